@@ -1,0 +1,37 @@
+package org.lfadsrt.host.backend;
+
+/**
+ * Runs LFADS inference on batches of trials. Implementations: {@code float} (Java double reference),
+ * {@code software} (Java bit-accurate fixed-point model), {@code emu} (Verilated RTL through the
+ * native driver) and {@code xrt} (an Alveo card through the native driver).
+ *
+ * <p>Threading: one thread calls {@link #infer}; implementations allocate nothing per call.
+ */
+public interface InferenceBackend extends AutoCloseable {
+
+  /** Short name as given to {@code --backend}. */
+  String name();
+
+  /** Dimensions of the loaded model. */
+  ModelShape shape();
+
+  /**
+   * Infers {@code batch.trials()} trials from {@code batch.spikes()} and fills the batch's outputs.
+   *
+   * @throws BackendException on a device error or timeout; the batch outputs are then undefined
+   */
+  void infer(InferenceBatch batch) throws BackendException;
+
+  /** Kernel clock cycles of the last {@link #infer} call, or -1 when the backend has no cycle counter. */
+  default long lastDeviceCycles() {
+    return -1;
+  }
+
+  /** True when {@link #infer} fills {@link InferenceBatch#rawOutputs()} with kernel fixed-point words. */
+  default boolean producesRawOutputs() {
+    return false;
+  }
+
+  @Override
+  void close();
+}

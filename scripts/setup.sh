@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs the system tools lfads-rt needs that this machine lacks (Debian 12 packages only).
+# Usage: scripts/setup.sh [test|bench|all]   (default: test)
+#   test  : what `make test` needs (RTL simulators, XRT headers to link the hardware path, ...)
+#   bench : adds PyTorch/NumPy (the reference baseline) for `make bench` and golden regeneration
+# Idempotent: does nothing when every tool is present. Needs root for apt-get; prints what to run otherwise.
+set -euo pipefail
+what="${1:-test}"
+
+# package -> a file or command that proves it is installed
+declare -A need=(
+  [verilator]=/usr/bin/verilator
+  [iverilog]=/usr/bin/iverilog
+  [yosys]=/usr/bin/yosys
+  [libxrt-dev]=/usr/include/xrt/xrt/xrt_device.h
+  [g++]=/usr/bin/g++
+  [python3-numpy]=/usr/lib/python3/dist-packages/numpy/__init__.py
+  [python3-h5py]=/usr/lib/python3/dist-packages/h5py/__init__.py
+  [chromium]=/usr/bin/chromium
+)
+if [[ "$what" == bench || "$what" == all ]]; then
+  need[python3-torch]=/usr/lib/python3/dist-packages/torch/__init__.py
+  need[python3-matplotlib]=/usr/lib/python3/dist-packages/matplotlib/__init__.py
+fi
+
+missing=()
+for pkg in "${!need[@]}"; do
+  [[ -e "${need[$pkg]}" ]] || missing+=("$pkg")
+done
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+echo "setup: installing missing packages: ${missing[*]}" >&2
+if [[ $(id -u) -ne 0 ]]; then
+  echo "setup: not root. Please run: sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q >/dev/null
+apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+echo "setup: done" >&2
