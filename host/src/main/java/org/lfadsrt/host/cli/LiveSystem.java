@@ -71,8 +71,18 @@ public final class LiveSystem implements AutoCloseable {
   }
 
   public LiveSystem start() throws InterruptedException {
+    return startServer().startPipeline();
+  }
+
+  /** Starts the server and the reporter only: clients can connect before the first bin. */
+  public LiveSystem startServer() throws InterruptedException {
     server.start();
     reporter.scheduleAtFixedRate(this::report, statusIntervalMillis, statusIntervalMillis, TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  /** Starts the hot-path thread. */
+  public LiveSystem startPipeline() {
     hotThread.start();
     return this;
   }
@@ -138,7 +148,7 @@ public final class LiveSystem implements AutoCloseable {
   }
 
   static String micros(long nanos) {
-    if (nanos >= 10_000_000) return String.format(Locale.ROOT, "%.1f ms", nanos / 1e6);
+    if (nanos >= 1_000_000) return String.format(Locale.ROOT, "%.2f ms", nanos / 1e6);
     return String.format(Locale.ROOT, "%.1f \u00b5s", nanos / 1e3);
   }
 

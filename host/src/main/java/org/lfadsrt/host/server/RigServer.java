@@ -71,7 +71,9 @@ public final class RigServer implements ResultSink, AutoCloseable {
   public RigServer start() throws InterruptedException {
     boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     workers = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    ServerBootstrap b = new ServerBootstrap()
+    ServerBootstrap b = new ServerBootstrap();
+    if (config.socketSendBuffer() > 0) b.childOption(ChannelOption.SO_SNDBUF, config.socketSendBuffer());
+    b
         .group(boss, workers)
         .channel(NioServerSocketChannel.class)
         .option(ChannelOption.SO_REUSEADDR, true)
