@@ -33,6 +33,7 @@ public final class LiveSystem implements AutoCloseable {
   private final PipelineStats stats = new PipelineStats();
   private final RigServer server;
   private final HotPathLoop loop;
+  private final Pipeline pipeline;
   private final Thread hotThread;
   private final ScheduledExecutorService reporter;
   private final long statusIntervalMillis;
@@ -47,7 +48,7 @@ public final class LiveSystem implements AutoCloseable {
     List<String> decodedNames = decoder == null ? List.of() : decoder.outputNames();
     this.server = new RigServer(serverConfig, new StreamDescription(source.info(), backend.shape(), backend.name(),
         mode.name().toLowerCase(Locale.ROOT), modelName, decodedNames), stats);
-    Pipeline pipeline = new Pipeline(backend, mode, decoder, server, stats);
+    this.pipeline = new Pipeline(backend, mode, decoder, server, stats);
     this.loop = new HotPathLoop(source, pipeline, maxBins, maxNanos);
     this.hotThread = new Thread(() -> {
       try {
@@ -88,10 +89,11 @@ public final class LiveSystem implements AutoCloseable {
   }
 
   private void report() {
+    if (closed) return;
     try {
       stats.sample();
       server.broadcastStatus();
-      onStatus.accept(this);
+      if (!closed) onStatus.accept(this);
     } catch (RuntimeException e) {
       // a reporting hiccup must never stop the reporter
     }
@@ -110,6 +112,7 @@ public final class LiveSystem implements AutoCloseable {
     loop.stop();
   }
 
+  public Pipeline pipeline() { return pipeline; }
   public RigServer server() { return server; }
   public PipelineStats stats() { return stats; }
   public HotPathLoop loop() { return loop; }

@@ -70,6 +70,9 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--status-ms", description = "Status line / STATUS frame interval (default: ${DEFAULT-VALUE}).")
   long statusMillis = 1000;
 
+  @Option(names = "--late-ms", description = "Online mode: skip inference of bins accepted later than this after they completed (0: never; default: ${DEFAULT-VALUE}).")
+  double lateMillis = 0;
+
   @Option(names = "--quiet", description = "No status line (the summary is still printed).")
   boolean quiet;
 
@@ -96,6 +99,7 @@ public final class RunCommand implements Callable<Integer> {
     ServerConfig cfg = new ServerConfig(bind, port, Protocol.DEFAULT_MAX_SERVER_FRAME, clientQueueKb * 1024, maxClients, token);
     long maxNanos = duration > 0 ? (long) (duration * 1e9) : -1;
     LiveSystem live = new LiveSystem(src, backend, mode, dec, cfg, modelOptions.modelName(), bins, maxNanos, statusMillis);
+    live.pipeline().lateAfter((long) (lateMillis * 1e6));
     boolean terminal = System.console() != null;
     if (!quiet) {
       live.onStatus(s -> {
