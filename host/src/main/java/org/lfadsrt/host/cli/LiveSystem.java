@@ -119,15 +119,18 @@ public final class LiveSystem implements AutoCloseable {
   public SpikeSource source() { return source; }
   public InferenceBackend backend() { return backend; }
 
-  /** One status line: bins, rate, end-to-end p50/p99 over the last interval, clients, drops. */
+  /**
+   * One status line: bins, rate, end-to-end p50/p99/p99.9/max over the sliding window (the last
+   * {@link PipelineStats#DEFAULT_WINDOW_INTERVALS} status intervals), compute p50, clients, drops.
+   */
   public String statusLine() {
     Histogram e2e = stats.recent(Stage.END_TO_END);
     Histogram compute = stats.recent(Stage.COMPUTE);
     return String.format(Locale.ROOT,
-        "[%7.1f s] bins %d | %.1f bins/s | latency p50 %s p99 %s (compute p50 %s) | clients %d | drops %d | client drops %d",
+        "[%7.1f s] bins %d | %.1f bins/s | latency p50 %s p99 %s p99.9 %s max %s (compute p50 %s) | clients %d | drops %d | client drops %d",
         stats.uptimeSeconds(), stats.binsIn(), stats.binsPerSecond(), micros(e2e.getValueAtPercentile(50)),
-        micros(e2e.getValueAtPercentile(99)), micros(compute.getValueAtPercentile(50)), server.clientCount(),
-        stats.droppedTotal(), stats.clientDrops());
+        micros(e2e.getValueAtPercentile(99)), micros(e2e.getValueAtPercentile(99.9)), micros(e2e.getMaxValue()),
+        micros(compute.getValueAtPercentile(50)), server.clientCount(), stats.droppedTotal(), stats.clientDrops());
   }
 
   /** Multi-line end-of-run summary (whole-run histograms). */

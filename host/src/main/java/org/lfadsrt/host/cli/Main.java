@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         CommandLine.HelpCommand.class,
         RunCommand.class,
+        org.lfadsrt.host.bench.BenchCommand.class,
     })
 public final class Main implements Runnable {
 

@@ -153,6 +153,7 @@ public final class Pipeline {
     result.tBackendDone = System.nanoTime();
     stats.record(Stage.COMPUTE, result.tBackendDone - result.tBackendStart);
     result.deviceCycles = backend.lastDeviceCycles();
+    stats.recordDeviceCycles(result.deviceCycles);
     result.flags = ringFilled < tEnc ? BinResult.FLAG_WINDOW_PARTIAL : 0;
     publishStep(tEnc - 1, binIndex, tSource, tAccept);
   }
@@ -189,6 +190,7 @@ public final class Pipeline {
     result.tBackendDone = System.nanoTime();
     stats.record(Stage.COMPUTE, result.tBackendDone - result.tBackendStart);
     result.deviceCycles = backend.lastDeviceCycles();
+    stats.recordDeviceCycles(result.deviceCycles);
     for (int t = 0; t < trialBins; t++) {
       result.flags = BinResult.FLAG_TRIAL | (t == 0 ? BinResult.FLAG_TRIAL_FIRST : 0)
           | (t == trialBins - 1 ? BinResult.FLAG_TRIAL_LAST : 0);

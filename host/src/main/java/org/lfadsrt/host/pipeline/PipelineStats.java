@@ -6,18 +6,32 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
+import org.lfadsrt.host.metrics.SlidingWindow;
 
 /**
  * Counters and per-stage latency histograms. The hot-path thread records (wait-free, allocation-free
- * {@link Recorder}s); a reporter thread calls {@link #sample()} periodically, which moves the interval
- * into the running totals and a recent window for the status line.
+ * {@link Recorder}s; the Netty event loop records the per-client stages into the same recorders); a
+ * reporter thread calls {@link #sample()} periodically, which moves the interval into the running totals
+ * and a sliding window of the last {@link #DEFAULT_WINDOW_INTERVALS} intervals for the status line,
+ * dashboard and {@code /metrics}. An {@link IntervalListener} sees every interval histogram (the bench
+ * writes them to HdrHistogram logs).
  */
 public final class PipelineStats {
   private static final long HIGHEST_NS = 60_000_000_000L;
+  /** Intervals in the "recent" sliding window (10 s at the default 1 s status interval). */
+  public static final int DEFAULT_WINDOW_INTERVALS = 10;
+  /** Kernel clock the device cycle counters are converted at unless configured otherwise. */
+  public static final double DEFAULT_DEVICE_CLOCK_HZ = 300e6;
+
+  /** Receives each interval histogram of each stage on the thread calling {@link #sample()}; must copy what it keeps. */
+  @FunctionalInterface
+  public interface IntervalListener {
+    void interval(Stage stage, Histogram histogram, long startNanos, long endNanos);
+  }
 
   private final EnumMap<Stage, Recorder> recorders = new EnumMap<>(Stage.class);
   private final EnumMap<Stage, Histogram> totals = new EnumMap<>(Stage.class);
-  private final EnumMap<Stage, Histogram> recent = new EnumMap<>(Stage.class);
+  private final EnumMap<Stage, SlidingWindow> recent = new EnumMap<>(Stage.class);
   private final EnumMap<Stage, Histogram> interval = new EnumMap<>(Stage.class);
   private final AtomicLongArray drops = new AtomicLongArray(DropReason.values().length);
   private final AtomicLong binsIn = new AtomicLong();
@@ -28,13 +42,36 @@ public final class PipelineStats {
   private long lastSampleNanos = startNanos;
   private long lastSamplePublished;
   private double binsPerSecond;
+  private volatile double deviceNanosPerCycle = 1e9 / DEFAULT_DEVICE_CLOCK_HZ;
+  private volatile IntervalListener intervalListener;
 
   public PipelineStats() {
+    this(DEFAULT_WINDOW_INTERVALS);
+  }
+
+  /** @param windowIntervals how many {@link #sample()} intervals the recent window spans */
+  public PipelineStats(int windowIntervals) {
     for (Stage s : Stage.values()) {
       recorders.put(s, new Recorder(1, HIGHEST_NS, 3));
       totals.put(s, new Histogram(1, HIGHEST_NS, 3));
-      recent.put(s, new Histogram(1, HIGHEST_NS, 3));
+      recent.put(s, new SlidingWindow(windowIntervals, HIGHEST_NS, 3));
     }
+  }
+
+  /** The kernel clock used to convert device cycle counts to time. */
+  public PipelineStats deviceClockHz(double hz) {
+    if (!(hz > 0)) throw new IllegalArgumentException("device clock must be > 0 Hz, got " + hz);
+    this.deviceNanosPerCycle = 1e9 / hz;
+    return this;
+  }
+
+  public double deviceClockHz() {
+    return 1e9 / deviceNanosPerCycle;
+  }
+
+  /** Called with every interval histogram from now on (null: none). */
+  public void intervalListener(IntervalListener listener) {
+    this.intervalListener = listener;
   }
 
   // ---- hot path ----
@@ -46,6 +83,11 @@ public final class PipelineStats {
 
   public void record(Stage stage, long nanos) {
     recorders.get(stage).recordValue(Math.max(1, Math.min(nanos, HIGHEST_NS)));
+  }
+
+  /** Records {@link Stage#DEVICE} from a kernel cycle count (ignored when negative: no counter). */
+  public void recordDeviceCycles(long cycles) {
+    if (cycles >= 0) record(Stage.DEVICE, (long) (cycles * deviceNanosPerCycle));
   }
 
   // ---- reporting ----
@@ -68,11 +110,13 @@ public final class PipelineStats {
   }
 
   /**
-   * Moves recorded values into totals; the recent window holds the last interval (about one second
-   * when sampled each second). Call from one reporter thread.
+   * Moves recorded values into totals and the sliding window (the last {@code windowIntervals}
+   * intervals) and hands each interval to the listener. Call from one reporter thread.
    */
   public synchronized void sample() {
     long now = System.nanoTime();
+    long intervalStart = lastSampleNanos;
+    IntervalListener listener = intervalListener;
     long pub = published.get();
     double seconds = (now - lastSampleNanos) / 1e9;
     if (seconds > 0) binsPerSecond = (pub - lastSamplePublished) / seconds;
@@ -82,8 +126,8 @@ public final class PipelineStats {
       Histogram h = recorders.get(s).getIntervalHistogram(interval.get(s));
       interval.put(s, h);
       totals.get(s).add(h);
-      recent.get(s).reset();
       recent.get(s).add(h);
+      if (listener != null) listener.interval(s, h, intervalStart, now);
     }
   }
 
@@ -92,8 +136,11 @@ public final class PipelineStats {
   /** A copy of the whole-run histogram of a stage (after the last {@link #sample()}). */
   public synchronized Histogram total(Stage stage) { return totals.get(stage).copy(); }
 
-  /** A copy of the last interval's histogram of a stage. */
-  public synchronized Histogram recent(Stage stage) { return recent.get(stage).copy(); }
+  /** A copy of the sliding window's histogram of a stage (the last few sampled intervals). */
+  public synchronized Histogram recent(Stage stage) { return recent.get(stage).snapshot(); }
+
+  /** Intervals currently in the sliding window. */
+  public synchronized int recentIntervals() { return recent.get(Stage.END_TO_END).intervals(); }
 
   public double uptimeSeconds() { return (System.nanoTime() - startNanos) / 1e9; }
 }

@@ -323,6 +323,7 @@ public final class RigServer implements ResultSink, AutoCloseable {
         p.addLast("json", new ResultJsonEncoder());
         p.addLast("web", new WebHandler(RigServer.this));
       } else {
+        p.addFirst("write-timestamps", new org.lfadsrt.host.metrics.SocketWriteTimestamps(stats));
         p.addLast("decoder", new RigDecoder(Protocol.MAX_CLIENT_FRAME));
         p.addLast("encoder", new RigEncoder());
         p.addLast("session", new RigSessionHandler(RigServer.this));

@@ -119,7 +119,13 @@ final class WebHandler extends ChannelInboundHandlerAdapter {
         sb.append("lfadsrt_latency_seconds{stage=\"").append(s.label()).append("\",quantile=\"").append(q).append("\"} ")
             .append(v / 1e9).append('\n');
       }
+      // Summary _sum/_count over the same sliding window as the quantiles.
+      sb.append("lfadsrt_latency_seconds_sum{stage=\"").append(s.label()).append("\"} ")
+          .append(h.getMean() * h.getTotalCount() / 1e9).append('\n');
+      sb.append("lfadsrt_latency_seconds_count{stage=\"").append(s.label()).append("\"} ").append(h.getTotalCount()).append('\n');
     }
+    sb.append("# TYPE lfadsrt_latency_window_intervals gauge\nlfadsrt_latency_window_intervals ").append(st.recentIntervals()).append('\n');
+    sb.append("# TYPE lfadsrt_device_clock_hz gauge\nlfadsrt_device_clock_hz ").append(st.deviceClockHz()).append('\n');
     return sb.toString();
   }
 

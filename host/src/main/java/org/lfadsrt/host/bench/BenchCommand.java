@@ -1,0 +1,210 @@
+package org.lfadsrt.host.bench;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.lfadsrt.host.backend.BackendException;
+import org.lfadsrt.host.backend.Backends;
+import org.lfadsrt.host.backend.InferenceBackend;
+import org.lfadsrt.host.pipeline.PipelineStats;
+import org.lfadsrt.sim.model.LfadsModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code bench}: latency of the whole live system, measured like a lab would, plus compute baselines on
+ * the same model and inputs. For every (model, backend, bin rate, client count) of the sweep: a real-time
+ * run of source → pipeline → backend → Netty → K loopback clients; then a report directory with tables,
+ * SVG plots and HdrHistogram logs (see {@link BenchReport}).
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Latency benchmark of the live system (per-stage histograms, plots, baselines) into a report directory.")
+public final class BenchCommand implements Callable<Integer> {
+
+  @Option(names = "--models", split = ",", paramLabel = "M", description = "Models to sweep: " + BenchModels.NAMES
+      + " (default: ${DEFAULT-VALUE}).")
+  List<String> models = List.of("paper", "mc_maze", "bundled");
+
+  @Option(names = "--backends", split = ",", paramLabel = "B", description = "Backends to sweep; 'fixed' means 'software'. "
+      + "Backends missing from this build or without their device are skipped with a note (default: float,software,emu).")
+  List<String> backends = List.of("float", "software", "emu");
+
+  @Option(names = "--rates", split = ",", paramLabel = "HZ", description = "Bin rates in Hz, 1..10000 (default: ${DEFAULT-VALUE}).")
+  List<Double> rates = List.of(1000.0);
+
+  @Option(names = "--clients", split = ",", paramLabel = "K", description = "Loopback client counts, 0..64 (default: ${DEFAULT-VALUE}).")
+  List<Integer> clients = List.of(4);
+
+  @Option(names = "--bins", description = "Bins per run (default: ${DEFAULT-VALUE}).")
+  long bins = 10_000;
+
+  @Option(names = "--late-ms", description = "Bins accepted later than this after completing are dropped as late instead of "
+      + "inferred (0: never; default: 5 bin widths).")
+  double lateMillis = -1;
+
+  @Option(names = "--interval-ms", description = "Interval of the HdrHistogram log and the over-time plot (default: ${DEFAULT-VALUE}).")
+  long intervalMillis = 1000;
+
+  @Option(names = "--device-clock-mhz", description = "Kernel clock for converting device cycle counts (default: ${DEFAULT-VALUE}).")
+  double deviceClockMhz = PipelineStats.DEFAULT_DEVICE_CLOCK_HZ / 1e6;
+
+  @Option(names = "--client-queue-kb", description = "Per-client queue before results are dropped for it (default: ${DEFAULT-VALUE}).")
+  int clientQueueKb = 64;
+
+  @Option(names = "--baseline-windows", description = "Windows per compute baseline (0: no baselines; default: ${DEFAULT-VALUE}).")
+  int baselineWindows = 500;
+
+  @Option(names = "--no-torch", description = "Skip the PyTorch baseline.")
+  boolean noTorch;
+
+  @Option(names = "--python", description = "Python with torch for the PyTorch baseline (default: ${DEFAULT-VALUE}).")
+  String python = "/usr/bin/python3";
+
+  @Option(names = "--torch-script", description = "PyTorch baseline script (default: ${DEFAULT-VALUE}).")
+  Path torchScript = Path.of("scripts", "bench_torch_windows.py");
+
+  @Option(names = "--seed", description = "Seed of the models and the synthetic source (default: ${DEFAULT-VALUE}).")
+  long seed = 1;
+
+  @Option(names = {"--out", "-o"}, paramLabel = "DIR", description = "Report directory (default: reports/bench-<timestamp>).")
+  Path out;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  /** The report of the last call, for tests. */
+  BenchReport lastReport;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintStream log = System.out;
+    validate();
+    Path dir = out != null ? out
+        : Path.of("reports", "bench-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    Files.createDirectories(dir);
+    BenchReport report = new BenchReport(dir);
+    lastReport = report;
+    report.commandLine = "java -jar host/target/lfads-rt.jar " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+    report.settings.put("models", String.join(", ", models));
+    report.settings.put("backends", String.join(", ", backends));
+    report.settings.put("bin rates (Hz)", rates.toString());
+    report.settings.put("clients", clients.toString());
+    report.settings.put("bins per run", Long.toString(bins));
+    report.settings.put("late threshold", lateMillis < 0 ? "5 bin widths" : lateMillis == 0 ? "off" : lateMillis + " ms");
+    report.settings.put("compute baseline windows", Integer.toString(baselineWindows));
+    report.settings.put("machine load at start", MachineInfo.loadAverage());
+    double clockHz = deviceClockMhz * 1e6;
+
+    Set<String> available = new LinkedHashSet<>();
+    for (String n : Backends.names()) available.add(n);
+    List<String> chosen = new ArrayList<>();
+    for (String b : backends) {
+      String name = b.equals("fixed") ? "software" : b;
+      if (!available.contains(name)) {
+        report.notes.add("backend '" + name + "' is not in this build (available: " + String.join(", ", available) + "): skipped");
+        continue;
+      }
+      if (!chosen.contains(name)) chosen.add(name);
+    }
+
+    for (String modelName : models) {
+      LfadsModel model;
+      try {
+        model = BenchModels.load(modelName, seed);
+      } catch (IllegalArgumentException e) {
+        report.notes.add(e.getMessage() + ": skipped");
+        log.println("bench: " + e.getMessage() + ": skipped");
+        continue;
+      }
+      String desc = BenchModels.describe(model.config());
+      log.println("bench: model " + modelName + " (" + desc + ")");
+      int nIn = model.config().encodDataDim(), tEnc = model.config().encodSeqLen();
+      byte[][] windows = baselineWindows > 0
+          ? ComputeBaseline.windows(nIn, tEnc, Math.round(1e9 / rates.get(0)), seed, baselineWindows) : null;
+      for (String backendName : chosen) {
+        // Compute baseline first: it is also the JIT warm-up of this backend before the live runs.
+        if (windows != null) {
+          try (InferenceBackend be = Backends.open(backendName, model)) {
+            var res = ComputeBaseline.measure(be, windows, Math.max(20, baselineWindows / 10), clockHz);
+            report.baselines.add(new BenchReport.Baseline(modelName, "java " + backendName, res.wall().getTotalCount(),
+                res.wall().getValueAtPercentile(50), res.wall().getValueAtPercentile(90), res.wall().getValueAtPercentile(99),
+                res.wall().getMaxValue(), res.cpu().getValueAtPercentile(50), null));
+            if (res.device().getTotalCount() > 0) {
+              report.baselines.add(new BenchReport.Baseline(modelName, backendName + " device cycles", res.device().getTotalCount(),
+                  res.device().getValueAtPercentile(50), res.device().getValueAtPercentile(90),
+                  res.device().getValueAtPercentile(99), res.device().getMaxValue(), 0,
+                  String.format(Locale.ROOT, "at %.0f MHz", deviceClockMhz)));
+            }
+            log.printf(Locale.ROOT, "  baseline java %s: p50 %s us%n", backendName, BenchReport.us(res.wall().getValueAtPercentile(50)));
+          } catch (BackendException | RuntimeException e) {
+            report.notes.add("backend '" + backendName + "' on model " + modelName + " not available: " + e.getMessage() + ": skipped");
+            log.println("  backend " + backendName + ": " + e.getMessage() + ": skipped");
+            continue;
+          }
+        }
+        for (double rate : rates) {
+          for (int k : clients) {
+            InferenceBackend be;
+            try {
+              be = Backends.open(backendName, model);
+            } catch (BackendException | RuntimeException e) {
+              report.notes.add("backend '" + backendName + "' on model " + modelName + " not available: " + e.getMessage() + ": skipped");
+              break;
+            }
+            double late = lateMillis < 0 ? 5 * 1000.0 / rate : lateMillis;
+            var settings = new BenchRun.Settings(modelName, desc, backendName, rate, k, bins, late, intervalMillis, clockHz,
+                clientQueueKb, seed);
+            log.printf(Locale.ROOT, "  run %s: %d bins at %.0f Hz (%.1f s)%n", settings.id(), bins, rate, bins / rate);
+            BenchRun.Result r = BenchRun.run(settings, be, dir, log); // closes the backend
+            report.runs.add(r);
+            var e2e = r.stages.get(org.lfadsrt.host.pipeline.Stage.END_TO_END);
+            log.printf(Locale.ROOT, "    published %d / %d, dropped %d, client drops %d, end-to-end p50 %s p99 %s max %s us%n",
+                r.published, r.binsIn, r.droppedTotal(), r.clientDropsTotal, BenchReport.us(e2e.getValueAtPercentile(50)),
+                BenchReport.us(e2e.getValueAtPercentile(99)), BenchReport.us(e2e.getMaxValue()));
+          }
+        }
+      }
+      if (windows != null && !noTorch) {
+        try {
+          for (TorchBaseline.Result t : TorchBaseline.run(python, torchScript, model, windows, nIn, tEnc,
+              Math.max(10, baselineWindows / 20), dir)) {
+            report.baselines.add(new BenchReport.Baseline(modelName, "pytorch " + t.dtype(), t.count(), t.p50(), t.p90(), t.p99(),
+                t.max(), t.cpuP50(), "torch " + t.torchVersion() + ", 1 thread"));
+            log.printf(Locale.ROOT, "  baseline pytorch %s: p50 %s us%n", t.dtype(), BenchReport.us(t.p50()));
+          }
+        } catch (java.io.IOException e) {
+          report.notes.add("PyTorch baseline on model " + modelName + " skipped: " + e.getMessage());
+          log.println("  pytorch baseline: " + e.getMessage());
+        }
+      }
+    }
+    report.write();
+    log.println("bench: report " + dir.resolve("report.md"));
+    return 0;
+  }
+
+  private void validate() {
+    if (bins < 1) bad("--bins must be >= 1, got " + bins);
+    for (double r : rates) if (!(r >= 1 && r <= 10_000)) bad("--rates: each rate must be in 1..10000 Hz, got " + r);
+    for (int k : clients) if (k < 0 || k > 64) bad("--clients: each count must be in 0..64, got " + k);
+    if (intervalMillis < 10) bad("--interval-ms must be >= 10, got " + intervalMillis);
+    if (!(deviceClockMhz > 0)) bad("--device-clock-mhz must be > 0, got " + deviceClockMhz);
+    if (baselineWindows < 0) bad("--baseline-windows must be >= 0, got " + baselineWindows);
+    if (models.isEmpty() || backends.isEmpty() || rates.isEmpty() || clients.isEmpty()) {
+      bad("--models, --backends, --rates and --clients each need at least one value");
+    }
+  }
+
+  private void bad(String message) {
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "bench: " + message);
+  }
+
+}

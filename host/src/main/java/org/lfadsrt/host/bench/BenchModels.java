@@ -1,0 +1,69 @@
+package org.lfadsrt.host.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.lfadsrt.host.cli.DemoModels;
+import org.lfadsrt.sim.model.LfadsConfig;
+import org.lfadsrt.sim.model.LfadsModel;
+import org.lfadsrt.sim.model.ModelFile;
+
+/**
+ * The models {@code bench --models} names. Latency depends on the model's size, not on trained weights,
+ * so the paper- and MC_Maze-size models are seeded random weights in those configurations (the same
+ * configurations as org.lfadsrt.sim.model.RandomModels).
+ */
+final class BenchModels {
+  private BenchModels() {}
+
+  /** The FPGA paper's model: 70 in/out, 73 bins, IC encoder 64, no controller, generator 64, 4 factors. */
+  static LfadsConfig paperConfig() {
+    return new LfadsConfig(70, 73, 73, 70, 64, 0, 0, 0, 0, 64, 64, 4, 5.0);
+  }
+
+  /** lfads-torch nlb_mc_maze: 137 in, 182 out, 35 + 10 bins, encoders 64, controller 64/4, generator 200, 100 factors. */
+  static LfadsConfig mcMazeConfig() {
+    return new LfadsConfig(137, 35, 45, 182, 64, 64, 1, 64, 4, 64, 200, 100, 5.0);
+  }
+
+  static final String NAMES = "paper, mc_maze, bundled, small, or a model file (.npz)";
+
+  static LfadsModel load(String name, long seed) throws IOException {
+    switch (name) {
+      case "paper":
+        return DemoModels.random(paperConfig(), seed);
+      case "mc_maze":
+        return DemoModels.random(mcMazeConfig(), seed);
+      case "small":
+        return DemoModels.small(seed);
+      case "bundled": {
+        LfadsModel m = bundled();
+        if (m == null) throw new IllegalArgumentException("--models bundled: no bundled model in this build (org.lfadsrt.sim.model.BundledModels)");
+        return m;
+      }
+      default: {
+        Path p = Path.of(name);
+        if (!Files.isRegularFile(p)) {
+          throw new IllegalArgumentException("--models: '" + name + "' is neither a known model (" + NAMES + ") nor a file");
+        }
+        return ModelFile.load(p);
+      }
+    }
+  }
+
+  /** The bundled trained demo model, looked up reflectively (it lives in sim on main); null when absent. */
+  static LfadsModel bundled() {
+    try {
+      Class<?> c = Class.forName("org.lfadsrt.sim.model.BundledModels");
+      return (LfadsModel) c.getMethod("demo").invoke(null);
+    } catch (ReflectiveOperationException | LinkageError e) {
+      return null;
+    }
+  }
+
+  static String describe(LfadsConfig c) {
+    return "N_in " + c.encodDataDim() + ", T_enc " + c.encodSeqLen() + ", T_rec " + c.reconSeqLen() + ", N_out "
+        + c.readoutDim() + ", enc " + c.icEncDim() + (c.useController() ? ", controller " + c.conDim() + "/" + c.coDim() : "")
+        + ", gen " + c.genDim() + ", factors " + c.facDim();
+  }
+}
