@@ -21,20 +21,28 @@ final class ClippedGruCell {
   final double clip;
   final double[] whhT; // (hidden x 3 hidden): row j = column j of weight_hh, gates z, r, n
   final double[] bhh;
-  final double[] wihT; // (input x 3 hidden)
+  final double[] wihT; // (input x 3 hidden); null when the owner projects inputs itself
   final double[] bih;
   private final double[] acc;
   private final double[] rh;
   private final int[] nz;
 
   ClippedGruCell(GruWeights w, double clip) {
+    this(w, clip, true);
+  }
+
+  /**
+   * @param ownInputProjection false for the encoder cells, whose input projections FloatLfads
+   *     computes for all four encoder GRUs at once (their W_ih is then not kept here)
+   */
+  ClippedGruCell(GruWeights w, double clip, boolean ownInputProjection) {
     hidden = w.hiddenSize();
     input = w.weightIh().length == 0 ? 0 : w.inputSize();
     this.clip = clip;
     whhT = FloatLfads.transposeRows(w.weightHh(), 0, 3 * hidden, hidden);
     bhh = w.biasHh().clone();
-    wihT = FloatLfads.transposeRows(w.weightIh(), 0, 3 * hidden, input);
-    bih = w.biasIh().clone();
+    wihT = ownInputProjection ? FloatLfads.transposeRows(w.weightIh(), 0, 3 * hidden, input) : null;
+    bih = ownInputProjection ? w.biasIh().clone() : null;
     acc = new double[3 * hidden];
     rh = new double[hidden];
     nz = new int[Math.max(hidden, input)];

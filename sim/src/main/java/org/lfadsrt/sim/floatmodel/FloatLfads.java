@@ -83,8 +83,8 @@ public final class FloatLfads {
     encB = new double[encWidth];
     putInputProjection(m.icEncFwd(), offIcF);
     putInputProjection(m.icEncBwd(), offIcB);
-    icF = new ClippedGruCell(m.icEncFwd(), clip);
-    icB = new ClippedGruCell(m.icEncBwd(), clip);
+    icF = new ClippedGruCell(m.icEncFwd(), clip, false);
+    icB = new ClippedGruCell(m.icEncBwd(), clip, false);
     icH0F = m.icEncH0()[0].clone();
     icH0B = m.icEncH0()[1].clone();
     icLinT = transposeRows(m.icLinear().weight(), 0, ic, 2 * hIc);
@@ -95,8 +95,8 @@ public final class FloatLfads {
       check("decoder.rnn.cell.con_cell", m.conCell(), cfg.conInputDim(), hCon);
       putInputProjection(m.ciEncFwd(), offCiF);
       putInputProjection(m.ciEncBwd(), offCiB);
-      ciF = new ClippedGruCell(m.ciEncFwd(), clip);
-      ciB = new ClippedGruCell(m.ciEncBwd(), clip);
+      ciF = new ClippedGruCell(m.ciEncFwd(), clip, false);
+      ciB = new ClippedGruCell(m.ciEncBwd(), clip, false);
       ciH0F = m.ciEncH0()[0].clone();
       ciH0B = m.ciEncH0()[1].clone();
       conCell = new ClippedGruCell(m.conCell(), clip);
