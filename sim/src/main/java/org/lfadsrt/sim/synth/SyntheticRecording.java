@@ -2,7 +2,8 @@ package org.lfadsrt.sim.synth;
 
 /**
  * A synthetic recording with its ground truth. Arrays are indexed [trial][bin][channel] and not
- * copied; treat them as read-only.
+ * copied; treat them as read-only. {@code config} is null, and {@code latents} may be, for a
+ * recording read back from a file ({@link RecordingFiles#read}).
  *
  * @param config  how it was made
  * @param spikes  Poisson spike counts (trials x T x N)
