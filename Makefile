@@ -71,3 +71,8 @@ endif
 ifneq ($(HAVE_DRIVERS),)
 	$(MAKE) -C drivers clean
 endif
+
+# Regenerate the C and Verilog views of the kernel contract from KernelContract.java.
+contracts:
+	$(MVN) -pl sim -DskipTests compile
+	java -cp sim/target/classes org.lfadsrt.sim.contract.ContractGenerator .
