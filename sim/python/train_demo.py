@@ -96,7 +96,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--jar", default=os.path.join(REPO, "host", "target", "lfads-rt.jar"))
     ap.add_argument("--out-dir", default=os.path.join(REPO, "sim", "src", "main", "resources", "org", "lfadsrt", "sim", "models"))
-    ap.add_argument("--epochs", type=int, default=40)
+    ap.add_argument("--epochs", type=int, default=30)
     ap.add_argument("--max-minutes", type=float, default=10.0, help="stop early (keeping the best model) after this")
     ap.add_argument("--batch", type=int, default=100)
     ap.add_argument("--lr", type=float, default=1e-2)

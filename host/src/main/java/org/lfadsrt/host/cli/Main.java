@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         CommandLine.HelpCommand.class,
         SynthCommand.class,
+        DemoCommand.class,
         InferCommand.class,
     })
 public final class Main implements Runnable {
