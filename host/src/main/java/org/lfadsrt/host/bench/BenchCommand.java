@@ -132,7 +132,7 @@ public final class BenchCommand implements Callable<Integer> {
       for (String backendName : chosen) {
         // Compute baseline first: it is also the JIT warm-up of this backend before the live runs.
         if (windows != null) {
-          try (InferenceBackend be = Backends.open(backendName, model)) {
+          try (InferenceBackend be = Backends.create(backendName, model)) {
             var res = ComputeBaseline.measure(be, windows, Math.max(20, baselineWindows / 10), clockHz);
             report.baselines.add(new BenchReport.Baseline(modelName, "java " + backendName, res.wall().getTotalCount(),
                 res.wall().getValueAtPercentile(50), res.wall().getValueAtPercentile(90), res.wall().getValueAtPercentile(99),
@@ -154,7 +154,7 @@ public final class BenchCommand implements Callable<Integer> {
           for (int k : clients) {
             InferenceBackend be;
             try {
-              be = Backends.open(backendName, model);
+              be = Backends.create(backendName, model);
             } catch (BackendException | RuntimeException e) {
               report.notes.add("backend '" + backendName + "' on model " + modelName + " not available: " + e.getMessage() + ": skipped");
               break;

@@ -7,7 +7,8 @@ import org.HdrHistogram.Histogram;
 import org.lfadsrt.host.backend.BackendException;
 import org.lfadsrt.host.backend.InferenceBackend;
 import org.lfadsrt.host.backend.InferenceBatch;
-import org.lfadsrt.host.source.LorenzSpikeStream;
+import org.lfadsrt.host.source.SpikeSource;
+import org.lfadsrt.host.source.SyntheticSource;
 
 /**
  * Compute-only baseline: one backend inferring the same online windows the live run sees (batch 1),
@@ -28,13 +29,17 @@ final class ComputeBaseline {
    * saturated to 8 bits as the pipeline does. Same generator and seed as the live run's source.
    */
   static byte[][] windows(int nIn, int tEnc, long binWidthNanos, long seed, int count) {
-    LorenzSpikeStream stream = new LorenzSpikeStream(nIn, binWidthNanos / 1e9, 20.0, 1.0, seed);
     int bins = count + tEnc - 1;
     byte[] all = new byte[bins * nIn];
     int[] counts = new int[nIn];
-    for (int b = 0; b < bins; b++) {
-      stream.nextBin(counts, null);
-      for (int c = 0; c < nIn; c++) all[b * nIn + c] = (byte) Math.min(255, Math.max(0, counts[c]));
+    try (SyntheticSource source = new SyntheticSource(nIn, binWidthNanos, false, seed, bins, 0)) {
+      for (int b = 0; b < bins; b++) {
+        if (source.next(counts) == SpikeSource.END_OF_STREAM) throw new IllegalStateException("synthetic source ended early");
+        for (int c = 0; c < nIn; c++) all[b * nIn + c] = (byte) Math.min(255, Math.max(0, counts[c]));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while generating windows", e);
     }
     byte[][] w = new byte[count][tEnc * nIn];
     for (int i = 0; i < count; i++) System.arraycopy(all, i * nIn, w[i], 0, tEnc * nIn);

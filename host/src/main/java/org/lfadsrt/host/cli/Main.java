@@ -15,6 +15,11 @@ import picocli.CommandLine.Command;
     subcommands = {
         CommandLine.HelpCommand.class,
         RunCommand.class,
+        ReplayCommand.class,
+        CalibrateCommand.class,
+        SynthCommand.class,
+        DemoCommand.class,
+        InferCommand.class,
         org.lfadsrt.host.bench.BenchCommand.class,
     })
 public final class Main implements Runnable {

@@ -70,8 +70,9 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--status-ms", description = "Status line / STATUS frame interval (default: ${DEFAULT-VALUE}).")
   long statusMillis = 1000;
 
-  @Option(names = "--late-ms", description = "Online mode: skip inference of bins accepted later than this after they completed (0: never; default: ${DEFAULT-VALUE}).")
-  double lateMillis = 0;
+  @Option(names = "--late-ms", description = "Online mode: bins accepted later than this after they completed enter the window but are not inferred "
+      + "(counted as late drops), so an overloaded host catches up instead of building a backlog (0: never; default: ${DEFAULT-VALUE}).")
+  double lateMillis = 500;
 
   @Option(names = "--quiet", description = "No status line (the summary is still printed).")
   boolean quiet;
@@ -90,8 +91,7 @@ public final class RunCommand implements Callable<Integer> {
     int tb = mode == Mode.TRIAL && source.equals("synthetic") ? (trialBins > 0 ? trialBins : backend.shape().tEnc()) : 0;
     SpikeSource src;
     try {
-      src = SourceSpec.open(source, backend.shape().nIn(), modelOptions.binWidthNanos(), !fast, modelOptions.seed, tb,
-          SourceSpec.parseUnits(units), bind);
+      src = SourceSpec.open(source, modelOptions, backend.shape().nIn(), !fast, tb, SourceSpec.parseUnits(units), bind);
     } catch (RuntimeException | java.io.IOException e) {
       backend.close();
       throw e;
