@@ -63,6 +63,9 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--baseline-windows", description = "Windows per compute baseline (0: no baselines; default: ${DEFAULT-VALUE}).")
   int baselineWindows = 500;
 
+  @Option(names = "--baseline-warmup-ms", description = "JIT warm-up of each compute baseline before timing (default: ${DEFAULT-VALUE}).")
+  long baselineWarmupMillis = 3000;
+
   @Option(names = "--no-torch", description = "Skip the PyTorch baseline.")
   boolean noTorch;
 
@@ -133,7 +136,8 @@ public final class BenchCommand implements Callable<Integer> {
         // Compute baseline first: it is also the JIT warm-up of this backend before the live runs.
         if (windows != null) {
           try (InferenceBackend be = Backends.create(backendName, model)) {
-            var res = ComputeBaseline.measure(be, windows, Math.max(20, baselineWindows / 10), clockHz);
+            var res = ComputeBaseline.measure(be, windows, Math.max(20, baselineWindows / 10),
+                baselineWarmupMillis * 1_000_000L, clockHz);
             report.baselines.add(new BenchReport.Baseline(modelName, "java " + backendName, res.wall().getTotalCount(),
                 res.wall().getValueAtPercentile(50), res.wall().getValueAtPercentile(90), res.wall().getValueAtPercentile(99),
                 res.wall().getMaxValue(), res.cpu().getValueAtPercentile(50), null));
@@ -197,6 +201,7 @@ public final class BenchCommand implements Callable<Integer> {
     for (int k : clients) if (k < 0 || k > 64) bad("--clients: each count must be in 0..64, got " + k);
     if (intervalMillis < 10) bad("--interval-ms must be >= 10, got " + intervalMillis);
     if (!(deviceClockMhz > 0)) bad("--device-clock-mhz must be > 0, got " + deviceClockMhz);
+    if (baselineWarmupMillis < 0) bad("--baseline-warmup-ms must be >= 0, got " + baselineWarmupMillis);
     if (baselineWindows < 0) bad("--baseline-windows must be >= 0, got " + baselineWindows);
     if (models.isEmpty() || backends.isEmpty() || rates.isEmpty() || clients.isEmpty()) {
       bad("--models, --backends, --rates and --clients each need at least one value");

@@ -69,7 +69,7 @@ final class BenchReport {
         + "process, on loopback TCP. The machine is shared: its load average is given per run, and other processes' load shows in the tails.\n");
     if (!notes.isEmpty()) {
       md.append("\n## Notes\n\n");
-      for (String n : notes) md.append("- ").append(n).append('\n');
+      for (String n : notes) md.append("- ").append(n.replaceAll("\\s*\n\\s*", " ")).append('\n');
     }
     md.append("\n## Summary\n\n");
     md.append("| run | bins | published | dropped | client drops | end-to-end p50 | p99 | p99.9 | max | to socket p99 | host overhead p50 | p99 | max | compute p50 | p99 | client arrival p99 |\n");

@@ -17,7 +17,6 @@ import org.lfadsrt.host.source.SyntheticSource;
  */
 final class ComputeBaseline {
   private static final long HIGHEST_NS = 60_000_000_000L;
-  private static final long WARMUP_NANOS = 2_000_000_000L;
 
   /** Per-call wall, thread-CPU and device histograms. */
   record Result(String backend, Histogram wall, Histogram cpu, Histogram device) {}
@@ -46,7 +45,7 @@ final class ComputeBaseline {
     return w;
   }
 
-  static Result measure(InferenceBackend backend, byte[][] windows, int warmup, double deviceClockHz)
+  static Result measure(InferenceBackend backend, byte[][] windows, int warmup, long warmupNanos, double deviceClockHz)
       throws BackendException {
     InferenceBatch batch = new InferenceBatch(backend.shape(), 1);
     batch.trials(1);
@@ -56,9 +55,9 @@ final class ComputeBaseline {
     Histogram wall = new Histogram(1, HIGHEST_NS, 3);
     Histogram cpu = new Histogram(1, HIGHEST_NS, 3);
     Histogram device = new Histogram(1, HIGHEST_NS, 3);
-    // Warm-up (JIT): at least `warmup` calls and at least WARMUP_NANOS, at most 20000 calls.
+    // Warm-up (JIT): at least `warmup` calls and at least `warmupNanos`, at most 20000 calls.
     long warmStart = System.nanoTime();
-    for (int i = 0; i < 20_000 && (i < warmup || System.nanoTime() - warmStart < WARMUP_NANOS); i++) {
+    for (int i = 0; i < 20_000 && (i < warmup || System.nanoTime() - warmStart < warmupNanos); i++) {
       byte[] w = windows[i % windows.length];
       spikes.put(0, w, 0, w.length);
       backend.infer(batch);

@@ -33,7 +33,7 @@ class BenchCommandTest {
   void shortBenchWritesAConsistentReport(@TempDir Path tmp) throws Exception {
     Path dir = tmp.resolve("report");
     int code = Main.commandLine().execute("bench", "--models", "small", "--backends", "float,nosuchbackend",
-        "--rates", "500", "--clients", "1,2", "--bins", "600", "--interval-ms", "100", "--baseline-windows", "40",
+        "--rates", "500", "--clients", "1,2", "--bins", "600", "--interval-ms", "100", "--baseline-windows", "40", "--baseline-warmup-ms", "100",
         "--no-torch", "--out", dir.toString());
     assertEquals(0, code);
     for (String f : new String[] {"report.md", "summary.csv", "counts.csv", "clients.csv", "baselines.csv"}) {
