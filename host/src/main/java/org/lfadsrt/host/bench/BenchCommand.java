@@ -149,8 +149,8 @@ public final class BenchCommand implements Callable<Integer> {
             }
             log.printf(Locale.ROOT, "  baseline java %s: p50 %s us%n", backendName, BenchReport.us(res.wall().getValueAtPercentile(50)));
           } catch (BackendException | RuntimeException e) {
-            report.notes.add("backend '" + backendName + "' on model " + modelName + " not available: " + e.getMessage() + ": skipped");
-            log.println("  backend " + backendName + ": " + e.getMessage() + ": skipped");
+            report.note("backend '" + backendName + "' not available (" + firstSentence(e.getMessage()) + "): skipped");
+            log.println("  backend " + backendName + ": " + firstSentence(e.getMessage()) + ": skipped");
             continue;
           }
         }
@@ -160,7 +160,7 @@ public final class BenchCommand implements Callable<Integer> {
             try {
               be = Backends.create(backendName, model);
             } catch (BackendException | RuntimeException e) {
-              report.notes.add("backend '" + backendName + "' on model " + modelName + " not available: " + e.getMessage() + ": skipped");
+              report.note("backend '" + backendName + "' not available (" + firstSentence(e.getMessage()) + "): skipped");
               break;
             }
             double late = lateMillis < 0 ? 5 * 1000.0 / rate : lateMillis;
@@ -206,6 +206,19 @@ public final class BenchCommand implements Callable<Integer> {
     if (models.isEmpty() || backends.isEmpty() || rates.isEmpty() || clients.isEmpty()) {
       bad("--models, --backends, --rates and --clients each need at least one value");
     }
+  }
+
+  /** The message up to its first line break or sentence end, at most 160 characters (native-loader messages run long). */
+  static String firstSentence(String message) {
+    if (message == null) return "no message";
+    String m = message.strip();
+    int cut = m.length();
+    int nl = m.indexOf('\n');
+    if (nl >= 0) cut = nl;
+    int dot = m.indexOf(". ");
+    if (dot >= 0 && dot < cut) cut = dot;
+    m = m.substring(0, cut).strip();
+    return m.length() > 160 ? m.substring(0, 157) + "..." : m;
   }
 
   private void bad(String message) {

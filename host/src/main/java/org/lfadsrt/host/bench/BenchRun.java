@@ -116,6 +116,8 @@ final class BenchRun {
               h.getValueAtPercentile(99), h.getMaxValue()));
         }
       });
+      // Earlier phases (baselines, previous runs) leave garbage; collect it now so it is not collected during this run.
+      System.gc();
       long[] gc0 = MachineInfo.gcTotals();
       live.startServer();
       for (int i = 0; i < s.clients(); i++) clients.add(new LoopbackClient(i, live.server().port()));
@@ -175,9 +177,9 @@ final class BenchRun {
   /** The live {@code /metrics} text (Prometheus exposition format) from the run's own server. */
   static String scrapeMetrics(int port) {
     try {
-      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(20)).build();
       HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-          .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+          .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
       return resp.statusCode() == 200 ? resp.body() : "# /metrics answered HTTP " + resp.statusCode() + "\n";
     } catch (IOException e) {
       return "# /metrics not reachable: " + e.getMessage() + "\n";
