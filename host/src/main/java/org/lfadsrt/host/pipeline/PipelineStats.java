@@ -33,6 +33,12 @@ public final class PipelineStats {
   private final EnumMap<Stage, Histogram> totals = new EnumMap<>(Stage.class);
   private final EnumMap<Stage, SlidingWindow> recent = new EnumMap<>(Stage.class);
   private final EnumMap<Stage, Histogram> interval = new EnumMap<>(Stage.class);
+  // Snapshots handed to readers, made on first read after a sample() and shared until the next: a
+  // 3-digit histogram up to 60 s is ~200 KB, and per-client STATUS frames, the status line, the
+  // dashboard and /metrics all read every interval (copying per read made the reporter the JVM's main
+  // allocator and caused young GCs during long runs).
+  private final EnumMap<Stage, Histogram> recentView = new EnumMap<>(Stage.class);
+  private final EnumMap<Stage, Histogram> totalView = new EnumMap<>(Stage.class);
   private final AtomicLongArray drops = new AtomicLongArray(DropReason.values().length);
   private final AtomicLong binsIn = new AtomicLong();
   private final AtomicLong published = new AtomicLong();
@@ -122,6 +128,8 @@ public final class PipelineStats {
     if (seconds > 0) binsPerSecond = (pub - lastSamplePublished) / seconds;
     lastSampleNanos = now;
     lastSamplePublished = pub;
+    recentView.clear();
+    totalView.clear();
     for (Stage s : Stage.values()) {
       Histogram h = recorders.get(s).getIntervalHistogram(interval.get(s));
       interval.put(s, h);
@@ -133,11 +141,21 @@ public final class PipelineStats {
 
   public synchronized double binsPerSecond() { return binsPerSecond; }
 
-  /** A copy of the whole-run histogram of a stage (after the last {@link #sample()}). */
-  public synchronized Histogram total(Stage stage) { return totals.get(stage).copy(); }
+  /**
+   * The whole-run histogram of a stage as of the last {@link #sample()}: a snapshot shared by every
+   * caller until the next sample, never changed afterwards. Read only; copy before modifying.
+   */
+  public synchronized Histogram total(Stage stage) {
+    return totalView.computeIfAbsent(stage, s -> totals.get(s).copy());
+  }
 
-  /** A copy of the sliding window's histogram of a stage (the last few sampled intervals). */
-  public synchronized Histogram recent(Stage stage) { return recent.get(stage).snapshot(); }
+  /**
+   * The sliding window's histogram of a stage (the last few sampled intervals): a snapshot shared by
+   * every caller until the next {@link #sample()}, never changed afterwards. Read only.
+   */
+  public synchronized Histogram recent(Stage stage) {
+    return recentView.computeIfAbsent(stage, s -> recent.get(s).snapshot());
+  }
 
   /** Intervals currently in the sliding window. */
   public synchronized int recentIntervals() { return recent.get(Stage.END_TO_END).intervals(); }
