@@ -158,12 +158,12 @@ public final class FixedLfads {
     // 1-2. IC encoder, forward then backward; states end in icIn = [hf, hb].
     icf.reset();
     for (int t = 0; t < tEnc; t++) {
-      loadSpikes(spikes[t]);
+      loadSpikes(spikes[t], true);
       icf.step(x, t, trace);
     }
     icb.reset();
     for (int t = tEnc - 1; t >= 0; t--) {
-      loadSpikes(spikes[t]);
+      loadSpikes(spikes[t], false);
       icb.step(x, t, trace);
     }
     System.arraycopy(icf.state, 0, icIn, 0, hic);
@@ -176,13 +176,13 @@ public final class FixedLfads {
     if (hasCon) {
       cif.reset();
       for (int t = 0; t < tEnc; t++) {
-        loadSpikes(spikes[t]);
+        loadSpikes(spikes[t], false);
         cif.step(x, t, trace);
         System.arraycopy(cif.state, 0, ciF, t * hci, hci);
       }
       cib.reset();
       for (int t = tEnc - 1; t >= 0; t--) {
-        loadSpikes(spikes[t]);
+        loadSpikes(spikes[t], false);
         cib.step(x, t, trace);
         System.arraycopy(cib.state, 0, ciB, t * hci, hci);
       }
@@ -229,12 +229,13 @@ public final class FixedLfads {
     return c;
   }
 
-  private void loadSpikes(int[] row) {
+  /** Copies one bin, clamping counts above 255; {@code count} once per bin (the encoders read each bin four times). */
+  private void loadSpikes(int[] row, boolean count) {
     for (int i = 0; i < nIn; i++) {
       int v = row[i];
       if (v < 0) throw new IllegalArgumentException("negative spike count " + v + " in channel " + i);
       if (v > SPIKE_COUNT_MAX) {
-        sat[Site.INPUT.ordinal()]++;
+        if (count) sat[Site.INPUT.ordinal()]++;
         v = SPIKE_COUNT_MAX;
       }
       x[i] = v;
