@@ -50,6 +50,7 @@ public final class FixedLfads {
   private final int facKState, facKOut;
 
   // Work buffers (per instance, reused across trials).
+  private final int[] input; // the trial's counts, T_enc x N_in
   private final int[] x; // current bin's clamped spike counts
   private final int[] icIn; // [hf, hb]
   private final int[] ciF, ciB; // CI encoder outputs, T_enc x H_ci
@@ -107,6 +108,7 @@ public final class FixedLfads {
     facKState = image.accFrac(LAYER_FAC) - fs;
     facKOut = image.accFrac(LAYER_FAC) - image.fracFac();
 
+    input = new int[tEnc * nIn];
     x = new int[nIn];
     icIn = new int[2 * image.hIcEnc()];
     int hci = image.hCiEnc();
@@ -150,7 +152,32 @@ public final class FixedLfads {
       if (spikes[t].length != nIn) {
         throw new IllegalArgumentException("spikes[" + t + "]: expected " + nIn + " channels (N_in), found " + spikes[t].length);
       }
+      System.arraycopy(spikes[t], 0, input, t * nIn, nIn);
     }
+    runLoaded(out, trace);
+  }
+
+  /** Runs one trial from flat counts {@code spikes[off + t * N_in + i]} (T_enc x N_in, bin-major). */
+  public void run(int[] spikes, int off, FixedOutput out, FixedTrace trace) {
+    if (off < 0 || spikes.length - off < input.length) {
+      throw new IllegalArgumentException("spikes: need " + input.length + " counts from offset " + off + ", array has "
+          + spikes.length);
+    }
+    System.arraycopy(spikes, off, input, 0, input.length);
+    runLoaded(out, trace);
+  }
+
+  /** Runs one trial from the device input layout (§10): T_enc x N_in unsigned bytes at {@code input[off]}. */
+  public void run(byte[] device, int off, FixedOutput out, FixedTrace trace) {
+    if (off < 0 || device.length - off < input.length) {
+      throw new IllegalArgumentException("input: need " + input.length + " bytes from offset " + off + ", buffer has "
+          + device.length);
+    }
+    for (int i = 0; i < input.length; i++) input[i] = device[off + i] & 0xFF;
+    runLoaded(out, trace);
+  }
+
+  private void runLoaded(FixedOutput out, FixedTrace trace) {
     if (out.tRec != tRec || out.facDim != facDim || out.nOut != nOut || out.icMean.length != icDim) {
       throw new IllegalArgumentException("output buffer shaped for another model");
     }
@@ -158,12 +185,12 @@ public final class FixedLfads {
     // 1-2. IC encoder, forward then backward; states end in icIn = [hf, hb].
     icf.reset();
     for (int t = 0; t < tEnc; t++) {
-      loadSpikes(spikes[t], true);
+      loadSpikes(t, true);
       icf.step(x, t, trace);
     }
     icb.reset();
     for (int t = tEnc - 1; t >= 0; t--) {
-      loadSpikes(spikes[t], false);
+      loadSpikes(t, false);
       icb.step(x, t, trace);
     }
     System.arraycopy(icf.state, 0, icIn, 0, hic);
@@ -176,13 +203,13 @@ public final class FixedLfads {
     if (hasCon) {
       cif.reset();
       for (int t = 0; t < tEnc; t++) {
-        loadSpikes(spikes[t], false);
+        loadSpikes(t, false);
         cif.step(x, t, trace);
         System.arraycopy(cif.state, 0, ciF, t * hci, hci);
       }
       cib.reset();
       for (int t = tEnc - 1; t >= 0; t--) {
-        loadSpikes(spikes[t], false);
+        loadSpikes(t, false);
         cib.step(x, t, trace);
         System.arraycopy(cib.state, 0, ciB, t * hci, hci);
       }
@@ -229,11 +256,12 @@ public final class FixedLfads {
     return c;
   }
 
-  /** Copies one bin, clamping counts above 255; {@code count} once per bin (the encoders read each bin four times). */
-  private void loadSpikes(int[] row, boolean count) {
+  /** Copies bin {@code t}, clamping counts above 255; {@code count} once per bin (the encoders read each bin four times). */
+  private void loadSpikes(int t, boolean count) {
+    int base = t * nIn;
     for (int i = 0; i < nIn; i++) {
-      int v = row[i];
-      if (v < 0) throw new IllegalArgumentException("negative spike count " + v + " in channel " + i);
+      int v = input[base + i];
+      if (v < 0) throw new IllegalArgumentException("negative spike count " + v + " in bin " + t + ", channel " + i);
       if (v > SPIKE_COUNT_MAX) {
         if (count) sat[Site.INPUT.ordinal()]++;
         v = SPIKE_COUNT_MAX;
