@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.lfadsrt.host.backend.BackendException;
 import org.lfadsrt.host.backend.Backends;
+import org.lfadsrt.host.backend.FixedBackend;
+import org.lfadsrt.host.backend.FloatBackend;
 import org.lfadsrt.host.backend.InferenceBackend;
 import org.lfadsrt.host.backend.InferenceBatch;
 import org.lfadsrt.host.backend.ModelShape;
@@ -38,7 +40,8 @@ public final class InferCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--model", required = true, paramLabel = "M.npz", description = "model file (docs/model-format.md)")
+  @Option(names = "--model", required = true, paramLabel = "M.npz|K.img",
+      description = "model file (docs/model-format.md), or a kernel image for --backend fixed")
   Path model;
 
   @Option(names = "--spikes", required = true, paramLabel = "S.npy", description = "integer counts (trials, T_enc, N_in), 0..255")
@@ -76,10 +79,9 @@ public final class InferCommand implements Callable<Integer> {
     PrintWriter outw = spec.commandLine().getOut();
     try {
       if (batchSize < 1) throw new InputError("--batch must be >= 1, got " + batchSize);
-      LfadsModel m = loadModel();
       ModelShape shape;
       NdArray counts = loadSpikes();
-      try (InferenceBackend be = Backends.create(backend, m)) {
+      try (InferenceBackend be = openBackend(counts)) {
         shape = be.shape();
         checkSpikes(counts, shape);
         int trials = counts.dim(0);
@@ -112,6 +114,25 @@ public final class InferCommand implements Callable<Integer> {
       return e.kind() == BackendException.Kind.NOT_AVAILABLE || e.kind() == BackendException.Kind.INVALID_INPUT
           ? EXIT_BAD_INPUT : EXIT_BACKEND;
     }
+  }
+
+  /**
+   * The backend for {@code --model}: a kernel image (magic "LFKI") runs as is on the fixed backend; a float model
+   * given to the fixed backend is quantized with the defaults, calibrated on the input spikes.
+   */
+  private InferenceBackend openBackend(NdArray counts) throws InputError, BackendException {
+    if (KernelImageFiles.isKernelImage(model)) {
+      if (!backend.equals(FixedBackend.NAME)) {
+        throw new InputError(model + " is a kernel image: it runs on --backend " + FixedBackend.NAME);
+      }
+      return new FixedBackend(KernelImageFiles.read(model));
+    }
+    LfadsModel m = loadModel();
+    if (backend.equals(FixedBackend.NAME)) {
+      checkSpikes(counts, FloatBackend.shapeOf(m.config()));
+      return FixedBackend.quantized(m, KernelImageFiles.trials(counts));
+    }
+    return Backends.create(backend, m);
   }
 
   private LfadsModel loadModel() throws InputError {
