@@ -14,6 +14,7 @@ import org.lfadsrt.host.backend.InferenceBatch;
 import org.lfadsrt.host.backend.ModelShape;
 import org.lfadsrt.sim.io.NdArray;
 import org.lfadsrt.sim.io.Npy;
+import org.lfadsrt.sim.io.NpzReader;
 import org.lfadsrt.sim.io.NpzWriter;
 import org.lfadsrt.sim.model.LfadsModel;
 import org.lfadsrt.sim.model.ModelFile;
@@ -44,7 +45,7 @@ public final class InferCommand implements Callable<Integer> {
       description = "model file (docs/model-format.md), or a kernel image for --backend fixed")
   Path model;
 
-  @Option(names = "--spikes", required = true, paramLabel = "S.npy", description = "integer counts (trials, T_enc, N_in), 0..255")
+  @Option(names = "--spikes", required = true, paramLabel = "S.npy", description = "integer counts (trials, T_enc, N_in), 0..255; .npy, or .npz with an array 'spikes'")
   Path spikes;
 
   @Option(names = "--out", required = true, paramLabel = "O.npz", description = "output: factors, logrates, rates (float64)")
@@ -147,6 +148,15 @@ public final class InferCommand implements Callable<Integer> {
 
   private NdArray loadSpikes() throws InputError {
     try {
+      if (spikes.getFileName().toString().endsWith(".npz")) {
+        // e.g. the output of `synth --out S.npz`: use its `spikes` array
+        NpzReader npz = NpzReader.open(spikes);
+        if (!npz.hasArray("spikes")) {
+          throw new InputError(spikes + ": archive has no array 'spikes' (arrays: "
+              + String.join(", ", npz.arrayNames()) + ")");
+        }
+        return npz.array("spikes");
+      }
       return Npy.read(spikes);
     } catch (NoSuchFileException e) {
       throw new InputError("spikes file not found: " + spikes);
