@@ -40,7 +40,7 @@ class RunCommandTest {
     Outcome o = run("run", "--bins", "120", "--fast", "--port", "0", "--status-ms", "100");
     assertEquals(0, o.code(), o.err());
     assertTrue(o.out().contains("model bundled-demo (N_in 30"), o.out());
-    assertTrue(o.out().contains("backend float, mode online"), o.out());
+    assertTrue(o.out().contains("backend " + ModelOptions.defaultBackend() + ", mode online"), o.out());
     assertTrue(o.out().contains("listening on 127.0.0.1:"), o.out());
     assertArrayEquals(new long[] {120, 120, 0}, summary(o.out()));
     assertTrue(o.out().contains("end_to_end"), o.out());
@@ -49,7 +49,7 @@ class RunCommandTest {
   @Test
   void trialModeInfersTheUnfinishedLastTrialAtTheEnd() {
     // bundled model: T_enc = 50, synthetic trials of 50 bins; 120 bins = 2 trials + 20 bins of a third
-    Outcome o = run("run", "--mode", "trial", "--bins", "120", "--fast", "--port", "0", "--quiet");
+    Outcome o = run("run", "--mode", "trial", "--backend", "float", "--bins", "120", "--fast", "--port", "0", "--quiet");
     assertEquals(0, o.code(), o.err());
     assertTrue(o.out().contains("mode trial"), o.out());
     assertArrayEquals(new long[] {120, 120, 0}, summary(o.out()));
