@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         SynthCommand.class,
         DemoCommand.class,
         InferCommand.class,
+        QuantizeCommand.class,
     })
 public final class Main implements Runnable {
 
