@@ -6,7 +6,7 @@ JAR   := host/target/lfads-rt.jar
 HAVE_HDL     := $(wildcard hdl/Makefile)
 HAVE_DRIVERS := $(wildcard drivers/Makefile)
 
-.PHONY: all setup build native jar run test test-hdl test-java test-python cosim soak bench synth contracts clean help
+.PHONY: all setup build native jar run test test-hdl test-drivers test-java test-python cosim soak bench synth contracts clean help
 
 all: build
 
@@ -43,10 +43,16 @@ endif
 test-java: native
 	$(MVN) install
 
+# C unit tests of the native driver (core, image checks, XRT no-card path, emulation harness).
+test-drivers: native
+ifneq ($(HAVE_DRIVERS),)
+	$(MAKE) -C drivers test
+endif
+
 test-python: jar
 	@if [ -d clients/python/tests ]; then /usr/bin/python3 -m unittest discover -s clients/python/tests -v; fi
 
-test: test-hdl test-java test-python
+test: test-hdl test-drivers test-java test-python
 	@echo "make test: all suites passed"
 
 cosim: build
