@@ -57,7 +57,14 @@ _permissive_pickle.Unpickler = _PermissiveUnpickler
 
 
 def load_checkpoint(path):
-    return torch.load(path, map_location="cpu", pickle_module=_permissive_pickle)
+    # Some torch builds (Debian's 1.13) ignore pickle_module unless weights_only; their
+    # torch.serialization uses its module-level `pickle`, so swap that for the duration.
+    saved = torch.serialization.pickle
+    torch.serialization.pickle = _permissive_pickle
+    try:
+        return torch.load(path, map_location="cpu", pickle_module=_permissive_pickle, weights_only=False)
+    finally:
+        torch.serialization.pickle = saved
 
 
 def _plain(value):

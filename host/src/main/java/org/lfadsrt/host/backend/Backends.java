@@ -1,27 +1,58 @@
 package org.lfadsrt.host.backend;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.lfadsrt.sim.fixed.KernelImage;
 import org.lfadsrt.sim.fixed.Quantizer;
 import org.lfadsrt.sim.model.LfadsModel;
 import org.lfadsrt.sim.model.RandomModels;
 
 /**
- * Opens a backend by its {@code --backend} name: {@code float} (double reference), {@code software}
+ * The backends {@code --backend NAME} can select: {@code float} (double reference), {@code software}
  * (bit-accurate Java model of the kernel image), {@code emu} (Verilated kernel through the native driver),
- * {@code xrt} (Alveo card through the native driver). Add new backends here.
+ * {@code xrt} (Alveo card through the native driver), plus any added with {@link #register}.
+ * {@link #open(String, LfadsModel, BackendConfig)} takes the device options; {@link #create} uses defaults.
  */
 public final class Backends {
+
+  /** Creates a backend for a loaded model. */
+  @FunctionalInterface
+  public interface Factory {
+    InferenceBackend create(LfadsModel model) throws BackendException;
+  }
+
+  private static final List<String> BUILT_IN =
+      List.of(FloatBackend.NAME, SoftwareBackend.NAME, EmuBackend.NAME, XrtBackend.NAME);
+  private static final Map<String, Factory> FACTORIES = new LinkedHashMap<>();
+
   private Backends() {}
 
-  /** Names accepted by {@link #open}. */
-  public static List<String> names() {
-    return List.of(FloatBackend.NAME, SoftwareBackend.NAME, EmuBackend.NAME, XrtBackend.NAME);
+  /** Adds a backend by name (not one of the built-in names). */
+  public static synchronized void register(String name, Factory factory) {
+    if (BUILT_IN.contains(name) || FACTORIES.putIfAbsent(name, factory) != null) {
+      throw new IllegalStateException("backend '" + name + "' registered twice");
+    }
+  }
+
+  /** Names in registration order (for help texts and error messages). */
+  public static synchronized Set<String> names() {
+    Set<String> all = new LinkedHashSet<>(BUILT_IN);
+    all.addAll(FACTORIES.keySet());
+    return Collections.unmodifiableSet(all);
   }
 
   /** The backend {@code run} uses when none is given. */
   public static String defaultName() {
     return FloatBackend.NAME;
+  }
+
+  /** Creates backend {@code name} with default options; an unknown name is an error listing the known ones. */
+  public static InferenceBackend create(String name, LfadsModel model) throws BackendException {
+    return open(name, model, BackendConfig.defaults());
   }
 
   public static InferenceBackend open(String name, LfadsModel model) throws BackendException {
@@ -43,28 +74,33 @@ public final class Backends {
         return withFailover(new XrtBackend(config.xrtDevice(), config.xclbin(), image, config.timeoutMs()), image, config);
       }
       default:
-        throw new BackendException(BackendException.Kind.NOT_AVAILABLE,
-            "unknown backend '" + name + "' (available: " + String.join(", ", names()) + ")");
+        Factory f;
+        synchronized (Backends.class) {
+          f = FACTORIES.get(name);
+        }
+        if (f == null) {
+          throw new BackendException(BackendException.Kind.NOT_AVAILABLE,
+              "unknown backend '" + name + "' (available: " + String.join(", ", names()) + ")");
+        }
+        return f.create(model);
     }
   }
 
   /**
    * The kernel image a fixed-point backend runs: the configured one, or the float model quantized to
    * {@code config.bits()} with calibration on seeded synthetic Poisson spikes (32 trials, 0.3 spikes/bin
-   * mean) when none is given. A trained model should be quantized on real data ({@code quantize} command)
-   * and passed as an image.
+   * mean) when none is given. A trained model should be quantized on its real data and passed as an image.
    */
   public static KernelImage imageFor(LfadsModel model, BackendConfig config) throws BackendException {
     KernelImage image = config.image();
     if (image == null) {
       image = Quantizer.quantize(model, RandomModels.poissonSpikes(model.config(), 32, 0.3, 1L), config.bits());
     }
-    var c = model.config();
-    if (image.nIn() != c.encodDataDim() || image.tEnc() != c.encodSeqLen() || image.tRec() != c.reconSeqLen()
-        || image.facDim() != c.facDim() || image.nOut() != c.readoutDim()) {
-      throw new BackendException(BackendException.Kind.BAD_IMAGE, "kernel image " + image.nIn() + " in, "
+    if (!FloatBackend.shapeOf(model.config()).equals(
+        new ModelShape(image.nIn(), image.tEnc(), image.tRec(), image.facDim(), image.nOut()))) {
+      throw new BackendException(BackendException.Kind.BAD_IMAGE, "kernel image (" + image.nIn() + " in, "
           + image.tEnc() + "/" + image.tRec() + " bins, " + image.facDim() + " factors, " + image.nOut()
-          + " out does not match the model's configuration " + c);
+          + " out) does not match the model's configuration " + model.config());
     }
     return image;
   }
