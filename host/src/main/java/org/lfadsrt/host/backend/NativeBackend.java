@@ -147,6 +147,21 @@ public abstract class NativeBackend implements InferenceBackend {
     if (rc < 0) throw LfadsNative.error(rc, "kernel image");
   }
 
+  /** Opens {@code uri} without loading an image, reads the identity registers, closes it. */
+  public static DeviceIdentity probe(String uri) throws BackendException {
+    LfadsNative.require();
+    long[] h = new long[1];
+    int rc = LfadsNative.lfads_open(uri, h);
+    if (rc < 0) throw LfadsNative.error(rc, "open " + uri);
+    try {
+      int[] id = new int[4];
+      if ((rc = LfadsNative.lfads_identity(h[0], id)) < 0) throw LfadsNative.error(rc, "identity of " + uri);
+      return new DeviceIdentity(id[0], id[1], id[2], id[3]);
+    } finally {
+      LfadsNative.lfads_close(h[0]);
+    }
+  }
+
   /** Number of XRT cards visible to the driver. */
   public static int xrtDeviceCount() throws BackendException {
     LfadsNative.require();

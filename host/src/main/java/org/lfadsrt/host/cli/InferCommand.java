@@ -55,6 +55,10 @@ public final class InferCommand implements Callable<Integer> {
   @Option(names = "--batch", defaultValue = "64", paramLabel = "N", description = "trials per backend call (default: ${DEFAULT-VALUE})")
   int batchSize;
 
+  /** Device and kernel-image options of the fixed-point backends (software, emu, xrt). */
+  @picocli.CommandLine.Mixin
+  DeviceOptions device = new DeviceOptions();
+
   /** Backend names for the help text. */
   static final class BackendNames implements Iterable<String> {
     @Override
@@ -79,7 +83,7 @@ public final class InferCommand implements Callable<Integer> {
       LfadsModel m = loadModel();
       ModelShape shape;
       NdArray counts = loadSpikes();
-      try (InferenceBackend be = Backends.create(backend, m)) {
+      try (InferenceBackend be = Backends.open(backend, m, device.config(err))) {
         shape = be.shape();
         checkSpikes(counts, shape);
         int trials = counts.dim(0);
