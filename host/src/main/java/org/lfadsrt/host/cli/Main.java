@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
     description = "Real-time LFADS latent-dynamics inference: live host, model tools, FPGA kernel co-simulation.",
     subcommands = {
         CommandLine.HelpCommand.class,
+        SynthCommand.class,
+        DemoCommand.class,
         InferCommand.class,
         DevicesCommand.class,
     })
