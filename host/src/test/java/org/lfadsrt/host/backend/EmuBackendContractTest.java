@@ -16,6 +16,11 @@ class EmuBackendContractTest extends BackendContractTest {
     return new EmuBackend(image, "", 60_000);
   }
 
+  @Override
+  protected int warmupCalls() {
+    return 20; // each call simulates the kernel: ~tens of ms
+  }
+
   @Test
   void identityAndCycleCounter() throws Exception {
     KernelImage image = TestImages.image(TestImages.PLAIN, 31);
