@@ -8,6 +8,7 @@ import org.lfadsrt.host.backend.SoftwareBackend;
 import org.lfadsrt.host.cli.DemoModels;
 import org.lfadsrt.sim.fixed.KernelImage;
 import org.lfadsrt.sim.fixed.Quantizer;
+import org.lfadsrt.sim.model.LfadsConfig;
 import org.lfadsrt.sim.model.LfadsModel;
 import org.lfadsrt.sim.model.RandomModels;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -33,14 +34,20 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@link Calls}: one JNA direct-mapped call that does no work ({@code lfads_noop}: handle check only), next
  *       to a Java call that cannot be inlined, as the baseline of the same run. Goal: median &le; 2 us.
  *   <li>{@link Throughput}: {@code infer} of a batch on the Verilated kernel ({@code emu}) and, as the baseline,
- *       on the Java bit-accurate model ({@code software}), same image and spikes (the host's demo model: 32
- *       channels, 20 bins, 32-unit encoders and generator, 4 factors). Trials/s = batch / time per call.
+ *       on the Java bit-accurate model ({@code software}), same image and spikes ({@link #MODEL}).
+ *       Trials/s = batch / time per call.
  * </ul>
  */
 public class NativeBackendBench {
 
+  /**
+   * A model the default emulated kernel (hdl's small configuration, 256 weight tiles of 8 x 4) holds:
+   * 16 channels, 20 bins, 16-unit encoders and generator, 8-dim initial condition, 4 factors, no controller.
+   */
+  static final LfadsConfig MODEL = new LfadsConfig(16, 20, 20, 16, 16, 0, 0, 0, 0, 8, 16, 4, 5.0);
+
   static KernelImage demoImage() {
-    LfadsModel m = DemoModels.small(7);
+    LfadsModel m = DemoModels.random(MODEL, 7);
     return Quantizer.quantize(m, RandomModels.poissonSpikes(m.config(), 32, 0.3, 1L), 16);
   }
 
