@@ -357,7 +357,10 @@ static int execute_checked(lfads_device *dev, uint32_t trials, uint32_t flags) {
     return lfads_fail(LFADS_E_DEVICE, "kernel reports an AXI error (STATUS 0x%X, ERROR_CODE %u): a device buffer access failed", status, err);
   if (err != LFADS_ERR_NONE || (status & LFADS_STATUS_IMAGE_ERROR)) {
     dev->image_loaded = 0;
-    return lfads_fail(LFADS_E_BAD_IMAGE, "kernel rejected the image: ERROR_CODE %u (%s), STATUS 0x%X", err, kernel_error_name(err), status);
+    const char *hint = err == LFADS_ERR_DIMS_TOO_LARGE && dev->ops == &lfads_emu_ops
+                           ? "; the emulated kernel is built with drivers/Makefile EMU_PARAMS (`make -C drivers EMU_PARAMS=` builds the full card configuration)"
+                           : "";
+    return lfads_fail(LFADS_E_BAD_IMAGE, "kernel rejected the image: ERROR_CODE %u (%s), STATUS 0x%X%s", err, kernel_error_name(err), status, hint);
   }
   if ((flags & LFADS_FLAG_LOAD_IMAGE) && !(status & LFADS_STATUS_IMAGE_LOADED))
     return lfads_fail(LFADS_E_DEVICE, "kernel finished the image load without setting STATUS.IMAGE_LOADED (STATUS 0x%X)", status);

@@ -72,6 +72,22 @@ class NativeFaultTest {
     assertTrue(e2.getMessage().contains("MAGIC"), e2.getMessage());
   }
 
+  /** An image valid for the driver but beyond the built kernel's memories: the kernel itself rejects it. */
+  @Test
+  void anImageTooLargeForTheKernelIsRejectedByTheKernel() throws Exception {
+    NativeTestSupport.assumeEmu();
+    int maxHidden;
+    try (EmuBackend probe = new EmuBackend(TestImages.image(TestImages.PLAIN, 57), "", 60_000)) {
+      maxHidden = probe.identity().macLanes() >= 2048 ? 512 : 64; // the card build holds 256, the CI build 32
+    }
+    var tooBig = new org.lfadsrt.sim.model.LfadsConfig(8, 4, 4, 8, maxHidden, 0, 0, 0, 0, 4, 8, 2, 5.0);
+    KernelImage image = TestImages.image(tooBig, 57);
+    NativeBackend.validateImage(image.toBytes()); // fine as far as the format goes
+    BackendException e = assertThrows(BackendException.class, () -> new EmuBackend(image, "", 60_000));
+    assertEquals(BackendException.Kind.BAD_IMAGE, e.kind(), e.getMessage());
+    assertTrue(e.getMessage().contains("ERROR_CODE 4 (dimensions too large for this kernel build)"), e.getMessage());
+  }
+
   @Test
   void aWrongImageForTheBatchIsRejected() throws Exception {
     NativeTestSupport.assumeEmu();
