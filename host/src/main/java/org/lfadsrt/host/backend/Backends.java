@@ -27,7 +27,13 @@ public final class Backends {
 
   private static final List<String> BUILT_IN =
       List.of(FloatBackend.NAME, SoftwareBackend.NAME, EmuBackend.NAME, XrtBackend.NAME);
+  /** The built-in backends that run a kernel image. */
+  public static final List<String> IMAGE_BACKENDS = List.of(SoftwareBackend.NAME, EmuBackend.NAME, XrtBackend.NAME);
   private static final Map<String, Factory> FACTORIES = new LinkedHashMap<>();
+
+  static {
+    register(FixedBackend.NAME, FixedBackend::fromModel);
+  }
 
   private Backends() {}
 
@@ -83,6 +89,21 @@ public final class Backends {
               "unknown backend '" + name + "' (available: " + String.join(", ", names()) + ")");
         }
         return f.create(model);
+    }
+  }
+
+  /** Opens one of {@link #IMAGE_BACKENDS} on a kernel image. */
+  public static InferenceBackend openImage(String name, KernelImage image, BackendConfig config) throws BackendException {
+    switch (name) {
+      case SoftwareBackend.NAME:
+        return new SoftwareBackend(image);
+      case EmuBackend.NAME:
+        return withFailover(new EmuBackend(image, config.emuOptions(), config.timeoutMs()), image, config);
+      case XrtBackend.NAME:
+        return withFailover(new XrtBackend(config.xrtDevice(), config.xclbin(), image, config.timeoutMs()), image, config);
+      default:
+        throw new BackendException(BackendException.Kind.NOT_AVAILABLE,
+            "backend '" + name + "' does not run kernel images (those that do: " + String.join(", ", IMAGE_BACKENDS) + ")");
     }
   }
 

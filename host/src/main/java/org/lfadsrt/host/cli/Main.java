@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         DemoCommand.class,
         InferCommand.class,
         DevicesCommand.class,
+        QuantizeCommand.class,
     })
 public final class Main implements Runnable {
 

@@ -50,6 +50,7 @@ public final class CalibrationProfile {
   public static final String CO_MEAN = "co_mean";
   public static final String FACTORS = "factors";
   public static final String LOGRATES = "logrates";
+  public static final String G0 = "g0";
 
   /** Profiles {@code model} on {@code trials} (each T_enc x N_in counts). */
   public static CalibrationProfile run(LfadsModel model, int[][][] trials) {
@@ -101,7 +102,7 @@ public final class CalibrationProfile {
     double[] icMean = linear(m.icLinear().weight(), m.icLinear().bias(), hcat, c.icDim());
     see(IC_MEAN, icMean, icMean.length);
     double[] g = linear(m.icToG0().weight(), m.icToG0().bias(), icMean, c.genDim());
-    see("g0", g, g.length);
+    see(G0, g, g.length);
     double[][] cf = null, cb = null;
     double[] con = null;
     if (c.useController()) {

@@ -34,6 +34,21 @@ public final class FixedOutput {
         image.fracLograte());
   }
 
+  /** Words per trial in the device output layout (§10): T_rec x (fac + n_out). */
+  public int deviceWords() {
+    return tRec * (facDim + nOut);
+  }
+
+  /** Writes the device output layout (§10): per step the factor words, then the log-rate words. */
+  public void toDeviceWords(int[] dst, int off) {
+    for (int t = 0; t < tRec; t++) {
+      System.arraycopy(factors, t * facDim, dst, off, facDim);
+      off += facDim;
+      System.arraycopy(logrates, t * nOut, dst, off, nOut);
+      off += nOut;
+    }
+  }
+
   public double factor(int t, int k) {
     return Math.scalb((double) factors[t * facDim + k], -fracFac);
   }

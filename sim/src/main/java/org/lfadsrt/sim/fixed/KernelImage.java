@@ -280,15 +280,15 @@ public final class KernelImage {
       if (con) checkRange(conNames[i] + " (HAS_CONTROLLER set)", 1, MAX_DIM, h[conIdx[i]]);
       else check(conNames[i] + " (HAS_CONTROLLER clear)", 0, h[conIdx[i]], false);
     }
-    if (con) checkRange("CI_LAG", 0, h[H_T_ENC], h[H_CI_LAG]);
-    else check("CI_LAG (HAS_CONTROLLER clear)", 0, h[H_CI_LAG], false);
+    // A lag >= T_ENC is legal (the encoder halves are all zero); without a controller the lag is unused.
+    checkRange("CI_LAG", 0, MAX_DIM, h[H_CI_LAG]);
 
     check("FRAC_GATE", w - 1, h[H_FRAC_GATE], false);
     check("FRAC_PRE", w - 1, h[H_FRAC_PRE], false);
     check("PRE_WIDTH", w + 4, h[H_PRE_WIDTH], false);
     checkRange("FRAC_STATE", 0, w - 1, h[H_FRAC_STATE]);
     checkRange("FRAC_IC", 0, 2 * w, h[H_FRAC_IC]);
-    checkRange("FRAC_CO", 0, con ? 2 * w : 0, h[H_FRAC_CO]);
+    checkRange("FRAC_CO", 0, 2 * w, h[H_FRAC_CO]); // unused without a controller
     checkRange("FRAC_FAC", 0, 2 * w, h[H_FRAC_FAC]);
     checkRange("FRAC_LOGRATE", 0, 2 * w, h[H_FRAC_LOGRATE]);
     checkRange("CLIP_Q", 1, FixedPoint.maxOf(w), h[H_CLIP_Q]);

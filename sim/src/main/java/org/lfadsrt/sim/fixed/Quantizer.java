@@ -58,7 +58,12 @@ public final class Quantizer {
     if (con) {
       b.set(H_H_CIENC, c.ciEncDim()).set(H_CI_LAG, c.ciLag()).set(H_H_CON, c.conDim()).set(H_CO_DIM, c.coDim());
     }
-    int fs = stateFrac(c.cellClip(), w);
+    // State format: wide enough for the cell clip and for the unclipped values that share it (§3).
+    double h0Max = maxAbs(model.icEncH0());
+    if (con) h0Max = Math.max(h0Max, Math.max(maxAbs(model.ciEncH0()), maxAbs(model.conH0())));
+    double unclipped = Math.max(h0Max, o.headroom() * Math.max(profile.maxAbs(CalibrationProfile.G0),
+        profile.maxAbs(CalibrationProfile.FACTORS)));
+    int fs = stateFrac(c.cellClip(), unclipped, w);
     int fg = w - 1;
     int fic = calibratedFrac(profile.maxAbs(CalibrationProfile.IC_MEAN), w, o.headroom());
     int fco = con ? calibratedFrac(profile.maxAbs(CalibrationProfile.CO_MEAN), w, o.headroom()) : 0;
@@ -90,14 +95,29 @@ public final class Quantizer {
     return b.build();
   }
 
-  /** {@code Fs = W - 1 - Is}, {@code Is = max(0, floor(log2(clip)) + 1)} (§3). */
-  public static int stateFrac(double cellClip, int w) {
-    int is = Math.max(0, Math.getExponent(cellClip) + 1);
+  /**
+   * {@code Fs = W - 1 - Is} (§3) with {@code Is = max(Is(cell_clip), min(Is(R), ceil(W/2) - 1))}, {@code Is(v) =
+   * max(0, floor(log2(v)) + 1)} and R the largest unclipped value stored in state format (learned h0s,
+   * 1.25·max|g0|, 1.25·max|factor|). The cap keeps at least half the bits for the fraction: a model whose g0 or
+   * factors exceed it saturates them (and the fidelity report counts it) rather than losing all state precision.
+   */
+  public static int stateFrac(double cellClip, double unclippedMax, int w) {
+    int isClip = intBits(cellClip);
+    int is = Math.max(isClip, Math.min(intBits(unclippedMax), (w + 1) / 2 - 1));
     int fs = w - 1 - is;
     if (fs < 0) {
-      throw new IllegalArgumentException("cell_clip " + cellClip + " needs " + is + " integer bits: more than W = " + w + " holds");
+      throw new IllegalArgumentException("cell_clip " + cellClip + " needs " + isClip + " integer bits: more than W = " + w + " holds");
     }
     return fs;
+  }
+
+  /** {@code Fs} for a model whose unclipped state values stay within the clip. */
+  public static int stateFrac(double cellClip, int w) {
+    return stateFrac(cellClip, 0, w);
+  }
+
+  private static int intBits(double v) {
+    return v > 0 ? Math.max(0, Math.getExponent(v) + 1) : 0;
   }
 
   /** {@code F = W - 1 - I}, {@code I = floor(log2(headroom·max)) + 1}, clamped to [0, 2W] (§3). */
