@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     description = "Real-time LFADS latent-dynamics inference: live host, model tools, FPGA kernel co-simulation.",
     subcommands = {
         CommandLine.HelpCommand.class,
+        InferCommand.class,
     })
 public final class Main implements Runnable {
 

@@ -1,0 +1,59 @@
+package org.lfadsrt.host.backend;
+
+import java.nio.ByteBuffer;
+import org.lfadsrt.sim.floatmodel.FloatLfads;
+import org.lfadsrt.sim.model.LfadsConfig;
+import org.lfadsrt.sim.model.LfadsModel;
+
+/**
+ * The {@code float} backend: the double-precision Java reference ({@link FloatLfads}), trial by
+ * trial. Reads the batch's uint8 counts into one reused int buffer; allocates nothing per call.
+ */
+public final class FloatBackend implements InferenceBackend {
+  public static final String NAME = "float";
+
+  private final FloatLfads lfads;
+  private final ModelShape shape;
+  private final int[] counts;
+
+  public FloatBackend(LfadsModel model) {
+    this.lfads = new FloatLfads(model);
+    this.shape = shapeOf(model.config());
+    this.counts = new int[shape.tEnc() * shape.nIn()];
+  }
+
+  /** The backend-facing dimensions of a model. */
+  public static ModelShape shapeOf(LfadsConfig c) {
+    return new ModelShape(c.encodDataDim(), c.encodSeqLen(), c.reconSeqLen(), c.facDim(), c.readoutDim());
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public ModelShape shape() {
+    return shape;
+  }
+
+  @Override
+  public void infer(InferenceBatch batch) throws BackendException {
+    if (!batch.shape().equals(shape)) {
+      throw new BackendException(BackendException.Kind.INVALID_INPUT,
+          "batch shape " + batch.shape() + " does not match the model's " + shape);
+    }
+    ByteBuffer spikes = batch.spikes();
+    int perTrial = counts.length;
+    int facPerTrial = shape.tRec() * shape.facDim();
+    int lrPerTrial = shape.tRec() * shape.nOut();
+    for (int trial = 0; trial < batch.trials(); trial++) {
+      int base = trial * perTrial;
+      for (int i = 0; i < perTrial; i++) counts[i] = spikes.get(base + i) & 0xFF;
+      lfads.inferInto(counts, 0, batch.factors(), trial * facPerTrial, batch.logrates(), trial * lrPerTrial);
+    }
+  }
+
+  @Override
+  public void close() {}
+}
