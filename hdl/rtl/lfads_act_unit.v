@@ -39,7 +39,7 @@ module lfads_act_unit #
     output reg  signed [DATA_WIDTH-1:0]  out_y             // format G, 2 cycles after in_p
 );
 
-localparam integer FXW = 80;
+localparam integer FXW = 64;
 localparam integer FX_ACC_W = 48;
 `include "lfads_fixed_funcs.vh"
 

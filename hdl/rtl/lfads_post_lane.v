@@ -52,15 +52,15 @@ module lfads_post_lane #
 );
 
 localparam integer PRE_WIDTH = DATA_WIDTH + 4;
-localparam integer FXW = 80;
+localparam integer FXW = 64;
 localparam integer FX_ACC_W = ACC_WIDTH;
 `include "lfads_fixed_funcs.vh"
 
 localparam [1:0] MODE_Z = 2'd0, MODE_R = 2'd1, MODE_N = 2'd2, MODE_LIN = 2'd3;
 
 initial begin
-    if (ACC_WIDTH + DATA_WIDTH + 8 > FXW) begin
-        $error("working width too small");
+    if (ACC_WIDTH > FXW - 2) begin
+        $error("ACC_WIDTH must be <= 62");
         $finish;
     end
 end

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         CommandLine.HelpCommand.class,
         InferCommand.class,
+        CosimCommand.class,
     })
 public final class Main implements Runnable {
 
