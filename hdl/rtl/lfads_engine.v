@@ -439,7 +439,10 @@ function [31:0] check_header(input integer dummy);
         else if (hdr[LFADS_H_VERSION] != LFADS_IMAGE_VERSION || hdr[LFADS_H_HEADER_BYTES] != LFADS_IMAGE_HEADER_BYTES)
             check_header = LFADS_ERR_BAD_VERSION;
         else if (hdr[LFADS_H_DATA_WIDTH] != W || hdr[LFADS_H_PRE_WIDTH] != W + 4
-                 || hdr[LFADS_H_ACC_WIDTH] > ACC_WIDTH)
+                 || hdr[LFADS_H_ACC_WIDTH] > ACC_WIDTH
+                 || hdr[LFADS_H_FRAC_GATE] != W - 1 || hdr[LFADS_H_FRAC_PRE] != W - 1
+                 || hdr[LFADS_H_SIGMOID_RANGE_EXP] != 4 || hdr[LFADS_H_TANH_RANGE_EXP] != 3
+                 || hdr[LFADS_H_FRAC_STATE] > W - 1)
             check_header = LFADS_ERR_WIDTH_MISMATCH;
         else if (hdr[LFADS_H_N_IN] > MAX_N_IN || hdr[LFADS_H_N_OUT] > MAX_N_OUT
                  || hdr[LFADS_H_T_ENC] > MAX_T_ENC || hdr[LFADS_H_T_REC] > MAX_T_REC
@@ -1220,10 +1223,6 @@ for (gr = 0; gr < R; gr = gr + 1) begin : g_lane
         .tab_waddr(tab_addr),
         .tab_wdata(tab_data),
         .cfg_seg_bits(cfg_k),
-        .cfg_frac_pre(cfg_fp),
-        .cfg_sigmoid_exp(cfg_esig),
-        .cfg_tanh_exp(cfg_etanh),
-        .cfg_frac_gate(cfg_fg),
         .cfg_frac_state(cfg_fs),
         .cfg_clip_q(cfg_clip),
         .in_valid(mac_valid),

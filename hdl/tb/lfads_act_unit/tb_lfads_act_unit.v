@@ -24,7 +24,7 @@ wire signed [W-1:0] out_y;
 
 lfads_act_unit #(.DATA_WIDTH(W), .PRE_WIDTH(PW), .MAX_ACT_SEG_BITS(KMAX)) dut (
     .clk(clk), .en(1'b1), .tab_we(tab_we), .tab_waddr(tab_waddr), .tab_wdata(tab_wdata),
-    .cfg_seg_bits(cfg_k), .cfg_frac_pre(FP[4:0]), .cfg_sigmoid_exp(4'd4), .cfg_tanh_exp(4'd3),
+    .cfg_seg_bits(cfg_k),
     .in_p(in_p), .in_tanh(in_tanh), .out_y(out_y));
 
 reg [31:0] rng = 32'hCAFEF00D;

@@ -29,8 +29,8 @@ wire signed [W-1:0] out_value, out_value2;
 
 lfads_post_lane #(.DATA_WIDTH(W), .ACC_WIDTH(ACC), .MAX_ACT_SEG_BITS(KMAX)) dut (
     .clk(clk), .en(1'b1), .tab_we(tab_we), .tab_waddr(tab_waddr), .tab_wdata(tab_wdata),
-    .cfg_seg_bits(K[4:0]), .cfg_frac_pre(FP[4:0]), .cfg_sigmoid_exp(4'd4), .cfg_tanh_exp(4'd3),
-    .cfg_frac_gate(FG[5:0]), .cfg_frac_state(FS[5:0]), .cfg_clip_q(CLIP[W-1:0]),
+    .cfg_seg_bits(K[4:0]),
+    .cfg_frac_state(FS[5:0]), .cfg_clip_q(CLIP[W-1:0]),
     .in_valid(in_valid), .in_acc(in_acc), .in_mode(in_mode), .in_k1(in_k1), .in_k2(in_k2),
     .wb_h(wb_h), .wb_z(wb_z), .out_valid(out_valid), .out_value(out_value), .out_value2(out_value2));
 

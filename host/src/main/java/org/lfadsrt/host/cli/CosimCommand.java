@@ -139,7 +139,7 @@ public final class CosimCommand implements Callable<Integer> {
       mismatches += cmp.mismatches();
       if (cmp.first() != null && firstMismatch == null) firstMismatch = c.name() + ": " + cmp.first();
       CycleModel.Prediction p = CycleModel.predict(c.image(),
-          new CycleModel.Lanes(h.rows(), h.cols(), CycleModel.Lanes.defaults().memoryLatency()));
+          new CycleModel.Lanes(h.rows(), h.cols(), CycleModel.Lanes.defaults().memoryLatency(), h.maxHidden()));
       double perTrial = (double) r.cycles() / c.trials().length;
       out.printf(Locale.ROOT, "%-34s W=%-2d trials=%-3d cycles/trial=%-8.1f model=%-8d (%+.2f%%) %.2f us@300MHz  mismatches %d of %d%n",
           c.name(), c.image().dataWidth(), c.trials().length, perTrial, p.cyclesPerTrial(),
@@ -191,7 +191,7 @@ public final class CosimCommand implements Callable<Integer> {
       // every third model saturates (large weights, hot inputs): exercises every narrowing
       boolean hot = k % 3 == 2;
       LfadsModel m = RandomModels.random(c, s, hot ? RandomModels.Options.saturating() : RandomModels.Options.standard());
-      int b = bits[k % bits.length];
+      int b = bits[(k / shapeList.size()) % bits.length];   // every shape at every width
       int[][][] calib = spikes(new SplittableRandom(s), c.encodSeqLen(), c.encodDataDim(), 4, false);
       KernelImage img = Quantizer.quantize(m, calib, b);
       String name = String.format(Locale.ROOT, "random%02d-%s%s", k, shape, hot ? "-hot" : "");

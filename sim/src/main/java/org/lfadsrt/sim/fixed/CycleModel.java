@@ -20,19 +20,28 @@ public final class CycleModel {
 
   /** Cycles from a tile's issue to the end of its row block's write-back cycle: S1 + 3 (MAC) + 3 (post). */
   public static final int WRITEBACK_LATENCY = 7;
-  /** Per-trial cycles besides the spike beats, the memory latency and the pass schedule (FSM + flush). */
-  public static final int TRIAL_OVERHEAD = 6;
-  /** Per-run cycles (start handshake, final write responses, done). */
-  public static final int RUN_OVERHEAD = 9;
+  /** Cycles from the trial's state to its first spike beat, besides the memory latency (request, AR). */
+  public static final int INPUT_SETUP = 3;
+  /** Per-run cycles (start handshake, final write responses of the harness memory, done). */
+  public static final int RUN_OVERHEAD = 6;
+  /** Output beat: 32-bit words per 64-byte AXI beat. */
+  private static final int BEAT_WORDS = 16;
 
   private static final int BEAT_BYTES = 64;
 
   /** Kernel configuration: MAC array shape and the device-memory read latency in cycles. */
-  public record Lanes(int rows, int cols, int memoryLatency) {
+  public record Lanes(int rows, int cols, int memoryLatency, int maxHidden) {
+    public Lanes(int rows, int cols, int memoryLatency) {
+      this(rows, cols, memoryLatency, 256);
+    }
+
     public Lanes {
       if (rows < 1 || cols < 1 || Integer.bitCount(rows) != 1 || Integer.bitCount(cols) != 1 || rows < cols) {
         throw new IllegalArgumentException("lanes: rows and cols must be powers of two with rows >= cols, got "
             + rows + " x " + cols);
+      }
+      if (maxHidden < 1) {
+        throw new IllegalArgumentException("maxHidden must be >= 1, got " + maxHidden);
       }
       if (memoryLatency < 1) {
         throw new IllegalArgumentException("memoryLatency must be >= 1, got " + memoryLatency);
@@ -78,13 +87,20 @@ public final class CycleModel {
   private static int rh(int l) { return 1 << (12 + l); }
   private static final int ICM = 1 << 18, CO = 1 << 19, FV = 1 << 20, FS = 1 << 21, CIH = 1 << 22;
 
-  private record Pass(boolean skip, int tiles, int src, int dst) {}
+  private record Pass(boolean skip, int tiles, int src, int dst, int rowBlocks, int rows, boolean emits) {}
+
+  /** Sequencer done cycle and the cycle the trial's last output beat has left the packer (next trial). */
+  record Schedule(long done, long flushDone) {}
 
   public static Prediction predict(Dims d, Lanes lanes) {
-    long pass = passCycles(d, lanes);
+    Schedule s = passCycles(d, lanes);
     long beats = ((long) d.tEnc() * d.nIn() + BEAT_BYTES - 1) / BEAT_BYTES;
-    long trial = pass + beats + lanes.memoryLatency() + TRIAL_OVERHEAD;
-    return new Prediction(pass, trial, RUN_OVERHEAD);
+    // input phase: spike beats after the memory latency, in parallel with copying the h0 states
+    // (5 layers x words per state slot, one word per cycle)
+    int slotWords = cdiv(lanes.maxHidden(), lanes.rows());
+    long input = Math.max(INPUT_SETUP + lanes.memoryLatency() + beats, 5L * slotWords + 2);
+    long trial = input + s.flushDone();
+    return new Prediction(s.done(), trial, RUN_OVERHEAD);
   }
 
   public static Prediction predict(KernelImage img, Lanes lanes) {
@@ -96,7 +112,7 @@ public final class CycleModel {
   }
 
   /** Cycles from the sequencer's start to its done (all passes issued and written back). */
-  static long passCycles(Dims d, Lanes lanes) {
+  static Schedule passCycles(Dims d, Lanes lanes) {
     int r = lanes.rows(), c = lanes.cols();
     boolean hc = d.controller();
     // per layer: rows per gate, column blocks (non-empty segments, each padded to C), sources
@@ -139,37 +155,45 @@ public final class CycleModel {
     }
     if (!hc) prog.add(lin(9, rows, ncb, r, xsrc, FV | FS));
     prog.add(lin(10, rows, ncb, r, xsrc, 0));
-    return replay(prog);
+    return replay(prog, r);
   }
 
   private static Pass skip() {
-    return new Pass(true, 0, 0, 0);
+    return new Pass(true, 0, 0, 0, 0, 0, false);
   }
 
   private static Pass gruA(int l, int[] rows, int[] ncb, int r, int[] xsrc) {
     int tiles = 2 * cdiv(rows[l], r) * ncb[l];
-    return new Pass(false, tiles, xsrc[l] | h(l), z(l) | rh(l));
+    return new Pass(false, tiles, xsrc[l] | h(l), z(l) | rh(l), 2 * cdiv(rows[l], r), rows[l], false);
   }
 
   private static Pass gruB(int l, int[] rows, int[] ncb, int r, int[] xsrc) {
     int tiles = cdiv(rows[l], r) * ncb[l];
     int dst = h(l) | ((l == 2 || l == 3) ? CIH : 0);
-    return new Pass(false, tiles, xsrc[l] | rh(l) | h(l) | z(l), dst);
+    return new Pass(false, tiles, xsrc[l] | rh(l) | h(l) | z(l), dst, cdiv(rows[l], r), rows[l], false);
   }
 
   private static Pass lin(int l, int[] rows, int[] ncb, int r, int[] xsrc, int dst) {
-    return new Pass(false, cdiv(rows[l], r) * ncb[l], xsrc[l], dst);
+    // factor passes that write FV and the readout emit their rows to the output stream
+    boolean emits = l == 10 || (l == 9 && (dst & FV) != 0);
+    return new Pass(false, cdiv(rows[l], r) * ncb[l], xsrc[l], dst, cdiv(rows[l], r), rows[l], emits);
   }
 
-  /** Cycle-by-cycle replay of the RTL sequencer (cycle 0 = the cycle seq_start is high). */
-  private static long replay(List<Pass> prog) {
+  /**
+   * Cycle-by-cycle replay of the RTL sequencer (cycle 0 = the cycle seq_start is high), then of the
+   * result writer's packer (lfads_axi_writer: up to 16 words per cycle into a beat, one cycle to hand a
+   * full beat over, the AXI handshake taking one more) and of the end-of-trial flush.
+   */
+  private static Schedule replay(List<Pass> prog, int r) {
     int[] busy = new int[23];
-    // pending decrements: (cycle at which the busy bits are seen clear, mask)
     java.util.ArrayDeque<long[]> pending = new java.util.ArrayDeque<>();
+    List<long[]> chunks = new ArrayList<>();   // {cycle visible in the writer FIFO, words}
     int idx = 0;
-    long remaining = 0;          // tiles the current pass has still to issue (incl. this cycle's)
-    int curDst = 0;
+    long remaining = 0;
+    Pass cur = null;
+    long curStart = 0;
     long lastIssue = Long.MIN_VALUE / 2;
+    long done;
     for (long cyc = 1; ; cyc++) {
       while (!pending.isEmpty() && pending.peekFirst()[0] <= cyc) {
         long[] p = pending.pollFirst();
@@ -181,7 +205,14 @@ public final class CycleModel {
       boolean lastTile = remaining == 1;
       if (issuing) {
         lastIssue = cyc;
-        if (lastTile) pending.addLast(new long[] {cyc + WRITEBACK_LATENCY + 1, curDst});
+        long tileIndex = cyc - curStart;
+        int ncb = cur.tiles() / cur.rowBlocks();
+        if (cur.emits() && (tileIndex + 1) % ncb == 0) {
+          int rb = (int) (tileIndex / ncb);
+          // written back at the end of cyc + 7, registered to the writer, in its FIFO two cycles later
+          chunks.add(new long[] {cyc + WRITEBACK_LATENCY + 2, Math.min(r, cur.rows() - rb * r)});
+        }
+        if (lastTile) pending.addLast(new long[] {cyc + WRITEBACK_LATENCY + 1, cur.dst()});
       }
       boolean loaded = false;
       if (idx < prog.size()) {
@@ -192,16 +223,61 @@ public final class CycleModel {
           for (int b = 0; b < 23; b++) if ((p.dst() >> b & 1) != 0) busy[b]++;
           idx++;
           loaded = true;
-          if (issuing) remaining--;
           remaining = p.tiles();
-          curDst = p.dst();
+          cur = p;
+          curStart = cyc + 1;
         }
       }
       if (!loaded && issuing) remaining--;
       if (idx == prog.size() && remaining == 0 && !issuing && cyc >= lastIssue + WRITEBACK_LATENCY + 1
           && busyMask == 0 && pending.isEmpty()) {
-        return cyc;
+        done = cyc;
+        break;
       }
+    }
+    return new Schedule(done, packer(chunks, done));
+  }
+
+  /** Cycle (relative to the sequencer start) at which the engine starts the next trial. */
+  private static long packer(List<long[]> chunks, long seqDone) {
+    int next = 0;                  // next chunk to enter the FIFO
+    java.util.ArrayDeque<long[]> fifo = new java.util.ArrayDeque<>();
+    int fill = 0, ptr = 0;
+    boolean outBusy = false, flushPending = false;
+    int handed = -1;               // cycle offset of the AXI handshake in flight
+    for (long c = 1; ; c++) {
+      while (next < chunks.size() && chunks.get(next)[0] <= c) fifo.addLast(chunks.get(next++));
+      boolean flush = c == seqDone + 1;
+      boolean fifoEmpty = fifo.isEmpty();
+      boolean packerEmpty = fifoEmpty && fill == 0 && !flushPending;
+      // engine: TFLUSH leaves when the packer is empty and its flush pulse is over
+      if (c >= seqDone + 2 && packerEmpty) return c + 1;
+      boolean lineFull = fill == BEAT_WORDS;
+      boolean handOver = !outBusy && (lineFull || (flushPending && fifoEmpty && fill != 0));
+      boolean nextOutBusy = outBusy;
+      if (outBusy && c >= handed + 1) nextOutBusy = false;   // AW / W accepted the cycle after hand-over
+      boolean nextFlushPending = flushPending || flush;
+      if (handOver) {
+        nextOutBusy = true;
+        handed = (int) c;
+        fill = 0;
+      } else {
+        int fill0 = fill;
+        if (!fifoEmpty && !lineFull) {
+          long[] h = fifo.peekFirst();
+          int take = (int) Math.min(h[1] - ptr, BEAT_WORDS - fill);
+          fill += take;
+          if (ptr + take == h[1]) {
+            ptr = 0;
+            fifo.pollFirst();
+          } else {
+            ptr += take;
+          }
+        }
+        if (flushPending && fifoEmpty && fill0 == 0 && !flush) nextFlushPending = false;
+      }
+      outBusy = nextOutBusy;
+      flushPending = nextFlushPending;
     }
   }
 }
