@@ -36,7 +36,8 @@ module lfads_act_unit #
     output reg  signed [DATA_WIDTH-1:0]  out_y             // format G, 2 cycles after in_p
 );
 
-localparam integer FXW = 64;
+// working width: interpolation product (W+1 bits times a segment offset of < W+4 bits) plus rounding
+localparam integer FXW = 2 * DATA_WIDTH + 8;
 // fixed formats (spec sections 3 and 6; the loader rejects other images): Fp = W - 1, E = 4 / 3
 localparam integer FP = DATA_WIDTH - 1;
 localparam integer E_SIGMOID = 4;

@@ -48,14 +48,15 @@ module lfads_post_lane #
 );
 
 localparam integer PRE_WIDTH = DATA_WIDTH + 4;
-localparam integer FXW = 64;
+// working width: the accumulator plus sign and rounding (REQ), or the GRU update's 3W-bit sum
+localparam integer FXW = (ACC_WIDTH + 2 > 3 * DATA_WIDTH + 2) ? ACC_WIDTH + 2 : 3 * DATA_WIDTH + 2;
 localparam integer FX_ACC_W = ACC_WIDTH;
 `include "lfads_fixed_funcs.vh"
 
 localparam [1:0] MODE_Z = 2'd0, MODE_R = 2'd1, MODE_N = 2'd2, MODE_LIN = 2'd3;
 
 initial begin
-    if (ACC_WIDTH > FXW - 2) begin
+    if (ACC_WIDTH > 62) begin
         $error("ACC_WIDTH must be <= 62");
         $finish;
     end

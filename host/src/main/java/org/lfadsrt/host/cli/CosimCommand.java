@@ -53,8 +53,9 @@ public final class CosimCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--model", description = "Model file: .npz (quantized at each --bits) or a kernel image .img")
-  Path model;
+  @Option(names = "--model", description = "Model file (repeatable): .npz (quantized at each --bits), a kernel image "
+      + ".img, or classpath:/RESOURCE.npz (e.g. the bundled demo model)")
+  List<String> models = new ArrayList<>();
 
   @Option(names = "--random-models", description = "Number of seeded random models (default: ${DEFAULT-VALUE})")
   int randomModels = 0;
@@ -104,6 +105,7 @@ public final class CosimCommand implements Callable<Integer> {
     List<HarnessInfo> harnesses = findHarnesses();
     if (harnesses.isEmpty()) {
       out.println("cosim: no harness binary found (build one with `make -C hdl harness`)");
+      out.flush();
       return 2;
     }
     for (HarnessInfo h : harnesses) {
@@ -113,6 +115,7 @@ public final class CosimCommand implements Callable<Integer> {
     List<Case> cases = buildCases();
     if (cases.isEmpty()) {
       out.println("cosim: nothing to run (give --model and/or --random-models)");
+      out.flush();
       return 2;
     }
     long values = 0, mismatches = 0;
@@ -162,13 +165,24 @@ public final class CosimCommand implements Callable<Integer> {
   private List<Case> buildCases() throws IOException {
     List<Case> cases = new ArrayList<>();
     SplittableRandom rng = new SplittableRandom(seed);
-    if (model != null) {
-      String name = model.getFileName().toString();
-      if (name.endsWith(".img")) {
-        KernelImage img = KernelImage.read(model);
+    for (String spec : models) {
+      String name = spec.startsWith("classpath:") ? spec.substring(spec.lastIndexOf('/') + 1)
+          : (Path.of(spec).getParent() != null && Path.of(spec).getParent().getFileName() != null
+              ? Path.of(spec).getParent().getFileName() + "/" : "") + Path.of(spec).getFileName();
+      if (spec.endsWith(".img")) {
+        KernelImage img = KernelImage.read(Path.of(spec));
         cases.add(new Case(name, img, spikes(rng, img.tEnc(), img.nIn(), trials, false)));
       } else {
-        LfadsModel m = ModelFile.load(model);
+        LfadsModel m;
+        if (spec.startsWith("classpath:")) {
+          String res = spec.substring("classpath:".length());
+          try (java.io.InputStream in = CosimCommand.class.getResourceAsStream(res)) {
+            if (in == null) throw new IllegalArgumentException("--model: no classpath resource " + res);
+            m = ModelFile.load(in, res);
+          }
+        } else {
+          m = ModelFile.load(Path.of(spec));
+        }
         LfadsConfig c = m.config();
         int[][][] calib = spikes(rng, c.encodSeqLen(), c.encodDataDim(), 8, false);
         for (int b : bits) {

@@ -52,6 +52,22 @@ class CosimCommandTest {
   }
 
   @Test
+  void rtlMatchesJavaModelOnTrainedModels() {
+    assumeTrue(Files.isExecutable(HDL_BUILD.resolve("lfads_harness_small")),
+        "RTL harnesses not built: run `make -C hdl test` (the root `make test` does) first");
+    // lfads-torch checkpoints exported by sim/python (with/without controller, ci_lag 0 and 2, cell_clip 0.7)
+    Path golden = Path.of("..", "sim", "src", "test", "resources", "golden");
+    String[] r = run("cosim", "--harness-dir", HDL_BUILD.toString(), "--trials", "3", "--bits", "16,12",
+        "--model", golden.resolve("one_bin_con/model.npz").toString(),
+        "--model", golden.resolve("primes_lag0/model.npz").toString(),
+        "--model", golden.resolve("primes_lag2/model.npz").toString());
+    String out = r[1];
+    assertTrue(out.contains("cases run: 6 of 6"), out);
+    assertTrue(Pattern.compile("mismatches: 0 of [1-9]\\d* values\\s*$").matcher(out).find(), out);
+    assertEquals("0", r[0], out);
+  }
+
+  @Test
   void reportsFirstMismatchAndFails(@TempDir Path dir) throws Exception {
     // a "harness" that claims W=16 and writes all-zero outputs
     Path fake = dir.resolve("lfads_harness_fake");
