@@ -22,6 +22,9 @@ if ((quick)); then jmh_args=(-wi 3 -i 3 -w 1 -r 1); torch_trials=60; else jmh_ar
 echo "== Java (JMH, FloatInferenceBench, 1 thread) ==" >&2
 java -jar bench/target/benchmarks.jar FloatInferenceBench -f 1 -t 1 "${jmh_args[@]}" \
   -rf json -rff "$out/jmh.json" >"$out/jmh.log"
+echo "== Java thread CPU time per trial ==" >&2
+java -cp bench/target/benchmarks.jar org.lfadsrt.bench.FloatCpuTime sim/src/test/resources/golden \
+  "$((quick ? 300 : 1000))" paper mc_maze >"$out/java-cpu.json"
 echo "== PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)') (1 thread, batch 1) ==" >&2
 /usr/bin/python3 sim/python/bench_torch.py --trials "$torch_trials" --out "$out/torch.json"
 
@@ -31,12 +34,17 @@ out = sys.argv[1]
 jmh = json.load(open(os.path.join(out, "jmh.json")))
 torch = json.load(open(os.path.join(out, "torch.json")))
 java = {r["params"]["model"]: r["primaryMetric"]["scorePercentiles"]["50.0"] for r in jmh}
+jcpu = json.load(open(os.path.join(out, "java-cpu.json")))
 print(f"load average at end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
 print()
-print("| model | Java float64 median µs/trial | PyTorch float64 median | PyTorch float32 median | ratio vs f64 | ratio vs f32 |")
+print("Median µs per trial (batch 1, 1 thread). Ratio = PyTorch / Java; the headline is against the")
+print("faster PyTorch dtype.")
+print()
+print("| model | measure | Java float64 | PyTorch float64 | PyTorch float32 | ratio |")
 print("|---|---|---|---|---|---|")
 for name, j in java.items():
-    t64 = torch["models"][name]["float64"]["median_us"]
-    t32 = torch["models"][name]["float32"]["median_us"]
-    print(f"| {name} | {j:.0f} | {t64:.0f} | {t32:.0f} | {t64 / j:.1f}x | {t32 / j:.1f}x |")
+    t = torch["models"][name]
+    for measure, jv, key in (("wall (JMH)", j, "median_us"), ("thread CPU", jcpu[name]["cpu_median_us"], "cpu_median_us")):
+        t64, t32 = t["float64"][key], t["float32"][key]
+        print(f"| {name} | {measure} | {jv:.0f} | {t64:.0f} | {t32:.0f} | {min(t64, t32) / jv:.1f}x |")
 PY

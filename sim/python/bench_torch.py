@@ -6,7 +6,8 @@ Usage: /usr/bin/python3 sim/python/bench_torch.py [--golden-dir DIR] [--trials N
 The model is lfads_reference.py, which runs lfads-torch's inference path the way lfads-torch
 does (per-step ClippedGRUCell calls, no dropout/sampling overhead, so it is if anything faster than
 lfads-torch itself), loaded from the same model.npz and spike trials the Java JMH benchmark uses.
-Timed in float64 (what the Java reference computes) and float32 (lfads-torch's training dtype).
+Timed in float64 (what the Java reference computes) and float32 (lfads-torch's training dtype);
+wall-clock and thread-CPU medians (on a shared machine the wall figure includes waiting for a core).
 """
 import argparse
 import json
@@ -39,15 +40,18 @@ def time_model(model, spikes, trials, warmup):
     n = x.shape[0]
     for i in range(warmup):
         model.infer(x[i % n:i % n + 1])
-    samples = []
+    samples, cpu = [], []
     for i in range(trials):
         xi = x[i % n:i % n + 1]
+        c0 = time.thread_time_ns()
         t0 = time.perf_counter_ns()
         model.infer(xi)
         samples.append((time.perf_counter_ns() - t0) / 1e3)
+        cpu.append((time.thread_time_ns() - c0) / 1e3)
     samples.sort()
     return {
         "median_us": statistics.median(samples),
+        "cpu_median_us": statistics.median(cpu),
         "p10_us": samples[len(samples) // 10],
         "p90_us": samples[(9 * len(samples)) // 10],
         "trials": trials,
@@ -71,7 +75,7 @@ def main():
         for label, dtype in (("float64", torch.float64), ("float32", torch.float32)):
             r = time_model(load(os.path.join(d, "model.npz"), dtype), spikes, args.trials, args.warmup)
             result["models"][name][label] = r
-            print(f"torch {name:8s} {label}: median {r['median_us']:.0f} us/trial "
+            print(f"torch {name:8s} {label}: median {r['median_us']:.0f} us/trial, cpu {r['cpu_median_us']:.0f} "
                   f"(p10 {r['p10_us']:.0f}, p90 {r['p90_us']:.0f}, n {r['trials']})", file=sys.stderr)
     text = json.dumps(result, indent=2)
     if args.out:

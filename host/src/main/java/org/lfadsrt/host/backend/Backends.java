@@ -22,6 +22,7 @@ public final class Backends {
 
   static {
     register(FloatBackend.NAME, FloatBackend::new);
+    register(FixedBackend.NAME, FixedBackend::fromModel);
   }
 
   private Backends() {}

@@ -14,7 +14,10 @@ import picocli.CommandLine.Command;
     description = "Real-time LFADS latent-dynamics inference: live host, model tools, FPGA kernel co-simulation.",
     subcommands = {
         CommandLine.HelpCommand.class,
+        SynthCommand.class,
+        DemoCommand.class,
         InferCommand.class,
+        QuantizeCommand.class,
         CosimCommand.class,
     })
 public final class Main implements Runnable {

@@ -36,6 +36,24 @@ public final class FixedLfads {
 
   private static final int SITES = Site.values().length;
 
+  /**
+   * How matrix-vector sums are held. Both give the same bits (the sums are exact integers, §4); {@code LONG} uses
+   * 64-bit integer multiply-add, {@code EXACT_DOUBLE} the same operations on integer-valued doubles (exact below
+   * 2^53, guaranteed by the image's accumulator proof when ACC_WIDTH ≤ 53), which the JIT vectorises.
+   * Every rounding, saturation and table step is integer in both.
+   */
+  public enum Accumulation {
+    LONG,
+    EXACT_DOUBLE;
+
+    /** EXACT_DOUBLE when the image's accumulator bound keeps every partial sum below 2^53, else LONG. */
+    public static Accumulation fastestFor(KernelImage image) {
+      return image.accWidth() <= 53 ? EXACT_DOUBLE : LONG;
+    }
+  }
+
+  private final boolean exactDouble;
+
   private final KernelImage image;
   private final int w, fs, fg, fp, pw, clipQ;
   private final int nIn, nOut, tEnc, tRec, ciLag, facDim, icDim, hGen;
@@ -59,8 +77,17 @@ public final class FixedLfads {
   private final long[] facAcc;
   private final long[] sat = new long[LAYER_COUNT * SITES];
 
+  /** A model with long accumulation (the reference). */
   public FixedLfads(KernelImage image) {
+    this(image, Accumulation.LONG);
+  }
+
+  public FixedLfads(KernelImage image, Accumulation accumulation) {
     this.image = image;
+    if (accumulation == Accumulation.EXACT_DOUBLE && image.accWidth() > 53) {
+      throw new IllegalArgumentException("EXACT_DOUBLE needs ACC_WIDTH <= 53, image has " + image.accWidth());
+    }
+    this.exactDouble = accumulation == Accumulation.EXACT_DOUBLE;
     w = image.dataWidth();
     fs = image.fracState();
     fg = image.fracGate();
@@ -342,11 +369,12 @@ public final class FixedLfads {
   /** One ClippedGRU cell (§5) with its precomputed alignment shifts. */
   private final class Gru {
     final int layer, h, nx, h0Section;
-    final int[] wih, wihT, whh, b, h0;
+    final int[] wih, whh, b, h0;
     final int shX, shH, shB, kPre, gateToState, updateShift;
     final boolean spikeInput;
     final int[] state, next, gates, rh;
-    final long[] proj;
+    final long[] proj, recAcc;
+    final IntMatrix wihM, whhM;
     final int[] pre;
 
     Gru(int layer, int h0Section, int inputFrac, boolean spikeInput) {
@@ -368,18 +396,14 @@ public final class FixedLfads {
       kPre = a - fp;
       gateToState = fg - fs;
       updateShift = 2 * fg - fs;
-      // Spike inputs are sparse small counts: a column-major copy lets the input projection skip zero bins.
-      if (spikeInput) {
-        wihT = new int[wih.length];
-        for (int j = 0; j < 3 * h; j++) for (int i = 0; i < nx; i++) wihT[i * 3 * h + j] = wih[j * nx + i];
-      } else {
-        wihT = null;
-      }
       state = new int[h];
       next = new int[h];
       gates = new int[3 * h];
       rh = new int[h];
+      wihM = new IntMatrix(wih, 3 * h, nx, exactDouble);
+      whhM = new IntMatrix(whh, 3 * h, h, exactDouble);
       proj = new long[3 * h];
+      recAcc = new long[3 * h];
       pre = new int[2 * h];
     }
 
@@ -397,21 +421,15 @@ public final class FixedLfads {
       long[] pj = proj;
       if (nx == 0) {
         java.util.Arrays.fill(pj, 0);
-      } else if (spikeInput) {
-        java.util.Arrays.fill(pj, 0);
-        for (int i = 0; i < nx; i++) {
-          int xi = in[i];
-          if (xi == 0) continue;
-          int base = i * h3;
-          for (int j = 0; j < h3; j++) pj[j] += (long) wihT[base + j] * xi;
-        }
       } else {
-        for (int j = 0; j < h3; j++) pj[j] = dot(wih, j * nx, in, nx);
+        wihM.mul(in, 0, pj, 0, h3);
       }
       int[] s = state;
+      long[] rec = recAcc;
       // z and r rows.
+      whhM.mul(s, 0, rec, 0, 2 * h);
       for (int j = 0; j < 2 * h; j++) {
-        long acc = (pj[j] << shX) + (dot(whh, j * h, s, h) << shH) + ((long) b[j] << shB);
+        long acc = (pj[j] << shX) + (rec[j] << shH) + ((long) b[j] << shB);
         long p = narrow(acc, kPre, pw, layer, Site.PRE_ACTIVATION);
         pre[j] = (int) p;
         gates[j] = sigmoidOf(p, layer);
@@ -426,9 +444,10 @@ public final class FixedLfads {
         trace.record(layer, FixedTrace.Probe.RESET_STATE, t, rh, h);
       }
       // n rows read r∘h.
+      whhM.mul(rh, 0, rec, 2 * h, h3);
       for (int k = 0; k < h; k++) {
         int j = 2 * h + k;
-        long acc = (pj[j] << shX) + (dot(whh, j * h, rh, h) << shH) + ((long) b[j] << shB);
+        long acc = (pj[j] << shX) + (rec[j] << shH) + ((long) b[j] << shB);
         long p = narrow(acc, kPre, pw, layer, Site.PRE_ACTIVATION);
         pre[k] = (int) p;
         gates[j] = tanhOf(p, layer);
@@ -461,6 +480,8 @@ public final class FixedLfads {
     final int layer, rows, cols;
     final int[] wq, b;
     final int shB, kOut;
+    final long[] acc;
+    final IntMatrix wm;
 
     Linear(int layer, int inputFrac, int outFrac) {
       this.layer = layer;
@@ -474,14 +495,13 @@ public final class FixedLfads {
       if (a != image.sectionFrac(ws) + inputFrac) throw new IllegalStateException("ACC_FRAC of " + layer);
       shB = bs >= 0 ? a - image.sectionFrac(bs) : 0;
       kOut = a - outFrac;
+      acc = new long[rows];
+      wm = new IntMatrix(wq, rows, cols, exactDouble);
     }
 
     void accumulate(int[] in, long[] acc) {
-      for (int j = 0; j < rows; j++) {
-        long v = dot(wq, j * cols, in, cols);
-        if (b != null) v += (long) b[j] << shB;
-        acc[j] = v;
-      }
+      wm.mul(in, 0, acc, 0, rows);
+      if (b != null) for (int j = 0; j < rows; j++) acc[j] += (long) b[j] << shB;
     }
 
     void apply(int[] in, int[] out, int t, FixedTrace trace) {
@@ -489,8 +509,10 @@ public final class FixedLfads {
     }
 
     void applyInto(int[] in, int inOff, int[] out, int outOff, int t, FixedTrace trace) {
+      long[] acc = this.acc;
+      wm.mul(in, inOff, acc, 0, rows);
       for (int j = 0; j < rows; j++) {
-        long v = dotAt(wq, j * cols, in, inOff, cols);
+        long v = acc[j];
         if (b != null) v += (long) b[j] << shB;
         out[outOff + j] = (int) narrow(v, kOut, w, layer, Site.OUTPUT);
       }
@@ -498,15 +520,32 @@ public final class FixedLfads {
     }
   }
 
-  private static long dot(int[] wq, int off, int[] v, int n) {
-    long s = 0;
-    for (int i = 0; i < n; i++) s += (long) wq[off + i] * v[i];
-    return s;
-  }
-
-  private static long dotAt(int[] wq, int off, int[] v, int voff, int n) {
-    long s = 0;
-    for (int i = 0; i < n; i++) s += (long) wq[off + i] * v[voff + i];
-    return s;
+  /**
+   * {@code out[j] = Σ_i W[j][i]·v[voff + i]} for rows [from, to) of a row-major matrix with {@code n} columns, exact
+   * in long. Four rows at a time share each input load (the sum's order does not matter: it is exact).
+   */
+  static void matVec(int[] wq, int n, int[] v, int voff, long[] out, int from, int to) {
+    int j = from;
+    for (; j + 3 < to; j += 4) {
+      int o0 = j * n, o1 = o0 + n, o2 = o1 + n, o3 = o2 + n;
+      long s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (int i = 0; i < n; i++) {
+        long x = v[voff + i];
+        s0 += wq[o0 + i] * x;
+        s1 += wq[o1 + i] * x;
+        s2 += wq[o2 + i] * x;
+        s3 += wq[o3 + i] * x;
+      }
+      out[j] = s0;
+      out[j + 1] = s1;
+      out[j + 2] = s2;
+      out[j + 3] = s3;
+    }
+    for (; j < to; j++) {
+      int o = j * n;
+      long s = 0;
+      for (int i = 0; i < n; i++) s += wq[o + i] * (long) v[voff + i];
+      out[j] = s;
+    }
   }
 }

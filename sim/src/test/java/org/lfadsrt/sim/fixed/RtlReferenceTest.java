@@ -34,16 +34,18 @@ class RtlReferenceTest {
     int outStride = (words * 4 + 63) / 64 * 64;
     int trials = input.length / inStride;
     assertTrue(trials >= 3);
-    FixedLfads fx = new FixedLfads(img);
-    FixedOutput out = FixedOutput.forImage(img);
-    int[] got = new int[words];
-    for (int k = 0; k < trials; k++) {
-      fx.run(input, k * inStride, out, null);
-      out.toDeviceWords(got, 0);
-      int[] want = new int[words];
-      for (int i = 0; i < words; i++) want[i] = expect.getInt(k * outStride + 4 * i);
-      assertArrayEquals(want, got, name + " trial " + k);
+    for (FixedLfads.Accumulation mode : FixedLfads.Accumulation.values()) {
+      FixedLfads fx = new FixedLfads(img, mode);
+      FixedOutput out = FixedOutput.forImage(img);
+      int[] got = new int[words];
+      for (int k = 0; k < trials; k++) {
+        fx.run(input, k * inStride, out, null);
+        out.toDeviceWords(got, 0);
+        int[] want = new int[words];
+        for (int i = 0; i < words; i++) want[i] = expect.getInt(k * outStride + 4 * i);
+        assertArrayEquals(want, got, name + " " + mode + " trial " + k);
+      }
+      if (name.contains("hot") || name.equals("w8")) assertTrue(!fx.counters().isEmpty(), "the hot cases saturate");
     }
-    if (name.contains("hot") || name.equals("w8")) assertTrue(!fx.counters().isEmpty(), "the hot cases saturate");
   }
 }

@@ -98,8 +98,20 @@ class ModelFileTest {
   void unusedKeysAreIgnored() throws Exception {
     byte[] npz = mcMaze();
     assertTrue(NpzReader.read(new ByteArrayInputStream(npz), "x").arrayNames().contains("ic_prior.mean"));
-    byte[] withJunk = rewrite(npz, (m, b) -> m.startsWith("ic_prior") ? null : b, "readin.0.weight.npy", "junk");
+    byte[] withJunk = rewrite(npz, (m, b) -> m.startsWith("ic_prior") ? null : b, "recon.0.scale.npy", "junk", "notes.txt", "hello");
     assertEquals(load(npz).config(), load(withJunk).config());
+  }
+
+  @Test
+  void trainedReadinIsRejectedNotIgnored() throws Exception {
+    NpzReader r = NpzReader.read(new ByteArrayInputStream(mcMaze()), "x");
+    ByteArrayOutputStream bos = new ByteArrayOutputStream();
+    try (NpzWriter w = new NpzWriter(bos)) {
+      for (String m : r.memberNames()) w.putBytes(m, r.bytes(m));
+      w.put("readin.0.weight", NdArray.ofDoubles(new double[137 * 150], 137, 150));
+    }
+    assertTrue(error(bos.toByteArray()).contains(
+        "array 'readin.0.weight' is a trained readin layer, which is not supported"));
   }
 
   @Test
