@@ -57,7 +57,8 @@ test: test-hdl test-drivers test-java test-python
 	@echo "make test: all suites passed"
 
 cosim: build
-	java -jar $(JAR) cosim --random-models 20 --trials 50
+	$(MAKE) -C hdl cosim-harnesses
+	java -jar $(JAR) cosim --harness-dir hdl/build --random-models 20 --trials 50
 
 soak: build
 	java -jar $(JAR) soak --bins 10000000

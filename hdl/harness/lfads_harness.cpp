@@ -257,6 +257,16 @@ int main(int argc, char** argv) {
         else if (a == "--latency") opt.latency = std::stoi(next());
         else if (a == "--seed") opt.seed = uint32_t(std::stoul(next()));
         else if (a == "--quiet") opt.quiet = true;
+        else if (a == "--info") {
+            // configuration this binary was built with (Makefile passes the same values to -G and -D)
+            std::cout << "data_width: " << LFADS_CFG_DATA_WIDTH << "\nrow_lanes: " << LFADS_CFG_ROW_LANES
+                      << "\ncol_lanes: " << LFADS_CFG_COL_LANES << "\nmax_n_in: " << LFADS_CFG_MAX_N_IN
+                      << "\nmax_n_out: " << LFADS_CFG_MAX_N_OUT << "\nmax_t_enc: " << LFADS_CFG_MAX_T_ENC
+                      << "\nmax_t_rec: " << LFADS_CFG_MAX_T_REC << "\nmax_hidden: " << LFADS_CFG_MAX_HIDDEN
+                      << "\nmax_tiles: " << LFADS_CFG_MAX_TILES << "\nmax_row_blocks: " << LFADS_CFG_MAX_ROW_BLOCKS
+                      << std::endl;
+            return 0;
+        }
         else if (a == "--help" || a == "-h") {
             std::cout << "usage: lfads_harness --image K.img --input in.bin --trials N --out out.bin "
                          "[--stall PCT] [--latency CYC] [--seed S] [--quiet]\n";

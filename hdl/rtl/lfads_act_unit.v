@@ -29,9 +29,6 @@ module lfads_act_unit #
 
     // configuration from the image header
     input  wire [4:0]                    cfg_seg_bits,     // K
-    input  wire [4:0]                    cfg_frac_pre,     // Fp
-    input  wire [3:0]                    cfg_sigmoid_exp,  // E of the sigmoid table
-    input  wire [3:0]                    cfg_tanh_exp,     // E of the tanh table
 
     input  wire signed [PRE_WIDTH-1:0]   in_p,             // pre-activation, format P
     input  wire                          in_tanh,          // 0 sigmoid, 1 tanh
@@ -39,7 +36,12 @@ module lfads_act_unit #
     output reg  signed [DATA_WIDTH-1:0]  out_y             // format G, 2 cycles after in_p
 );
 
-localparam integer FXW = 80;
+// working width: interpolation product (W+1 bits times a segment offset of < W+4 bits) plus rounding
+localparam integer FXW = 2 * DATA_WIDTH + 8;
+// fixed formats (spec sections 3 and 6; the loader rejects other images): Fp = W - 1, E = 4 / 3
+localparam integer FP = DATA_WIDTH - 1;
+localparam integer E_SIGMOID = 4;
+localparam integer E_TANH = 3;
 localparam integer FX_ACC_W = 48;
 `include "lfads_fixed_funcs.vh"
 
@@ -62,14 +64,14 @@ integer e, s;
 reg signed [31:0] lo, hi, pc;
 reg [31:0] u, idx, frac;
 always @* begin
-    e = in_tanh ? cfg_tanh_exp : cfg_sigmoid_exp;
-    lo = -(32'sd1 <<< (e + cfg_frac_pre));
-    hi = (32'sd1 <<< (e + cfg_frac_pre)) - 32'sd1;
+    e = in_tanh ? E_TANH : E_SIGMOID;
+    lo = -(32'sd1 <<< (e + FP));
+    hi = (32'sd1 <<< (e + FP)) - 32'sd1;
     pc = in_p;
     if (pc < lo) pc = lo;
     if (pc > hi) pc = hi;
     u = pc - lo;
-    s = e + 1 + cfg_frac_pre - cfg_seg_bits;
+    s = e + 1 + FP - cfg_seg_bits;
     idx = u >> s;
     frac = u & ((32'd1 << s) - 32'd1);
 end

@@ -156,7 +156,7 @@ wire [15:0] t_enc   = hdr[LFADS_H_T_ENC][15:0];
 wire [15:0] t_rec   = hdr[LFADS_H_T_REC][15:0];
 wire [15:0] h_ic    = hdr[LFADS_H_H_ICENC][15:0];
 wire [15:0] h_ci    = hdr[LFADS_H_H_CIENC][15:0];
-wire [15:0] ci_lag  = hdr[LFADS_H_CI_LAG][15:0];
+wire [31:0] ci_lag  = hdr[LFADS_H_CI_LAG];        // may exceed T_ENC: controller input all zero
 wire [15:0] h_con   = hdr[LFADS_H_H_CON][15:0];
 wire [15:0] co_dim  = hdr[LFADS_H_CO_DIM][15:0];
 wire [15:0] ic_dim  = hdr[LFADS_H_IC_DIM][15:0];
@@ -438,7 +438,11 @@ function [31:0] check_header(input integer dummy);
             check_header = LFADS_ERR_BAD_MAGIC;
         else if (hdr[LFADS_H_VERSION] != LFADS_IMAGE_VERSION || hdr[LFADS_H_HEADER_BYTES] != LFADS_IMAGE_HEADER_BYTES)
             check_header = LFADS_ERR_BAD_VERSION;
-        else if (hdr[LFADS_H_DATA_WIDTH] != W || hdr[LFADS_H_PRE_WIDTH] != W + 4)
+        else if (hdr[LFADS_H_DATA_WIDTH] != W || hdr[LFADS_H_PRE_WIDTH] != W + 4
+                 || hdr[LFADS_H_ACC_WIDTH] > ACC_WIDTH
+                 || hdr[LFADS_H_FRAC_GATE] != W - 1 || hdr[LFADS_H_FRAC_PRE] != W - 1
+                 || hdr[LFADS_H_SIGMOID_RANGE_EXP] != 4 || hdr[LFADS_H_TANH_RANGE_EXP] != 3
+                 || hdr[LFADS_H_FRAC_STATE] > W - 1)
             check_header = LFADS_ERR_WIDTH_MISMATCH;
         else if (hdr[LFADS_H_N_IN] > MAX_N_IN || hdr[LFADS_H_N_OUT] > MAX_N_OUT
                  || hdr[LFADS_H_T_ENC] > MAX_T_ENC || hdr[LFADS_H_T_REC] > MAX_T_REC
@@ -447,7 +451,7 @@ function [31:0] check_header(input integer dummy);
                  || hdr[LFADS_H_H_CON] > MAX_HIDDEN || hdr[LFADS_H_CO_DIM] > MAX_HIDDEN
                  || hdr[LFADS_H_IC_DIM] > MAX_HIDDEN || hdr[LFADS_H_H_GEN] > MAX_HIDDEN
                  || hdr[LFADS_H_FAC_DIM] > MAX_HIDDEN || hdr[LFADS_H_ACT_SEG_BITS] > MAX_ACT_SEG_BITS
-                 || hdr[LFADS_H_ACT_SEG_BITS] == 0 || hdr[LFADS_H_CI_LAG] > MAX_T_ENC)
+                 || hdr[LFADS_H_ACT_SEG_BITS] == 0)
             check_header = LFADS_ERR_DIMS_TOO_LARGE;
     end
 endfunction
@@ -1004,8 +1008,8 @@ wire [15:0] col0 = cur_cbs * C;                              // first column of 
 wire [4:0]  seg_slot = (seg_src == SRC_HSEG) ? ((cur_kind == K_GA) ? sl_h(cur_l) : sl_rh(cur_l)) : s_slot[seg_i];
 wire [VSTB-1:0] vst_raddr = seg_slot * VW + cur_cbs / RPC;
 // CI history: forward output cf[t - lag], backward cb[t + lag]; zero outside the encoder window
-wire        cif_ok = cur_t >= ci_lag && cur_t < t_enc;
-wire        cib_ok = cur_t + ci_lag < t_enc;
+wire        cif_ok = {16'd0, cur_t} >= ci_lag && cur_t < t_enc;
+wire        cib_ok = {16'd0, cur_t} + ci_lag < {16'd0, t_enc};
 wire [15:0] cih_time = (seg_src == SRC_CIF) ? cur_t - ci_lag : cur_t + ci_lag;
 wire [CIHB-1:0] cih_raddr = (((seg_src == SRC_CIB) ? MAX_T_ENC : 0) + cih_time) * VW + cur_cbs / RPC;
 // spikes: bytes t*n_in + col0 ... of the trial's input
@@ -1219,10 +1223,6 @@ for (gr = 0; gr < R; gr = gr + 1) begin : g_lane
         .tab_waddr(tab_addr),
         .tab_wdata(tab_data),
         .cfg_seg_bits(cfg_k),
-        .cfg_frac_pre(cfg_fp),
-        .cfg_sigmoid_exp(cfg_esig),
-        .cfg_tanh_exp(cfg_etanh),
-        .cfg_frac_gate(cfg_fg),
         .cfg_frac_state(cfg_fs),
         .cfg_clip_q(cfg_clip),
         .in_valid(mac_valid),

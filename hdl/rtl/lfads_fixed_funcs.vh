@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Fixed-point primitives of docs/kernel-numerics.md section 1, as Verilog functions.
-// Include inside a module body that defines localparam integer FXW (working width, >= ACC_WIDTH + DATA_WIDTH + 8)
+// Include inside a module body that defines localparam integer FXW (working width: 64)
 // and localparam integer FX_ACC_W (accumulator width: |v| < 2^(FX_ACC_W-1) for every fx_req input).
 
 // RSH(v, k): k > 0 round-half-up right shift, k <= 0 exact left shift.
@@ -33,17 +33,30 @@ function automatic signed [FXW-1:0] fx_sat(input signed [FXW-1:0] v, input integ
     end
 endfunction
 
-// REQ(v, Ffrom, Fto, w) = SAT(RSH(v, k), w) with k = Ffrom - Fto. The shift is clamped to a range
-// that gives the same result for every accumulator value (|v| < 2^(FX_ACC_W-1)): any right shift
-// beyond FX_ACC_W rounds to 0, any left shift beyond w+1 saturates a non-zero value either way.
+// REQ(v, Ffrom, Fto, w) = SAT(RSH(v, k), w) with k = Ffrom - Fto, for |v| < 2^(FX_ACC_W-1).
+// Right shifts beyond FX_ACC_W + 1 round every such v to 0, so k is clamped there. A left shift by s
+// saturates exactly when v lies outside [ceil(lo / 2^s), floor(hi / 2^s)]; that is tested on v itself,
+// so no intermediate is wider than the accumulator plus one bit (FXW = 64 is enough for ACC_WIDTH <= 62).
 function automatic signed [FXW-1:0] fx_req(input signed [FXW-1:0] v, input integer k, input integer w);
     integer kk;
+    reg signed [FXW-1:0] one;
+    reg signed [FXW-1:0] hi;
+    reg signed [FXW-1:0] half;
     begin
-        kk = k;
-        if (kk > FX_ACC_W + 1)
-            kk = FX_ACC_W + 1;
-        if (kk < -(w + 1))
-            kk = -(w + 1);
-        fx_req = fx_sat(fx_rsh(v, kk), w);
+        one = 1;
+        half = one <<< (w - 1);
+        hi = half - one;
+        if (k >= 0) begin
+            kk = (k > FX_ACC_W + 1) ? FX_ACC_W + 1 : k;
+            fx_req = fx_sat(fx_rsh(v, kk), w);
+        end else begin
+            kk = (-k > w) ? w : -k;
+            if (v > (hi >>> kk))
+                fx_req = hi;
+            else if (v < -(half >>> kk))
+                fx_req = -half;
+            else
+                fx_req = v <<< kk;
+        end
     end
 endfunction

@@ -29,10 +29,6 @@ module lfads_post_lane #
     input  wire [2*DATA_WIDTH-1:0]       tab_wdata,
 
     input  wire [4:0]                    cfg_seg_bits,
-    input  wire [4:0]                    cfg_frac_pre,
-    input  wire [3:0]                    cfg_sigmoid_exp,
-    input  wire [3:0]                    cfg_tanh_exp,
-    input  wire [5:0]                    cfg_frac_gate,    // Fg
     input  wire [5:0]                    cfg_frac_state,   // Fs
     input  wire [DATA_WIDTH-1:0]         cfg_clip_q,       // CLIP_Q (state units, > 0)
 
@@ -52,15 +48,16 @@ module lfads_post_lane #
 );
 
 localparam integer PRE_WIDTH = DATA_WIDTH + 4;
-localparam integer FXW = 80;
+// working width: the accumulator plus sign and rounding (REQ), or the GRU update's 3W-bit sum
+localparam integer FXW = (ACC_WIDTH + 2 > 3 * DATA_WIDTH + 2) ? ACC_WIDTH + 2 : 3 * DATA_WIDTH + 2;
 localparam integer FX_ACC_W = ACC_WIDTH;
 `include "lfads_fixed_funcs.vh"
 
 localparam [1:0] MODE_Z = 2'd0, MODE_R = 2'd1, MODE_N = 2'd2, MODE_LIN = 2'd3;
 
 initial begin
-    if (ACC_WIDTH + DATA_WIDTH + 8 > FXW) begin
-        $error("working width too small");
+    if (ACC_WIDTH > 62) begin
+        $error("ACC_WIDTH must be <= 62");
         $finish;
     end
 end
@@ -71,12 +68,13 @@ reg [1:0]                    p1_mode = 0;
 reg signed [PRE_WIDTH-1:0]   p1_pre = 0;
 reg signed [DATA_WIDTH-1:0]  p1_lin = 0, p1_lin2 = 0;
 
+// REQ(acc, k1, W) = SAT(REQ(acc, k1, PW), W) because PW > W: one shifter serves gates and linear outputs
 reg signed [FXW-1:0] acc_wide;
 reg signed [FXW-1:0] pre_q, lin_q, lin2_q;
 always @* begin
     acc_wide = in_acc;
     pre_q = fx_req(acc_wide, in_k1, PRE_WIDTH);
-    lin_q = fx_req(acc_wide, in_k1, DATA_WIDTH);
+    lin_q = fx_sat(pre_q, DATA_WIDTH);
     lin2_q = fx_req(acc_wide, in_k2, DATA_WIDTH);
 end
 
@@ -103,9 +101,6 @@ lfads_act_unit #(
     .tab_waddr(tab_waddr),
     .tab_wdata(tab_wdata),
     .cfg_seg_bits(cfg_seg_bits),
-    .cfg_frac_pre(cfg_frac_pre),
-    .cfg_sigmoid_exp(cfg_sigmoid_exp),
-    .cfg_tanh_exp(cfg_tanh_exp),
     .in_p(p1_pre),
     .in_tanh(p1_mode == MODE_N),
     .out_y(act_y)
@@ -130,9 +125,9 @@ end
 
 // write-back: gate combination
 reg signed [FXW-1:0] g, h, z, u, one, clip, hn;
-integer fg, fs;
+localparam integer FG = DATA_WIDTH - 1;   // gate fraction (spec section 3: fixed)
+integer fs;
 always @* begin
-    fg = cfg_frac_gate;
     fs = cfg_frac_state;
     one = 1;
     g = act_y;
@@ -144,12 +139,12 @@ always @* begin
     case (p3_mode)
         MODE_Z: out_value = act_y;
         MODE_R: begin
-            u = fx_sat(fx_rsh(g * h, fg), DATA_WIDTH);
+            u = fx_sat(fx_rsh(g * h, FG), DATA_WIDTH);
             out_value = u[DATA_WIDTH-1:0];
         end
         MODE_N: begin
-            u = ((z * h) <<< (fg - fs)) + (((one <<< fg) - z) * g);
-            hn = fx_rsh(u, 2 * fg - fs);
+            u = ((z * h) <<< (FG - fs)) + (((one <<< FG) - z) * g);
+            hn = fx_rsh(u, 2 * FG - fs);
             if (hn > clip) hn = clip;
             if (hn < -clip) hn = -clip;
             hn = fx_sat(hn, DATA_WIDTH);

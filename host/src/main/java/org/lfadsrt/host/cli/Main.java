@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         InferCommand.class,
         DevicesCommand.class,
         QuantizeCommand.class,
+        CosimCommand.class,
     })
 public final class Main implements Runnable {
 
