@@ -11,6 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.lfadsrt.sim.io.NdArray;
 import org.lfadsrt.sim.io.NpzReader;
+import org.lfadsrt.sim.model.BundledModels;
 import org.lfadsrt.sim.model.LfadsConfig;
 import org.lfadsrt.sim.model.LfadsModel;
 import org.lfadsrt.sim.model.ModelFile;
@@ -81,6 +82,19 @@ class FixedVsFloatTest {
     assertTrue(r.maxAbsDeltaLograte() <= MAX_TOL, c + "\n" + r.summary());
     assertTrue(r.poissonLlRelDiff() <= FidelityReport.GOAL_POISSON_LL_REL_DIFF, r.summary());
     assertTrue(r.rateR2() > 0.9999, r.summary());
+  }
+
+  /** The bundled demo model (trained on Lorenz data) on its 80 held-out trials: the 16-bit goals. */
+  @Test
+  void bundledDemoModelMeetsThe16BitGoals() {
+    LfadsModel m = BundledModels.demo();
+    int[][][] sp = BundledModels.demoHeldout().spikes();
+    FidelityReport r = FidelityReport.compare(m, Quantizer.quantize(m, sp, 16), sp);
+    System.out.print("bundled demo " + r.summary());
+    assertTrue(r.meetsGoals(), r.summary());
+    assertTrue(r.maxAbsDeltaLograte() <= MAX_TOL, r.summary());
+    assertTrue(r.rateR2() > 0.9999, r.summary());
+    assertTrue(r.saturations().isEmpty(), r.summary());
   }
 
   @Test
