@@ -138,7 +138,7 @@ class FixedVsFloatTest {
     FixedOutput[] batch = fx.inferBatch(sp);
     FixedOutput reused = FixedOutput.forImage(img);
     for (int i = sp.length - 1; i >= 0; i--) {
-      RecordingTrace trace = new RecordingTrace();
+      TraceRecorder trace = new TraceRecorder();
       fx.run(sp[i], reused, trace);
       assertArrayEquals(batch[i].logrates, reused.logrates);
       assertArrayEquals(batch[i].factors, reused.factors);
