@@ -35,8 +35,10 @@ class DeviceBackendsCommandTest {
     return Path.of(r != null ? r : "..").resolve("sim/src/test/resources/golden").resolve(name).resolve(file);
   }
 
-  static void assumeEmu() {
+  static void assumeEmu() throws Exception {
     Assumptions.assumeTrue(NativeBackend.libraryAvailable(), NativeBackend::libraryError);
+    Assumptions.assumeTrue(NativeBackend.libraryVersion().contains("emu"),
+        "liblfadsrt was built without the emulated kernel (hdl/rtl/lfads_kernel.v missing at build time)");
   }
 
   Result infer(String backend, String out, String... extra) throws Exception {
