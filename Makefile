@@ -58,7 +58,9 @@ test: test-hdl test-drivers test-java test-python
 
 cosim: build
 	$(MAKE) -C hdl cosim-harnesses
-	java -jar $(JAR) cosim --harness-dir hdl/build --random-models 20 --trials 50
+	java -jar $(JAR) cosim --harness-dir hdl/build --random-models 20 --trials 50 \
+	  --model classpath:/org/lfadsrt/sim/models/lorenz-demo.npz \
+	  --model sim/src/test/resources/golden/paper/model.npz --model sim/src/test/resources/golden/mc_maze/model.npz
 
 soak: build
 	java -jar $(JAR) soak --bins 10000000

@@ -70,6 +70,7 @@ reg [63:0] expect_data = 0;    // address of the next beat the consumer must see
 integer beats_seen = 0;
 integer stall_pct = 30;
 reg inject_error = 0;
+reg r_go = 0;
 
 always @(posedge clk) begin
     if (arvalid && arready) begin
@@ -101,7 +102,8 @@ always @(posedge clk) begin
     #1;
     arready = (next_rand(0) % 100) >= stall_pct;
     beat_ready = (next_rand(0) % 100) >= stall_pct;
-    if (q_rd != q_wr && (next_rand(0) % 100) >= stall_pct) begin
+    r_go = (next_rand(0) % 100) >= stall_pct;   // drawn every cycle: no impure call behind &&
+    if (q_rd != q_wr && r_go) begin
         rvalid = 1;
         rdata = pattern(q_addr[q_rd % 64]);
         rlast = q_beats[q_rd % 64] == 1;

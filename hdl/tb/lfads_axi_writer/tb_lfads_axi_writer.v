@@ -54,6 +54,7 @@ reg [31:0] mem [0:MEM_WORDS-1];
 reg [31:0] expect_mem [0:MEM_WORDS-1];
 integer checks = 0, errors = 0;
 integer stall_pct = 30;
+reg b_go = 0;
 
 // slave: AW and W queues matched in order, B after a random delay
 reg [63:0] aw_q [0:63];
@@ -88,7 +89,8 @@ always @(posedge clk) begin : slave
     #1;
     awready = (next_rand(0) % 100) >= stall_pct;
     wready = (next_rand(0) % 100) >= stall_pct;
-    bvalid = b_sent < done_wr && (next_rand(0) % 100) >= stall_pct;
+    b_go = (next_rand(0) % 100) >= stall_pct;   // drawn every cycle: no impure call behind &&
+    bvalid = b_sent < done_wr && b_go;
 end
 
 task trial(input integer base_word, input integer nwords);

@@ -60,21 +60,26 @@ task run_block(input integer tiles, input integer mode);
     integer t, r, c, bsh;
     reg signed [31:0] wv, xv, bv;
     reg [6:0] sh;
+    reg [31:0] rnd;
     begin
         bsh = next_rand(0) % 20;
         for (t = 0; t < tiles; t = t + 1) begin
-            sh = (mode == 1) ? 7'd20 : next_rand(0) % 12;
+            // no impure calls inside ?: or && (simulators differ in evaluating the untaken side)
+            rnd = next_rand(0);
+            sh = (mode == 1) ? 7'd20 : rnd % 12;
             if (mode == 1 && t == 0) sh = 0;
             for (r = 0; r < R; r = r + 1) begin
-                bv = (mode == 1) ? -(32'sd1 <<< (W - 1)) : rand_signed(W);
+                if (mode == 1) bv = -(32'sd1 <<< (W - 1));
+                else bv = rand_signed(W);
                 if (t == 0) begin
                     in_bias[r*W +: W] = bv[W-1:0];
                     expect_acc[r] = $signed(bv[W-1:0]) * (64'sd1 <<< bsh);
                 end
             end
             for (c = 0; c < C; c = c + 1) begin
+                rnd = next_rand(0);
                 if (mode == 2)
-                    xv = (c == 0) ? 255 : next_rand(0) % 256;              // spike counts (unsigned)
+                    xv = (c == 0) ? 255 : rnd % 256;                       // spike counts (unsigned)
                 else if (mode == 1)
                     xv = (32'sd1 <<< (W - 1)) - ((c == 0) ? 0 : 1);          // 2^(W-1): largest x
                 else
@@ -83,7 +88,8 @@ task run_block(input integer tiles, input integer mode);
             end
             for (r = 0; r < R; r = r + 1)
                 for (c = 0; c < C; c = c + 1) begin
-                    wv = (mode == 1) ? -(32'sd1 <<< (W - 1)) : rand_signed(W);
+                    if (mode == 1) wv = -(32'sd1 <<< (W - 1));
+                    else wv = rand_signed(W);
                     in_w[(r*C+c)*W +: W] = wv[W-1:0];
                     expect_acc[r] = expect_acc[r] + (($signed(wv[W-1:0]) * $signed({{(64-XW){in_x[c*XW+XW-1]}}, in_x[c*XW +: XW]})) <<< sh);
                 end
