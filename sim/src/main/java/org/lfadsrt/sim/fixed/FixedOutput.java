@@ -49,6 +49,12 @@ public final class FixedOutput {
     }
   }
 
+  /** Where device output word {@code i} of a trial (§10 layout) comes from, e.g. {@code "step 12 lograte 37"}. */
+  public static String describeDeviceWord(int i, int facDim, int nOut) {
+    int per = facDim + nOut, t = i / per, k = i % per;
+    return k < facDim ? "step " + t + " factor " + k : "step " + t + " lograte " + (k - facDim);
+  }
+
   public double factor(int t, int k) {
     return Math.scalb((double) factors[t * facDim + k], -fracFac);
   }

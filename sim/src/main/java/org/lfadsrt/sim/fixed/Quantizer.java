@@ -58,7 +58,8 @@ public final class Quantizer {
     if (con) {
       b.set(H_H_CIENC, c.ciEncDim()).set(H_CI_LAG, c.ciLag()).set(H_H_CON, c.conDim()).set(H_CO_DIM, c.coDim());
     }
-    // State format: wide enough for the cell clip and for the unclipped values that share it (§3).
+    // State format (§3): GRU states stay within max(|initial state|, 1) (a convex mix of the state and a tanh), clipped
+    // at cell_clip; the initial states (h0s, g0) and the factor fed back are not clipped.
     double h0Max = maxAbs(model.icEncH0());
     if (con) h0Max = Math.max(h0Max, Math.max(maxAbs(model.ciEncH0()), maxAbs(model.conH0())));
     double unclipped = Math.max(h0Max, o.headroom() * Math.max(profile.maxAbs(CalibrationProfile.G0),
@@ -96,19 +97,17 @@ public final class Quantizer {
   }
 
   /**
-   * {@code Fs = W - 1 - Is} (§3) with {@code Is = max(Is(cell_clip), min(Is(R), ceil(W/2) - 1))}, {@code Is(v) =
-   * max(0, floor(log2(v)) + 1)} and R the largest unclipped value stored in state format (learned h0s,
-   * 1.25·max|g0|, 1.25·max|factor|). The cap keeps at least half the bits for the fraction: a model whose g0 or
-   * factors exceed it saturates them (and the fidelity report counts it) rather than losing all state precision.
+   * {@code Fs = W - 1 - Is} (§3) with {@code Is = max(I(min(cell_clip, 1)), min(I(R), ceil(W/2) - 1))},
+   * {@code I(v) = max(0, floor(log2(v)) + 1)} and R the largest value stored in state format that the GRU update
+   * does not bound: the learned h0s, 1.25·max|g0| and 1.25·max|factor| (fed back to the controller). A GRU step
+   * gives {@code h' = z·h + (1-z)·n} with |n| < 1, so after the first step every state is within
+   * {@code min(cell_clip, max(1, |initial state|))}: the clip itself only needs covering when an initial state
+   * exceeds it. The cap keeps at least half the bits for the fraction: larger values (deliberately saturating test
+   * models) saturate and are counted rather than costing all state precision.
    */
   public static int stateFrac(double cellClip, double unclippedMax, int w) {
-    int isClip = intBits(cellClip);
-    int is = Math.max(isClip, Math.min(intBits(unclippedMax), (w + 1) / 2 - 1));
-    int fs = w - 1 - is;
-    if (fs < 0) {
-      throw new IllegalArgumentException("cell_clip " + cellClip + " needs " + isClip + " integer bits: more than W = " + w + " holds");
-    }
-    return fs;
+    int is = Math.max(intBits(Math.min(cellClip, 1.0)), Math.min(intBits(unclippedMax), (w + 1) / 2 - 1));
+    return w - 1 - is;
   }
 
   /** {@code Fs} for a model whose unclipped state values stay within the clip. */

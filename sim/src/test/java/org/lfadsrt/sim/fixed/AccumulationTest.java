@@ -23,7 +23,7 @@ class AccumulationTest {
     LfadsModel m = RandomModels.random(c, seed, hot ? RandomModels.Options.saturating() : RandomModels.Options.standard());
     int[][][] sp = RandomModels.poissonSpikes(c, 2, hot ? 20 : 0.5, seed);
     KernelImage img = Quantizer.quantize(m, sp, w);
-    RecordingTrace a = new RecordingTrace(), b = new RecordingTrace();
+    TraceRecorder a = new TraceRecorder(), b = new TraceRecorder();
     FixedOutput oa = FixedOutput.forImage(img), ob = FixedOutput.forImage(img);
     FixedLfads la = new FixedLfads(img, FixedLfads.Accumulation.LONG);
     FixedLfads lb = new FixedLfads(img, FixedLfads.Accumulation.EXACT_DOUBLE);
@@ -31,8 +31,8 @@ class AccumulationTest {
     lb.run(sp[1], ob, b);
     assertArrayEquals(oa.factors, ob.factors);
     assertArrayEquals(oa.logrates, ob.logrates);
-    assertEquals(a.entries.size(), b.entries.size());
-    for (int i = 0; i < a.entries.size(); i++) assertArrayEquals(a.entries.get(i).values(), b.entries.get(i).values());
+    assertEquals(a.entries().size(), b.entries().size());
+    for (int i = 0; i < a.entries().size(); i++) assertArrayEquals(a.entries().get(i).values(), b.entries().get(i).values());
     assertEquals(la.counters(), lb.counters());
   }
 

@@ -46,7 +46,7 @@ class FixedErrorBoundProperties {
     int[][][] sp = new int[1][][];
     KernelImage img = tinyImage(seed, w, hot, sp);
     int[] x = sp[0][0];
-    RecordingTrace trace = new RecordingTrace();
+    TraceRecorder trace = new TraceRecorder();
     new FixedLfads(img).run(sp[0], FixedOutput.forImage(img), trace);
     int hs = img.hIcEnc(), nIn = img.nIn(), fs = img.fracState();
     int fwi = img.sectionFrac(S_IC_FWD_WIH), fwh = img.sectionFrac(S_IC_FWD_WHH), fb = img.sectionFrac(S_IC_FWD_B);
@@ -95,7 +95,7 @@ class FixedErrorBoundProperties {
   void linearLayersRoundOnce(@ForAll long seed, @ForAll @IntRange(min = 8, max = 18) int w, @ForAll boolean hot) {
     int[][][] sp = new int[1][][];
     KernelImage img = tinyImage(seed, w, hot, sp);
-    RecordingTrace trace = new RecordingTrace();
+    TraceRecorder trace = new TraceRecorder();
     new FixedLfads(img).run(sp[0], FixedOutput.forImage(img), trace);
     for (int t = 0; t < img.tRec(); t++) {
       checkLinear(img, S_RO_W, S_RO_B, img.fracFac(), img.fracLograte(), trace.get(LAYER_FAC, Probe.OUTPUT, t),

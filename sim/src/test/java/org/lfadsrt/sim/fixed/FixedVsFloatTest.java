@@ -11,6 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.lfadsrt.sim.io.NdArray;
 import org.lfadsrt.sim.io.NpzReader;
+import org.lfadsrt.sim.model.BundledModels;
 import org.lfadsrt.sim.model.LfadsConfig;
 import org.lfadsrt.sim.model.LfadsModel;
 import org.lfadsrt.sim.model.ModelFile;
@@ -83,6 +84,19 @@ class FixedVsFloatTest {
     assertTrue(r.rateR2() > 0.9999, r.summary());
   }
 
+  /** The bundled demo model (trained on Lorenz data) on its 80 held-out trials: the 16-bit goals. */
+  @Test
+  void bundledDemoModelMeetsThe16BitGoals() {
+    LfadsModel m = BundledModels.demo();
+    int[][][] sp = BundledModels.demoHeldout().spikes();
+    FidelityReport r = FidelityReport.compare(m, Quantizer.quantize(m, sp, 16), sp);
+    System.out.print("bundled demo " + r.summary());
+    assertTrue(r.meetsGoals(), r.summary());
+    assertTrue(r.maxAbsDeltaLograte() <= MAX_TOL, r.summary());
+    assertTrue(r.rateR2() > 0.9999, r.summary());
+    assertTrue(r.saturations().isEmpty(), r.summary());
+  }
+
   @Test
   void paperSizeRandomModel() {
     assertClose(RandomModels.paperConfig(), 21, 8);
@@ -124,7 +138,7 @@ class FixedVsFloatTest {
     FixedOutput[] batch = fx.inferBatch(sp);
     FixedOutput reused = FixedOutput.forImage(img);
     for (int i = sp.length - 1; i >= 0; i--) {
-      RecordingTrace trace = new RecordingTrace();
+      TraceRecorder trace = new TraceRecorder();
       fx.run(sp[i], reused, trace);
       assertArrayEquals(batch[i].logrates, reused.logrates);
       assertArrayEquals(batch[i].factors, reused.factors);

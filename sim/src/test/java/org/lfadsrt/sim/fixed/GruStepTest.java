@@ -19,7 +19,7 @@ class GruStepTest {
     // input 3 spikes.
     KernelImage img = TinyImages.oneUnit(new int[] {4096, -8192, 12288}, new int[] {8192, 20480, -12288},
         new int[] {819, -2458, 1000}, 2458).build();
-    RecordingTrace trace = new RecordingTrace();
+    TraceRecorder trace = new TraceRecorder();
     new FixedLfads(img).run(new int[][] {{3}}, FixedOutput.forImage(img), trace);
     // z row: acc = 4096·3·2^12 + 8192·2458·2^0 + 819·2^13 = 50331648 + 20135936 + 6709248 = 77176832
     //        p = RSH(acc, 26 - 15 = 11) = 37684 (37684.0 exactly)
@@ -48,7 +48,7 @@ class GruStepTest {
   void candidatesTableEntriesMatchTheSharedEvaluator() {
     KernelImage img = TinyImages.oneUnit(new int[] {4096, -8192, 12288}, new int[] {8192, 20480, -12288},
         new int[] {819, -2458, 1000}, 2458).build();
-    RecordingTrace trace = new RecordingTrace();
+    TraceRecorder trace = new TraceRecorder();
     new FixedLfads(img).run(new int[][] {{3}}, FixedOutput.forImage(img), trace);
     int[] pre = trace.get(LAYER_IC_FWD, Probe.PRE_ZR, 0);
     int[] sig = img.section(S_SIGMOID_TABLE);
@@ -63,7 +63,7 @@ class GruStepTest {
     // u = 32757·30720·8 + 11·0 = 8050360320 -> RSH(u, 18) = 30710 (7.4976), clipped to CLIP_Q = 20480 (5.0).
     KernelImage img = TinyImages.oneUnit(new int[] {16384, 0, 0}, new int[] {0, 0, 0}, new int[] {0, 0, 0}, 30720)
         .build();
-    RecordingTrace trace = new RecordingTrace();
+    TraceRecorder trace = new TraceRecorder();
     FixedLfads fx = new FixedLfads(img);
     fx.run(new int[][] {{8}}, FixedOutput.forImage(img), trace);
     assertArrayEquals(new int[] {262144, 0}, trace.get(LAYER_IC_FWD, Probe.PRE_ZR, 0));
@@ -77,7 +77,7 @@ class GruStepTest {
   void negativeStateIsClippedSymmetrically() {
     KernelImage img = TinyImages.oneUnit(new int[] {16384, 0, 0}, new int[] {0, 0, 0}, new int[] {0, 0, 0}, -30720)
         .build();
-    RecordingTrace trace = new RecordingTrace();
+    TraceRecorder trace = new TraceRecorder();
     new FixedLfads(img).run(new int[][] {{8}}, FixedOutput.forImage(img), trace);
     assertArrayEquals(new int[] {-15360}, trace.get(LAYER_IC_FWD, Probe.RESET_STATE, 0));
     assertArrayEquals(new int[] {-20480}, trace.get(LAYER_IC_FWD, Probe.STATE, 0));

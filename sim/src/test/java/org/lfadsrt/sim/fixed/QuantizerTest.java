@@ -16,13 +16,17 @@ import org.lfadsrt.sim.model.RandomModels;
 class QuantizerTest {
 
   @Test
-  void stateFractionFollowsTheCellClip() {
-    assertEquals(12, Quantizer.stateFrac(5.0, 16)); // Is = floor(log2 5) + 1 = 3
-    assertEquals(4, Quantizer.stateFrac(5.0, 8));
-    assertEquals(14, Quantizer.stateFrac(1.0, 16)); // Is = 1: [-2, 2)
-    assertEquals(15, Quantizer.stateFrac(0.3, 16)); // Is clamps at 0
-    assertEquals(11, Quantizer.stateFrac(8.0, 16)); // 8 needs Is = 4
-    assertThrows(IllegalArgumentException.class, () -> Quantizer.stateFrac(1e6, 8));
+  void stateFractionCoversWhatTheStatesCanReach() {
+    // GRU states stay within max(1, |initial|): a clip of 5 never engages unless an initial state exceeds 1.
+    assertEquals(14, Quantizer.stateFrac(5.0, 0.9, 16)); // Is = I(1) = 1: [-2, 2)
+    assertEquals(14, Quantizer.stateFrac(5.0, 16));
+    assertEquals(13, Quantizer.stateFrac(5.0, 2.9, 16)); // factor 2.3 fed back (with 25 % headroom)
+    assertEquals(12, Quantizer.stateFrac(5.0, 7.5, 16)); // an h0 of 7.5: the clip at 5 matters, [-8, 8)
+    assertEquals(15, Quantizer.stateFrac(0.3, 0.2, 16)); // Is = 0
+    assertEquals(11, Quantizer.stateFrac(0.7, 9.5, 16)); // primes_lag2: h0 up to 9.5 needs Is = 4
+    assertEquals(8, Quantizer.stateFrac(5.0, 172.8, 16)); // capped at ceil(16/2) - 1 = 7 integer bits
+    assertEquals(4, Quantizer.stateFrac(5.0, 172.8, 8)); // cap 3 at W = 8
+    assertEquals(6, Quantizer.stateFrac(5.0, 0.5, 8));
   }
 
   @Test
@@ -72,9 +76,10 @@ class QuantizerTest {
     assertEquals(Math.floor(Math.scalb(m.conCell().weightHh()[c.conDim()][0], fw) + 0.5),
         img.section(S_CON_WHH)[c.conDim() * c.conDim()]);
     // h0 in state format
-    assertEquals(Math.floor(Math.scalb(m.icEncH0()[1][0], 12) + 0.5), img.section(S_IC_BWD_H0)[0]);
-    assertEquals(12, img.fracState());
-    assertEquals(20480, img.clipQ());
+    assertEquals(Math.floor(Math.scalb(m.icEncH0()[1][0], img.fracState()) + 0.5), img.section(S_IC_BWD_H0)[0]);
+    assertEquals(Quantizer.stateFrac(5.0, Math.max(1.25 * CalibrationProfile.run(m, RandomModels.poissonSpikes(c, 3, 0.3, 2))
+        .maxAbs(CalibrationProfile.FACTORS), 0.5), 16), img.fracState());
+    assertEquals(Math.min(Math.round(5.0 * Math.scalb(1.0, img.fracState())), 32767), img.clipQ());
     assertEquals(IMAGE_FLAG_HAS_CONTROLLER, img.header(H_FLAGS));
   }
 
