@@ -66,6 +66,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--baseline-warmup-ms", description = "JIT warm-up of each compute baseline before timing (default: ${DEFAULT-VALUE}).")
   long baselineWarmupMillis = 3000;
 
+  @Option(names = "--torch-windows", description = "Windows timed by the PyTorch baseline (the first of the same windows; "
+      + "PyTorch is 10-50x slower; default: ${DEFAULT-VALUE}).")
+  int torchWindows = 200;
+
   @Option(names = "--no-torch", description = "Skip the PyTorch baseline.")
   boolean noTorch;
 
@@ -178,7 +182,8 @@ public final class BenchCommand implements Callable<Integer> {
       }
       if (windows != null && !noTorch) {
         try {
-          for (TorchBaseline.Result t : TorchBaseline.run(python, torchScript, model, windows, nIn, tEnc,
+          byte[][] torchSet = java.util.Arrays.copyOf(windows, Math.max(1, Math.min(windows.length, torchWindows)));
+          for (TorchBaseline.Result t : TorchBaseline.run(python, torchScript, model, torchSet, nIn, tEnc,
               Math.max(10, baselineWindows / 20), dir)) {
             report.baselines.add(new BenchReport.Baseline(modelName, "pytorch " + t.dtype(), t.count(), t.p50(), t.p90(), t.p99(),
                 t.max(), t.cpuP50(), "torch " + t.torchVersion() + ", 1 thread"));
@@ -202,6 +207,7 @@ public final class BenchCommand implements Callable<Integer> {
     if (intervalMillis < 10) bad("--interval-ms must be >= 10, got " + intervalMillis);
     if (!(deviceClockMhz > 0)) bad("--device-clock-mhz must be > 0, got " + deviceClockMhz);
     if (baselineWarmupMillis < 0) bad("--baseline-warmup-ms must be >= 0, got " + baselineWarmupMillis);
+    if (torchWindows < 1) bad("--torch-windows must be >= 1, got " + torchWindows);
     if (baselineWindows < 0) bad("--baseline-windows must be >= 0, got " + baselineWindows);
     if (models.isEmpty() || backends.isEmpty() || rates.isEmpty() || clients.isEmpty()) {
       bad("--models, --backends, --rates and --clients each need at least one value");
