@@ -223,8 +223,11 @@ public final class BenchCommand implements Callable<Integer> {
     if (nl >= 0) cut = nl;
     int dot = m.indexOf(". ");
     if (dot >= 0 && dot < cut) cut = dot;
+    int paren = m.indexOf(" (");
+    if (paren > 0 && paren < cut) cut = paren;
+    String hint = message.contains("make -C drivers") ? "; build it with `make -C drivers`" : "";
     m = m.substring(0, cut).strip();
-    return m.length() > 160 ? m.substring(0, 157) + "..." : m;
+    return (m.length() > 160 ? m.substring(0, 157) + "..." : m) + hint;
   }
 
   private void bad(String message) {
