@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.lfadsrt.host.backend.BackendConfig;
 import org.lfadsrt.host.backend.BackendException;
 import org.lfadsrt.host.backend.Backends;
 import org.lfadsrt.host.backend.FixedBackend;
@@ -12,6 +13,8 @@ import org.lfadsrt.host.backend.FloatBackend;
 import org.lfadsrt.host.backend.InferenceBackend;
 import org.lfadsrt.host.backend.InferenceBatch;
 import org.lfadsrt.host.backend.ModelShape;
+import org.lfadsrt.sim.fixed.Quantizer;
+import org.lfadsrt.sim.fixed.KernelImage;
 import org.lfadsrt.sim.io.NdArray;
 import org.lfadsrt.sim.io.Npy;
 import org.lfadsrt.sim.io.NpzReader;
@@ -58,6 +61,10 @@ public final class InferCommand implements Callable<Integer> {
 
   @Option(names = "--batch", defaultValue = "64", paramLabel = "N", description = "trials per backend call (default: ${DEFAULT-VALUE})")
   int batchSize;
+
+  /** Device and kernel-image options of the fixed-point backends (software, emu, xrt). */
+  @picocli.CommandLine.Mixin
+  DeviceOptions device = new DeviceOptions();
 
   /** Backend names for the help text. */
   static final class BackendNames implements Iterable<String> {
@@ -122,19 +129,31 @@ public final class InferCommand implements Callable<Integer> {
    * given to the fixed backend is quantized with the defaults, calibrated on the input spikes.
    */
   private InferenceBackend openBackend(NdArray counts) throws InputError, BackendException {
+    PrintWriter err = spec.commandLine().getErr();
     if (KernelImageFiles.isKernelImage(model)) {
-      if (!backend.equals(FixedBackend.NAME)) {
-        throw new InputError(model + " is a kernel image: it runs on --backend " + FixedBackend.NAME);
+      KernelImage image = KernelImageFiles.read(model);
+      if (backend.equals(FixedBackend.NAME)) return new FixedBackend(image);
+      if (!Backends.IMAGE_BACKENDS.contains(backend)) {
+        throw new InputError(model + " is a kernel image: it runs on --backend " + FixedBackend.NAME + " or "
+            + String.join(", ", Backends.IMAGE_BACKENDS));
       }
-      return new FixedBackend(KernelImageFiles.read(model));
+      return Backends.openImage(backend, image, device.config(err));
     }
     LfadsModel m = loadModel();
     if (backend.equals(FixedBackend.NAME)) {
       checkSpikes(counts, FloatBackend.shapeOf(m.config()));
       return FixedBackend.quantized(m, KernelImageFiles.trials(counts));
     }
-    return Backends.create(backend, m);
+    BackendConfig config = device.config(err);
+    if (Backends.IMAGE_BACKENDS.contains(backend) && config.image() == null) {
+      // Like --backend fixed: quantize calibrated on the input spikes, so fixed, software and emu agree.
+      checkSpikes(counts, FloatBackend.shapeOf(m.config()));
+      config = config.withImage(Quantizer.quantize(m, KernelImageFiles.trials(counts),
+          Quantizer.Options.defaults().withBits(config.bits())).image());
+    }
+    return Backends.open(backend, m, config);
   }
+
 
   private LfadsModel loadModel() throws InputError {
     try {

@@ -17,7 +17,9 @@ import picocli.CommandLine.Command;
         SynthCommand.class,
         DemoCommand.class,
         InferCommand.class,
+        DevicesCommand.class,
         QuantizeCommand.class,
+        CosimCommand.class,
     })
 public final class Main implements Runnable {
 

@@ -1,0 +1,58 @@
+package org.lfadsrt.host.cli;
+
+import java.util.SplittableRandom;
+import org.lfadsrt.sim.model.GruWeights;
+import org.lfadsrt.sim.model.LfadsConfig;
+import org.lfadsrt.sim.model.LfadsModel;
+import org.lfadsrt.sim.model.LinearWeights;
+
+/**
+ * Seeded random-weight LFADS models with a given configuration: the live system's stand-in when no
+ * trained model is given, and the test models of the host. Weights are scaled by 1/sqrt(fan-in) so
+ * states stay in the GRUs' working range.
+ */
+public final class DemoModels {
+  private DemoModels() {}
+
+  /** A small model in the FPGA paper's shape family (no controller): 32 channels, 20 bins, 4 factors. */
+  public static LfadsModel small(long seed) {
+    return random(new LfadsConfig(32, 20, 20, 32, 32, 0, 1, 0, 0, 16, 32, 4, 5.0), seed);
+  }
+
+  public static LfadsModel random(LfadsConfig c, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    boolean con = c.useController();
+    double[][] icH0 = matrix(r, 2, c.icEncDim(), 0.1);
+    GruWeights icF = gru(r, c.encodDataDim(), c.icEncDim());
+    GruWeights icB = gru(r, c.encodDataDim(), c.icEncDim());
+    LinearWeights icLin = linear(r, 2 * c.icDim(), 2 * c.icEncDim());
+    double[][] ciH0 = con ? matrix(r, 2, c.ciEncDim(), 0.1) : null;
+    GruWeights ciF = con ? gru(r, c.encodDataDim(), c.ciEncDim()) : null;
+    GruWeights ciB = con ? gru(r, c.encodDataDim(), c.ciEncDim()) : null;
+    double[] conH0 = con ? matrix(r, 1, c.conDim(), 0.1)[0] : null;
+    GruWeights conCell = con ? gru(r, c.conInputDim(), c.conDim()) : null;
+    LinearWeights coLin = con ? linear(r, 2 * c.coDim(), c.conDim()) : null;
+    LinearWeights icToG0 = linear(r, c.genDim(), c.icDim());
+    GruWeights gen = gru(r, c.genInputDim(), c.genDim());
+    double[][] fac = matrix(r, c.facDim(), c.genDim(), 1.0 / Math.sqrt(c.genDim()));
+    LinearWeights readout = linear(r, c.readoutDim(), c.facDim());
+    return new LfadsModel(c, icH0, icF, icB, icLin, ciH0, ciF, ciB, conH0, conCell, coLin, icToG0, gen, fac, readout);
+  }
+
+  private static double[][] matrix(SplittableRandom r, int rows, int cols, double scale) {
+    double[][] m = new double[rows][cols];
+    for (double[] row : m) for (int j = 0; j < cols; j++) row[j] = (r.nextDouble() * 2 - 1) * scale;
+    return m;
+  }
+
+  private static GruWeights gru(SplittableRandom r, int in, int h) {
+    double si = in == 0 ? 0 : 1.0 / Math.sqrt(in), sh = 1.0 / Math.sqrt(h);
+    return new GruWeights(in == 0 ? new double[3 * h][0] : matrix(r, 3 * h, in, si), matrix(r, 3 * h, h, sh),
+        matrix(r, 1, 3 * h, sh)[0], new double[3 * h]);
+  }
+
+  private static LinearWeights linear(SplittableRandom r, int out, int in) {
+    double s = 1.0 / Math.sqrt(in);
+    return new LinearWeights(matrix(r, out, in, s), matrix(r, 1, out, s)[0]);
+  }
+}

@@ -1,0 +1,160 @@
+package org.lfadsrt.host.cli;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.HdrHistogram.Histogram;
+import org.lfadsrt.host.backend.InferenceBackend;
+import org.lfadsrt.host.decoder.RidgeDecoder;
+import org.lfadsrt.host.pipeline.DropReason;
+import org.lfadsrt.host.pipeline.HotPathLoop;
+import org.lfadsrt.host.pipeline.Mode;
+import org.lfadsrt.host.pipeline.Pipeline;
+import org.lfadsrt.host.pipeline.PipelineStats;
+import org.lfadsrt.host.pipeline.Stage;
+import org.lfadsrt.host.server.RigServer;
+import org.lfadsrt.host.server.ServerConfig;
+import org.lfadsrt.host.server.StreamDescription;
+import org.lfadsrt.host.source.SpikeSource;
+
+/**
+ * The running system: source → pipeline (hot-path thread) → rig server, plus a reporter that samples
+ * the statistics once per interval, pushes STATUS to clients and calls a status-line printer.
+ * {@link #start()}, then {@link #awaitEnd()} or {@link #stop()}; {@link #close()} releases everything.
+ */
+public final class LiveSystem implements AutoCloseable {
+  private final SpikeSource source;
+  private final InferenceBackend backend;
+  private final PipelineStats stats = new PipelineStats();
+  private final RigServer server;
+  private final HotPathLoop loop;
+  private final Thread hotThread;
+  private final ScheduledExecutorService reporter;
+  private final long statusIntervalMillis;
+  private final CountDownLatch ended = new CountDownLatch(1);
+  private volatile Consumer<LiveSystem> onStatus = s -> {};
+  private volatile boolean closed;
+
+  public LiveSystem(SpikeSource source, InferenceBackend backend, Mode mode, RidgeDecoder decoder,
+      ServerConfig serverConfig, String modelName, long maxBins, long maxNanos, long statusIntervalMillis) {
+    this.source = source;
+    this.backend = backend;
+    List<String> decodedNames = decoder == null ? List.of() : decoder.outputNames();
+    this.server = new RigServer(serverConfig, new StreamDescription(source.info(), backend.shape(), backend.name(),
+        mode.name().toLowerCase(Locale.ROOT), modelName, decodedNames), stats);
+    Pipeline pipeline = new Pipeline(backend, mode, decoder, server, stats);
+    this.loop = new HotPathLoop(source, pipeline, maxBins, maxNanos);
+    this.hotThread = new Thread(() -> {
+      try {
+        loop.run();
+      } finally {
+        ended.countDown();
+      }
+    }, "lfads-hot-path");
+    this.reporter = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "lfads-reporter");
+      t.setDaemon(true);
+      return t;
+    });
+    this.statusIntervalMillis = statusIntervalMillis;
+  }
+
+  /** Called on the reporter thread after each sample. */
+  public LiveSystem onStatus(Consumer<LiveSystem> printer) {
+    this.onStatus = printer;
+    return this;
+  }
+
+  public LiveSystem start() throws InterruptedException {
+    server.start();
+    reporter.scheduleAtFixedRate(this::report, statusIntervalMillis, statusIntervalMillis, TimeUnit.MILLISECONDS);
+    hotThread.start();
+    return this;
+  }
+
+  private void report() {
+    try {
+      stats.sample();
+      server.broadcastStatus();
+      onStatus.accept(this);
+    } catch (RuntimeException e) {
+      // a reporting hiccup must never stop the reporter
+    }
+  }
+
+  /** Waits until the source ends, the bin/duration limit is reached, or {@link #stop()}. */
+  public void awaitEnd() throws InterruptedException {
+    ended.await();
+  }
+
+  public boolean awaitEnd(long millis) throws InterruptedException {
+    return ended.await(millis, TimeUnit.MILLISECONDS);
+  }
+
+  public void stop() {
+    loop.stop();
+  }
+
+  public RigServer server() { return server; }
+  public PipelineStats stats() { return stats; }
+  public HotPathLoop loop() { return loop; }
+  public SpikeSource source() { return source; }
+  public InferenceBackend backend() { return backend; }
+
+  /** One status line: bins, rate, end-to-end p50/p99 over the last interval, clients, drops. */
+  public String statusLine() {
+    Histogram e2e = stats.recent(Stage.END_TO_END);
+    Histogram compute = stats.recent(Stage.COMPUTE);
+    return String.format(Locale.ROOT,
+        "[%7.1f s] bins %d | %.1f bins/s | latency p50 %s p99 %s (compute p50 %s) | clients %d | drops %d | client drops %d",
+        stats.uptimeSeconds(), stats.binsIn(), stats.binsPerSecond(), micros(e2e.getValueAtPercentile(50)),
+        micros(e2e.getValueAtPercentile(99)), micros(compute.getValueAtPercentile(50)), server.clientCount(),
+        stats.droppedTotal(), stats.clientDrops());
+  }
+
+  /** Multi-line end-of-run summary (whole-run histograms). */
+  public void printSummary(PrintStream out) {
+    stats.sample();
+    out.printf(Locale.ROOT, "lfads-rt summary: %d bins in, %d results published, %d dropped, %.1f s%n",
+        stats.binsIn(), stats.publishedCount(), stats.droppedTotal(), stats.uptimeSeconds());
+    for (DropReason r : DropReason.values()) {
+      if (stats.drops(r) > 0) out.printf("  dropped %-15s %d%n", r.label(), stats.drops(r));
+    }
+    if (stats.saturatedCounts() > 0) out.printf("  counts saturated at 255: %d%n", stats.saturatedCounts());
+    out.printf("  results dropped for slow clients: %d%n", stats.clientDrops());
+    out.printf("  %-11s %10s %10s %10s %10s %10s%n", "stage", "p50", "p90", "p99", "p99.9", "max");
+    for (Stage s : Stage.values()) {
+      Histogram h = stats.total(s);
+      out.printf("  %-11s %10s %10s %10s %10s %10s%n", s.label(), micros(h.getValueAtPercentile(50)),
+          micros(h.getValueAtPercentile(90)), micros(h.getValueAtPercentile(99)), micros(h.getValueAtPercentile(99.9)),
+          micros(h.getMaxValue()));
+    }
+    if (loop.failure() != null) out.println("  stopped by error: " + loop.failure().getMessage());
+  }
+
+  static String micros(long nanos) {
+    if (nanos >= 10_000_000) return String.format(Locale.ROOT, "%.1f ms", nanos / 1e6);
+    return String.format(Locale.ROOT, "%.1f \u00b5s", nanos / 1e3);
+  }
+
+  @Override
+  public void close() {
+    if (closed) return;
+    closed = true;
+    loop.stop();
+    try {
+      hotThread.join(5000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    reporter.shutdownNow();
+    server.close();
+    backend.close();
+    source.close();
+  }
+}

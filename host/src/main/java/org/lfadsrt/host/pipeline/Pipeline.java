@@ -1,0 +1,200 @@
+package org.lfadsrt.host.pipeline;
+
+import java.nio.ByteBuffer;
+import org.lfadsrt.host.backend.BackendException;
+import org.lfadsrt.host.backend.InferenceBackend;
+import org.lfadsrt.host.backend.InferenceBatch;
+import org.lfadsrt.host.backend.ModelShape;
+import org.lfadsrt.host.decoder.RidgeDecoder;
+import org.lfadsrt.host.source.SpikeSource;
+
+/**
+ * Turns source events into published results. Owned by one thread (the hot path); every buffer is
+ * allocated here, once: the spike window, the inference batch, the reused {@link BinResult}.
+ *
+ * <p>Online mode keeps a ring of the last T_enc bins. At each bin the ring is copied oldest-first into
+ * the batch (zeros where the window is not yet full, flagged {@link BinResult#FLAG_WINDOW_PARTIAL}),
+ * the backend infers the window, and step T_enc-1 (the newest bin) is published. Trial mode collects
+ * up to T_enc bins between markers, infers the trial zero-padded to T_enc, and publishes step t for
+ * bin t of the trial.
+ *
+ * <p>Accounting: every bin that enters ends as one published result or one counted {@link DropReason}.
+ */
+public final class Pipeline {
+  private final InferenceBackend backend;
+  private final Mode mode;
+  private final RidgeDecoder decoder;
+  private final ResultSink sink;
+  private final PipelineStats stats;
+  private final ModelShape shape;
+  private final InferenceBatch batch;
+  private final byte[] window; // ring, T_enc x N_in
+  private final BinResult result;
+  private final ByteBuffer spikes;
+  private final int nIn;
+  private final int tEnc;
+  private int ringNext;
+  private int ringFilled;
+  private long seq;
+  // trial mode
+  private boolean inTrial;
+  private int trialBins;
+  private final long[] trialBinIndex;
+  private final long[] trialSource;
+  private final long[] trialAccept;
+
+  public Pipeline(InferenceBackend backend, Mode mode, RidgeDecoder decoder, ResultSink sink, PipelineStats stats) {
+    this.backend = backend;
+    this.mode = mode;
+    this.decoder = decoder;
+    this.sink = sink;
+    this.stats = stats;
+    this.shape = backend.shape();
+    if (decoder != null && decoder.inputDim() != shape.facDim()) {
+      throw new IllegalArgumentException("decoder takes " + decoder.inputDim() + " inputs but the model has "
+          + shape.facDim() + " factors");
+    }
+    this.nIn = shape.nIn();
+    this.tEnc = shape.tEnc();
+    this.batch = new InferenceBatch(shape, 1);
+    batch.trials(1);
+    this.spikes = batch.spikes();
+    this.window = new byte[tEnc * nIn];
+    this.result = new BinResult(shape.facDim(), shape.nOut(), decoder == null ? 0 : decoder.outputDim());
+    this.trialBinIndex = new long[tEnc];
+    this.trialSource = new long[tEnc];
+    this.trialAccept = new long[tEnc];
+  }
+
+  public ModelShape shape() { return shape; }
+  public Mode mode() { return mode; }
+  public PipelineStats stats() { return stats; }
+  public RidgeDecoder decoder() { return decoder; }
+  public InferenceBackend backend() { return backend; }
+
+  /**
+   * Handles one source event ({@link SpikeSource} bits).
+   *
+   * @param counts   the bin's counts when {@code flags} has {@link SpikeSource#BIN}
+   * @param binIndex source bin index
+   * @param tSource  monotonic ns the bin was complete at the source
+   */
+  public void onEvent(int flags, int[] counts, long binIndex, long tSource) {
+    long tAccept = System.nanoTime();
+    if (mode == Mode.TRIAL && (flags & SpikeSource.TRIAL_START) != 0) {
+      if (inTrial && trialBins > 0) inferTrial(); // a start without an end closes the previous trial
+      inTrial = true;
+      trialBins = 0;
+    }
+    if ((flags & SpikeSource.BIN) != 0) {
+      stats.binIn();
+      stats.record(Stage.INGEST, tAccept - tSource);
+      if (!validate(counts)) {
+        stats.drop(DropReason.INVALID);
+      } else if (mode == Mode.ONLINE) {
+        onlineBin(counts, binIndex, tSource, tAccept);
+      } else {
+        trialBin(counts, binIndex, tSource, tAccept);
+      }
+    }
+    if (mode == Mode.TRIAL && (flags & SpikeSource.TRIAL_END) != 0 && inTrial) {
+      inferTrial();
+      inTrial = false;
+      trialBins = 0;
+    }
+  }
+
+  private boolean validate(int[] counts) {
+    for (int c = 0; c < nIn; c++) if (counts[c] < 0) return false;
+    return true;
+  }
+
+  /** Saturates to the 8-bit input range of the backends, counting every clipped count. */
+  private byte saturate(int count) {
+    if (count > 255) {
+      stats.saturated();
+      return (byte) 255;
+    }
+    return (byte) count;
+  }
+
+  private void onlineBin(int[] counts, long binIndex, long tSource, long tAccept) {
+    int base = ringNext * nIn;
+    for (int c = 0; c < nIn; c++) window[base + c] = saturate(counts[c]);
+    ringNext = ringNext + 1 == tEnc ? 0 : ringNext + 1;
+    if (ringFilled < tEnc) ringFilled++;
+    // Oldest bin first: the ring from ringNext to the end, then from 0 to ringNext.
+    int tail = (tEnc - ringNext) * nIn;
+    spikes.put(0, window, ringNext * nIn, tail);
+    spikes.put(tail, window, 0, ringNext * nIn);
+    result.tBackendStart = System.nanoTime();
+    stats.record(Stage.PREPARE, result.tBackendStart - tAccept);
+    try {
+      backend.infer(batch);
+    } catch (BackendException e) {
+      stats.drop(DropReason.BACKEND_FAULT);
+      return;
+    }
+    result.tBackendDone = System.nanoTime();
+    stats.record(Stage.COMPUTE, result.tBackendDone - result.tBackendStart);
+    result.deviceCycles = backend.lastDeviceCycles();
+    result.flags = ringFilled < tEnc ? BinResult.FLAG_WINDOW_PARTIAL : 0;
+    publishStep(tEnc - 1, binIndex, tSource, tAccept);
+  }
+
+  private void trialBin(int[] counts, long binIndex, long tSource, long tAccept) {
+    if (!inTrial) {
+      stats.drop(DropReason.OUTSIDE_TRIAL);
+      return;
+    }
+    if (trialBins == tEnc) {
+      stats.drop(DropReason.TRIAL_OVERFLOW);
+      return;
+    }
+    int base = trialBins * nIn;
+    for (int c = 0; c < nIn; c++) window[base + c] = saturate(counts[c]);
+    trialBinIndex[trialBins] = binIndex;
+    trialSource[trialBins] = tSource;
+    trialAccept[trialBins] = tAccept;
+    trialBins++;
+  }
+
+  private void inferTrial() {
+    int used = trialBins * nIn;
+    spikes.put(0, window, 0, used);
+    for (int i = used; i < tEnc * nIn; i++) spikes.put(i, (byte) 0);
+    result.tBackendStart = System.nanoTime();
+    stats.record(Stage.PREPARE, result.tBackendStart - trialAccept[trialBins - 1]);
+    try {
+      backend.infer(batch);
+    } catch (BackendException e) {
+      for (int t = 0; t < trialBins; t++) stats.drop(DropReason.BACKEND_FAULT);
+      return;
+    }
+    result.tBackendDone = System.nanoTime();
+    stats.record(Stage.COMPUTE, result.tBackendDone - result.tBackendStart);
+    result.deviceCycles = backend.lastDeviceCycles();
+    for (int t = 0; t < trialBins; t++) {
+      result.flags = BinResult.FLAG_TRIAL | (t == 0 ? BinResult.FLAG_TRIAL_FIRST : 0)
+          | (t == trialBins - 1 ? BinResult.FLAG_TRIAL_LAST : 0);
+      publishStep(t, trialBinIndex[t], trialSource[t], trialAccept[t]);
+    }
+  }
+
+  private void publishStep(int step, long binIndex, long tSource, long tAccept) {
+    int facDim = shape.facDim(), nOut = shape.nOut();
+    float[] f = result.factors, r = result.rates;
+    for (int k = 0; k < facDim; k++) f[k] = (float) batch.factor(0, step, k);
+    for (int ch = 0; ch < nOut; ch++) r[ch] = (float) Math.exp(batch.lograte(0, step, ch));
+    if (decoder != null) decoder.apply(f, result.decoded);
+    result.seq = seq++;
+    result.binIndex = binIndex;
+    result.tSource = tSource;
+    result.tAccept = tAccept;
+    sink.publish(result);
+    long done = System.nanoTime();
+    stats.published();
+    stats.record(Stage.PUBLISH, done - result.tBackendDone);
+    stats.record(Stage.END_TO_END, done - tSource);
+  }
+}

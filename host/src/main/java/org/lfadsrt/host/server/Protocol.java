@@ -1,0 +1,66 @@
+package org.lfadsrt.host.server;
+
+/**
+ * Constants of the lfads-rt rig protocol, version 1 (docs/protocol.md is the specification; a test
+ * checks the two agree). Every multi-byte field is little-endian. Every frame:
+ *
+ * <pre>
+ *  0        4      5        6        8
+ *  +--------+------+--------+--------+----------------------+
+ *  | length | type | version| flags  | body                 |
+ *  | u32    | u8   | u8     | u16    | (length - 4) bytes   |
+ *  +--------+------+--------+--------+----------------------+
+ * </pre>
+ * {@code length} counts every byte after the length field. Strings are u16 byte count + UTF-8.
+ */
+public final class Protocol {
+  private Protocol() {}
+
+  public static final int VERSION = 1;
+  public static final int LENGTH_FIELD_BYTES = 4;
+  public static final int HEADER_BYTES = 8; // length + type + version + flags
+  /** Largest frame (length field value) a client may send. */
+  public static final int MAX_CLIENT_FRAME = 4096;
+  /** Default largest frame the server sends; results of big models must fit. */
+  public static final int DEFAULT_MAX_SERVER_FRAME = 1 << 20;
+  /** "LFRT" read as a little-endian u32: the first body field of HELLO. */
+  public static final int HELLO_MAGIC = 0x5452464C;
+
+  // message types
+  public static final int HELLO = 0x01;
+  public static final int HANDSHAKE = 0x02;
+  public static final int SUBSCRIBE = 0x03;
+  public static final int RESULT = 0x10;
+  public static final int STATUS = 0x11;
+  public static final int HEARTBEAT = 0x20;
+  public static final int ERROR = 0x7F;
+
+  // SUBSCRIBE / RESULT stream bits
+  public static final int STREAM_FACTORS = 1;
+  public static final int STREAM_RATES = 2;
+  public static final int STREAM_DECODED = 4;
+  public static final int STREAM_ALL = STREAM_FACTORS | STREAM_RATES | STREAM_DECODED;
+
+  // ERROR codes
+  public static final int ERR_UNSUPPORTED_VERSION = 1;
+  public static final int ERR_UNKNOWN_TYPE = 2;
+  public static final int ERR_MALFORMED = 3;
+  public static final int ERR_FRAME_TOO_LARGE = 4;
+  public static final int ERR_OUT_OF_ORDER = 5;
+  public static final int ERR_UNAUTHORIZED = 6;
+  public static final int ERR_SHUTTING_DOWN = 7;
+  public static final int ERR_TOO_MANY_CLIENTS = 8;
+
+  public static String typeName(int type) {
+    return switch (type) {
+      case HELLO -> "HELLO";
+      case HANDSHAKE -> "HANDSHAKE";
+      case SUBSCRIBE -> "SUBSCRIBE";
+      case RESULT -> "RESULT";
+      case STATUS -> "STATUS";
+      case HEARTBEAT -> "HEARTBEAT";
+      case ERROR -> "ERROR";
+      default -> "0x" + Integer.toHexString(type);
+    };
+  }
+}

@@ -1,0 +1,54 @@
+package org.lfadsrt.host.server;
+
+import java.util.List;
+
+/** Decoded rig-protocol messages (control traffic; results on the hot path use {@link ResultFlyweight}). */
+public sealed interface RigMessage {
+
+  int type();
+
+  /** Client to server, first frame. */
+  record Hello(int minVersion, int maxVersion, String clientName, String token) implements RigMessage {
+    public int type() { return Protocol.HELLO; }
+  }
+
+  /** Server to client, answer to HELLO: the session and the stream it carries (LSL-style stream info). */
+  record Handshake(
+      int version, long sessionId, long serverMonoNanos, long serverEpochNanos,
+      int nIn, int nOut, int facDim, int decodedDim, int tEnc, int tRec,
+      long binWidthNanos, double nominalRateHz, int maxFrameBytes, int queueLimitBytes,
+      String streamName, String streamType, String sourceId, String backend, String mode, String model,
+      String channelFormat, List<String> decodedNames) implements RigMessage {
+    public int type() { return Protocol.HANDSHAKE; }
+  }
+
+  /** Client to server: which streams, every how many results. */
+  record Subscribe(int streams, int decimation) implements RigMessage {
+    public int type() { return Protocol.SUBSCRIBE; }
+  }
+
+  /** Server to client, one per (decimated) bin. */
+  record Result(long seq, long binIndex, long tSource, long tAccept, long tBackendStart, long tBackendDone,
+      long tEncode, long clientDrops, int flags, int streams, float[] factors, float[] rates, float[] decoded)
+      implements RigMessage {
+    public int type() { return Protocol.RESULT; }
+  }
+
+  /** Server to client: counters and latency, once a second and in answer to SUBSCRIBE. */
+  record Status(long binsIn, long published, long dropped, long clientDrops, int clients,
+      long p50Nanos, long p99Nanos, long maxNanos, double binsPerSecond, List<DropCount> drops) implements RigMessage {
+    public int type() { return Protocol.STATUS; }
+  }
+
+  record DropCount(String reason, long count) {}
+
+  /** Both directions: sender's monotonic time and, in replies, the time being echoed. */
+  record Heartbeat(long senderNanos, long echoNanos) implements RigMessage {
+    public int type() { return Protocol.HEARTBEAT; }
+  }
+
+  /** Server to client (and what the decoder emits for a bad inbound frame). */
+  record Error(int code, String message) implements RigMessage {
+    public int type() { return Protocol.ERROR; }
+  }
+}

@@ -1,0 +1,335 @@
+package org.lfadsrt.host.server;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+import org.lfadsrt.host.pipeline.BinResult;
+import org.lfadsrt.host.pipeline.DropReason;
+import org.lfadsrt.host.pipeline.PipelineStats;
+import org.lfadsrt.host.pipeline.ResultSink;
+import org.lfadsrt.host.pipeline.Stage;
+
+/**
+ * The Netty server experiment rigs connect to. One TCP port speaks three things, told apart by the
+ * first bytes of a connection: the binary rig protocol ({@link Protocol}), and HTTP for the dashboard
+ * page, {@code /metrics}, {@code /status.json} and the WebSocket/JSON view at {@code /ws}.
+ *
+ * <p>{@link #publish} runs on the pipeline's hot-path thread: per subscribed client it checks
+ * {@link Channel#isWritable()} (the per-client queue bound, a {@link WriteBufferWaterMark}), encodes the
+ * RESULT into a pooled buffer and writes it. A client whose queue is full loses that result, counted in
+ * its RESULT and STATUS frames; nobody else is slowed.
+ */
+public final class RigServer implements ResultSink, AutoCloseable {
+  private final ServerConfig config;
+  private final StreamDescription stream;
+  private final PipelineStats stats;
+  private final long sessionId = ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE;
+  private final AtomicLong nextClientId = new AtomicLong();
+  private final Object sessionsLock = new Object();
+  private volatile ClientSession[] sessions = new ClientSession[0];
+  private EventLoopGroup boss;
+  private EventLoopGroup workers;
+  private Channel serverChannel;
+  private volatile boolean closing;
+
+  public RigServer(ServerConfig config, StreamDescription stream, PipelineStats stats) {
+    this.config = config;
+    this.stream = stream;
+    this.stats = stats;
+    int needed = ResultFlyweight.frameBytes(Protocol.STREAM_ALL, stream.shape().facDim(), stream.shape().nOut(),
+        stream.decodedDim());
+    if (needed > config.maxServerFrame()) {
+      throw new IllegalArgumentException("a RESULT of this model takes " + needed + " bytes, above the maximum frame "
+          + config.maxServerFrame());
+    }
+  }
+
+  public RigServer start() throws InterruptedException {
+    boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    workers = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    ServerBootstrap b = new ServerBootstrap()
+        .group(boss, workers)
+        .channel(NioServerSocketChannel.class)
+        .option(ChannelOption.SO_REUSEADDR, true)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+            new WriteBufferWaterMark(config.clientQueueBytes() / 2, config.clientQueueBytes()))
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            ch.pipeline().addLast("sniffer", new ProtocolSniffer());
+          }
+        });
+    serverChannel = b.bind(new InetSocketAddress(config.bindAddress(), config.port())).sync().channel();
+    return this;
+  }
+
+  public int port() {
+    return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+  }
+
+  public String bindAddress() {
+    return config.bindAddress();
+  }
+
+  public StreamDescription stream() {
+    return stream;
+  }
+
+  public PipelineStats stats() {
+    return stats;
+  }
+
+  /** Connected clients (binary and WebSocket, subscribed or not). */
+  public int clientCount() {
+    return sessions.length;
+  }
+
+  // ------------------------------------------------------------------ hot path
+
+  @Override
+  public void publish(BinResult r) {
+    ClientSession[] ss = sessions;
+    for (int i = 0; i < ss.length; i++) {
+      ClientSession s = ss[i];
+      if (!s.subscribed) continue;
+      if (++s.decimationCounter < s.decimation) continue;
+      s.decimationCounter = 0;
+      Channel ch = s.channel;
+      if (!ch.isWritable()) {
+        s.drops++;
+        stats.clientDrop();
+        continue;
+      }
+      int streams = s.streams;
+      ByteBuf buf = ch.alloc().directBuffer(
+          ResultFlyweight.frameBytes(streams, r.factors.length, r.rates.length, r.decoded.length));
+      ResultFlyweight.encode(buf, r, streams, s.drops, System.nanoTime());
+      ch.writeAndFlush(buf, ch.voidPromise());
+      s.sent++;
+    }
+  }
+
+  // ------------------------------------------------------------------ periodic status
+
+  /** Sends STATUS + HEARTBEAT to binary subscribers and a JSON status to WebSocket clients. Reporter thread. */
+  public void broadcastStatus() {
+    ClientSession[] ss = sessions;
+    if (ss.length == 0) return;
+    String json = statusJson();
+    long now = System.nanoTime();
+    for (ClientSession s : ss) {
+      if (!s.channel.isActive()) continue;
+      if (s.webSocket) {
+        s.channel.writeAndFlush(new TextWebSocketFrame(json), s.channel.voidPromise());
+      } else if (s.subscribed) {
+        s.channel.write(status(s), s.channel.voidPromise());
+        s.channel.writeAndFlush(new RigMessage.Heartbeat(now, 0), s.channel.voidPromise());
+      }
+    }
+  }
+
+  RigMessage.Status status(ClientSession s) {
+    Histogram e2e = stats.recent(Stage.END_TO_END);
+    List<RigMessage.DropCount> drops = new ArrayList<>();
+    for (DropReason r : DropReason.values()) drops.add(new RigMessage.DropCount(r.label(), stats.drops(r)));
+    return new RigMessage.Status(stats.binsIn(), stats.publishedCount(), stats.droppedTotal(), s == null ? 0 : s.drops,
+        clientCount(), e2e.getValueAtPercentile(50), e2e.getValueAtPercentile(99), e2e.getMaxValue(),
+        stats.binsPerSecond(), drops);
+  }
+
+  /** The status as JSON: counters, recent percentiles and the whole-run end-to-end histogram (log buckets). */
+  public String statusJson() {
+    Histogram recent = stats.recent(Stage.END_TO_END);
+    Histogram total = stats.total(Stage.END_TO_END);
+    StringBuilder sb = new StringBuilder(1024);
+    sb.append("{\"type\":\"status\",\"bins_in\":").append(stats.binsIn())
+        .append(",\"published\":").append(stats.publishedCount())
+        .append(",\"dropped\":").append(stats.droppedTotal())
+        .append(",\"client_drops\":").append(stats.clientDrops())
+        .append(",\"clients\":").append(clientCount())
+        .append(",\"bins_per_s\":").append(String.format(java.util.Locale.ROOT, "%.1f", stats.binsPerSecond()))
+        .append(",\"p50_us\":").append(us(recent.getValueAtPercentile(50)))
+        .append(",\"p99_us\":").append(us(recent.getValueAtPercentile(99)))
+        .append(",\"p999_us\":").append(us(recent.getValueAtPercentile(99.9)))
+        .append(",\"max_us\":").append(us(recent.getMaxValue()))
+        .append(",\"drops\":{");
+    DropReason[] reasons = DropReason.values();
+    for (int i = 0; i < reasons.length; i++) {
+      if (i > 0) sb.append(',');
+      sb.append('"').append(reasons[i].label()).append("\":").append(stats.drops(reasons[i]));
+    }
+    sb.append("},\"hist\":[");
+    boolean first = true;
+    long lower = 0;
+    for (long upper = 1000; upper <= 1_000_000_000L; upper *= 2) {
+      long count = total.getCountBetweenValues(lower + 1, upper);
+      if (!first) sb.append(',');
+      sb.append('[').append(upper / 1000.0).append(',').append(count).append(']');
+      first = false;
+      lower = upper;
+    }
+    sb.append("]}");
+    return sb.toString();
+  }
+
+  private static String us(long nanos) {
+    return String.format(java.util.Locale.ROOT, "%.1f", nanos / 1000.0);
+  }
+
+  /** The handshake for a new client. */
+  RigMessage.Handshake handshake() {
+    var src = stream.source();
+    var shape = stream.shape();
+    return new RigMessage.Handshake(Protocol.VERSION, sessionId, System.nanoTime(), epochNanos(),
+        shape.nIn(), shape.nOut(), shape.facDim(), stream.decodedDim(), shape.tEnc(), shape.tRec(),
+        src.binWidthNanos(), src.nominalRateHz(), config.maxServerFrame(), config.clientQueueBytes(),
+        "lfads-rt:" + src.name(), "LatentFactors", src.sourceId(), stream.backend(), stream.mode(), stream.model(),
+        "float32", stream.decodedNames());
+  }
+
+  /** JSON form of the handshake for WebSocket clients. */
+  String handshakeJson() {
+    RigMessage.Handshake h = handshake();
+    StringBuilder sb = new StringBuilder(256);
+    sb.append("{\"type\":\"hello\",\"version\":").append(h.version())
+        .append(",\"session\":").append(h.sessionId())
+        .append(",\"stream\":\"").append(escape(h.streamName())).append('"')
+        .append(",\"source_id\":\"").append(escape(h.sourceId())).append('"')
+        .append(",\"backend\":\"").append(escape(h.backend())).append('"')
+        .append(",\"mode\":\"").append(escape(h.mode())).append('"')
+        .append(",\"model\":\"").append(escape(h.model())).append('"')
+        .append(",\"n_in\":").append(h.nIn()).append(",\"n_out\":").append(h.nOut())
+        .append(",\"fac_dim\":").append(h.facDim()).append(",\"decoded_dim\":").append(h.decodedDim())
+        .append(",\"t_enc\":").append(h.tEnc()).append(",\"bin_width_ns\":").append(h.binWidthNanos())
+        .append(",\"decoded_names\":[");
+    for (int i = 0; i < h.decodedNames().size(); i++) {
+      if (i > 0) sb.append(',');
+      sb.append('"').append(escape(h.decodedNames().get(i))).append('"');
+    }
+    return sb.append("]}").toString();
+  }
+
+  static String escape(String s) {
+    StringBuilder b = new StringBuilder(s.length());
+    for (char c : s.toCharArray()) {
+      if (c == '"' || c == '\\') b.append('\\').append(c);
+      else if (c < 0x20) b.append(String.format("\\u%04x", (int) c));
+      else b.append(c);
+    }
+    return b.toString();
+  }
+
+  static long epochNanos() {
+    java.time.Instant now = java.time.Instant.now();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+  }
+
+  // ------------------------------------------------------------------ sessions
+
+  ClientSession register(Channel ch, boolean webSocket) {
+    synchronized (sessionsLock) {
+      if (closing) return null;
+      if (sessions.length >= config.maxClients()) return null;
+      ClientSession s = new ClientSession(nextClientId.incrementAndGet(), ch, webSocket);
+      ClientSession[] next = java.util.Arrays.copyOf(sessions, sessions.length + 1);
+      next[next.length - 1] = s;
+      sessions = next;
+      ch.closeFuture().addListener(f -> unregister(s));
+      return s;
+    }
+  }
+
+  private void unregister(ClientSession s) {
+    synchronized (sessionsLock) {
+      ClientSession[] cur = sessions;
+      int idx = -1;
+      for (int i = 0; i < cur.length; i++) if (cur[i] == s) idx = i;
+      if (idx < 0) return;
+      ClientSession[] next = new ClientSession[cur.length - 1];
+      System.arraycopy(cur, 0, next, 0, idx);
+      System.arraycopy(cur, idx + 1, next, idx, cur.length - idx - 1);
+      sessions = next;
+    }
+  }
+
+  /** Per-client drops, for tests and the summary. */
+  public List<long[]> clientCounters() {
+    List<long[]> out = new ArrayList<>();
+    for (ClientSession s : sessions) out.add(new long[] {s.id, s.sent, s.drops});
+    return out;
+  }
+
+  ServerConfig config() {
+    return config;
+  }
+
+  @Override
+  public void close() {
+    closing = true;
+    for (ClientSession s : sessions) {
+      if (!s.webSocket && s.channel.isActive()) {
+        s.channel.writeAndFlush(new RigMessage.Error(Protocol.ERR_SHUTTING_DOWN, "server shutting down"));
+      }
+      s.channel.close();
+    }
+    if (serverChannel != null) serverChannel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+    if (workers != null) workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+    if (boss != null) boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+  }
+
+  // ------------------------------------------------------------------ pipelines
+
+  /** Looks at the first bytes: "GET " starts HTTP (dashboard, metrics, WebSocket), anything else is the rig protocol. */
+  private final class ProtocolSniffer extends ByteToMessageDecoder {
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+      if (in.readableBytes() < 4) return;
+      boolean http = in.getByte(in.readerIndex()) == 'G' && in.getByte(in.readerIndex() + 1) == 'E'
+          && in.getByte(in.readerIndex() + 2) == 'T' && in.getByte(in.readerIndex() + 3) == ' ';
+      var p = ctx.pipeline();
+      if (http) {
+        p.addLast("http", new HttpServerCodec());
+        p.addLast("aggregator", new HttpObjectAggregator(8192));
+        p.addLast("ws", new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
+            .websocketPath("/ws").checkStartsWith(true).maxFramePayloadLength(Protocol.MAX_CLIENT_FRAME).build()));
+        p.addLast("json", new ResultJsonEncoder());
+        p.addLast("web", new WebHandler(RigServer.this));
+      } else {
+        p.addLast("decoder", new RigDecoder(Protocol.MAX_CLIENT_FRAME));
+        p.addLast("encoder", new RigEncoder());
+        p.addLast("session", new RigSessionHandler(RigServer.this));
+      }
+      p.remove(this);
+    }
+  }
+
+  static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}
