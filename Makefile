@@ -33,7 +33,7 @@ jar: native
 build: jar
 
 run: build
-	java -jar $(JAR) demo   # until the live host lands: bundled model over synthetic Lorenz trials
+	java -jar $(JAR) run
 
 test-hdl: setup
 ifneq ($(HAVE_HDL),)

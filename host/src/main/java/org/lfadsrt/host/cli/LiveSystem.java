@@ -33,6 +33,7 @@ public final class LiveSystem implements AutoCloseable {
   private final PipelineStats stats = new PipelineStats();
   private final RigServer server;
   private final HotPathLoop loop;
+  private final Pipeline pipeline;
   private final Thread hotThread;
   private final ScheduledExecutorService reporter;
   private final long statusIntervalMillis;
@@ -47,7 +48,7 @@ public final class LiveSystem implements AutoCloseable {
     List<String> decodedNames = decoder == null ? List.of() : decoder.outputNames();
     this.server = new RigServer(serverConfig, new StreamDescription(source.info(), backend.shape(), backend.name(),
         mode.name().toLowerCase(Locale.ROOT), modelName, decodedNames), stats);
-    Pipeline pipeline = new Pipeline(backend, mode, decoder, server, stats);
+    this.pipeline = new Pipeline(backend, mode, decoder, server, stats);
     this.loop = new HotPathLoop(source, pipeline, maxBins, maxNanos);
     this.hotThread = new Thread(() -> {
       try {
@@ -64,6 +65,25 @@ public final class LiveSystem implements AutoCloseable {
     this.statusIntervalMillis = statusIntervalMillis;
   }
 
+  /**
+   * Runs the backend on random windows before the source's clock starts, so JIT compilation (or device
+   * set-up) does not land on the first live bins as seconds of backlog.
+   */
+  static void warmUp(InferenceBackend backend, int iterations, long maxNanos) {
+    var batch = new org.lfadsrt.host.backend.InferenceBatch(backend.shape(), 1);
+    batch.trials(1);
+    java.util.SplittableRandom r = new java.util.SplittableRandom(1);
+    long start = System.nanoTime();
+    for (int i = 0; i < iterations && System.nanoTime() - start < maxNanos; i++) {
+      for (int j = 0; j < backend.shape().spikeBytesPerTrial(); j++) batch.spikes().put(j, (byte) (r.nextInt(4) == 0 ? 1 : 0));
+      try {
+        backend.infer(batch);
+      } catch (org.lfadsrt.host.backend.BackendException e) {
+        return; // the live run will report the backend's problem per bin
+      }
+    }
+  }
+
   /** Called on the reporter thread after each sample. */
   public LiveSystem onStatus(Consumer<LiveSystem> printer) {
     this.onStatus = printer;
@@ -71,17 +91,29 @@ public final class LiveSystem implements AutoCloseable {
   }
 
   public LiveSystem start() throws InterruptedException {
+    return startServer().startPipeline();
+  }
+
+  /** Warms the backend up, then starts the server and the reporter: clients can connect before the first bin. */
+  public LiveSystem startServer() throws InterruptedException {
+    warmUp(backend, 300, 3_000_000_000L);
     server.start();
     reporter.scheduleAtFixedRate(this::report, statusIntervalMillis, statusIntervalMillis, TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  /** Starts the hot-path thread. */
+  public LiveSystem startPipeline() {
     hotThread.start();
     return this;
   }
 
   private void report() {
+    if (closed) return;
     try {
       stats.sample();
       server.broadcastStatus();
-      onStatus.accept(this);
+      if (!closed) onStatus.accept(this);
     } catch (RuntimeException e) {
       // a reporting hiccup must never stop the reporter
     }
@@ -100,6 +132,7 @@ public final class LiveSystem implements AutoCloseable {
     loop.stop();
   }
 
+  public Pipeline pipeline() { return pipeline; }
   public RigServer server() { return server; }
   public PipelineStats stats() { return stats; }
   public HotPathLoop loop() { return loop; }
@@ -138,7 +171,7 @@ public final class LiveSystem implements AutoCloseable {
   }
 
   static String micros(long nanos) {
-    if (nanos >= 10_000_000) return String.format(Locale.ROOT, "%.1f ms", nanos / 1e6);
+    if (nanos >= 1_000_000) return String.format(Locale.ROOT, "%.2f ms", nanos / 1e6);
     return String.format(Locale.ROOT, "%.1f \u00b5s", nanos / 1e3);
   }
 

@@ -14,6 +14,9 @@ import picocli.CommandLine.Command;
     description = "Real-time LFADS latent-dynamics inference: live host, model tools, FPGA kernel co-simulation.",
     subcommands = {
         CommandLine.HelpCommand.class,
+        RunCommand.class,
+        ReplayCommand.class,
+        CalibrateCommand.class,
         SynthCommand.class,
         DemoCommand.class,
         InferCommand.class,
@@ -32,7 +35,12 @@ public final class Main implements Runnable {
 
   /** Builds the command line; tests use this to run subcommands in-process. */
   public static CommandLine commandLine() {
-    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
+        // an operator error gets one line naming the problem, not a stack trace
+        .setExecutionExceptionHandler((ex, cl, parsed) -> {
+          cl.getErr().println("lfads-rt " + cl.getCommandName() + ": " + (ex.getMessage() != null ? ex.getMessage() : ex));
+          return 1;
+        });
   }
 
   public static void main(String[] args) {

@@ -36,6 +36,7 @@ public final class Pipeline {
   private int ringNext;
   private int ringFilled;
   private long seq;
+  private long lateNanos = -1;
   // trial mode
   private boolean inTrial;
   private int trialBins;
@@ -64,6 +65,16 @@ public final class Pipeline {
     this.trialBinIndex = new long[tEnc];
     this.trialSource = new long[tEnc];
     this.trialAccept = new long[tEnc];
+  }
+
+  /**
+   * Online mode: a bin accepted more than {@code nanos} after it completed at the source still enters
+   * the window but is not inferred (dropped as {@link DropReason#LATE}), so an overloaded host catches
+   * up instead of queueing ever older bins. 0 or less disables (every bin is inferred).
+   */
+  public Pipeline lateAfter(long nanos) {
+    this.lateNanos = nanos;
+    return this;
   }
 
   public ModelShape shape() { return shape; }
@@ -104,6 +115,16 @@ public final class Pipeline {
     }
   }
 
+  /**
+   * End of stream: a trial still open (its end marker never came) is inferred with the bins it has, so
+   * its bins are published rather than silently lost.
+   */
+  public void finish() {
+    if (mode == Mode.TRIAL && inTrial && trialBins > 0) inferTrial();
+    inTrial = false;
+    trialBins = 0;
+  }
+
   private boolean validate(int[] counts) {
     for (int c = 0; c < nIn; c++) if (counts[c] < 0) return false;
     return true;
@@ -123,6 +144,10 @@ public final class Pipeline {
     for (int c = 0; c < nIn; c++) window[base + c] = saturate(counts[c]);
     ringNext = ringNext + 1 == tEnc ? 0 : ringNext + 1;
     if (ringFilled < tEnc) ringFilled++;
+    if (lateNanos > 0 && tAccept - tSource > lateNanos) {
+      stats.drop(DropReason.LATE);
+      return;
+    }
     // Oldest bin first: the ring from ringNext to the end, then from 0 to ringNext.
     int tail = (tEnc - ringNext) * nIn;
     spikes.put(0, window, ringNext * nIn, tail);

@@ -71,7 +71,9 @@ public final class RigServer implements ResultSink, AutoCloseable {
   public RigServer start() throws InterruptedException {
     boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     workers = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    ServerBootstrap b = new ServerBootstrap()
+    ServerBootstrap b = new ServerBootstrap();
+    if (config.socketSendBuffer() > 0) b.childOption(ChannelOption.SO_SNDBUF, config.socketSendBuffer());
+    b
         .group(boss, workers)
         .channel(NioServerSocketChannel.class)
         .option(ChannelOption.SO_REUSEADDR, true)
@@ -144,7 +146,8 @@ public final class RigServer implements ResultSink, AutoCloseable {
     String json = statusJson();
     long now = System.nanoTime();
     for (ClientSession s : ss) {
-      if (!s.channel.isActive()) continue;
+      // A client whose queue is full gets the next status instead: nothing may pile up for a stalled peer.
+      if (!s.channel.isActive() || !s.channel.isWritable()) continue;
       if (s.webSocket) {
         s.channel.writeAndFlush(new TextWebSocketFrame(json), s.channel.voidPromise());
       } else if (s.subscribed) {

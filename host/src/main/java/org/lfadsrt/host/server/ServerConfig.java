@@ -9,18 +9,25 @@ package org.lfadsrt.host.server;
  * @param clientQueueBytes bytes queued per client before further results for it are dropped (counted)
  * @param maxClients       connections beyond this get ERROR TOO_MANY_CLIENTS and are closed
  * @param token            control token (issue 8); null when bound to loopback
+ * @param socketSendBuffer SO_SNDBUF per client in bytes, 0 for the OS default (bounds kernel-side queueing)
  */
-public record ServerConfig(String bindAddress, int port, int maxServerFrame, int clientQueueBytes, int maxClients, String token) {
+public record ServerConfig(String bindAddress, int port, int maxServerFrame, int clientQueueBytes, int maxClients, String token,
+    int socketSendBuffer) {
   public static final int DEFAULT_PORT = 7411;
 
   public ServerConfig {
     if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535, got " + port);
     if (maxServerFrame < 256) throw new IllegalArgumentException("maxServerFrame must be >= 256, got " + maxServerFrame);
     if (clientQueueBytes < 1024) throw new IllegalArgumentException("clientQueueBytes must be >= 1024, got " + clientQueueBytes);
+    if (socketSendBuffer < 0) throw new IllegalArgumentException("socketSendBuffer must be >= 0, got " + socketSendBuffer);
     if (maxClients < 1) throw new IllegalArgumentException("maxClients must be >= 1, got " + maxClients);
   }
 
+  public ServerConfig(String bindAddress, int port, int maxServerFrame, int clientQueueBytes, int maxClients, String token) {
+    this(bindAddress, port, maxServerFrame, clientQueueBytes, maxClients, token, 0);
+  }
+
   public static ServerConfig loopback(int port) {
-    return new ServerConfig("127.0.0.1", port, Protocol.DEFAULT_MAX_SERVER_FRAME, 64 * 1024, 64, null);
+    return new ServerConfig("127.0.0.1", port, Protocol.DEFAULT_MAX_SERVER_FRAME, 64 * 1024, 64, null, 0);
   }
 }

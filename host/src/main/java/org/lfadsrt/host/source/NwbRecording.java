@@ -187,6 +187,14 @@ public final class NwbRecording {
     } else if (d instanceof boolean[] a) {
       r = new long[a.length];
       for (int i = 0; i < a.length; i++) r[i] = a[i] ? 1 : 0;
+    } else if (d instanceof String[] a) { // h5py stores numpy bool as an HDF5 enum {FALSE, TRUE}
+      r = new long[a.length];
+      for (int i = 0; i < a.length; i++) {
+        String v = a[i].trim().toUpperCase(java.util.Locale.ROOT);
+        if (v.equals("TRUE") || v.equals("1")) r[i] = 1;
+        else if (v.equals("FALSE") || v.equals("0")) r[i] = 0;
+        else throw new IOException(file + ": " + path + "[" + i + "] = '" + a[i] + "' is not a boolean or integer");
+      }
     } else if (d instanceof java.math.BigInteger[] a) {
       r = new long[a.length];
       for (int i = 0; i < a.length; i++) r[i] = a[i].longValueExact();

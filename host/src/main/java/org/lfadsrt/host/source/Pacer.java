@@ -22,7 +22,12 @@ public final class Pacer {
     return realTime;
   }
 
-  /** Waits until bin {@code index} (0-based, counted from the first call) is complete; returns now. */
+  /**
+   * Waits until bin {@code index} (0-based, counted from the first call) is complete and returns the
+   * time the bin completed: its wall-clock end when pacing (so the wake-up delay of this thread, and
+   * any backlog when the pipeline falls behind, show up in the ingest stage as they would behind a
+   * real acquisition system), the current time otherwise.
+   */
   public long awaitEndOf(long index) throws InterruptedException {
     long now = System.nanoTime();
     if (startNanos == Long.MIN_VALUE) startNanos = now;
@@ -33,6 +38,6 @@ public final class Pacer {
       if (Thread.interrupted()) throw new InterruptedException("pacer interrupted");
       now = System.nanoTime();
     }
-    return now;
+    return deadline;
   }
 }

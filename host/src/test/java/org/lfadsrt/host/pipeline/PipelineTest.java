@@ -159,6 +159,28 @@ class PipelineTest {
   }
 
   @Test
+  void lateBinsAreCountedButStillEnterTheWindow() {
+    LfadsModel m = model(false);
+    int tEnc = m.config().encodSeqLen(), nIn = m.config().encodDataDim();
+    Collect sink = new Collect();
+    PipelineStats stats = new PipelineStats();
+    Pipeline p = new Pipeline(new FloatBackend(m), Mode.ONLINE, null, sink, stats).lateAfter(1_000_000_000L);
+    int[][] bins = randomBins(12, nIn, 21);
+    long now = System.nanoTime();
+    for (int i = 0; i < bins.length; i++) {
+      long tSource = i == 10 ? now - 5_000_000_000L : System.nanoTime(); // bin 10 is 5 s late
+      p.onEvent(SpikeSource.BIN, bins[i], i, tSource);
+    }
+    assertEquals(1, stats.drops(DropReason.LATE));
+    assertEquals(11, sink.meta.size());
+    assertEquals(11, sink.meta.get(10)[1], "bin 10 was skipped");
+    int[][] window = new int[tEnc][];
+    for (int t = 0; t < tEnc; t++) window[t] = bins[11 - (tEnc - 1) + t].clone();
+    LfadsOutput want = new FloatLfads(m).infer(window);
+    for (int k = 0; k < 3; k++) assertEquals((float) want.factors()[tEnc - 1][k], sink.factors.get(10)[k], 0f);
+  }
+
+  @Test
   void hotPathAllocatesNothingPerBin() {
     LfadsModel m = model(true);
     int nIn = m.config().encodDataDim();
@@ -166,7 +188,7 @@ class PipelineTest {
     ResultSink sink = r -> keep[0] += r.factors[0];
     Pipeline p = new Pipeline(new FloatBackend(m), Mode.ONLINE, null, sink, new PipelineStats());
     int[][] bins = randomBins(64, nIn, 3);
-    for (int i = 0; i < 20_000; i++) p.onEvent(SpikeSource.BIN, bins[i & 63], i, System.nanoTime()); // warm up the JIT
+    for (int i = 0; i < 10_000; i++) p.onEvent(SpikeSource.BIN, bins[i & 63], i, System.nanoTime()); // warm up the JIT
     var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long tid = Thread.currentThread().getId();
     long before = mx.getThreadAllocatedBytes(tid);

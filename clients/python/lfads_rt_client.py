@@ -1,0 +1,246 @@
+"""lfads-rt rig client: Python standard library only.
+
+Speaks the lfads-rt rig protocol v1 (docs/protocol.md): little-endian frames
+``u32 length | u8 type | u8 version | u16 flags | body``.
+
+    from lfads_rt_client import Client
+    with Client("127.0.0.1", 7411, name="my-rig") as c:
+        print(c.handshake)
+        c.subscribe(factors=True, rates=False, decoded=True, decimation=1)
+        for r in c.results():
+            print(r.seq, r.factors, r.decoded)
+
+``IngestClient`` pushes binned counts or spike events to a host started with ``--source tcp:PORT``.
+"""
+
+import socket
+import struct
+import time
+
+PROTOCOL_VERSION = 1
+HELLO, HANDSHAKE, SUBSCRIBE, RESULT, STATUS, HEARTBEAT, ERROR = 0x01, 0x02, 0x03, 0x10, 0x11, 0x20, 0x7F
+STREAM_FACTORS, STREAM_RATES, STREAM_DECODED = 1, 2, 4
+HELLO_MAGIC = 0x5452464C  # "LFRT"
+
+INGEST_BIN_COUNTS, INGEST_SPIKE_EVENTS, INGEST_TICK = 0x41, 0x42, 0x43
+INGEST_TRIAL_START, INGEST_TRIAL_END, INGEST_END_OF_STREAM = 0x44, 0x45, 0x46
+
+ERROR_NAMES = {1: "UNSUPPORTED_VERSION", 2: "UNKNOWN_TYPE", 3: "MALFORMED", 4: "FRAME_TOO_LARGE",
+               5: "OUT_OF_ORDER", 6: "UNAUTHORIZED", 7: "SHUTTING_DOWN", 8: "TOO_MANY_CLIENTS"}
+
+
+class ProtocolError(Exception):
+    """The server sent ERROR, or sent something this client cannot parse."""
+
+    def __init__(self, code, message):
+        super().__init__("%s (%d): %s" % (ERROR_NAMES.get(code, "ERROR"), code, message))
+        self.code = code
+        self.message = message
+
+
+class Message:
+    """A decoded message; fields are attributes. ``kind`` is the message name."""
+
+    def __init__(self, kind, **fields):
+        self.kind = kind
+        self.__dict__.update(fields)
+
+    def __repr__(self):
+        items = ", ".join("%s=%r" % (k, v) for k, v in self.__dict__.items() if k != "kind")
+        return "%s(%s)" % (self.kind, items)
+
+
+def _frame(msg_type, body=b""):
+    return struct.pack("<IBBH", 4 + len(body), msg_type, PROTOCOL_VERSION, 0) + body
+
+
+def _string(s):
+    b = s.encode("utf-8")
+    return struct.pack("<H", len(b)) + b
+
+
+class _Reader:
+    def __init__(self, data):
+        self.data = data
+        self.pos = 0
+
+    def take(self, fmt):
+        size = struct.calcsize(fmt)
+        if self.pos + size > len(self.data):
+            raise ProtocolError(3, "frame truncated")
+        values = struct.unpack_from(fmt, self.data, self.pos)
+        self.pos += size
+        return values if len(values) > 1 else values[0]
+
+    def string(self):
+        n = self.take("<H")
+        if self.pos + n > len(self.data):
+            raise ProtocolError(3, "string overruns frame")
+        s = self.data[self.pos:self.pos + n].decode("utf-8")
+        self.pos += n
+        return s
+
+    def floats(self, n):
+        return list(self.take("<%df" % n)) if n > 1 else ([self.take("<f")] if n == 1 else [])
+
+
+def decode_frame(msg_type, version, body):
+    """Decodes one frame body into a Message."""
+    if version != PROTOCOL_VERSION:
+        raise ProtocolError(1, "server sent protocol version %d" % version)
+    r = _Reader(body)
+    if msg_type == HANDSHAKE:
+        version, _ = r.take("<HH")
+        session, mono, epoch = r.take("<Qqq")
+        n_in, n_out, fac_dim, decoded_dim, t_enc, t_rec = r.take("<6I")
+        bin_width_ns, srate, max_frame, queue = r.take("<qdII")
+        names = ["stream_name", "stream_type", "source_id", "backend", "mode", "model", "channel_format"]
+        strings = {k: r.string() for k in names}
+        decoded_names = [r.string() for _ in range(r.take("<H"))]
+        return Message("Handshake", version=version, session=session, server_mono_ns=mono, server_epoch_ns=epoch,
+                       n_in=n_in, n_out=n_out, fac_dim=fac_dim, decoded_dim=decoded_dim, t_enc=t_enc, t_rec=t_rec,
+                       bin_width_ns=bin_width_ns, nominal_srate=srate, max_frame=max_frame, queue_bytes=queue,
+                       decoded_names=decoded_names, **strings)
+    if msg_type == RESULT:
+        seq, bin_index, t_source, t_accept, t_start, t_done, t_encode = r.take("<QQqqqqq")
+        drops, flags, streams, _ = r.take("<IHBB")
+        nf, nr, nd, _ = r.take("<4H")
+        return Message("Result", seq=seq, bin=bin_index, t_source_ns=t_source, t_accept_ns=t_accept,
+                       t_backend_start_ns=t_start, t_backend_done_ns=t_done, t_encode_ns=t_encode,
+                       client_drops=drops, flags=flags, streams=streams,
+                       factors=r.floats(nf), rates=r.floats(nr), decoded=r.floats(nd))
+    if msg_type == STATUS:
+        bins_in, published, dropped, client_drops = r.take("<4Q")
+        clients, _ = r.take("<II")
+        p50, p99, mx = r.take("<3q")
+        rate = r.take("<d")
+        drops = {}
+        for _ in range(r.take("<H")):
+            name = r.string()
+            drops[name] = r.take("<Q")
+        return Message("Status", bins_in=bins_in, published=published, dropped=dropped, client_drops=client_drops,
+                       clients=clients, p50_ns=p50, p99_ns=p99, max_ns=mx, bins_per_s=rate, drops=drops)
+    if msg_type == HEARTBEAT:
+        sender, echo = r.take("<qq")
+        return Message("Heartbeat", sender_ns=sender, echo_ns=echo)
+    if msg_type == ERROR:
+        code = r.take("<H")
+        return Message("Error", code=code, message=r.string())
+    raise ProtocolError(2, "unknown message type 0x%02x" % msg_type)
+
+
+class Client:
+    """A rig-protocol connection. Raises ProtocolError when the server reports an error."""
+
+    def __init__(self, host="127.0.0.1", port=7411, name="python", token="", timeout=10.0):
+        self.sock = socket.create_connection((host, port), timeout=timeout)
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self._buf = bytearray()
+        self.last_status = None
+        self.send_raw(_frame(HELLO, struct.pack("<IHH", HELLO_MAGIC, PROTOCOL_VERSION, PROTOCOL_VERSION)
+                             + _string(name) + _string(token)))
+        self.handshake = self._read_until("Handshake")
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def close(self):
+        self.sock.close()
+
+    def send_raw(self, data):
+        self.sock.sendall(data)
+
+    def subscribe(self, factors=True, rates=True, decoded=True, decimation=1):
+        streams = (STREAM_FACTORS if factors else 0) | (STREAM_RATES if rates else 0) | (STREAM_DECODED if decoded else 0)
+        self.send_raw(_frame(SUBSCRIBE, struct.pack("<BBH", streams, 0, decimation)))
+        return self._read_until("Status")
+
+    def _recv_exact(self, n):
+        while len(self._buf) < n:
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                raise ConnectionError("server closed the connection")
+            self._buf += chunk
+        data = bytes(self._buf[:n])
+        del self._buf[:n]
+        return data
+
+    def read(self):
+        """Next message (Result, Status, Heartbeat, ...). ERROR raises ProtocolError."""
+        length = struct.unpack("<I", self._recv_exact(4))[0]
+        if length < 4:
+            raise ProtocolError(3, "frame length %d" % length)
+        frame = self._recv_exact(length)
+        msg_type, version, _ = struct.unpack_from("<BBH", frame)
+        msg = decode_frame(msg_type, version, frame[4:])
+        if msg.kind == "Error":
+            raise ProtocolError(msg.code, msg.message)
+        if msg.kind == "Status":
+            self.last_status = msg
+        return msg
+
+    def _read_until(self, kind):
+        while True:
+            msg = self.read()
+            if msg.kind == kind:
+                return msg
+
+    def results(self, count=None):
+        """Yields results (skipping status and heartbeats); stops after ``count`` when given."""
+        n = 0
+        while count is None or n < count:
+            msg = self.read()
+            if msg.kind == "Result":
+                n += 1
+                yield msg
+
+    def ping(self):
+        """Round trip to the server's event loop and back, in seconds (HEARTBEAT echo)."""
+        t0 = time.monotonic_ns()
+        self.send_raw(_frame(HEARTBEAT, struct.pack("<qq", t0, 0)))
+        while True:
+            msg = self.read()
+            if msg.kind == "Heartbeat" and msg.echo_ns == t0:
+                return (time.monotonic_ns() - t0) / 1e9
+
+
+class IngestClient:
+    """Pushes spikes to a host running ``--source tcp:PORT`` (docs/protocol.md, Ingest)."""
+
+    def __init__(self, host="127.0.0.1", port=7412, timeout=10.0):
+        self.sock = socket.create_connection((host, port), timeout=timeout)
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def close(self):
+        self.sock.close()
+
+    def send_counts(self, counts, t_ns=0):
+        """One complete bin: a count per channel (0..65535)."""
+        body = struct.pack("<qH", t_ns, len(counts)) + struct.pack("<%dH" % len(counts), *counts)
+        self.sock.sendall(_frame(INGEST_BIN_COUNTS, body))
+
+    def send_spikes(self, events):
+        """Spike events [(channel, t_ns), ...] in time order, on the acquisition clock."""
+        body = struct.pack("<H", len(events)) + b"".join(struct.pack("<Hq", ch, t) for ch, t in events)
+        self.sock.sendall(_frame(INGEST_SPIKE_EVENTS, body))
+
+    def tick(self, t_ns):
+        self.sock.sendall(_frame(INGEST_TICK, struct.pack("<q", t_ns)))
+
+    def trial_start(self):
+        self.sock.sendall(_frame(INGEST_TRIAL_START))
+
+    def trial_end(self):
+        self.sock.sendall(_frame(INGEST_TRIAL_END))
+
+    def end_of_stream(self):
+        self.sock.sendall(_frame(INGEST_END_OF_STREAM))

@@ -1,0 +1,81 @@
+package org.lfadsrt.host.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.lfadsrt.host.backend.BackendException;
+import org.lfadsrt.host.backend.Backends;
+import org.lfadsrt.host.backend.InferenceBackend;
+import org.lfadsrt.sim.model.LfadsModel;
+import org.lfadsrt.sim.model.BundledModels;
+import org.lfadsrt.sim.model.ModelFile;
+import org.lfadsrt.sim.synth.LorenzConfig;
+import picocli.CommandLine.Option;
+
+/** Options shared by commands that run a model: which model, which backend, which bin width. */
+public final class ModelOptions {
+  @Option(names = "--model", paramLabel = "FILE", description = "Model file (.npz, docs/model-format.md). Default: the bundled demo model (30 channels, 10 ms bins).")
+  Path model;
+
+  @Option(names = "--backend", paramLabel = "NAME", description = "Inference backend (default: ${DEFAULT-VALUE}).")
+  String backend = defaultBackend();
+
+  @Option(names = "--bin-ms", paramLabel = "MS", description = "Bin width in milliseconds (default: ${DEFAULT-VALUE}).")
+  double binMillis = 10.0;
+
+  @Option(names = "--seed", description = "Seed of the synthetic source's trials (default: ${DEFAULT-VALUE}).")
+  long seed = 1;
+
+  private String modelName;
+  private boolean bundled;
+
+  /** The software model of the kernel ({@code fixed}, bit-accurate fixed point) when registered, else {@code float}. */
+  static String defaultBackend() {
+    for (String name : new String[] {"software", "fixed"}) if (Backends.names().contains(name)) return name;
+    return "float";
+  }
+
+  public long binWidthNanos() {
+    if (!(binMillis > 0) || binMillis > 10_000) throw new IllegalArgumentException("--bin-ms must be in (0, 10000], got " + binMillis);
+    return Math.round(binMillis * 1e6);
+  }
+
+  /** Loads the model: the given file, else the bundled demo model. */
+  public LfadsModel loadModel() throws IOException {
+    if (model != null) {
+      modelName = model.getFileName().toString();
+      return ModelFile.load(model);
+    }
+    modelName = "bundled-demo";
+    bundled = true;
+    return BundledModels.demo();
+  }
+
+  /** True when the model is the bundled demo (then the synthetic source simulates its neurons). */
+  public boolean bundled() {
+    return bundled;
+  }
+
+  /**
+   * The synthetic neurons to simulate: the bundled model's own (BundledModels.DEMO_SYSTEM, fresh trial
+   * seed) when it runs, so its factors mean something; fresh neurons of the model's size otherwise.
+   */
+  public LorenzConfig syntheticConfig(int nIn, int trialBins) {
+    if (bundled) {
+      LorenzConfig d = BundledModels.DEMO_SYSTEM.withTrialSeed(10_000 + seed);
+      return new LorenzConfig(d.neurons(), d.binMs(), trialBins > 0 ? trialBins : d.bins(), d.trials(), d.minRateHz(),
+          d.maxRateHz(), d.lorenzTimePerBin(), d.seed(), d.trialSeed());
+    }
+    return new LorenzConfig(nIn, binWidthNanos() / 1e6, trialBins > 0 ? trialBins : LorenzConfig.DEFAULT_BINS, 1,
+        LorenzConfig.DEFAULT_MIN_RATE_HZ, LorenzConfig.DEFAULT_MAX_RATE_HZ, LorenzConfig.DEFAULT_LORENZ_TIME_PER_BIN,
+        seed, seed);
+  }
+
+  public String modelName() {
+    return modelName;
+  }
+
+  public InferenceBackend openBackend(LfadsModel m) throws BackendException {
+    return Backends.create(backend, m);
+  }
+
+}

@@ -1,0 +1,149 @@
+package org.lfadsrt.host.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.lfadsrt.host.backend.InferenceBackend;
+import org.lfadsrt.host.decoder.RidgeDecoder;
+import org.lfadsrt.host.pipeline.Mode;
+import org.lfadsrt.host.server.Protocol;
+import org.lfadsrt.host.server.ServerConfig;
+import org.lfadsrt.host.source.SpikeSource;
+import org.lfadsrt.sim.model.LfadsModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code run}: the live system. Defaults give the embedded demo: bundled model, synthetic Lorenz spikes
+ * paced in real time, default backend, rig server on 127.0.0.1:7411 (dashboard at http://127.0.0.1:7411/).
+ * Prints a status line every second; SIGINT (Ctrl-C) stops cleanly and prints a summary.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Start the live system: source -> online LFADS inference -> rig server, dashboard, status line.")
+public final class RunCommand implements Callable<Integer> {
+
+  @Mixin ModelOptions modelOptions = new ModelOptions();
+
+  @Option(names = "--source", paramLabel = "SPEC", description = "synthetic | nwb:FILE | tcp:PORT (default: ${DEFAULT-VALUE}).")
+  String source = "synthetic";
+
+  @Option(names = "--mode", description = "online | trial (default: ${DEFAULT-VALUE}).")
+  Mode mode = Mode.ONLINE;
+
+  @Option(names = "--port", description = "Rig server port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int port = ServerConfig.DEFAULT_PORT;
+
+  @Option(names = "--bind", description = "Address to bind (default: ${DEFAULT-VALUE}; other addresses need --token).")
+  String bind = "127.0.0.1";
+
+  @Option(names = "--token", description = "Control token, required when binding beyond loopback.")
+  String token;
+
+  @Option(names = "--decoder", paramLabel = "D.json", description = "Behaviour decoder from `calibrate`, applied to every result.")
+  Path decoder;
+
+  @Option(names = "--units", description = "NWB unit rows to replay, comma-separated (default: held-in units).")
+  String units;
+
+  @Option(names = "--fast", description = "Run the source as fast as possible instead of pacing at the bin width.")
+  boolean fast;
+
+  @Option(names = "--trial-bins", description = "Synthetic source in trial mode: bins per trial (default: the model's T_enc).")
+  int trialBins;
+
+  @Option(names = "--bins", description = "Stop after this many bins.")
+  long bins = -1;
+
+  @Option(names = "--duration", paramLabel = "SECONDS", description = "Stop after this many seconds.")
+  double duration = -1;
+
+  @Option(names = "--client-queue-kb", description = "Per-client queue before results are dropped for it (default: ${DEFAULT-VALUE}).")
+  int clientQueueKb = 64;
+
+  @Option(names = "--max-clients", description = "Most simultaneous clients (default: ${DEFAULT-VALUE}).")
+  int maxClients = 64;
+
+  @Option(names = "--status-ms", description = "Status line / STATUS frame interval (default: ${DEFAULT-VALUE}).")
+  long statusMillis = 1000;
+
+  @Option(names = "--late-ms", description = "Online mode: bins accepted later than this after they completed enter the window but are not inferred "
+      + "(counted as late drops), so an overloaded host catches up instead of building a backlog (0: never; default: ${DEFAULT-VALUE}).")
+  double lateMillis = 500;
+
+  @Option(names = "--quiet", description = "No status line (the summary is still printed).")
+  boolean quiet;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintStream out = System.out;
+    boolean loopback = bind.equals("127.0.0.1") || bind.equals("::1") || bind.equals("localhost");
+    if (!loopback && (token == null || token.isEmpty())) {
+      System.err.println("run: binding to " + bind + " exposes the server beyond this machine; give --token");
+      return 2;
+    }
+    LfadsModel model = modelOptions.loadModel();
+    RidgeDecoder dec = decoder == null ? null : RidgeDecoder.load(decoder);
+    InferenceBackend backend = modelOptions.openBackend(model);
+    int tb = mode == Mode.TRIAL && source.equals("synthetic") ? (trialBins > 0 ? trialBins : backend.shape().tEnc()) : 0;
+    SpikeSource src;
+    try {
+      src = SourceSpec.open(source, modelOptions, backend.shape().nIn(), !fast, tb, SourceSpec.parseUnits(units), bind);
+    } catch (RuntimeException | java.io.IOException e) {
+      backend.close();
+      throw e;
+    }
+    ServerConfig cfg = new ServerConfig(bind, port, Protocol.DEFAULT_MAX_SERVER_FRAME, clientQueueKb * 1024, maxClients, token);
+    long maxNanos = duration > 0 ? (long) (duration * 1e9) : -1;
+    LiveSystem live = new LiveSystem(src, backend, mode, dec, cfg, modelOptions.modelName(), bins, maxNanos, statusMillis);
+    live.pipeline().lateAfter((long) (lateMillis * 1e6));
+    boolean terminal = System.console() != null;
+    if (!quiet) {
+      live.onStatus(s -> {
+        if (terminal) out.print("\r" + s.statusLine() + "   ");
+        else out.println(s.statusLine());
+        out.flush();
+      });
+    }
+    live.start();
+    var shape = backend.shape();
+    out.printf(Locale.ROOT, "lfads-rt: model %s (N_in %d, T_enc %d, factors %d, N_out %d), backend %s, mode %s, source %s%n",
+        modelOptions.modelName(), shape.nIn(), shape.tEnc(), shape.facDim(), shape.nOut(), backend.name(),
+        mode.name().toLowerCase(Locale.ROOT), src.info().sourceId());
+    if (src instanceof org.lfadsrt.host.source.TcpIngestSource tcp) {
+      out.printf("lfads-rt: ingest listening on %s:%d%n", bind, tcp.port());
+    }
+    out.printf("lfads-rt: listening on %s:%d (rig protocol v%d; dashboard http://%s:%d/ ; Ctrl-C stops)%n",
+        bind, live.server().port(), Protocol.VERSION, bind, live.server().port());
+    out.flush();
+
+    CountDownLatch summarised = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      live.stop();
+      try {
+        summarised.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException ignored) {
+        // exiting anyway
+      }
+    }, "lfads-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      live.awaitEnd();
+      if (terminal && !quiet) out.println();
+      live.close();
+      live.printSummary(out);
+      out.flush();
+    } finally {
+      summarised.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException ignored) {
+        // already shutting down: the hook is running
+      }
+    }
+    return live.loop().failure() == null ? 0 : 1;
+  }
+}
