@@ -18,6 +18,9 @@ if ((quick)); then jmh_args=(-wi 3 -i 3 -w 1 -r 1); torch_trials=60; else jmh_ar
 echo "== Java (JMH, FixedInferenceBench, 1 thread) ==" >&2
 java -jar bench/target/benchmarks.jar FixedInferenceBench -f 1 -t 1 "${jmh_args[@]}" \
   -rf json -rff "$out/jmh.json" >"$out/jmh.log"
+echo "== Java thread CPU time per trial (float, fixed-long, fixed-xd interleaved) ==" >&2
+java -cp bench/target/benchmarks.jar org.lfadsrt.bench.FixedCpuTime sim/src/test/resources/golden \
+  "$((quick ? 300 : 1000))" paper mc_maze >"$out/java-cpu.json"
 have_torch=0
 if /usr/bin/python3 -c 'import torch' 2>/dev/null; then
   echo "== PyTorch (1 thread, batch 1) ==" >&2
@@ -28,16 +31,27 @@ fi
 import json, os, sys
 out, have_torch = sys.argv[1], sys.argv[2] == "1"
 jmh = json.load(open(os.path.join(out, "jmh.json")))
-med = {(r["params"]["model"], r["params"]["impl"]): r["primaryMetric"]["scorePercentiles"]["50.0"] for r in jmh}
+wall = {(r["params"]["model"], r["params"]["impl"]): r["primaryMetric"]["scorePercentiles"]["50.0"] for r in jmh}
+cpu = json.load(open(os.path.join(out, "java-cpu.json")))
 torch = json.load(open(os.path.join(out, "torch.json"))) if have_torch else None
 print(f"load average at end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
 print()
-print("Median µs per trial (JMH sample mode, batch 1, 1 thread). Ratios > 1 mean the fixed model is faster.")
+print("Median µs per trial, batch 1, 1 thread. Wall = JMH sample mode (runs one after another);")
+print("CPU = thread CPU time with the three Java models interleaved trial by trial (fair on a loaded machine).")
+print("Ratios > 1 mean the fixed model is faster.")
 print()
-print("| model | float (FloatLfads) | fixed, long acc | fixed, exact-double acc | float / fixed-long | float / fixed-xd | PyTorch f32 | PyTorch f32 / fixed-xd |")
-print("|---|---|---|---|---|---|---|---|")
+print("| model | measure | float (FloatLfads) | fixed, long acc | fixed, exact-double acc | float / fixed-long | float / fixed-xd | PyTorch f64 | PyTorch f32 | PyTorch best / fixed-xd |")
+print("|---|---|---|---|---|---|---|---|---|---|")
+def tq(model, dtype, key):
+    if not torch:
+        return float("nan")
+    return torch["models"][model][dtype].get(key, float("nan"))
 for model in ("paper", "mc_maze"):
-    f, l, x = med[(model, "float")], med[(model, "fixed-long")], med[(model, "fixed-xd")]
-    t32 = torch["models"][model]["float32"]["median_us"] if torch else float("nan")
-    print(f"| {model} | {f:.0f} | {l:.0f} | {x:.0f} | {f / l:.2f} | {f / x:.2f} | {t32:.0f} | {t32 / x:.1f}x |")
+    rows = [("wall (JMH)", wall[(model, "float")], wall[(model, "fixed-long")], wall[(model, "fixed-xd")], "median_us"),
+            ("thread CPU", cpu[model]["float_cpu_median_us"], cpu[model]["fixed_long_cpu_median_us"],
+             cpu[model]["fixed_xd_cpu_median_us"], "cpu_median_us")]
+    for measure, f, l, x, key in rows:
+        t64, t32 = tq(model, "float64", key), tq(model, "float32", key)
+        best = min(t64, t32)
+        print(f"| {model} | {measure} | {f:.0f} | {l:.0f} | {x:.0f} | {f / l:.2f} | {f / x:.2f} | {t64:.0f} | {t32:.0f} | {best / x:.1f}x |")
 PY

@@ -10,6 +10,7 @@ import org.lfadsrt.sim.fixed.KernelImage;
 import org.lfadsrt.sim.fixed.Quantizer;
 import org.lfadsrt.sim.io.NdArray;
 import org.lfadsrt.sim.io.Npy;
+import org.lfadsrt.sim.io.NpzReader;
 import org.lfadsrt.sim.model.LfadsConfig;
 import org.lfadsrt.sim.model.LfadsModel;
 import org.lfadsrt.sim.model.ModelFile;
@@ -34,7 +35,7 @@ public final class QuantizeCommand implements Callable<Integer> {
   Path model;
 
   @Option(names = "--calib", required = true, paramLabel = "S.npy",
-      description = "calibration spike counts, integer (trials, T_enc, N_in), 0..255")
+      description = "calibration spike counts, integer (trials, T_enc, N_in), 0..255; .npy, or .npz with an array 'spikes'")
   Path calib;
 
   @Option(names = "--out", required = true, paramLabel = "K.img", description = "kernel image to write")
@@ -97,7 +98,17 @@ public final class QuantizeCommand implements Callable<Integer> {
   private int[][][] calibration(LfadsConfig c) throws InferCommand.InputError {
     NdArray a;
     try {
-      a = Npy.read(calib);
+      if (calib.getFileName().toString().endsWith(".npz")) {
+        // e.g. the output of `synth --out S.npz`: use its `spikes` array
+        NpzReader npz = NpzReader.open(calib);
+        if (!npz.hasArray("spikes")) {
+          throw new InferCommand.InputError(calib + ": archive has no array 'spikes' (arrays: "
+              + String.join(", ", npz.arrayNames()) + ")");
+        }
+        a = npz.array("spikes");
+      } else {
+        a = Npy.read(calib);
+      }
     } catch (NoSuchFileException e) {
       throw new InferCommand.InputError("calibration file not found: " + calib);
     } catch (IOException e) {

@@ -70,6 +70,20 @@ class QuantizeCommandTest {
   }
 
   @Test
+  void calibratesOnTheSpikesOfAnNpz() throws Exception {
+    // the golden archive holds a 'spikes' array among others, like synth's output
+    Path img = dir.resolve("k.img");
+    Result r = run("quantize", "--model", golden("paper", "model.npz").toString(), "--calib",
+        golden("paper", "golden.npz").toString(), "--out", img.toString());
+    assertEquals(0, r.code(), r.err());
+    assertEquals(70, KernelImage.read(img).nIn());
+    Result none = run("quantize", "--model", golden("paper", "model.npz").toString(), "--calib",
+        golden("paper", "model.npz").toString(), "--out", dir.resolve("x.img").toString());
+    assertEquals(InferCommand.EXIT_BAD_INPUT, none.code());
+    assertTrue(none.err().contains("has no array 'spikes'"), none.err());
+  }
+
+  @Test
   void eightBitsQuantizeToo() throws Exception {
     Path calib = spikesOf("paper"), img = dir.resolve("k8.img");
     Result r = run("quantize", "--model", golden("paper", "model.npz").toString(), "--calib", calib.toString(),

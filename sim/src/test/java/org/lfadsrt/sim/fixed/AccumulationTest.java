@@ -3,6 +3,7 @@ package org.lfadsrt.sim.fixed;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import net.jqwik.api.ForAll;
@@ -44,6 +45,27 @@ class AccumulationTest {
       KernelImage img = Quantizer.quantize(m, sp, 18);
       assertArrayEquals(new FixedLfads(img).infer(sp[0]).logrates,
           new FixedLfads(img, FixedLfads.Accumulation.EXACT_DOUBLE).infer(sp[0]).logrates);
+    }
+  }
+
+  /** The per-trial path allocates nothing once warm, in both modes (all buffers belong to the instance). */
+  @Test
+  void runDoesNotAllocate() {
+    var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    LfadsConfig c = RandomModels.oddConfig(12, true);
+    LfadsModel m = RandomModels.random(c, 12);
+    int[][][] sp = RandomModels.poissonSpikes(c, 1, 1.0, 12);
+    KernelImage img = Quantizer.quantize(m, sp, 16);
+    int[] flat = new int[c.encodSeqLen() * c.encodDataDim()];
+    for (int t = 0; t < c.encodSeqLen(); t++) System.arraycopy(sp[0][t], 0, flat, t * c.encodDataDim(), c.encodDataDim());
+    for (FixedLfads.Accumulation mode : FixedLfads.Accumulation.values()) {
+      FixedLfads fx = new FixedLfads(img, mode);
+      FixedOutput out = FixedOutput.forImage(img);
+      for (int i = 0; i < 20_000; i++) fx.run(flat, 0, out, null);
+      long before = mx.getCurrentThreadAllocatedBytes();
+      for (int i = 0; i < 1_000; i++) fx.run(flat, 0, out, null);
+      long allocated = mx.getCurrentThreadAllocatedBytes() - before;
+      assertTrue(allocated < 1_000, mode + ": 1000 trials allocated " + allocated + " bytes");
     }
   }
 
