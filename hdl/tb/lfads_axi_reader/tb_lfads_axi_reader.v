@@ -147,7 +147,9 @@ initial begin
     request(64'h1_0000_0000, 64);          // exactly one page
     request(64'h3F80, 300);
     for (i = 0; i < 40; i = i + 1) begin
-        a = {next_rand(0), next_rand(0)} & 64'h0000_00FF_FFFF_FFC0;
+        a[63:32] = next_rand(0);   // one call per statement: operand order is simulator-defined
+        a[31:0] = next_rand(0);
+        a = a & 64'h0000_00FF_FFFF_FFC0;
         nb = 1 + next_rand(0) % 200;
         stall_pct = next_rand(0) % 60;
         request(a, nb);

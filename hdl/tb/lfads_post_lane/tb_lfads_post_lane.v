@@ -130,7 +130,8 @@ endtask
 function signed [ACC-1:0] rand_acc(input integer dummy);
     reg [63:0] r;
     begin
-        r = {next_rand(0), next_rand(0)};
+        r[63:32] = next_rand(0);   // one call per statement: operand order is simulator-defined
+        r[31:0] = next_rand(0);
         rand_acc = $signed(r[ACC-1:0]) >>> (r[5:0] % 40);   // magnitudes from 2^7 to 2^46
         if (r[7:6] == 0) rand_acc = $signed(r[ACC-1:0]) >>> 1;
     end
