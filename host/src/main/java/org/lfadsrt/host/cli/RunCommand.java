@@ -28,7 +28,7 @@ public final class RunCommand implements Callable<Integer> {
 
   @Mixin ModelOptions modelOptions = new ModelOptions();
 
-  @Option(names = "--source", paramLabel = "SPEC", description = "synthetic | nwb:FILE | tcp:PORT (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--source", paramLabel = "SPEC", description = "synthetic | nwb:FILE | tcp:PORT | replay:FILE (default: ${DEFAULT-VALUE}).")
   String source = "synthetic";
 
   @Option(names = "--mode", description = "online | trial (default: ${DEFAULT-VALUE}).")
@@ -73,6 +73,12 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--late-ms", description = "Online mode: skip inference of bins accepted later than this after they completed (0: never; default: ${DEFAULT-VALUE}).")
   double lateMillis = 0;
 
+  @Option(names = "--record", paramLabel = "FILE", description = "Record every ingested bin and published result to FILE (docs/recording.md); written as FILE.part until a clean stop.")
+  Path record;
+
+  @Option(names = "--record-flush-ms", description = "Recording: fsync at least this often; a crash loses at most this much (default: ${DEFAULT-VALUE}).")
+  long recordFlushMillis = 200;
+
   @Option(names = "--quiet", description = "No status line (the summary is still printed).")
   boolean quiet;
 
@@ -96,9 +102,40 @@ public final class RunCommand implements Callable<Integer> {
       backend.close();
       throw e;
     }
+    java.util.concurrent.atomic.AtomicReference<LiveSystem> liveRef = new java.util.concurrent.atomic.AtomicReference<>();
+    org.lfadsrt.host.record.Recorder recorder = null;
+    if (record != null) {
+      var shape0 = backend.shape();
+      var header = new org.lfadsrt.host.record.RecordingHeader(shape0.nIn(), shape0.facDim(), shape0.nOut(),
+          dec == null ? 0 : dec.outputDim(), shape0.tEnc(), src.info().binWidthNanos(),
+          java.time.Instant.now().getEpochSecond() * 1_000_000_000L, src.info().sourceId(), modelOptions.modelName(),
+          backend.name());
+      try {
+        recorder = org.lfadsrt.host.record.Recorder.create(record, header, 4 << 20, recordFlushMillis, msg -> {
+          System.err.println("lfads-rt: " + msg);
+          LiveSystem l = liveRef.get();
+          if (l != null) l.server().broadcastNotice(Protocol.NOTICE_RECORDING_FAILED, msg);
+        });
+      } catch (java.io.IOException e) {
+        src.close();
+        backend.close();
+        System.err.println("run: cannot record to " + record + ": " + e.getMessage());
+        return 2;
+      }
+      src = new org.lfadsrt.host.record.RecordingSource(src, recorder);
+    }
     ServerConfig cfg = new ServerConfig(bind, port, Protocol.DEFAULT_MAX_SERVER_FRAME, clientQueueKb * 1024, maxClients, token);
     long maxNanos = duration > 0 ? (long) (duration * 1e9) : -1;
-    LiveSystem live = new LiveSystem(src, backend, mode, dec, cfg, modelOptions.modelName(), bins, maxNanos, statusMillis);
+    LiveSystem live = new LiveSystem(src, backend, mode, dec, cfg, modelOptions.modelName(), bins, maxNanos, statusMillis, recorder);
+    liveRef.set(live);
+    live.server().controlHandler((op, arg) -> {
+      if (op == Protocol.OP_STOP) {
+        live.stop();
+        return "stopping after the current bin";
+      }
+      throw new org.lfadsrt.host.server.ControlHandler.ControlException(
+          org.lfadsrt.host.server.ControlHandler.opName(op) + " is not available while running (restart with the new option)");
+    });
     live.pipeline().lateAfter((long) (lateMillis * 1e6));
     boolean terminal = System.console() != null;
     if (!quiet) {
@@ -135,6 +172,13 @@ public final class RunCommand implements Callable<Integer> {
       if (terminal && !quiet) out.println();
       live.close();
       live.printSummary(out);
+      if (recorder != null) {
+        var st = live.stats();
+        boolean ok = recorder.close(st.binsIn(), st.publishedCount(), st.droppedTotal());
+        out.printf("  recording: %d records, %d lost, %s%n", recorder.records(), recorder.lostRecords(),
+            ok ? "complete: " + record : "INCOMPLETE (" + recorder.failure().getMessage() + "), partial file "
+                + recorder.partialPath());
+      }
       out.flush();
     } finally {
       summarised.countDown();
