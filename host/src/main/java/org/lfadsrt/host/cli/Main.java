@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
     subcommands = {
         CommandLine.HelpCommand.class,
         RunCommand.class,
+        ReplayCommand.class,
+        CalibrateCommand.class,
     })
 public final class Main implements Runnable {
 
