@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         RunCommand.class,
         ReplayCommand.class,
         CalibrateCommand.class,
+        SoakCommand.class,
     })
 public final class Main implements Runnable {
 
