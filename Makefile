@@ -45,6 +45,7 @@ test-java: native
 
 test-python: jar
 	@if [ -d clients/python/tests ]; then /usr/bin/python3 -m unittest discover -s clients/python/tests -v; fi
+	/usr/bin/python3 -m unittest discover -s sim/python -p 'test_*.py'
 
 test: test-hdl test-java test-python
 	@echo "make test: all suites passed"

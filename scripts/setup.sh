@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the system tools lfads-rt needs that this machine lacks (Debian 12 packages only).
 # Usage: scripts/setup.sh [test|bench|all]   (default: test)
-#   test  : what `make test` needs (RTL simulators, XRT headers to link the hardware path, ...)
-#   bench : adds PyTorch/NumPy (the reference baseline) for `make bench` and golden regeneration
+#   test  : what `make test` needs (RTL simulators, XRT headers to link the hardware path,
+#           PyTorch/NumPy for the checkpoint-exporter test, Chromium for the dashboard test)
+#   bench : adds what the latency report's extras need
 # Idempotent: does nothing when every tool is present. Needs root for apt-get; prints what to run otherwise.
 set -euo pipefail
 what="${1:-test}"
@@ -17,9 +18,9 @@ declare -A need=(
   [python3-numpy]=/usr/lib/python3/dist-packages/numpy/__init__.py
   [python3-h5py]=/usr/lib/python3/dist-packages/h5py/__init__.py
   [chromium]=/usr/bin/chromium
+  [python3-torch]=/usr/lib/python3/dist-packages/torch/__init__.py
 )
 if [[ "$what" == bench || "$what" == all ]]; then
-  need[python3-torch]=/usr/lib/python3/dist-packages/torch/__init__.py
   need[python3-matplotlib]=/usr/lib/python3/dist-packages/matplotlib/__init__.py
 fi
 

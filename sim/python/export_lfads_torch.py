@@ -57,7 +57,14 @@ _permissive_pickle.Unpickler = _PermissiveUnpickler
 
 
 def load_checkpoint(path):
-    return torch.load(path, map_location="cpu", pickle_module=_permissive_pickle)
+    # Some torch builds (Debian's 1.13) ignore pickle_module unless weights_only; their
+    # torch.serialization uses its module-level `pickle`, so swap that for the duration.
+    saved = torch.serialization.pickle
+    torch.serialization.pickle = _permissive_pickle
+    try:
+        return torch.load(path, map_location="cpu", pickle_module=_permissive_pickle, weights_only=False)
+    finally:
+        torch.serialization.pickle = saved
 
 
 def _plain(value):
@@ -89,15 +96,22 @@ def write_model(state_dict, hyper_parameters, out_path, float64=False, compress=
     """Writes the model file. Arrays keep their dtype (float32/float64) unless float64=True."""
     hp = hparams_json(hyper_parameters)
     method = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+
+    def member(name):
+        # Fixed timestamp (as np.savez) so the same model always gives the same bytes.
+        info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+        info.compress_type = method
+        return info
+
     with zipfile.ZipFile(out_path, "w", compression=method) as z:
-        z.writestr("hparams.json", json.dumps(hp, indent=2, sort_keys=True))
+        z.writestr(member("hparams.json"), json.dumps(hp, indent=2, sort_keys=True))
         for key, tensor in state_dict.items():
             a = tensor.detach().cpu().numpy()
             if float64 and a.dtype.kind == "f":
                 a = a.astype(np.float64)
             buf = io.BytesIO()
             np.lib.format.write_array(buf, np.ascontiguousarray(a), allow_pickle=False)
-            z.writestr(key + ".npy", buf.getvalue())
+            z.writestr(member(key + ".npy"), buf.getvalue())
     return hp
 
 

@@ -19,6 +19,7 @@ Inference path (eval mode, sample_posteriors=False, single session, identity rea
 import math
 
 import torch
+import torch.nn.functional as F
 from torch import nn
 
 HPARAM_KEYS = (
@@ -107,12 +108,11 @@ class Encoder(nn.Module):
             ci_out, _ = self.ci_enc(data, self.ci_enc_h0.expand(2, B, -1))
             H = hp["ci_enc_dim"]
             fwd, bwd = ci_out[:, :, :H], ci_out[:, :, H:]
-            ci = torch.zeros(B, T_rec, 2 * H, dtype=data.dtype)
-            for t in range(T_enc):
-                if t - L >= 0:
-                    ci[:, t, :H] = fwd[:, t - L]
-                if t + L < T_enc:
-                    ci[:, t, H:] = bwd[:, t + L]
+            # As lfads-torch: shift fwd right and bwd left by L bins (zero-filled), then append
+            # T_rec - T_enc zero bins for forward prediction.
+            fwd = F.pad(fwd, (0, 0, L, 0))[:, :T_enc]
+            bwd = F.pad(bwd, (0, 0, 0, L))[:, L:L + T_enc] if L > 0 else bwd
+            ci = F.pad(torch.cat([fwd, bwd], dim=2), (0, 0, 0, T_rec - T_enc))
         else:
             ci = torch.zeros(B, T_rec, 0, dtype=data.dtype)
         return ic_mean, ci
@@ -193,7 +193,7 @@ class LfadsReference(nn.Module):
     @torch.no_grad()
     def infer(self, spikes):
         """spikes: (B, T_enc, N_in) counts. Returns dict of float64 tensors."""
-        data = spikes.to(torch.float64)
+        data = spikes.to(self.readout[0].weight.dtype)
         ic_mean, ci = self.encoder(data)
         factors, co_mean = self.decoder(ic_mean, ci)
         logrates = self.readout[0](factors)

@@ -6,21 +6,25 @@ import org.lfadsrt.sim.model.LfadsConfig;
 import org.lfadsrt.sim.model.LfadsModel;
 
 /**
- * Backend {@code float}: the Java double-precision reference model ({@link FloatLfads}). Allocation-free
- * per call: spike bytes are widened into one reused int buffer and {@link FloatLfads#inferInto} writes
- * straight into the batch's output arrays.
+ * The {@code float} backend: the double-precision Java reference ({@link FloatLfads}), trial by
+ * trial. Reads the batch's uint8 counts into one reused int buffer; allocates nothing per call.
  */
 public final class FloatBackend implements InferenceBackend {
   public static final String NAME = "float";
 
-  private final FloatLfads model;
+  private final FloatLfads lfads;
   private final ModelShape shape;
-  private int[] widened = new int[0];
+  private final int[] counts;
 
   public FloatBackend(LfadsModel model) {
-    this.model = new FloatLfads(model);
-    LfadsConfig c = model.config();
-    this.shape = new ModelShape(c.encodDataDim(), c.encodSeqLen(), c.reconSeqLen(), c.facDim(), c.readoutDim());
+    this.lfads = new FloatLfads(model);
+    this.shape = shapeOf(model.config());
+    this.counts = new int[shape.tEnc() * shape.nIn()];
+  }
+
+  /** The backend-facing dimensions of a model. */
+  public static ModelShape shapeOf(LfadsConfig c) {
+    return new ModelShape(c.encodDataDim(), c.encodSeqLen(), c.reconSeqLen(), c.facDim(), c.readoutDim());
   }
 
   @Override
@@ -37,22 +41,19 @@ public final class FloatBackend implements InferenceBackend {
   public void infer(InferenceBatch batch) throws BackendException {
     if (!batch.shape().equals(shape)) {
       throw new BackendException(BackendException.Kind.INVALID_INPUT,
-          "batch shape " + batch.shape() + " does not match the loaded model " + shape);
+          "batch shape " + batch.shape() + " does not match the model's " + shape);
     }
-    int perTrial = shape.spikeBytesPerTrial();
-    int n = batch.trials() * perTrial;
-    if (widened.length < batch.capacity() * perTrial) widened = new int[batch.capacity() * perTrial]; // once per batch size
     ByteBuffer spikes = batch.spikes();
-    for (int i = 0; i < n; i++) widened[i] = spikes.get(i) & 0xFF;
-    int facStride = shape.tRec() * shape.facDim();
-    int rateStride = shape.tRec() * shape.nOut();
-    for (int t = 0; t < batch.trials(); t++) {
-      model.inferInto(widened, t * perTrial, batch.factors(), t * facStride, batch.logrates(), t * rateStride);
+    int perTrial = counts.length;
+    int facPerTrial = shape.tRec() * shape.facDim();
+    int lrPerTrial = shape.tRec() * shape.nOut();
+    for (int trial = 0; trial < batch.trials(); trial++) {
+      int base = trial * perTrial;
+      for (int i = 0; i < perTrial; i++) counts[i] = spikes.get(base + i) & 0xFF;
+      lfads.inferInto(counts, 0, batch.factors(), trial * facPerTrial, batch.logrates(), trial * lrPerTrial);
     }
   }
 
   @Override
-  public void close() {
-    // nothing held outside the heap
-  }
+  public void close() {}
 }

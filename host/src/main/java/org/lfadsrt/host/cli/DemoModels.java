@@ -7,8 +7,8 @@ import org.lfadsrt.sim.model.LfadsModel;
 import org.lfadsrt.sim.model.LinearWeights;
 
 /**
- * Seeded random-weight LFADS models with a given configuration: the live system's stand-in when no
- * trained model is given, and the test models of the host. Weights are scaled by gain/sqrt(fan-in);
+ * Seeded random-weight LFADS models of any configuration, for the host's tests (the live system runs
+ * the bundled trained model by default). Weights are scaled by gain/sqrt(fan-in);
  * the gains (encoder inputs, IC path, generator recurrence) are raised above 1 so the newest factors
  * still depend on the window after T_enc generator steps instead of settling on a fixed point.
  */

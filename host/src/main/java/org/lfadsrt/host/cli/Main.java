@@ -17,6 +17,9 @@ import picocli.CommandLine.Command;
         RunCommand.class,
         ReplayCommand.class,
         CalibrateCommand.class,
+        SynthCommand.class,
+        DemoCommand.class,
+        InferCommand.class,
         SoakCommand.class,
     })
 public final class Main implements Runnable {

@@ -6,43 +6,67 @@ import org.lfadsrt.host.backend.BackendException;
 import org.lfadsrt.host.backend.Backends;
 import org.lfadsrt.host.backend.InferenceBackend;
 import org.lfadsrt.sim.model.LfadsModel;
+import org.lfadsrt.sim.model.BundledModels;
 import org.lfadsrt.sim.model.ModelFile;
+import org.lfadsrt.sim.synth.LorenzConfig;
 import picocli.CommandLine.Option;
 
 /** Options shared by commands that run a model: which model, which backend, which bin width. */
 public final class ModelOptions {
-  @Option(names = "--model", paramLabel = "FILE", description = "Model file (.npz, docs/model-format.md). Default: the bundled demo model.")
+  @Option(names = "--model", paramLabel = "FILE", description = "Model file (.npz, docs/model-format.md). Default: the bundled demo model (30 channels, 10 ms bins).")
   Path model;
 
   @Option(names = "--backend", paramLabel = "NAME", description = "Inference backend (default: ${DEFAULT-VALUE}).")
-  String backend = Backends.defaultName();
+  String backend = defaultBackend();
 
   @Option(names = "--bin-ms", paramLabel = "MS", description = "Bin width in milliseconds (default: ${DEFAULT-VALUE}).")
   double binMillis = 10.0;
 
-  @Option(names = "--seed", description = "Seed of the synthetic source and of the stand-in model (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", description = "Seed of the synthetic source's trials (default: ${DEFAULT-VALUE}).")
   long seed = 1;
 
   private String modelName;
+  private boolean bundled;
+
+  /** {@code software} (bit-accurate fixed point) once registered, else {@code float}. */
+  static String defaultBackend() {
+    return Backends.names().contains("software") ? "software" : "float";
+  }
 
   public long binWidthNanos() {
     if (!(binMillis > 0) || binMillis > 10_000) throw new IllegalArgumentException("--bin-ms must be in (0, 10000], got " + binMillis);
     return Math.round(binMillis * 1e6);
   }
 
-  /** Loads the model: the given file, else the bundled demo model, else a seeded stand-in. */
+  /** Loads the model: the given file, else the bundled demo model. */
   public LfadsModel loadModel() throws IOException {
     if (model != null) {
       modelName = model.getFileName().toString();
       return ModelFile.load(model);
     }
-    LfadsModel bundled = bundledDemo();
-    if (bundled != null) {
-      modelName = "bundled-demo";
-      return bundled;
+    modelName = "bundled-demo";
+    bundled = true;
+    return BundledModels.demo();
+  }
+
+  /** True when the model is the bundled demo (then the synthetic source simulates its neurons). */
+  public boolean bundled() {
+    return bundled;
+  }
+
+  /**
+   * The synthetic neurons to simulate: the bundled model's own (BundledModels.DEMO_SYSTEM, fresh trial
+   * seed) when it runs, so its factors mean something; fresh neurons of the model's size otherwise.
+   */
+  public LorenzConfig syntheticConfig(int nIn, int trialBins) {
+    if (bundled) {
+      LorenzConfig d = BundledModels.DEMO_SYSTEM.withTrialSeed(10_000 + seed);
+      return new LorenzConfig(d.neurons(), d.binMs(), trialBins > 0 ? trialBins : d.bins(), d.trials(), d.minRateHz(),
+          d.maxRateHz(), d.lorenzTimePerBin(), d.seed(), d.trialSeed());
     }
-    modelName = "random-demo(seed=" + seed + ")";
-    return DemoModels.small(seed);
+    return new LorenzConfig(nIn, binWidthNanos() / 1e6, trialBins > 0 ? trialBins : LorenzConfig.DEFAULT_BINS, 1,
+        LorenzConfig.DEFAULT_MIN_RATE_HZ, LorenzConfig.DEFAULT_MAX_RATE_HZ, LorenzConfig.DEFAULT_LORENZ_TIME_PER_BIN,
+        seed, seed);
   }
 
   public String modelName() {
@@ -50,19 +74,7 @@ public final class ModelOptions {
   }
 
   public InferenceBackend openBackend(LfadsModel m) throws BackendException {
-    return Backends.open(backend, m);
+    return Backends.create(backend, m);
   }
 
-  /**
-   * The bundled trained demo model (org.lfadsrt.sim.model.BundledModels, from the synth work), looked up
-   * reflectively so the host runs before it lands; null when absent.
-   */
-  static LfadsModel bundledDemo() {
-    try {
-      Class<?> c = Class.forName("org.lfadsrt.sim.model.BundledModels");
-      return (LfadsModel) c.getMethod("demo").invoke(null);
-    } catch (ReflectiveOperationException | LinkageError e) {
-      return null;
-    }
-  }
 }

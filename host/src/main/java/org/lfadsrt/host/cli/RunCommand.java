@@ -96,8 +96,7 @@ public final class RunCommand implements Callable<Integer> {
     int tb = mode == Mode.TRIAL && source.equals("synthetic") ? (trialBins > 0 ? trialBins : backend.shape().tEnc()) : 0;
     SpikeSource src;
     try {
-      src = SourceSpec.open(source, backend.shape().nIn(), modelOptions.binWidthNanos(), !fast, modelOptions.seed, tb,
-          SourceSpec.parseUnits(units), bind);
+      src = SourceSpec.open(source, modelOptions, backend.shape().nIn(), !fast, tb, SourceSpec.parseUnits(units), bind);
     } catch (RuntimeException | java.io.IOException e) {
       backend.close();
       throw e;

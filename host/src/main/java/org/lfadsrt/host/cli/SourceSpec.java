@@ -11,10 +11,11 @@ import org.lfadsrt.host.source.TcpIngestSource;
 final class SourceSpec {
   private SourceSpec() {}
 
-  static SpikeSource open(String spec, int channels, long binWidthNanos, boolean realTime, long seed, int trialBins,
-      int[] units, String bind) throws IOException {
+  static SpikeSource open(String spec, ModelOptions model, int channels, boolean realTime, int trialBins, int[] units,
+      String bind) throws IOException {
+    long binWidthNanos = model.binWidthNanos();
     if (spec.equals("synthetic")) {
-      return new SyntheticSource(channels, binWidthNanos, realTime, seed, -1, trialBins);
+      return new SyntheticSource(model.syntheticConfig(channels, trialBins), realTime, -1, trialBins > 0);
     }
     if (spec.startsWith("nwb:")) {
       return new NwbReplaySource(Path.of(spec.substring(4)), units, binWidthNanos, realTime);

@@ -13,8 +13,7 @@ import org.lfadsrt.sim.model.GruWeights;
  *   h' = clamp(z * h + (1 - z) * n, -clip, +clip)
  * </pre>
  *
- * Each matrix product is a sequence of row updates {@code y += x_j * W^T[j,:]} that HotSpot
- * vectorises; zero inputs are skipped. Holds its own scratch: not thread-safe.
+ * Matrix products use {@link Kernels#accumulate}. Holds its own scratch: not thread-safe.
  */
 final class ClippedGruCell {
   final int hidden;
@@ -22,31 +21,38 @@ final class ClippedGruCell {
   final double clip;
   final double[] whhT; // (hidden x 3 hidden): row j = column j of weight_hh, gates z, r, n
   final double[] bhh;
-  final double[] wihT; // (input x 3 hidden)
+  final double[] wihT; // (input x 3 hidden); null when the owner projects inputs itself
   final double[] bih;
   private final double[] acc;
   private final double[] rh;
+  private final int[] nz;
 
   ClippedGruCell(GruWeights w, double clip) {
+    this(w, clip, true);
+  }
+
+  /**
+   * @param ownInputProjection false for the encoder cells, whose input projections FloatLfads
+   *     computes for all four encoder GRUs at once (their W_ih is then not kept here)
+   */
+  ClippedGruCell(GruWeights w, double clip, boolean ownInputProjection) {
     hidden = w.hiddenSize();
     input = w.weightIh().length == 0 ? 0 : w.inputSize();
     this.clip = clip;
     whhT = FloatLfads.transposeRows(w.weightHh(), 0, 3 * hidden, hidden);
     bhh = w.biasHh().clone();
-    wihT = FloatLfads.transposeRows(w.weightIh(), 0, 3 * hidden, input);
-    bih = w.biasIh().clone();
+    wihT = ownInputProjection ? FloatLfads.transposeRows(w.weightIh(), 0, 3 * hidden, input) : null;
+    bih = ownInputProjection ? w.biasIh().clone() : null;
     acc = new double[3 * hidden];
     rh = new double[hidden];
+    nz = new int[Math.max(hidden, input)];
   }
 
   /** Writes the input projection W_ih x + b_ih (3 hidden) for x = {@code x[xo..xo+input)} into {@code xp}. */
   void project(double[] x, int xo, double[] xp) {
     int g3 = 3 * hidden;
     System.arraycopy(bih, 0, xp, 0, g3);
-    for (int j = 0; j < input; j++) {
-      double v = x[xo + j];
-      if (v != 0) axpy(v, wihT, j * g3, xp, 0, g3);
-    }
+    Kernels.accumulate(x, xo, input, wihT, 0, g3, 0, xp, 0, g3, nz);
   }
 
   /** {@code h := cell(x, h)} where {@code xp[xo..xo+3 hidden)} is the precomputed input projection. */
@@ -56,24 +62,18 @@ final class ClippedGruCell {
     int n3 = 3 * n;
     double[] w = whhT;
     System.arraycopy(bhh, 0, acc, 0, n3);
-    for (int j = 0; j < n; j++) {
-      double hj = h[j];
-      if (hj != 0) axpy(hj, w, j * n3, acc, 0, n2);
-    }
+    Kernels.accumulate(h, 0, n, w, 0, n3, 0, acc, 0, n2, nz);
     for (int i = 0; i < n; i++) {
-      double z = sigmoid(xp[xo + i] + acc[i]);
-      double r = sigmoid(xp[xo + n + i] + acc[n + i]);
+      double z = Kernels.sigmoid(xp[xo + i] + acc[i]);
+      double r = Kernels.sigmoid(xp[xo + n + i] + acc[n + i]);
       acc[i] = z;
       rh[i] = r * h[i];
     }
-    for (int j = 0; j < n; j++) {
-      double v = rh[j];
-      if (v != 0) axpy(v, w, j * n3 + n2, acc, n2, n);
-    }
+    Kernels.accumulate(rh, 0, n, w, 0, n3, n2, acc, n2, n, nz);
     double lim = clip;
     for (int i = 0; i < n; i++) {
       double z = acc[i];
-      double cand = Math.tanh(xp[xo + n2 + i] + acc[n2 + i]);
+      double cand = Kernels.tanh(xp[xo + n2 + i] + acc[n2 + i]);
       double hn = z * h[i] + (1.0 - z) * cand;
       h[i] = hn > lim ? lim : (hn < -lim ? -lim : hn);
     }
@@ -86,14 +86,5 @@ final class ClippedGruCell {
     double[] out = h.clone();
     step(xp, 0, out);
     return out;
-  }
-
-  /** y[yo..yo+n) += a * w[wo..wo+n); the loop shape HotSpot's SuperWord vectorises. */
-  static void axpy(double a, double[] w, int wo, double[] y, int yo, int n) {
-    for (int i = 0; i < n; i++) y[yo + i] += a * w[wo + i];
-  }
-
-  static double sigmoid(double x) {
-    return 1.0 / (1.0 + Math.exp(-x));
   }
 }

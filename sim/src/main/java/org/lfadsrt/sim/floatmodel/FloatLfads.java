@@ -5,7 +5,6 @@ import org.lfadsrt.sim.model.LfadsConfig;
 import org.lfadsrt.sim.model.LfadsModel;
 import org.lfadsrt.sim.model.LinearWeights;
 
-import static org.lfadsrt.sim.floatmodel.ClippedGruCell.axpy;
 
 /**
  * Double-precision reference implementation of lfads-torch's inference path (eval mode, posterior
@@ -25,8 +24,8 @@ import static org.lfadsrt.sim.floatmodel.ClippedGruCell.axpy;
  * {@code h' = clamp(z h + (1-z) n, +-cell_clip)}.
  *
  * <p>Performance: every weight matrix is stored transposed and flat (input-major), so each matrix
- * product is a sequence of {@code y += x_j * W[j,:]} row updates that the JIT vectorises, and zero
- * inputs (most spike counts) are skipped. The four encoder GRUs share one input projection. All
+ * product is a sum of scaled weight rows ({@link Kernels#accumulate}) that the JIT vectorises, and
+ * zero inputs (most spike counts) are skipped. The four encoder GRUs share one input projection. All
  * scratch is allocated once per instance: an instance is NOT thread-safe; use one per thread.
  */
 public final class FloatLfads {
@@ -53,7 +52,8 @@ public final class FloatLfads {
   private final double[] xEnc; // tEnc x encWidth
   private final double[] hIcF, hIcB, hCiF, hCiB;
   private final double[] ciFwdOut, ciBwdOut; // tEnc x hCi
-  private final double[] icCat, icMean, g, c, f, coMean, conX, genX;
+  private final double[] icCat, icMean, g, c, f, coMean, conX, genX, xIn;
+  private final int[] nz;
 
   public FloatLfads(LfadsModel m) {
     cfg = m.config();
@@ -83,8 +83,8 @@ public final class FloatLfads {
     encB = new double[encWidth];
     putInputProjection(m.icEncFwd(), offIcF);
     putInputProjection(m.icEncBwd(), offIcB);
-    icF = new ClippedGruCell(m.icEncFwd(), clip);
-    icB = new ClippedGruCell(m.icEncBwd(), clip);
+    icF = new ClippedGruCell(m.icEncFwd(), clip, false);
+    icB = new ClippedGruCell(m.icEncBwd(), clip, false);
     icH0F = m.icEncH0()[0].clone();
     icH0B = m.icEncH0()[1].clone();
     icLinT = transposeRows(m.icLinear().weight(), 0, ic, 2 * hIc);
@@ -95,8 +95,8 @@ public final class FloatLfads {
       check("decoder.rnn.cell.con_cell", m.conCell(), cfg.conInputDim(), hCon);
       putInputProjection(m.ciEncFwd(), offCiF);
       putInputProjection(m.ciEncBwd(), offCiB);
-      ciF = new ClippedGruCell(m.ciEncFwd(), clip);
-      ciB = new ClippedGruCell(m.ciEncBwd(), clip);
+      ciF = new ClippedGruCell(m.ciEncFwd(), clip, false);
+      ciB = new ClippedGruCell(m.ciEncBwd(), clip, false);
       ciH0F = m.ciEncH0()[0].clone();
       ciH0B = m.ciEncH0()[1].clone();
       conCell = new ClippedGruCell(m.conCell(), clip);
@@ -131,6 +131,8 @@ public final class FloatLfads {
     coMean = new double[co];
     conX = new double[3 * hCon];
     genX = new double[3 * hGen];
+    xIn = new double[nIn];
+    nz = new int[Math.max(Math.max(nIn, 2 * hIc), Math.max(Math.max(ic, hGen), Math.max(Math.max(hCon, hCi), fac)))];
   }
 
   public LfadsConfig config() {
@@ -262,13 +264,12 @@ public final class FloatLfads {
       int so = off + t * nIn;
       for (int j = 0; j < nIn; j++) {
         int count = spikes[so + j];
-        if (count != 0) {
-          if (count < 0) {
-            throw new IllegalArgumentException("negative spike count " + count + " at bin " + t + ", channel " + j);
-          }
-          axpy(count, encWT, j * w, xEnc, xo, w);
+        if (count < 0) {
+          throw new IllegalArgumentException("negative spike count " + count + " at bin " + t + ", channel " + j);
         }
+        xIn[j] = count;
       }
+      Kernels.accumulate(xIn, 0, nIn, encWT, 0, w, 0, xEnc, xo, w, nz);
     }
     System.arraycopy(icH0F, 0, hIcF, 0, hIc);
     System.arraycopy(icH0B, 0, hIcB, 0, hIc);
@@ -277,7 +278,7 @@ public final class FloatLfads {
     System.arraycopy(hIcF, 0, icCat, 0, hIc);
     System.arraycopy(hIcB, 0, icCat, hIc, hIc);
     System.arraycopy(icLinB, 0, icMean, 0, ic);
-    for (int j = 0; j < 2 * hIc; j++) axpy(icCat[j], icLinT, j * ic, icMean, 0, ic);
+    Kernels.accumulate(icCat, 0, 2 * hIc, icLinT, 0, ic, 0, icMean, 0, ic, nz);
     if (useCon) {
       System.arraycopy(ciH0F, 0, hCiF, 0, hCi);
       System.arraycopy(ciH0B, 0, hCiB, 0, hCi);
@@ -294,7 +295,7 @@ public final class FloatLfads {
 
   private void decode(double[] factors, int fOff, double[] logrates, int lOff, double[] coMeans, int coOff) {
     System.arraycopy(g0B, 0, g, 0, hGen);
-    for (int j = 0; j < ic; j++) axpy(icMean[j], g0T, j * hGen, g, 0, hGen);
+    Kernels.accumulate(icMean, 0, ic, g0T, 0, hGen, 0, g, 0, hGen, nz);
     factorsOf(g, f);
     if (useCon) System.arraycopy(conH0, 0, c, 0, hCon);
     if (!useCon) genCell.project(coMean, 0, genX); // no generator input: W_ih x + b_ih = b_ih
@@ -305,26 +306,15 @@ public final class FloatLfads {
         System.arraycopy(conCell.bih, 0, conX, 0, g3c);
         double[] wT = conCell.wihT;
         if (t < tEnc && t - ciLag >= 0) {
-          int o = (t - ciLag) * hCi;
-          for (int j = 0; j < hCi; j++) {
-            double v = ciFwdOut[o + j];
-            if (v != 0) axpy(v, wT, j * g3c, conX, 0, g3c);
-          }
+          Kernels.accumulate(ciFwdOut, (t - ciLag) * hCi, hCi, wT, 0, g3c, 0, conX, 0, g3c, nz);
         }
         if (t + ciLag < tEnc) {
-          int o = (t + ciLag) * hCi;
-          for (int j = 0; j < hCi; j++) {
-            double v = ciBwdOut[o + j];
-            if (v != 0) axpy(v, wT, (hCi + j) * g3c, conX, 0, g3c);
-          }
+          Kernels.accumulate(ciBwdOut, (t + ciLag) * hCi, hCi, wT, hCi, g3c, 0, conX, 0, g3c, nz);
         }
-        for (int j = 0; j < fac; j++) {
-          double v = f[j];
-          if (v != 0) axpy(v, wT, (2 * hCi + j) * g3c, conX, 0, g3c);
-        }
+        Kernels.accumulate(f, 0, fac, wT, 2 * hCi, g3c, 0, conX, 0, g3c, nz);
         conCell.step(conX, 0, c);
         System.arraycopy(coLinB, 0, coMean, 0, co);
-        for (int j = 0; j < hCon; j++) axpy(c[j], coLinT, j * co, coMean, 0, co);
+        Kernels.accumulate(c, 0, hCon, coLinT, 0, co, 0, coMean, 0, co, nz);
         if (coMeans != null) System.arraycopy(coMean, 0, coMeans, coOff + t * co, co);
         genCell.project(coMean, 0, genX);
       }
@@ -333,15 +323,12 @@ public final class FloatLfads {
       System.arraycopy(f, 0, factors, fOff + t * fac, fac);
       int lo = lOff + t * nOut;
       System.arraycopy(roB, 0, logrates, lo, nOut);
-      for (int j = 0; j < fac; j++) axpy(f[j], roT, j * nOut, logrates, lo, nOut);
+      Kernels.accumulate(f, 0, fac, roT, 0, nOut, 0, logrates, lo, nOut, nz);
     }
   }
 
   private void factorsOf(double[] gen, double[] out) {
     java.util.Arrays.fill(out, 0.0);
-    for (int j = 0; j < hGen; j++) {
-      double v = gen[j];
-      if (v != 0) axpy(v, facT, j * fac, out, 0, fac);
-    }
+    Kernels.accumulate(gen, 0, hGen, facT, 0, fac, 0, out, 0, fac, nz);
   }
 }

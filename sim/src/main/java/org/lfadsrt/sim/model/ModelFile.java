@@ -19,7 +19,8 @@ import org.lfadsrt.sim.io.NpzWriter;
  *
  * <p>Loading checks every hyperparameter, every required key, every shape and every value
  * (finite); an error names the file, the key, the expected and the found shape. Keys the inference
- * path does not read (priors, readin, anything else) are ignored.
+ * path does not read (priors, anything else) are ignored, except trained readin parameters
+ * ({@code readin.*}), which would change the inference path and are rejected.
  */
 public final class ModelFile {
   /** Name of the hyperparameter member inside the archive. */
@@ -66,6 +67,14 @@ public final class ModelFile {
     if (genType != null && !genType.isNull() && !"gru".equalsIgnoreCase(genType.asText())) {
       throw new ModelFormatException(src + ": gen_type '" + genType.asText()
           + "' is not supported (only the ClippedGRU generator, gen_type 'gru')");
+    }
+    for (String key : npz.arrayNames()) {
+      // A trained readin (multi-session models) maps raw channels to encod_data_dim; skipping it
+      // would silently give wrong results, so it is an error rather than an ignored key.
+      if (key.startsWith("readin.")) {
+        throw new ModelFormatException(src + ": array '" + key + "' is a trained readin layer, which is not "
+            + "supported (single-session models with the identity readin only)");
+      }
     }
     int nIn = h.reqInt("encod_data_dim");
     int ciEncDim = h.reqInt("ci_enc_dim");

@@ -1,0 +1,183 @@
+package org.lfadsrt.host.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.lfadsrt.host.backend.BackendException;
+import org.lfadsrt.host.backend.Backends;
+import org.lfadsrt.host.backend.InferenceBackend;
+import org.lfadsrt.host.backend.InferenceBatch;
+import org.lfadsrt.host.backend.ModelShape;
+import org.lfadsrt.sim.io.NdArray;
+import org.lfadsrt.sim.io.Npy;
+import org.lfadsrt.sim.io.NpzWriter;
+import org.lfadsrt.sim.model.LfadsModel;
+import org.lfadsrt.sim.model.ModelFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code infer}: offline inference of a file of trials. Input: an integer {@code .npy} of shape
+ * (trials, T_enc, N_in) with counts 0..255 (the kernel's uint8 input format, shared by every
+ * backend). Output: an {@code .npz} with float64 {@code factors}, {@code logrates}, {@code rates},
+ * each (trials, T_rec, .). Bad input: one line on stderr, exit code 2.
+ */
+@Command(
+    name = "infer",
+    mixinStandardHelpOptions = true,
+    description = "Run LFADS inference on a .npy of spike counts (trials, T_enc, N_in); write factors, logrates, rates.")
+public final class InferCommand implements Callable<Integer> {
+  /** Exit code for bad input (files, shapes, dtypes, counts, unknown backend). */
+  public static final int EXIT_BAD_INPUT = 2;
+  /** Exit code for a backend failure while running. */
+  public static final int EXIT_BACKEND = 3;
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--model", required = true, paramLabel = "M.npz", description = "model file (docs/model-format.md)")
+  Path model;
+
+  @Option(names = "--spikes", required = true, paramLabel = "S.npy", description = "integer counts (trials, T_enc, N_in), 0..255")
+  Path spikes;
+
+  @Option(names = "--out", required = true, paramLabel = "O.npz", description = "output: factors, logrates, rates (float64)")
+  Path out;
+
+  @Option(names = "--backend", defaultValue = "float", paramLabel = "NAME",
+      description = "inference backend (default: ${DEFAULT-VALUE}; available: ${COMPLETION-CANDIDATES})",
+      completionCandidates = BackendNames.class)
+  String backend;
+
+  @Option(names = "--batch", defaultValue = "64", paramLabel = "N", description = "trials per backend call (default: ${DEFAULT-VALUE})")
+  int batchSize;
+
+  /** Backend names for the help text. */
+  static final class BackendNames implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return Backends.names().iterator();
+    }
+  }
+
+  /** A one-line input error. */
+  static final class InputError extends Exception {
+    InputError(String message) {
+      super(message);
+    }
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter outw = spec.commandLine().getOut();
+    try {
+      if (batchSize < 1) throw new InputError("--batch must be >= 1, got " + batchSize);
+      LfadsModel m = loadModel();
+      ModelShape shape;
+      NdArray counts = loadSpikes();
+      try (InferenceBackend be = Backends.create(backend, m)) {
+        shape = be.shape();
+        checkSpikes(counts, shape);
+        int trials = counts.dim(0);
+        long t0 = System.nanoTime();
+        double[] factors = new double[trials * shape.tRec() * shape.facDim()];
+        double[] logrates = new double[trials * shape.tRec() * shape.nOut()];
+        run(be, shape, counts, factors, logrates);
+        long elapsed = System.nanoTime() - t0;
+        double[] rates = new double[logrates.length];
+        for (int i = 0; i < rates.length; i++) rates[i] = Math.exp(logrates[i]);
+        try (NpzWriter w = NpzWriter.create(out)) {
+          w.put("factors", NdArray.ofDoubles(factors, trials, shape.tRec(), shape.facDim()));
+          w.put("logrates", NdArray.ofDoubles(logrates, trials, shape.tRec(), shape.nOut()));
+          w.put("rates", NdArray.ofDoubles(rates, trials, shape.tRec(), shape.nOut()));
+        } catch (IOException e) {
+          throw new InputError("cannot write " + out + ": " + e.getMessage());
+        }
+        outw.printf("infer: %d trials, backend %s, %.3f ms/trial -> %s%n", trials, be.name(),
+            elapsed / 1e6 / trials, out);
+        outw.flush();
+      }
+      return 0;
+    } catch (InputError e) {
+      err.println("infer: " + e.getMessage());
+      err.flush();
+      return EXIT_BAD_INPUT;
+    } catch (BackendException e) {
+      err.println("infer: backend " + backend + ": " + e.getMessage());
+      err.flush();
+      return e.kind() == BackendException.Kind.NOT_AVAILABLE || e.kind() == BackendException.Kind.INVALID_INPUT
+          ? EXIT_BAD_INPUT : EXIT_BACKEND;
+    }
+  }
+
+  private LfadsModel loadModel() throws InputError {
+    try {
+      return ModelFile.load(model);
+    } catch (NoSuchFileException e) {
+      throw new InputError("model file not found: " + model);
+    } catch (IOException e) {
+      throw new InputError(oneLine(e.getMessage()));
+    }
+  }
+
+  private NdArray loadSpikes() throws InputError {
+    try {
+      return Npy.read(spikes);
+    } catch (NoSuchFileException e) {
+      throw new InputError("spikes file not found: " + spikes);
+    } catch (IOException e) {
+      throw new InputError(oneLine(e.getMessage()));
+    }
+  }
+
+  private void checkSpikes(NdArray a, ModelShape shape) throws InputError {
+    if (a.isFloating() || a.dtype() == NdArray.DType.BOOL) {
+      throw new InputError(spikes + ": dtype " + a.dtype().descr() + " is not an integer type (spike counts must be integers)");
+    }
+    if (a.ndim() != 3) {
+      throw new InputError(spikes + ": shape " + a.shapeString() + " has " + a.ndim()
+          + " dimensions, expected 3: (trials, " + shape.tEnc() + ", " + shape.nIn() + ")");
+    }
+    if (a.dim(0) < 1 || a.dim(1) != shape.tEnc() || a.dim(2) != shape.nIn()) {
+      throw new InputError(spikes + ": shape " + a.shapeString() + ", expected (trials >= 1, "
+          + shape.tEnc() + ", " + shape.nIn() + ") for this model (T_enc = encod_seq_len, N_in = encod_data_dim)");
+    }
+    long[] v = a.longData();
+    for (int i = 0; i < v.length; i++) {
+      if (v[i] < 0 || v[i] > 255) {
+        int n = i % shape.nIn();
+        int t = (i / shape.nIn()) % shape.tEnc();
+        int trial = i / (shape.nIn() * shape.tEnc());
+        throw new InputError(spikes + ": " + (v[i] < 0 ? "negative count " : "count ") + v[i] + " at trial " + trial
+            + ", bin " + t + ", channel " + n + (v[i] < 0 ? "" : " exceeds 255 (counts are 8-bit per bin)"));
+      }
+    }
+  }
+
+  private void run(InferenceBackend be, ModelShape shape, NdArray counts, double[] factors, double[] logrates)
+      throws BackendException {
+    int trials = counts.dim(0);
+    int cap = Math.min(batchSize, trials);
+    InferenceBatch batch = new InferenceBatch(shape, cap);
+    long[] v = counts.longData();
+    int perTrial = shape.spikeBytesPerTrial();
+    int facPer = shape.tRec() * shape.facDim();
+    int lrPer = shape.tRec() * shape.nOut();
+    for (int first = 0; first < trials; first += cap) {
+      int n = Math.min(cap, trials - first);
+      batch.trials(n);
+      for (int i = 0; i < n * perTrial; i++) batch.spikes().put(i, (byte) v[first * perTrial + i]);
+      be.infer(batch);
+      System.arraycopy(batch.factors(), 0, factors, first * facPer, n * facPer);
+      System.arraycopy(batch.logrates(), 0, logrates, first * lrPer, n * lrPer);
+    }
+  }
+
+  private static String oneLine(String s) {
+    return s == null ? "unknown error" : s.replace('\n', ' ');
+  }
+}

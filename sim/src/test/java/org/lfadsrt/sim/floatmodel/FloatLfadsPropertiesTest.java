@@ -1,0 +1,115 @@
+package org.lfadsrt.sim.floatmodel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+import org.lfadsrt.sim.model.GruWeights;
+import org.lfadsrt.sim.model.LfadsConfig;
+import org.lfadsrt.sim.model.LfadsModel;
+import org.lfadsrt.sim.model.LinearWeights;
+
+/** Invariants of the float model on random models and inputs (the goldens check exact values). */
+class FloatLfadsPropertiesTest {
+
+  static double[][] matrix(Random r, int rows, int cols, double scale) {
+    double[][] m = new double[rows][cols];
+    for (double[] row : m) for (int j = 0; j < cols; j++) row[j] = (r.nextDouble() * 2 - 1) * scale;
+    return m;
+  }
+
+  static double[] vector(Random r, int n, double scale) {
+    return matrix(r, 1, n, scale)[0];
+  }
+
+  static GruWeights gru(Random r, int in, int h, double scale) {
+    return new GruWeights(matrix(r, 3 * h, in, scale), matrix(r, 3 * h, h, scale), vector(r, 3 * h, scale),
+        vector(r, 3 * h, scale));
+  }
+
+  static LfadsModel randomModel(long seed, boolean controller, double clip) {
+    Random r = new Random(seed);
+    int nIn = 1 + r.nextInt(9);
+    int tEnc = 1 + r.nextInt(8);
+    int tRec = tEnc + r.nextInt(4);
+    int nOut = 1 + r.nextInt(9);
+    int hIc = 1 + r.nextInt(6);
+    int hCi = controller ? 1 + r.nextInt(5) : 0;
+    int con = controller ? 1 + r.nextInt(5) : 0;
+    int co = controller ? 1 + r.nextInt(3) : 0;
+    int ic = 1 + r.nextInt(5);
+    int gen = 1 + r.nextInt(9);
+    int fac = 1 + r.nextInt(4);
+    double s = 3.0; // large weights and initial states so the clip is reached
+    LfadsConfig c = new LfadsConfig(nIn, tEnc, tRec, nOut, hIc, hCi, 1 + r.nextInt(2), con, co, ic, gen, fac, clip);
+    return new LfadsModel(c, matrix(r, 2, hIc, 3 * clip), gru(r, nIn, hIc, s), gru(r, nIn, hIc, s),
+        new LinearWeights(matrix(r, 2 * ic, 2 * hIc, s), vector(r, 2 * ic, s)),
+        controller ? matrix(r, 2, hCi, s) : null, controller ? gru(r, nIn, hCi, s) : null,
+        controller ? gru(r, nIn, hCi, s) : null, controller ? vector(r, con, s) : null,
+        controller ? gru(r, 2 * hCi + fac, con, s) : null,
+        controller ? new LinearWeights(matrix(r, 2 * co, con, s), vector(r, 2 * co, s)) : null,
+        new LinearWeights(matrix(r, gen, ic, s), vector(r, gen, s)), gru(r, co, gen, s),
+        matrix(r, fac, gen, s), new LinearWeights(matrix(r, nOut, fac, s), vector(r, nOut, s)));
+  }
+
+  static int[][] randomSpikes(Random r, LfadsConfig c) {
+    int[][] s = new int[c.encodSeqLen()][c.encodDataDim()];
+    for (int[] bin : s) for (int j = 0; j < bin.length; j++) bin[j] = r.nextInt(10) < 6 ? 0 : r.nextInt(6);
+    return s;
+  }
+
+  /**
+   * Factors are the clamped generator state times unit-norm rows, so by Cauchy-Schwarz
+   * |f_k| <= ||g|| <= sqrt(gen_dim) * cell_clip; rates are exp(logrates); batch = single trials.
+   */
+  @Property(tries = 60)
+  void factorsAreBoundedAndOutputsConsistent(@ForAll long seed, @ForAll boolean controller,
+      @ForAll @IntRange(min = 1, max = 40) int clipTenths) {
+    double clip = clipTenths / 10.0;
+    LfadsModel m = randomModel(seed, controller, clip);
+    LfadsConfig c = m.config();
+    FloatLfads lfads = new FloatLfads(m);
+    Random r = new Random(seed ^ 0x5EED);
+    int[][][] batch = {randomSpikes(r, c), randomSpikes(r, c)};
+    LfadsOutput[] outs = lfads.inferBatch(batch);
+    double bound = Math.sqrt(c.genDim()) * clip * (1 + 1e-12);
+    for (int i = 0; i < batch.length; i++) {
+      LfadsOutput o = outs[i];
+      assertEquals(c.reconSeqLen(), o.factors().length);
+      assertEquals(c.coDim(), o.coMean()[0].length);
+      for (int t = 0; t < c.reconSeqLen(); t++) {
+        for (double f : o.factors()[t]) assertTrue(Math.abs(f) <= bound, "factor " + f + " beyond " + bound);
+        for (int k = 0; k < c.readoutDim(); k++) {
+          assertEquals(Math.exp(o.logrates()[t][k]), o.rates()[t][k], 0.0);
+        }
+      }
+      LfadsOutput single = new FloatLfads(m).infer(batch[i]);
+      for (int t = 0; t < c.reconSeqLen(); t++) assertArrayEquals(single.logrates()[t], o.logrates()[t], 0.0);
+    }
+  }
+
+  /** The hot-path entry point allocates nothing once warm (scratch is per instance). */
+  @Test
+  void inferIntoDoesNotAllocate() {
+    var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    LfadsModel m = randomModel(7, true, 5.0);
+    LfadsConfig c = m.config();
+    FloatLfads lfads = new FloatLfads(m);
+    int[] spikes = new int[c.encodSeqLen() * c.encodDataDim()];
+    for (int i = 0; i < spikes.length; i++) spikes[i] = i % 3;
+    double[] fac = new double[c.reconSeqLen() * c.facDim()];
+    double[] lr = new double[c.reconSeqLen() * c.readoutDim()];
+    double[] co = new double[c.reconSeqLen() * c.coDim()];
+    for (int i = 0; i < 20_000; i++) lfads.inferInto(spikes, 0, fac, 0, lr, 0, co, 0);
+    long before = mx.getCurrentThreadAllocatedBytes();
+    for (int i = 0; i < 1_000; i++) lfads.inferInto(spikes, 0, fac, 0, lr, 0, co, 0);
+    long allocated = mx.getCurrentThreadAllocatedBytes() - before;
+    assertTrue(allocated < 1_000, "1000 trials allocated " + allocated + " bytes");
+  }
+}
