@@ -90,12 +90,6 @@ public final class IngestFeeder implements Runnable {
       byte[] eos = {4, 0, 0, 0, (byte) IngestProtocol.END_OF_STREAM, (byte) IngestProtocol.VERSION, 0, 0};
       out.write(eos);
       out.flush();
-      socket.shutdownOutput();
-      InputStream in = socket.getInputStream();
-      socket.setSoTimeout(30_000);
-      while (in.read() >= 0) {
-        // wait for the host to close
-      }
     } catch (IOException | RuntimeException e) {
       failure = e;
     } finally {

@@ -76,6 +76,13 @@ public final class SoakClient implements Runnable {
       send(socket, new RigMessage.Hello(1, 1, "soak-" + kind, ""));
       send(socket, new RigMessage.Subscribe(Protocol.STREAM_ALL, 1));
       sessions++;
+      // the server answers SUBSCRIBE with a STATUS: from then on every result is owed to us
+      byte[] body = new byte[1 << 16];
+      int type;
+      do {
+        type = readFrame(in, body);
+        if (type == Protocol.ERROR) throw new IOException("server refused the subscription");
+      } while (type != Protocol.STATUS);
     }
     return this;
   }
