@@ -33,7 +33,7 @@ import org.lfadsrt.host.pipeline.ResultSink;
 public final class Recorder implements ResultSink, AutoCloseable {
   private final Path target;
   private final Path partial;
-  private final FileChannel channel;
+  private final java.nio.channels.WritableByteChannel channel;
   private final long flushNanos;
   private final Consumer<String> operator;
   private final Object lock = new Object();
@@ -61,13 +61,13 @@ public final class Recorder implements ResultSink, AutoCloseable {
     return new Recorder(file, part, ch, header, bufferBytes, flushMillis, operator);
   }
 
-  /** Records into an already open channel (a device such as /dev/full in tests); nothing is renamed. */
-  public static Recorder onChannel(FileChannel ch, RecordingHeader header, int bufferBytes, long flushMillis,
+  /** Records into an already open channel (a device such as /dev/full, a pipe); nothing is renamed or fsynced. */
+  public static Recorder onChannel(java.nio.channels.WritableByteChannel ch, RecordingHeader header, int bufferBytes, long flushMillis,
       Consumer<String> operator) throws IOException {
     return new Recorder(null, null, ch, header, bufferBytes, flushMillis, operator);
   }
 
-  private Recorder(Path target, Path partial, FileChannel channel, RecordingHeader header, int bufferBytes, long flushMillis,
+  private Recorder(Path target, Path partial, java.nio.channels.WritableByteChannel channel, RecordingHeader header, int bufferBytes, long flushMillis,
       Consumer<String> operator) throws IOException {
     int largest = Math.max(RecordingFormat.binRecordBytes(header.nIn()),
         RecordingFormat.resultRecordBytes(header.facDim() + header.nOut() + header.decodedDim()));
@@ -231,7 +231,7 @@ public final class Recorder implements ResultSink, AutoCloseable {
         try {
           if (failure == null) {
             while (out.hasRemaining()) bytesWritten += channel.write(out);
-            channel.force(false);
+            if (channel instanceof FileChannel fc && partial != null) fc.force(false);
           }
         } catch (IOException e) {
           fail(e);
@@ -275,7 +275,17 @@ public final class Recorder implements ResultSink, AutoCloseable {
   public boolean close(long pipelineBinsIn, long pipelinePublished, long pipelineDropped) {
     synchronized (lock) {
       if (closed) return failure == null;
-      ByteBuffer b = begin(RecordingFormat.RECORD_OVERHEAD + 32);
+      // the hot path has stopped: closing may wait for the writer, so the END record always finds room
+      long until = System.nanoTime() + 30_000_000_000L;
+      while (spare == null && failure == null && writer.isAlive() && System.nanoTime() < until) {
+        try {
+          lock.wait(50);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      ByteBuffer b = begin(RecordingFormat.RECORD_OVERHEAD + 32 + RecordingFormat.RECORD_OVERHEAD + 8);
       if (b != null) {
         int start = open(b, RecordingFormat.END);
         b.putLong(pipelineBinsIn).putLong(pipelinePublished).putLong(pipelineDropped).putLong(lostTotal);
@@ -304,7 +314,7 @@ public final class Recorder implements ResultSink, AutoCloseable {
       }
     }
     try {
-      if (failure == null) channel.force(true);
+      if (failure == null && channel instanceof FileChannel fc && partial != null) fc.force(true);
     } catch (IOException e) {
       fail(e);
     }

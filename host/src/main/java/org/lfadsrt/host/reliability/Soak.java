@@ -128,8 +128,21 @@ public final class Soak {
       Thread feederThread = start(feeder, "soak-feeder");
       long warm = Math.max(1, c.bins() / 20);
       long lastPrint = System.nanoTime();
+      long lastBins = -1, lastProgress = System.nanoTime();
+      boolean dumped = false;
       while (!live.awaitEnd(200)) {
         PipelineStats st = live.stats();
+        if (st.binsIn() != lastBins) {
+          lastBins = st.binsIn();
+          lastProgress = System.nanoTime();
+        } else if (!dumped && progress != null && System.nanoTime() - lastProgress > 10_000_000_000L) {
+          dumped = true; // no bin for 10 s: show where everything is
+          progress.println("soak: no progress for 10 s at " + lastBins + " bins; threads:");
+          for (var e : Thread.getAllStackTraces().entrySet()) {
+            progress.println("  " + e.getKey().getName() + " " + e.getKey().getState());
+            for (StackTraceElement el : e.getValue()) progress.println("      at " + el);
+          }
+        }
         if (heapStart < 0 && st.binsIn() >= warm) heapStart = heapAfterGc(mem);
         if (progress != null && System.nanoTime() - lastPrint > 10_000_000_000L) {
           lastPrint = System.nanoTime();
