@@ -160,7 +160,7 @@ public final class RunCommand implements Callable<Integer> {
     Thread hook = new Thread(() -> {
       live.stop();
       try {
-        summarised.await(10, TimeUnit.SECONDS);
+        summarised.await(30, TimeUnit.SECONDS);
       } catch (InterruptedException ignored) {
         // exiting anyway
       }
@@ -169,16 +169,18 @@ public final class RunCommand implements Callable<Integer> {
     try {
       live.awaitEnd();
       if (terminal && !quiet) out.println();
-      live.close();
+      // The hot path has ended: finish the recording and print the summary before the slower teardown
+      // (server, event loops), so a SIGTERM under load still gets both within the shutdown hook's wait.
+      boolean recorded = recorder == null || recorder.close(live.stats().binsIn(), live.stats().publishedCount(),
+          live.stats().droppedTotal());
       live.printSummary(out);
       if (recorder != null) {
-        var st = live.stats();
-        boolean ok = recorder.close(st.binsIn(), st.publishedCount(), st.droppedTotal());
         out.printf("  recording: %d records, %d lost, %s%n", recorder.records(), recorder.lostRecords(),
-            ok ? "complete: " + record : "INCOMPLETE (" + recorder.failure().getMessage() + "), partial file "
+            recorded ? "complete: " + record : "INCOMPLETE (" + recorder.failure().getMessage() + "), partial file "
                 + recorder.partialPath());
       }
       out.flush();
+      live.close();
     } finally {
       summarised.countDown();
       try {

@@ -141,7 +141,7 @@ public final class SoakClient implements Runnable {
         DataInputStream din = new DataInputStream(s.getInputStream());
         send(s, new RigMessage.Hello(1, 1, "soak-churn", ""));
         send(s, new RigMessage.Subscribe(Protocol.STREAM_ALL, 1 + r.nextInt(3)));
-        byte[] body = new byte[1 << 20];
+        byte[] body = new byte[1 << 16];
         int frames = 5 + r.nextInt(50);
         for (int i = 0; i < frames && !stop; i++) readFrame(din, body);
         din.readNBytes(1 + r.nextInt(20)); // into the next frame
