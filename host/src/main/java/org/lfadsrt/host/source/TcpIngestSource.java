@@ -124,18 +124,19 @@ public final class TcpIngestSource implements SpikeSource {
     if (eventsLeft > 0 || tickPending) {
       long t = tickPending ? tickTime : frame.getLong(frame.position() + 2);
       if (binStartNs == Long.MIN_VALUE) binStartNs = t;
-      if (t >= binStartNs + binWidth) { // the current bin is complete
+      long gap = saturatingSub(t, binStartNs); // acquisition times are untrusted: no overflow
+      if (gap >= binWidth) { // the current bin is complete
         System.arraycopy(accumulating, 0, counts, 0, counts.length);
         java.util.Arrays.fill(accumulating, 0);
-        binStartNs += binWidth;
-        long skip = (t - binStartNs) / binWidth;
+        long skip = gap / binWidth - 1; // empty bins between the completed one and the one holding t
         if (skip > MAX_EMPTY_BINS) { // clock jumped ahead: no flood of empty bins, the index shows the gap
           clockJumps++;
-          binStartNs += skip * binWidth;
+          binStartNs = gap == Long.MAX_VALUE ? t : binStartNs + (skip + 1) * binWidth;
           int flags = emitBin();
-          skippedBins = skip; // the next bin's index shows the gap
+          skippedBins = Math.min(skip, (Long.MAX_VALUE - index) / 4); // the next bin's index shows the gap
           return flags;
         }
+        binStartNs += binWidth;
         return emitBin();
       }
       if (tickPending) {
@@ -195,6 +196,12 @@ public final class TcpIngestSource implements SpikeSource {
       }
       default -> throw new MalformedIngestException("unknown ingest frame type 0x" + Integer.toHexString(type));
     }
+  }
+
+  private static long saturatingSub(long a, long b) {
+    long d = a - b;
+    if (((a ^ b) & (a ^ d)) < 0) return a > b ? Long.MAX_VALUE : Long.MIN_VALUE;
+    return d;
   }
 
   private int emitBin() {
