@@ -40,7 +40,7 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--bind", description = "Address to bind (default: ${DEFAULT-VALUE}; other addresses need --token).")
   String bind = "127.0.0.1";
 
-  @Option(names = "--token", description = "Control token, required when binding beyond loopback.")
+  @Option(names = "--token", defaultValue = "${env:LFADS_RT_TOKEN}", description = "Control token (default: env LFADS_RT_TOKEN), required when binding beyond loopback.")
   String token;
 
   @Option(names = "--decoder", paramLabel = "D.json", description = "Behaviour decoder from `calibrate`, applied to every result.")
