@@ -6,7 +6,7 @@ JAR   := host/target/lfads-rt.jar
 HAVE_HDL     := $(wildcard hdl/Makefile)
 HAVE_DRIVERS := $(wildcard drivers/Makefile)
 
-.PHONY: all setup build native jar run test test-hdl test-java test-python cosim soak bench synth contracts clean help
+.PHONY: all setup build native jar run test test-hdl test-drivers test-java test-python cosim soak bench synth contracts clean help
 
 all: build
 
@@ -43,15 +43,24 @@ endif
 test-java: native
 	$(MVN) install
 
+# C unit tests of the native driver (core, image checks, XRT no-card path, emulation harness).
+test-drivers: native
+ifneq ($(HAVE_DRIVERS),)
+	$(MAKE) -C drivers test
+endif
+
 test-python: jar
 	@if [ -d clients/python/tests ]; then /usr/bin/python3 -m unittest discover -s clients/python/tests -v; fi
 	/usr/bin/python3 -m unittest discover -s sim/python -p 'test_*.py'
 
-test: test-hdl test-java test-python
+test: test-hdl test-drivers test-java test-python
 	@echo "make test: all suites passed"
 
 cosim: build
-	java -jar $(JAR) cosim --random-models 20 --trials 50
+	$(MAKE) -C hdl cosim-harnesses
+	java -jar $(JAR) cosim --harness-dir hdl/build --random-models 20 --trials 50 \
+	  --model classpath:/org/lfadsrt/sim/models/lorenz-demo.npz \
+	  --model sim/src/test/resources/golden/paper/model.npz --model sim/src/test/resources/golden/mc_maze/model.npz
 
 soak: build
 	java -jar $(JAR) soak --bins 10000000

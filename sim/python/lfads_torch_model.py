@@ -151,8 +151,7 @@ class Decoder(nn.Module):
         self.hp = hp
         self.dropout = nn.Dropout(dropout)
         self.ic_to_g0 = nn.Linear(hp["ic_dim"], hp["gen_dim"])
-        if hp["co_dim"] > 0:
-            self.con_h0 = nn.Parameter(torch.zeros(1, hp["con_dim"]))
+        self.con_h0 = nn.Parameter(torch.zeros(1, hp["con_dim"]))  # present even when con_dim = 0, as in lfads-torch
         self.rnn = DecoderRNN(DecoderCell(hp, dropout))
 
     def forward(self, ic_samp, ci, sample_posteriors):

@@ -94,9 +94,9 @@ class ClientAgainstLiveServer(unittest.TestCase):
         self.assertTrue(lines[0].startswith("connected: stream lfads-rt:lorenz-synthetic"), lines[0])
         self.assertEqual(len([l for l in lines if l.startswith("seq ")]), 5, out.stdout)
 
-    def test_websocket_and_http_views_share_the_port(self):
+    def http_get(self, path):
         s = socket.create_connection(("127.0.0.1", self.server.port), timeout=10)
-        s.sendall(b"GET /status.json HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        s.sendall(b"GET " + path.encode() + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         data = b""
         while True:
             chunk = s.recv(65536)
@@ -104,8 +104,20 @@ class ClientAgainstLiveServer(unittest.TestCase):
                 break
             data += chunk
         s.close()
-        self.assertIn(b"200 OK", data.split(b"\r\n")[0])
-        self.assertIn(b'"bins_in"', data)
+        return data.split(b"\r\n")[0], data
+
+    def test_http_views_share_the_port(self):
+        status, body = self.http_get("/status.json")
+        self.assertIn(b"200 OK", status)
+        self.assertIn(b'"bins_in"', body)
+        status, body = self.http_get("/metrics")
+        self.assertIn(b"200 OK", status)
+        self.assertIn(b"lfadsrt_bins_in_total ", body)
+        self.assertIn(b'lfadsrt_latency_seconds{stage="end_to_end",quantile="0.99"}', body)
+        status, body = self.http_get("/")
+        self.assertIn(b"lfads-rt live", body)
+        status, _ = self.http_get("/nope")
+        self.assertIn(b"404", status)
 
 
 if __name__ == "__main__":

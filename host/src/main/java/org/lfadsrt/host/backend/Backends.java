@@ -2,13 +2,20 @@ package org.lfadsrt.host.backend;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.lfadsrt.sim.fixed.KernelImage;
+import org.lfadsrt.sim.fixed.Quantizer;
 import org.lfadsrt.sim.model.LfadsModel;
+import org.lfadsrt.sim.model.RandomModels;
 
 /**
- * The backends {@code --backend NAME} can select. Adding a backend is one line in the static
- * block: {@code register("software", SoftwareBackend::new);} with a factory from a loaded model.
+ * The backends {@code --backend NAME} can select: {@code float} (double reference), {@code software}
+ * (bit-accurate Java model of the kernel image), {@code emu} (Verilated kernel through the native driver),
+ * {@code xrt} (Alveo card through the native driver), plus any added with {@link #register}.
+ * {@link #open(String, LfadsModel, BackendConfig)} takes the device options; {@link #create} uses defaults.
  */
 public final class Backends {
 
@@ -18,35 +25,109 @@ public final class Backends {
     InferenceBackend create(LfadsModel model) throws BackendException;
   }
 
+  private static final List<String> BUILT_IN =
+      List.of(FloatBackend.NAME, SoftwareBackend.NAME, EmuBackend.NAME, XrtBackend.NAME);
+  /** The built-in backends that run a kernel image. */
+  public static final List<String> IMAGE_BACKENDS = List.of(SoftwareBackend.NAME, EmuBackend.NAME, XrtBackend.NAME);
   private static final Map<String, Factory> FACTORIES = new LinkedHashMap<>();
 
   static {
-    register(FloatBackend.NAME, FloatBackend::new);
+    register(FixedBackend.NAME, FixedBackend::fromModel);
   }
 
   private Backends() {}
 
+  /** Adds a backend by name (not one of the built-in names). */
   public static synchronized void register(String name, Factory factory) {
-    if (FACTORIES.putIfAbsent(name, factory) != null) {
+    if (BUILT_IN.contains(name) || FACTORIES.putIfAbsent(name, factory) != null) {
       throw new IllegalStateException("backend '" + name + "' registered twice");
     }
   }
 
   /** Names in registration order (for help texts and error messages). */
   public static synchronized Set<String> names() {
-    return Collections.unmodifiableSet(new java.util.LinkedHashSet<>(FACTORIES.keySet()));
+    Set<String> all = new LinkedHashSet<>(BUILT_IN);
+    all.addAll(FACTORIES.keySet());
+    return Collections.unmodifiableSet(all);
   }
 
-  /** Creates backend {@code name}; an unknown name is an error listing the known ones. */
+  /** The backend {@code run} uses when none is given. */
+  public static String defaultName() {
+    return FloatBackend.NAME;
+  }
+
+  /** Creates backend {@code name} with default options; an unknown name is an error listing the known ones. */
   public static InferenceBackend create(String name, LfadsModel model) throws BackendException {
-    Factory f;
-    synchronized (Backends.class) {
-      f = FACTORIES.get(name);
+    return open(name, model, BackendConfig.defaults());
+  }
+
+  public static InferenceBackend open(String name, LfadsModel model) throws BackendException {
+    return open(name, model, BackendConfig.defaults());
+  }
+
+  public static InferenceBackend open(String name, LfadsModel model, BackendConfig config) throws BackendException {
+    switch (name) {
+      case FloatBackend.NAME:
+        return new FloatBackend(model);
+      case SoftwareBackend.NAME:
+        return new SoftwareBackend(imageFor(model, config));
+      case EmuBackend.NAME: {
+        KernelImage image = imageFor(model, config);
+        return withFailover(new EmuBackend(image, config.emuOptions(), config.timeoutMs()), image, config);
+      }
+      case XrtBackend.NAME: {
+        KernelImage image = imageFor(model, config);
+        return withFailover(new XrtBackend(config.xrtDevice(), config.xclbin(), image, config.timeoutMs()), image, config);
+      }
+      default:
+        Factory f;
+        synchronized (Backends.class) {
+          f = FACTORIES.get(name);
+        }
+        if (f == null) {
+          throw new BackendException(BackendException.Kind.NOT_AVAILABLE,
+              "unknown backend '" + name + "' (available: " + String.join(", ", names()) + ")");
+        }
+        return f.create(model);
     }
-    if (f == null) {
-      throw new BackendException(BackendException.Kind.NOT_AVAILABLE,
-          "unknown backend '" + name + "' (available: " + String.join(", ", names()) + ")");
+  }
+
+  /** Opens one of {@link #IMAGE_BACKENDS} on a kernel image. */
+  public static InferenceBackend openImage(String name, KernelImage image, BackendConfig config) throws BackendException {
+    switch (name) {
+      case SoftwareBackend.NAME:
+        return new SoftwareBackend(image);
+      case EmuBackend.NAME:
+        return withFailover(new EmuBackend(image, config.emuOptions(), config.timeoutMs()), image, config);
+      case XrtBackend.NAME:
+        return withFailover(new XrtBackend(config.xrtDevice(), config.xclbin(), image, config.timeoutMs()), image, config);
+      default:
+        throw new BackendException(BackendException.Kind.NOT_AVAILABLE,
+            "backend '" + name + "' does not run kernel images (those that do: " + String.join(", ", IMAGE_BACKENDS) + ")");
     }
-    return f.create(model);
+  }
+
+  /**
+   * The kernel image a fixed-point backend runs: the configured one, or the float model quantized to
+   * {@code config.bits()} with calibration on seeded synthetic Poisson spikes (32 trials, 0.3 spikes/bin
+   * mean) when none is given. A trained model should be quantized on its real data and passed as an image.
+   */
+  public static KernelImage imageFor(LfadsModel model, BackendConfig config) throws BackendException {
+    KernelImage image = config.image();
+    if (image == null) {
+      image = Quantizer.quantize(model, RandomModels.poissonSpikes(model.config(), 32, 0.3, 1L), config.bits());
+    }
+    if (!FloatBackend.shapeOf(model.config()).equals(
+        new ModelShape(image.nIn(), image.tEnc(), image.tRec(), image.facDim(), image.nOut()))) {
+      throw new BackendException(BackendException.Kind.BAD_IMAGE, "kernel image (" + image.nIn() + " in, "
+          + image.tEnc() + "/" + image.tRec() + " bins, " + image.facDim() + " factors, " + image.nOut()
+          + " out) does not match the model's configuration " + model.config());
+    }
+    return image;
+  }
+
+  private static InferenceBackend withFailover(InferenceBackend device, KernelImage image, BackendConfig config) {
+    if (!config.failover()) return device;
+    return new FailoverBackend(device, new SoftwareBackend(image), config.failoverListener());
   }
 }

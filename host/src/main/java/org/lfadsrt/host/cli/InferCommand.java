@@ -5,13 +5,19 @@ import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.lfadsrt.host.backend.BackendConfig;
 import org.lfadsrt.host.backend.BackendException;
 import org.lfadsrt.host.backend.Backends;
+import org.lfadsrt.host.backend.FixedBackend;
+import org.lfadsrt.host.backend.FloatBackend;
 import org.lfadsrt.host.backend.InferenceBackend;
 import org.lfadsrt.host.backend.InferenceBatch;
 import org.lfadsrt.host.backend.ModelShape;
+import org.lfadsrt.sim.fixed.Quantizer;
+import org.lfadsrt.sim.fixed.KernelImage;
 import org.lfadsrt.sim.io.NdArray;
 import org.lfadsrt.sim.io.Npy;
+import org.lfadsrt.sim.io.NpzReader;
 import org.lfadsrt.sim.io.NpzWriter;
 import org.lfadsrt.sim.model.LfadsModel;
 import org.lfadsrt.sim.model.ModelFile;
@@ -38,10 +44,11 @@ public final class InferCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--model", required = true, paramLabel = "M.npz", description = "model file (docs/model-format.md)")
+  @Option(names = "--model", required = true, paramLabel = "M.npz|K.img",
+      description = "model file (docs/model-format.md), or a kernel image for --backend fixed")
   Path model;
 
-  @Option(names = "--spikes", required = true, paramLabel = "S.npy", description = "integer counts (trials, T_enc, N_in), 0..255")
+  @Option(names = "--spikes", required = true, paramLabel = "S.npy", description = "integer counts (trials, T_enc, N_in), 0..255; .npy, or .npz with an array 'spikes'")
   Path spikes;
 
   @Option(names = "--out", required = true, paramLabel = "O.npz", description = "output: factors, logrates, rates (float64)")
@@ -54,6 +61,10 @@ public final class InferCommand implements Callable<Integer> {
 
   @Option(names = "--batch", defaultValue = "64", paramLabel = "N", description = "trials per backend call (default: ${DEFAULT-VALUE})")
   int batchSize;
+
+  /** Device and kernel-image options of the fixed-point backends (software, emu, xrt). */
+  @picocli.CommandLine.Mixin
+  DeviceOptions device = new DeviceOptions();
 
   /** Backend names for the help text. */
   static final class BackendNames implements Iterable<String> {
@@ -76,10 +87,9 @@ public final class InferCommand implements Callable<Integer> {
     PrintWriter outw = spec.commandLine().getOut();
     try {
       if (batchSize < 1) throw new InputError("--batch must be >= 1, got " + batchSize);
-      LfadsModel m = loadModel();
       ModelShape shape;
       NdArray counts = loadSpikes();
-      try (InferenceBackend be = Backends.create(backend, m)) {
+      try (InferenceBackend be = openBackend(counts)) {
         shape = be.shape();
         checkSpikes(counts, shape);
         int trials = counts.dim(0);
@@ -114,6 +124,37 @@ public final class InferCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * The backend for {@code --model}: a kernel image (magic "LFKI") runs as is on the fixed backend; a float model
+   * given to the fixed backend is quantized with the defaults, calibrated on the input spikes.
+   */
+  private InferenceBackend openBackend(NdArray counts) throws InputError, BackendException {
+    PrintWriter err = spec.commandLine().getErr();
+    if (KernelImageFiles.isKernelImage(model)) {
+      KernelImage image = KernelImageFiles.read(model);
+      if (backend.equals(FixedBackend.NAME)) return new FixedBackend(image);
+      if (!Backends.IMAGE_BACKENDS.contains(backend)) {
+        throw new InputError(model + " is a kernel image: it runs on --backend " + FixedBackend.NAME + " or "
+            + String.join(", ", Backends.IMAGE_BACKENDS));
+      }
+      return Backends.openImage(backend, image, device.config(err));
+    }
+    LfadsModel m = loadModel();
+    if (backend.equals(FixedBackend.NAME)) {
+      checkSpikes(counts, FloatBackend.shapeOf(m.config()));
+      return FixedBackend.quantized(m, KernelImageFiles.trials(counts));
+    }
+    BackendConfig config = device.config(err);
+    if (Backends.IMAGE_BACKENDS.contains(backend) && config.image() == null) {
+      // Like --backend fixed: quantize calibrated on the input spikes, so fixed, software and emu agree.
+      checkSpikes(counts, FloatBackend.shapeOf(m.config()));
+      config = config.withImage(Quantizer.quantize(m, KernelImageFiles.trials(counts),
+          Quantizer.Options.defaults().withBits(config.bits())).image());
+    }
+    return Backends.open(backend, m, config);
+  }
+
+
   private LfadsModel loadModel() throws InputError {
     try {
       return ModelFile.load(model);
@@ -126,6 +167,15 @@ public final class InferCommand implements Callable<Integer> {
 
   private NdArray loadSpikes() throws InputError {
     try {
+      if (spikes.getFileName().toString().endsWith(".npz")) {
+        // e.g. the output of `synth --out S.npz`: use its `spikes` array
+        NpzReader npz = NpzReader.open(spikes);
+        if (!npz.hasArray("spikes")) {
+          throw new InputError(spikes + ": archive has no array 'spikes' (arrays: "
+              + String.join(", ", npz.arrayNames()) + ")");
+        }
+        return npz.array("spikes");
+      }
       return Npy.read(spikes);
     } catch (NoSuchFileException e) {
       throw new InputError("spikes file not found: " + spikes);

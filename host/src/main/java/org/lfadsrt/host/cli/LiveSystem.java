@@ -80,6 +80,25 @@ public final class LiveSystem implements AutoCloseable {
     this.statusIntervalMillis = statusIntervalMillis;
   }
 
+  /**
+   * Runs the backend on random windows before the source's clock starts, so JIT compilation (or device
+   * set-up) does not land on the first live bins as seconds of backlog.
+   */
+  static void warmUp(InferenceBackend backend, int iterations, long maxNanos) {
+    var batch = new org.lfadsrt.host.backend.InferenceBatch(backend.shape(), 1);
+    batch.trials(1);
+    java.util.SplittableRandom r = new java.util.SplittableRandom(1);
+    long start = System.nanoTime();
+    for (int i = 0; i < iterations && System.nanoTime() - start < maxNanos; i++) {
+      for (int j = 0; j < backend.shape().spikeBytesPerTrial(); j++) batch.spikes().put(j, (byte) (r.nextInt(4) == 0 ? 1 : 0));
+      try {
+        backend.infer(batch);
+      } catch (org.lfadsrt.host.backend.BackendException e) {
+        return; // the live run will report the backend's problem per bin
+      }
+    }
+  }
+
   /** Called on the reporter thread after each sample. */
   public LiveSystem onStatus(Consumer<LiveSystem> printer) {
     this.onStatus = printer;
@@ -90,8 +109,9 @@ public final class LiveSystem implements AutoCloseable {
     return startServer().startPipeline();
   }
 
-  /** Starts the server and the reporter only: clients can connect before the first bin. */
+  /** Warms the backend up, then starts the server and the reporter: clients can connect before the first bin. */
   public LiveSystem startServer() throws InterruptedException {
+    warmUp(backend, 300, 3_000_000_000L);
     server.start();
     reporter.scheduleAtFixedRate(this::report, statusIntervalMillis, statusIntervalMillis, TimeUnit.MILLISECONDS);
     return this;

@@ -20,6 +20,9 @@ import picocli.CommandLine.Command;
         SynthCommand.class,
         DemoCommand.class,
         InferCommand.class,
+        DevicesCommand.class,
+        QuantizeCommand.class,
+        CosimCommand.class,
         SoakCommand.class,
     })
 public final class Main implements Runnable {
@@ -33,7 +36,12 @@ public final class Main implements Runnable {
 
   /** Builds the command line; tests use this to run subcommands in-process. */
   public static CommandLine commandLine() {
-    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
+        // an operator error gets one line naming the problem, not a stack trace
+        .setExecutionExceptionHandler((ex, cl, parsed) -> {
+          cl.getErr().println("lfads-rt " + cl.getCommandName() + ": " + (ex.getMessage() != null ? ex.getMessage() : ex));
+          return 1;
+        });
   }
 
   public static void main(String[] args) {

@@ -28,9 +28,10 @@ public final class ModelOptions {
   private String modelName;
   private boolean bundled;
 
-  /** {@code software} (bit-accurate fixed point) once registered, else {@code float}. */
+  /** The software model of the kernel ({@code fixed}, bit-accurate fixed point) when registered, else {@code float}. */
   static String defaultBackend() {
-    return Backends.names().contains("software") ? "software" : "float";
+    for (String name : new String[] {"software", "fixed"}) if (Backends.names().contains(name)) return name;
+    return "float";
   }
 
   public long binWidthNanos() {

@@ -70,8 +70,9 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--status-ms", description = "Status line / STATUS frame interval (default: ${DEFAULT-VALUE}).")
   long statusMillis = 1000;
 
-  @Option(names = "--late-ms", description = "Online mode: skip inference of bins accepted later than this after they completed (0: never; default: ${DEFAULT-VALUE}).")
-  double lateMillis = 0;
+  @Option(names = "--late-ms", description = "Online mode: bins accepted later than this after they completed enter the window but are not inferred "
+      + "(counted as late drops), so an overloaded host catches up instead of building a backlog (0: never; default: ${DEFAULT-VALUE}).")
+  double lateMillis = 500;
 
   @Option(names = "--record", paramLabel = "FILE", description = "Record every ingested bin and published result to FILE (docs/recording.md); written as FILE.part until a clean stop.")
   Path record;

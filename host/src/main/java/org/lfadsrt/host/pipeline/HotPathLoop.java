@@ -46,6 +46,7 @@ public final class HotPathLoop implements Runnable {
         if (maxBins >= 0 && bins >= maxBins) break;
         if (maxNanos >= 0 && System.nanoTime() - start >= maxNanos) break;
       }
+      pipeline.finish();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (IOException | RuntimeException e) {

@@ -115,6 +115,16 @@ public final class Pipeline {
     }
   }
 
+  /**
+   * End of stream: a trial still open (its end marker never came) is inferred with the bins it has, so
+   * its bins are published rather than silently lost.
+   */
+  public void finish() {
+    if (mode == Mode.TRIAL && inTrial && trialBins > 0) inferTrial();
+    inTrial = false;
+    trialBins = 0;
+  }
+
   private boolean validate(int[] counts) {
     for (int c = 0; c < nIn; c++) if (counts[c] < 0) return false;
     return true;

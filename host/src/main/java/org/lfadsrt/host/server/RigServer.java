@@ -169,7 +169,8 @@ public final class RigServer implements ResultSink, AutoCloseable {
     String json = statusJson();
     long now = System.nanoTime();
     for (ClientSession s : ss) {
-      if (!s.channel.isActive()) continue;
+      // A client whose queue is full gets the next status instead: nothing may pile up for a stalled peer.
+      if (!s.channel.isActive() || !s.channel.isWritable()) continue;
       if (s.webSocket) {
         s.channel.writeAndFlush(new TextWebSocketFrame(json), s.channel.voidPromise());
       } else if (s.subscribed) {

@@ -80,6 +80,23 @@ class InferCommandTest {
     }
   }
 
+  @Test
+  void acceptsSpikesInsideAnNpz() throws Exception {
+    Path model = golden("primes_lag0", "model.npz");
+    Result r = infer(model, golden("primes_lag0", "golden.npz")); // has an int32 'spikes' array
+    assertEquals(0, r.code(), r.err());
+    NdArray want = NpzReader.open(golden("primes_lag0", "golden.npz")).array("logrates");
+    NdArray got = NpzReader.open(dir.resolve("o.npz")).array("logrates");
+    for (int i = 0; i < want.size(); i++) assertEquals(want.getDouble(i), got.getDouble(i), 1e-9);
+    Path noSpikes = dir.resolve("other.npz");
+    try (var w = org.lfadsrt.sim.io.NpzWriter.create(noSpikes)) {
+      w.put("counts", NdArray.ofLongs(NdArray.DType.I8, new long[7 * 5], 1, 7, 5));
+    }
+    Result bad = infer(model, noSpikes);
+    assertEquals(InferCommand.EXIT_BAD_INPUT, bad.code());
+    assertTrue(bad.err().contains("archive has no array 'spikes' (arrays: counts)"), bad.err());
+  }
+
   Path spikes(NdArray a) throws Exception {
     Path p = dir.resolve("s.npy");
     Npy.write(p, a);

@@ -30,8 +30,8 @@ import org.lfadsrt.sim.model.LfadsModel;
  */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ServerEndToEndTest {
-  static final int BINS = 3000;
-  static final long BIN_NS = 1_000_000;
+  static final int BINS = 8000;
+  static final long BIN_NS = 500_000;
   static final LfadsModel MODEL = DemoModels.random(new LfadsConfig(16, 8, 8, 200, 8, 0, 1, 0, 0, 4, 16, 4, 5.0), 77);
   static final long SEED = 4242;
 
@@ -46,7 +46,7 @@ class ServerEndToEndTest {
 
   private LiveSystem system(long bins) throws Exception {
     SyntheticSource src = new SyntheticSource(16, BIN_NS, true, SEED, bins, 0);
-    ServerConfig cfg = new ServerConfig("127.0.0.1", 0, Protocol.DEFAULT_MAX_SERVER_FRAME, 1024 * 1024, 16, null, 8192);
+    ServerConfig cfg = new ServerConfig("127.0.0.1", 0, Protocol.DEFAULT_MAX_SERVER_FRAME, 4 * 1024 * 1024, 16, null, 8192);
     return new LiveSystem(src, new FloatBackend(MODEL), Mode.ONLINE, null, cfg, "e2e", bins, -1, 200);
   }
 
@@ -79,7 +79,7 @@ class ServerEndToEndTest {
     assertEquals(4, hs.facDim());
     assertEquals(8, hs.tEnc());
     assertEquals(BIN_NS, hs.binWidthNanos());
-    assertEquals(1000.0, hs.nominalRateHz(), 1e-9);
+    assertEquals(2000.0, hs.nominalRateHz(), 1e-9);
     assertEquals("float", hs.backend());
     assertEquals("online", hs.mode());
     full.send(new RigMessage.Subscribe(Protocol.STREAM_ALL, 1));
@@ -103,7 +103,8 @@ class ServerEndToEndTest {
     live.startPipeline();
 
     Future<List<RigMessage.Result>> fullF = pool.submit(() -> readResults(full, BINS - 1));
-    Future<List<RigMessage.Result>> decF = pool.submit(() -> readResults(decimated, BINS - 1)); // 3i+2 ends at 2999
+    long lastDecimated = (BINS - 3) / 3 * 3 + 2; // seqs 2, 5, 8, ...
+    Future<List<RigMessage.Result>> decF = pool.submit(() -> readResults(decimated, lastDecimated));
     // the leaver reads 100 results, then vanishes; a broken peer sends half a frame and dies
     List<RigMessage.Result> left = readResults(leaver, 99);
     leaver.close();
@@ -139,7 +140,7 @@ class ServerEndToEndTest {
       }
     }
     // decimated: every third result, factors only
-    assertEquals(BINS / 3, dec.size());
+    assertEquals((BINS - 3) / 3 + 1, dec.size());
     for (int i = 0; i < dec.size(); i++) {
       assertEquals(3L * i + 2, dec.get(i).seq());
       assertEquals(4, dec.get(i).factors().length);

@@ -18,7 +18,7 @@ import org.lfadsrt.sim.synth.SyntheticRecording;
 class BundledModelsTest {
 
   /** Held-out R^2 (per-neuron mean) printed by train_demo.py for the committed model. */
-  static final double PYTHON_HELDOUT_R2 = 0.9027;
+  static final double PYTHON_HELDOUT_R2 = 0.908094;
   static final double MARGIN = 0.005;
 
   private static double[][][] inferredRates(FloatLfads lfads, SyntheticRecording rec) {
@@ -62,8 +62,8 @@ class BundledModelsTest {
     SyntheticRecording heldout = BundledModels.demoHeldout();
     double r2 = RateScores.r2PerNeuronMean(inferredRates(new FloatLfads(BundledModels.demo()), heldout), heldout.rates());
     assertTrue(r2 >= PYTHON_HELDOUT_R2 - MARGIN, "held-out R^2 " + r2 + " < " + PYTHON_HELDOUT_R2 + " - " + MARGIN);
-    // Same model, same data, double precision in both languages: the figures agree closely.
-    assertEquals(PYTHON_HELDOUT_R2, r2, 1e-4);
+    // Same model, same data, double precision in both languages: the figures agree to the digits printed.
+    assertEquals(PYTHON_HELDOUT_R2, r2, 1e-6);
   }
 
   @Test

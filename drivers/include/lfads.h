@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * liblfadsrt: the native driver for the LFADS inference kernel.
+ *
+ * One API over two backends:
+ *   xrt:<index>?xclbin=PATH[&timeout_ms=N][&max_trials=N]   an Alveo card through XRT
+ *   emu:[?lanes=N][&clock_mhz=F][&trace=FILE.vcd][&hang_after=N][&lose_after=N][&timeout_ms=N][&max_trials=N]
+ *                                                           the Verilated hdl/ kernel, in process
+ *
+ * Conventions: every function returning int returns 0 (or a count) on success and a negative
+ * LFADS_E_* code on failure; lfads_errmsg() then says what failed and where (thread-local, valid
+ * until the next failing call on the same thread). Handles are opaque and used by one thread at a time.
+ *
+ * Buffers: spikes are caller memory of trials x T_enc x N_in uint8 counts (trial-major, bin, channel);
+ * outputs are caller memory of trials x T_rec x (fac_dim + n_out) int32 kernel words (per step:
+ * factors then log-rates). The driver copies them into / out of device buffers (64-byte trial stride,
+ * docs/kernel-numerics.md §10) once per call; that copy is the device transfer.
+ */
+#ifndef LFADS_H
+#define LFADS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Error codes (negative return values). */
+#define LFADS_OK 0
+#define LFADS_E_INVALID (-1)       /* bad argument: null pointer, bad URI, too many trials, ... */
+#define LFADS_E_NOT_AVAILABLE (-2) /* backend not built in, no such device, XRT refused to start */
+#define LFADS_E_DEVICE (-3)        /* the device reported an error (AXI error, XRT exception, ...) */
+#define LFADS_E_TIMEOUT (-4)       /* the kernel did not finish within the timeout (hang) */
+#define LFADS_E_BAD_IMAGE (-5)     /* kernel image rejected by the driver or by the kernel */
+#define LFADS_E_NO_IMAGE (-6)      /* run before a successful lfads_load_image */
+#define LFADS_E_NOMEM (-7)         /* host or device memory allocation failed */
+#define LFADS_E_LOST (-8)          /* the device disappeared (register reads return all ones) */
+#define LFADS_E_FAILED (-9)        /* handle unusable after an earlier timeout or loss: reopen it */
+
+/* Indices into the identity array filled by lfads_identity. */
+#define LFADS_ID_KERNEL_ID 0
+#define LFADS_ID_VERSION 1
+#define LFADS_ID_BUILD_ID 2
+#define LFADS_ID_CONFIG 3
+#define LFADS_ID_WORDS 4
+
+/* Indices into the shape array filled by lfads_shape. */
+#define LFADS_SHAPE_N_IN 0
+#define LFADS_SHAPE_T_ENC 1
+#define LFADS_SHAPE_T_REC 2
+#define LFADS_SHAPE_FAC_DIM 3
+#define LFADS_SHAPE_N_OUT 4
+#define LFADS_SHAPE_WORDS 5
+
+typedef struct lfads_device lfads_device;
+
+/* Text of the last error on this thread ("" when none). */
+const char *lfads_errmsg(void);
+
+/* Library version string, e.g. "liblfadsrt 0.1.0 (backends: emu xrt)". */
+const char *lfads_version(void);
+
+/* Opens a device by URI (see top of file). On success *out is a handle for lfads_close. */
+int lfads_open(const char *uri, lfads_device **out);
+
+/* Closes the handle and frees everything it owns. NULL is accepted. */
+void lfads_close(lfads_device *dev);
+
+/* Reads KERNEL_ID, VERSION, BUILD_ID, CONFIG into out[LFADS_ID_WORDS]. */
+int lfads_identity(lfads_device *dev, uint32_t *out);
+
+/* Checks a kernel image (header, section table, payload CRC) without a device. */
+int lfads_image_validate(const void *image, size_t bytes);
+
+/* Validates the image, copies it to the device and has the kernel load it (LOAD_IMAGE run). */
+int lfads_load_image(lfads_device *dev, const void *image, size_t bytes);
+
+/* Shape of the loaded image into out[LFADS_SHAPE_WORDS]; LFADS_E_NO_IMAGE before a load. */
+int lfads_shape(lfads_device *dev, int32_t *out);
+
+/*
+ * Runs `trials` trials. spikes: spike_bytes >= trials*T_enc*N_in; out: out_words >=
+ * trials*T_rec*(fac+n_out). Bounded by the handle's timeout; after LFADS_E_TIMEOUT or LFADS_E_LOST the
+ * handle returns LFADS_E_FAILED until it is closed.
+ */
+int lfads_run(lfads_device *dev, const uint8_t *spikes, size_t spike_bytes, int32_t *out,
+              size_t out_words, uint32_t trials);
+
+/* Kernel clock cycles of the last run (the CYCLES register), or a negative error code. */
+int64_t lfads_last_cycles(lfads_device *dev);
+
+/* Sets the wall-clock bound of every later load/run, in milliseconds (> 0). */
+int lfads_set_timeout_ms(lfads_device *dev, uint32_t ms);
+
+/* Does nothing but validate the handle: measures the cost of a call through the binding. */
+int lfads_noop(lfads_device *dev);
+
+/* Number of XRT devices (cards) visible, or a negative error code with the XRT reason. */
+int lfads_xrt_device_count(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* LFADS_H */

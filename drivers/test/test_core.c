@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: MIT */
+/* Driver core tests: URI parsing, image validation, handle checks, thread-local errors, the XRT
+ * no-card path, and (when the library has it) the emulated lfads_kernel's identity. */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "test_util.h"
+
+static void test_uri_errors(void) {
+  lfads_device *dev = (lfads_device *)0x1;
+  CHECK_EQ(lfads_open("pcie:0", &dev), LFADS_E_INVALID);
+  CHECK_MSG("unknown scheme 'pcie'");
+  CHECK(dev == NULL);
+  CHECK_EQ(lfads_open("", &dev), LFADS_E_INVALID);
+  CHECK_MSG("missing scheme");
+  CHECK_EQ(lfads_open("xrt:0", &dev), LFADS_E_INVALID);
+  CHECK_MSG("missing option xclbin=PATH");
+  CHECK_EQ(lfads_open("xrt:zero?xclbin=a.xclbin", &dev), LFADS_E_INVALID);
+  CHECK_MSG("expected a card index");
+  CHECK_EQ(lfads_open("xrt:0?xclbin", &dev), LFADS_E_INVALID);
+  CHECK_MSG("not key=value");
+  CHECK_EQ(lfads_open("xrt:0?xclbin=a&xclbin=b", &dev), LFADS_E_INVALID);
+  CHECK_MSG("given twice");
+  CHECK_EQ(lfads_open("xrt:0?xclbin=a&timeout_ms=-3", &dev), LFADS_E_INVALID);
+  CHECK_MSG("timeout_ms=-3");
+  CHECK_EQ(lfads_open(NULL, &dev), LFADS_E_INVALID);
+}
+
+static void test_handle_checks(void) {
+  CHECK_EQ(lfads_noop(NULL), LFADS_E_INVALID);
+  CHECK_MSG("null device handle");
+  uint32_t garbage[64] = {0};
+  CHECK_EQ(lfads_noop((lfads_device *)garbage), LFADS_E_INVALID);
+  CHECK_MSG("invalid or closed");
+  lfads_close(NULL); /* accepted */
+  CHECK_EQ(lfads_last_cycles(NULL), LFADS_E_INVALID);
+  uint32_t id[4];
+  CHECK_EQ(lfads_identity(NULL, id), LFADS_E_INVALID);
+}
+
+static void test_valid_images(void) {
+  size_t n;
+  uint8_t *img = make_image(&SMALL_NO_CONTROLLER, &n);
+  CHECK_EQ(lfads_image_validate(img, n), 0);
+  free(img);
+  img = make_image(&SMALL_CONTROLLER, &n);
+  CHECK_EQ(lfads_image_validate(img, n), 0);
+  free(img);
+}
+
+/* Each corruption must be rejected with a message naming the field. */
+static void expect_rejected(void (*corrupt)(uint8_t *, size_t *), const char *fragment) {
+  size_t n;
+  uint8_t *img = make_image(&SMALL_CONTROLLER, &n);
+  corrupt(img, &n);
+  int rc = lfads_image_validate(img, n);
+  CHECK_EQ(rc, LFADS_E_BAD_IMAGE);
+  if (!strstr(lfads_errmsg(), fragment)) {
+    g_failures++;
+    fprintf(stderr, "FAIL: expected '%s' in '%s'\n", fragment, lfads_errmsg());
+  }
+  free(img);
+}
+static void bad_magic(uint8_t *p, size_t *n) { (void)n; p[0] ^= 1; }
+static void bad_version(uint8_t *p, size_t *n) { (void)n; put32(p, LFADS_H_VERSION, 2); }
+static void bad_header_bytes(uint8_t *p, size_t *n) { (void)n; put32(p, LFADS_H_HEADER_BYTES, 512); }
+static void truncated(uint8_t *p, size_t *n) { (void)p; *n -= 64; }
+static void too_short(uint8_t *p, size_t *n) { (void)p; *n = 100; }
+static void payload_bit_flip(uint8_t *p, size_t *n) { p[*n - 5] ^= 0x10; }
+static void bad_width(uint8_t *p, size_t *n) { (void)n; put32(p, LFADS_H_DATA_WIDTH, 20); }
+static void zero_dim(uint8_t *p, size_t *n) { (void)n; put32(p, LFADS_H_FAC_DIM, 0); }
+static void trec_short(uint8_t *p, size_t *n) { (void)n; put32(p, LFADS_H_T_REC, 2); }
+static void controller_flag_off(uint8_t *p, size_t *n) { (void)n; put32(p, LFADS_H_FLAGS, 0); }
+static void wrong_shape(uint8_t *p, size_t *n) { (void)n; put32(p, LFADS_H_SECTION_TABLE + 4 * LFADS_S_RO_W + 1, 8); }
+static void misaligned(uint8_t *p, size_t *n) { (void)n; put32(p, LFADS_H_SECTION_TABLE + 4 * LFADS_S_TANH_TABLE, 4 + (p[4 * (LFADS_H_SECTION_TABLE + 4 * LFADS_S_TANH_TABLE)])); }
+static void overlap(uint8_t *p, size_t *n) { (void)n; put32(p, LFADS_H_SECTION_TABLE + 4 * LFADS_S_IC_FWD_WIH, 0); }
+
+static void test_corrupt_images(void) {
+  expect_rejected(bad_magic, "(MAGIC): expected 0x494B464C, found 0x494B464D");
+  expect_rejected(bad_version, "(VERSION): expected 1, found 2");
+  expect_rejected(bad_header_bytes, "(HEADER_BYTES)");
+  expect_rejected(truncated, "(PAYLOAD_WORDS=");
+  expect_rejected(too_short, "shorter than the 1024-byte header");
+  expect_rejected(payload_bit_flip, "(PAYLOAD_CRC32)");
+  expect_rejected(bad_width, "(DATA_WIDTH): expected 8..18, found 20");
+  expect_rejected(zero_dim, "(FAC_DIM): expected 1..65536, found 0");
+  expect_rejected(trec_short, "(T_REC=2): must be >= T_ENC=4");
+  expect_rejected(controller_flag_off, "(H_CIENC): expected 0 without a controller");
+  expect_rejected(wrong_shape, "section 30 (RO_W): shape 8x3, expected 9x3");
+  expect_rejected(misaligned, "(TANH_TABLE): offset");
+  expect_rejected(overlap, "(IC_FWD_WIH): offset 0 overlaps");
+  CHECK_EQ(lfads_image_validate(NULL, 0), LFADS_E_INVALID);
+}
+
+static void *other_thread(void *arg) {
+  (void)arg;
+  lfads_device *dev;
+  lfads_open("nope:", &dev);
+  return strstr(lfads_errmsg(), "unknown scheme 'nope'") ? (void *)1 : NULL;
+}
+
+static void test_errmsg_thread_local(void) {
+  lfads_device *dev;
+  CHECK_EQ(lfads_open("xrt:0", &dev), LFADS_E_INVALID);
+  pthread_t t;
+  void *ok = NULL;
+  pthread_create(&t, NULL, other_thread, NULL);
+  pthread_join(t, &ok);
+  CHECK(ok == (void *)1);
+  CHECK_MSG("missing option xclbin=PATH"); /* this thread's message survived the other's failure */
+}
+
+/* Runs lfads_open(xrt) in a child process with the given XILINX_XRT (NULL: unset), so XRT's
+ * one-time initialisation sees exactly that environment. Returns 1 when code and message match. */
+static int xrt_child(const char *xilinx_xrt, int want_rc, const char *fragment) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    if (xilinx_xrt) setenv("XILINX_XRT", xilinx_xrt, 1); else unsetenv("XILINX_XRT");
+    lfads_device *dev = NULL;
+    int rc = lfads_open("xrt:0?xclbin=/nonexistent/lfads.xclbin", &dev);
+    int ok = rc == want_rc && dev == NULL && strstr(lfads_errmsg(), fragment) != NULL;
+    fprintf(stderr, "  xrt open with XILINX_XRT=%s -> %d: %s\n", xilinx_xrt ? xilinx_xrt : "(unset)", rc, lfads_errmsg());
+    if (ok && xilinx_xrt) ok = lfads_xrt_device_count() == 0;
+    _exit(ok ? 0 : 1);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+static void test_xrt_no_card(void) {
+  if (!strstr(lfads_version(), "xrt")) {
+    printf("  skipped: library built without XRT\n");
+    return;
+  }
+  CHECK(xrt_child(NULL, LFADS_E_NOT_AVAILABLE, "XILINX_XRT not set"));
+  const char *root = getenv("XRT_ROOT");
+  if (!root) {
+    printf("  skipped the 'Could not open device' path: XRT_ROOT (drivers/build/xrt-root) not given\n");
+    return;
+  }
+  CHECK(xrt_child(root, LFADS_E_NOT_AVAILABLE, "Could not open device with index '0'"));
+}
+
+static void test_emu_identity(void) {
+  if (!strstr(lfads_version(), "emu")) {
+    printf("  skipped: library built without the emulated kernel (hdl/rtl/lfads_kernel.v absent)\n");
+    return;
+  }
+  lfads_device *dev = NULL;
+  CHECK_EQ(lfads_open("emu:?bogus=1", &dev), LFADS_E_INVALID);
+  CHECK_MSG("unknown option 'bogus'");
+  CHECK_EQ(lfads_open("emu:", &dev), 0);
+  uint32_t id[LFADS_ID_WORDS] = {0};
+  CHECK_EQ(lfads_identity(dev, id), 0);
+  CHECK_EQ(id[LFADS_ID_KERNEL_ID], LFADS_KERNEL_ID);
+  CHECK_EQ(id[LFADS_ID_VERSION], LFADS_KERNEL_VERSION);
+  CHECK(id[LFADS_ID_CONFIG] >> 16 >= 1); /* MAC lanes */
+  int32_t shape[5];
+  CHECK_EQ(lfads_shape(dev, shape), LFADS_E_NO_IMAGE);
+  uint8_t in[64] = {0};
+  int32_t out[64];
+  CHECK_EQ(lfads_run(dev, in, sizeof in, out, 64, 1), LFADS_E_NO_IMAGE);
+  lfads_close(dev);
+}
+
+int main(void) {
+  printf("%s\n", lfads_version());
+  RUN(test_uri_errors);
+  RUN(test_handle_checks);
+  RUN(test_valid_images);
+  RUN(test_corrupt_images);
+  RUN(test_errmsg_thread_local);
+  RUN(test_xrt_no_card);
+  RUN(test_emu_identity);
+  TEST_EXIT();
+}

@@ -1,0 +1,332 @@
+// SPDX-License-Identifier: MIT
+// Top-level harness for the Verilated lfads_kernel: an AXI4 memory model (with optional random
+// idle cycles and back-pressure on every channel) and an AXI4-Lite host driver that uses the
+// kernel exactly as the host does: image + inputs into device memory, program the registers,
+// start, wait for ap_done, read the results and the CYCLES counter.
+//
+// usage: lfads_harness --image K.img --input in.bin --trials N --out out.bin
+//                      [--stall PCT] [--latency CYC] [--seed S] [--quiet]
+// in.bin / out.bin are the device buffers of docs/kernel-numerics.md section 10 (trial strides
+// rounded up to 64 bytes). Prints `load_cycles: L`, `cycles: C`, `cycles_per_trial: C/N`.
+
+#include "Vlfads_kernel.h"
+#include "verilated.h"
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <deque>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "lfads_contract.h"
+
+namespace {
+
+constexpr int kBeatBytes = 64;
+
+struct Options {
+    std::string image, input, out;
+    long trials = 1;
+    int stall_pct = 0;
+    int latency = 20;
+    uint32_t seed = 1;
+    bool quiet = false;
+    long max_cycles = 2000000000L;
+};
+
+[[noreturn]] void die(const std::string& msg) {
+    std::cerr << "lfads_harness: " << msg << std::endl;
+    std::exit(2);
+}
+
+std::vector<uint8_t> read_file(const std::string& path) {
+    std::ifstream f(path, std::ios::binary);
+    if (!f) die("cannot read " + path);
+    return std::vector<uint8_t>((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+}
+
+uint32_t le32(const std::vector<uint8_t>& b, size_t off) {
+    return uint32_t(b[off]) | uint32_t(b[off + 1]) << 8 | uint32_t(b[off + 2]) << 16 | uint32_t(b[off + 3]) << 24;
+}
+
+uint64_t round_up(uint64_t v, uint64_t a) { return (v + a - 1) / a * a; }
+
+class Sim {
+public:
+    Sim(const Options& opt) : opt_(opt), rng_(opt.seed) {
+        ctx_ = std::make_unique<VerilatedContext>();
+        top_ = std::make_unique<Vlfads_kernel>(ctx_.get(), "top");
+        top_->ap_clk = 0;
+        top_->ap_rst_n = 0;
+        idle_inputs();
+        for (int i = 0; i < 8; i++) tick();
+        top_->ap_rst_n = 1;
+        tick();
+    }
+    ~Sim() { top_->final(); }
+
+    std::vector<uint8_t> mem;
+
+    bool stall() { return opt_.stall_pct > 0 && int(rng_() % 100) < opt_.stall_pct; }
+
+    void idle_inputs() {
+        top_->s_axi_control_awvalid = 0;
+        top_->s_axi_control_wvalid = 0;
+        top_->s_axi_control_bready = 0;
+        top_->s_axi_control_arvalid = 0;
+        top_->s_axi_control_rready = 0;
+        top_->m_axi_gmem_arready = 0;
+        top_->m_axi_gmem_rvalid = 0;
+        top_->m_axi_gmem_awready = 0;
+        top_->m_axi_gmem_wready = 0;
+        top_->m_axi_gmem_bvalid = 0;
+    }
+
+    // One ap_clk cycle: memory model outputs are decided before the rising edge from the
+    // kernel's current outputs; handshakes complete at the edge.
+    void tick() {
+        drive_memory();
+        top_->ap_clk = 0;
+        top_->eval();
+        // sample handshakes (values as seen at the rising edge)
+        const bool ar_hs = top_->m_axi_gmem_arvalid && top_->m_axi_gmem_arready;
+        const bool r_hs = top_->m_axi_gmem_rvalid && top_->m_axi_gmem_rready;
+        const bool aw_hs = top_->m_axi_gmem_awvalid && top_->m_axi_gmem_awready;
+        const bool w_hs = top_->m_axi_gmem_wvalid && top_->m_axi_gmem_wready;
+        const bool b_hs = top_->m_axi_gmem_bvalid && top_->m_axi_gmem_bready;
+        Burst ar{};
+        if (ar_hs) ar = Burst{top_->m_axi_gmem_araddr, unsigned(top_->m_axi_gmem_arlen) + 1u, cycle_ + opt_.latency};
+        Burst aw{};
+        if (aw_hs) aw = Burst{top_->m_axi_gmem_awaddr, unsigned(top_->m_axi_gmem_awlen) + 1u, 0};
+        std::vector<uint8_t> wbeat;
+        std::vector<bool> wstrb;
+        if (w_hs) {
+            wbeat.resize(kBeatBytes);
+            wstrb.resize(kBeatBytes);
+            const uint32_t* d = reinterpret_cast<const uint32_t*>(top_->m_axi_gmem_wdata.data());
+            std::memcpy(wbeat.data(), d, kBeatBytes);
+            const uint64_t s = top_->m_axi_gmem_wstrb;
+            for (int i = 0; i < kBeatBytes; i++) wstrb[i] = (s >> i) & 1;
+        }
+        top_->ap_clk = 1;
+        top_->eval();
+        cycle_++;
+        if (ar_hs) reads_.push_back(ar);
+        if (r_hs) {
+            Burst& b = reads_.front();
+            b.addr += kBeatBytes;
+            if (--b.beats == 0) reads_.pop_front();
+        }
+        if (aw_hs) {
+            if (aw.beats != 1) die("writer must issue single-beat bursts");
+            aws_.push_back(aw.addr);
+        }
+        if (w_hs) wbeats_.push_back({wbeat, wstrb});
+        while (!aws_.empty() && !wbeats_.empty()) {
+            const uint64_t a = aws_.front();
+            auto& [bytes, strb] = wbeats_.front();
+            if (a + kBeatBytes > mem.size() || a % kBeatBytes) die("write outside memory or unaligned: " + std::to_string(a));
+            for (int i = 0; i < kBeatBytes; i++)
+                if (strb[i]) mem[a + i] = bytes[i];
+            aws_.pop_front();
+            wbeats_.pop_front();
+            bresp_due_.push_back(cycle_ + 4);
+        }
+        if (b_hs) bresp_due_.pop_front();
+    }
+
+    void drive_memory() {
+        top_->m_axi_gmem_arready = !stall();
+        top_->m_axi_gmem_awready = !stall();
+        top_->m_axi_gmem_wready = !stall();
+        // read data: in order, after the latency
+        if (!reads_.empty() && reads_.front().ready_at <= cycle_ && !stall()) {
+            const Burst& b = reads_.front();
+            if (b.addr + kBeatBytes > mem.size()) die("read outside memory: " + std::to_string(b.addr));
+            top_->m_axi_gmem_rvalid = 1;
+            std::memcpy(top_->m_axi_gmem_rdata.data(), &mem[b.addr], kBeatBytes);
+            top_->m_axi_gmem_rlast = b.beats == 1;
+            top_->m_axi_gmem_rresp = 0;
+        } else {
+            top_->m_axi_gmem_rvalid = 0;
+        }
+        top_->m_axi_gmem_bvalid = !bresp_due_.empty() && bresp_due_.front() <= cycle_ && !stall();
+        top_->m_axi_gmem_bresp = 0;
+    }
+
+    void reg_write(uint32_t addr, uint32_t data) {
+        top_->s_axi_control_awaddr = addr;
+        top_->s_axi_control_awvalid = 1;
+        top_->s_axi_control_wdata = data;
+        top_->s_axi_control_wstrb = 0xF;
+        top_->s_axi_control_wvalid = 1;
+        top_->s_axi_control_bready = 1;
+        bool aw_done = false, w_done = false;
+        for (int guard = 0; guard < 1000; guard++) {
+            top_->ap_clk = 0;
+            top_->eval();
+            const bool aw = top_->s_axi_control_awvalid && top_->s_axi_control_awready;
+            const bool w = top_->s_axi_control_wvalid && top_->s_axi_control_wready;
+            const bool b = top_->s_axi_control_bvalid && top_->s_axi_control_bready;
+            tick();
+            if (aw) { aw_done = true; top_->s_axi_control_awvalid = 0; }
+            if (w) { w_done = true; top_->s_axi_control_wvalid = 0; }
+            if (b && aw_done && w_done) { top_->s_axi_control_bready = 0; return; }
+        }
+        die("AXI-Lite write timeout");
+    }
+
+    uint32_t reg_read(uint32_t addr) {
+        top_->s_axi_control_araddr = addr;
+        top_->s_axi_control_arvalid = 1;
+        top_->s_axi_control_rready = 1;
+        for (int guard = 0; guard < 1000; guard++) {
+            top_->ap_clk = 0;
+            top_->eval();
+            const bool ar = top_->s_axi_control_arvalid && top_->s_axi_control_arready;
+            const bool r = top_->s_axi_control_rvalid && top_->s_axi_control_rready;
+            const uint32_t data = top_->s_axi_control_rdata;
+            tick();
+            if (ar) top_->s_axi_control_arvalid = 0;
+            if (r) { top_->s_axi_control_rready = 0; return data; }
+        }
+        die("AXI-Lite read timeout");
+    }
+
+    void reg_write64(uint32_t lo, uint64_t v) {
+        reg_write(lo, uint32_t(v));
+        reg_write(lo + 4, uint32_t(v >> 32));
+    }
+
+    // Start with the given flags and wait for ap_done (the host's polling loop).
+    void run(uint32_t flags, uint32_t trials) {
+        reg_write(LFADS_REG_NUM_TRIALS, trials);
+        reg_write(LFADS_REG_FLAGS, flags);
+        reg_write(LFADS_REG_CTRL, LFADS_CTRL_AP_START);
+        const uint64_t t0 = cycle_;
+        while (true) {
+            for (int i = 0; i < 64; i++) tick();
+            if (reg_read(LFADS_REG_CTRL) & LFADS_CTRL_AP_DONE) break;
+            if (cycle_ - t0 > uint64_t(opt_.max_cycles)) die("kernel did not finish");
+        }
+    }
+
+    uint64_t cycles() {
+        const uint64_t lo = reg_read(LFADS_REG_CYCLES_LO);
+        return lo | uint64_t(reg_read(LFADS_REG_CYCLES_HI)) << 32;
+    }
+
+private:
+    struct Burst {
+        uint64_t addr;
+        unsigned beats;
+        uint64_t ready_at;
+    };
+    const Options& opt_;
+    std::mt19937 rng_;
+    std::unique_ptr<VerilatedContext> ctx_;
+    std::unique_ptr<Vlfads_kernel> top_;
+    uint64_t cycle_ = 0;
+    std::deque<Burst> reads_;
+    std::deque<uint64_t> aws_;
+    std::deque<std::pair<std::vector<uint8_t>, std::vector<bool>>> wbeats_;
+    std::deque<uint64_t> bresp_due_;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    Options opt;
+    for (int i = 1; i < argc; i++) {
+        const std::string a = argv[i];
+        auto next = [&]() -> std::string {
+            if (i + 1 >= argc) die("missing value after " + a);
+            return argv[++i];
+        };
+        if (a == "--image") opt.image = next();
+        else if (a == "--input") opt.input = next();
+        else if (a == "--out") opt.out = next();
+        else if (a == "--trials") opt.trials = std::stol(next());
+        else if (a == "--stall") opt.stall_pct = std::stoi(next());
+        else if (a == "--latency") opt.latency = std::stoi(next());
+        else if (a == "--seed") opt.seed = uint32_t(std::stoul(next()));
+        else if (a == "--quiet") opt.quiet = true;
+        else if (a == "--info") {
+            // configuration this binary was built with (Makefile passes the same values to -G and -D)
+            std::cout << "data_width: " << LFADS_CFG_DATA_WIDTH << "\nrow_lanes: " << LFADS_CFG_ROW_LANES
+                      << "\ncol_lanes: " << LFADS_CFG_COL_LANES << "\nmax_n_in: " << LFADS_CFG_MAX_N_IN
+                      << "\nmax_n_out: " << LFADS_CFG_MAX_N_OUT << "\nmax_t_enc: " << LFADS_CFG_MAX_T_ENC
+                      << "\nmax_t_rec: " << LFADS_CFG_MAX_T_REC << "\nmax_hidden: " << LFADS_CFG_MAX_HIDDEN
+                      << "\nmax_tiles: " << LFADS_CFG_MAX_TILES << "\nmax_row_blocks: " << LFADS_CFG_MAX_ROW_BLOCKS
+                      << std::endl;
+            return 0;
+        }
+        else if (a == "--help" || a == "-h") {
+            std::cout << "usage: lfads_harness --image K.img --input in.bin --trials N --out out.bin "
+                         "[--stall PCT] [--latency CYC] [--seed S] [--quiet]\n";
+            return 0;
+        } else die("unknown option " + a);
+    }
+    if (opt.image.empty() || opt.input.empty() || opt.out.empty()) die("--image, --input and --out are required");
+    if (opt.trials < 0) die("--trials must be >= 0");
+
+    const std::vector<uint8_t> image = read_file(opt.image);
+    if (image.size() < LFADS_IMAGE_HEADER_BYTES || le32(image, 0) != LFADS_IMAGE_MAGIC)
+        die(opt.image + ": not a kernel image (bad magic)");
+    const uint32_t n_in = le32(image, 4 * LFADS_H_N_IN), n_out = le32(image, 4 * LFADS_H_N_OUT);
+    const uint32_t t_enc = le32(image, 4 * LFADS_H_T_ENC), t_rec = le32(image, 4 * LFADS_H_T_REC);
+    const uint32_t fac = le32(image, 4 * LFADS_H_FAC_DIM);
+    const uint64_t in_stride = round_up(uint64_t(t_enc) * n_in, kBeatBytes);
+    const uint64_t out_stride = round_up(uint64_t(t_rec) * (fac + n_out) * 4, kBeatBytes);
+    const std::vector<uint8_t> input = read_file(opt.input);
+    if (input.size() < in_stride * opt.trials)
+        die(opt.input + ": " + std::to_string(input.size()) + " bytes, need " + std::to_string(in_stride * opt.trials) +
+            " for " + std::to_string(opt.trials) + " trials of stride " + std::to_string(in_stride));
+
+    Sim sim(opt);
+    const uint64_t image_addr = 0x1000;
+    const uint64_t input_addr = round_up(image_addr + image.size(), 4096);
+    const uint64_t output_addr = round_up(input_addr + in_stride * opt.trials + 64, 4096);
+    sim.mem.assign(round_up(output_addr + out_stride * opt.trials + 4096, 4096), 0xA5);
+    std::memcpy(&sim.mem[image_addr], image.data(), image.size());
+    std::memcpy(&sim.mem[input_addr], input.data(), in_stride * opt.trials);
+
+    if (sim.reg_read(LFADS_REG_KERNEL_ID) != uint32_t(LFADS_KERNEL_ID)) die("KERNEL_ID mismatch");
+    sim.reg_write64(LFADS_REG_IMAGE_PTR_LO, image_addr);
+    sim.reg_write64(LFADS_REG_INPUT_PTR_LO, input_addr);
+    sim.reg_write64(LFADS_REG_OUTPUT_PTR_LO, output_addr);
+
+    // run 1: load the image only; run 2: stream the trials through the loaded image
+    sim.run(LFADS_FLAG_LOAD_IMAGE, 0);
+    const uint64_t load_cycles = sim.cycles();
+    uint32_t err = sim.reg_read(LFADS_REG_ERROR_CODE);
+    if (err != 0) {
+        std::cerr << "lfads_harness: image load failed, ERROR_CODE " << err << " STATUS " << sim.reg_read(LFADS_REG_STATUS) << std::endl;
+        return 3;
+    }
+    sim.run(0, uint32_t(opt.trials));
+    const uint64_t cycles = sim.cycles();
+    err = sim.reg_read(LFADS_REG_ERROR_CODE);
+    const uint32_t done = sim.reg_read(LFADS_REG_TRIALS_DONE);
+    if (err != 0 || done != uint32_t(opt.trials)) {
+        std::cerr << "lfads_harness: run failed, ERROR_CODE " << err << ", TRIALS_DONE " << done << std::endl;
+        return 3;
+    }
+
+    std::ofstream out(opt.out, std::ios::binary);
+    if (!out) die("cannot write " + opt.out);
+    out.write(reinterpret_cast<const char*>(&sim.mem[output_addr]), std::streamsize(out_stride * opt.trials));
+    if (!out) die("write failed: " + opt.out);
+
+    std::cout << "load_cycles: " << load_cycles << "\n";
+    std::cout << "cycles: " << cycles << "\n";
+    if (opt.trials > 0) std::cout << "cycles_per_trial: " << double(cycles) / double(opt.trials) << "\n";
+    std::cout << "trials_done: " << done << std::endl;
+    return 0;
+}

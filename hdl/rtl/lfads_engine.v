@@ -1,0 +1,1312 @@
+// SPDX-License-Identifier: MIT
+`resetall
+`timescale 1ns / 1ps
+`default_nettype none
+
+/*
+ * LFADS engine: image loader, trial loop, pass sequencer with scoreboard, MAC array, post lanes,
+ * on-chip memories. docs/kernel-numerics.md is the numerics contract; hdl/README.md describes the
+ * schedule.
+ *
+ * Work is a program of "passes"; a pass multiplies one layer's weight rows (all gates z,r of a GRU
+ * = phase A, gate n = phase B, or a linear layer) with a column vector made of segments, one R x C
+ * tile per cycle, and post-processes each finished row block. Passes issue in program order; a
+ * pass waits only until the vectors it reads have been written (scoreboard), so independent passes
+ * (forward/backward encoders, factors/readout of the previous step) fill the pipeline latency.
+ * Nothing in the schedule depends on data values: the cycle count is a function of the dimensions.
+ */
+module lfads_engine #
+(
+    parameter DATA_WIDTH = 16,
+    parameter ACC_WIDTH = 48,
+    parameter ROW_LANES = 8,
+    parameter COL_LANES = 4,
+    parameter MAX_N_IN = 256,
+    parameter MAX_N_OUT = 256,
+    parameter MAX_T_ENC = 128,
+    parameter MAX_T_REC = 128,
+    parameter MAX_HIDDEN = 256,
+    parameter MAX_TILES = 512,
+    parameter MAX_ROW_BLOCKS = 128,
+    parameter MAX_ACT_SEG_BITS = 10,
+    parameter AXI_DATA_WIDTH = 512
+)
+(
+    input  wire                          clk,
+    input  wire                          rst,
+
+    // run control
+    input  wire                          start,
+    input  wire                          load_image,
+    input  wire [63:0]                   image_ptr,
+    input  wire [63:0]                   input_ptr,
+    input  wire [63:0]                   output_ptr,
+    input  wire [31:0]                   num_trials,
+    output wire                          idle,
+    output reg                           done,
+    output reg                           image_loaded,
+    output reg                           image_error,
+    output reg                           axi_error,
+    output reg  [31:0]                   error_code,
+    output reg  [31:0]                   trials_done,
+
+    // memory reader
+    output reg                           rd_req_valid,
+    input  wire                          rd_req_ready,
+    output reg  [63:0]                   rd_req_addr,
+    output reg  [23:0]                   rd_req_beats,
+    input  wire                          rd_beat_valid,
+    output wire                          rd_beat_ready,
+    input  wire [AXI_DATA_WIDTH-1:0]     rd_beat_data,
+    input  wire                          rd_error,
+
+    // result writer
+    output reg                           wr_set_base,
+    output reg  [63:0]                   wr_base_addr,
+    output reg                           wr_flush,
+    input  wire                          wr_packer_empty,
+    input  wire                          wr_idle,
+    input  wire                          wr_error,
+    output reg                           wr_chunk_valid,
+    output reg  [ROW_LANES*DATA_WIDTH-1:0] wr_chunk_data,
+    output reg  [$clog2(ROW_LANES+1)-1:0]  wr_chunk_count,
+    input  wire [4:0]                    wr_fifo_free
+);
+
+`include "lfads_contract.vh"
+
+// ------------------------------------------------------------------------------------------------
+// derived parameters
+// ------------------------------------------------------------------------------------------------
+localparam integer R = ROW_LANES;
+localparam integer C = COL_LANES;
+localparam integer W = DATA_WIDTH;
+localparam integer XW = DATA_WIDTH + 1;
+localparam integer RPC = R / C;                          // column slices per vector word
+localparam integer VW = (MAX_HIDDEN + R - 1) / R;        // words per vector slot
+localparam integer VWB = (VW > 1) ? $clog2(VW) : 1;
+localparam integer NSLOT = 22;
+localparam integer NSB = 23;                             // scoreboard bits: slots + CI history
+localparam integer SB_CIH = 22;
+localparam integer VST_DEPTH = NSLOT * VW;
+localparam integer VSTB = $clog2(VST_DEPTH);
+localparam integer CIH_DEPTH = 2 * MAX_T_ENC * VW;
+localparam integer CIHB = $clog2(CIH_DEPTH);
+localparam integer TB = $clog2(MAX_TILES);
+localparam integer RBB = $clog2(MAX_ROW_BLOCKS);
+localparam integer H0_DEPTH = 5 * VW;
+localparam integer H0B = $clog2(H0_DEPTH);
+localparam integer LB = AXI_DATA_WIDTH / 8;             // bytes per beat = spike line
+localparam integer WPB = AXI_DATA_WIDTH / 32;            // image words per beat
+localparam integer HDR_BEATS = LFADS_IMAGE_HEADER_WORDS / WPB;
+localparam integer HDR_KEEP = LFADS_H_SECTION_TABLE + 4 * LFADS_SECTION_COUNT;
+localparam integer SPK_LINES = (MAX_T_ENC * MAX_N_IN + LB - 1) / LB + 2;
+localparam integer SPK_BANK = (SPK_LINES + 1) / 2;
+localparam integer SPKB = $clog2(SPK_BANK);
+localparam integer CLR_N = (MAX_TILES > MAX_ROW_BLOCKS) ? ((MAX_TILES > H0_DEPTH) ? MAX_TILES : H0_DEPTH)
+                                                        : ((MAX_ROW_BLOCKS > H0_DEPTH) ? MAX_ROW_BLOCKS : H0_DEPTH);
+localparam integer CW = $clog2(R + 1);
+localparam integer KT = MAX_ACT_SEG_BITS;
+
+initial begin
+    if ((1 << $clog2(R)) != R || (1 << $clog2(C)) != C || R < C) begin
+        $error("ROW_LANES (%0d) and COL_LANES (%0d) must be powers of two with ROW_LANES >= COL_LANES", R, C);
+        $finish;
+    end
+    if (C > LB) begin
+        $error("COL_LANES must not exceed the bytes of one AXI beat");
+        $finish;
+    end
+    if (W < 8 || W > 18) begin
+        $error("DATA_WIDTH (%0d) must be in 8..18", W);
+        $finish;
+    end
+    if (ACC_WIDTH < 40) begin
+        $error("ACC_WIDTH (%0d) must be >= 40", ACC_WIDTH);
+        $finish;
+    end
+end
+
+// slot numbers of the vector store
+localparam [4:0] SL_ICM = 5'd18, SL_CO = 5'd19, SL_FV = 5'd20, SL_FS = 5'd21;
+function [4:0] sl_h(input [3:0] l);  sl_h = {1'b0, l};          endfunction
+function [4:0] sl_z(input [3:0] l);  sl_z = 5'd6 + l;           endfunction
+function [4:0] sl_rh(input [3:0] l); sl_rh = 5'd12 + l;         endfunction
+
+// column-segment sources
+localparam [2:0] SRC_SPK = 3'd0, SRC_VEC = 3'd1, SRC_CIF = 3'd2, SRC_CIB = 3'd3, SRC_HSEG = 3'd4;
+
+// pass kinds
+localparam [1:0] K_GA = 2'd0, K_GB = 2'd1, K_LIN = 2'd2;
+
+// post modes
+localparam [1:0] M_Z = 2'd0, M_R = 2'd1, M_N = 2'd2, M_LIN = 2'd3;
+
+// ------------------------------------------------------------------------------------------------
+// image header
+// ------------------------------------------------------------------------------------------------
+reg [31:0] hdr [0:HDR_KEEP-1];
+integer hi;
+initial for (hi = 0; hi < HDR_KEEP; hi = hi + 1) hdr[hi] = 0;
+
+wire        hc      = hdr[LFADS_H_FLAGS][0];
+wire [15:0] n_in    = hdr[LFADS_H_N_IN][15:0];
+wire [15:0] n_out   = hdr[LFADS_H_N_OUT][15:0];
+wire [15:0] t_enc   = hdr[LFADS_H_T_ENC][15:0];
+wire [15:0] t_rec   = hdr[LFADS_H_T_REC][15:0];
+wire [15:0] h_ic    = hdr[LFADS_H_H_ICENC][15:0];
+wire [15:0] h_ci    = hdr[LFADS_H_H_CIENC][15:0];
+wire [31:0] ci_lag  = hdr[LFADS_H_CI_LAG];        // may exceed T_ENC: controller input all zero
+wire [15:0] h_con   = hdr[LFADS_H_H_CON][15:0];
+wire [15:0] co_dim  = hdr[LFADS_H_CO_DIM][15:0];
+wire [15:0] ic_dim  = hdr[LFADS_H_IC_DIM][15:0];
+wire [15:0] h_gen   = hdr[LFADS_H_H_GEN][15:0];
+wire [15:0] fac_dim = hdr[LFADS_H_FAC_DIM][15:0];
+wire signed [31:0] f_state = hdr[LFADS_H_FRAC_STATE];
+wire signed [31:0] f_gate  = hdr[LFADS_H_FRAC_GATE];
+wire signed [31:0] f_pre   = hdr[LFADS_H_FRAC_PRE];
+wire signed [31:0] f_ic    = hdr[LFADS_H_FRAC_IC];
+wire signed [31:0] f_co    = hdr[LFADS_H_FRAC_CO];
+wire signed [31:0] f_fac   = hdr[LFADS_H_FRAC_FAC];
+wire signed [31:0] f_lr    = hdr[LFADS_H_FRAC_LOGRATE];
+
+function [31:0] sec_word(input integer s, input integer field);
+    sec_word = hdr[LFADS_H_SECTION_TABLE + LFADS_SECTION_ENTRY_WORDS * s + field];
+endfunction
+
+// ------------------------------------------------------------------------------------------------
+// layer geometry (latched once per image load)
+// ------------------------------------------------------------------------------------------------
+reg        g_gru   [0:10];
+reg [15:0] g_rows  [0:10];   // rows per gate (GRU) or rows (linear)
+reg [15:0] g_rbh   [0:10];   // row blocks per gate
+reg [15:0] g_nrb   [0:10];   // row blocks of the layer
+reg [15:0] g_ncb   [0:10];   // column blocks of one row block
+reg [15:0] g_tbase [0:10];   // first tile
+reg [15:0] g_tbn   [0:10];   // first tile of gate n (GRU)
+reg [15:0] g_gtile [0:10];   // tiles per gate
+reg [15:0] g_bbase [0:10];   // first bias row block
+reg [2:0]  g_nseg  [0:10];
+reg signed [7:0] g_bsh [0:10];
+reg signed [7:0] g_k1  [0:10];
+reg signed [7:0] g_k2  [0:10];
+// compacted non-empty column segments
+reg [2:0]  s_src   [0:43];
+reg [4:0]  s_slot  [0:43];
+reg [15:0] s_len   [0:43];
+reg [15:0] s_ncb   [0:43];
+reg [15:0] s_cb0   [0:43];
+reg [6:0]  s_sh    [0:43];
+reg [15:0] geo_tiles, geo_rbs;
+
+integer gi;
+initial begin
+    for (gi = 0; gi < 11; gi = gi + 1) begin
+        g_gru[gi] = 0; g_rows[gi] = 0; g_rbh[gi] = 0; g_nrb[gi] = 0; g_ncb[gi] = 0; g_tbase[gi] = 0;
+        g_tbn[gi] = 0; g_gtile[gi] = 0; g_bbase[gi] = 0; g_nseg[gi] = 0; g_bsh[gi] = 0; g_k1[gi] = 0; g_k2[gi] = 0;
+    end
+    for (gi = 0; gi < 44; gi = gi + 1) begin
+        s_src[gi] = 0; s_slot[gi] = 0; s_len[gi] = 0; s_ncb[gi] = 0; s_cb0[gi] = 0; s_sh[gi] = 0;
+    end
+    geo_tiles = 0;
+    geo_rbs = 0;
+end
+
+function integer cdiv(input integer a, input integer b);
+    cdiv = (a + b - 1) / b;
+endfunction
+
+reg geo_latch;
+
+// raw segment description of layer l, segment j: {src, slot, len, fx, matrix section}
+task automatic raw_seg(input integer l, input integer j, output integer src, output integer slot,
+                       output integer len, output integer fx, output integer wsec);
+    begin
+        src = -1; slot = 0; len = 0; fx = 0; wsec = 0;
+        case (l)
+            0, 1, 2, 3: begin
+                if (j == 0) begin src = SRC_SPK; len = n_in; fx = 0; wsec = 4 * l + 1; end
+                if (j == 1) begin src = SRC_HSEG; len = (l < 2) ? h_ic : h_ci; fx = f_state; wsec = 4 * l + 2; end
+            end
+            4: begin
+                if (j == 0) begin src = SRC_CIF; len = h_ci; fx = f_state; wsec = LFADS_S_CON_WIH; end
+                if (j == 1) begin src = SRC_CIB; len = h_ci; fx = f_state; wsec = LFADS_S_CON_WIH; end
+                if (j == 2) begin src = SRC_VEC; slot = SL_FS; len = fac_dim; fx = f_state; wsec = LFADS_S_CON_WIH; end
+                if (j == 3) begin src = SRC_HSEG; len = h_con; fx = f_state; wsec = LFADS_S_CON_WHH; end
+            end
+            5: begin
+                if (j == 0) begin src = SRC_VEC; slot = SL_CO; len = co_dim; fx = f_co; wsec = LFADS_S_GEN_WIH; end
+                if (j == 1) begin src = SRC_HSEG; len = h_gen; fx = f_state; wsec = LFADS_S_GEN_WHH; end
+            end
+            6: begin
+                if (j == 0) begin src = SRC_VEC; slot = 0; len = h_ic; fx = f_state; wsec = LFADS_S_IC_LIN_W; end
+                if (j == 1) begin src = SRC_VEC; slot = 1; len = h_ic; fx = f_state; wsec = LFADS_S_IC_LIN_W; end
+            end
+            7: if (j == 0) begin src = SRC_VEC; slot = SL_ICM; len = ic_dim; fx = f_ic; wsec = LFADS_S_G0_W; end
+            8: if (j == 0) begin src = SRC_VEC; slot = 4; len = h_con; fx = f_state; wsec = LFADS_S_CO_W; end
+            9: if (j == 0) begin src = SRC_VEC; slot = 5; len = h_gen; fx = f_state; wsec = LFADS_S_FAC_W; end
+            10: if (j == 0) begin src = SRC_VEC; slot = SL_FV; len = fac_dim; fx = f_fac; wsec = LFADS_S_RO_W; end
+            default: ;
+        endcase
+    end
+endtask
+
+function integer layer_rows(input integer l);
+    case (l)
+        0, 1: layer_rows = h_ic;
+        2, 3: layer_rows = h_ci;
+        4: layer_rows = h_con;
+        5: layer_rows = h_gen;
+        6: layer_rows = ic_dim;
+        7: layer_rows = h_gen;
+        8: layer_rows = co_dim;
+        9: layer_rows = fac_dim;
+        default: layer_rows = n_out;
+    endcase
+endfunction
+
+function integer bias_sec(input integer l);
+    case (l)
+        0, 1, 2, 3: bias_sec = 4 * l + 3;
+        4: bias_sec = LFADS_S_CON_B;
+        5: bias_sec = LFADS_S_GEN_B;
+        6: bias_sec = LFADS_S_IC_LIN_B;
+        7: bias_sec = LFADS_S_G0_B;
+        8: bias_sec = LFADS_S_CO_B;
+        10: bias_sec = LFADS_S_RO_B;
+        default: bias_sec = -1;
+    endcase
+endfunction
+
+// blocking writes: nothing reads the geometry in the cycle it is latched (ST_GEO waits one cycle)
+always @(posedge clk) begin : geometry
+    integer l, j, n, src, slot, len, fx, wsec, tiles, rbs, ncb, acc_frac, yfrac;
+    if (geo_latch) begin
+        tiles = 0;
+        rbs = 0;
+        for (l = 0; l < 11; l = l + 1) begin
+            acc_frac = $signed(hdr[LFADS_H_ACC_FRAC_BASE + l]);
+            g_gru[l] = (l < 6);
+            g_rows[l] = layer_rows(l);
+            g_rbh[l] = cdiv(layer_rows(l), R);
+            g_nrb[l] = ((l < 6) ? 3 : 1) * cdiv(layer_rows(l), R);
+            n = 0;
+            ncb = 0;
+            for (j = 0; j < 4; j = j + 1) begin
+                raw_seg(l, j, src, slot, len, fx, wsec);
+                if (src >= 0 && len > 0) begin
+                    s_src[l * 4 + n] = src;
+                    s_slot[l * 4 + n] = slot;
+                    s_len[l * 4 + n] = len;
+                    s_ncb[l * 4 + n] = cdiv(len, C);
+                    s_cb0[l * 4 + n] = ncb;
+                    s_sh[l * 4 + n] = acc_frac - $signed(sec_word(wsec, LFADS_SECTION_FRAC)) - fx;
+                    ncb = ncb + cdiv(len, C);
+                    n = n + 1;
+                end
+            end
+            g_nseg[l] = n;
+            g_ncb[l] = ncb;
+            g_tbase[l] = tiles;
+            g_tbn[l] = tiles + 2 * cdiv(layer_rows(l), R) * ncb;
+            g_gtile[l] = cdiv(layer_rows(l), R) * ncb;
+            g_bbase[l] = rbs;
+            tiles = tiles + ((l < 6) ? 3 : 1) * cdiv(layer_rows(l), R) * ncb;
+            rbs = rbs + ((l < 6) ? 3 : 1) * cdiv(layer_rows(l), R);
+            g_bsh[l] = (bias_sec(l) >= 0) ? acc_frac - $signed(sec_word(bias_sec(l), LFADS_SECTION_FRAC)) : 0;
+            case (l)
+                6: yfrac = f_ic;
+                7: yfrac = f_state;
+                8: yfrac = f_co;
+                9: yfrac = f_fac;
+                10: yfrac = f_lr;
+                default: yfrac = f_pre;
+            endcase
+            g_k1[l] = acc_frac - yfrac;
+            g_k2[l] = acc_frac - f_state;
+        end
+        geo_tiles = tiles;
+        geo_rbs = rbs;
+    end
+end
+
+// ------------------------------------------------------------------------------------------------
+// memories written by the loader
+// ------------------------------------------------------------------------------------------------
+reg           clr_we;                    // zero every lane at clr_addr
+reg [15:0]    clr_addr;
+reg           wm_we;                     // one weight element
+reg [TB-1:0]  wm_addr;
+reg [15:0]    wm_r, wm_c;
+reg           bm_we;                     // one bias element
+reg [RBB-1:0] bm_addr;
+reg           h0_we;                     // one h0 element
+reg [H0B-1:0] h0_addr;
+reg [15:0]    el_r;                      // row lane of bias / h0 element
+reg [W-1:0]   el_data;
+reg           tab_we;
+reg [KT:0]    tab_addr;
+reg [2*W-1:0] tab_data;
+
+// configuration of the post lanes
+reg [4:0]     cfg_k;
+reg [4:0]     cfg_fp;
+reg [3:0]     cfg_esig, cfg_etanh;
+reg [5:0]     cfg_fg, cfg_fs;
+reg [W-1:0]   cfg_clip;
+
+// ------------------------------------------------------------------------------------------------
+// vector store (registers), CI history, spike lines
+// ------------------------------------------------------------------------------------------------
+reg [R*W-1:0] vst [0:VST_DEPTH-1];
+reg [R*W-1:0] cih [0:CIH_DEPTH-1];
+reg [LB*8-1:0] spk_even [0:SPK_BANK-1];
+reg [LB*8-1:0] spk_odd [0:SPK_BANK-1];
+integer vi;
+initial begin
+    for (vi = 0; vi < VST_DEPTH; vi = vi + 1) vst[vi] = 0;
+    for (vi = 0; vi < CIH_DEPTH; vi = vi + 1) cih[vi] = 0;
+    for (vi = 0; vi < SPK_BANK; vi = vi + 1) begin
+        spk_even[vi] = 0;
+        spk_odd[vi] = 0;
+    end
+end
+
+// ------------------------------------------------------------------------------------------------
+// run / loader state machine
+// ------------------------------------------------------------------------------------------------
+localparam [4:0] ST_IDLE = 0, ST_CLEAR = 1, ST_HDR_REQ = 2, ST_HDR = 3, ST_CHECK = 4, ST_GEO = 5,
+                 ST_GEO_CHECK = 6, ST_SEC = 7, ST_SEC_DATA = 8, ST_TRIAL = 9, ST_IN = 10,
+                 ST_RUN = 11, ST_TFLUSH = 12, ST_FINISH = 13, ST_FAIL = 14;
+reg [4:0] st = ST_IDLE;
+assign idle = st == ST_IDLE;
+
+reg [15:0] ctr;                 // clear address / header beat / input beat counter
+reg [5:0]  sec;                 // section being loaded
+reg [3:0]  sec_l;               // its layer
+reg [2:0]  sec_part;            // 0 H0, 1 WIH, 2 WHH, 3 B, 4 TAB
+reg        sec_tanh;
+reg [31:0] sec_words, el;       // elements in section, element index
+reg [15:0] sec_cols, el_col;
+// element mapping counters
+reg [2:0]  e_seg;
+reg [15:0] e_ci, e_cb, e_c, e_lr, e_r, e_rbg, e_rbgate, e_rowtile, e_gatetile;
+reg [W-1:0] tab_prev;
+reg [31:0] trial;
+reg [23:0] in_beats_left;
+reg [15:0] in_line;
+reg [15:0] cp_ctr;              // h0 -> state copy counter
+reg        seq_start;
+wire       seq_done;
+
+wire [31:0] in_bytes = t_enc * n_in;
+wire [31:0] in_stride = (in_bytes + 63) & ~32'd63;
+wire [31:0] out_words = t_rec * (fac_dim + n_out);
+wire [31:0] out_stride = (out_words * 4 + 63) & ~32'd63;
+
+wire el_beat_last = (el[$clog2(WPB)-1:0] == WPB - 1) || (el == sec_words - 1);
+wire [W-1:0] el_word = rd_beat_data[el[$clog2(WPB)-1:0] * 32 +: W];
+
+assign rd_beat_ready = (st == ST_HDR) || (st == ST_IN) || (st == ST_SEC_DATA && el_beat_last);
+
+// section -> layer / part
+task automatic sec_map(input integer s, output integer l, output integer part);
+    begin
+        if (s < 20) begin l = s / 4; part = s % 4; end
+        else case (s)
+            20: begin l = 8; part = 1; end
+            21: begin l = 8; part = 3; end
+            22: begin l = 6; part = 1; end
+            23: begin l = 6; part = 3; end
+            24: begin l = 7; part = 1; end
+            25: begin l = 7; part = 3; end
+            26: begin l = 5; part = 1; end
+            27: begin l = 5; part = 2; end
+            28: begin l = 5; part = 3; end
+            29: begin l = 9; part = 1; end
+            30: begin l = 10; part = 1; end
+            31: begin l = 10; part = 3; end
+            default: begin l = 0; part = 4; end
+        endcase
+    end
+endtask
+
+function [31:0] check_header(input integer dummy);
+    begin
+        check_header = LFADS_ERR_NONE;
+        if (hdr[LFADS_H_MAGIC] != LFADS_IMAGE_MAGIC)
+            check_header = LFADS_ERR_BAD_MAGIC;
+        else if (hdr[LFADS_H_VERSION] != LFADS_IMAGE_VERSION || hdr[LFADS_H_HEADER_BYTES] != LFADS_IMAGE_HEADER_BYTES)
+            check_header = LFADS_ERR_BAD_VERSION;
+        else if (hdr[LFADS_H_DATA_WIDTH] != W || hdr[LFADS_H_PRE_WIDTH] != W + 4
+                 || hdr[LFADS_H_ACC_WIDTH] > ACC_WIDTH
+                 || hdr[LFADS_H_FRAC_GATE] != W - 1 || hdr[LFADS_H_FRAC_PRE] != W - 1
+                 || hdr[LFADS_H_SIGMOID_RANGE_EXP] != 4 || hdr[LFADS_H_TANH_RANGE_EXP] != 3
+                 || hdr[LFADS_H_FRAC_STATE] > W - 1)
+            check_header = LFADS_ERR_WIDTH_MISMATCH;
+        else if (hdr[LFADS_H_N_IN] > MAX_N_IN || hdr[LFADS_H_N_OUT] > MAX_N_OUT
+                 || hdr[LFADS_H_T_ENC] > MAX_T_ENC || hdr[LFADS_H_T_REC] > MAX_T_REC
+                 || hdr[LFADS_H_T_ENC] == 0 || hdr[LFADS_H_T_REC] < hdr[LFADS_H_T_ENC]
+                 || hdr[LFADS_H_H_ICENC] > MAX_HIDDEN || hdr[LFADS_H_H_CIENC] > MAX_HIDDEN
+                 || hdr[LFADS_H_H_CON] > MAX_HIDDEN || hdr[LFADS_H_CO_DIM] > MAX_HIDDEN
+                 || hdr[LFADS_H_IC_DIM] > MAX_HIDDEN || hdr[LFADS_H_H_GEN] > MAX_HIDDEN
+                 || hdr[LFADS_H_FAC_DIM] > MAX_HIDDEN || hdr[LFADS_H_ACT_SEG_BITS] > MAX_ACT_SEG_BITS
+                 || hdr[LFADS_H_ACT_SEG_BITS] == 0)
+            check_header = LFADS_ERR_DIMS_TOO_LARGE;
+    end
+endfunction
+
+// per-element loader mapping (combinational), applied in ST_SEC_DATA
+reg [TB-1:0]  map_tile;
+always @* begin
+    map_tile = e_rowtile + e_cb;
+end
+
+always @(posedge clk) begin : run_fsm
+    integer l, part;
+    reg [31:0] ec;
+    if (rst) begin
+        st <= ST_IDLE;
+        done <= 1'b0;
+        image_loaded <= 1'b0;
+        image_error <= 1'b0;
+        axi_error <= 1'b0;
+        error_code <= 0;
+        trials_done <= 0;
+        rd_req_valid <= 1'b0;
+        wr_set_base <= 1'b0;
+        wr_flush <= 1'b0;
+        clr_we <= 1'b0;
+        wm_we <= 1'b0;
+        bm_we <= 1'b0;
+        h0_we <= 1'b0;
+        tab_we <= 1'b0;
+        geo_latch <= 1'b0;
+        seq_start <= 1'b0;
+        cp_ctr <= 16'hFFFF;
+    end else begin
+        done <= 1'b0;
+        wr_set_base <= 1'b0;
+        wr_flush <= 1'b0;
+        clr_we <= 1'b0;
+        wm_we <= 1'b0;
+        bm_we <= 1'b0;
+        h0_we <= 1'b0;
+        tab_we <= 1'b0;
+        geo_latch <= 1'b0;
+        seq_start <= 1'b0;
+        if (rd_req_valid && rd_req_ready)
+            rd_req_valid <= 1'b0;
+        if (rd_error)
+            axi_error <= 1'b1;
+        if (wr_error)
+            axi_error <= 1'b1;
+        if (cp_ctr != 16'hFFFF)
+            cp_ctr <= (cp_ctr == H0_DEPTH - 1) ? 16'hFFFF : cp_ctr + 1'b1;
+
+        case (st)
+            ST_IDLE: if (start) begin
+                trials_done <= 0;
+                trial <= 0;
+                error_code <= LFADS_ERR_NONE;
+                axi_error <= 1'b0;
+                if (load_image) begin
+                    image_loaded <= 1'b0;
+                    image_error <= 1'b0;
+                    ctr <= 0;
+                    st <= ST_CLEAR;
+                end else if (!image_loaded) begin
+                    error_code <= LFADS_ERR_NO_IMAGE;
+                    st <= ST_FAIL;
+                end else begin
+                    st <= ST_TRIAL;
+                end
+            end
+
+            ST_CLEAR: begin
+                clr_we <= 1'b1;
+                clr_addr <= ctr;
+                ctr <= ctr + 1'b1;
+                if (ctr == CLR_N - 1) begin
+                    rd_req_valid <= 1'b1;
+                    rd_req_addr <= image_ptr;
+                    rd_req_beats <= HDR_BEATS;
+                    ctr <= 0;
+                    st <= ST_HDR;
+                end
+            end
+
+            ST_HDR: if (rd_beat_valid) begin : hdr_beat
+                integer k;
+                // blocking: the header is only read in later states
+                for (k = 0; k < WPB; k = k + 1)
+                    if (ctr * WPB + k < HDR_KEEP)
+                        hdr[ctr * WPB + k] = rd_beat_data[k*32 +: 32];
+                ctr <= ctr + 1'b1;
+                if (ctr == HDR_BEATS - 1)
+                    st <= ST_CHECK;
+            end
+
+            ST_CHECK: begin
+                if (axi_error) begin
+                    error_code <= LFADS_ERR_AXI;
+                    st <= ST_FAIL;
+                end else if (check_header(0) != LFADS_ERR_NONE) begin
+                    error_code <= check_header(0);
+                    image_error <= 1'b1;
+                    st <= ST_FAIL;
+                end else begin
+                    geo_latch <= 1'b1;
+                    st <= ST_GEO;
+                end
+            end
+
+            ST_GEO: st <= ST_GEO_CHECK;   // geometry registers settle
+
+            ST_GEO_CHECK: begin
+                if (geo_tiles > MAX_TILES || geo_rbs > MAX_ROW_BLOCKS) begin
+                    error_code <= LFADS_ERR_DIMS_TOO_LARGE;
+                    image_error <= 1'b1;
+                    st <= ST_FAIL;
+                end else begin
+                    cfg_k <= hdr[LFADS_H_ACT_SEG_BITS][4:0];
+                    cfg_fp <= hdr[LFADS_H_FRAC_PRE][4:0];
+                    cfg_esig <= hdr[LFADS_H_SIGMOID_RANGE_EXP][3:0];
+                    cfg_etanh <= hdr[LFADS_H_TANH_RANGE_EXP][3:0];
+                    cfg_fg <= hdr[LFADS_H_FRAC_GATE][5:0];
+                    cfg_fs <= hdr[LFADS_H_FRAC_STATE][5:0];
+                    cfg_clip <= hdr[LFADS_H_CLIP_Q][W-1:0];
+                    sec <= 0;
+                    st <= ST_SEC;
+                end
+            end
+
+            ST_SEC: begin
+                if (sec == LFADS_SECTION_COUNT) begin
+                    if (axi_error) begin
+                        error_code <= LFADS_ERR_AXI;
+                        st <= ST_FAIL;
+                    end else begin
+                        image_loaded <= 1'b1;
+                        st <= ST_TRIAL;
+                    end
+                end else if (sec_word(sec, LFADS_SECTION_ROWS) * sec_word(sec, LFADS_SECTION_COLS) == 0) begin
+                    sec <= sec + 1'b1;
+                end else if (!rd_req_valid) begin
+                    sec_map(sec, l, part);
+                    sec_l <= l;
+                    sec_part <= part;
+                    sec_tanh <= sec == LFADS_S_TANH_TABLE;
+                    ec = sec_word(sec, LFADS_SECTION_ROWS) * sec_word(sec, LFADS_SECTION_COLS);
+                    sec_words <= ec;
+                    sec_cols <= sec_word(sec, LFADS_SECTION_COLS);
+                    el <= 0;
+                    el_col <= 0;
+                    // column counters: WHH starts at the layer's last (recurrent) segment
+                    e_seg <= (part == 2) ? g_nseg[l] - 1 : 0;
+                    e_cb <= (part == 2) ? s_cb0[l * 4 + g_nseg[l] - 1] : 0;
+                    e_ci <= 0;
+                    e_c <= 0;
+                    e_lr <= 0;
+                    e_r <= 0;
+                    e_rbg <= 0;
+                    e_rbgate <= 0;
+                    e_rowtile <= g_tbase[l];
+                    e_gatetile <= g_tbase[l];
+                    rd_req_valid <= 1'b1;
+                    rd_req_addr <= image_ptr + LFADS_IMAGE_HEADER_BYTES + {sec_word(sec, LFADS_SECTION_OFFSET), 2'b00};
+                    rd_req_beats <= (ec + WPB - 1) / WPB;
+                    st <= ST_SEC_DATA;
+                end
+            end
+
+            ST_SEC_DATA: if (rd_beat_valid) begin : element
+                reg row_adv;
+                row_adv = 1'b0;
+                el_data <= el_word;
+                el_r <= e_r;
+                case (sec_part)
+                    3'd0: begin  // h0
+                        h0_we <= 1'b1;
+                        h0_addr <= sec_l * VW + e_rbg;
+                        row_adv = 1'b1;
+                    end
+                    3'd1, 3'd2: begin  // weight matrix element (row e_lr of gate, column e_ci of segment e_seg)
+                        wm_we <= 1'b1;
+                        wm_addr <= map_tile;
+                        wm_r <= e_r;
+                        wm_c <= e_c;
+                        if (el_col == sec_cols - 1) begin
+                            el_col <= 0;
+                            row_adv = 1'b1;
+                            e_seg <= (sec_part == 2) ? g_nseg[sec_l] - 1 : 0;
+                            e_cb <= (sec_part == 2) ? s_cb0[sec_l * 4 + g_nseg[sec_l] - 1] : 0;
+                            e_ci <= 0;
+                            e_c <= 0;
+                        end else begin
+                            el_col <= el_col + 1'b1;
+                            if (e_ci == s_len[sec_l * 4 + e_seg] - 1) begin
+                                e_seg <= e_seg + 1'b1;
+                                e_ci <= 0;
+                                e_c <= 0;
+                                e_cb <= e_cb + 1'b1;
+                            end else begin
+                                e_ci <= e_ci + 1'b1;
+                                if (e_c == C - 1) begin
+                                    e_c <= 0;
+                                    e_cb <= e_cb + 1'b1;
+                                end else begin
+                                    e_c <= e_c + 1'b1;
+                                end
+                            end
+                        end
+                    end
+                    3'd3: begin  // bias element
+                        bm_we <= 1'b1;
+                        bm_addr <= g_bbase[sec_l] + e_rbg;
+                        row_adv = 1'b1;
+                    end
+                    default: begin  // activation table entry el: write pair {T[el], T[el-1]} at el-1
+                        tab_prev <= el_word;
+                        if (el != 0) begin
+                            tab_we <= 1'b1;
+                            tab_addr <= {sec_tanh, el[KT-1:0] - 1'b1};
+                            tab_data <= {el_word, tab_prev};
+                        end
+                    end
+                endcase
+                if (row_adv) begin
+                    if (e_lr == g_rows[sec_l] - 1) begin
+                        e_lr <= 0;
+                        e_r <= 0;
+                        e_rbgate <= e_rbgate + g_rbh[sec_l];
+                        e_rbg <= e_rbgate + g_rbh[sec_l];
+                        e_gatetile <= e_gatetile + g_gtile[sec_l];
+                        e_rowtile <= e_gatetile + g_gtile[sec_l];
+                    end else begin
+                        e_lr <= e_lr + 1'b1;
+                        if (e_r == R - 1) begin
+                            e_r <= 0;
+                            e_rbg <= e_rbg + 1'b1;
+                            e_rowtile <= e_rowtile + g_ncb[sec_l];
+                        end else begin
+                            e_r <= e_r + 1'b1;
+                        end
+                    end
+                end
+                el <= el + 1'b1;
+                if (el == sec_words - 1) begin
+                    sec <= sec + 1'b1;
+                    st <= ST_SEC;
+                end
+            end
+
+            ST_TRIAL: begin
+                if (trial == num_trials) begin
+                    st <= ST_FINISH;
+                end else if (!rd_req_valid) begin
+                    rd_req_valid <= 1'b1;
+                    rd_req_addr <= input_ptr + trial * in_stride;
+                    rd_req_beats <= (in_bytes + LB - 1) / LB;
+                    in_beats_left <= (in_bytes + LB - 1) / LB;
+                    in_line <= 0;
+                    wr_set_base <= 1'b1;
+                    wr_base_addr <= output_ptr + trial * out_stride;
+                    cp_ctr <= 0;
+                    st <= ST_IN;
+                end
+            end
+
+            ST_IN: begin
+                if (rd_beat_valid) begin
+                    in_line <= in_line + 1'b1;
+                    in_beats_left <= in_beats_left - 1'b1;
+                end
+                if ((in_beats_left == 0 || (in_beats_left == 1 && rd_beat_valid)) && cp_ctr == 16'hFFFF && !rd_req_valid) begin
+                    seq_start <= 1'b1;
+                    st <= ST_RUN;
+                end
+            end
+
+            ST_RUN: if (seq_done) begin
+                wr_flush <= 1'b1;
+                st <= ST_TFLUSH;
+            end
+
+            ST_TFLUSH: if (wr_packer_empty && !wr_flush) begin
+                trial <= trial + 1'b1;
+                trials_done <= trials_done + 1'b1;
+                st <= ST_TRIAL;
+            end
+
+            ST_FINISH: if (wr_idle) begin
+                if (axi_error && error_code == LFADS_ERR_NONE)
+                    error_code <= LFADS_ERR_AXI;
+                done <= 1'b1;
+                st <= ST_IDLE;
+            end
+
+            ST_FAIL: begin
+                done <= 1'b1;
+                st <= ST_IDLE;
+            end
+
+            default: st <= ST_IDLE;
+        endcase
+    end
+end
+
+// spike lines: beat k of the trial's input goes to line k
+always @(posedge clk) begin
+    if (st == ST_IN && rd_beat_valid) begin
+        if (in_line[0])
+            spk_odd[in_line[SPKB:1]] <= rd_beat_data;
+        else
+            spk_even[in_line[SPKB:1]] <= rd_beat_data;
+    end
+end
+
+// ------------------------------------------------------------------------------------------------
+// program counter and pass descriptors
+// ------------------------------------------------------------------------------------------------
+localparam [2:0] PH_ENC = 3'd1, PH_MID = 3'd2, PH_REC = 3'd3, PH_TAIL = 3'd4, PH_END = 3'd5;
+reg [2:0]  pc_phase = 0;
+reg [15:0] pc_step = 0;
+reg [3:0]  pc_sub = 0;
+
+// descriptor of the entry at pc (combinational)
+reg        nx_skip;
+reg [3:0]  nx_l;
+reg [1:0]  nx_kind;
+reg [15:0] nx_t;
+reg        nx_fac0;
+reg        nx_emit;
+reg [3:0]  nx_nsub;
+reg [15:0] nx_nstep;
+
+always @* begin
+    nx_skip = 1'b0;
+    nx_l = 0;
+    nx_kind = K_LIN;
+    nx_t = 0;
+    nx_fac0 = 1'b0;
+    nx_emit = 1'b0;
+    nx_nsub = 1;
+    nx_nstep = 1;
+    case (pc_phase)
+        PH_ENC: begin
+            nx_nstep = t_enc;
+            nx_nsub = hc ? 8 : 4;
+            if (hc) begin
+                nx_l = {2'b0, pc_sub[1:0]};
+                nx_kind = pc_sub[2] ? K_GB : K_GA;
+            end else begin
+                nx_l = {3'b0, pc_sub[0]};
+                nx_kind = pc_sub[1] ? K_GB : K_GA;
+            end
+            nx_t = nx_l[0] ? t_enc - 1'b1 - pc_step : pc_step;
+        end
+        PH_MID: begin
+            nx_nsub = hc ? 3 : 2;
+            case (pc_sub)
+                0: nx_l = 6;
+                1: nx_l = 7;
+                default: begin nx_l = 9; nx_fac0 = 1'b1; end
+            endcase
+        end
+        PH_REC: begin
+            nx_nstep = t_rec;
+            nx_t = pc_step;
+            if (hc) begin
+                nx_nsub = 7;
+                case (pc_sub)
+                    0: begin nx_l = 4; nx_kind = K_GA; end
+                    1: begin nx_l = 10; nx_emit = 1'b1; nx_skip = pc_step == 0; end
+                    2: begin nx_l = 4; nx_kind = K_GB; end
+                    3: nx_l = 8;
+                    4: begin nx_l = 5; nx_kind = K_GA; end
+                    5: begin nx_l = 5; nx_kind = K_GB; end
+                    default: begin nx_l = 9; nx_emit = 1'b1; end
+                endcase
+            end else begin
+                nx_nsub = 4;
+                case (pc_sub)
+                    0: begin nx_l = 5; nx_kind = K_GA; end
+                    1: begin nx_l = 9; nx_emit = 1'b1; nx_skip = pc_step == 0; end
+                    2: begin nx_l = 5; nx_kind = K_GB; end
+                    default: begin nx_l = 10; nx_emit = 1'b1; nx_skip = pc_step == 0; end
+                endcase
+            end
+        end
+        PH_TAIL: begin
+            nx_nsub = hc ? 1 : 2;
+            nx_emit = 1'b1;
+            nx_l = (hc || pc_sub == 1) ? 10 : 9;
+        end
+        default: ;
+    endcase
+end
+
+// scoreboard masks of the entry at pc
+reg [NSB-1:0] nx_src, nx_dst;
+always @* begin : masks
+    integer j;
+    nx_src = 0;
+    nx_dst = 0;
+    for (j = 0; j < 4; j = j + 1) begin
+        if (j < g_nseg[nx_l]) begin
+            case (s_src[nx_l * 4 + j])
+                SRC_VEC: nx_src[s_slot[nx_l * 4 + j]] = 1'b1;
+                SRC_CIF, SRC_CIB: nx_src[SB_CIH] = 1'b1;
+                SRC_HSEG: nx_src[(nx_kind == K_GA) ? sl_h(nx_l) : sl_rh(nx_l)] = 1'b1;
+                default: ;
+            endcase
+        end
+    end
+    case (nx_kind)
+        K_GA: begin
+            nx_src[sl_h(nx_l)] = 1'b1;
+            nx_dst[sl_z(nx_l)] = 1'b1;
+            nx_dst[sl_rh(nx_l)] = 1'b1;
+        end
+        K_GB: begin
+            nx_src[sl_h(nx_l)] = 1'b1;
+            nx_src[sl_z(nx_l)] = 1'b1;
+            nx_dst[sl_h(nx_l)] = 1'b1;
+            if (nx_l == 2 || nx_l == 3)
+                nx_dst[SB_CIH] = 1'b1;
+        end
+        default: case (nx_l)
+            6: nx_dst[SL_ICM] = 1'b1;
+            7: nx_dst[sl_h(5)] = 1'b1;
+            8: nx_dst[SL_CO] = 1'b1;
+            9: begin
+                nx_dst[SL_FS] = 1'b1;
+                if (!nx_fac0)
+                    nx_dst[SL_FV] = 1'b1;
+            end
+            default: ;
+        endcase
+    endcase
+end
+
+reg [2:0] busy_cnt [0:NSB-1];
+reg [NSB-1:0] busy;
+integer bi;
+initial for (bi = 0; bi < NSB; bi = bi + 1) busy_cnt[bi] = 0;
+always @* for (bi = 0; bi < NSB; bi = bi + 1) busy[bi] = busy_cnt[bi] != 0;
+
+// ------------------------------------------------------------------------------------------------
+// issue
+// ------------------------------------------------------------------------------------------------
+wire adv = wr_fifo_free >= 5'd10;       // room for every row block still in the pipeline
+
+reg        cur_active = 1'b0;
+reg [3:0]  cur_l;
+reg [1:0]  cur_kind;
+reg [15:0] cur_t;
+reg        cur_fac0, cur_emit;
+reg [15:0] cur_nrb, cur_ncb, cur_rb, cur_cb, cur_cbs;
+reg [2:0]  cur_seg;
+reg [15:0] cur_tile, cur_bias;
+reg [NSB-1:0] cur_dst;
+
+wire cur_last_tile = cur_active && cur_rb == cur_nrb - 1 && cur_cb == cur_ncb - 1;
+wire pc_valid = pc_phase >= PH_ENC && pc_phase <= PH_TAIL;
+wire can_take = !cur_active || cur_last_tile;
+wire nx_ready = (busy & nx_src) == 0;
+wire do_load = adv && pc_valid && !nx_skip && can_take && nx_ready;
+wire do_skip = adv && pc_valid && nx_skip;
+reg  pipe_busy;
+assign seq_done = st == ST_RUN && pc_phase == PH_END && !cur_active && !pipe_busy && busy == 0 && !seq_start;
+
+// write-back side (declared here, driven below)
+reg            wb_valid;
+reg            wb_last_rb;
+reg [NSB-1:0]  wb_dec;
+
+genvar gb;
+generate
+for (gb = 0; gb < NSB; gb = gb + 1) begin : g_busy
+    always @(posedge clk) begin
+        if (rst)
+            busy_cnt[gb] <= 0;
+        else if (adv)
+            busy_cnt[gb] <= busy_cnt[gb] + {2'b0, do_load && nx_dst[gb]} - {2'b0, wb_valid && wb_last_rb && wb_dec[gb]};
+    end
+end
+endgenerate
+
+always @(posedge clk) begin : sequencer
+    if (rst) begin
+        pc_phase <= 0;
+        cur_active <= 1'b0;
+    end else begin
+        if (seq_start) begin
+            pc_phase <= PH_ENC;
+            pc_step <= 0;
+            pc_sub <= 0;
+        end else if (adv) begin
+            if (do_load || do_skip) begin
+                if (pc_sub == nx_nsub - 1) begin
+                    pc_sub <= 0;
+                    if (pc_step == nx_nstep - 1) begin
+                        pc_step <= 0;
+                        pc_phase <= pc_phase + 1'b1;
+                    end else begin
+                        pc_step <= pc_step + 1'b1;
+                    end
+                end else begin
+                    pc_sub <= pc_sub + 1'b1;
+                end
+            end
+            if (do_load) begin
+                cur_active <= 1'b1;
+                cur_l <= nx_l;
+                cur_kind <= nx_kind;
+                cur_t <= nx_t;
+                cur_fac0 <= nx_fac0;
+                cur_emit <= nx_emit;
+                cur_nrb <= (nx_kind == K_GA) ? 2 * g_rbh[nx_l] : g_rbh[nx_l];
+                cur_ncb <= g_ncb[nx_l];
+                cur_rb <= 0;
+                cur_cb <= 0;
+                cur_cbs <= 0;
+                cur_seg <= 0;
+                cur_tile <= (nx_kind == K_GB) ? g_tbn[nx_l] : g_tbase[nx_l];
+                cur_bias <= g_bbase[nx_l] + ((nx_kind == K_GB) ? 2 * g_rbh[nx_l] : 16'd0);
+                cur_dst <= nx_dst;
+            end else if (cur_last_tile) begin
+                cur_active <= 1'b0;
+            end else if (cur_active) begin
+                cur_tile <= cur_tile + 1'b1;
+                if (cur_cb == cur_ncb - 1) begin
+                    cur_cb <= 0;
+                    cur_cbs <= 0;
+                    cur_seg <= 0;
+                    cur_rb <= cur_rb + 1'b1;
+                    cur_bias <= cur_bias + 1'b1;
+                end else begin
+                    cur_cb <= cur_cb + 1'b1;
+                    if (cur_cbs == s_ncb[cur_l * 4 + cur_seg] - 1) begin
+                        cur_cbs <= 0;
+                        cur_seg <= cur_seg + 1'b1;
+                    end else begin
+                        cur_cbs <= cur_cbs + 1'b1;
+                    end
+                end
+            end
+        end
+    end
+end
+
+// ---- column read of the issued tile ----------------------------------------------------------
+wire [5:0]  seg_i = cur_l * 4 + cur_seg;
+wire [2:0]  seg_src = s_src[seg_i];
+wire [15:0] seg_len = s_len[seg_i];
+wire [15:0] col0 = cur_cbs * C;                              // first column of this block in its segment
+wire [4:0]  seg_slot = (seg_src == SRC_HSEG) ? ((cur_kind == K_GA) ? sl_h(cur_l) : sl_rh(cur_l)) : s_slot[seg_i];
+wire [VSTB-1:0] vst_raddr = seg_slot * VW + cur_cbs / RPC;
+// CI history: forward output cf[t - lag], backward cb[t + lag]; zero outside the encoder window
+wire        cif_ok = {16'd0, cur_t} >= ci_lag && cur_t < t_enc;
+wire        cib_ok = {16'd0, cur_t} + ci_lag < {16'd0, t_enc};
+wire [15:0] cih_time = (seg_src == SRC_CIF) ? cur_t - ci_lag : cur_t + ci_lag;
+wire [CIHB-1:0] cih_raddr = (((seg_src == SRC_CIB) ? MAX_T_ENC : 0) + cih_time) * VW + cur_cbs / RPC;
+// spikes: bytes t*n_in + col0 ... of the trial's input
+wire [31:0] spk_byte = cur_t * n_in + col0;
+wire [31:0] spk_line0 = spk_byte / LB;
+wire [SPKB-1:0] spk_even_addr = (spk_line0 + 1) >> 1;
+wire [SPKB-1:0] spk_odd_addr = spk_line0 >> 1;
+
+// stage 1 registers
+reg               s1_valid = 1'b0, s1_first = 1'b0, s1_last = 1'b0;
+reg [2:0]         s1_src = 0;
+reg               s1_zero = 1'b0;
+reg [R*W-1:0]     s1_vst = 0;
+reg [R*W-1:0]     s1_cih = 0;
+reg [15:0]        s1_slice = 0;
+reg [LB*8-1:0]    s1_spk_even = 0, s1_spk_odd = 0;
+reg               s1_line_odd = 0;
+reg [15:0]        s1_spk_sh = 0;
+reg [15:0]        s1_cols_left = 0;
+reg [6:0]         s1_shift = 0;
+reg [6:0]         s1_bias_shift = 0;
+
+// tag carried to write-back
+localparam integer TAGW = 1 + 2 + 5 + 5 + VWB + 1 + 1 + 1 + CW + 1 + CIHB + NSB + 8 + 8 + 4;
+reg [TAGW-1:0] s1_tag = 0;
+
+// tag of the issued tile
+reg [1:0]  is_mode;
+reg [4:0]  is_dst;
+reg [15:0] is_word;
+reg        is_wr_fs, is_wr_dst, is_emit, is_cih_we;
+reg [15:0] is_count;
+reg [CIHB-1:0] is_cih_addr;
+always @* begin
+    is_word = cur_rb;
+    is_wr_fs = 1'b0;
+    is_wr_dst = 1'b1;
+    is_emit = 1'b0;
+    is_cih_we = 1'b0;
+    is_count = g_rows[cur_l] - cur_rb * R;
+    if (is_count > R) is_count = R;
+    is_cih_addr = (((cur_l == 3) ? MAX_T_ENC : 0) + cur_t) * VW + cur_rb;
+    is_dst = sl_h(cur_l);
+    is_mode = M_LIN;
+    case (cur_kind)
+        K_GA: begin
+            if (cur_rb < g_rbh[cur_l]) begin
+                is_mode = M_Z;
+                is_dst = sl_z(cur_l);
+            end else begin
+                is_mode = M_R;
+                is_dst = sl_rh(cur_l);
+                is_word = cur_rb - g_rbh[cur_l];
+            end
+        end
+        K_GB: begin
+            is_mode = M_N;
+            is_cih_we = cur_l == 2 || cur_l == 3;
+        end
+        default: case (cur_l)
+            6: is_dst = SL_ICM;
+            7: is_dst = sl_h(5);
+            8: is_dst = SL_CO;
+            9: begin
+                is_dst = SL_FV;
+                is_wr_dst = !cur_fac0;
+                is_wr_fs = 1'b1;
+                is_emit = !cur_fac0;
+            end
+            default: begin
+                is_wr_dst = 1'b0;
+                is_emit = 1'b1;
+            end
+        endcase
+    endcase
+end
+
+wire [TAGW-1:0] is_tag = {cur_rb == cur_nrb - 1, is_mode, is_dst, sl_h(cur_l), is_word[VWB-1:0], is_wr_dst, is_wr_fs,
+                          is_emit, is_count[CW-1:0], is_cih_we, is_cih_addr, cur_dst, g_k1[cur_l], g_k2[cur_l], cur_l};
+
+always @(posedge clk) begin
+    if (adv) begin
+        s1_valid <= cur_active;
+        s1_first <= cur_cb == 0;
+        s1_last <= cur_cb == cur_ncb - 1;
+        s1_src <= seg_src;
+        s1_zero <= (seg_src == SRC_CIF && !cif_ok) || (seg_src == SRC_CIB && !cib_ok);
+        s1_vst <= vst[vst_raddr];
+        s1_cih <= cih[cih_raddr];
+        s1_slice <= cur_cbs % RPC;
+        s1_spk_even <= spk_even[spk_even_addr];
+        s1_spk_odd <= spk_odd[spk_odd_addr];
+        s1_line_odd <= spk_line0[0];
+        s1_spk_sh <= spk_byte % LB;
+        s1_cols_left <= seg_len - col0;
+        s1_shift <= s_sh[seg_i];
+        s1_bias_shift <= g_bsh[cur_l];
+        s1_tag <= is_tag;
+    end
+end
+
+// stage 1: column vector
+reg [C*XW-1:0] s1_x;
+always @* begin : colvec
+    integer c;
+    reg [2*LB*8-1:0] window;
+    reg [R*W-1:0] word;
+    window = s1_line_odd ? {s1_spk_even, s1_spk_odd} : {s1_spk_odd, s1_spk_even};
+    window = window >> (s1_spk_sh * 8);
+    word = (s1_src == SRC_CIF || s1_src == SRC_CIB) ? s1_cih : s1_vst;
+    for (c = 0; c < C; c = c + 1) begin
+        if (s1_zero || c >= s1_cols_left)
+            s1_x[c*XW +: XW] = 0;
+        else if (s1_src == SRC_SPK)
+            s1_x[c*XW +: XW] = {{(XW-8){1'b0}}, window[c*8 +: 8]};
+        else
+            s1_x[c*XW +: XW] = {word[(s1_slice*C + c)*W + W - 1], word[(s1_slice*C + c)*W +: W]};
+    end
+end
+
+// weight tiles and biases: one memory per row lane
+wire [R*C*W-1:0] s1_w;
+wire [R*W-1:0]   s1_bias;
+wire [R*W-1:0]   h0_rdata;
+wire [R*W-1:0]   wb_values;
+wire [R*W-1:0]   wb_values2;
+wire [R-1:0]     wb_valid_lanes;
+wire             mac_valid;
+wire             mac_busy;
+wire [R*ACC_WIDTH-1:0] mac_acc;
+wire [TAGW-1:0]  mac_tag;
+
+reg  [TAGW-1:0]  p1_tag = 0, p2_tag = 0, p3_tag = 0;
+reg              p1_v = 0, p2_v = 0, p3_v = 0;
+
+// write-back operands
+wire            wb_last_rb_w;
+wire [1:0]      wbt_mode;
+wire [4:0]      wbt_dst;
+wire [4:0]      wbt_hslot;
+wire [VWB-1:0]  wbt_word;
+wire            wbt_wr_dst, wbt_wr_fs, wbt_emit, wbt_cih_we;
+wire [CW-1:0]   wbt_count;
+wire [CIHB-1:0] wbt_cih_addr;
+wire [NSB-1:0]  wbt_dec;
+wire [7:0]      wbt_k1, wbt_k2;
+wire [3:0]      wbt_l;
+assign {wb_last_rb_w, wbt_mode, wbt_dst, wbt_hslot, wbt_word, wbt_wr_dst, wbt_wr_fs, wbt_emit, wbt_count,
+        wbt_cih_we, wbt_cih_addr, wbt_dec, wbt_k1, wbt_k2, wbt_l} = p3_tag;
+wire [R*W-1:0]  wb_h = vst[wbt_hslot * VW + wbt_word];
+wire [R*W-1:0]  wb_z = vst[(wbt_hslot + 6) * VW + wbt_word];
+
+wire [1:0]  mt_mode = mac_tag[TAGW-2 -: 2];
+wire [7:0]  mt_k1 = mac_tag[4 + 8 +: 8];
+wire [7:0]  mt_k2 = mac_tag[4 +: 8];
+
+always @* begin
+    wb_valid = p3_v;
+    wb_last_rb = wb_last_rb_w;
+    wb_dec = wbt_dec;
+end
+
+genvar gr;
+generate
+for (gr = 0; gr < R; gr = gr + 1) begin : g_lane
+    reg [C*W-1:0] wmem [0:MAX_TILES-1];
+    reg [W-1:0]   bmem [0:MAX_ROW_BLOCKS-1];
+    reg [W-1:0]   h0mem [0:H0_DEPTH-1];
+    reg [C*W-1:0] w_q = 0;
+    reg [W-1:0]   b_q = 0;
+    integer c;
+    always @(posedge clk) begin
+        if (clr_we) begin
+            if (clr_addr < MAX_TILES) wmem[clr_addr[TB-1:0]] <= 0;
+        end else if (wm_we && wm_r == gr) begin
+            for (c = 0; c < C; c = c + 1)
+                if (wm_c == c) wmem[wm_addr][c*W +: W] <= el_data;
+        end
+        if (adv)
+            w_q <= wmem[cur_tile[TB-1:0]];
+    end
+    always @(posedge clk) begin
+        if (clr_we) begin
+            if (clr_addr < MAX_ROW_BLOCKS) bmem[clr_addr[RBB-1:0]] <= 0;
+        end else if (bm_we && el_r == gr) begin
+            bmem[bm_addr] <= el_data;
+        end
+        if (adv)
+            b_q <= (cur_cb == 0) ? bmem[cur_bias[RBB-1:0]] : {W{1'b0}};
+    end
+    always @(posedge clk) begin
+        if (clr_we) begin
+            if (clr_addr < H0_DEPTH) h0mem[clr_addr[H0B-1:0]] <= 0;
+        end else if (h0_we && el_r == gr) begin
+            h0mem[h0_addr] <= el_data;
+        end
+    end
+    assign s1_w[gr*C*W +: C*W] = w_q;
+    assign s1_bias[gr*W +: W] = b_q;
+    assign h0_rdata[gr*W +: W] = h0mem[cp_ctr[H0B-1:0]];
+
+    wire signed [W-1:0] lane_out, lane_out2;
+    lfads_post_lane #(
+        .DATA_WIDTH(W),
+        .ACC_WIDTH(ACC_WIDTH),
+        .MAX_ACT_SEG_BITS(MAX_ACT_SEG_BITS)
+    ) post (
+        .clk(clk),
+        .en(adv),
+        .tab_we(tab_we),
+        .tab_waddr(tab_addr),
+        .tab_wdata(tab_data),
+        .cfg_seg_bits(cfg_k),
+        .cfg_frac_state(cfg_fs),
+        .cfg_clip_q(cfg_clip),
+        .in_valid(mac_valid),
+        .in_acc(mac_acc[gr*ACC_WIDTH +: ACC_WIDTH]),
+        .in_mode(mt_mode),
+        .in_k1(mt_k1),
+        .in_k2(mt_k2),
+        .wb_h(wb_h[gr*W +: W]),
+        .wb_z(wb_z[gr*W +: W]),
+        .out_valid(wb_valid_lanes[gr]),
+        .out_value(lane_out),
+        .out_value2(lane_out2)
+    );
+    assign wb_values[gr*W +: W] = lane_out;
+    assign wb_values2[gr*W +: W] = lane_out2;
+end
+endgenerate
+
+lfads_mac_array #(
+    .ROW_LANES(R),
+    .COL_LANES(C),
+    .DATA_WIDTH(W),
+    .X_WIDTH(XW),
+    .ACC_WIDTH(ACC_WIDTH),
+    .SHIFT_WIDTH(7),
+    .TAG_WIDTH(TAGW)
+) mac (
+    .clk(clk),
+    .en(adv),
+    .in_valid(s1_valid),
+    .in_first(s1_first),
+    .in_last(s1_last),
+    .in_w(s1_w),
+    .in_x(s1_x),
+    .in_shift(s1_shift),
+    .in_bias(s1_bias),
+    .in_bias_shift(s1_bias_shift),
+    .in_tag(s1_tag),
+    .out_valid(mac_valid),
+    .out_acc(mac_acc),
+    .out_tag(mac_tag),
+    .out_busy(mac_busy)
+);
+
+always @(posedge clk) begin
+    if (rst) begin
+        p1_v <= 1'b0;
+        p2_v <= 1'b0;
+        p3_v <= 1'b0;
+    end else if (adv) begin
+        p1_v <= mac_valid;
+        p1_tag <= mac_tag;
+        p2_v <= p1_v;
+        p2_tag <= p1_tag;
+        p3_v <= p2_v;
+        p3_tag <= p2_tag;
+    end
+end
+
+always @* pipe_busy = s1_valid || mac_busy || mac_valid || p1_v || p2_v || p3_v;
+
+// write-back: vector store, CI history, results; h0 copy at trial start
+always @(posedge clk) begin : writeback
+    integer l, w;
+    wr_chunk_valid <= 1'b0;
+    if (adv && wb_valid) begin
+        if (wbt_wr_dst)
+            vst[wbt_dst * VW + wbt_word] <= wb_values;
+        if (wbt_wr_fs)
+            vst[SL_FS * VW + wbt_word] <= wb_values2;
+        if (wbt_cih_we)
+            cih[wbt_cih_addr] <= wb_values;
+        if (wbt_emit) begin
+            wr_chunk_valid <= 1'b1;
+            wr_chunk_data <= wb_values;
+            wr_chunk_count <= wbt_count;
+        end
+    end
+    if (cp_ctr != 16'hFFFF) begin
+        // h0 memory word cp_ctr = layer * VW + word -> state slot of that layer
+        vst[cp_ctr] <= h0_rdata;
+    end
+end
+
+endmodule
+
+`resetall

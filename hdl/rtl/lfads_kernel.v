@@ -1,0 +1,287 @@
+// SPDX-License-Identifier: MIT
+`resetall
+`timescale 1ns / 1ps
+`default_nettype none
+
+/*
+ * LFADS inference kernel: Vitis RTL kernel (ap_ctrl_hs) with one AXI4-Lite control slave and one
+ * AXI4 master to device memory. Numerics: docs/kernel-numerics.md; constants: lfads_contract.vh.
+ */
+module lfads_kernel #
+(
+    // W: weights, biases, states, gates (8..18)
+    parameter DATA_WIDTH = 16,
+    // exact accumulator width (DSP48E2 P register)
+    parameter ACC_WIDTH = 48,
+    // MAC array: ROW_LANES output rows x COL_LANES input columns per cycle (ROW_LANES % COL_LANES == 0)
+    parameter ROW_LANES = 64,
+    parameter COL_LANES = 32,
+    // largest model the on-chip memories hold (checked when the image is loaded)
+    parameter MAX_N_IN = 256,
+    parameter MAX_N_OUT = 256,
+    parameter MAX_T_ENC = 128,
+    parameter MAX_T_REC = 128,
+    // largest vector: any GRU hidden size, ic_dim, co_dim, fac_dim
+    parameter MAX_HIDDEN = 256,
+    // weight-memory depth in R x C tiles, bias-memory depth in row blocks
+    parameter MAX_TILES = 512,
+    parameter MAX_ROW_BLOCKS = 128,
+    // activation-table segment bits K supported
+    parameter MAX_ACT_SEG_BITS = 10,
+    // AXI4 master data width (512 = one 64-byte beat)
+    parameter AXI_DATA_WIDTH = 512,
+    // build identifier (git hash) shown in register BUILD_ID
+    parameter BUILD_ID = 32'h0
+)
+(
+    input  wire                          ap_clk,
+    input  wire                          ap_rst_n,
+    output wire                          interrupt,
+
+    // AXI4-Lite control slave
+    input  wire                          s_axi_control_awvalid,
+    output wire                          s_axi_control_awready,
+    input  wire [6:0]                    s_axi_control_awaddr,
+    input  wire                          s_axi_control_wvalid,
+    output wire                          s_axi_control_wready,
+    input  wire [31:0]                   s_axi_control_wdata,
+    input  wire [3:0]                    s_axi_control_wstrb,
+    output wire                          s_axi_control_bvalid,
+    input  wire                          s_axi_control_bready,
+    output wire [1:0]                    s_axi_control_bresp,
+    input  wire                          s_axi_control_arvalid,
+    output wire                          s_axi_control_arready,
+    input  wire [6:0]                    s_axi_control_araddr,
+    output wire                          s_axi_control_rvalid,
+    input  wire                          s_axi_control_rready,
+    output wire [31:0]                   s_axi_control_rdata,
+    output wire [1:0]                    s_axi_control_rresp,
+
+    // AXI4 master to device memory
+    output wire                          m_axi_gmem_awvalid,
+    input  wire                          m_axi_gmem_awready,
+    output wire [63:0]                   m_axi_gmem_awaddr,
+    output wire [7:0]                    m_axi_gmem_awlen,
+    output wire [2:0]                    m_axi_gmem_awsize,
+    output wire [1:0]                    m_axi_gmem_awburst,
+    output wire                          m_axi_gmem_wvalid,
+    input  wire                          m_axi_gmem_wready,
+    output wire [AXI_DATA_WIDTH-1:0]     m_axi_gmem_wdata,
+    output wire [AXI_DATA_WIDTH/8-1:0]   m_axi_gmem_wstrb,
+    output wire                          m_axi_gmem_wlast,
+    input  wire                          m_axi_gmem_bvalid,
+    output wire                          m_axi_gmem_bready,
+    input  wire [1:0]                    m_axi_gmem_bresp,
+    output wire                          m_axi_gmem_arvalid,
+    input  wire                          m_axi_gmem_arready,
+    output wire [63:0]                   m_axi_gmem_araddr,
+    output wire [7:0]                    m_axi_gmem_arlen,
+    output wire [2:0]                    m_axi_gmem_arsize,
+    output wire [1:0]                    m_axi_gmem_arburst,
+    input  wire                          m_axi_gmem_rvalid,
+    output wire                          m_axi_gmem_rready,
+    input  wire [AXI_DATA_WIDTH-1:0]     m_axi_gmem_rdata,
+    input  wire                          m_axi_gmem_rlast,
+    input  wire [1:0]                    m_axi_gmem_rresp
+);
+
+initial begin
+    if (AXI_DATA_WIDTH != 512) begin
+        $error("AXI_DATA_WIDTH must be 512 (one 64-byte beat per image / buffer alignment unit)");
+        $finish;
+    end
+end
+
+wire rst = !ap_rst_n;
+
+wire        start, core_idle, core_done;
+wire [63:0] image_ptr, input_ptr, output_ptr;
+wire [31:0] num_trials, flags, error_code, trials_done;
+wire        image_loaded, image_error, axi_error;
+reg  [63:0] cycles = 0, cycle_ctr = 0;
+reg         running = 1'b0;
+
+// CYCLES: ap_clk cycles from the accepted ap_start to ap_done
+always @(posedge ap_clk) begin
+    if (rst) begin
+        running <= 1'b0;
+        cycles <= 0;
+        cycle_ctr <= 0;
+    end else begin
+        if (start) begin
+            running <= 1'b1;
+            cycle_ctr <= 1;
+        end else if (running) begin
+            cycle_ctr <= cycle_ctr + 1'b1;
+        end
+        if (core_done) begin
+            running <= 1'b0;
+            cycles <= cycle_ctr;
+        end
+    end
+end
+
+lfads_ctrl_regs #(
+    .BUILD_ID(BUILD_ID),
+    .CONFIG_WORD({16'(ROW_LANES * COL_LANES), 8'd0, 8'(DATA_WIDTH)})
+) ctrl (
+    .clk(ap_clk),
+    .rst(rst),
+    .s_axi_awvalid(s_axi_control_awvalid),
+    .s_axi_awready(s_axi_control_awready),
+    .s_axi_awaddr(s_axi_control_awaddr),
+    .s_axi_wvalid(s_axi_control_wvalid),
+    .s_axi_wready(s_axi_control_wready),
+    .s_axi_wdata(s_axi_control_wdata),
+    .s_axi_wstrb(s_axi_control_wstrb),
+    .s_axi_bvalid(s_axi_control_bvalid),
+    .s_axi_bready(s_axi_control_bready),
+    .s_axi_bresp(s_axi_control_bresp),
+    .s_axi_arvalid(s_axi_control_arvalid),
+    .s_axi_arready(s_axi_control_arready),
+    .s_axi_araddr(s_axi_control_araddr),
+    .s_axi_rvalid(s_axi_control_rvalid),
+    .s_axi_rready(s_axi_control_rready),
+    .s_axi_rdata(s_axi_control_rdata),
+    .s_axi_rresp(s_axi_control_rresp),
+    .interrupt(interrupt),
+    .start(start),
+    .core_idle(core_idle),
+    .core_done(core_done),
+    .image_ptr(image_ptr),
+    .input_ptr(input_ptr),
+    .output_ptr(output_ptr),
+    .num_trials(num_trials),
+    .flags(flags),
+    .cycles(cycles),
+    .status({29'd0, axi_error, image_error, image_loaded}),
+    .error_code(error_code),
+    .trials_done(trials_done)
+);
+
+wire         rd_req_valid, rd_req_ready, rd_beat_valid, rd_beat_ready, rd_error;
+wire [63:0]  rd_req_addr;
+wire [23:0]  rd_req_beats;
+wire [AXI_DATA_WIDTH-1:0] rd_beat_data;
+
+lfads_axi_reader #(
+    .AXI_DATA_WIDTH(AXI_DATA_WIDTH),
+    .LEN_WIDTH(24)
+) reader (
+    .clk(ap_clk),
+    .rst(rst),
+    .req_valid(rd_req_valid),
+    .req_ready(rd_req_ready),
+    .req_addr(rd_req_addr),
+    .req_beats(rd_req_beats),
+    .beat_valid(rd_beat_valid),
+    .beat_ready(rd_beat_ready),
+    .beat_data(rd_beat_data),
+    .error(rd_error),
+    .m_axi_arvalid(m_axi_gmem_arvalid),
+    .m_axi_arready(m_axi_gmem_arready),
+    .m_axi_araddr(m_axi_gmem_araddr),
+    .m_axi_arlen(m_axi_gmem_arlen),
+    .m_axi_arsize(m_axi_gmem_arsize),
+    .m_axi_arburst(m_axi_gmem_arburst),
+    .m_axi_rvalid(m_axi_gmem_rvalid),
+    .m_axi_rready(m_axi_gmem_rready),
+    .m_axi_rdata(m_axi_gmem_rdata),
+    .m_axi_rlast(m_axi_gmem_rlast),
+    .m_axi_rresp(m_axi_gmem_rresp)
+);
+
+localparam integer CW = $clog2(ROW_LANES + 1);
+wire         wr_set_base, wr_flush, wr_packer_empty, wr_idle, wr_error, wr_chunk_valid;
+wire [63:0]  wr_base_addr;
+wire [ROW_LANES*DATA_WIDTH-1:0] wr_chunk_data;
+wire [CW-1:0] wr_chunk_count;
+wire [4:0]   wr_fifo_free;
+
+lfads_axi_writer #(
+    .AXI_DATA_WIDTH(AXI_DATA_WIDTH),
+    .ROWS(ROW_LANES),
+    .DATA_WIDTH(DATA_WIDTH),
+    .FIFO_DEPTH(16)
+) writer (
+    .clk(ap_clk),
+    .rst(rst),
+    .set_base(wr_set_base),
+    .base_addr(wr_base_addr),
+    .flush(wr_flush),
+    .packer_empty(wr_packer_empty),
+    .idle(wr_idle),
+    .error(wr_error),
+    .chunk_valid(wr_chunk_valid),
+    .chunk_data(wr_chunk_data),
+    .chunk_count(wr_chunk_count),
+    .fifo_free(wr_fifo_free),
+    .m_axi_awvalid(m_axi_gmem_awvalid),
+    .m_axi_awready(m_axi_gmem_awready),
+    .m_axi_awaddr(m_axi_gmem_awaddr),
+    .m_axi_awlen(m_axi_gmem_awlen),
+    .m_axi_awsize(m_axi_gmem_awsize),
+    .m_axi_awburst(m_axi_gmem_awburst),
+    .m_axi_wvalid(m_axi_gmem_wvalid),
+    .m_axi_wready(m_axi_gmem_wready),
+    .m_axi_wdata(m_axi_gmem_wdata),
+    .m_axi_wstrb(m_axi_gmem_wstrb),
+    .m_axi_wlast(m_axi_gmem_wlast),
+    .m_axi_bvalid(m_axi_gmem_bvalid),
+    .m_axi_bready(m_axi_gmem_bready),
+    .m_axi_bresp(m_axi_gmem_bresp)
+);
+
+lfads_engine #(
+    .DATA_WIDTH(DATA_WIDTH),
+    .ACC_WIDTH(ACC_WIDTH),
+    .ROW_LANES(ROW_LANES),
+    .COL_LANES(COL_LANES),
+    .MAX_N_IN(MAX_N_IN),
+    .MAX_N_OUT(MAX_N_OUT),
+    .MAX_T_ENC(MAX_T_ENC),
+    .MAX_T_REC(MAX_T_REC),
+    .MAX_HIDDEN(MAX_HIDDEN),
+    .MAX_TILES(MAX_TILES),
+    .MAX_ROW_BLOCKS(MAX_ROW_BLOCKS),
+    .MAX_ACT_SEG_BITS(MAX_ACT_SEG_BITS),
+    .AXI_DATA_WIDTH(AXI_DATA_WIDTH)
+) engine (
+    .clk(ap_clk),
+    .rst(rst),
+    .start(start),
+    .load_image(flags[0]),
+    .image_ptr(image_ptr),
+    .input_ptr(input_ptr),
+    .output_ptr(output_ptr),
+    .num_trials(num_trials),
+    .idle(core_idle),
+    .done(core_done),
+    .image_loaded(image_loaded),
+    .image_error(image_error),
+    .axi_error(axi_error),
+    .error_code(error_code),
+    .trials_done(trials_done),
+    .rd_req_valid(rd_req_valid),
+    .rd_req_ready(rd_req_ready),
+    .rd_req_addr(rd_req_addr),
+    .rd_req_beats(rd_req_beats),
+    .rd_beat_valid(rd_beat_valid),
+    .rd_beat_ready(rd_beat_ready),
+    .rd_beat_data(rd_beat_data),
+    .rd_error(rd_error),
+    .wr_set_base(wr_set_base),
+    .wr_base_addr(wr_base_addr),
+    .wr_flush(wr_flush),
+    .wr_packer_empty(wr_packer_empty),
+    .wr_idle(wr_idle),
+    .wr_error(wr_error),
+    .wr_chunk_valid(wr_chunk_valid),
+    .wr_chunk_data(wr_chunk_data),
+    .wr_chunk_count(wr_chunk_count),
+    .wr_fifo_free(wr_fifo_free)
+);
+
+endmodule
+
+`resetall

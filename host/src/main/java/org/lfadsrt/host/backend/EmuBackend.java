@@ -1,0 +1,25 @@
+package org.lfadsrt.host.backend;
+
+import org.lfadsrt.sim.fixed.KernelImage;
+
+/**
+ * Backend {@code emu}: the Verilated RTL kernel inside liblfadsrt, driven through the same register map
+ * and buffers as a card. Options are the driver's {@code emu:} URI options joined by {@code &}:
+ * {@code lanes=N}, {@code clock_mhz=F}, {@code trace=FILE.vcd}, {@code hang_after=N}, {@code lose_after=N},
+ * {@code max_trials=N}.
+ */
+public final class EmuBackend extends NativeBackend {
+  public static final String NAME = "emu";
+
+  public EmuBackend(KernelImage image, String options, int timeoutMs) throws BackendException {
+    super(NAME, uri(options), image, timeoutMs);
+  }
+
+  public EmuBackend(byte[] imageBytes, String options, int timeoutMs) throws BackendException {
+    super(NAME, uri(options), imageBytes, timeoutMs);
+  }
+
+  static String uri(String options) {
+    return options == null || options.isEmpty() ? "emu:" : "emu:?" + options;
+  }
+}

@@ -1,0 +1,102 @@
+package org.lfadsrt.host.backend;
+
+import java.nio.ByteBuffer;
+import java.nio.IntBuffer;
+import org.lfadsrt.sim.fixed.FixedLfads;
+import org.lfadsrt.sim.fixed.FixedOutput;
+import org.lfadsrt.sim.fixed.KernelImage;
+import org.lfadsrt.sim.fixed.Quantizer;
+import org.lfadsrt.sim.model.LfadsModel;
+import org.lfadsrt.sim.model.RandomModels;
+
+/**
+ * The {@code fixed} backend: the bit-accurate Java model of the FPGA kernel ({@link FixedLfads}) running a
+ * {@link KernelImage}. Fills both the raw kernel words ({@link InferenceBatch#rawOutputs()}, exactly what the
+ * card would return) and the decoded doubles. Reuses its buffers; allocates nothing per call.
+ */
+public final class FixedBackend implements InferenceBackend {
+  public static final String NAME = "fixed";
+  /** Synthetic calibration used when a float model is given without calibration spikes. */
+  static final int SYNTHETIC_CALIBRATION_TRIALS = 32;
+  static final double SYNTHETIC_CALIBRATION_RATE = 0.5;
+
+  private final KernelImage image;
+  private final FixedLfads lfads;
+  private final FixedOutput out;
+  private final ModelShape shape;
+  private final int[] counts;
+  private final int[] words;
+
+  public FixedBackend(KernelImage image) {
+    this.image = image;
+    this.lfads = new FixedLfads(image, FixedLfads.Accumulation.fastestFor(image));
+    this.out = FixedOutput.forImage(image);
+    this.shape = new ModelShape(image.nIn(), image.tEnc(), image.tRec(), image.facDim(), image.nOut());
+    this.counts = new int[shape.tEnc() * shape.nIn()];
+    this.words = new int[out.deviceWords()];
+  }
+
+  /** Quantizes {@code model} at 16 bits, calibrated on {@code calibration} (trials x T_enc x N_in counts). */
+  public static FixedBackend quantized(LfadsModel model, int[][][] calibration) {
+    return new FixedBackend(Quantizer.quantize(model, calibration, Quantizer.Options.defaults().withBits(16)).image());
+  }
+
+  /**
+   * Registry factory: quantizes with defaults, calibrated on synthetic Poisson trials (rates uniform in
+   * [0, 1] spikes/bin, fixed seed) because no recorded spikes are at hand. Prefer {@link #quantized} with real data.
+   */
+  static FixedBackend fromModel(LfadsModel model) {
+    return quantized(model, RandomModels.poissonSpikes(model.config(), SYNTHETIC_CALIBRATION_TRIALS,
+        SYNTHETIC_CALIBRATION_RATE, 1));
+  }
+
+  public KernelImage image() {
+    return image;
+  }
+
+  /** The model's saturation and clip counters since creation (see FixedLfads.Site). */
+  public java.util.Map<String, Long> saturations() {
+    return lfads.counters();
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public ModelShape shape() {
+    return shape;
+  }
+
+  @Override
+  public boolean producesRawOutputs() {
+    return true;
+  }
+
+  @Override
+  public void infer(InferenceBatch batch) throws BackendException {
+    if (!batch.shape().equals(shape)) {
+      throw new BackendException(BackendException.Kind.INVALID_INPUT,
+          "batch shape " + batch.shape() + " does not match the kernel image's " + shape);
+    }
+    ByteBuffer spikes = batch.spikes();
+    IntBuffer raw = batch.rawOutputs();
+    int perTrial = counts.length;
+    int facPer = shape.tRec() * shape.facDim(), lrPer = shape.tRec() * shape.nOut();
+    double[] factors = batch.factors(), logrates = batch.logrates();
+    double facScale = Math.scalb(1.0, -image.fracFac()), lrScale = Math.scalb(1.0, -image.fracLograte());
+    for (int trial = 0; trial < batch.trials(); trial++) {
+      int base = trial * perTrial;
+      for (int i = 0; i < perTrial; i++) counts[i] = spikes.get(base + i) & 0xFF;
+      lfads.run(counts, 0, out, null);
+      out.toDeviceWords(words, 0);
+      raw.put(trial * words.length, words);
+      for (int i = 0; i < facPer; i++) factors[trial * facPer + i] = out.factors[i] * facScale;
+      for (int i = 0; i < lrPer; i++) logrates[trial * lrPer + i] = out.logrates[i] * lrScale;
+    }
+  }
+
+  @Override
+  public void close() {}
+}

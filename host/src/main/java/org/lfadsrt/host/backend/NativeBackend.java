@@ -1,0 +1,172 @@
+package org.lfadsrt.host.backend;
+
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import org.lfadsrt.sim.fixed.KernelImage;
+
+/**
+ * A backend behind the native driver (liblfadsrt through JNA): {@link EmuBackend} or {@link XrtBackend}.
+ * Opens the device by URI, loads the kernel image once, then each {@link #infer} is one {@code lfads_run}
+ * call on the batch's direct buffers (addresses looked up once per batch object) followed by decoding the
+ * raw words: nothing is allocated per call.
+ */
+public abstract class NativeBackend implements InferenceBackend {
+  private final String name;
+  private final String uri;
+  private final ModelShape shape;
+  private final RawOutputs decoder;
+  private long handle;
+  private InferenceBatch lastBatch;
+  private long spikesAddress, outputAddress;
+
+  protected NativeBackend(String name, String uri, KernelImage image, int timeoutMs) throws BackendException {
+    this(name, uri, image.toBytes(), timeoutMs);
+  }
+
+  /** Opens {@code uri} and loads {@code imageBytes} (checked by the driver: header, sections, CRC). */
+  protected NativeBackend(String name, String uri, byte[] imageBytes, int timeoutMs) throws BackendException {
+    LfadsNative.require();
+    this.name = name;
+    this.uri = uri;
+    long[] h = new long[1];
+    int rc = LfadsNative.lfads_open(uri, h);
+    if (rc < 0) throw LfadsNative.error(rc, name + " backend: open " + uri);
+    handle = h[0];
+    try {
+      if (timeoutMs > 0 && (rc = LfadsNative.lfads_set_timeout_ms(handle, timeoutMs)) < 0) {
+        throw LfadsNative.error(rc, name + " backend: timeout " + timeoutMs + " ms");
+      }
+      if ((rc = LfadsNative.lfads_load_image(handle, imageBytes, imageBytes.length)) < 0) {
+        throw LfadsNative.error(rc, name + " backend: load kernel image");
+      }
+      int[] s = new int[5];
+      if ((rc = LfadsNative.lfads_shape(handle, s)) < 0) throw LfadsNative.error(rc, name + " backend: shape");
+      shape = new ModelShape(s[0], s[1], s[2], s[3], s[4]);
+      KernelImage image = KernelImage.fromBytes(imageBytes);
+      decoder = new RawOutputs(shape, image.fracFac(), image.fracLograte());
+    } catch (BackendException | RuntimeException e) {
+      LfadsNative.lfads_close(handle);
+      handle = 0;
+      throw e;
+    }
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  /** The device URI this backend was opened with. */
+  public String uri() {
+    return uri;
+  }
+
+  @Override
+  public ModelShape shape() {
+    return shape;
+  }
+
+  @Override
+  public boolean producesRawOutputs() {
+    return true;
+  }
+
+  @Override
+  public void infer(InferenceBatch batch) throws BackendException {
+    if (handle == 0) throw new BackendException(BackendException.Kind.DEVICE_ERROR, name + " backend is closed");
+    if (!batch.shape().equals(shape)) {
+      throw new BackendException(BackendException.Kind.INVALID_INPUT,
+          "batch shape " + batch.shape() + " does not match the loaded kernel image " + shape);
+    }
+    if (batch != lastBatch) {
+      spikesAddress = Pointer.nativeValue(Native.getDirectBufferPointer(batch.spikes()));
+      outputAddress = Pointer.nativeValue(Native.getDirectBufferPointer(batch.rawOutputBytes()));
+      lastBatch = batch;
+    }
+    int trials = batch.trials();
+    int rc = LfadsNative.lfads_run(handle, spikesAddress, (long) trials * shape.spikeBytesPerTrial(), outputAddress,
+        (long) trials * shape.outputWordsPerTrial(), trials);
+    if (rc < 0) throw LfadsNative.error(rc, name + " backend: run " + trials + " trials");
+    decoder.decode(batch);
+  }
+
+  @Override
+  public long lastDeviceCycles() {
+    return handle == 0 ? -1 : LfadsNative.lfads_last_cycles(handle);
+  }
+
+  /** Reads the kernel's identity registers. */
+  public DeviceIdentity identity() throws BackendException {
+    int[] id = new int[4];
+    int rc = LfadsNative.lfads_identity(handle, id);
+    if (rc < 0) throw LfadsNative.error(rc, name + " backend: identity");
+    return new DeviceIdentity(id[0], id[1], id[2], id[3]);
+  }
+
+  /** Sets the bound on every later run (milliseconds, > 0). */
+  public void timeoutMillis(int ms) throws BackendException {
+    int rc = LfadsNative.lfads_set_timeout_ms(handle, ms);
+    if (rc < 0) throw LfadsNative.error(rc, name + " backend: timeout");
+  }
+
+  /** A call through the binding that does no work: what the JMH overhead benchmark measures. */
+  public int noop() {
+    return LfadsNative.lfads_noop(handle);
+  }
+
+  @Override
+  public void close() {
+    if (handle != 0) {
+      LfadsNative.lfads_close(handle);
+      handle = 0;
+    }
+  }
+
+  // ---- driver-level queries that need no device -------------------------------------------------
+
+  /** True when liblfadsrt is loaded. */
+  public static boolean libraryAvailable() {
+    return LfadsNative.available();
+  }
+
+  /** Why liblfadsrt is not loaded, with how to build it; null when it is loaded. */
+  public static String libraryError() {
+    return LfadsNative.loadError();
+  }
+
+  /** The driver's version string (lists the backends compiled in). */
+  public static String libraryVersion() throws BackendException {
+    LfadsNative.require();
+    return LfadsNative.lfads_version();
+  }
+
+  /** Checks an image with the C driver's validator (header, section table, CRC). */
+  public static void validateImage(byte[] image) throws BackendException {
+    LfadsNative.require();
+    int rc = LfadsNative.lfads_image_validate(image, image.length);
+    if (rc < 0) throw LfadsNative.error(rc, "kernel image");
+  }
+
+  /** Opens {@code uri} without loading an image, reads the identity registers, closes it. */
+  public static DeviceIdentity probe(String uri) throws BackendException {
+    LfadsNative.require();
+    long[] h = new long[1];
+    int rc = LfadsNative.lfads_open(uri, h);
+    if (rc < 0) throw LfadsNative.error(rc, "open " + uri);
+    try {
+      int[] id = new int[4];
+      if ((rc = LfadsNative.lfads_identity(h[0], id)) < 0) throw LfadsNative.error(rc, "identity of " + uri);
+      return new DeviceIdentity(id[0], id[1], id[2], id[3]);
+    } finally {
+      LfadsNative.lfads_close(h[0]);
+    }
+  }
+
+  /** Number of XRT cards visible to the driver. */
+  public static int xrtDeviceCount() throws BackendException {
+    LfadsNative.require();
+    int n = LfadsNative.lfads_xrt_device_count();
+    if (n < 0) throw LfadsNative.error(n, "xrt devices");
+    return n;
+  }
+}

@@ -1,0 +1,42 @@
+package org.lfadsrt.host.backend;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.lfadsrt.sim.fixed.KernelImage;
+
+/** The JNA binding itself: the missing-library message, and the C and Java views of the image format agreeing. */
+class NativeLibraryTest {
+
+  @Test
+  void aMissingLibraryMessageSaysHowToBuildIt() {
+    String m = LfadsNative.missingLibraryMessage(List.of(Path.of("/x/drivers/build/liblfadsrt.so")), "not found");
+    assertTrue(m.contains("make -C drivers"), m);
+    assertTrue(m.contains("/x/drivers/build/liblfadsrt.so"), m);
+    assertTrue(m.contains("not found"), m);
+  }
+
+  /** Images written by the Java quantizer pass the C driver's independent validator, and corruptions fail it. */
+  @Test
+  void javaImagesPassTheCValidator() throws Exception {
+    NativeTestSupport.assumeLibrary();
+    for (KernelImage image : new KernelImage[] {TestImages.image(TestImages.PLAIN, 71), TestImages.image(TestImages.CONTROLLER, 72)}) {
+      byte[] bytes = image.toBytes();
+      NativeBackend.validateImage(bytes);
+      byte[] bad = bytes.clone();
+      bad[2000] ^= 1;
+      BackendException e = assertThrows(BackendException.class, () -> NativeBackend.validateImage(bad));
+      assertEquals(BackendException.Kind.BAD_IMAGE, e.kind());
+    }
+  }
+
+  @Test
+  void theLibraryExportsItsVersionAndBackends() throws Exception {
+    NativeTestSupport.assumeLibrary();
+    String v = NativeBackend.libraryVersion();
+    assertTrue(v.startsWith("liblfadsrt "), v);
+    assertTrue(v.contains("backends:"), v);
+  }
+}

@@ -1,0 +1,283 @@
+package org.lfadsrt.sim.fixed;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Predicts the RTL kernel's CYCLES register (hdl/rtl/lfads_engine.v) for any dimensions and MAC-lane
+ * configuration, without simulating: the kernel's schedule depends only on the dimensions, never on data.
+ *
+ * <p>The model replays the engine's pass sequencer cycle by cycle: passes issue in program order, one
+ * R x C weight tile per cycle; a pass may start in the cycle its predecessor issues its last tile, but only
+ * once every vector it reads has been written back (scoreboard). A row block is written back
+ * {@link #WRITEBACK_LATENCY} cycles after its last tile issued, so a dependent pass's first tile follows
+ * the producer's last tile by {@code WRITEBACK_LATENCY + 1} cycles. Per trial the kernel also reads the
+ * trial's spikes (one 64-byte beat per cycle after the memory latency) and flushes the last output beat;
+ * those constants were measured on the Verilator harness (hdl/harness) and are validated by
+ * {@code CycleModelTest} against harness runs of several shapes and lane counts.
+ */
+public final class CycleModel {
+
+  /** Cycles from a tile's issue to the end of its row block's write-back cycle: S1 + 3 (MAC) + 3 (post). */
+  public static final int WRITEBACK_LATENCY = 7;
+  /** Cycles from the trial's state to its first spike beat, besides the memory latency (request, AR). */
+  public static final int INPUT_SETUP = 3;
+  /** Per-run cycles (start handshake, final write responses of the harness memory, done). */
+  public static final int RUN_OVERHEAD = 6;
+  /** Output beat: 32-bit words per 64-byte AXI beat. */
+  private static final int BEAT_WORDS = 16;
+
+  private static final int BEAT_BYTES = 64;
+
+  /** Kernel configuration: MAC array shape and the device-memory read latency in cycles. */
+  public record Lanes(int rows, int cols, int memoryLatency, int maxHidden) {
+    public Lanes(int rows, int cols, int memoryLatency) {
+      this(rows, cols, memoryLatency, 256);
+    }
+
+    public Lanes {
+      if (rows < 1 || cols < 1 || Integer.bitCount(rows) != 1 || Integer.bitCount(cols) != 1 || rows < cols) {
+        throw new IllegalArgumentException("lanes: rows and cols must be powers of two with rows >= cols, got "
+            + rows + " x " + cols);
+      }
+      if (maxHidden < 1) {
+        throw new IllegalArgumentException("maxHidden must be >= 1, got " + maxHidden);
+      }
+      if (memoryLatency < 1) {
+        throw new IllegalArgumentException("memoryLatency must be >= 1, got " + memoryLatency);
+      }
+    }
+
+    /** The default configuration that is measured and synthesised: 64 x 32 MACs. */
+    public static Lanes defaults() {
+      return new Lanes(64, 32, 20);
+    }
+  }
+
+  /** Model dimensions (the image header's). Controller dimensions are 0 without a controller. */
+  public record Dims(int nIn, int nOut, int tEnc, int tRec, int hIc, int hCi, int hCon, int co, int ic, int hGen,
+      int fac) {
+    public static Dims of(KernelImage img) {
+      return new Dims(img.nIn(), img.nOut(), img.tEnc(), img.tRec(), img.hIcEnc(), img.hCiEnc(), img.hCon(),
+          img.coDim(), img.icDim(), img.hGen(), img.facDim());
+    }
+
+    boolean controller() {
+      return hCi > 0;
+    }
+  }
+
+  /** Cycle counts of one configuration. */
+  public record Prediction(long passCyclesPerTrial, long cyclesPerTrial, long runOverhead) {
+    /** CYCLES of a run of {@code trials} trials without image load. */
+    public long runCycles(long trials) {
+      return runOverhead + trials * cyclesPerTrial;
+    }
+
+    public double microsecondsPerTrial(double clockMhz) {
+      return cyclesPerTrial / clockMhz;
+    }
+  }
+
+  private CycleModel() {}
+
+  // scoreboard bits (as the RTL's vector-store slots)
+  private static int h(int l) { return 1 << l; }
+  private static int z(int l) { return 1 << (6 + l); }
+  private static int rh(int l) { return 1 << (12 + l); }
+  private static final int ICM = 1 << 18, CO = 1 << 19, FV = 1 << 20, FS = 1 << 21, CIH = 1 << 22;
+
+  private record Pass(boolean skip, int tiles, int src, int dst, int rowBlocks, int rows, boolean emits) {}
+
+  /** Sequencer done cycle and the cycle the trial's last output beat has left the packer (next trial). */
+  record Schedule(long done, long flushDone) {}
+
+  public static Prediction predict(Dims d, Lanes lanes) {
+    Schedule s = passCycles(d, lanes);
+    long beats = ((long) d.tEnc() * d.nIn() + BEAT_BYTES - 1) / BEAT_BYTES;
+    // input phase: spike beats after the memory latency, in parallel with copying the h0 states
+    // (5 layers x words per state slot, one word per cycle)
+    int slotWords = cdiv(lanes.maxHidden(), lanes.rows());
+    long input = Math.max(INPUT_SETUP + lanes.memoryLatency() + beats, 5L * slotWords + 2);
+    long trial = input + s.flushDone();
+    return new Prediction(s.done(), trial, RUN_OVERHEAD);
+  }
+
+  public static Prediction predict(KernelImage img, Lanes lanes) {
+    return predict(Dims.of(img), lanes);
+  }
+
+  private static int cdiv(int a, int b) {
+    return (a + b - 1) / b;
+  }
+
+  /** Cycles from the sequencer's start to its done (all passes issued and written back). */
+  static Schedule passCycles(Dims d, Lanes lanes) {
+    int r = lanes.rows(), c = lanes.cols();
+    boolean hc = d.controller();
+    // per layer: rows per gate, column blocks (non-empty segments, each padded to C), sources
+    int[] rows = {d.hIc(), d.hIc(), d.hCi(), d.hCi(), d.hCon(), d.hGen(), d.ic(), d.hGen(), d.co(), d.fac(), d.nOut()};
+    int[][] segs = {
+        {d.nIn(), d.hIc()}, {d.nIn(), d.hIc()}, {d.nIn(), d.hCi()}, {d.nIn(), d.hCi()},
+        {d.hCi(), d.hCi(), d.fac(), d.hCon()}, {d.co(), d.hGen()},
+        {d.hIc(), d.hIc()}, {d.ic()}, {d.hCon()}, {d.hGen()}, {d.fac()}};
+    int[] ncb = new int[11];
+    for (int l = 0; l < 11; l++) {
+      for (int len : segs[l]) ncb[l] += cdiv(len, c);
+    }
+    // column sources read by each layer besides its own state (scoreboard)
+    int[] xsrc = {0, 0, 0, 0, CIH | FS, CO, h(0) | h(1), ICM, h(4), h(5), FV};
+    List<Pass> prog = new ArrayList<>();
+    // encoders: forward/backward (and CI) interleaved per step
+    int[] encLayers = hc ? new int[] {0, 1, 2, 3} : new int[] {0, 1};
+    for (int s = 0; s < d.tEnc(); s++) {
+      for (int l : encLayers) prog.add(gruA(l, rows, ncb, r, xsrc));
+      for (int l : encLayers) prog.add(gruB(l, rows, ncb, r, xsrc));
+    }
+    prog.add(lin(6, rows, ncb, r, xsrc, ICM));
+    prog.add(lin(7, rows, ncb, r, xsrc, h(5)));
+    if (hc) prog.add(lin(9, rows, ncb, r, xsrc, FS));
+    for (int t = 0; t < d.tRec(); t++) {
+      if (hc) {
+        prog.add(gruA(4, rows, ncb, r, xsrc));
+        prog.add(t == 0 ? skip() : lin(10, rows, ncb, r, xsrc, 0));
+        prog.add(gruB(4, rows, ncb, r, xsrc));
+        prog.add(lin(8, rows, ncb, r, xsrc, CO));
+        prog.add(gruA(5, rows, ncb, r, xsrc));
+        prog.add(gruB(5, rows, ncb, r, xsrc));
+        prog.add(lin(9, rows, ncb, r, xsrc, FV | FS));
+      } else {
+        prog.add(gruA(5, rows, ncb, r, xsrc));
+        prog.add(t == 0 ? skip() : lin(9, rows, ncb, r, xsrc, FV | FS));
+        prog.add(gruB(5, rows, ncb, r, xsrc));
+        prog.add(t == 0 ? skip() : lin(10, rows, ncb, r, xsrc, 0));
+      }
+    }
+    if (!hc) prog.add(lin(9, rows, ncb, r, xsrc, FV | FS));
+    prog.add(lin(10, rows, ncb, r, xsrc, 0));
+    return replay(prog, r);
+  }
+
+  private static Pass skip() {
+    return new Pass(true, 0, 0, 0, 0, 0, false);
+  }
+
+  private static Pass gruA(int l, int[] rows, int[] ncb, int r, int[] xsrc) {
+    int tiles = 2 * cdiv(rows[l], r) * ncb[l];
+    return new Pass(false, tiles, xsrc[l] | h(l), z(l) | rh(l), 2 * cdiv(rows[l], r), rows[l], false);
+  }
+
+  private static Pass gruB(int l, int[] rows, int[] ncb, int r, int[] xsrc) {
+    int tiles = cdiv(rows[l], r) * ncb[l];
+    int dst = h(l) | ((l == 2 || l == 3) ? CIH : 0);
+    return new Pass(false, tiles, xsrc[l] | rh(l) | h(l) | z(l), dst, cdiv(rows[l], r), rows[l], false);
+  }
+
+  private static Pass lin(int l, int[] rows, int[] ncb, int r, int[] xsrc, int dst) {
+    // factor passes that write FV and the readout emit their rows to the output stream
+    boolean emits = l == 10 || (l == 9 && (dst & FV) != 0);
+    return new Pass(false, cdiv(rows[l], r) * ncb[l], xsrc[l], dst, cdiv(rows[l], r), rows[l], emits);
+  }
+
+  /**
+   * Cycle-by-cycle replay of the RTL sequencer (cycle 0 = the cycle seq_start is high), then of the
+   * result writer's packer (lfads_axi_writer: up to 16 words per cycle into a beat, one cycle to hand a
+   * full beat over, the AXI handshake taking one more) and of the end-of-trial flush.
+   */
+  private static Schedule replay(List<Pass> prog, int r) {
+    int[] busy = new int[23];
+    java.util.ArrayDeque<long[]> pending = new java.util.ArrayDeque<>();
+    List<long[]> chunks = new ArrayList<>();   // {cycle visible in the writer FIFO, words}
+    int idx = 0;
+    long remaining = 0;
+    Pass cur = null;
+    long curStart = 0;
+    long lastIssue = Long.MIN_VALUE / 2;
+    long done;
+    for (long cyc = 1; ; cyc++) {
+      while (!pending.isEmpty() && pending.peekFirst()[0] <= cyc) {
+        long[] p = pending.pollFirst();
+        for (int b = 0; b < 23; b++) if ((p[1] >> b & 1) != 0) busy[b]--;
+      }
+      int busyMask = 0;
+      for (int b = 0; b < 23; b++) if (busy[b] != 0) busyMask |= 1 << b;
+      boolean issuing = remaining > 0;
+      boolean lastTile = remaining == 1;
+      if (issuing) {
+        lastIssue = cyc;
+        long tileIndex = cyc - curStart;
+        int ncb = cur.tiles() / cur.rowBlocks();
+        if (cur.emits() && (tileIndex + 1) % ncb == 0) {
+          int rb = (int) (tileIndex / ncb);
+          // written back at the end of cyc + 7, registered to the writer, in its FIFO two cycles later
+          chunks.add(new long[] {cyc + WRITEBACK_LATENCY + 2, Math.min(r, cur.rows() - rb * r)});
+        }
+        if (lastTile) pending.addLast(new long[] {cyc + WRITEBACK_LATENCY + 1, cur.dst()});
+      }
+      boolean loaded = false;
+      if (idx < prog.size()) {
+        Pass p = prog.get(idx);
+        if (p.skip()) {
+          idx++;
+        } else if ((!issuing || lastTile) && (busyMask & p.src()) == 0) {
+          for (int b = 0; b < 23; b++) if ((p.dst() >> b & 1) != 0) busy[b]++;
+          idx++;
+          loaded = true;
+          remaining = p.tiles();
+          cur = p;
+          curStart = cyc + 1;
+        }
+      }
+      if (!loaded && issuing) remaining--;
+      if (idx == prog.size() && remaining == 0 && !issuing && cyc >= lastIssue + WRITEBACK_LATENCY + 1
+          && busyMask == 0 && pending.isEmpty()) {
+        done = cyc;
+        break;
+      }
+    }
+    return new Schedule(done, packer(chunks, done));
+  }
+
+  /** Cycle (relative to the sequencer start) at which the engine starts the next trial. */
+  private static long packer(List<long[]> chunks, long seqDone) {
+    int next = 0;                  // next chunk to enter the FIFO
+    java.util.ArrayDeque<long[]> fifo = new java.util.ArrayDeque<>();
+    int fill = 0, ptr = 0;
+    boolean outBusy = false, flushPending = false;
+    int handed = -1;               // cycle offset of the AXI handshake in flight
+    for (long c = 1; ; c++) {
+      while (next < chunks.size() && chunks.get(next)[0] <= c) fifo.addLast(chunks.get(next++));
+      boolean flush = c == seqDone + 1;
+      boolean fifoEmpty = fifo.isEmpty();
+      boolean packerEmpty = fifoEmpty && fill == 0 && !flushPending;
+      // engine: TFLUSH leaves when the packer is empty and its flush pulse is over
+      if (c >= seqDone + 2 && packerEmpty) return c + 1;
+      boolean lineFull = fill == BEAT_WORDS;
+      boolean handOver = !outBusy && (lineFull || (flushPending && fifoEmpty && fill != 0));
+      boolean nextOutBusy = outBusy;
+      if (outBusy && c >= handed + 1) nextOutBusy = false;   // AW / W accepted the cycle after hand-over
+      boolean nextFlushPending = flushPending || flush;
+      if (handOver) {
+        nextOutBusy = true;
+        handed = (int) c;
+        fill = 0;
+      } else {
+        int fill0 = fill;
+        if (!fifoEmpty && !lineFull) {
+          long[] h = fifo.peekFirst();
+          int take = (int) Math.min(h[1] - ptr, BEAT_WORDS - fill);
+          fill += take;
+          if (ptr + take == h[1]) {
+            ptr = 0;
+            fifo.pollFirst();
+          } else {
+            ptr += take;
+          }
+        }
+        if (flushPending && fifoEmpty && fill0 == 0 && !flush) nextFlushPending = false;
+      }
+      outBusy = nextOutBusy;
+      flushPending = nextFlushPending;
+    }
+  }
+}
