@@ -158,7 +158,24 @@ class BackendFailoverTest {
 
   @Test
   void theFailoverReachesConnectedClientsAsANotice() throws Exception {
-    ScriptedBackend device = new ScriptedBackend(java.util.Map.of(50, BackendException.Kind.TIMEOUT), 1_000_000);
+    // armed once the client is subscribed (LiveSystem warms the backend up before that): fails the 50th call after
+    java.util.concurrent.atomic.AtomicInteger armedCalls = new java.util.concurrent.atomic.AtomicInteger(-1);
+    InferenceBackend device = new InferenceBackend() {
+      final InferenceBackend inner = new FloatBackend(MODEL);
+
+      public String name() { return "scripted"; }
+      public ModelShape shape() { return inner.shape(); }
+
+      public void infer(InferenceBatch b) throws BackendException {
+        if (armedCalls.get() >= 0 && armedCalls.getAndIncrement() == 50) {
+          java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+          throw new BackendException(BackendException.Kind.TIMEOUT, "scripted TIMEOUT");
+        }
+        inner.infer(b);
+      }
+
+      public void close() {}
+    };
     java.util.concurrent.atomic.AtomicReference<LiveSystem> ref = new java.util.concurrent.atomic.AtomicReference<>();
     BackendFailover failover = new BackendFailover(device, new FloatBackend(MODEL), 0,
         e -> ref.get().server().broadcastNotice(Protocol.NOTICE_BACKEND_FAILOVER, e.toString()));
@@ -170,7 +187,7 @@ class BackendFailoverTest {
       SoakClient client = new SoakClient(SoakClient.Kind.FULL, live.server().port(), 1).connect();
       Thread t = new Thread(client);
       t.start();
-      Thread.sleep(200);
+      armedCalls.set(0);
       live.startPipeline();
       live.awaitEnd();
       long until = System.nanoTime() + 10_000_000_000L;
