@@ -43,12 +43,27 @@ public final class LiveSystem implements AutoCloseable {
 
   public LiveSystem(SpikeSource source, InferenceBackend backend, Mode mode, RidgeDecoder decoder,
       ServerConfig serverConfig, String modelName, long maxBins, long maxNanos, long statusIntervalMillis) {
+    this(source, backend, mode, decoder, serverConfig, modelName, maxBins, maxNanos, statusIntervalMillis, null);
+  }
+
+  /** @param tap also receives every published result after the server (the recorder), or null */
+  public LiveSystem(SpikeSource source, InferenceBackend backend, Mode mode, RidgeDecoder decoder,
+      ServerConfig serverConfig, String modelName, long maxBins, long maxNanos, long statusIntervalMillis,
+      org.lfadsrt.host.pipeline.ResultSink tap) {
     this.source = source;
     this.backend = backend;
     List<String> decodedNames = decoder == null ? List.of() : decoder.outputNames();
     this.server = new RigServer(serverConfig, new StreamDescription(source.info(), backend.shape(), backend.name(),
         mode.name().toLowerCase(Locale.ROOT), modelName, decodedNames), stats);
-    this.pipeline = new Pipeline(backend, mode, decoder, server, stats);
+    org.lfadsrt.host.pipeline.ResultSink sink = server;
+    if (tap != null) {
+      RigServer srv = server;
+      sink = r -> {
+        srv.publish(r);
+        tap.publish(r);
+      };
+    }
+    this.pipeline = new Pipeline(backend, mode, decoder, sink, stats);
     this.loop = new HotPathLoop(source, pipeline, maxBins, maxNanos);
     this.hotThread = new Thread(() -> {
       try {

@@ -28,7 +28,7 @@ public final class RunCommand implements Callable<Integer> {
 
   @Mixin ModelOptions modelOptions = new ModelOptions();
 
-  @Option(names = "--source", paramLabel = "SPEC", description = "synthetic | nwb:FILE | tcp:PORT (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--source", paramLabel = "SPEC", description = "synthetic | nwb:FILE | tcp:PORT | replay:FILE (default: ${DEFAULT-VALUE}).")
   String source = "synthetic";
 
   @Option(names = "--mode", description = "online | trial (default: ${DEFAULT-VALUE}).")
@@ -40,7 +40,7 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--bind", description = "Address to bind (default: ${DEFAULT-VALUE}; other addresses need --token).")
   String bind = "127.0.0.1";
 
-  @Option(names = "--token", description = "Control token, required when binding beyond loopback.")
+  @Option(names = "--token", defaultValue = "${env:LFADS_RT_TOKEN}", description = "Control token (default: env LFADS_RT_TOKEN), required when binding beyond loopback.")
   String token;
 
   @Option(names = "--decoder", paramLabel = "D.json", description = "Behaviour decoder from `calibrate`, applied to every result.")
@@ -74,6 +74,12 @@ public final class RunCommand implements Callable<Integer> {
       + "(counted as late drops), so an overloaded host catches up instead of building a backlog (0: never; default: ${DEFAULT-VALUE}).")
   double lateMillis = 500;
 
+  @Option(names = "--record", paramLabel = "FILE", description = "Record every ingested bin and published result to FILE (docs/recording.md); written as FILE.part until a clean stop.")
+  Path record;
+
+  @Option(names = "--record-flush-ms", description = "Recording: fsync at least this often; a crash loses at most this much (default: ${DEFAULT-VALUE}).")
+  long recordFlushMillis = 200;
+
   @Option(names = "--quiet", description = "No status line (the summary is still printed).")
   boolean quiet;
 
@@ -96,9 +102,40 @@ public final class RunCommand implements Callable<Integer> {
       backend.close();
       throw e;
     }
+    java.util.concurrent.atomic.AtomicReference<LiveSystem> liveRef = new java.util.concurrent.atomic.AtomicReference<>();
+    org.lfadsrt.host.record.Recorder recorder = null;
+    if (record != null) {
+      var shape0 = backend.shape();
+      var header = new org.lfadsrt.host.record.RecordingHeader(shape0.nIn(), shape0.facDim(), shape0.nOut(),
+          dec == null ? 0 : dec.outputDim(), shape0.tEnc(), src.info().binWidthNanos(),
+          java.time.Instant.now().getEpochSecond() * 1_000_000_000L, src.info().sourceId(), modelOptions.modelName(),
+          backend.name());
+      try {
+        recorder = org.lfadsrt.host.record.Recorder.create(record, header, 4 << 20, recordFlushMillis, msg -> {
+          System.err.println("lfads-rt: " + msg);
+          LiveSystem l = liveRef.get();
+          if (l != null) l.server().broadcastNotice(Protocol.NOTICE_RECORDING_FAILED, msg);
+        });
+      } catch (java.io.IOException e) {
+        src.close();
+        backend.close();
+        System.err.println("run: cannot record to " + record + ": " + e.getMessage());
+        return 2;
+      }
+      src = new org.lfadsrt.host.record.RecordingSource(src, recorder);
+    }
     ServerConfig cfg = new ServerConfig(bind, port, Protocol.DEFAULT_MAX_SERVER_FRAME, clientQueueKb * 1024, maxClients, token);
     long maxNanos = duration > 0 ? (long) (duration * 1e9) : -1;
-    LiveSystem live = new LiveSystem(src, backend, mode, dec, cfg, modelOptions.modelName(), bins, maxNanos, statusMillis);
+    LiveSystem live = new LiveSystem(src, backend, mode, dec, cfg, modelOptions.modelName(), bins, maxNanos, statusMillis, recorder);
+    liveRef.set(live);
+    live.server().controlHandler((op, arg) -> {
+      if (op == Protocol.OP_STOP) {
+        live.stop();
+        return "stopping after the current bin";
+      }
+      throw new org.lfadsrt.host.server.ControlHandler.ControlException(
+          org.lfadsrt.host.server.ControlHandler.opName(op) + " is not available while running (restart with the new option)");
+    });
     live.pipeline().lateAfter((long) (lateMillis * 1e6));
     boolean terminal = System.console() != null;
     if (!quiet) {
@@ -124,7 +161,7 @@ public final class RunCommand implements Callable<Integer> {
     Thread hook = new Thread(() -> {
       live.stop();
       try {
-        summarised.await(10, TimeUnit.SECONDS);
+        summarised.await(30, TimeUnit.SECONDS);
       } catch (InterruptedException ignored) {
         // exiting anyway
       }
@@ -133,9 +170,18 @@ public final class RunCommand implements Callable<Integer> {
     try {
       live.awaitEnd();
       if (terminal && !quiet) out.println();
-      live.close();
+      // The hot path has ended: finish the recording and print the summary before the slower teardown
+      // (server, event loops), so a SIGTERM under load still gets both within the shutdown hook's wait.
+      boolean recorded = recorder == null || recorder.close(live.stats().binsIn(), live.stats().publishedCount(),
+          live.stats().droppedTotal());
       live.printSummary(out);
+      if (recorder != null) {
+        out.printf("  recording: %d records, %d lost, %s%n", recorder.records(), recorder.lostRecords(),
+            recorded ? "complete: " + record : "INCOMPLETE (" + recorder.failure().getMessage() + "), partial file "
+                + recorder.partialPath());
+      }
       out.flush();
+      live.close();
     } finally {
       summarised.countDown();
       try {

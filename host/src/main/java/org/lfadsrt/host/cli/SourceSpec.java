@@ -20,6 +20,9 @@ final class SourceSpec {
     if (spec.startsWith("nwb:")) {
       return new NwbReplaySource(Path.of(spec.substring(4)), units, binWidthNanos, realTime);
     }
+    if (spec.startsWith("replay:")) {
+      return new org.lfadsrt.host.record.ReplaySource(Path.of(spec.substring(7)), realTime);
+    }
     if (spec.startsWith("tcp:")) {
       int port;
       try {
@@ -29,7 +32,7 @@ final class SourceSpec {
       }
       return new TcpIngestSource(bind, port, channels, binWidthNanos);
     }
-    throw new IllegalArgumentException("--source must be synthetic, nwb:FILE or tcp:PORT, got '" + spec + "'");
+    throw new IllegalArgumentException("--source must be synthetic, nwb:FILE, tcp:PORT or replay:FILE, got '" + spec + "'");
   }
 
   static int[] parseUnits(String units) {

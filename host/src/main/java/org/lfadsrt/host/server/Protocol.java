@@ -33,6 +33,12 @@ public final class Protocol {
   public static final int RESULT = 0x10;
   public static final int STATUS = 0x11;
   public static final int HEARTBEAT = 0x20;
+  /** Server to client: an operator-visible event (backend failover, recording failure). Body: u16 code, string. */
+  public static final int NOTICE = 0x12;
+  /** Client to server: a control operation (issue 8). Body: u16 op, u16 reserved, string argument. */
+  public static final int CONTROL = 0x30;
+  /** Server to client: answer to CONTROL. Body: u16 op, u16 status (0 = done, else an ERR_ code), string message. */
+  public static final int CONTROL_REPLY = 0x31;
   public static final int ERROR = 0x7F;
 
   // SUBSCRIBE / RESULT stream bits
@@ -50,6 +56,20 @@ public final class Protocol {
   public static final int ERR_UNAUTHORIZED = 6;
   public static final int ERR_SHUTTING_DOWN = 7;
   public static final int ERR_TOO_MANY_CLIENTS = 8;
+  public static final int ERR_RATE_LIMITED = 9;
+  public static final int ERR_CONTROL_FAILED = 10;
+
+  // CONTROL operations
+  public static final int OP_STOP = 1;
+  public static final int OP_START = 2;
+  public static final int OP_LOAD_MODEL = 3;
+  public static final int OP_SWITCH_BACKEND = 4;
+  public static final int OP_CALIBRATE = 5;
+
+  // NOTICE codes
+  public static final int NOTICE_BACKEND_FAILOVER = 1;
+  public static final int NOTICE_BACKEND_RECOVERED = 2;
+  public static final int NOTICE_RECORDING_FAILED = 3;
 
   public static String typeName(int type) {
     return switch (type) {
@@ -59,6 +79,9 @@ public final class Protocol {
       case RESULT -> "RESULT";
       case STATUS -> "STATUS";
       case HEARTBEAT -> "HEARTBEAT";
+      case NOTICE -> "NOTICE";
+      case CONTROL -> "CONTROL";
+      case CONTROL_REPLY -> "CONTROL_REPLY";
       case ERROR -> "ERROR";
       default -> "0x" + Integer.toHexString(type);
     };

@@ -126,6 +126,13 @@ public final class RigDecoder extends ByteToMessageDecoder {
         }
         case Protocol.HEARTBEAT -> new RigMessage.Heartbeat(f.readLongLE(), f.readLongLE());
         case Protocol.ERROR -> new RigMessage.Error(f.readUnsignedShortLE(), readString(f));
+        case Protocol.NOTICE -> new RigMessage.Notice(f.readUnsignedShortLE(), readString(f));
+        case Protocol.CONTROL -> {
+          int op = f.readUnsignedShortLE();
+          f.readUnsignedShortLE();
+          yield new RigMessage.Control(op, readString(f));
+        }
+        case Protocol.CONTROL_REPLY -> new RigMessage.ControlReply(f.readUnsignedShortLE(), f.readUnsignedShortLE(), readString(f));
         default -> throw new UnknownType();
       };
       if (m == null) return new ProtocolError(Protocol.ERR_MALFORMED, "HELLO: magic is not \"LFRT\"", false);

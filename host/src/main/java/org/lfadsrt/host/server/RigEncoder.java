@@ -102,6 +102,17 @@ public final class RigEncoder extends MessageToByteEncoder<RigMessage> {
     } else if (msg instanceof RigMessage.Error e) {
       out.writeShortLE(e.code());
       writeString(out, e.message());
+    } else if (msg instanceof RigMessage.Notice n) {
+      out.writeShortLE(n.code());
+      writeString(out, n.message());
+    } else if (msg instanceof RigMessage.Control c) {
+      out.writeShortLE(c.op());
+      out.writeShortLE(0);
+      writeString(out, c.argument());
+    } else if (msg instanceof RigMessage.ControlReply c) {
+      out.writeShortLE(c.op());
+      out.writeShortLE(c.status());
+      writeString(out, c.message());
     }
     out.setIntLE(start, out.writerIndex() - start - Protocol.LENGTH_FIELD_BYTES);
   }

@@ -51,4 +51,19 @@ public sealed interface RigMessage {
   record Error(int code, String message) implements RigMessage {
     public int type() { return Protocol.ERROR; }
   }
+
+  /** Server to client: an event the operator and every client should know about. */
+  record Notice(int code, String message) implements RigMessage {
+    public int type() { return Protocol.NOTICE; }
+  }
+
+  /** Client to server: a control operation; needs control rights (see docs/security.md). */
+  record Control(int op, String argument) implements RigMessage {
+    public int type() { return Protocol.CONTROL; }
+  }
+
+  /** Server to client: the outcome of a CONTROL. */
+  record ControlReply(int op, int status, String message) implements RigMessage {
+    public int type() { return Protocol.CONTROL_REPLY; }
+  }
 }

@@ -55,6 +55,7 @@ public final class RigServer implements ResultSink, AutoCloseable {
   private EventLoopGroup workers;
   private Channel serverChannel;
   private volatile boolean closing;
+  private volatile ControlHandler controlHandler = ControlHandler.NONE;
 
   public RigServer(ServerConfig config, StreamDescription stream, PipelineStats stats) {
     this.config = config;
@@ -134,6 +135,28 @@ public final class RigServer implements ResultSink, AutoCloseable {
       ResultFlyweight.encode(buf, r, streams, s.drops, System.nanoTime());
       ch.writeAndFlush(buf, ch.voidPromise());
       s.sent++;
+    }
+  }
+
+  // ------------------------------------------------------------------ control and notices
+
+  /** Sets who carries out CONTROL operations of authorised clients (default: refuse all). */
+  public RigServer controlHandler(ControlHandler handler) {
+    this.controlHandler = handler == null ? ControlHandler.NONE : handler;
+    return this;
+  }
+
+  ControlHandler controlHandler() {
+    return controlHandler;
+  }
+
+  /** Tells every client about an event (backend failover, recording failure): NOTICE frames, JSON for /ws. */
+  public void broadcastNotice(int code, String message) {
+    String json = "{\"type\":\"notice\",\"code\":" + code + ",\"message\":\"" + escape(message) + "\"}";
+    for (ClientSession s : sessions) {
+      if (!s.channel.isActive()) continue;
+      if (s.webSocket) s.channel.writeAndFlush(new TextWebSocketFrame(json), s.channel.voidPromise());
+      else s.channel.writeAndFlush(new RigMessage.Notice(code, message), s.channel.voidPromise());
     }
   }
 

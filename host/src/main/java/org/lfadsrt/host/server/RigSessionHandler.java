@@ -12,6 +12,8 @@ final class RigSessionHandler extends ChannelInboundHandlerAdapter {
   private final RigServer server;
   private ClientSession session;
   private boolean helloDone;
+  private boolean controlRights;
+  private final AccessPolicy.RateLimit rate = AccessPolicy.RateLimit.standard();
 
   RigSessionHandler(RigServer server) {
     this.server = server;
@@ -30,6 +32,13 @@ final class RigSessionHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (session == null) return;
+    if (!rate.tryAcquire()) {
+      ctx.writeAndFlush(new RigMessage.Error(Protocol.ERR_RATE_LIMITED, "more than "
+          + (int) AccessPolicy.MESSAGES_PER_SECOND + " messages per second from this client; closing"))
+          .addListener(ChannelFutureListener.CLOSE);
+      session = null;
+      return;
+    }
     if (msg instanceof ProtocolError e) {
       var f = ctx.writeAndFlush(new RigMessage.Error(e.code(), e.message()));
       if (e.fatal()) f.addListener(ChannelFutureListener.CLOSE);
@@ -41,6 +50,7 @@ final class RigSessionHandler extends ChannelInboundHandlerAdapter {
         return;
       }
       helloDone = true;
+      controlRights = AccessPolicy.grantsControl(server.config(), h.token());
       session.name = h.clientName();
       ctx.writeAndFlush(server.handshake());
     } else if (msg instanceof RigMessage.Subscribe s) {
@@ -52,6 +62,22 @@ final class RigSessionHandler extends ChannelInboundHandlerAdapter {
       session.decimation = s.decimation();
       session.subscribed = true;
       ctx.writeAndFlush(server.status(session));
+    } else if (msg instanceof RigMessage.Control c) {
+      String op = ControlHandler.opName(c.op());
+      if (!helloDone) {
+        ctx.writeAndFlush(new RigMessage.Error(Protocol.ERR_OUT_OF_ORDER, "CONTROL " + op + " before HELLO"));
+      } else if (!controlRights) {
+        ctx.writeAndFlush(new RigMessage.Error(Protocol.ERR_UNAUTHORIZED, "CONTROL " + op + ": this session has no control rights"
+            + (server.config().token() != null ? " (HELLO did not carry the server's token)"
+                : " (server bound to " + server.config().bindAddress() + " without a token refuses all control)")));
+      } else {
+        try {
+          String done = server.controlHandler().handle(c.op(), c.argument());
+          ctx.writeAndFlush(new RigMessage.ControlReply(c.op(), 0, done));
+        } catch (ControlHandler.ControlException ex) {
+          ctx.writeAndFlush(new RigMessage.ControlReply(c.op(), Protocol.ERR_CONTROL_FAILED, ex.getMessage()));
+        }
+      }
     } else if (msg instanceof RigMessage.Heartbeat h) {
       ctx.writeAndFlush(new RigMessage.Heartbeat(System.nanoTime(), h.senderNanos()));
     } else if (msg instanceof RigMessage m) {

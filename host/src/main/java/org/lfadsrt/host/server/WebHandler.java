@@ -32,6 +32,7 @@ final class WebHandler extends ChannelInboundHandlerAdapter {
   private static final String DASHBOARD = "/org/lfadsrt/host/dashboard/index.html";
   private final RigServer server;
   private String wsUri = "/ws";
+  private final AccessPolicy.RateLimit rate = AccessPolicy.RateLimit.standard();
 
   WebHandler(RigServer server) {
     this.server = server;
@@ -44,7 +45,12 @@ final class WebHandler extends ChannelInboundHandlerAdapter {
         wsUri = req.uri();
         handle(ctx, req);
       } else if (msg instanceof WebSocketFrame) {
-        // The JSON view is read-only; inbound text frames are ignored.
+        // The JSON view is read-only: inbound frames carry no operations and are ignored, but a client
+        // flooding them is cut off like a rig client over its message rate.
+        if (!rate.tryAcquire()) {
+          ctx.writeAndFlush(new TextWebSocketFrame("{\"type\":\"error\",\"message\":\"rate limited: more than "
+              + (int) AccessPolicy.MESSAGES_PER_SECOND + " messages per second\"}")).addListener(ChannelFutureListener.CLOSE);
+        }
       }
     } finally {
       ReferenceCountUtil.release(msg);

@@ -27,7 +27,16 @@ import java.nio.charset.StandardCharsets;
 public final class TcpIngestSource implements SpikeSource {
   private final StreamInfo info;
   private final ServerSocket server;
-  private final ByteBuffer frame = ByteBuffer.allocate(IngestProtocol.MAX_FRAME).order(ByteOrder.LITTLE_ENDIAN);
+  /** Instead of a server socket: each element is one "connection" (fuzzing and tests). */
+  private final java.util.function.Supplier<InputStream> connections;
+  /**
+   * A forward jump of the acquisition clock beyond this many bins is a discontinuity: the grid re-anchors
+   * and the bin index jumps (a visible gap) instead of emitting every empty bin in between.
+   */
+  public static final long MAX_EMPTY_BINS = 1000;
+  private long clockJumps;
+  private long skippedBins;
+  private final ByteBuffer frame;
   private final byte[] lengthBytes = new byte[4];
   private final int[] accumulating;
   private Socket socket;
@@ -45,6 +54,8 @@ public final class TcpIngestSource implements SpikeSource {
   private boolean accumulated;
 
   public TcpIngestSource(String bindAddress, int port, int channels, long binWidthNanos) throws IOException {
+    this.connections = null;
+    this.frame = ByteBuffer.allocate(IngestProtocol.MAX_FRAME).order(ByteOrder.LITTLE_ENDIAN);
     this.server = new ServerSocket();
     server.setReuseAddress(true);
     server.bind(new InetSocketAddress(InetAddress.getByName(bindAddress), port));
@@ -53,9 +64,29 @@ public final class TcpIngestSource implements SpikeSource {
     this.accumulating = new int[channels];
   }
 
+  /** A source reading ingest frames from a sequence of streams (null ends it) instead of TCP connections. */
+  public static TcpIngestSource overStreams(java.util.function.Supplier<InputStream> connections, int channels,
+      long binWidthNanos) {
+    return new TcpIngestSource(connections, channels, binWidthNanos);
+  }
+
+  private TcpIngestSource(java.util.function.Supplier<InputStream> connections, int channels, long binWidthNanos) {
+    this.server = null;
+    this.connections = connections;
+    this.frame = ByteBuffer.allocate(Math.min(IngestProtocol.MAX_FRAME, 64 * 1024)).order(ByteOrder.LITTLE_ENDIAN);
+    this.info = new StreamInfo("stream-ingest", "SpikeCounts", "streams", channels, binWidthNanos,
+        StreamInfo.numberedChannels(channels));
+    this.accumulating = new int[channels];
+  }
+
+  /** Forward clock jumps re-anchored (see {@link #MAX_EMPTY_BINS}). */
+  public long clockJumps() {
+    return clockJumps;
+  }
+
   /** The bound port (useful with port 0). */
   public int port() {
-    return server.getLocalPort();
+    return server == null ? -1 : server.getLocalPort();
   }
 
   /** Frames rejected as malformed since start. */
@@ -93,9 +124,18 @@ public final class TcpIngestSource implements SpikeSource {
     if (eventsLeft > 0 || tickPending) {
       long t = tickPending ? tickTime : frame.getLong(frame.position() + 2);
       if (binStartNs == Long.MIN_VALUE) binStartNs = t;
-      if (t >= binStartNs + binWidth) { // the current bin is complete
+      long gap = saturatingSub(t, binStartNs); // acquisition times are untrusted: no overflow
+      if (gap >= binWidth) { // the current bin is complete
         System.arraycopy(accumulating, 0, counts, 0, counts.length);
         java.util.Arrays.fill(accumulating, 0);
+        long skip = gap / binWidth - 1; // empty bins between the completed one and the one holding t
+        if (skip > MAX_EMPTY_BINS) { // clock jumped ahead: no flood of empty bins, the index shows the gap
+          clockJumps++;
+          binStartNs = gap == Long.MAX_VALUE ? t : binStartNs + (skip + 1) * binWidth;
+          int flags = emitBin();
+          skippedBins = Math.min(skip, (Long.MAX_VALUE - index) / 4); // the next bin's index shows the gap
+          return flags;
+        }
         binStartNs += binWidth;
         return emitBin();
       }
@@ -158,8 +198,15 @@ public final class TcpIngestSource implements SpikeSource {
     }
   }
 
+  private static long saturatingSub(long a, long b) {
+    long d = a - b;
+    if (((a ^ b) & (a ^ d)) < 0) return a > b ? Long.MAX_VALUE : Long.MIN_VALUE;
+    return d;
+  }
+
   private int emitBin() {
-    index++;
+    index += 1 + skippedBins;
+    skippedBins = 0;
     completeNanos = System.nanoTime();
     accumulated = false;
     int flags = BIN;
@@ -175,8 +222,8 @@ public final class TcpIngestSource implements SpikeSource {
     readFully(lengthBytes, 0, 4);
     long length = Integer.toUnsignedLong(ByteBuffer.wrap(lengthBytes).order(ByteOrder.LITTLE_ENDIAN).getInt(0));
     if (length < IngestProtocol.HEADER_REST) throw new MalformedIngestException("frame length " + length + " < 4");
-    if (length > IngestProtocol.MAX_FRAME) {
-      throw new MalformedIngestException("frame length " + length + " exceeds maximum " + IngestProtocol.MAX_FRAME);
+    if (length > frame.capacity()) {
+      throw new MalformedIngestException("frame length " + length + " exceeds maximum " + frame.capacity());
     }
     frame.clear();
     readFully(frame.array(), 0, (int) length);
@@ -200,21 +247,31 @@ public final class TcpIngestSource implements SpikeSource {
   }
 
   private void accept() throws IOException {
+    if (connections != null) {
+      in = connections.get();
+      resetConnectionState();
+      return;
+    }
     try {
       socket = server.accept();
       socket.setTcpNoDelay(true);
       in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
-      eventsLeft = 0;
-      tickPending = false;
-      binStartNs = Long.MIN_VALUE;
-      java.util.Arrays.fill(accumulating, 0);
+      resetConnectionState();
     } catch (SocketException e) {
       if (!closed) throw e;
       in = null;
     }
   }
 
+  private void resetConnectionState() {
+    eventsLeft = 0;
+    tickPending = false;
+    binStartNs = Long.MIN_VALUE;
+    java.util.Arrays.fill(accumulating, 0);
+  }
+
   private void sendError(String message) {
+    if (socket == null) return;
     try {
       byte[] text = message.getBytes(StandardCharsets.UTF_8);
       ByteBuffer b = ByteBuffer.allocate(4 + 4 + 4 + text.length).order(ByteOrder.LITTLE_ENDIAN);
@@ -231,6 +288,7 @@ public final class TcpIngestSource implements SpikeSource {
   private void dropConnection() {
     try {
       if (socket != null) socket.close();
+      else if (in != null && connections != null) in.close();
     } catch (IOException ignored) {
       // closing a broken socket
     }
@@ -252,7 +310,7 @@ public final class TcpIngestSource implements SpikeSource {
   public void close() {
     closed = true;
     try {
-      server.close();
+      if (server != null) server.close();
     } catch (IOException ignored) {
       // already closed
     }

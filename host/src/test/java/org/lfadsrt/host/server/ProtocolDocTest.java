@@ -39,7 +39,7 @@ class ProtocolDocTest {
   @Test
   void rigMessageTypesMatch() throws Exception {
     Map<String, String> types = table(doc(), "## Rig protocol");
-    assertEquals(7, types.size());
+    assertEquals(10, types.size());
     for (var e : types.entrySet()) {
       assertEquals(e.getValue(), Protocol.typeName(Integer.decode(e.getKey())), "type " + e.getKey());
     }

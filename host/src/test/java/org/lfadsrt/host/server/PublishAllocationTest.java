@@ -18,6 +18,21 @@ import org.lfadsrt.host.source.StreamInfo;
  */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class PublishAllocationTest {
+  // Tests run with Netty's paranoid leak detector (issue 8), which records a stack trace per buffer;
+  // allocation is measured as production runs it, with the detector off.
+  private io.netty.util.ResourceLeakDetector.Level savedLeakLevel;
+
+  @org.junit.jupiter.api.BeforeEach
+  void leakDetectorOff() {
+    savedLeakLevel = io.netty.util.ResourceLeakDetector.getLevel();
+    io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.DISABLED);
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void leakDetectorBack() {
+    io.netty.util.ResourceLeakDetector.setLevel(savedLeakLevel);
+  }
+
 
   @Test
   void publishingToClientsAllocatesAlmostNothingPerResult() throws Exception {

@@ -60,6 +60,9 @@ public final class NpzReader {
       }
     } catch (ZipException e) {
       throw new NpyFormatException(sourceName + ": not a readable .npz (zip) archive: " + e.getMessage());
+    } catch (java.io.EOFException e) {
+      throw new NpyFormatException(sourceName + ": truncated .npz (zip) archive"
+          + (e.getMessage() == null ? "" : ": " + e.getMessage()));
     }
     if (members.isEmpty()) {
       throw new NpyFormatException(sourceName + ": not a .npz archive (no zip members found)");
