@@ -54,7 +54,8 @@ test-python: jar
 	/usr/bin/python3 -m unittest discover -s sim/python -p 'test_*.py'
 
 test: test-hdl test-drivers test-java test-python
-	@echo "make test: all suites passed"
+	@echo "make test: all suites passed (hdl benches, driver C tests, Java, Python)"
+	@scripts/test-summary.sh
 
 cosim: build
 	$(MAKE) -C hdl cosim-harnesses
