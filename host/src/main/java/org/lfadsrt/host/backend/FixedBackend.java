@@ -14,7 +14,7 @@ import org.lfadsrt.sim.model.RandomModels;
  * {@link KernelImage}. Fills both the raw kernel words ({@link InferenceBatch#rawOutputs()}, exactly what the
  * card would return) and the decoded doubles. Reuses its buffers; allocates nothing per call.
  */
-public final class FixedBackend implements InferenceBackend {
+public class FixedBackend implements InferenceBackend {
   public static final String NAME = "fixed";
   /** Synthetic calibration used when a float model is given without calibration spikes. */
   static final int SYNTHETIC_CALIBRATION_TRIALS = 32;
