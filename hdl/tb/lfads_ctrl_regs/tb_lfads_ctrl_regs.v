@@ -44,23 +44,27 @@ integer checks = 0, errors = 0;
 integer starts = 0;
 always @(posedge clk) if (start) starts = starts + 1;
 
-task wr(input [6:0] a, input [31:0] d, input [3:0] s);
+// 0..2 idle cycles between the phases of a transaction, then 1 ns into the cycle
+task random_gap;
     integer gap;
     begin
         rng = tb_xorshift32(rng);
         gap = rng % 3;
         repeat (gap) @(posedge clk);
         #1;
+    end
+endtask
+
+task wr(input [6:0] a, input [31:0] d, input [3:0] s);
+    begin
+        random_gap;
         awaddr = a; awvalid = 1; wdata = d; wstrb = s; wvalid = 1; bready = 0;
         #1;  // let the combinational ready settle before sampling it
         while (!(awready && wready)) begin @(posedge clk); #1; end
         @(posedge clk);
         #1;
         awvalid = 0; wvalid = 0;
-        rng = tb_xorshift32(rng);
-        gap = rng % 3;
-        repeat (gap) @(posedge clk);
-        #1;
+        random_gap;
         bready = 1;
         #1;
         while (!bvalid) begin @(posedge clk); #1; end
@@ -72,22 +76,15 @@ task wr(input [6:0] a, input [31:0] d, input [3:0] s);
 endtask
 
 task rd(input [6:0] a, output [31:0] d);
-    integer gap;
     begin
-        rng = tb_xorshift32(rng);
-        gap = rng % 3;
-        repeat (gap) @(posedge clk);
-        #1;
+        random_gap;
         araddr = a; arvalid = 1; rready = 0;
         #1;
         while (!arready) begin @(posedge clk); #1; end
         @(posedge clk);
         #1;
         arvalid = 0;
-        rng = tb_xorshift32(rng);
-        gap = rng % 3;
-        repeat (gap) @(posedge clk);
-        #1;
+        random_gap;
         rready = 1;
         #1;
         while (!rvalid) begin @(posedge clk); #1; end
