@@ -60,20 +60,27 @@ always @(posedge clk) begin
 end
 
 // address computation (combinational)
-integer e, s;
+// The variable shifts are written out as a logarithmic shifter (idx = u >> s) and a comparator mask
+// (frac = u & ((1 << s) - 1): bit j kept iff s > j, unsigned, so s >= 32 or s < 0 keeps all bits, as
+// the operator's wrap-around does); the plain operators became wide mux trees in Yosys.
+integer e, s, b, j;
 reg signed [31:0] lo, hi, pc;
 reg [31:0] u, idx, frac;
 always @* begin
     e = in_tanh ? E_TANH : E_SIGMOID;
-    lo = -(32'sd1 <<< (e + FP));
-    hi = (32'sd1 <<< (e + FP)) - 32'sd1;
+    lo = in_tanh ? -(32'sd1 <<< (E_TANH + FP)) : -(32'sd1 <<< (E_SIGMOID + FP));
+    hi = in_tanh ? (32'sd1 <<< (E_TANH + FP)) - 32'sd1 : (32'sd1 <<< (E_SIGMOID + FP)) - 32'sd1;
     pc = in_p;
     if (pc < lo) pc = lo;
     if (pc > hi) pc = hi;
     u = pc - lo;
     s = e + 1 + FP - cfg_seg_bits;
-    idx = u >> s;
-    frac = u & ((32'd1 << s) - 32'd1);
+    idx = u;
+    for (b = 0; b < 5; b = b + 1)
+        if (s[b]) idx = idx >> (1 << b);
+    if (s[31:5] != 0) idx = 0;
+    for (j = 0; j < 32; j = j + 1)
+        frac[j] = u[j] & ($unsigned(s) > j);
 end
 
 reg [2*DATA_WIDTH-1:0] pair_r = 0;

@@ -51,6 +51,13 @@ module lfads_mac_array #
 
 localparam integer PROD_WIDTH = DATA_WIDTH + X_WIDTH;
 localparam integer SUM_WIDTH = PROD_WIDTH + $clog2(COL_LANES) + 1;
+// row-sum adder tree: TREE_LEAVES = 2^TREE_DEPTH >= COL_LANES leaves
+localparam integer TREE_DEPTH = $clog2(COL_LANES);
+localparam integer TREE_LEAVES = 1 << TREE_DEPTH;
+// fixed-point helpers at accumulator width (only the barrel shifter fx_shl is used here)
+localparam integer FXW = ACC_WIDTH;
+localparam integer FX_ACC_W = ACC_WIDTH;
+`include "lfads_fixed_funcs.vh"
 
 initial begin
     if (ACC_WIDTH < SUM_WIDTH) begin
@@ -122,19 +129,37 @@ for (gr = 0; gr < ROW_LANES; gr = gr + 1) begin : g_row
         end
     end
 
-    reg signed [SUM_WIDTH-1:0] row_sum;
-    integer c;
-    always @* begin
-        row_sum = 0;
-        for (c = 0; c < COL_LANES; c = c + 1)
-            row_sum = row_sum + s2_prod[gr*COL_LANES+c];
+    // Row sum as a balanced tree of two-input adders (heap order: node n = node 2n + node 2n+1, leaves
+    // TREE_LEAVES + c, zero padded), each as wide as its level needs. Exact integer sums, so the result
+    // equals the former linear sum. Why the tree and the explicit sign extension (an unsigned add of
+    // {msb, child} operands): Yosys' alumacc merges a chain of adds (or a tree of signed adds) into
+    // one multi-operand $macc and maps that to a carry-save tree of LUT full adders (~5.5k LUT6 and
+    // MUXF7/8/9 per 32-column row); two-input adds whose operands are not another add's output
+    // verbatim stay separate $alu cells on the carry chain.
+    wire signed [SUM_WIDTH-1:0] tree [1:2*TREE_LEAVES-1];
+    genvar gn;
+    for (gn = 0; gn < TREE_LEAVES; gn = gn + 1) begin : g_leaf
+        if (gn < COL_LANES)
+            assign tree[TREE_LEAVES+gn] = s2_prod[gr*COL_LANES+gn];
+        else
+            assign tree[TREE_LEAVES+gn] = 0;
     end
+    for (gn = 1; gn < TREE_LEAVES; gn = gn + 1) begin : g_node
+        // node gn sits on level floor(log2 gn) = $clog2(gn + 1) - 1; its children carry CHILD_W bits
+        localparam integer CHILD_W = PROD_WIDTH + TREE_DEPTH - $clog2(gn + 1);
+        wire [CHILD_W-1:0] left = tree[2*gn][CHILD_W-1:0];
+        wire [CHILD_W-1:0] right = tree[2*gn+1][CHILD_W-1:0];
+        wire [CHILD_W:0] sum = {left[CHILD_W-1], left} + {right[CHILD_W-1], right};
+        assign tree[gn] = {{(SUM_WIDTH-CHILD_W-1){sum[CHILD_W]}}, sum};
+    end
+    wire signed [SUM_WIDTH-1:0] row_sum = tree[1];
 
     always @(posedge clk) begin
         if (en) begin
-            s3_sum[gr] <= $signed({{(ACC_WIDTH-SUM_WIDTH){row_sum[SUM_WIDTH-1]}}, row_sum}) <<< s2_shift;
-            s3_bias[gr] <= $signed({{(ACC_WIDTH-DATA_WIDTH){s2_bias[gr*DATA_WIDTH+DATA_WIDTH-1]}},
-                                    s2_bias[gr*DATA_WIDTH +: DATA_WIDTH]}) <<< s2_bias_shift;
+            // logarithmic shifters (fx_shl): the plain `<<< s2_shift` became a 128:1 mux per bit in Yosys
+            s3_sum[gr] <= fx_shl({{(ACC_WIDTH-SUM_WIDTH){row_sum[SUM_WIDTH-1]}}, row_sum}, s2_shift);
+            s3_bias[gr] <= fx_shl({{(ACC_WIDTH-DATA_WIDTH){s2_bias[gr*DATA_WIDTH+DATA_WIDTH-1]}},
+                                   s2_bias[gr*DATA_WIDTH +: DATA_WIDTH]}, s2_bias_shift);
             if (s3_valid)
                 s4_acc[gr] <= (s3_first ? s3_bias[gr] : s4_acc[gr]) + s3_sum[gr];
         end

@@ -143,7 +143,8 @@ always @* begin
             out_value = u[DATA_WIDTH-1:0];
         end
         MODE_N: begin
-            u = ((z * h) <<< (FG - fs)) + (((one <<< FG) - z) * g);
+            // fx_shl(x, FG - fs) = x <<< (FG - fs), logarithmic shifter (0 when fs > FG, as the operator)
+            u = fx_shl(z * h, FG - fs) + (((one <<< FG) - z) * g);
             hn = fx_rsh(u, 2 * FG - fs);
             if (hn > clip) hn = clip;
             if (hn < -clip) hn = -clip;
