@@ -93,7 +93,7 @@ public final class RunCommand implements Callable<Integer> {
     }
     LfadsModel model = modelOptions.loadModel();
     RidgeDecoder dec = decoder == null ? null : RidgeDecoder.load(decoder);
-    InferenceBackend backend = modelOptions.openBackend(model);
+    InferenceBackend backend = modelOptions.openLiveBackend(model);
     int tb = mode == Mode.TRIAL && source.equals("synthetic") ? (trialBins > 0 ? trialBins : backend.shape().tEnc()) : 0;
     SpikeSource src;
     try {

@@ -6,11 +6,10 @@ import java.lang.management.MemoryMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicReference;
+import org.lfadsrt.host.backend.FailoverBackend;
 import org.lfadsrt.host.backend.FloatBackend;
 import org.lfadsrt.host.cli.DemoModels;
 import org.lfadsrt.host.cli.LiveSystem;
-import org.lfadsrt.host.pipeline.BackendFailover;
 import org.lfadsrt.host.pipeline.DropReason;
 import org.lfadsrt.host.pipeline.Mode;
 import org.lfadsrt.host.pipeline.PipelineStats;
@@ -25,7 +24,7 @@ import org.lfadsrt.sim.model.LfadsModel;
  * injected everywhere, then an account of every bin.
  *
  * <pre>
- * IngestFeeder --TCP--> TcpIngestSource -> FaultInjectingSource -> Pipeline -> BackendFailover -> RigServer -> clients
+ * IngestFeeder --TCP--> TcpIngestSource -> FaultInjectingSource -> Pipeline -> FailoverBackend -> RigServer -> clients
  *  (malformed frames,     (invalid bins, clock      (late-bin     (primary: FaultyBackend  (full, stalling,
  *   stalls, reconnects)    jumps, late bins, stalls)  policy)       timeouts + DMA errors;   churning mid-frame,
  *                                                                   fallback fails rarely)   garbage senders)
@@ -87,20 +86,13 @@ public final class Soak {
     long binWidth = 1_000_000;
     FaultyBackend device = new FaultyBackend(new FloatBackend(model), "device", c.backendFailEvery(), 200_000);
     FaultyBackend software = new FaultyBackend(new FloatBackend(model), "software", c.fallbackFailEvery(), 0);
-    AtomicReference<LiveSystem> liveRef = new AtomicReference<>();
-    BackendFailover backend = new BackendFailover(device, software, c.reprobeAfter(), e -> {
-      LiveSystem l = liveRef.get();
-      if (l != null) {
-        l.server().broadcastNotice(e.cause() == null ? Protocol.NOTICE_BACKEND_RECOVERED : Protocol.NOTICE_BACKEND_FAILOVER,
-            e.toString());
-      }
-    });
+    // LiveSystem adds the listener that turns each switch into a NOTICE to clients
+    FailoverBackend backend = new FailoverBackend(device, software, c.reprobeAfter(), e -> {});
     TcpIngestSource tcp = new TcpIngestSource("127.0.0.1", 0, channels, binWidth);
     FaultInjectingSource source = new FaultInjectingSource(tcp, c.invalidEvery(), c.jumpEvery(), 1000, c.lateEvery(),
         2_000_000_000L, c.sourceStallEvery(), 20_000_000L);
     ServerConfig cfg = new ServerConfig("127.0.0.1", 0, Protocol.DEFAULT_MAX_SERVER_FRAME, 256 * 1024, 32, null, 0);
     LiveSystem live = new LiveSystem(source, backend, Mode.ONLINE, null, cfg, "soak", -1, -1, c.statusMillis());
-    liveRef.set(live);
     live.pipeline().lateAfter(1_000_000_000L);
     IngestFeeder feeder = new IngestFeeder(tcp.port(), channels, c.bins(), binWidth, c.malformedEvery(), c.feederStallEvery(),
         c.feederStallMillis(), c.seed());

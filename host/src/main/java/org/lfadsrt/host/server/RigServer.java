@@ -45,7 +45,7 @@ import org.lfadsrt.host.pipeline.Stage;
  */
 public final class RigServer implements ResultSink, AutoCloseable {
   private final ServerConfig config;
-  private final StreamDescription stream;
+  private volatile StreamDescription stream;
   private final PipelineStats stats;
   private final long sessionId = ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE;
   private final AtomicLong nextClientId = new AtomicLong();
@@ -98,6 +98,20 @@ public final class RigServer implements ResultSink, AutoCloseable {
 
   public String bindAddress() {
     return config.bindAddress();
+  }
+
+  /** The backend now running (after a failover or a switch): new HANDSHAKEs name it. */
+  public void updateBackend(String backend) {
+    StreamDescription d = stream;
+    if (!d.backend().equals(backend)) {
+      stream = new StreamDescription(d.source(), d.shape(), backend, d.mode(), d.model(), d.decodedNames());
+    }
+  }
+
+  /** The model now running (after a load-model): new HANDSHAKEs name it. */
+  public void updateModel(String model) {
+    StreamDescription d = stream;
+    stream = new StreamDescription(d.source(), d.shape(), d.backend(), d.mode(), model, d.decodedNames());
   }
 
   public StreamDescription stream() {
