@@ -26,8 +26,8 @@ public final class FailoverBackend implements InferenceBackend {
     @Override
     public String toString() {
       if (cause == null) return "backend " + to + " back in use after " + call + " calls (fallback " + from + " idle)";
-      return "backend " + from + " failed at call " + call + " (" + cause.kind() + ": " + cause.getMessage()
-          + "); batch re-run on " + to;
+      return "backend " + from + " failed (" + cause.kind() + ": " + cause.getMessage() + ") at call " + call
+          + "; batch re-run on " + to;
     }
   }
 

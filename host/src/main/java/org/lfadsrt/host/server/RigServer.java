@@ -114,6 +114,13 @@ public final class RigServer implements ResultSink, AutoCloseable {
     stream = new StreamDescription(d.source(), d.shape(), d.backend(), d.mode(), model, d.decodedNames());
   }
 
+  /** The decoder now running (after a live calibrate; same number of outputs): new HANDSHAKEs name its outputs. */
+  public void updateDecodedNames(java.util.List<String> names) {
+    StreamDescription d = stream;
+    if (names.size() != d.decodedDim()) throw new IllegalArgumentException("stream has " + d.decodedDim() + " decoded outputs");
+    stream = new StreamDescription(d.source(), d.shape(), d.backend(), d.mode(), d.model(), java.util.List.copyOf(names));
+  }
+
   public StreamDescription stream() {
     return stream;
   }
@@ -162,6 +169,36 @@ public final class RigServer implements ResultSink, AutoCloseable {
 
   ControlHandler controlHandler() {
     return controlHandler;
+  }
+
+  /**
+   * Runs control operations one at a time, off the event loops: loading a model or fitting a decoder takes
+   * longer than an event loop may block. Its daemon thread starts on first use.
+   */
+  private final java.util.concurrent.ExecutorService controlExecutor = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "lfads-control");
+    t.setDaemon(true);
+    return t;
+  });
+
+  /** Carries out {@code op} on the control thread and writes the CONTROL_REPLY to {@code channel}. */
+  void runControl(Channel channel, int op, String argument) {
+    try {
+      controlExecutor.execute(() -> {
+        RigMessage reply;
+        try {
+          reply = new RigMessage.ControlReply(op, 0, controlHandler.handle(op, argument));
+        } catch (ControlHandler.ControlException ex) {
+          reply = new RigMessage.ControlReply(op, Protocol.ERR_CONTROL_FAILED, ex.getMessage());
+        } catch (RuntimeException ex) {
+          reply = new RigMessage.ControlReply(op, Protocol.ERR_CONTROL_FAILED,
+              ControlHandler.opName(op) + " failed: " + ex);
+        }
+        if (channel.isActive()) channel.writeAndFlush(reply);
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      channel.writeAndFlush(new RigMessage.Error(Protocol.ERR_SHUTTING_DOWN, "server shutting down"));
+    }
   }
 
   /** Tells every client about an event (backend failover, recording failure): NOTICE frames, JSON for /ws. */
@@ -332,6 +369,7 @@ public final class RigServer implements ResultSink, AutoCloseable {
   @Override
   public void close() {
     closing = true;
+    controlExecutor.shutdownNow();
     for (ClientSession s : sessions) {
       if (!s.webSocket && s.channel.isActive()) {
         s.channel.writeAndFlush(new RigMessage.Error(Protocol.ERR_SHUTTING_DOWN, "server shutting down"));
