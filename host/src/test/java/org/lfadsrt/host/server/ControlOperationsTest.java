@@ -114,12 +114,25 @@ class ControlOperationsTest {
     return c;
   }
 
-  /** Sends CONTROL and returns the CONTROL_REPLY or ERROR that answers it (skipping NOTICE, STATUS, ...). */
-  private static Object control(TestRigClient c, int op, String arg) throws Exception {
+  /** NOTICEs read while waiting for a reply (a failover NOTICE may overtake the CONTROL_REPLY). */
+  private final List<RigMessage.Notice> notices = new CopyOnWriteArrayList<>();
+
+  /** Sends CONTROL and returns the CONTROL_REPLY or ERROR that answers it (keeping NOTICEs, skipping STATUS, ...). */
+  private Object control(TestRigClient c, int op, String arg) throws Exception {
     c.send(new RigMessage.Control(op, arg));
     while (true) {
       Object o = c.read();
+      if (o instanceof RigMessage.Notice n) notices.add(n);
       if (o instanceof RigMessage.ControlReply || o instanceof RigMessage.Error) return o;
+    }
+  }
+
+  /** The next NOTICE with {@code code}, from those already read or from the connection. */
+  private RigMessage.Notice awaitNotice(TestRigClient c, int code) throws Exception {
+    for (RigMessage.Notice n : notices) if (n.code() == code) return n;
+    while (true) {
+      RigMessage.Notice n = c.readUntil(RigMessage.Notice.class);
+      if (n.code() == code) return n;
     }
   }
 
@@ -235,13 +248,11 @@ class ControlOperationsTest {
     assertTrue(failed(control(c, Protocol.OP_SWITCH_BACKEND, "")).contains("no backend name given"));
     assertEquals("float", live.backend().name());
 
-    done(control(c, Protocol.OP_SWITCH_BACKEND, FLAKY));
+    assertTrue(done(control(c, Protocol.OP_SWITCH_BACKEND, FLAKY)).message().contains("float -> flaky"));
+    assertTrue(awaitNotice(c, Protocol.NOTICE_CONTROL).message().startsWith("switch-backend:"), "every client hears of the change");
     // the flaky device times out on its 40th call (20 of them are the warm-up): the bin is re-run on the
     // fallback within the call and the switch reaches the client as a NOTICE
-    RigMessage.Notice n;
-    do {
-      n = c.readUntil(RigMessage.Notice.class);
-    } while (n.code() != Protocol.NOTICE_BACKEND_FAILOVER);
+    RigMessage.Notice n = awaitNotice(c, Protocol.NOTICE_BACKEND_FAILOVER);
     assertTrue(n.message().contains("TIMEOUT") && n.message().contains("re-run on float"), n.message());
     long at = live.stats().publishedCount();
     await(() -> live.stats().publishedCount() > at + 20, "results after the failover");
