@@ -82,11 +82,17 @@ final class BenchRun {
   private BenchRun() {}
 
   static Result run(Settings s, InferenceBackend backend, Path reportDir, PrintStream log) throws Exception {
+    return run(s, backend, reportDir, log, 0);
+  }
+
+  /** @param pacerSpinNanos the source spins this long before each bin's end instead of parking through it (0: park) */
+  static Result run(Settings s, InferenceBackend backend, Path reportDir, PrintStream log, long pacerSpinNanos) throws Exception {
     Result r = new Result();
     r.settings = s;
     r.loadBefore = MachineInfo.loadAverage();
     var shape = backend.shape();
     SyntheticSource source = new SyntheticSource(shape.nIn(), s.binWidthNanos(), true, s.seed(), s.bins(), 0);
+    source.pacer().spinNanos(pacerSpinNanos);
     ServerConfig cfg = new ServerConfig("127.0.0.1", 0, Protocol.DEFAULT_MAX_SERVER_FRAME, s.clientQueueKb() * 1024,
         Math.max(64, s.clients() + 4), null);
     LiveSystem live = new LiveSystem(source, backend, Mode.ONLINE, null, cfg, s.modelName(), s.bins(), -1,
