@@ -66,6 +66,12 @@ final class BenchRun {
     double wallSeconds;
     long gcCount;
     long gcMillis;
+    /** Hot-path thread: bytes allocated after its first 1000 bins, over how many bins (-1: run too short). */
+    long hotPathAllocated = -1;
+    long hotPathAllocatedBins;
+    /** Netty worker event loop (writes every client's frames): bytes allocated during the run, -1 unknown. */
+    long eventLoopAllocated = -1;
+    long framesSent;
     String metricsText = "";
     String hlogFile;
     String failure;
@@ -128,6 +134,9 @@ final class BenchRun {
       live.startServer();
       for (int i = 0; i < s.clients(); i++) clients.add(new LoopbackClient(i, live.server().port()));
       for (LoopbackClient c : clients) c.start();
+      com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+      long eventLoopId = live.server().workerThread().getId();
+      long loopAlloc0 = threads.getThreadAllocatedBytes(eventLoopId);
       long t0 = System.nanoTime();
       live.startPipeline();
       long progressEvery = Math.max(1, (long) (s.rateHz() * 30));
@@ -144,6 +153,11 @@ final class BenchRun {
       for (int i = 0; i < clients.size() && i < counters.size(); i++) clients.get(i).awaitReceived(counters.get(i)[1], 5000);
       Thread.sleep(Math.max(50, 2 * s.binWidthNanos() / 1_000_000));
       counters = live.server().clientCounters();
+      long loopAlloc1 = threads.getThreadAllocatedBytes(eventLoopId);
+      if (loopAlloc0 >= 0 && loopAlloc1 >= 0) r.eventLoopAllocated = loopAlloc1 - loopAlloc0;
+      for (long[] c : counters) r.framesSent += c[1];
+      r.hotPathAllocated = live.loop().allocatedAfterWarmup();
+      r.hotPathAllocatedBins = live.loop().binsAfterWarmup();
       r.metricsText = scrapeMetrics(live.server().port());
       long[] gc1 = MachineInfo.gcTotals();
       r.gcCount = gc1[0] - gc0[0];
