@@ -101,6 +101,9 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
+  /** An emu baseline was skipped because the model does not fit the emulated kernel build. */
+  private boolean emuTooSmall;
+
   /** The report of the last call, for tests. */
   BenchReport lastReport;
 
@@ -139,7 +142,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     boolean emuBaselineDone = false;
     for (String modelName : models) emuBaselineDone |= benchModel(modelName, true, chosen, report, log, clockHz);
-    if (chosen.contains("emu") && !emuBaselineDone && baselineWindows > 0 && !emuModel.equals("none")) {
+    // Only when the emu is there but too small for the swept models (not when its library is missing).
+    if (chosen.contains("emu") && !emuBaselineDone && emuTooSmall && baselineWindows > 0 && !emuModel.equals("none")) {
       log.println("bench: emu baselines on model " + emuModel + " (no swept model fits the emulated kernel)");
       report.notes.add("emu baselines on model " + emuModel + ", the swept models do not fit the emulated kernel build");
       benchModel(emuModel, false, chosen, report, log, clockHz);
@@ -195,8 +199,9 @@ public final class BenchCommand implements Callable<Integer> {
           emuMeasured |= emu;
           log.printf(Locale.ROOT, "  baseline %s: p50 %s us%n", emu ? "emu host wall" : "java " + backendName, BenchReport.us(baselineP50));
         } catch (BackendException | RuntimeException e) {
-          String why = e.getMessage() != null && e.getMessage().contains("dimensions too large")
-              ? "model " + modelName + " does not fit the emulated kernel build (drivers/Makefile EMU_PARAMS)"
+          boolean tooSmall = emu && e.getMessage() != null && e.getMessage().contains("dimensions too large");
+          emuTooSmall |= tooSmall;
+          String why = tooSmall ? "model " + modelName + " does not fit the emulated kernel build (drivers/Makefile EMU_PARAMS)"
               : firstSentence(e.getMessage());
           report.note("backend '" + backendName + "' not available (" + why + "): skipped");
           log.println("  backend " + backendName + ": " + why + ": skipped");
