@@ -465,36 +465,27 @@ end
 always @(posedge clk) begin : run_fsm
     integer l, part;
     reg [31:0] ec;
+    // single-cycle strobes: low unless a state below raises them this cycle, and low in reset
+    done <= 1'b0;
+    wr_set_base <= 1'b0;
+    wr_flush <= 1'b0;
+    clr_we <= 1'b0;
+    wm_we <= 1'b0;
+    bm_we <= 1'b0;
+    h0_we <= 1'b0;
+    tab_we <= 1'b0;
+    geo_latch <= 1'b0;
+    seq_start <= 1'b0;
     if (rst) begin
         st <= ST_IDLE;
-        done <= 1'b0;
         image_loaded <= 1'b0;
         image_error <= 1'b0;
         axi_error <= 1'b0;
         error_code <= 0;
         trials_done <= 0;
         rd_req_valid <= 1'b0;
-        wr_set_base <= 1'b0;
-        wr_flush <= 1'b0;
-        clr_we <= 1'b0;
-        wm_we <= 1'b0;
-        bm_we <= 1'b0;
-        h0_we <= 1'b0;
-        tab_we <= 1'b0;
-        geo_latch <= 1'b0;
-        seq_start <= 1'b0;
         cp_ctr <= 16'hFFFF;
     end else begin
-        done <= 1'b0;
-        wr_set_base <= 1'b0;
-        wr_flush <= 1'b0;
-        clr_we <= 1'b0;
-        wm_we <= 1'b0;
-        bm_we <= 1'b0;
-        h0_we <= 1'b0;
-        tab_we <= 1'b0;
-        geo_latch <= 1'b0;
-        seq_start <= 1'b0;
         if (rd_req_valid && rd_req_ready)
             rd_req_valid <= 1'b0;
         if (rd_error)

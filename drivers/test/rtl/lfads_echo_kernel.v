@@ -2,8 +2,10 @@
 `resetall
 `timescale 1ns / 1ps
 `default_nettype none
-// Echo kernel: the lfads_kernel ports and register map around a trivial datapath, so the driver's
+// Echo kernel: the lfads_kernel ports and register block around a trivial datapath, so the driver's
 // emulation harness (AXI4-Lite master, AXI4 memory model, fault injection) is tested on its own.
+// The control registers are the kernel's own (hdl/rtl/lfads_ctrl_regs.v), so the harness tests
+// exercise the register logic the real kernel ships with.
 // Image load: reads the first two 64-byte header beats in one burst, checks MAGIC/VERSION, keeps
 // spb = T_ENC*N_IN and owpt = T_REC*(FAC_DIM+N_OUT). Per trial: reads the input one beat at a time,
 // writes owpt words out[i] = 3*in[i % spb] - i in bursts of up to 4 beats (none crossing 4 KB).
@@ -23,15 +25,15 @@ module lfads_echo_kernel #(
     output wire                          s_axi_control_wready,
     input  wire [31:0]                   s_axi_control_wdata,
     input  wire [3:0]                    s_axi_control_wstrb,
-    output reg                           s_axi_control_bvalid,
+    output wire                          s_axi_control_bvalid,
     input  wire                          s_axi_control_bready,
     output wire [1:0]                    s_axi_control_bresp,
     input  wire                          s_axi_control_arvalid,
     output wire                          s_axi_control_arready,
     input  wire [6:0]                    s_axi_control_araddr,
-    output reg                           s_axi_control_rvalid,
+    output wire                          s_axi_control_rvalid,
     input  wire                          s_axi_control_rready,
-    output reg  [31:0]                   s_axi_control_rdata,
+    output wire [31:0]                   s_axi_control_rdata,
     output wire [1:0]                    s_axi_control_rresp,
     // AXI4 master: global memory
     output reg                           m_axi_gmem_awvalid,
@@ -69,85 +71,54 @@ module lfads_echo_kernel #(
   assign m_axi_gmem_arburst = 2'b01;
   assign m_axi_gmem_bready = 1'b1;
   assign m_axi_gmem_rready = 1'b1;
-  assign s_axi_control_bresp = 2'b00;
-  assign s_axi_control_rresp = 2'b00;
 
-  // ---------------- control registers ----------------
-  reg ap_start, ap_done, gie;
-  reg [1:0] ier, isr;
-  reg [63:0] image_ptr, input_ptr, output_ptr, cycles;
-  reg [31:0] num_trials, flags, trials_done, error_code;
+  // ---------------- control registers: the kernel's register block ----------------
+  wire [63:0] image_ptr, input_ptr, output_ptr;
+  wire [31:0] num_trials, flags;
+  reg  [63:0] cycles;
+  reg  [31:0] trials_done, error_code;
   reg image_loaded, image_error, axi_error;
-  wire ap_idle;
-  reg have_aw, have_w;
-  reg [6:0] waddr;
-  reg [31:0] wdata;
-  assign s_axi_control_awready = !have_aw && !s_axi_control_bvalid;
-  assign s_axi_control_wready = !have_w && !s_axi_control_bvalid;
-  assign s_axi_control_arready = !s_axi_control_rvalid;
-  assign interrupt = gie && |isr;
-  wire start_accept;
-  wire finish;
+  wire start_accept;   // ap_start accepted (the core is idle)
+  wire core_idle;
+  wire finish;         // one-cycle pulse: the run is over
 
-  always @(posedge ap_clk) begin
-    if (!ap_rst_n) begin
-      have_aw <= 0; have_w <= 0; s_axi_control_bvalid <= 0; s_axi_control_rvalid <= 0;
-      ap_start <= 0; ap_done <= 0; gie <= 0; ier <= 0; isr <= 0;
-      image_ptr <= 0; input_ptr <= 0; output_ptr <= 0; num_trials <= 0; flags <= 0;
-    end else begin
-      if (s_axi_control_awvalid && s_axi_control_awready) begin have_aw <= 1; waddr <= s_axi_control_awaddr; end
-      if (s_axi_control_wvalid && s_axi_control_wready) begin have_w <= 1; wdata <= s_axi_control_wdata; end
-      if (have_aw && have_w) begin
-        have_aw <= 0; have_w <= 0; s_axi_control_bvalid <= 1;
-        case (waddr)
-          LFADS_REG_CTRL: if (wdata[0]) ap_start <= 1;
-          LFADS_REG_GIE: gie <= wdata[0];
-          LFADS_REG_IER: ier <= wdata[1:0];
-          LFADS_REG_ISR: isr <= isr ^ wdata[1:0];
-          LFADS_REG_IMAGE_PTR_LO: image_ptr[31:0] <= wdata;
-          LFADS_REG_IMAGE_PTR_HI: image_ptr[63:32] <= wdata;
-          LFADS_REG_INPUT_PTR_LO: input_ptr[31:0] <= wdata;
-          LFADS_REG_INPUT_PTR_HI: input_ptr[63:32] <= wdata;
-          LFADS_REG_OUTPUT_PTR_LO: output_ptr[31:0] <= wdata;
-          LFADS_REG_OUTPUT_PTR_HI: output_ptr[63:32] <= wdata;
-          LFADS_REG_NUM_TRIALS: num_trials <= wdata;
-          LFADS_REG_FLAGS: flags <= wdata;
-          default: ;
-        endcase
-      end
-      if (s_axi_control_bvalid && s_axi_control_bready) s_axi_control_bvalid <= 0;
-      if (s_axi_control_arvalid && s_axi_control_arready) begin
-        s_axi_control_rvalid <= 1;
-        case (s_axi_control_araddr)
-          LFADS_REG_CTRL: begin
-            s_axi_control_rdata <= {28'd0, 1'b0, ap_idle, ap_done, ap_start};
-            ap_done <= 0;  // clear on read
-          end
-          LFADS_REG_GIE: s_axi_control_rdata <= {31'd0, gie};
-          LFADS_REG_IER: s_axi_control_rdata <= {30'd0, ier};
-          LFADS_REG_ISR: s_axi_control_rdata <= {30'd0, isr};
-          LFADS_REG_NUM_TRIALS: s_axi_control_rdata <= num_trials;
-          LFADS_REG_FLAGS: s_axi_control_rdata <= flags;
-          LFADS_REG_KERNEL_ID: s_axi_control_rdata <= LFADS_KERNEL_ID;
-          LFADS_REG_VERSION: s_axi_control_rdata <= LFADS_KERNEL_VERSION;
-          LFADS_REG_BUILD_ID: s_axi_control_rdata <= BUILD_ID;
-          LFADS_REG_CONFIG: s_axi_control_rdata <= {16'd1, 8'd0, 8'd16};
-          LFADS_REG_CYCLES_LO: s_axi_control_rdata <= cycles[31:0];
-          LFADS_REG_CYCLES_HI: s_axi_control_rdata <= cycles[63:32];
-          LFADS_REG_STATUS: s_axi_control_rdata <= {29'd0, axi_error, image_error, image_loaded};
-          LFADS_REG_ERROR_CODE: s_axi_control_rdata <= error_code;
-          LFADS_REG_TRIALS_DONE: s_axi_control_rdata <= trials_done;
-          default: s_axi_control_rdata <= 32'd0;
-        endcase
-      end
-      if (s_axi_control_rvalid && s_axi_control_rready) s_axi_control_rvalid <= 0;
-      if (start_accept) ap_start <= 0;
-      if (finish) begin
-        ap_done <= 1;
-        if (ier[0]) isr[0] <= 1;
-      end
-    end
-  end
+  lfads_ctrl_regs #(
+    .BUILD_ID(BUILD_ID),
+    .CONFIG_WORD({16'd1, 8'd0, 8'd16})   // one "MAC lane", W = 16
+  ) ctrl (
+    .clk(ap_clk),
+    .rst(!ap_rst_n),
+    .s_axi_awvalid(s_axi_control_awvalid),
+    .s_axi_awready(s_axi_control_awready),
+    .s_axi_awaddr(s_axi_control_awaddr),
+    .s_axi_wvalid(s_axi_control_wvalid),
+    .s_axi_wready(s_axi_control_wready),
+    .s_axi_wdata(s_axi_control_wdata),
+    .s_axi_wstrb(s_axi_control_wstrb),
+    .s_axi_bvalid(s_axi_control_bvalid),
+    .s_axi_bready(s_axi_control_bready),
+    .s_axi_bresp(s_axi_control_bresp),
+    .s_axi_arvalid(s_axi_control_arvalid),
+    .s_axi_arready(s_axi_control_arready),
+    .s_axi_araddr(s_axi_control_araddr),
+    .s_axi_rvalid(s_axi_control_rvalid),
+    .s_axi_rready(s_axi_control_rready),
+    .s_axi_rdata(s_axi_control_rdata),
+    .s_axi_rresp(s_axi_control_rresp),
+    .interrupt(interrupt),
+    .start(start_accept),
+    .core_idle(core_idle),
+    .core_done(finish),
+    .image_ptr(image_ptr),
+    .input_ptr(input_ptr),
+    .output_ptr(output_ptr),
+    .num_trials(num_trials),
+    .flags(flags),
+    .cycles(cycles),
+    .status({29'd0, axi_error, image_error, image_loaded}),
+    .error_code(error_code),
+    .trials_done(trials_done)
+  );
 
   // ---------------- datapath ----------------
   localparam [3:0] S_IDLE = 0, S_IMG_AR = 1, S_IMG_R = 2, S_TRIAL = 3, S_IN_AR = 4, S_IN_R = 5,
@@ -156,8 +127,7 @@ module lfads_echo_kernel #(
   reg [31:0] spb, owpt, in_beats, out_beats, beat, burst_beats, burst_done, trial;
   reg [7:0] inbuf [0:4095];
   reg rbeat;
-  assign ap_idle = state == S_IDLE;
-  assign start_accept = state == S_IDLE && ap_start;
+  assign core_idle = state == S_IDLE;
   assign finish = state == S_DONE;
 
   wire [63:0] in_base = input_ptr + trial * ((spb + BEAT - 1) / BEAT * BEAT);
@@ -187,7 +157,7 @@ module lfads_echo_kernel #(
     end else begin
       if (state != S_IDLE && state != S_DONE) cycles <= cycles + 1;
       case (state)
-        S_IDLE: if (ap_start) begin
+        S_IDLE: if (start_accept) begin
           cycles <= 1; trials_done <= 0; error_code <= 0; axi_error <= 0; trial <= 0;
           if (flags[0]) begin
             image_loaded <= 0; image_error <= 0;

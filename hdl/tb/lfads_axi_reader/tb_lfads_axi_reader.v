@@ -42,15 +42,9 @@ lfads_axi_reader #(.AXI_DATA_WIDTH(DW), .LEN_WIDTH(24)) dut (
     .m_axi_arlen(arlen), .m_axi_arsize(arsize), .m_axi_arburst(arburst), .m_axi_rvalid(rvalid),
     .m_axi_rready(rready), .m_axi_rdata(rdata), .m_axi_rlast(rlast), .m_axi_rresp(rresp));
 
-reg [31:0] rng = 32'h600DCAFE;
-function [31:0] next_rand(input integer dummy);
-    begin
-        rng = rng ^ (rng << 13);
-        rng = rng ^ (rng >> 17);
-        rng = rng ^ (rng << 5);
-        next_rand = rng;
-    end
-endfunction
+`include "tb_rand.vh"
+reg [31:0] rng = 32'h600DCAFE;      // stimulus (initial block)
+reg [31:0] rng_bus = 32'h0B05D0E5;  // slave and consumer back-pressure (always block)
 
 function [DW-1:0] pattern(input [63:0] addr);
     integer i;
@@ -100,9 +94,12 @@ always @(posedge clk) begin
         beats_seen = beats_seen + 1;
     end
     #1;
-    arready = (next_rand(0) % 100) >= stall_pct;
-    beat_ready = (next_rand(0) % 100) >= stall_pct;
-    r_go = (next_rand(0) % 100) >= stall_pct;   // drawn every cycle: no impure call behind &&
+    rng_bus = tb_xorshift32(rng_bus);
+    arready = tb_go(rng_bus, stall_pct);
+    rng_bus = tb_xorshift32(rng_bus);
+    beat_ready = tb_go(rng_bus, stall_pct);
+    rng_bus = tb_xorshift32(rng_bus);
+    r_go = tb_go(rng_bus, stall_pct);
     if (q_rd != q_wr && r_go) begin
         rvalid = 1;
         rdata = pattern(q_addr[q_rd % 64]);
@@ -147,11 +144,15 @@ initial begin
     request(64'h1_0000_0000, 64);          // exactly one page
     request(64'h3F80, 300);
     for (i = 0; i < 40; i = i + 1) begin
-        a[63:32] = next_rand(0);   // one call per statement: operand order is simulator-defined
-        a[31:0] = next_rand(0);
+        rng = tb_xorshift32(rng);
+        a[63:32] = rng;
+        rng = tb_xorshift32(rng);
+        a[31:0] = rng;
         a = a & 64'h0000_00FF_FFFF_FFC0;
-        nb = 1 + next_rand(0) % 200;
-        stall_pct = next_rand(0) % 60;
+        rng = tb_xorshift32(rng);
+        nb = 1 + rng % 200;
+        rng = tb_xorshift32(rng);
+        stall_pct = rng % 60;
         request(a, nb);
     end
     inject_error = 1;
@@ -165,7 +166,7 @@ initial begin
     checks = checks + 1;
     if (error) begin errors = errors + 1; $display("ERROR error not cleared by a new request"); end
     if (errors == 0)
-        $display("PASS lfads_axi_reader: %0d checks", checks);
+        $display("PASS lfads_axi_reader: %0d checks, finished at %0d ns", checks, $time);
     else
         $display("FAIL lfads_axi_reader: %0d errors", errors);
     $finish;

@@ -40,15 +40,9 @@ lfads_axi_writer #(.AXI_DATA_WIDTH(DW), .ROWS(ROWS), .DATA_WIDTH(W), .FIFO_DEPTH
     .m_axi_wdata(wdata), .m_axi_wstrb(wstrb), .m_axi_wlast(wlast), .m_axi_bvalid(bvalid),
     .m_axi_bready(bready), .m_axi_bresp(bresp));
 
-reg [31:0] rng = 32'hFEEDF00D;
-function [31:0] next_rand(input integer dummy);
-    begin
-        rng = rng ^ (rng << 13);
-        rng = rng ^ (rng >> 17);
-        rng = rng ^ (rng << 5);
-        next_rand = rng;
-    end
-endfunction
+`include "tb_rand.vh"
+reg [31:0] rng = 32'hFEEDF00D;      // stimulus (initial block)
+reg [31:0] rng_bus = 32'h5EED0B05;  // slave back-pressure and B delays (always block)
 
 reg [31:0] mem [0:MEM_WORDS-1];
 reg [31:0] expect_mem [0:MEM_WORDS-1];
@@ -87,9 +81,12 @@ always @(posedge clk) begin : slave
     end
     if (bvalid && bready) b_sent = b_sent + 1;
     #1;
-    awready = (next_rand(0) % 100) >= stall_pct;
-    wready = (next_rand(0) % 100) >= stall_pct;
-    b_go = (next_rand(0) % 100) >= stall_pct;   // drawn every cycle: no impure call behind &&
+    rng_bus = tb_xorshift32(rng_bus);
+    awready = tb_go(rng_bus, stall_pct);
+    rng_bus = tb_xorshift32(rng_bus);
+    wready = tb_go(rng_bus, stall_pct);
+    rng_bus = tb_xorshift32(rng_bus);
+    b_go = tb_go(rng_bus, stall_pct);
     bvalid = b_sent < done_wr && b_go;
 end
 
@@ -105,11 +102,13 @@ task trial(input integer base_word, input integer nwords);
         set_base = 0;
         left = nwords;
         while (left > 0) begin
-            n = 1 + next_rand(0) % ROWS;
+            rng = tb_xorshift32(rng);
+            n = 1 + rng % ROWS;
             if (n > left) n = left;
             while (fifo_free < 2) begin @(posedge clk); #2; end
             for (r = 0; r < ROWS; r = r + 1) begin
-                v = $signed(next_rand(0)) >>> (32 - W);
+                rng = tb_xorshift32(rng);
+                v = tb_signed(rng, W);
                 chunk_data[r*W +: W] = v[W-1:0];
                 if (r < n) expect_mem[base_word + nwords - left + r] = v;
             end
@@ -119,7 +118,8 @@ task trial(input integer base_word, input integer nwords);
             #2;
             chunk_valid = 0;
             left = left - n;
-            if (next_rand(0) % 3 == 0) begin @(posedge clk); #2; end
+            rng = tb_xorshift32(rng);
+            if (rng % 3 == 0) begin @(posedge clk); #2; end
         end
         flush = 1;
         @(posedge clk);
@@ -143,8 +143,10 @@ initial begin
     trial(0, 1);
     base = 16;
     for (t = 0; t < 25; t = t + 1) begin
-        n = 1 + next_rand(0) % 150;
-        stall_pct = next_rand(0) % 70;
+        rng = tb_xorshift32(rng);
+        n = 1 + rng % 150;
+        rng = tb_xorshift32(rng);
+        stall_pct = rng % 70;
         trial(base, n);
         base = base + (n + 15) / 16 * 16;
     end
@@ -159,7 +161,7 @@ initial begin
     checks = checks + 1;
     if (b_sent != done_wr || error) begin errors = errors + 1; $display("ERROR responses"); end
     if (errors == 0)
-        $display("PASS lfads_axi_writer: %0d checks, %0d beats", checks, done_wr);
+        $display("PASS lfads_axi_writer: %0d checks, %0d beats, finished at %0d ns", checks, done_wr, $time);
     else
         $display("FAIL lfads_axi_writer: %0d errors", errors);
     $finish;

@@ -37,35 +37,34 @@ lfads_ctrl_regs #(.BUILD_ID(32'hB111D1D0), .CONFIG_WORD(32'h0800_0010)) dut (
     .num_trials(num_trials), .flags(flags), .cycles(64'h0000_0012_3456_789A), .status(32'h5),
     .error_code(32'd6), .trials_done(32'd77));
 
+`include "tb_rand.vh"
 reg [31:0] rng = 32'h1234ABCD;
-function [31:0] next_rand(input integer dummy);
-    begin
-        rng = rng ^ (rng << 13);
-        rng = rng ^ (rng >> 17);
-        rng = rng ^ (rng << 5);
-        next_rand = rng;
-    end
-endfunction
 
 integer checks = 0, errors = 0;
 integer starts = 0;
 always @(posedge clk) if (start) starts = starts + 1;
 
-task wr(input [6:0] a, input [31:0] d, input [3:0] s);
+// 0..2 idle cycles between the phases of a transaction, then 1 ns into the cycle
+task random_gap;
     integer gap;
     begin
-        gap = next_rand(0) % 3;
+        rng = tb_xorshift32(rng);
+        gap = rng % 3;
         repeat (gap) @(posedge clk);
         #1;
+    end
+endtask
+
+task wr(input [6:0] a, input [31:0] d, input [3:0] s);
+    begin
+        random_gap;
         awaddr = a; awvalid = 1; wdata = d; wstrb = s; wvalid = 1; bready = 0;
         #1;  // let the combinational ready settle before sampling it
         while (!(awready && wready)) begin @(posedge clk); #1; end
         @(posedge clk);
         #1;
         awvalid = 0; wvalid = 0;
-        gap = next_rand(0) % 3;
-        repeat (gap) @(posedge clk);
-        #1;
+        random_gap;
         bready = 1;
         #1;
         while (!bvalid) begin @(posedge clk); #1; end
@@ -77,20 +76,15 @@ task wr(input [6:0] a, input [31:0] d, input [3:0] s);
 endtask
 
 task rd(input [6:0] a, output [31:0] d);
-    integer gap;
     begin
-        gap = next_rand(0) % 3;
-        repeat (gap) @(posedge clk);
-        #1;
+        random_gap;
         araddr = a; arvalid = 1; rready = 0;
         #1;
         while (!arready) begin @(posedge clk); #1; end
         @(posedge clk);
         #1;
         arvalid = 0;
-        gap = next_rand(0) % 3;
-        repeat (gap) @(posedge clk);
-        #1;
+        random_gap;
         rready = 1;
         #1;
         while (!rvalid) begin @(posedge clk); #1; end
@@ -146,7 +140,8 @@ initial begin
 
     // arguments: full words and byte strobes
     for (i = 0; i < 20; i = i + 1) begin
-        v = next_rand(0);
+        rng = tb_xorshift32(rng);
+        v = rng;
         wr(LFADS_REG_IMAGE_PTR_LO, v, 4'hF);
         expect_reg(LFADS_REG_IMAGE_PTR_LO, 32'hFFFFFFFF, v, "IMAGE_PTR_LO");
         expect_true(image_ptr[31:0] == v, "image_ptr port");
@@ -215,7 +210,7 @@ initial begin
     expect_true(starts == i + 2, "auto_restart off");
 
     if (errors == 0)
-        $display("PASS lfads_ctrl_regs: %0d checks", checks);
+        $display("PASS lfads_ctrl_regs: %0d checks, finished at %0d ns", checks, $time);
     else
         $display("FAIL lfads_ctrl_regs: %0d errors", errors);
     $finish;

@@ -34,46 +34,11 @@ lfads_post_lane #(.DATA_WIDTH(W), .ACC_WIDTH(ACC), .MAX_ACT_SEG_BITS(KMAX)) dut 
     .in_valid(in_valid), .in_acc(in_acc), .in_mode(in_mode), .in_k1(in_k1), .in_k2(in_k2),
     .wb_h(wb_h), .wb_z(wb_z), .out_valid(out_valid), .out_value(out_value), .out_value2(out_value2));
 
+`include "tb_rand.vh"
 reg [31:0] rng = 32'h0BADBEEF;
-function [31:0] next_rand(input integer dummy);
-    begin
-        rng = rng ^ (rng << 13);
-        rng = rng ^ (rng >> 17);
-        rng = rng ^ (rng << 5);
-        next_rand = rng;
-    end
-endfunction
 
-reg signed [W-1:0] tabs [0:1][0:(1<<K)];
-
-function signed [127:0] sat(input signed [127:0] v, input integer w);
-    begin
-        if (v > (128'sd1 <<< (w - 1)) - 1) sat = (128'sd1 <<< (w - 1)) - 1;
-        else if (v < -(128'sd1 <<< (w - 1))) sat = -(128'sd1 <<< (w - 1));
-        else sat = v;
-    end
-endfunction
-
-function signed [127:0] rsh(input signed [127:0] v, input integer k);
-    rsh = (k > 0) ? ((v + (128'sd1 <<< (k - 1))) >>> k) : (v <<< (-k));
-endfunction
-
-function signed [127:0] act(input signed [127:0] p, input integer t);
-    integer e, s;
-    reg signed [127:0] lo, hi, u, idx, f, t0, t1;
-    begin
-        e = t ? 3 : 4;
-        lo = -(128'sd1 <<< (e + FP));
-        hi = (128'sd1 <<< (e + FP)) - 1;
-        u = ((p < lo) ? lo : (p > hi) ? hi : p) - lo;
-        s = e + 1 + FP - K;
-        idx = u >>> s;
-        f = u & ((128'sd1 <<< s) - 1);
-        t0 = tabs[t][idx];
-        t1 = tabs[t][idx + 1];
-        act = sat(t0 + rsh((t1 - t0) * f, s), W);
-    end
-endfunction
+reg signed [W-1:0] tabs [0:1][0:(1<<KMAX)];
+`include "tb_fixed_ref.vh"
 
 integer checks = 0, errors = 0;
 reg [31:0] checksum = 0;
@@ -83,22 +48,22 @@ task run(input integer mode, input signed [ACC-1:0] acc, input integer k1, input
     reg signed [127:0] a, g, e1, e2, u;
     begin
         a = acc;
-        e2 = sat(rsh(a, k2), W);
+        e2 = tb_sat(tb_rsh(a, k2), W);
         case (mode)
-            0: e1 = act(sat(rsh(a, k1), PW), 0);
+            0: e1 = tb_act_ref(tb_sat(tb_rsh(a, k1), PW), 0, K);
             1: begin
-                g = act(sat(rsh(a, k1), PW), 0);
-                e1 = sat(rsh(g * h, FG), W);
+                g = tb_act_ref(tb_sat(tb_rsh(a, k1), PW), 0, K);
+                e1 = tb_sat(tb_rsh(g * h, FG), W);
             end
             2: begin
-                g = act(sat(rsh(a, k1), PW), 1);
+                g = tb_act_ref(tb_sat(tb_rsh(a, k1), PW), 1, K);
                 u = ((z * h) <<< (FG - FS)) + (((128'sd1 <<< FG) - z) * g);
-                e1 = rsh(u, 2 * FG - FS);
+                e1 = tb_rsh(u, 2 * FG - FS);
                 if (e1 > CLIP) e1 = CLIP;
                 if (e1 < -CLIP) e1 = -CLIP;
-                e1 = sat(e1, W);
+                e1 = tb_sat(e1, W);
             end
-            default: e1 = sat(rsh(a, k1), W);
+            default: e1 = tb_sat(tb_rsh(a, k1), W);
         endcase
         @(posedge clk);
         #1;
@@ -118,7 +83,8 @@ task run(input integer mode, input signed [ACC-1:0] acc, input integer k1, input
         wb_z = z;
         #1;
         checks = checks + 1;
-        checksum = (checksum * 33) ^ {out_value, out_value2};
+        // out_value2 is defined only in mode 3 (the second requantized result)
+        checksum = (checksum * 33) ^ {out_value, (mode == 3) ? out_value2 : {W{1'b0}}};
         if (!out_valid || out_value !== e1[W-1:0] || (mode == 3 && out_value2 !== e2[W-1:0])) begin
             errors = errors + 1;
             $display("ERROR mode %0d acc=%0d k1=%0d k2=%0d h=%0d z=%0d: got %0d/%0d expected %0d/%0d",
@@ -127,38 +93,27 @@ task run(input integer mode, input signed [ACC-1:0] acc, input integer k1, input
     end
 endtask
 
-function signed [ACC-1:0] rand_acc(input integer dummy);
-    reg [63:0] r;
+// an accumulator value from a 64-bit draw: magnitudes from 2^7 to 2^46, the full range 1 time in 4
+function signed [ACC-1:0] rand_acc(input [63:0] r);
     begin
-        r[63:32] = next_rand(0);   // one call per statement: operand order is simulator-defined
-        r[31:0] = next_rand(0);
-        rand_acc = $signed(r[ACC-1:0]) >>> (r[5:0] % 40);   // magnitudes from 2^7 to 2^46
+        rand_acc = $signed(r[ACC-1:0]) >>> (r[5:0] % 40);
         if (r[7:6] == 0) rand_acc = $signed(r[ACC-1:0]) >>> 1;
     end
 endfunction
 
 integer t, i, v, mode, k1, k2;
-reg [31:0] rnd, rnd2;
+reg [63:0] r64;
 reg signed [W-1:0] h, z;
 reg signed [ACC-1:0] acc;
 initial begin
     // sigmoid-like and tanh-like synthetic tables (monotone, saturated ends)
     for (t = 0; t < 2; t = t + 1)
         for (i = 0; i <= (1 << K); i = i + 1) begin
-            v = (t ? -32767 : 0) + (i * (t ? 65534 : 32767)) / (1 << K) + ($signed(next_rand(0)) % 50);
-            tabs[t][i] = sat(v, W);
+            rng = tb_xorshift32(rng);
+            v = (t ? -32767 : 0) + (i * (t ? 65534 : 32767)) / (1 << K) + ($signed(rng) % 50);
+            tabs[t][i] = tb_sat(v, W);
         end
-    for (t = 0; t < 2; t = t + 1)
-        for (i = 0; i < (1 << K); i = i + 1) begin
-            @(posedge clk);
-            #1;
-            tab_we = 1;
-            tab_waddr = (t << KMAX) | i;
-            tab_wdata = {tabs[t][i + 1], tabs[t][i]};
-        end
-    @(posedge clk);
-    #1;
-    tab_we = 0;
+    tb_write_act_tables(K);
 
     // directed edges
     run(2, 0, 20, 0, CLIP, 32767);                      // z = 1 - ulp keeps h
@@ -177,19 +132,26 @@ initial begin
     run(3, 0, -40, 40, 0, 0);
 
     for (i = 0; i < 600; i = i + 1) begin
-        mode = next_rand(0) % 4;
-        acc = rand_acc(0);
-        rnd = next_rand(0);   // no impure calls inside ?: (simulators differ on the untaken side)
-        k1 = (mode == 3) ? ($signed(rnd) % 60) : 5 + rnd % 30;
-        k2 = $signed(next_rand(0)) % 60;
-        h = next_rand(0);
-        rnd = next_rand(0);
-        rnd2 = next_rand(0);
-        if (rnd % 4 == 0) h = (rnd2 % 2) ? CLIP : -CLIP;
-        z = next_rand(0) % 32768;
+        rng = tb_xorshift32(rng);
+        mode = rng % 4;
+        rng = tb_xorshift32(rng);
+        r64[63:32] = rng;
+        rng = tb_xorshift32(rng);
+        r64[31:0] = rng;
+        acc = rand_acc(r64);
+        rng = tb_xorshift32(rng);
+        k1 = (mode == 3) ? ($signed(rng) % 60) : 5 + rng % 30;
+        rng = tb_xorshift32(rng);
+        k2 = $signed(rng) % 60;
+        rng = tb_xorshift32(rng);
+        h = rng;
+        rng = tb_xorshift32(rng);
+        if (rng % 4 == 0) h = (rng[8] == 1'b1) ? CLIP : -CLIP;
+        rng = tb_xorshift32(rng);
+        z = rng % 32768;
         run(mode, acc, k1, k2, h, z);
     end
-    $display("checksum %08x", checksum);
+    $display("checksum %08x, stimulus state %08x", checksum, rng);
     if (errors == 0)
         $display("PASS lfads_post_lane (GRU step lane): %0d results", checks);
     else
