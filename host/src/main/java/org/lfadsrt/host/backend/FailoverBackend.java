@@ -4,37 +4,67 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * Runs on a primary backend (emu, xrt) and, the first time it fails with a device fault (timeout, device
- * error, device lost), closes it, reports the switch to a listener and from then on runs on the fallback
- * (the software model of the same kernel image, so outputs stay bit-identical). The failed batch is re-run on
- * the fallback, so the caller loses time, not data. Input errors ({@code INVALID_INPUT}) are not device faults
- * and are rethrown without switching.
+ * The one failover layer: runs on a primary backend (emu, xrt, or whatever the pipeline was given) and,
+ * when a call fails with a device fault (timeout, device error, device lost), re-runs the same batch on
+ * the fallback in the same call (the software model of the kernel image, so outputs stay bit-identical),
+ * so the caller loses time, not data, and tells its listeners (the live system turns that into a NOTICE to
+ * clients). Input errors ({@code INVALID_INPUT}) and the other kinds are not device faults and are
+ * rethrown without switching. Only when the fallback fails too does the call throw; the pipeline then
+ * counts the bin as a backend-fault drop.
+ *
+ * <p>With {@code reprobeAfterCalls == 0} (the default) the failed primary is closed and never used again.
+ * With {@code reprobeAfterCalls > 0} it is kept and tried again after that many calls on the fallback (a
+ * device that recovers from a transient timeout is used again; the return is reported with a null cause).
+ *
+ * <p>Allocation-free while healthy; one {@link Failover} is allocated per switch. One thread calls
+ * {@link #infer}; the counters may be read from any thread.
  */
 public final class FailoverBackend implements InferenceBackend {
 
-  /** What happened: which backend failed, why, and which one took over. */
-  public record Failover(String from, String to, BackendException cause) {
+  /** A switch at call {@code call} (1-based): {@code cause} is the fault, or null when returning to the primary. */
+  public record Failover(long call, String from, String to, BackendException cause) {
     @Override
     public String toString() {
-      return "backend " + from + " failed (" + cause.kind() + ": " + cause.getMessage() + "); switched to " + to;
+      if (cause == null) return "backend " + to + " back in use after " + call + " calls (fallback " + from + " idle)";
+      return "backend " + from + " failed (" + cause.kind() + ": " + cause.getMessage() + ") at call " + call
+          + "; batch re-run on " + to;
     }
   }
 
   private final InferenceBackend primary;
   private final InferenceBackend fallback;
-  private final Consumer<Failover> listener;
-  private InferenceBackend active;
-  private Failover failover;
+  private final long reprobeAfterCalls;
+  private volatile Consumer<Failover> listener;
+  private volatile InferenceBackend active;
+  private volatile Failover last;
+  private long calls;
+  private long callsOnFallback;
+  private volatile long failovers;
+  private volatile long fallbackFailures;
+  private boolean primaryClosed;
 
   public FailoverBackend(InferenceBackend primary, InferenceBackend fallback, Consumer<Failover> listener) {
+    this(primary, fallback, 0, listener);
+  }
+
+  public FailoverBackend(InferenceBackend primary, InferenceBackend fallback, long reprobeAfterCalls,
+      Consumer<Failover> listener) {
     if (!primary.shape().equals(fallback.shape())) {
       throw new IllegalArgumentException("failover backends disagree on shape: " + primary.name() + " "
           + primary.shape() + " vs " + fallback.name() + " " + fallback.shape());
     }
+    if (reprobeAfterCalls < 0) throw new IllegalArgumentException("reprobeAfterCalls must be >= 0, got " + reprobeAfterCalls);
     this.primary = primary;
     this.fallback = fallback;
+    this.reprobeAfterCalls = reprobeAfterCalls;
     this.listener = Objects.requireNonNull(listener, "listener");
     this.active = primary;
+  }
+
+  /** Adds a listener after construction (the live system adds its NOTICE broadcaster). */
+  public FailoverBackend addListener(Consumer<Failover> more) {
+    listener = listener.andThen(Objects.requireNonNull(more, "listener"));
+    return this;
   }
 
   /** The name of the backend currently running batches. */
@@ -52,9 +82,23 @@ public final class FailoverBackend implements InferenceBackend {
     return active;
   }
 
-  /** The switch that happened, or null while the primary is healthy. */
+  public InferenceBackend primary() {
+    return primary;
+  }
+
+  /** The last switch, or null while the primary never failed. */
   public Failover failover() {
-    return failover;
+    return last;
+  }
+
+  /** Switches from primary to fallback so far. */
+  public long failovers() {
+    return failovers;
+  }
+
+  /** Calls where the fallback failed too (each cost the caller its batch). */
+  public long fallbackFailures() {
+    return fallbackFailures;
   }
 
   @Override
@@ -69,19 +113,49 @@ public final class FailoverBackend implements InferenceBackend {
 
   @Override
   public void infer(InferenceBatch batch) throws BackendException {
-    try {
-      active.infer(batch);
-    } catch (BackendException e) {
-      if (active == fallback || !isDeviceFault(e)) throw e;
-      failover = new Failover(primary.name(), fallback.name(), e);
-      active = fallback;
+    calls++;
+    if (active == fallback && reprobeAfterCalls > 0 && callsOnFallback >= reprobeAfterCalls) {
+      active = primary;
+      report(new Failover(calls, fallback.name(), primary.name(), null));
+    }
+    if (active == primary) {
       try {
-        primary.close();
-      } catch (RuntimeException ignored) {
-        // the device is already broken; closing it must not hide the failover
+        primary.infer(batch);
+        return;
+      } catch (BackendException e) {
+        if (!isDeviceFault(e)) throw e;
+        failovers++;
+        active = fallback;
+        callsOnFallback = 0;
+        if (reprobeAfterCalls == 0) closePrimary();
+        report(new Failover(calls, primary.name(), fallback.name(), e));
       }
-      listener.accept(failover);
+    }
+    callsOnFallback++;
+    try {
       fallback.infer(batch);
+    } catch (BackendException e) {
+      fallbackFailures++;
+      throw e;
+    }
+  }
+
+  private void report(Failover f) {
+    last = f;
+    try {
+      listener.accept(f);
+    } catch (RuntimeException ignored) {
+      // a failing listener (a closed server) must not cost the batch its re-run
+    }
+  }
+
+  private void closePrimary() {
+    if (primaryClosed) return;
+    primaryClosed = true;
+    try {
+      primary.close();
+    } catch (RuntimeException ignored) {
+      // the device is already broken; closing it must not hide the failover
     }
   }
 
@@ -94,7 +168,7 @@ public final class FailoverBackend implements InferenceBackend {
 
   @Override
   public void close() {
-    if (active == primary) primary.close();
+    closePrimary();
     fallback.close();
   }
 }

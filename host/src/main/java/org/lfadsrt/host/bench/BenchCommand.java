@@ -79,6 +79,20 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--torch-script", description = "PyTorch baseline script (default: ${DEFAULT-VALUE}).")
   Path torchScript = Path.of("scripts", "bench_torch_windows.py");
 
+  @Option(names = "--emu-model", paramLabel = "M", description = "Model of the emu baselines when no swept model fits the "
+      + "emulated kernel (the default drivers/Makefile build is 8 x 4 MAC lanes, hidden sizes <= 32): baselines only, "
+      + "Java float, Java fixed, emu and PyTorch, no live runs; 'none' to skip (default: ${DEFAULT-VALUE}).")
+  String emuModel = "small_emu";
+
+  @Option(names = "--emu-windows", description = "Windows timed by the emu baseline (each is a Verilator simulation of "
+      + "the whole kernel run, tens of ms; default: ${DEFAULT-VALUE}).")
+  int emuWindows = 100;
+
+  @Option(names = "--pacer-spin-us", description = "The source's wait before each bin: park until this long before the "
+      + "bin's end, then spin (0: park only, the OS wake-up delay lands in the ingest stage; spinning costs this much CPU "
+      + "per bin on a shared 2-core machine; default: ${DEFAULT-VALUE}).")
+  long pacerSpinMicros = 0;
+
   @Option(names = "--seed", description = "Seed of the models and the synthetic source (default: ${DEFAULT-VALUE}).")
   long seed = 1;
 
@@ -86,6 +100,9 @@ public final class BenchCommand implements Callable<Integer> {
   Path out;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  /** An emu baseline was skipped because the model does not fit the emulated kernel build. */
+  private boolean emuTooSmall;
 
   /** The report of the last call, for tests. */
   BenchReport lastReport;
@@ -107,6 +124,7 @@ public final class BenchCommand implements Callable<Integer> {
     report.settings.put("bins per run", Long.toString(bins));
     report.settings.put("late threshold", lateMillis < 0 ? "5 bin widths" : lateMillis == 0 ? "off" : lateMillis + " ms");
     report.settings.put("compute baseline windows", Integer.toString(baselineWindows));
+    report.settings.put("source wait", pacerSpinMicros == 0 ? "park" : "park, then spin the last " + pacerSpinMicros + " us");
     report.settings.put("machine load at start", MachineInfo.loadAverage());
     double clockHz = deviceClockMhz * 1e6;
 
@@ -122,85 +140,138 @@ public final class BenchCommand implements Callable<Integer> {
       if (!chosen.contains(name)) chosen.add(name);
     }
 
-    for (String modelName : models) {
-      LfadsModel model;
-      try {
-        model = BenchModels.load(modelName, seed);
-      } catch (IllegalArgumentException e) {
-        report.notes.add(e.getMessage() + ": skipped");
-        log.println("bench: " + e.getMessage() + ": skipped");
-        continue;
-      }
-      String desc = BenchModels.describe(model.config());
-      log.println("bench: model " + modelName + " (" + desc + ")");
-      int nIn = model.config().encodDataDim(), tEnc = model.config().encodSeqLen();
-      byte[][] windows = baselineWindows > 0
-          ? ComputeBaseline.windows(nIn, tEnc, Math.round(1e9 / rates.get(0)), seed, baselineWindows) : null;
-      for (String backendName : chosen) {
-        // Compute baseline first: it is also the JIT warm-up of this backend before the live runs.
-        if (windows != null) {
-          try (InferenceBackend be = Backends.create(backendName, model)) {
-            var res = ComputeBaseline.measure(be, windows, Math.max(20, baselineWindows / 10),
-                baselineWarmupMillis * 1_000_000L, clockHz);
-            report.baselines.add(new BenchReport.Baseline(modelName, "java " + backendName, res.wall().getTotalCount(),
-                res.wall().getValueAtPercentile(50), res.wall().getValueAtPercentile(90), res.wall().getValueAtPercentile(99),
-                res.wall().getMaxValue(), res.cpu().getValueAtPercentile(50), null));
-            if (res.device().getTotalCount() > 0) {
-              report.baselines.add(new BenchReport.Baseline(modelName, backendName + " device cycles", res.device().getTotalCount(),
-                  res.device().getValueAtPercentile(50), res.device().getValueAtPercentile(90),
-                  res.device().getValueAtPercentile(99), res.device().getMaxValue(), 0,
-                  String.format(Locale.ROOT, "at %.0f MHz", deviceClockMhz)));
-            }
-            log.printf(Locale.ROOT, "  baseline java %s: p50 %s us%n", backendName, BenchReport.us(res.wall().getValueAtPercentile(50)));
-          } catch (BackendException | RuntimeException e) {
-            report.note("backend '" + backendName + "' not available (" + firstSentence(e.getMessage()) + "): skipped");
-            log.println("  backend " + backendName + ": " + firstSentence(e.getMessage()) + ": skipped");
-            continue;
-          }
-        }
-        for (double rate : rates) {
-          for (int k : clients) {
-            InferenceBackend be;
-            try {
-              be = Backends.create(backendName, model);
-            } catch (BackendException | RuntimeException e) {
-              report.note("backend '" + backendName + "' not available (" + firstSentence(e.getMessage()) + "): skipped");
-              break;
-            }
-            double late = lateMillis < 0 ? 5 * 1000.0 / rate : lateMillis;
-            var settings = new BenchRun.Settings(modelName, desc, backendName, rate, k, bins, late, intervalMillis, clockHz,
-                clientQueueKb, seed);
-            log.printf(Locale.ROOT, "  run %s: %d bins at %.0f Hz (%.1f s)%n", settings.id(), bins, rate, bins / rate);
-            BenchRun.Result r = BenchRun.run(settings, be, dir, log); // closes the backend
-            report.runs.add(r);
-            var e2e = r.stages.get(org.lfadsrt.host.pipeline.Stage.END_TO_END);
-            log.printf(Locale.ROOT, "    published %d / %d, dropped %d, client drops %d, end-to-end p50 %s p99 %s max %s us%n",
-                r.published, r.binsIn, r.droppedTotal(), r.clientDropsTotal, BenchReport.us(e2e.getValueAtPercentile(50)),
-                BenchReport.us(e2e.getValueAtPercentile(99)), BenchReport.us(e2e.getMaxValue()));
-          }
-        }
-      }
-      if (windows != null && !noTorch) {
-        try {
-          byte[][] torchSet = java.util.Arrays.copyOf(windows, Math.max(1, Math.min(windows.length, torchWindows)));
-          for (TorchBaseline.Result t : TorchBaseline.run(python, torchScript, model, torchSet, nIn, tEnc,
-              Math.max(10, baselineWindows / 20), dir)) {
-            report.baselines.add(new BenchReport.Baseline(modelName, "pytorch " + t.dtype(), t.count(), t.p50(), t.p90(), t.p99(),
-                t.max(), t.cpuP50(), "torch " + t.torchVersion() + ", 1 thread"));
-            log.printf(Locale.ROOT, "  baseline pytorch %s: p50 %s us%n", t.dtype(), BenchReport.us(t.p50()));
-          }
-        } catch (java.io.IOException e) {
-          report.notes.add("PyTorch baseline on model " + modelName + " skipped: " + e.getMessage());
-          log.println("  pytorch baseline: " + e.getMessage());
-        }
-      }
+    boolean emuBaselineDone = false;
+    for (String modelName : models) emuBaselineDone |= benchModel(modelName, true, chosen, report, log, clockHz);
+    // Only when the emu is there but too small for the swept models (not when its library is missing).
+    if (chosen.contains("emu") && !emuBaselineDone && emuTooSmall && baselineWindows > 0 && !emuModel.equals("none")) {
+      log.println("bench: emu baselines on model " + emuModel + " (no swept model fits the emulated kernel)");
+      report.notes.add("emu baselines on model " + emuModel + ", the swept models do not fit the emulated kernel build");
+      benchModel(emuModel, false, chosen, report, log, clockHz);
     }
     report.write();
     log.println("bench: report " + dir.resolve("report.md"));
     return 0;
   }
 
+  /**
+   * Baselines and (when {@code liveRuns}) the live runs of one model. Returns whether an emu baseline was
+   * measured on it.
+   */
+  private boolean benchModel(String modelName, boolean liveRuns, List<String> chosen, BenchReport report, PrintStream log,
+      double clockHz) throws Exception {
+    boolean emuMeasured = false;
+    LfadsModel model;
+    try {
+      model = BenchModels.load(modelName, seed);
+    } catch (IllegalArgumentException e) {
+      report.notes.add(e.getMessage() + ": skipped");
+      log.println("bench: " + e.getMessage() + ": skipped");
+      return false;
+    }
+    String desc = BenchModels.describe(model.config());
+    log.println("bench: model " + modelName + " (" + desc + ")");
+    int nIn = model.config().encodDataDim(), tEnc = model.config().encodSeqLen();
+    byte[][] windows = baselineWindows > 0
+        ? ComputeBaseline.windows(nIn, tEnc, Math.round(1e9 / rates.get(0)), seed, baselineWindows) : null;
+    for (String backendName : chosen) {
+      boolean emu = backendName.equals("emu");
+      long baselineP50 = 0;
+      // Compute baseline first: it is also the JIT warm-up of this backend before the live runs.
+      if (windows != null) {
+        try (InferenceBackend be = Backends.create(backendName, model)) {
+          // The emu simulates the whole kernel run per window (tens of ms): fewer windows, a short warm-up.
+          byte[][] set = emu ? java.util.Arrays.copyOf(windows, Math.min(windows.length, emuWindows)) : windows;
+          var res = ComputeBaseline.measure(be, set, emu ? 3 : Math.max(20, baselineWindows / 10),
+              emu ? 0 : baselineWarmupMillis * 1_000_000L, clockHz);
+          baselineP50 = res.wall().getValueAtPercentile(50);
+          String lanes = emu ? emuLanes() : null;
+          report.baselines.add(new BenchReport.Baseline(modelName, emu ? "emu host wall" : "java " + backendName,
+              res.wall().getTotalCount(), baselineP50, res.wall().getValueAtPercentile(90), res.wall().getValueAtPercentile(99),
+              res.wall().getMaxValue(), res.cpu().getValueAtPercentile(50),
+              emu ? "Verilated RTL kernel through the native driver (" + lanes + "), wall time per window on the host" : null));
+          if (res.device().getTotalCount() > 0) {
+            report.baselines.add(new BenchReport.Baseline(modelName, backendName + " device time", res.device().getTotalCount(),
+                res.device().getValueAtPercentile(50), res.device().getValueAtPercentile(90),
+                res.device().getValueAtPercentile(99), res.device().getMaxValue(), 0,
+                String.format(Locale.ROOT, "kernel CYCLES register at %.0f MHz: p50 %d cycles%s", deviceClockMhz,
+                    Math.round(res.device().getValueAtPercentile(50) * clockHz / 1e9), lanes == null ? "" : ", " + lanes)));
+          }
+          emuMeasured |= emu;
+          log.printf(Locale.ROOT, "  baseline %s: p50 %s us%n", emu ? "emu host wall" : "java " + backendName, BenchReport.us(baselineP50));
+        } catch (BackendException | RuntimeException e) {
+          boolean tooSmall = emu && e.getMessage() != null && e.getMessage().contains("dimensions too large");
+          emuTooSmall |= tooSmall;
+          String why = tooSmall ? "model " + modelName + " does not fit the emulated kernel build (drivers/Makefile EMU_PARAMS)"
+              : firstSentence(e.getMessage());
+          report.note("backend '" + backendName + "' not available (" + why + "): skipped");
+          log.println("  backend " + backendName + ": " + why + ": skipped");
+          continue;
+        }
+      }
+      if (!liveRuns) continue;
+      for (double rate : rates) {
+        for (int k : clients) {
+          if (baselineP50 > 1e9 / rate) {
+            String why = String.format(Locale.ROOT, "live run of backend '%s' on model %s at %.0f Hz skipped: one window takes "
+                + "%s us (baseline p50), longer than a bin; every bin would be dropped as late", backendName, modelName, rate,
+                BenchReport.us(baselineP50));
+            report.note(why);
+            log.println("  " + why);
+            break;
+          }
+          InferenceBackend be;
+          try {
+            be = Backends.create(backendName, model);
+          } catch (BackendException | RuntimeException e) {
+            report.note("backend '" + backendName + "' not available (" + firstSentence(e.getMessage()) + "): skipped");
+            break;
+          }
+          double late = lateMillis < 0 ? 5 * 1000.0 / rate : lateMillis;
+          var settings = new BenchRun.Settings(modelName, desc, backendName, rate, k, bins, late, intervalMillis, clockHz,
+              clientQueueKb, seed);
+          log.printf(Locale.ROOT, "  run %s: %d bins at %.0f Hz (%.1f s)%n", settings.id(), bins, rate, bins / rate);
+          BenchRun.Result r = BenchRun.run(settings, be, report.dir, log, pacerSpinMicros * 1000); // closes the backend
+          report.runs.add(r);
+          var e2e = r.stages.get(org.lfadsrt.host.pipeline.Stage.END_TO_END);
+          log.printf(Locale.ROOT, "    published %d / %d, dropped %d, client drops %d, end-to-end p50 %s p99 %s max %s us%n",
+              r.published, r.binsIn, r.droppedTotal(), r.clientDropsTotal, BenchReport.us(e2e.getValueAtPercentile(50)),
+              BenchReport.us(e2e.getValueAtPercentile(99)), BenchReport.us(e2e.getMaxValue()));
+        }
+      }
+    }
+    if (windows != null && !noTorch) {
+      try {
+        byte[][] torchSet = java.util.Arrays.copyOf(windows, Math.max(1, Math.min(windows.length, torchWindows)));
+        for (TorchBaseline.Result t : TorchBaseline.run(python, torchScript, model, torchSet, nIn, tEnc,
+            Math.max(10, baselineWindows / 20), report.dir)) {
+          report.baselines.add(new BenchReport.Baseline(modelName, "pytorch " + t.dtype(), t.count(), t.p50(), t.p90(), t.p99(),
+              t.max(), t.cpuP50(), "torch " + t.torchVersion() + ", 1 thread"));
+          log.printf(Locale.ROOT, "  baseline pytorch %s: p50 %s us%n", t.dtype(), BenchReport.us(t.p50()));
+        }
+      } catch (java.io.IOException e) {
+        report.notes.add("PyTorch baseline on model " + modelName + " skipped: " + e.getMessage());
+        log.println("  pytorch baseline: " + e.getMessage());
+      }
+    }
+    return emuMeasured;
+  }
+
+  /** The emulated kernel's MAC lanes from its identity register (CONFIG), or why they are unknown. */
+  private static String emuLanes() {
+    try {
+      var id = org.lfadsrt.host.backend.NativeBackend.probe("emu:");
+      return id.macLanes() + " MAC lanes, W = " + id.dataWidth() + (id.macLanes() == 32 ? ", 8 x 4: the default drivers/Makefile EMU_PARAMS" : "");
+    } catch (BackendException | RuntimeException e) {
+      return "lanes unknown: " + firstSentence(e.getMessage());
+    }
+  }
+
   private void validate() {
+    if (emuWindows < 1) bad("--emu-windows must be >= 1, got " + emuWindows);
+    if (pacerSpinMicros < 0) bad("--pacer-spin-us must be >= 0, got " + pacerSpinMicros);
+    for (double r : rates) {
+      if (pacerSpinMicros * 1000 >= 1e9 / r) bad("--pacer-spin-us " + pacerSpinMicros + " is not below the bin width at " + r + " Hz");
+    }
     if (bins < 1) bad("--bins must be >= 1, got " + bins);
     for (double r : rates) if (!(r >= 1 && r <= 10_000)) bad("--rates: each rate must be in 1..10000 Hz, got " + r);
     for (int k : clients) if (k < 0 || k > 64) bad("--clients: each count must be in 0..64, got " + k);

@@ -26,7 +26,15 @@ final class BenchModels {
     return new LfadsConfig(137, 35, 45, 182, 64, 64, 1, 64, 4, 64, 200, 100, 5.0);
   }
 
-  static final String NAMES = "paper, mc_maze, bundled, small, or a model file (.npz)";
+  /**
+   * The largest of the small family that fits the emulated kernel of the default drivers/Makefile build
+   * (8 x 4 MAC lanes, MAX_HIDDEN 32, MAX_TILES 256): 32 channels, 20 bins, encoder 16, generator 16, 4 factors.
+   */
+  static LfadsConfig smallEmuConfig() {
+    return new LfadsConfig(32, 20, 20, 32, 16, 0, 0, 0, 0, 16, 16, 4, 5.0);
+  }
+
+  static final String NAMES = "paper, mc_maze, bundled, small, small_emu, or a model file (.npz)";
 
   static LfadsModel load(String name, long seed) throws IOException {
     switch (name) {
@@ -36,6 +44,8 @@ final class BenchModels {
         return DemoModels.random(mcMazeConfig(), seed);
       case "small":
         return DemoModels.small(seed);
+      case "small_emu":
+        return DemoModels.random(smallEmuConfig(), seed);
       case "bundled": {
         LfadsModel m = bundled();
         if (m == null) throw new IllegalArgumentException("--models bundled: no bundled model in this build (org.lfadsrt.sim.model.BundledModels)");

@@ -178,6 +178,19 @@ final class BenchReport {
     return g.toString();
   }
 
+  /** What the hot path and the event loop allocated (ThreadMXBean counts): the zero-allocation check of a live run. */
+  static String allocationLine(BenchRun.Result r) {
+    StringBuilder b = new StringBuilder("Allocation: hot-path thread ");
+    if (r.hotPathAllocated < 0) b.append("not measured (run shorter than 1000 bins)");
+    else b.append(String.format(Locale.ROOT, "%d bytes over %d bins after its first 1000 (%.2f B/bin)", r.hotPathAllocated,
+        r.hotPathAllocatedBins, (double) r.hotPathAllocated / Math.max(1, r.hotPathAllocatedBins)));
+    b.append("; Netty worker event loop ");
+    if (r.eventLoopAllocated < 0) b.append("not measured");
+    else b.append(String.format(Locale.ROOT, "%d bytes over %d frames written (%.2f B/frame; includes STATUS, /metrics and "
+        + "connection set-up)", r.eventLoopAllocated, r.framesSent, (double) r.eventLoopAllocated / Math.max(1, r.framesSent)));
+    return b.append('.').toString();
+  }
+
   private String runSection(BenchRun.Result r) {
     BenchRun.Settings s = r.settings;
     StringBuilder md = new StringBuilder();
@@ -188,6 +201,7 @@ final class BenchReport {
         s.modelName(), s.modelDescription(), s.backend(), s.rateHz(), s.binWidthNanos() / 1e6, s.clients(), s.bins(),
         s.lateMillis() > 0 ? s.lateMillis() + " ms" : "off", s.deviceClockHz() / 1e6, s.clientQueueKb(), s.seed(),
         r.wallSeconds, r.loadBefore, r.loadAfter, r.gcCount, r.gcMillis));
+    md.append(allocationLine(r)).append("\n\n");
     if (r.failure != null) md.append("**Run failed:** ").append(r.failure).append("\n\n");
     md.append("| stage | count | min | p50 | p90 | p99 | p99.9 | max |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Stage st : TABLE_STAGES) row(md, st.label(), r.stages.get(st));

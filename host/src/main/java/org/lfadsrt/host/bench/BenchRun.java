@@ -66,6 +66,12 @@ final class BenchRun {
     double wallSeconds;
     long gcCount;
     long gcMillis;
+    /** Hot-path thread: bytes allocated after its first 1000 bins, over how many bins (-1: run too short). */
+    long hotPathAllocated = -1;
+    long hotPathAllocatedBins;
+    /** Netty worker event loop (writes every client's frames): bytes allocated during the run, -1 unknown. */
+    long eventLoopAllocated = -1;
+    long framesSent;
     String metricsText = "";
     String hlogFile;
     String failure;
@@ -82,11 +88,17 @@ final class BenchRun {
   private BenchRun() {}
 
   static Result run(Settings s, InferenceBackend backend, Path reportDir, PrintStream log) throws Exception {
+    return run(s, backend, reportDir, log, 0);
+  }
+
+  /** @param pacerSpinNanos the source spins this long before each bin's end instead of parking through it (0: park) */
+  static Result run(Settings s, InferenceBackend backend, Path reportDir, PrintStream log, long pacerSpinNanos) throws Exception {
     Result r = new Result();
     r.settings = s;
     r.loadBefore = MachineInfo.loadAverage();
     var shape = backend.shape();
     SyntheticSource source = new SyntheticSource(shape.nIn(), s.binWidthNanos(), true, s.seed(), s.bins(), 0);
+    source.pacer().spinNanos(pacerSpinNanos);
     ServerConfig cfg = new ServerConfig("127.0.0.1", 0, Protocol.DEFAULT_MAX_SERVER_FRAME, s.clientQueueKb() * 1024,
         Math.max(64, s.clients() + 4), null);
     LiveSystem live = new LiveSystem(source, backend, Mode.ONLINE, null, cfg, s.modelName(), s.bins(), -1,
@@ -106,8 +118,16 @@ final class BenchRun {
       writer.setBaseTime(startMillis);
       writer.outputLegend();
       for (Stage st : Stage.values()) r.overTime.put(st, new ArrayList<>());
+      java.nio.ByteBuffer[] scratch = new java.nio.ByteBuffer[1];
       stats.intervalListener((stage, h, t0, t1) -> {
-        if (h.getTotalCount() == 0) return;
+        if (h.getTotalCount() == 0) {
+          // Before the run (the warm-up samples below): encoding once makes the histogram allocate its
+          // ~200 KB encoding buffer now rather than in the run's first intervals.
+          if (scratch[0] == null) scratch[0] = java.nio.ByteBuffer.allocate(h.getNeededByteBufferCapacity());
+          scratch[0].clear();
+          h.encodeIntoCompressedByteBuffer(scratch[0], java.util.zip.Deflater.BEST_SPEED);
+          return;
+        }
         double a = (t0 - startNanos) / 1e9, b = (t1 - startNanos) / 1e9;
         synchronized (writer) {
           h.setTag(stage.label());
@@ -116,12 +136,25 @@ final class BenchRun {
               h.getValueAtPercentile(99), h.getMaxValue()));
         }
       });
+      // Allocate what the reporter keeps for the whole run before it starts (the recorders' interval
+      // histograms, both snapshot buffers per stage, ~200 KB each): otherwise these one-time allocations
+      // land in the first seconds of the run and can trigger a young collection in a small young generation.
+      for (int round = 0; round < 2; round++) {
+        stats.sample();
+        for (Stage st : Stage.values()) {
+          stats.recent(st);
+          stats.total(st);
+        }
+      }
       // Earlier phases (baselines, previous runs) leave garbage; collect it now so it is not collected during this run.
       System.gc();
       long[] gc0 = MachineInfo.gcTotals();
       live.startServer();
       for (int i = 0; i < s.clients(); i++) clients.add(new LoopbackClient(i, live.server().port()));
       for (LoopbackClient c : clients) c.start();
+      com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+      long eventLoopId = live.server().workerThread().getId();
+      long loopAlloc0 = threads.getThreadAllocatedBytes(eventLoopId);
       long t0 = System.nanoTime();
       live.startPipeline();
       long progressEvery = Math.max(1, (long) (s.rateHz() * 30));
@@ -138,6 +171,11 @@ final class BenchRun {
       for (int i = 0; i < clients.size() && i < counters.size(); i++) clients.get(i).awaitReceived(counters.get(i)[1], 5000);
       Thread.sleep(Math.max(50, 2 * s.binWidthNanos() / 1_000_000));
       counters = live.server().clientCounters();
+      long loopAlloc1 = threads.getThreadAllocatedBytes(eventLoopId);
+      if (loopAlloc0 >= 0 && loopAlloc1 >= 0) r.eventLoopAllocated = loopAlloc1 - loopAlloc0;
+      for (long[] c : counters) r.framesSent += c[1];
+      r.hotPathAllocated = live.loop().allocatedAfterWarmup();
+      r.hotPathAllocatedBins = live.loop().binsAfterWarmup();
       r.metricsText = scrapeMetrics(live.server().port());
       long[] gc1 = MachineInfo.gcTotals();
       r.gcCount = gc1[0] - gc0[0];

@@ -49,16 +49,37 @@ public final class CalibrateCommand implements Callable<Integer> {
   @Option(names = "--units", description = "NWB unit rows, comma-separated (default: held-in units).")
   String units;
 
+  /** A fitted decoder with its R² on the fit data and on the last 20 % held out. */
+  public record Fit(RidgeDecoder decoder, int bins, double r2Fit, double r2HeldOut) {}
+
   @Override
   public Integer call() throws Exception {
     LfadsModel model = modelOptions.loadModel();
-    long w = modelOptions.binWidthNanos();
-    NwbRecording rec = NwbRecording.open(recording, SourceSpec.parseUnits(units));
+    Fit fit;
+    try (InferenceBackend backend = modelOptions.openBackend(model)) {
+      fit = fit(backend, recording, behavior, lambda, lagMillis, SourceSpec.parseUnits(units), modelOptions.binWidthNanos());
+    }
+    fit.decoder().save(out);
+    System.out.printf(Locale.ROOT, "calibrate: %d bins, %d factors -> %s, lambda %g; R^2 fit %.4f, held-out (last 20%%) %.4f%n",
+        fit.bins(), model.config().facDim(), fit.decoder().outputNames(), lambda, fit.r2Fit(), fit.r2HeldOut());
+    System.out.println("calibrate: wrote " + out);
+    return 0;
+  }
+
+  /**
+   * Replays {@code recording} through an online pipeline on {@code backend} and fits the ridge decoder
+   * (shared by the CLI and the live CONTROL calibrate operation).
+   *
+   * @throws IllegalArgumentException when the recording does not fit the model or overlaps the behaviour too little
+   */
+  public static Fit fit(InferenceBackend backend, Path recording, String behavior, double lambda, double lagMillis, int[] units,
+      long w) throws java.io.IOException, InterruptedException {
+    NwbRecording rec = NwbRecording.open(recording, units);
     NwbRecording.Behaviour beh = NwbRecording.readBehaviour(recording, behavior);
     List<double[]> features = new ArrayList<>();
     List<double[]> targets = new ArrayList<>();
-    try (InferenceBackend backend = modelOptions.openBackend(model);
-        NwbReplaySource src = new NwbReplaySource(rec, w, false)) {
+    int facDim = backend.shape().facDim();
+    try (NwbReplaySource src = new NwbReplaySource(rec, w, false)) {
       if (src.info().channelCount() != backend.shape().nIn()) {
         throw new IllegalArgumentException(recording + " has " + src.info().channelCount()
             + " selected units but the model expects N_in = " + backend.shape().nIn() + " (use --units)");
@@ -80,9 +101,9 @@ public final class CalibrateCommand implements Callable<Integer> {
     }
     int n = features.size();
     int dims = beh.data()[0].length;
-    if (n < 2 * model.config().facDim()) {
+    if (n < 2 * facDim) {
       throw new IllegalArgumentException(recording + ": only " + n + " bins overlap the behaviour " + behavior
-          + " (need at least " + 2 * model.config().facDim() + ")");
+          + " (need at least " + 2 * facDim + ")");
     }
     List<String> names = new ArrayList<>();
     String base = behavior.substring(behavior.lastIndexOf('/') + 1);
@@ -93,12 +114,7 @@ public final class CalibrateCommand implements Callable<Integer> {
     double r2Held = r2(holdout, features.subList(split, n), targets.subList(split, n));
     RidgeDecoder decoder = RidgeDecoder.fit(features.toArray(double[][]::new), targets.toArray(double[][]::new), lambda,
         names, (int) Math.round(lagMillis * 1e6 / w));
-    double r2Fit = r2(decoder, features, targets);
-    decoder.save(out);
-    System.out.printf(Locale.ROOT, "calibrate: %d bins, %d factors -> %s, lambda %g; R^2 fit %.4f, held-out (last 20%%) %.4f%n",
-        n, model.config().facDim(), names, lambda, r2Fit, r2Held);
-    System.out.println("calibrate: wrote " + out);
-    return 0;
+    return new Fit(decoder, n, r2(decoder, features, targets), r2Held);
   }
 
   /** Linear interpolation of the behaviour at time t; null outside its time range. */

@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
+import org.lfadsrt.host.backend.FailoverBackend;
 import org.lfadsrt.host.backend.InferenceBackend;
 import org.lfadsrt.host.decoder.RidgeDecoder;
 import org.lfadsrt.host.pipeline.DropReason;
@@ -17,6 +18,7 @@ import org.lfadsrt.host.pipeline.Mode;
 import org.lfadsrt.host.pipeline.Pipeline;
 import org.lfadsrt.host.pipeline.PipelineStats;
 import org.lfadsrt.host.pipeline.Stage;
+import org.lfadsrt.host.server.Protocol;
 import org.lfadsrt.host.server.RigServer;
 import org.lfadsrt.host.server.ServerConfig;
 import org.lfadsrt.host.server.StreamDescription;
@@ -29,7 +31,6 @@ import org.lfadsrt.host.source.SpikeSource;
  */
 public final class LiveSystem implements AutoCloseable {
   private final SpikeSource source;
-  private final InferenceBackend backend;
   private final PipelineStats stats = new PipelineStats();
   private final RigServer server;
   private final HotPathLoop loop;
@@ -51,7 +52,6 @@ public final class LiveSystem implements AutoCloseable {
       ServerConfig serverConfig, String modelName, long maxBins, long maxNanos, long statusIntervalMillis,
       org.lfadsrt.host.pipeline.ResultSink tap) {
     this.source = source;
-    this.backend = backend;
     List<String> decodedNames = decoder == null ? List.of() : decoder.outputNames();
     this.server = new RigServer(serverConfig, new StreamDescription(source.info(), backend.shape(), backend.name(),
         mode.name().toLowerCase(Locale.ROOT), modelName, decodedNames), stats);
@@ -64,6 +64,7 @@ public final class LiveSystem implements AutoCloseable {
       };
     }
     this.pipeline = new Pipeline(backend, mode, decoder, sink, stats);
+    reportFailovers(backend);
     this.loop = new HotPathLoop(source, pipeline, maxBins, maxNanos);
     this.hotThread = new Thread(() -> {
       try {
@@ -99,6 +100,34 @@ public final class LiveSystem implements AutoCloseable {
     }
   }
 
+  /**
+   * A {@link FailoverBackend} reports its switches to clients: a NOTICE (backend failover, or recovered when
+   * it returns to the primary), and the next STATUS carries the counts.
+   */
+  private void reportFailovers(InferenceBackend b) {
+    if (b instanceof FailoverBackend fo) {
+      fo.addListener(e -> {
+        server.updateBackend(fo.name());
+        server.broadcastNotice(e.cause() == null ? Protocol.NOTICE_BACKEND_RECOVERED : Protocol.NOTICE_BACKEND_FAILOVER,
+            e.toString());
+      });
+    }
+  }
+
+  /**
+   * Replaces the backend between two bins (no accepted bin is lost; see {@link Pipeline#replaceBackend}),
+   * reporting failovers of the new one to clients like the first one's.
+   */
+  public void replaceBackend(InferenceBackend next) {
+    if (!next.shape().equals(pipeline.shape())) {
+      throw new IllegalArgumentException("backend " + next.name() + " has shape " + next.shape() + " but the stream has "
+          + pipeline.shape());
+    }
+    reportFailovers(next);
+    pipeline.replaceBackend(next);
+    server.updateBackend(next.name());
+  }
+
   /** Called on the reporter thread after each sample. */
   public LiveSystem onStatus(Consumer<LiveSystem> printer) {
     this.onStatus = printer;
@@ -111,7 +140,7 @@ public final class LiveSystem implements AutoCloseable {
 
   /** Warms the backend up, then starts the server and the reporter: clients can connect before the first bin. */
   public LiveSystem startServer() throws InterruptedException {
-    warmUp(backend, 300, 3_000_000_000L);
+    warmUp(pipeline.backend(), 300, 3_000_000_000L);
     server.start();
     reporter.scheduleAtFixedRate(this::report, statusIntervalMillis, statusIntervalMillis, TimeUnit.MILLISECONDS);
     return this;
@@ -152,7 +181,8 @@ public final class LiveSystem implements AutoCloseable {
   public PipelineStats stats() { return stats; }
   public HotPathLoop loop() { return loop; }
   public SpikeSource source() { return source; }
-  public InferenceBackend backend() { return backend; }
+  /** The backend the pipeline runs on (after any replacement that has taken effect). */
+  public InferenceBackend backend() { return pipeline.backend(); }
 
   /**
    * One status line: bins, rate, end-to-end p50/p99/p99.9/max over the sliding window (the last
@@ -205,7 +235,9 @@ public final class LiveSystem implements AutoCloseable {
     }
     reporter.shutdownNow();
     server.close();
-    backend.close();
+    InferenceBackend pending = pipeline.takePendingBackend();
+    if (pending != null) pending.close();
+    pipeline.backend().close();
     source.close();
   }
 }

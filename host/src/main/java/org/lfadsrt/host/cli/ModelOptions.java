@@ -78,4 +78,22 @@ public final class ModelOptions {
     return Backends.create(backend, m);
   }
 
+  /** The backend name chosen with {@code --backend}. */
+  public String backendName() {
+    return backend;
+  }
+
+  /**
+   * For the live system: a device backend (emu, xrt) wrapped in a {@link org.lfadsrt.host.backend.FailoverBackend}
+   * that re-runs a failed bin on the software model of the same kernel image (LiveSystem reports the switch to
+   * clients; it is also printed on stderr).
+   */
+  public InferenceBackend openLiveBackend(LfadsModel m) throws BackendException {
+    return Backends.open(backend, m, liveConfig());
+  }
+
+  static org.lfadsrt.host.backend.BackendConfig liveConfig() {
+    return org.lfadsrt.host.backend.BackendConfig.defaults().withFailover(true, f -> System.err.println("lfads-rt: " + f));
+  }
+
 }

@@ -93,7 +93,7 @@ public final class RunCommand implements Callable<Integer> {
     }
     LfadsModel model = modelOptions.loadModel();
     RidgeDecoder dec = decoder == null ? null : RidgeDecoder.load(decoder);
-    InferenceBackend backend = modelOptions.openBackend(model);
+    InferenceBackend backend = modelOptions.openLiveBackend(model);
     int tb = mode == Mode.TRIAL && source.equals("synthetic") ? (trialBins > 0 ? trialBins : backend.shape().tEnc()) : 0;
     SpikeSource src;
     try {
@@ -128,14 +128,7 @@ public final class RunCommand implements Callable<Integer> {
     long maxNanos = duration > 0 ? (long) (duration * 1e9) : -1;
     LiveSystem live = new LiveSystem(src, backend, mode, dec, cfg, modelOptions.modelName(), bins, maxNanos, statusMillis, recorder);
     liveRef.set(live);
-    live.server().controlHandler((op, arg) -> {
-      if (op == Protocol.OP_STOP) {
-        live.stop();
-        return "stopping after the current bin";
-      }
-      throw new org.lfadsrt.host.server.ControlHandler.ControlException(
-          org.lfadsrt.host.server.ControlHandler.opName(op) + " is not available while running (restart with the new option)");
-    });
+    live.server().controlHandler(new LiveControl(live, model, modelOptions.backendName(), ModelOptions.liveConfig()));
     live.pipeline().lateAfter((long) (lateMillis * 1e6));
     boolean terminal = System.console() != null;
     if (!quiet) {

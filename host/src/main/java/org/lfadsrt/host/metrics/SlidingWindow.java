@@ -36,6 +36,11 @@ public final class SlidingWindow {
     return filled;
   }
 
+  /** Copies the window's sum into {@code target} (same range and precision), allocating nothing. */
+  public void copyInto(Histogram target) {
+    sum.copyInto(target);
+  }
+
   /** A copy of the window's sum. */
   public Histogram snapshot() {
     return sum.copy();

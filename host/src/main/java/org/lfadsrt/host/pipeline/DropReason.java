@@ -11,7 +11,9 @@ public enum DropReason {
   /** Trial mode: the bin fell outside any trial. */
   OUTSIDE_TRIAL,
   /** Trial mode: the trial had more bins than the model's T_enc. */
-  TRIAL_OVERFLOW;
+  TRIAL_OVERFLOW,
+  /** An operator's CONTROL stop was in effect (until start). */
+  STOPPED;
 
   /** Lower-case name used in status lines, JSON and metrics. */
   public String label() {

@@ -17,6 +17,11 @@ public final class HotPathLoop implements Runnable {
   private volatile Throwable failure;
   private volatile long bins;
   private volatile boolean finished;
+  /** Bytes this thread allocated from bin {@link #ALLOCATION_WARMUP_BINS} to the end (-1: not measured). */
+  private volatile long allocatedAfterWarmup = -1;
+  private volatile long binsAfterWarmup;
+  /** Bins after which the allocation count starts (class loading and first-call set-up come before). */
+  public static final long ALLOCATION_WARMUP_BINS = 1000;
 
   /**
    * @param maxBins  stop after this many bins (-1: no limit)
@@ -37,14 +42,24 @@ public final class HotPathLoop implements Runnable {
   @Override
   public void run() {
     long start = System.nanoTime();
+    long alloc0 = -1;
+    long bins0 = 0;
     try {
       while (!stopping) {
         int flags = source.next(counts);
         if (flags == SpikeSource.END_OF_STREAM) break;
         pipeline.onEvent(flags, counts, source.binIndex(), source.binCompleteNanos());
-        if ((flags & SpikeSource.BIN) != 0) bins++;
+        if ((flags & SpikeSource.BIN) != 0 && ++bins == ALLOCATION_WARMUP_BINS) {
+          alloc0 = allocatedBytes();
+          bins0 = bins;
+        }
         if (maxBins >= 0 && bins >= maxBins) break;
         if (maxNanos >= 0 && System.nanoTime() - start >= maxNanos) break;
+      }
+      if (alloc0 >= 0) {
+        long alloc1 = allocatedBytes();
+        binsAfterWarmup = bins - bins0;
+        allocatedAfterWarmup = alloc1 - alloc0;
       }
       pipeline.finish();
     } catch (InterruptedException e) {
@@ -62,7 +77,19 @@ public final class HotPathLoop implements Runnable {
     source.close();
   }
 
+  private static long allocatedBytes() {
+    var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    return mx instanceof com.sun.management.ThreadMXBean t ? t.getCurrentThreadAllocatedBytes() : -1;
+  }
+
   public long bins() { return bins; }
+  /**
+   * Bytes the hot-path thread allocated after its first {@link #ALLOCATION_WARMUP_BINS} bins up to the end
+   * of the loop (the publish path's allocation check in a live run), or -1 when the run was shorter.
+   */
+  public long allocatedAfterWarmup() { return allocatedAfterWarmup; }
+  /** Bins the {@link #allocatedAfterWarmup()} count spans. */
+  public long binsAfterWarmup() { return binsAfterWarmup; }
   public boolean finished() { return finished; }
   public boolean stoppedByRequest() { return stopping; }
   /** The error that ended the loop, or null. */

@@ -21,9 +21,15 @@ import org.lfadsrt.host.source.SpikeSource;
  * <p>Accounting: every bin that enters ends as one published result or one counted {@link DropReason}.
  */
 public final class Pipeline {
-  private final InferenceBackend backend;
+  private InferenceBackend backend; // hot thread only; replaced between bins (replaceBackend)
+  private final java.util.concurrent.atomic.AtomicReference<InferenceBackend> pendingBackend =
+      new java.util.concurrent.atomic.AtomicReference<>();
+  private final java.util.concurrent.atomic.AtomicReference<RidgeDecoder> pendingDecoder =
+      new java.util.concurrent.atomic.AtomicReference<>();
+  private volatile boolean stopped;
+  private volatile long backendSwaps;
   private final Mode mode;
-  private final RidgeDecoder decoder;
+  private RidgeDecoder decoder;
   private final ResultSink sink;
   private final PipelineStats stats;
   private final ModelShape shape;
@@ -81,7 +87,71 @@ public final class Pipeline {
   public Mode mode() { return mode; }
   public PipelineStats stats() { return stats; }
   public RidgeDecoder decoder() { return decoder; }
+  /** The backend the last bin ran on (a replacement takes effect at the next event). */
   public InferenceBackend backend() { return backend; }
+
+  /**
+   * Queues {@code next} to replace the backend between two events, on the hot-path thread: the bin being
+   * inferred finishes on the old backend, the next one runs on the new one, so no accepted bin is lost.
+   * The old backend is closed after the switch; a replacement queued but not yet applied is closed when
+   * replaced again. Callable from any thread.
+   *
+   * @throws IllegalArgumentException when {@code next} has another shape (the window, the result layout
+   *     and what clients were told in HANDSHAKE all depend on it)
+   */
+  public void replaceBackend(InferenceBackend next) {
+    if (!next.shape().equals(shape)) {
+      throw new IllegalArgumentException("backend " + next.name() + " has shape " + next.shape() + " but the stream has " + shape);
+    }
+    InferenceBackend superseded = pendingBackend.getAndSet(next);
+    if (superseded != null) superseded.close();
+  }
+
+  /** Queues a decoder with the same input and output dimensions as the current one to replace it between events. */
+  public void replaceDecoder(RidgeDecoder next) {
+    int outputs = decoder == null ? 0 : decoder.outputDim();
+    if (next.inputDim() != shape.facDim() || next.outputDim() != outputs) {
+      throw new IllegalArgumentException("decoder maps " + next.inputDim() + " -> " + next.outputDim() + " but the stream has "
+          + shape.facDim() + " factors -> " + outputs + " decoded outputs");
+    }
+    pendingDecoder.set(next);
+  }
+
+  /** Replacements applied so far. */
+  public long backendSwaps() {
+    return backendSwaps;
+  }
+
+  /**
+   * Operator stop/start: while stopped, bins still enter (the window keeps filling, the source is still
+   * drained, so no backlog builds up) but are not inferred; each is counted as {@link DropReason#STOPPED}.
+   */
+  public void stopped(boolean on) {
+    this.stopped = on;
+  }
+
+  public boolean stopped() {
+    return stopped;
+  }
+
+  /** Applies queued replacements; hot-path thread, between events. Allocation-free when nothing is queued. */
+  private void applyPending() {
+    if (pendingBackend.get() != null) {
+      InferenceBackend next = pendingBackend.getAndSet(null);
+      if (next != null) {
+        InferenceBackend old = backend;
+        backend = next;
+        backendSwaps++;
+        if (old != next) old.close();
+      }
+    }
+    if (pendingDecoder.get() != null) decoder = pendingDecoder.getAndSet(null);
+  }
+
+  /** A replacement queued but never applied (the run ended first); the owner closes it. */
+  public InferenceBackend takePendingBackend() {
+    return pendingBackend.getAndSet(null);
+  }
 
   /**
    * Handles one source event ({@link SpikeSource} bits).
@@ -92,6 +162,7 @@ public final class Pipeline {
    */
   public void onEvent(int flags, int[] counts, long binIndex, long tSource) {
     long tAccept = System.nanoTime();
+    applyPending();
     if (mode == Mode.TRIAL && (flags & SpikeSource.TRIAL_START) != 0) {
       if (inTrial && trialBins > 0) inferTrial(); // a start without an end closes the previous trial
       inTrial = true;
@@ -144,6 +215,10 @@ public final class Pipeline {
     for (int c = 0; c < nIn; c++) window[base + c] = saturate(counts[c]);
     ringNext = ringNext + 1 == tEnc ? 0 : ringNext + 1;
     if (ringFilled < tEnc) ringFilled++;
+    if (stopped) {
+      stats.drop(DropReason.STOPPED);
+      return;
+    }
     if (lateNanos > 0 && tAccept - tSource > lateNanos) {
       stats.drop(DropReason.LATE);
       return;
@@ -169,6 +244,10 @@ public final class Pipeline {
   }
 
   private void trialBin(int[] counts, long binIndex, long tSource, long tAccept) {
+    if (stopped) {
+      stats.drop(DropReason.STOPPED);
+      return;
+    }
     if (!inTrial) {
       stats.drop(DropReason.OUTSIDE_TRIAL);
       return;

@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import org.lfadsrt.host.backend.BackendException;
+import org.lfadsrt.host.backend.NativeBackend;
 import org.lfadsrt.host.cli.DemoModels;
 import org.lfadsrt.host.pipeline.BinResult;
 import org.lfadsrt.host.record.Recorder;
@@ -27,14 +29,20 @@ import org.lfadsrt.host.server.RigMessage;
 import org.lfadsrt.host.source.IngestProtocol;
 import org.lfadsrt.host.source.SpikeSource;
 import org.lfadsrt.host.source.TcpIngestSource;
+import org.lfadsrt.sim.contract.KernelContract;
+import org.lfadsrt.sim.fixed.KernelImage;
+import org.lfadsrt.sim.fixed.KernelImageException;
+import org.lfadsrt.sim.fixed.Quantizer;
 import org.lfadsrt.sim.io.Npy;
+import org.lfadsrt.sim.model.RandomModels;
 import org.lfadsrt.sim.model.LfadsConfig;
 import org.lfadsrt.sim.model.ModelFile;
 
 /**
  * Fuzzing of every decoder that takes bytes from outside: rig-protocol frames (the server's
  * {@link RigDecoder} in an {@link EmbeddedChannel}), ingest frames ({@link TcpIngestSource}), recordings
- * ({@link RecordingReader}), model files ({@link ModelFile}) and NumPy arrays ({@link Npy}). Inputs are
+ * ({@link RecordingReader}), model files ({@link ModelFile}), NumPy arrays ({@link Npy}) and kernel images
+ * ({@link KernelImage}, and the C driver's validator when liblfadsrt is built: see {@link #checkKernelImage}). Inputs are
  * valid seeds with random mutations (byte flips, truncation, extension, splices, boundary values in
  * length and count fields) plus pure noise. A target passes an input when it yields messages or its
  * documented error (ProtocolError, ingest ERROR, IOException with a message) and nothing else: no other
@@ -45,7 +53,7 @@ import org.lfadsrt.sim.model.ModelFile;
  */
 public final class DecoderFuzz {
   /** The decoders fuzzed. */
-  public enum Target { RIG_FRAME, INGEST, RECORDING, MODEL_FILE, NPY }
+  public enum Target { RIG_FRAME, INGEST, RECORDING, MODEL_FILE, NPY, KERNEL_IMAGE }
 
   public record Report(long inputs, long[] perTarget, double seconds, List<String> failures) {
     public void print(PrintStream out) {
@@ -66,6 +74,7 @@ public final class DecoderFuzz {
   private static byte[] recordingSeed;
   private static byte[] modelSeed;
   private static byte[] npySeed;
+  private static List<byte[]> imageSeeds;
 
   private static List<byte[]> rigSeeds() {
     List<RigMessage> ms = List.of(
@@ -161,6 +170,81 @@ public final class DecoderFuzz {
     return npySeed;
   }
 
+  /** Kernel images of two small models (with and without controller) at W = 16 and W = 12. */
+  private static synchronized List<byte[]> imageSeeds() {
+    if (imageSeeds == null) {
+      List<byte[]> out = new ArrayList<>();
+      LfadsConfig plain = new LfadsConfig(3, 3, 3, 4, 4, 0, 1, 0, 0, 2, 4, 2, 5.0);
+      LfadsConfig con = new LfadsConfig(3, 3, 3, 4, 4, 2, 1, 2, 1, 2, 4, 2, 5.0);
+      int bits = 16;
+      for (LfadsConfig c : List.of(plain, con)) {
+        var model = DemoModels.random(c, 3);
+        out.add(Quantizer.quantize(model, RandomModels.poissonSpikes(c, 4, 0.3, 1), bits).toBytes());
+        bits = 12;
+      }
+      imageSeeds = List.copyOf(out);
+    }
+    return imageSeeds;
+  }
+
+  /** Header words worth hitting: dimensions, widths, formats, the section table, payload length. */
+  static final int[] HUGE = {KernelImage.MAX_DIM, KernelImage.MAX_DIM + 1, 1 << 20, 1 << 30, Integer.MAX_VALUE, -1,
+      Integer.MIN_VALUE, 0, 1, 2, 7, 8, 18, 19, 40, 62, 63, 16, 1024, 4096};
+
+  /**
+   * A mutated kernel image that mostly gets past the CRC: header words set to boundary or huge values (dims,
+   * section rows/cols/offsets, PAYLOAD_WORDS), payload bits flipped with the CRC fixed up (so content checks
+   * run), truncations and extensions (wrong lengths), or the generic byte mutations.
+   */
+  static byte[] mutateImage(byte[] seed, SplittableRandom r) {
+    int headerWords = KernelContract.IMAGE_HEADER_WORDS;
+    byte[] a = seed.clone();
+    ByteBuffer bb = ByteBuffer.wrap(a).order(ByteOrder.LITTLE_ENDIAN);
+    switch (r.nextInt(6)) {
+      case 0 -> { // one or two header words: boundary / huge values
+        for (int k = 0, n = 1 + r.nextInt(2); k < n; k++) {
+          int word = r.nextInt(4) == 0 ? r.nextInt(headerWords)
+              : r.nextBoolean() ? KernelContract.H_DATA_WIDTH + r.nextInt(KernelContract.H_SECTION_TABLE - KernelContract.H_DATA_WIDTH)
+              : KernelContract.H_SECTION_TABLE + r.nextInt(KernelContract.SECTION_COUNT * KernelContract.SECTION_ENTRY_WORDS);
+          int old = bb.getInt(4 * word);
+          int v = switch (r.nextInt(3)) {
+            case 0 -> HUGE[r.nextInt(HUGE.length)];
+            case 1 -> old + r.nextInt(33) - 16;
+            default -> old ^ (1 << r.nextInt(32));
+          };
+          bb.putInt(4 * word, v);
+        }
+      }
+      case 1 -> { // section count / payload length vs the file: PAYLOAD_WORDS edits
+        int v = r.nextBoolean() ? HUGE[r.nextInt(HUGE.length)] : bb.getInt(4 * KernelContract.H_PAYLOAD_WORDS) + r.nextInt(65) - 32;
+        bb.putInt(4 * KernelContract.H_PAYLOAD_WORDS, v);
+      }
+      case 2 -> { // payload bit flips, CRC fixed so the content checks see them
+        if (a.length > KernelContract.IMAGE_HEADER_BYTES) {
+          for (int k = 0, n = 1 + r.nextInt(4); k < n; k++) {
+            int at = KernelContract.IMAGE_HEADER_BYTES + r.nextInt(a.length - KernelContract.IMAGE_HEADER_BYTES);
+            a[at] ^= (byte) (1 << r.nextInt(8));
+          }
+        }
+      }
+      case 3 -> a = java.util.Arrays.copyOf(a, r.nextInt(a.length + 1)); // truncation
+      case 4 -> a = java.util.Arrays.copyOf(a, a.length + 4 * (1 + r.nextInt(64))); // trailing words
+      default -> a = mutate(a, r, false);
+    }
+    if (r.nextInt(4) != 0 && a.length >= KernelContract.IMAGE_HEADER_BYTES) fixCrc(a);
+    return a;
+  }
+
+  /** Rewrites PAYLOAD_CRC32 over the payload PAYLOAD_WORDS claims (when the file holds it). */
+  static void fixCrc(byte[] a) {
+    ByteBuffer bb = ByteBuffer.wrap(a).order(ByteOrder.LITTLE_ENDIAN);
+    long words = bb.getInt(4 * KernelContract.H_PAYLOAD_WORDS);
+    if (words < 0 || KernelContract.IMAGE_HEADER_BYTES + 4 * words > a.length) return;
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(a, KernelContract.IMAGE_HEADER_BYTES, (int) (4 * words));
+    bb.putInt(4 * KernelContract.H_PAYLOAD_CRC32, (int) crc.getValue());
+  }
+
   /** A hand-written version-1.0 .npy of a 2x3 float64 array. */
   private static byte[] npyOf() {
     String header = "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 3), }";
@@ -185,12 +269,14 @@ public final class DecoderFuzz {
         case RECORDING -> recordingSeed();
         case MODEL_FILE -> modelSeed();
         case NPY -> npySeed();
+        case KERNEL_IMAGE -> imageSeeds().get(r.nextInt(imageSeeds().size()));
       };
       if (r.nextInt(16) == 0) {
         byte[] noise = new byte[r.nextInt(64)];
         r.nextBytes(noise);
         return noise;
       }
+      if (target == Target.KERNEL_IMAGE) return mutateImage(seed, r);
       return mutate(seed, r, target == Target.RIG_FRAME || target == Target.INGEST);
     } catch (IOException e) {
       throw new IllegalStateException("fuzz seed could not be built", e);
@@ -347,6 +433,38 @@ public final class DecoderFuzz {
     }
   }
 
+  /**
+   * Parses a (mutated) kernel image: a valid image, or a {@link KernelImageException} whose field names the
+   * header word, section or length at fault; never another exception type, never an out-of-memory. When the C
+   * driver is loadable, its validator (header, section table, CRC) must agree where the two overlap: an image
+   * Java accepts is one C accepts, and one C rejects is one Java rejects.
+   */
+  public static String checkKernelImage(byte[] input) {
+    boolean javaAccepts;
+    try {
+      KernelImage.fromBytes(input);
+      javaAccepts = true;
+    } catch (KernelImageException e) {
+      if (e.field() == null || e.field().isEmpty() || e.getMessage() == null) return "kernel image error without a field: " + e;
+      javaAccepts = false;
+    } catch (RuntimeException | OutOfMemoryError e) {
+      return "kernel image parser threw " + e + " on " + hex(input);
+    }
+    if (NATIVE_VALIDATOR) {
+      try {
+        NativeBackend.validateImage(input);
+        if (!javaAccepts) return null; // C checks less (no value ranges): fine
+      } catch (BackendException e) {
+        if (e.kind() != BackendException.Kind.BAD_IMAGE) return "C validator answered " + e.kind() + ": " + e.getMessage();
+        if (javaAccepts) return "C validator rejects an image Java accepts: " + e.getMessage();
+      }
+    }
+    return null;
+  }
+
+  /** The C driver's validator is fuzzed too when liblfadsrt is built (`make test` builds it). */
+  static final boolean NATIVE_VALIDATOR = NativeBackend.libraryAvailable();
+
   public static String check(Target t, byte[] input, SplittableRandom r) {
     return switch (t) {
       case RIG_FRAME -> checkRigFrame(input, r);
@@ -354,11 +472,12 @@ public final class DecoderFuzz {
       case RECORDING -> checkRecording(input);
       case MODEL_FILE -> checkModelFile(input);
       case NPY -> checkNpy(input);
+      case KERNEL_IMAGE -> checkKernelImage(input);
     };
   }
 
   /** Share of inputs per target (rig frames and ingest are the network-facing ones). */
-  static final double[] SHARE = {0.45, 0.35, 0.1, 0.02, 0.08};
+  static final double[] SHARE = {0.40, 0.32, 0.09, 0.02, 0.07, 0.10};
 
   /** {@code n} inputs across all targets; prints progress every 10 s. */
   public static Report run(long n, long seed, PrintStream progress) {

@@ -6,11 +6,10 @@ import java.lang.management.MemoryMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicReference;
+import org.lfadsrt.host.backend.FailoverBackend;
 import org.lfadsrt.host.backend.FloatBackend;
 import org.lfadsrt.host.cli.DemoModels;
 import org.lfadsrt.host.cli.LiveSystem;
-import org.lfadsrt.host.pipeline.BackendFailover;
 import org.lfadsrt.host.pipeline.DropReason;
 import org.lfadsrt.host.pipeline.Mode;
 import org.lfadsrt.host.pipeline.PipelineStats;
@@ -25,7 +24,7 @@ import org.lfadsrt.sim.model.LfadsModel;
  * injected everywhere, then an account of every bin.
  *
  * <pre>
- * IngestFeeder --TCP--> TcpIngestSource -> FaultInjectingSource -> Pipeline -> BackendFailover -> RigServer -> clients
+ * IngestFeeder --TCP--> TcpIngestSource -> FaultInjectingSource -> Pipeline -> FailoverBackend -> RigServer -> clients
  *  (malformed frames,     (invalid bins, clock      (late-bin     (primary: FaultyBackend  (full, stalling,
  *   stalls, reconnects)    jumps, late bins, stalls)  policy)       timeouts + DMA errors;   churning mid-frame,
  *                                                                   fallback fails rarely)   garbage senders)
@@ -79,6 +78,9 @@ public final class Soak {
   /** Heap growth allowed between warm-up and end (after GC): generous against GC noise, far below a per-bin leak. */
   static final long HEAP_SLACK_BYTES = 24L << 20;
 
+  /** No bin entering for this long ends the soak as failed (the 10 s thread dump comes first). */
+  static final long STALL_LIMIT_NANOS = 120_000_000_000L;
+
   private Soak() {}
 
   public static Report run(Config c, PrintStream progress) throws Exception {
@@ -87,20 +89,13 @@ public final class Soak {
     long binWidth = 1_000_000;
     FaultyBackend device = new FaultyBackend(new FloatBackend(model), "device", c.backendFailEvery(), 200_000);
     FaultyBackend software = new FaultyBackend(new FloatBackend(model), "software", c.fallbackFailEvery(), 0);
-    AtomicReference<LiveSystem> liveRef = new AtomicReference<>();
-    BackendFailover backend = new BackendFailover(device, software, c.reprobeAfter(), e -> {
-      LiveSystem l = liveRef.get();
-      if (l != null) {
-        l.server().broadcastNotice(e.cause() == null ? Protocol.NOTICE_BACKEND_RECOVERED : Protocol.NOTICE_BACKEND_FAILOVER,
-            e.toString());
-      }
-    });
+    // LiveSystem adds the listener that turns each switch into a NOTICE to clients
+    FailoverBackend backend = new FailoverBackend(device, software, c.reprobeAfter(), e -> {});
     TcpIngestSource tcp = new TcpIngestSource("127.0.0.1", 0, channels, binWidth);
     FaultInjectingSource source = new FaultInjectingSource(tcp, c.invalidEvery(), c.jumpEvery(), 1000, c.lateEvery(),
         2_000_000_000L, c.sourceStallEvery(), 20_000_000L);
     ServerConfig cfg = new ServerConfig("127.0.0.1", 0, Protocol.DEFAULT_MAX_SERVER_FRAME, 256 * 1024, 32, null, 0);
     LiveSystem live = new LiveSystem(source, backend, Mode.ONLINE, null, cfg, "soak", -1, -1, c.statusMillis());
-    liveRef.set(live);
     live.pipeline().lateAfter(1_000_000_000L);
     IngestFeeder feeder = new IngestFeeder(tcp.port(), channels, c.bins(), binWidth, c.malformedEvery(), c.feederStallEvery(),
         c.feederStallMillis(), c.seed());
@@ -109,6 +104,7 @@ public final class Soak {
     MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
     long heapStart = -1, heapEnd;
     long fullSent = -1, fullServerDrops = -1;
+    String stalledReason = null;
     SoakClient full = null;
     long t0 = System.nanoTime();
     try {
@@ -130,18 +126,30 @@ public final class Soak {
       long lastPrint = System.nanoTime();
       long lastBins = -1, lastProgress = System.nanoTime();
       boolean dumped = false;
+      String stalled = null;
       while (!live.awaitEnd(200)) {
         PipelineStats st = live.stats();
         if (st.binsIn() != lastBins) {
           lastBins = st.binsIn();
           lastProgress = System.nanoTime();
         } else if (!dumped && progress != null && System.nanoTime() - lastProgress > 10_000_000_000L) {
-          dumped = true; // no bin for 10 s: show where everything is
-          progress.println("soak: no progress for 10 s at " + lastBins + " bins; threads:");
+          dumped = true; // no bin for 10 s: show where everything is, including both ends of the ingest link
+          progress.println("soak: no progress for 10 s at " + lastBins + " bins; feeder sent " + feeder.sent() + " (malformed "
+              + feeder.malformedSent() + ", errors back " + feeder.errorsReceived() + ", reconnects " + feeder.reconnects()
+              + ", stalls " + feeder.stalls() + "), source delivered " + live.loop().bins() + ", malformed seen "
+              + tcp.malformedFrames() + "; threads:");
           for (var e : Thread.getAllStackTraces().entrySet()) {
             progress.println("  " + e.getKey().getName() + " " + e.getKey().getState());
             for (StackTraceElement el : e.getValue()) progress.println("      at " + el);
           }
+        }
+        if (System.nanoTime() - lastProgress > STALL_LIMIT_NANOS) {
+          // a hung run must end with a verdict, not hold the machine: stop everything and report where it stood
+          stalled = "no bin entered for " + STALL_LIMIT_NANOS / 1_000_000_000L + " s at " + lastBins + " bins (feeder sent "
+              + feeder.sent() + ", malformed " + feeder.malformedSent() + ", errors back " + feeder.errorsReceived() + ")";
+          feeder.stop();
+          live.stop();
+          break;
         }
         if (heapStart < 0 && st.binsIn() >= warm) heapStart = heapAfterGc(mem);
         if (progress != null && System.nanoTime() - lastPrint > 10_000_000_000L) {
@@ -151,6 +159,7 @@ public final class Soak {
         }
         if (feeder.failure() != null) break;
       }
+      stalledReason = stalled;
       feederThread.join(30_000);
       if (heapStart < 0) heapStart = heapAfterGc(mem);
       heapEnd = heapAfterGc(mem);
@@ -175,6 +184,7 @@ public final class Soak {
     List<String> violations = new ArrayList<>();
     long entered = st.binsIn();
     long unaccounted = entered - st.publishedCount() - st.droppedTotal();
+    if (stalledReason != null) violations.add(stalledReason);
     if (feeder.failure() != null) violations.add("feeder failed: " + feeder.failure());
     if (live.loop().failure() != null) violations.add("hot path failed: " + live.loop().failure());
     if (feeder.sent() != c.bins()) violations.add("feeder sent " + feeder.sent() + " of " + c.bins() + " bins");

@@ -17,10 +17,13 @@ final class ClientSession {
   int decimationCounter;
   volatile long drops;
   volatile long sent;
+  /** RESULT frames from the hot path to this client's event loop (preallocated, see {@link ClientFrameRing}). */
+  final ClientFrameRing ring;
 
-  ClientSession(long id, Channel channel, boolean webSocket) {
+  ClientSession(long id, Channel channel, boolean webSocket, ClientFrameRing ring) {
     this.id = id;
     this.channel = channel;
     this.webSocket = webSocket;
+    this.ring = ring;
   }
 }

@@ -2,7 +2,8 @@ package org.lfadsrt.host.server;
 
 /**
  * Carries out control operations ({@link Protocol#CONTROL}) for clients the server has already
- * authorised (see {@link AccessPolicy}). Runs on a Netty event loop: must return quickly.
+ * authorised (see {@link AccessPolicy}). Runs on the server's control thread, one operation at a time (never on
+ * an event loop), so it may take a while (loading a model, fitting a decoder); data clients are not held up.
  */
 @FunctionalInterface
 public interface ControlHandler {

@@ -70,6 +70,8 @@ public final class Protocol {
   public static final int NOTICE_BACKEND_FAILOVER = 1;
   public static final int NOTICE_BACKEND_RECOVERED = 2;
   public static final int NOTICE_RECORDING_FAILED = 3;
+  /** An operator's control operation changed the stream (stop, start, load-model, switch-backend, calibrate). */
+  public static final int NOTICE_CONTROL = 4;
 
   public static String typeName(int type) {
     return switch (type) {

@@ -38,14 +38,16 @@ import org.lfadsrt.host.pipeline.Stage;
  * first bytes of a connection: the binary rig protocol ({@link Protocol}), and HTTP for the dashboard
  * page, {@code /metrics}, {@code /status.json} and the WebSocket/JSON view at {@code /ws}.
  *
- * <p>{@link #publish} runs on the pipeline's hot-path thread: per subscribed client it checks
- * {@link Channel#isWritable()} (the per-client queue bound, a {@link WriteBufferWaterMark}), encodes the
- * RESULT into a pooled buffer and writes it. A client whose queue is full loses that result, counted in
- * its RESULT and STATUS frames; nobody else is slowed.
+ * <p>{@link #publish} runs on the pipeline's hot-path thread and allocates nothing: per subscribed client
+ * it encodes the RESULT into the next slot of the client's preallocated {@link ClientFrameRing}, then wakes
+ * the worker event loop once (for all clients), which writes and flushes the new frames. A client whose
+ * ring has no free slot, or whose channel is not {@link Channel#isWritable() writable} (the per-client
+ * queue bound, a {@link WriteBufferWaterMark}), loses that result, counted in its RESULT and STATUS
+ * frames; nobody else is slowed.
  */
 public final class RigServer implements ResultSink, AutoCloseable {
   private final ServerConfig config;
-  private final StreamDescription stream;
+  private volatile StreamDescription stream;
   private final PipelineStats stats;
   private final long sessionId = ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE;
   private final AtomicLong nextClientId = new AtomicLong();
@@ -56,6 +58,11 @@ public final class RigServer implements ResultSink, AutoCloseable {
   private Channel serverChannel;
   private volatile boolean closing;
   private volatile ControlHandler controlHandler = ControlHandler.NONE;
+  /** The one worker event loop every client channel is registered with; drains the clients' frame rings. */
+  private volatile io.netty.channel.EventLoop workerLoop;
+  private final java.util.concurrent.atomic.AtomicBoolean drainPending = new java.util.concurrent.atomic.AtomicBoolean();
+  private final Runnable drainTask = this::drain;
+  private final int resultFrameBytes;
 
   public RigServer(ServerConfig config, StreamDescription stream, PipelineStats stats) {
     this.config = config;
@@ -63,6 +70,7 @@ public final class RigServer implements ResultSink, AutoCloseable {
     this.stats = stats;
     int needed = ResultFlyweight.frameBytes(Protocol.STREAM_ALL, stream.shape().facDim(), stream.shape().nOut(),
         stream.decodedDim());
+    this.resultFrameBytes = needed;
     if (needed > config.maxServerFrame()) {
       throw new IllegalArgumentException("a RESULT of this model takes " + needed + " bytes, above the maximum frame "
           + config.maxServerFrame());
@@ -71,7 +79,9 @@ public final class RigServer implements ResultSink, AutoCloseable {
 
   public RigServer start() throws InterruptedException {
     boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    // One worker thread: every client channel is on it, so one drain task per bin serves them all.
     workers = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    workerLoop = (io.netty.channel.EventLoop) workers.next();
     ServerBootstrap b = new ServerBootstrap();
     if (config.socketSendBuffer() > 0) b.childOption(ChannelOption.SO_SNDBUF, config.socketSendBuffer());
     b
@@ -100,12 +110,42 @@ public final class RigServer implements ResultSink, AutoCloseable {
     return config.bindAddress();
   }
 
+  /** The backend now running (after a failover or a switch): new HANDSHAKEs name it. */
+  public void updateBackend(String backend) {
+    StreamDescription d = stream;
+    if (!d.backend().equals(backend)) {
+      stream = new StreamDescription(d.source(), d.shape(), backend, d.mode(), d.model(), d.decodedNames());
+    }
+  }
+
+  /** The model now running (after a load-model): new HANDSHAKEs name it. */
+  public void updateModel(String model) {
+    StreamDescription d = stream;
+    stream = new StreamDescription(d.source(), d.shape(), d.backend(), d.mode(), model, d.decodedNames());
+  }
+
+  /** The decoder now running (after a live calibrate; same number of outputs): new HANDSHAKEs name its outputs. */
+  public void updateDecodedNames(java.util.List<String> names) {
+    StreamDescription d = stream;
+    if (names.size() != d.decodedDim()) throw new IllegalArgumentException("stream has " + d.decodedDim() + " decoded outputs");
+    stream = new StreamDescription(d.source(), d.shape(), d.backend(), d.mode(), d.model(), java.util.List.copyOf(names));
+  }
+
   public StreamDescription stream() {
     return stream;
   }
 
   public PipelineStats stats() {
     return stats;
+  }
+
+  /** The worker event loop's thread (writes every client's frames), for CPU and allocation accounting. */
+  public Thread workerThread() throws InterruptedException {
+    try {
+      return workerLoop.submit(Thread::currentThread).get(5, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("worker event loop did not answer", e);
+    }
   }
 
   /** Connected clients (binary and WebSocket, subscribed or not). */
@@ -118,24 +158,48 @@ public final class RigServer implements ResultSink, AutoCloseable {
   @Override
   public void publish(BinResult r) {
     ClientSession[] ss = sessions;
+    boolean queued = false;
     for (int i = 0; i < ss.length; i++) {
       ClientSession s = ss[i];
       if (!s.subscribed) continue;
       if (++s.decimationCounter < s.decimation) continue;
       s.decimationCounter = 0;
-      Channel ch = s.channel;
-      if (!ch.isWritable()) {
+      ByteBuf buf = s.channel.isWritable() ? s.ring.claim() : null;
+      if (buf == null) {
         s.drops++;
         stats.clientDrop();
         continue;
       }
-      int streams = s.streams;
-      ByteBuf buf = ch.alloc().directBuffer(
-          ResultFlyweight.frameBytes(streams, r.factors.length, r.rates.length, r.decoded.length));
-      ResultFlyweight.encode(buf, r, streams, s.drops, System.nanoTime());
-      ch.writeAndFlush(buf, ch.voidPromise());
+      ResultFlyweight.encode(buf, r, s.streams, s.drops, System.nanoTime());
+      s.ring.publish();
       s.sent++;
+      queued = true;
     }
+    // One wake-up of the event loop per bin for all clients (not one write task and one flush task per
+    // client): it writes and flushes every client's new frames. No wake-up while one is pending.
+    if (queued && !drainPending.get() && drainPending.compareAndSet(false, true)) workerLoop.execute(drainTask);
+  }
+
+  /**
+   * Event loop: writes every client's queued frames and flushes each channel once. The flag is cleared
+   * before the rings are read, so a frame published after the read schedules the next drain.
+   */
+  private void drain() {
+    drainPending.set(false);
+    ClientSession[] ss = sessions;
+    for (int i = 0; i < ss.length; i++) {
+      ClientSession s = ss[i];
+      Channel ch = s.channel;
+      if (!ch.eventLoop().inEventLoop()) {
+        ch.eventLoop().execute(() -> drainOne(s)); // not with the single worker loop this server runs
+        continue;
+      }
+      drainOne(s);
+    }
+  }
+
+  private static void drainOne(ClientSession s) {
+    if (s.ring.drainTo(s.channel)) s.channel.flush();
   }
 
   // ------------------------------------------------------------------ control and notices
@@ -148,6 +212,36 @@ public final class RigServer implements ResultSink, AutoCloseable {
 
   ControlHandler controlHandler() {
     return controlHandler;
+  }
+
+  /**
+   * Runs control operations one at a time, off the event loops: loading a model or fitting a decoder takes
+   * longer than an event loop may block. Its daemon thread starts on first use.
+   */
+  private final java.util.concurrent.ExecutorService controlExecutor = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "lfads-control");
+    t.setDaemon(true);
+    return t;
+  });
+
+  /** Carries out {@code op} on the control thread and writes the CONTROL_REPLY to {@code channel}. */
+  void runControl(Channel channel, int op, String argument) {
+    try {
+      controlExecutor.execute(() -> {
+        RigMessage reply;
+        try {
+          reply = new RigMessage.ControlReply(op, 0, controlHandler.handle(op, argument));
+        } catch (ControlHandler.ControlException ex) {
+          reply = new RigMessage.ControlReply(op, Protocol.ERR_CONTROL_FAILED, ex.getMessage());
+        } catch (RuntimeException ex) {
+          reply = new RigMessage.ControlReply(op, Protocol.ERR_CONTROL_FAILED,
+              ControlHandler.opName(op) + " failed: " + ex);
+        }
+        if (channel.isActive()) channel.writeAndFlush(reply);
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      channel.writeAndFlush(new RigMessage.Error(Protocol.ERR_SHUTTING_DOWN, "server shutting down"));
+    }
   }
 
   /** Tells every client about an event (backend failover, recording failure): NOTICE frames, JSON for /ws. */
@@ -282,7 +376,8 @@ public final class RigServer implements ResultSink, AutoCloseable {
     synchronized (sessionsLock) {
       if (closing) return null;
       if (sessions.length >= config.maxClients()) return null;
-      ClientSession s = new ClientSession(nextClientId.incrementAndGet(), ch, webSocket);
+      ClientSession s = new ClientSession(nextClientId.incrementAndGet(), ch, webSocket,
+          new ClientFrameRing(resultFrameBytes, config.clientQueueBytes()));
       ClientSession[] next = java.util.Arrays.copyOf(sessions, sessions.length + 1);
       next[next.length - 1] = s;
       sessions = next;
@@ -318,6 +413,7 @@ public final class RigServer implements ResultSink, AutoCloseable {
   @Override
   public void close() {
     closing = true;
+    controlExecutor.shutdownNow();
     for (ClientSession s : sessions) {
       if (!s.webSocket && s.channel.isActive()) {
         s.channel.writeAndFlush(new RigMessage.Error(Protocol.ERR_SHUTTING_DOWN, "server shutting down"));

@@ -71,12 +71,7 @@ final class RigSessionHandler extends ChannelInboundHandlerAdapter {
             + (server.config().token() != null ? " (HELLO did not carry the server's token)"
                 : " (server bound to " + server.config().bindAddress() + " without a token refuses all control)")));
       } else {
-        try {
-          String done = server.controlHandler().handle(c.op(), c.argument());
-          ctx.writeAndFlush(new RigMessage.ControlReply(c.op(), 0, done));
-        } catch (ControlHandler.ControlException ex) {
-          ctx.writeAndFlush(new RigMessage.ControlReply(c.op(), Protocol.ERR_CONTROL_FAILED, ex.getMessage()));
-        }
+        server.runControl(ctx.channel(), c.op(), c.argument());
       }
     } else if (msg instanceof RigMessage.Heartbeat h) {
       ctx.writeAndFlush(new RigMessage.Heartbeat(System.nanoTime(), h.senderNanos()));

@@ -69,6 +69,11 @@ public final class SyntheticSource implements SpikeSource {
     return flags;
   }
 
+  /** The pacer releasing this source's bins (its wait strategy can be tuned, see {@link Pacer#spinNanos(long)}). */
+  public Pacer pacer() {
+    return pacer;
+  }
+
   /** Ground-truth expected counts of the last bin (a reused view). */
   public double[] trueRates() {
     return stream.rates();

@@ -13,7 +13,7 @@ import org.lfadsrt.host.reliability.DecoderFuzz.Target;
 import org.lfadsrt.host.testsupport.FailingLeakDetector;
 
 /**
- * jqwik fuzzing of every byte decoder (100,000 inputs in all): each input is a mutated valid seed or
+ * jqwik fuzzing of every byte decoder (110,000 inputs in all): each input is a mutated valid seed or
  * noise (DecoderFuzz), and each decoder must answer with messages or its documented, named error and
  * nothing else. Runs with Netty's paranoid leak detector; a leaked buffer fails the container. The soak
  * command drives the same checks with 10,000,000 inputs.
@@ -29,6 +29,7 @@ class DecoderFuzzTest {
   @Provide Arbitrary<byte[]> recordings() { return inputs(Target.RECORDING); }
   @Provide Arbitrary<byte[]> npys() { return inputs(Target.NPY); }
   @Provide Arbitrary<byte[]> modelFiles() { return inputs(Target.MODEL_FILE); }
+  @Provide Arbitrary<byte[]> kernelImages() { return inputs(Target.KERNEL_IMAGE); }
 
   @Property(tries = 45_000)
   void rigDecoderAnswersEveryFrameWithAMessageOrANamedError(@ForAll("rigFrames") byte[] input) {
@@ -53,6 +54,11 @@ class DecoderFuzzTest {
   @Property(tries = 2_000)
   void corruptModelFilesAreRejectedWithAMessage(@ForAll("modelFiles") byte[] input) {
     assertNull(DecoderFuzz.checkModelFile(input));
+  }
+
+  @Property(tries = 10_000)
+  void corruptKernelImagesAreRejectedNamingTheField(@ForAll("kernelImages") byte[] input) {
+    assertNull(DecoderFuzz.checkKernelImage(input));
   }
 
   @AfterContainer

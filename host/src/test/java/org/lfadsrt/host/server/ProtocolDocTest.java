@@ -95,4 +95,35 @@ class ProtocolDocTest {
   void helloMagicIsTheAsciiOfLfrt() {
     assertEquals(Protocol.HELLO_MAGIC, java.nio.ByteBuffer.wrap("LFRT".getBytes()).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt());
   }
+
+  @Test
+  void controlOperationsMatch() throws Exception {
+    Map<String, String> ops = table(doc(), "### CONTROL (0x30)");
+    Map<Integer, String> want = new LinkedHashMap<>();
+    for (Field f : Protocol.class.getFields()) {
+      if (f.getName().startsWith("OP_")) want.put(f.getInt(null), ControlHandler.opName(f.getInt(null)));
+    }
+    assertEquals(want.size(), ops.size(), "one table row per op: " + ops.keySet());
+    for (String cell : ops.keySet()) {
+      String[] numberAndName = cell.split(" ", 2);
+      assertEquals(want.get(Integer.parseInt(numberAndName[0])), numberAndName[1], "op " + cell);
+    }
+    String line = doc().stream().filter(l -> l.startsWith("CONTROL: ")).findFirst().orElseThrow();
+    for (var e : want.entrySet()) assertTrue(line.contains(e.getKey() + " " + e.getValue()), "CONTROL line lists op " + e);
+  }
+
+  @Test
+  void noticeCodesAndDropReasonsMatch() throws Exception {
+    String text = String.join(" ", doc()); // the NOTICE code list wraps across lines
+    String notice = text.substring(text.indexOf("### NOTICE (0x12)"), text.indexOf("### CONTROL (0x30)"));
+    for (Field f : Protocol.class.getFields()) {
+      if (f.getName().startsWith("NOTICE_")) {
+        assertTrue(notice.contains(", " + f.getInt(null) + " ") || notice.contains(": " + f.getInt(null) + " "),
+            "NOTICE section lists code " + f.getName());
+      }
+    }
+    for (org.lfadsrt.host.pipeline.DropReason r : org.lfadsrt.host.pipeline.DropReason.values()) {
+      assertTrue(text.contains("`" + r.label() + "`"), "STATUS drop reasons list " + r.label());
+    }
+  }
 }

@@ -15,9 +15,13 @@ final class TestRigClient implements AutoCloseable {
   private final OutputStream out;
 
   TestRigClient(int port, int receiveBuffer) throws IOException {
+    this("127.0.0.1", port, receiveBuffer);
+  }
+
+  TestRigClient(String host, int port, int receiveBuffer) throws IOException {
     socket = new Socket();
     if (receiveBuffer > 0) socket.setReceiveBufferSize(receiveBuffer);
-    socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+    socket.connect(new InetSocketAddress(host, port), 5000);
     socket.setSoTimeout(10_000);
     socket.setTcpNoDelay(true);
     in = new DataInputStream(new java.io.BufferedInputStream(socket.getInputStream()));

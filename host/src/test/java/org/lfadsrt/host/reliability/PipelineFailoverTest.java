@@ -8,13 +8,13 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.lfadsrt.host.backend.BackendException;
+import org.lfadsrt.host.backend.FailoverBackend;
 import org.lfadsrt.host.backend.FloatBackend;
 import org.lfadsrt.host.backend.InferenceBackend;
 import org.lfadsrt.host.backend.InferenceBatch;
 import org.lfadsrt.host.backend.ModelShape;
 import org.lfadsrt.host.cli.DemoModels;
 import org.lfadsrt.host.cli.LiveSystem;
-import org.lfadsrt.host.pipeline.BackendFailover;
 import org.lfadsrt.host.pipeline.BinResult;
 import org.lfadsrt.host.pipeline.DropReason;
 import org.lfadsrt.host.pipeline.Mode;
@@ -34,7 +34,7 @@ import org.lfadsrt.sim.model.LfadsModel;
  * costs a bin, counted as BACKEND_FAULT; the switch reaches clients as a NOTICE.
  */
 @Timeout(60)
-class BackendFailoverTest {
+class PipelineFailoverTest {
   static final LfadsModel MODEL = DemoModels.random(new LfadsConfig(6, 5, 5, 7, 8, 0, 1, 0, 0, 4, 8, 3, 5.0), 31);
 
   /** A scripted test double: fails the calls listed, with the given kind. */
@@ -95,8 +95,8 @@ class BackendFailoverTest {
     long timeout = 5_000_000; // the driver's deadline: 5 ms
     ScriptedBackend device = new ScriptedBackend(java.util.Map.of(10, BackendException.Kind.TIMEOUT,
         25, BackendException.Kind.DEVICE_ERROR, 40, BackendException.Kind.TIMEOUT), timeout);
-    List<BackendFailover.Event> events = new ArrayList<>();
-    BackendFailover failover = new BackendFailover(device, new FloatBackend(MODEL), 5, events::add);
+    List<FailoverBackend.Failover> events = new ArrayList<>();
+    FailoverBackend failover = new FailoverBackend(device, new FloatBackend(MODEL), 5, events::add);
     PipelineStats stats = new PipelineStats();
     Collect got = run(failover, stats, in);
 
@@ -124,7 +124,7 @@ class BackendFailoverTest {
     int[][] in = bins(30);
     ScriptedBackend device = new ScriptedBackend(java.util.Map.of(7, BackendException.Kind.DEVICE_ERROR), 0);
     ScriptedBackend fallback = new ScriptedBackend(java.util.Map.of(0, BackendException.Kind.DEVICE_ERROR), 0);
-    BackendFailover failover = new BackendFailover(device, fallback, 0, e -> {});
+    FailoverBackend failover = new FailoverBackend(device, fallback, 0, e -> {});
     PipelineStats stats = new PipelineStats();
     Collect got = run(failover, stats, in);
     assertEquals(1, stats.drops(DropReason.BACKEND_FAULT));
@@ -140,7 +140,7 @@ class BackendFailoverTest {
   @Test
   void invalidInputIsNotADeviceFaultAndDoesNotSwitch() {
     ScriptedBackend device = new ScriptedBackend(java.util.Map.of(2, BackendException.Kind.INVALID_INPUT), 0);
-    BackendFailover failover = new BackendFailover(device, new FloatBackend(MODEL), 0, e -> fail("no switch expected"));
+    FailoverBackend failover = new FailoverBackend(device, new FloatBackend(MODEL), 0, e -> fail("no switch expected"));
     PipelineStats stats = new PipelineStats();
     run(failover, stats, bins(10));
     assertEquals(0, failover.failovers());
@@ -152,7 +152,7 @@ class BackendFailoverTest {
   void shapesMustAgree() {
     LfadsModel other = DemoModels.random(new LfadsConfig(7, 5, 5, 7, 8, 0, 1, 0, 0, 4, 8, 3, 5.0), 1);
     var e = assertThrows(IllegalArgumentException.class,
-        () -> new BackendFailover(new FloatBackend(MODEL), new FloatBackend(other), 0, x -> {}));
+        () -> new FailoverBackend(new FloatBackend(MODEL), new FloatBackend(other), 0, x -> {}));
     assertTrue(e.getMessage().contains("disagree on shape"), e.getMessage());
   }
 
@@ -176,13 +176,11 @@ class BackendFailoverTest {
 
       public void close() {}
     };
-    java.util.concurrent.atomic.AtomicReference<LiveSystem> ref = new java.util.concurrent.atomic.AtomicReference<>();
-    BackendFailover failover = new BackendFailover(device, new FloatBackend(MODEL), 0,
-        e -> ref.get().server().broadcastNotice(Protocol.NOTICE_BACKEND_FAILOVER, e.toString()));
+    // no listener of our own: LiveSystem publishes the NOTICE from the FailoverBackend's listener
+    FailoverBackend failover = new FailoverBackend(device, new FloatBackend(MODEL), 0, e -> {});
     SyntheticSource src = new SyntheticSource(6, 1_000_000, true, 5, 300, 0);
     ServerConfig cfg = new ServerConfig("127.0.0.1", 0, Protocol.DEFAULT_MAX_SERVER_FRAME, 1 << 20, 8, null);
     try (LiveSystem live = new LiveSystem(src, failover, Mode.ONLINE, null, cfg, "t", 300, -1, 100)) {
-      ref.set(live);
       live.startServer();
       SoakClient client = new SoakClient(SoakClient.Kind.FULL, live.server().port(), 1).connect();
       Thread t = new Thread(client);
