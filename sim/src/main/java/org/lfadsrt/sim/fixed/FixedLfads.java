@@ -75,6 +75,7 @@ public final class FixedLfads {
   private final int[] conIn; // [ci_fwd, ci_bwd, fS]
   private final int[] coOut, g, facState, ciState;
   private final long[] facAcc;
+  private final EncoderProjections trialProj; // the full-window path's per-bin projections, slot t = bin t
   private final long[] sat = new long[LAYER_COUNT * SITES];
 
   /** A model with long accumulation (the reference). */
@@ -147,6 +148,7 @@ public final class FixedLfads {
     facState = new int[facDim];
     facAcc = new long[facDim];
     ciState = new int[Math.max(hci, 1)];
+    trialProj = newProjections();
   }
 
   public KernelImage image() {
@@ -205,20 +207,105 @@ public final class FixedLfads {
   }
 
   private void runLoaded(FixedOutput out, FixedTrace trace) {
+    checkOutput(out);
+    for (int t = 0; t < tEnc; t++) {
+      loadSpikes(t, true);
+      project(x, trialProj, t);
+    }
+    runProjected(trialProj, 0, out, trace);
+  }
+
+  private void checkOutput(FixedOutput out) {
     if (out.tRec != tRec || out.facDim != facDim || out.nOut != nOut || out.icMean.length != icDim) {
       throw new IllegalArgumentException("output buffer shaped for another model");
     }
+  }
+
+  // ------------------------------------------------------------------------------------------------------
+  // Per-bin encoder input projections (the part of a window's work that depends on one bin only).
+  // ------------------------------------------------------------------------------------------------------
+
+  /**
+   * For every encoder GRU that reads spikes (IC fwd/bwd, CI fwd/bwd), {@code T_enc} slots of its input partial sum
+   * {@code Wih·x·2^(A-Fwi) + b·2^(A-Fb)} (3H exact integers per slot, at the layer's accumulator fraction A). §4/§5
+   * add the input, recurrent and bias terms into one exact accumulator and round once, so adding the recurrent
+   * term to this cached integer later gives the same accumulator, hence the same bits, as computing it in one go.
+   */
+  static final class EncoderProjections {
+    final long[] icf, icb, cif, cib;
+
+    EncoderProjections(int slots, int hIc, int hCi) {
+      icf = new long[slots * 3 * hIc];
+      icb = new long[slots * 3 * hIc];
+      cif = new long[slots * 3 * hCi];
+      cib = new long[slots * 3 * hCi];
+    }
+  }
+
+  EncoderProjections newProjections() {
+    return new EncoderProjections(tEnc, image.hIcEnc(), hasCon ? image.hCiEnc() : 0);
+  }
+
+  int nIn() {
+    return nIn;
+  }
+
+  int tEnc() {
+    return tEnc;
+  }
+
+  /** Projects one bin of clamped counts {@code bin} (N_in, 0..255) into slot {@code slot} of every encoder. */
+  void project(int[] bin, EncoderProjections p, int slot) {
+    icf.project(bin, p.icf, slot * 3 * icf.h);
+    icb.project(bin, p.icb, slot * 3 * icb.h);
+    if (hasCon) {
+      cif.project(bin, p.cif, slot * 3 * cif.h);
+      cib.project(bin, p.cib, slot * 3 * cib.h);
+    }
+  }
+
+  /**
+   * Checks, clamps (counting counts above 255 as {@link Site#INPUT}) and projects {@code counts[off..off+N_in)}
+   * into slot {@code slot}. {@code binNumber} names the bin in errors.
+   */
+  void projectCounts(int[] counts, int off, EncoderProjections p, int slot, long binNumber) {
+    for (int i = 0; i < nIn; i++) {
+      int v = counts[off + i];
+      if (v < 0) {
+        throw new IllegalArgumentException("negative spike count " + v + " in pushed bin " + binNumber + ", channel " + i);
+      }
+      if (v > SPIKE_COUNT_MAX) {
+        sat[Site.INPUT.ordinal()]++;
+        v = SPIKE_COUNT_MAX;
+      }
+      x[i] = v;
+    }
+    project(x, p, slot);
+  }
+
+  /** Projects an all-zero bin (the window's content before any bin arrived) into {@code slot}. */
+  void projectZeroBin(EncoderProjections p, int slot) {
+    java.util.Arrays.fill(x, 0);
+    project(x, p, slot);
+  }
+
+  /**
+   * Runs one window whose bin t (0 = oldest) has its projections in slot {@code (oldest + t) mod T_enc} of {@code p}:
+   * everything after the input projections (§7 steps 1-7).
+   */
+  void runProjected(EncoderProjections p, int oldest, FixedOutput out, FixedTrace trace) {
+    checkOutput(out);
+    if (oldest < 0 || oldest >= tEnc) throw new IllegalArgumentException("oldest slot " + oldest + " outside 0.." + (tEnc - 1));
     int hic = icf.h;
+    int stIc = 3 * hic;
     // 1-2. IC encoder, forward then backward; states end in icIn = [hf, hb].
     icf.reset();
     for (int t = 0; t < tEnc; t++) {
-      loadSpikes(t, true);
-      icf.step(x, t, trace);
+      icf.stepProjected(p.icf, slotOf(oldest, t) * stIc, t, trace);
     }
     icb.reset();
     for (int t = tEnc - 1; t >= 0; t--) {
-      loadSpikes(t, false);
-      icb.step(x, t, trace);
+      icb.stepProjected(p.icb, slotOf(oldest, t) * stIc, t, trace);
     }
     System.arraycopy(icf.state, 0, icIn, 0, hic);
     System.arraycopy(icb.state, 0, icIn, hic, hic);
@@ -228,16 +315,15 @@ public final class FixedLfads {
     // 5. CI encoder outputs for every bin.
     int hci = image.hCiEnc();
     if (hasCon) {
+      int stCi = 3 * hci;
       cif.reset();
       for (int t = 0; t < tEnc; t++) {
-        loadSpikes(t, false);
-        cif.step(x, t, trace);
+        cif.stepProjected(p.cif, slotOf(oldest, t) * stCi, t, trace);
         System.arraycopy(cif.state, 0, ciF, t * hci, hci);
       }
       cib.reset();
       for (int t = tEnc - 1; t >= 0; t--) {
-        loadSpikes(t, false);
-        cib.step(x, t, trace);
+        cib.stepProjected(p.cib, slotOf(oldest, t) * stCi, t, trace);
         System.arraycopy(cib.state, 0, ciB, t * hci, hci);
       }
       con.reset();
@@ -277,13 +363,18 @@ public final class FixedLfads {
     }
   }
 
+  private int slotOf(int oldest, int t) {
+    int s = oldest + t;
+    return s >= tEnc ? s - tEnc : s;
+  }
+
   private static int[] copyOf(int[] a, int from, int len) {
     int[] c = new int[len];
     System.arraycopy(a, from, c, 0, len);
     return c;
   }
 
-  /** Copies bin {@code t}, clamping counts above 255; {@code count} once per bin (the encoders read each bin four times). */
+  /** Copies bin {@code t}, clamping counts above 255 and counting them when {@code count}. */
   private void loadSpikes(int t, boolean count) {
     int base = t * nIn;
     for (int i = 0; i < nIn; i++) {
@@ -373,7 +464,7 @@ public final class FixedLfads {
     final int shX, shH, shB, kPre, gateToState, updateShift;
     final boolean spikeInput;
     final int[] state, next, gates, rh;
-    final long[] proj, recAcc;
+    final long[] proj, recAcc, inSum;
     final IntMatrix wihM, whhM;
     final int[] pre;
 
@@ -404,6 +495,7 @@ public final class FixedLfads {
       whhM = new IntMatrix(whh, 3 * h, h, exactDouble);
       proj = new long[3 * h];
       recAcc = new long[3 * h];
+      inSum = new long[3 * h];
       pre = new int[2 * h];
     }
 
@@ -415,21 +507,36 @@ public final class FixedLfads {
       System.arraycopy(s, 0, state, 0, h);
     }
 
-    /** h = GRU(x, h); x has nx entries (null when nx = 0). */
-    void step(int[] in, int t, FixedTrace trace) {
+    /**
+     * {@code dst[off + j] = Wih[j]·x·2^shX + b[j]·2^shB} for the 3H rows: the input and bias terms of the exact
+     * accumulator (x has nx entries; null when nx = 0).
+     */
+    void project(int[] in, long[] dst, int off) {
       int h3 = 3 * h;
       long[] pj = proj;
       if (nx == 0) {
-        java.util.Arrays.fill(pj, 0);
-      } else {
-        wihM.mul(in, 0, pj, 0, h3);
+        for (int j = 0; j < h3; j++) dst[off + j] = (long) b[j] << shB;
+        return;
       }
+      wihM.mul(in, 0, pj, 0, h3);
+      for (int j = 0; j < h3; j++) dst[off + j] = (pj[j] << shX) + ((long) b[j] << shB);
+    }
+
+    /** h = GRU(x, h); x has nx entries (null when nx = 0). */
+    void step(int[] in, int t, FixedTrace trace) {
+      project(in, inSum, 0);
+      stepProjected(inSum, 0, t, trace);
+    }
+
+    /** h = GRU(x, h) given x's input-plus-bias partial sums {@code ih[off .. off + 3H)} (see {@link #project}). */
+    void stepProjected(long[] ih, int off, int t, FixedTrace trace) {
+      int h3 = 3 * h;
       int[] s = state;
       long[] rec = recAcc;
       // z and r rows.
       whhM.mul(s, 0, rec, 0, 2 * h);
       for (int j = 0; j < 2 * h; j++) {
-        long acc = (pj[j] << shX) + (rec[j] << shH) + ((long) b[j] << shB);
+        long acc = ih[off + j] + (rec[j] << shH);
         long p = narrow(acc, kPre, pw, layer, Site.PRE_ACTIVATION);
         pre[j] = (int) p;
         gates[j] = sigmoidOf(p, layer);
@@ -447,7 +554,7 @@ public final class FixedLfads {
       whhM.mul(rh, 0, rec, 2 * h, h3);
       for (int k = 0; k < h; k++) {
         int j = 2 * h + k;
-        long acc = (pj[j] << shX) + (rec[j] << shH) + ((long) b[j] << shB);
+        long acc = ih[off + j] + (rec[j] << shH);
         long p = narrow(acc, kPre, pw, layer, Site.PRE_ACTIVATION);
         pre[k] = (int) p;
         gates[j] = tanhOf(p, layer);
