@@ -72,17 +72,44 @@ public final class FailoverBackend implements InferenceBackend {
     try {
       active.infer(batch);
     } catch (BackendException e) {
-      if (active == fallback || !isDeviceFault(e)) throw e;
-      failover = new Failover(primary.name(), fallback.name(), e);
-      active = fallback;
-      try {
-        primary.close();
-      } catch (RuntimeException ignored) {
-        // the device is already broken; closing it must not hide the failover
-      }
-      listener.accept(failover);
+      if (!failOver(active, e)) throw e;
       fallback.infer(batch);
     }
+  }
+
+  /**
+   * Switches to the fallback when {@code failed} (the backend that threw {@code e}) is the primary and {@code e} is a
+   * device fault; returns whether it did (the caller then re-runs its work on the fallback).
+   */
+  boolean failOver(InferenceBackend failed, BackendException e) {
+    if (failed != primary || active != primary || !isDeviceFault(e)) return false;
+    failover = new Failover(primary.name(), fallback.name(), e);
+    active = fallback;
+    try {
+      primary.close();
+    } catch (RuntimeException ignored) {
+      // the device is already broken; closing it must not hide the failover
+    }
+    listener.accept(failover);
+    return true;
+  }
+
+  InferenceBackend primary() {
+    return primary;
+  }
+
+  InferenceBackend fallback() {
+    return fallback;
+  }
+
+  /**
+   * Online sessions always work: on a backend without the capability (emu, xrt) a window is copied and inferred
+   * whole; after a failover the failed window is inferred whole on the fallback, and later windows use the fallback's
+   * own online session (primed with the window's bins) when it has one. See {@link FailoverOnlineSession}.
+   */
+  @Override
+  public OnlineInference openOnline() {
+    return new FailoverOnlineSession(this);
   }
 
   static boolean isDeviceFault(BackendException e) {

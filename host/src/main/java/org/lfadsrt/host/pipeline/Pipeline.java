@@ -5,6 +5,7 @@ import org.lfadsrt.host.backend.BackendException;
 import org.lfadsrt.host.backend.InferenceBackend;
 import org.lfadsrt.host.backend.InferenceBatch;
 import org.lfadsrt.host.backend.ModelShape;
+import org.lfadsrt.host.backend.OnlineInference;
 import org.lfadsrt.host.decoder.RidgeDecoder;
 import org.lfadsrt.host.source.SpikeSource;
 
@@ -17,6 +18,10 @@ import org.lfadsrt.host.source.SpikeSource;
  * the backend infers the window, and step T_enc-1 (the newest bin) is published. Trial mode collects
  * up to T_enc bins between markers, infers the trial zero-padded to T_enc, and publishes step t for
  * bin t of the trial.
+ *
+ * <p>When the backend offers an online session ({@link InferenceBackend#openOnline()}: software, fixed, float), online
+ * mode pushes each bin to it once and asks it for the window instead, so per-bin work (the encoders' input
+ * projections) is done once per bin rather than once per window; the results are the same as whole-window inference.
  *
  * <p>Accounting: every bin that enters ends as one published result or one counted {@link DropReason}.
  */
@@ -33,6 +38,7 @@ public final class Pipeline {
   private final ByteBuffer spikes;
   private final int nIn;
   private final int tEnc;
+  private final OnlineInference online; // online mode, backend with the capability; else null (whole-window infer)
   private int ringNext;
   private int ringFilled;
   private long seq;
@@ -65,6 +71,7 @@ public final class Pipeline {
     this.trialBinIndex = new long[tEnc];
     this.trialSource = new long[tEnc];
     this.trialAccept = new long[tEnc];
+    this.online = mode == Mode.ONLINE ? backend.openOnline() : null;
   }
 
   /**
@@ -144,18 +151,27 @@ public final class Pipeline {
     for (int c = 0; c < nIn; c++) window[base + c] = saturate(counts[c]);
     ringNext = ringNext + 1 == tEnc ? 0 : ringNext + 1;
     if (ringFilled < tEnc) ringFilled++;
-    if (lateNanos > 0 && tAccept - tSource > lateNanos) {
+    boolean late = lateNanos > 0 && tAccept - tSource > lateNanos;
+    if (online != null && late) online.pushBin(window, base); // a late bin still enters the window
+    if (late) {
       stats.drop(DropReason.LATE);
       return;
     }
-    // Oldest bin first: the ring from ringNext to the end, then from 0 to ringNext.
-    int tail = (tEnc - ringNext) * nIn;
-    spikes.put(0, window, ringNext * nIn, tail);
-    spikes.put(tail, window, 0, ringNext * nIn);
+    if (online == null) {
+      // Oldest bin first: the ring from ringNext to the end, then from 0 to ringNext.
+      int tail = (tEnc - ringNext) * nIn;
+      spikes.put(0, window, ringNext * nIn, tail);
+      spikes.put(tail, window, 0, ringNext * nIn);
+    }
     result.tBackendStart = System.nanoTime();
     stats.record(Stage.PREPARE, result.tBackendStart - tAccept);
     try {
-      backend.infer(batch);
+      if (online != null) {
+        online.pushBin(window, base); // the bin's per-bin work counts as compute
+        online.inferWindow(batch);
+      } else {
+        backend.infer(batch);
+      }
     } catch (BackendException e) {
       stats.drop(DropReason.BACKEND_FAULT);
       return;
