@@ -530,6 +530,151 @@ public final class FixedLfads {
 
     /** h = GRU(x, h) given x's input-plus-bias partial sums {@code ih[off .. off + 3H)} (see {@link #project}). */
     void stepProjected(long[] ih, int off, int t, FixedTrace trace) {
+      if (exactDouble) stepTight(ih, off, t, trace);
+      else stepReference(ih, off, t, trace);
+    }
+
+    /**
+     * {@link #stepReference} with every constant in a local, the rounding shifts inlined and the saturation counts
+     * summed in locals (added to the counters once per step, which gives the same totals): the element-wise part of
+     * a step is about a third of a window's time once the products are vectorised. Same bits, same counts, same
+     * trace records (AccumulationTest compares it with the reference word for word, intermediates included).
+     */
+    void stepTight(long[] ih, int off, int t, FixedTrace trace) {
+      final int h = this.h, h2 = 2 * h;
+      final int[] s = state, pre = this.pre, gates = this.gates, rh = this.rh, next = this.next;
+      final long[] rec = recAcc;
+      final int shH = this.shH, kPre = this.kPre;
+      final boolean preRight = kPre >= 0 && kPre < 62;
+      final long preHalf = kPre > 0 && kPre < 62 ? 1L << (kPre - 1) : 0;
+      final long pMax = FixedLfads.this.pMax, pMin = FixedLfads.this.pMin;
+      final long wMax = FixedLfads.this.wMax, wMin = FixedLfads.this.wMin;
+      int preSat = 0, tableSat = 0, resetSat = 0, clipSat = 0;
+      // z and r rows: sigmoid.
+      whhM.mul(s, 0, rec, 0, h2);
+      {
+        final int[] tbl = sigmoid;
+        final long lo = sigLo, hi = sigHi, mask = sigMask;
+        final int sh = sigS;
+        final long half = sh > 0 ? 1L << (sh - 1) : 0;
+        for (int j = 0; j < h2; j++) {
+          long acc = ih[off + j] + (rec[j] << shH);
+          long p = preRight ? (acc + preHalf) >> kPre : FixedPoint.shiftForReq(acc, kPre);
+          if (p > pMax) {
+            p = pMax;
+            preSat++;
+          } else if (p < pMin) {
+            p = pMin;
+            preSat++;
+          }
+          pre[j] = (int) p;
+          if (p < lo) {
+            p = lo;
+            tableSat++;
+          } else if (p > hi) {
+            p = hi;
+            tableSat++;
+          }
+          long u = p - lo;
+          int idx = (int) (u >> sh);
+          long t0 = tbl[idx];
+          long y = t0 + (((tbl[idx + 1] - t0) * (u & mask) + half) >> sh);
+          gates[j] = (int) (y > wMax ? wMax : (y < wMin ? wMin : y));
+        }
+      }
+      // r∘h, narrowed from Fg + Fs to Fs.
+      {
+        final int k = fg;
+        final boolean right = k >= 0 && k < 62;
+        final long half = k > 0 && k < 62 ? 1L << (k - 1) : 0;
+        for (int i = 0; i < h; i++) {
+          long prod = (long) gates[h + i] * s[i];
+          long v = right ? (prod + half) >> k : FixedPoint.shiftForReq(prod, k);
+          if (v > wMax) {
+            v = wMax;
+            resetSat++;
+          } else if (v < wMin) {
+            v = wMin;
+            resetSat++;
+          }
+          rh[i] = (int) v;
+        }
+      }
+      if (trace != null) {
+        trace.record(layer, FixedTrace.Probe.PRE_ZR, t, pre, h2);
+        trace.record(layer, FixedTrace.Probe.GATE_Z, t, copyOf(gates, 0, h), h);
+        trace.record(layer, FixedTrace.Probe.GATE_R, t, copyOf(gates, h, h), h);
+        trace.record(layer, FixedTrace.Probe.RESET_STATE, t, rh, h);
+      }
+      // n rows read r∘h: tanh.
+      whhM.mul(rh, 0, rec, h2, 3 * h);
+      {
+        final int[] tbl = tanh;
+        final long lo = tanhLo, hi = tanhHi, mask = tanhMask;
+        final int sh = tanhS;
+        final long half = sh > 0 ? 1L << (sh - 1) : 0;
+        for (int i = 0; i < h; i++) {
+          int j = h2 + i;
+          long acc = ih[off + j] + (rec[j] << shH);
+          long p = preRight ? (acc + preHalf) >> kPre : FixedPoint.shiftForReq(acc, kPre);
+          if (p > pMax) {
+            p = pMax;
+            preSat++;
+          } else if (p < pMin) {
+            p = pMin;
+            preSat++;
+          }
+          pre[i] = (int) p;
+          if (p < lo) {
+            p = lo;
+            tableSat++;
+          } else if (p > hi) {
+            p = hi;
+            tableSat++;
+          }
+          long u = p - lo;
+          int idx = (int) (u >> sh);
+          long t0 = tbl[idx];
+          long y = t0 + (((tbl[idx + 1] - t0) * (u & mask) + half) >> sh);
+          gates[j] = (int) (y > wMax ? wMax : (y < wMin ? wMin : y));
+        }
+      }
+      if (trace != null) {
+        trace.record(layer, FixedTrace.Probe.PRE_N, t, pre, h);
+        trace.record(layer, FixedTrace.Probe.CANDIDATE, t, copyOf(gates, h2, h), h);
+      }
+      // Update, one rounding from 2·Fg to Fs, then the cell clip.
+      {
+        final long one = 1L << fg;
+        final int g2s = gateToState, k = updateShift;
+        final boolean right = k >= 0 && k < 62;
+        final long half = k > 0 && k < 62 ? 1L << (k - 1) : 0;
+        final long clip = clipQ;
+        for (int i = 0; i < h; i++) {
+          long z = gates[i];
+          long u = ((z * s[i]) << g2s) + (one - z) * gates[h2 + i];
+          long hn = right ? (u + half) >> k : FixedPoint.rsh(u, k);
+          if (hn > clip) {
+            hn = clip;
+            clipSat++;
+          } else if (hn < -clip) {
+            hn = -clip;
+            clipSat++;
+          }
+          next[i] = (int) hn;
+        }
+      }
+      System.arraycopy(next, 0, s, 0, h);
+      int base = layer * SITES;
+      sat[base + Site.PRE_ACTIVATION.ordinal()] += preSat;
+      sat[base + Site.TABLE_RANGE.ordinal()] += tableSat;
+      sat[base + Site.RESET_STATE.ordinal()] += resetSat;
+      sat[base + Site.CELL_CLIP.ordinal()] += clipSat;
+      if (trace != null) trace.record(layer, FixedTrace.Probe.STATE, t, s, h);
+    }
+
+    /** The step written as the spec reads (§5), narrowing through {@link #narrow}: the reference for LONG. */
+    void stepReference(long[] ih, int off, int t, FixedTrace trace) {
       int h3 = 3 * h;
       int[] s = state;
       long[] rec = recAcc;

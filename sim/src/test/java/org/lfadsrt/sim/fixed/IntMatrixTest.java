@@ -15,7 +15,7 @@ import net.jqwik.api.constraints.IntRange;
  * sparse spike counts (0..255, mostly zero, as the encoders' inputs), dense W-bit states, and all-extreme values
  * (every weight and input at ±2^(W-1), the magnitudes that drive every later narrowing into saturation).
  */
-class IntMatrixProperties {
+class IntMatrixTest {
 
   /** The simplest exact loop: row by row, in long. */
   static void referenceProduct(int[] w, int rows, int cols, int[] v, int voff, long[] out, int from, int to) {
