@@ -551,7 +551,7 @@ public final class FixedLfads {
       final long wMax = FixedLfads.this.wMax, wMin = FixedLfads.this.wMin;
       int preSat = 0, tableSat = 0, resetSat = 0, clipSat = 0;
       // z and r rows: sigmoid.
-      whhM.mul(s, 0, rec, 0, h2);
+      whhM.mulDense(s, 0, rec, 0, h2);
       {
         final int[] tbl = sigmoid;
         final long lo = sigLo, hi = sigHi, mask = sigMask;
@@ -607,7 +607,7 @@ public final class FixedLfads {
         trace.record(layer, FixedTrace.Probe.RESET_STATE, t, rh, h);
       }
       // n rows read r∘h: tanh.
-      whhM.mul(rh, 0, rec, h2, 3 * h);
+      whhM.mulDense(rh, 0, rec, h2, 3 * h);
       {
         final int[] tbl = tanh;
         final long lo = tanhLo, hi = tanhHi, mask = tanhMask;

@@ -31,7 +31,7 @@ final class IntMatrix {
   private final int[] wT; // wT[i * rows + j] = W[j][i] (LONG)
   private final double[][] colD; // colD[i][j] = W[j][i], as doubles (EXACT_DOUBLE)
   private final double[] yd;
-  private final int[] nz;
+  private final int[] nz, allColumns;
 
   private final boolean fma;
 
@@ -57,6 +57,17 @@ final class IntMatrix {
       yd = null;
     }
     nz = new int[cols];
+    allColumns = new int[cols];
+    for (int i = 0; i < cols; i++) allColumns[i] = i;
+  }
+
+  /**
+   * As {@link #mul} for an input that is rarely zero (a GRU state, r∘h): the double path takes every column instead of
+   * first scanning for zeros (a zero column adds an exact 0). LONG, the reference, still skips zeros.
+   */
+  void mulDense(int[] v, int voff, long[] out, int from, int to) {
+    if (wT != null) mul(v, voff, out, from, to);
+    else mulDouble(v, voff, out, from, to, allColumns, cols);
   }
 
   /** {@code out[j] = Σ_i W[j][i]·v[voff + i]} for rows [from, to). */
@@ -64,7 +75,7 @@ final class IntMatrix {
     int k = 0;
     for (int i = 0; i < cols; i++) if (v[voff + i] != 0) nz[k++] = i;
     if (wT != null) mulLong(v, voff, out, from, to, k);
-    else mulDouble(v, voff, out, from, to, k);
+    else mulDouble(v, voff, out, from, to, nz, k);
   }
 
   private void mulLong(int[] v, int voff, long[] out, int from, int to, int k) {
@@ -87,14 +98,15 @@ final class IntMatrix {
     }
   }
 
-  private void mulDouble(int[] v, int voff, long[] out, int from, int to, int k) {
+  /** Rows [from, to) of the product over the columns {@code idx[0 .. k)}. */
+  private void mulDouble(int[] v, int voff, long[] out, int from, int to, int[] idx, int k) {
     double[] y = yd;
     java.util.Arrays.fill(y, from, to, 0.0);
     double[][] c = colD;
     int q = 0;
     if (fma) {
       for (; q + 3 < k; q += 4) {
-        int i0 = nz[q], i1 = nz[q + 1], i2 = nz[q + 2], i3 = nz[q + 3];
+        int i0 = idx[q], i1 = idx[q + 1], i2 = idx[q + 2], i3 = idx[q + 3];
         double a0 = v[voff + i0], a1 = v[voff + i1], a2 = v[voff + i2], a3 = v[voff + i3];
         double[] c0 = c[i0], c1 = c[i1], c2 = c[i2], c3 = c[i3];
         for (int j = from; j < to; j++) {
@@ -103,14 +115,14 @@ final class IntMatrix {
       }
     } else {
       for (; q + 3 < k; q += 4) {
-        int i0 = nz[q], i1 = nz[q + 1], i2 = nz[q + 2], i3 = nz[q + 3];
+        int i0 = idx[q], i1 = idx[q + 1], i2 = idx[q + 2], i3 = idx[q + 3];
         double a0 = v[voff + i0], a1 = v[voff + i1], a2 = v[voff + i2], a3 = v[voff + i3];
         double[] c0 = c[i0], c1 = c[i1], c2 = c[i2], c3 = c[i3];
         for (int j = from; j < to; j++) y[j] += a0 * c0[j] + a1 * c1[j] + a2 * c2[j] + a3 * c3[j];
       }
     }
     for (; q < k; q++) {
-      int i = nz[q];
+      int i = idx[q];
       double a = v[voff + i];
       double[] c0 = c[i];
       for (int j = from; j < to; j++) y[j] += a * c0[j];

@@ -9,7 +9,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
 /**
- * Every matrix-vector path of {@link IntMatrix} (LONG, EXACT_DOUBLE with and without fused multiply-add) gives, word
+ * Every matrix-vector path of {@link IntMatrix} (LONG, EXACT_DOUBLE with and without fused multiply-add; {@code mul}
+ * skipping zero inputs and {@code mulDense} taking every column) gives, word
  * for word, the sum of the plain reference loop below: {@code Σ_i (long) W[j][i] · v[voff + i]} in row order. Random
  * shapes (both sides 1..80, not multiples of the four-column unroll), widths 8..18, and three input/weight regimes:
  * sparse spike counts (0..255, mostly zero, as the encoders' inputs), dense W-bit states, and all-extreme values
@@ -63,6 +64,10 @@ class IntMatrixTest {
       paths[p].mul(v, voff, out, from, to);
       paths[p].mul(v, voff, out, from, to); // and a second call must not see the first one's sums
       assertArrayEquals(expected, out, names[p] + " " + rows + "x" + cols + " rows [" + from + "," + to + ")");
+      long[] dense = new long[rows];
+      Arrays.fill(dense, Long.MIN_VALUE);
+      paths[p].mulDense(v, voff, dense, from, to); // every column, zeros included
+      assertArrayEquals(expected, dense, names[p] + " (dense) " + rows + "x" + cols + " rows [" + from + "," + to + ")");
     }
   }
 }
