@@ -113,31 +113,39 @@ public final class FailoverBackend implements InferenceBackend {
 
   @Override
   public void infer(InferenceBatch batch) throws BackendException {
+    if (beginCall() == primary) {
+      try {
+        primary.infer(batch);
+        return;
+      } catch (BackendException e) {
+        if (!failOver(primary, e)) throw e;
+      }
+    }
+    try {
+      fallback.infer(batch);
+    } catch (BackendException e) {
+      fallbackFailed();
+      throw e;
+    }
+  }
+
+  /**
+   * Counts a call and returns the backend it should run on: the primary, or the fallback (returning to the
+   * primary first when a re-probe is due). Shared by {@link #infer} and {@link FailoverOnlineSession}.
+   */
+  InferenceBackend beginCall() {
     calls++;
     if (active == fallback && reprobeAfterCalls > 0 && callsOnFallback >= reprobeAfterCalls) {
       active = primary;
       report(new Failover(calls, fallback.name(), primary.name(), null));
     }
-    if (active == primary) {
-      try {
-        primary.infer(batch);
-        return;
-      } catch (BackendException e) {
-        if (!isDeviceFault(e)) throw e;
-        failovers++;
-        active = fallback;
-        callsOnFallback = 0;
-        if (reprobeAfterCalls == 0) closePrimary();
-        report(new Failover(calls, primary.name(), fallback.name(), e));
-      }
-    }
-    callsOnFallback++;
-    try {
-      fallback.infer(batch);
-    } catch (BackendException e) {
-      fallbackFailures++;
-      throw e;
-    }
+    if (active == fallback) callsOnFallback++;
+    return active;
+  }
+
+  /** The fallback failed too: the caller loses its batch. */
+  void fallbackFailed() {
+    fallbackFailures++;
   }
 
   private void report(Failover f) {
@@ -157,6 +165,35 @@ public final class FailoverBackend implements InferenceBackend {
     } catch (RuntimeException ignored) {
       // the device is already broken; closing it must not hide the failover
     }
+  }
+
+  /**
+   * Switches to the fallback when {@code failed} (the backend that threw {@code e}) is the primary and {@code e} is a
+   * device fault; returns whether it did (the caller then re-runs its work on the fallback, which counts as the first
+   * call on it).
+   */
+  boolean failOver(InferenceBackend failed, BackendException e) {
+    if (failed != primary || active != primary || !isDeviceFault(e)) return false;
+    failovers++;
+    active = fallback;
+    callsOnFallback = 1;
+    if (reprobeAfterCalls == 0) closePrimary();
+    report(new Failover(calls, primary.name(), fallback.name(), e));
+    return true;
+  }
+
+  public InferenceBackend fallback() {
+    return fallback;
+  }
+
+  /**
+   * Online sessions always work: on a backend without the capability (emu, xrt) a window is copied and inferred
+   * whole; after a failover the failed window is inferred whole on the fallback, and later windows use the fallback's
+   * own online session (primed with the window's bins) when it has one. See {@link FailoverOnlineSession}.
+   */
+  @Override
+  public OnlineInference openOnline() {
+    return new FailoverOnlineSession(this);
   }
 
   static boolean isDeviceFault(BackendException e) {

@@ -3,6 +3,7 @@ package org.lfadsrt.host.backend;
 import java.nio.ByteBuffer;
 import java.nio.IntBuffer;
 import org.lfadsrt.sim.fixed.FixedLfads;
+import org.lfadsrt.sim.fixed.FixedOnlineWindow;
 import org.lfadsrt.sim.fixed.FixedOutput;
 import org.lfadsrt.sim.fixed.KernelImage;
 import org.lfadsrt.sim.fixed.Quantizer;
@@ -81,19 +82,63 @@ public class FixedBackend implements InferenceBackend {
           "batch shape " + batch.shape() + " does not match the kernel image's " + shape);
     }
     ByteBuffer spikes = batch.spikes();
-    IntBuffer raw = batch.rawOutputs();
     int perTrial = counts.length;
-    int facPer = shape.tRec() * shape.facDim(), lrPer = shape.tRec() * shape.nOut();
-    double[] factors = batch.factors(), logrates = batch.logrates();
-    double facScale = Math.scalb(1.0, -image.fracFac()), lrScale = Math.scalb(1.0, -image.fracLograte());
     for (int trial = 0; trial < batch.trials(); trial++) {
       int base = trial * perTrial;
       for (int i = 0; i < perTrial; i++) counts[i] = spikes.get(base + i) & 0xFF;
       lfads.run(counts, 0, out, null);
-      out.toDeviceWords(words, 0);
-      raw.put(trial * words.length, words);
-      for (int i = 0; i < facPer; i++) factors[trial * facPer + i] = out.factors[i] * facScale;
-      for (int i = 0; i < lrPer; i++) logrates[trial * lrPer + i] = out.logrates[i] * lrScale;
+      emit(trial, batch);
+    }
+  }
+
+  /** Copies {@code out} into trial {@code trial} of the batch: raw kernel words and decoded doubles. */
+  private void emit(int trial, InferenceBatch batch) {
+    int facPer = shape.tRec() * shape.facDim(), lrPer = shape.tRec() * shape.nOut();
+    double[] factors = batch.factors(), logrates = batch.logrates();
+    double facScale = Math.scalb(1.0, -image.fracFac()), lrScale = Math.scalb(1.0, -image.fracLograte());
+    out.toDeviceWords(words, 0);
+    batch.rawOutputs().put(trial * words.length, words);
+    for (int i = 0; i < facPer; i++) factors[trial * facPer + i] = out.factors[i] * facScale;
+    for (int i = 0; i < lrPer; i++) logrates[trial * lrPer + i] = out.logrates[i] * lrScale;
+  }
+
+  /** Online sessions reuse each bin's encoder input projections (exact integer partial sums): same bits as {@link #infer}. */
+  @Override
+  public OnlineInference openOnline() {
+    return new Online();
+  }
+
+  private final class Online implements OnlineInference {
+    private final FixedOnlineWindow window = new FixedOnlineWindow(lfads);
+    private final int[] bin = new int[shape.nIn()];
+
+    @Override
+    public void pushBin(byte[] counts, int off) {
+      for (int c = 0; c < bin.length; c++) bin[c] = counts[off + c] & 0xFF;
+      window.pushBin(bin);
+    }
+
+    @Override
+    public void inferWindow(InferenceBatch batch) throws BackendException {
+      checkOneTrial(batch, shape, "kernel image's");
+      window.infer(out);
+      emit(0, batch);
+    }
+
+    @Override
+    public void reset() {
+      window.reset();
+    }
+  }
+
+  static void checkOneTrial(InferenceBatch batch, ModelShape shape, String whose) throws BackendException {
+    if (!batch.shape().equals(shape)) {
+      throw new BackendException(BackendException.Kind.INVALID_INPUT,
+          "batch shape " + batch.shape() + " does not match the " + whose + " " + shape);
+    }
+    if (batch.trials() != 1) {
+      throw new BackendException(BackendException.Kind.INVALID_INPUT,
+          "an online window is one trial, the batch is set to " + batch.trials());
     }
   }
 

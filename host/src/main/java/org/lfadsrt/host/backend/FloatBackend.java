@@ -2,6 +2,7 @@ package org.lfadsrt.host.backend;
 
 import java.nio.ByteBuffer;
 import org.lfadsrt.sim.floatmodel.FloatLfads;
+import org.lfadsrt.sim.floatmodel.FloatOnlineWindow;
 import org.lfadsrt.sim.model.LfadsConfig;
 import org.lfadsrt.sim.model.LfadsModel;
 
@@ -52,6 +53,31 @@ public final class FloatBackend implements InferenceBackend {
       for (int i = 0; i < perTrial; i++) counts[i] = spikes.get(base + i) & 0xFF;
       lfads.inferInto(counts, 0, batch.factors(), trial * facPerTrial, batch.logrates(), trial * lrPerTrial);
     }
+  }
+
+  /** Online sessions reuse each bin's encoder input projections; results equal {@link #infer} on the same window. */
+  @Override
+  public OnlineInference openOnline() {
+    FloatOnlineWindow window = new FloatOnlineWindow(lfads);
+    int[] bin = new int[shape.nIn()];
+    return new OnlineInference() {
+      @Override
+      public void pushBin(byte[] counts, int off) {
+        for (int c = 0; c < bin.length; c++) bin[c] = counts[off + c] & 0xFF;
+        window.pushBin(bin);
+      }
+
+      @Override
+      public void inferWindow(InferenceBatch batch) throws BackendException {
+        FixedBackend.checkOneTrial(batch, shape, "model's");
+        window.inferInto(batch.factors(), 0, batch.logrates(), 0);
+      }
+
+      @Override
+      public void reset() {
+        window.reset();
+      }
+    };
   }
 
   @Override

@@ -27,6 +27,15 @@ public interface InferenceBackend extends AutoCloseable {
     return -1;
   }
 
+  /**
+   * Optional capability: opens an online session that keeps per-bin work between sliding windows
+   * ({@link OnlineInference}). Null (the default) when the backend only infers whole windows; callers then copy the
+   * window into a batch and call {@link #infer}. Called once at setup (it allocates), not per bin.
+   */
+  default OnlineInference openOnline() {
+    return null;
+  }
+
   /** True when {@link #infer} fills {@link InferenceBatch#rawOutputs()} with kernel fixed-point words. */
   default boolean producesRawOutputs() {
     return false;

@@ -5,6 +5,7 @@ import org.lfadsrt.host.backend.BackendException;
 import org.lfadsrt.host.backend.InferenceBackend;
 import org.lfadsrt.host.backend.InferenceBatch;
 import org.lfadsrt.host.backend.ModelShape;
+import org.lfadsrt.host.backend.OnlineInference;
 import org.lfadsrt.host.decoder.RidgeDecoder;
 import org.lfadsrt.host.source.SpikeSource;
 
@@ -17,6 +18,10 @@ import org.lfadsrt.host.source.SpikeSource;
  * the backend infers the window, and step T_enc-1 (the newest bin) is published. Trial mode collects
  * up to T_enc bins between markers, infers the trial zero-padded to T_enc, and publishes step t for
  * bin t of the trial.
+ *
+ * <p>When the backend offers an online session ({@link InferenceBackend#openOnline()}: software, fixed, float), online
+ * mode pushes each bin to it once and asks it for the window instead, so per-bin work (the encoders' input
+ * projections) is done once per bin rather than once per window; the results are the same as whole-window inference.
  *
  * <p>Accounting: every bin that enters ends as one published result or one counted {@link DropReason}.
  */
@@ -39,6 +44,7 @@ public final class Pipeline {
   private final ByteBuffer spikes;
   private final int nIn;
   private final int tEnc;
+  private OnlineInference online; // online mode, backend with the capability; else null (whole-window infer)
   private int ringNext;
   private int ringFilled;
   private long seq;
@@ -71,6 +77,19 @@ public final class Pipeline {
     this.trialBinIndex = new long[tEnc];
     this.trialSource = new long[tEnc];
     this.trialAccept = new long[tEnc];
+    this.online = mode == Mode.ONLINE ? backend.openOnline() : null;
+  }
+
+  /** An online session of {@code b} in step with the window ring (oldest bin first), or null without the capability. */
+  private OnlineInference openPrimed(InferenceBackend b) {
+    OnlineInference session = b.openOnline();
+    if (session == null) return null;
+    session.reset();
+    for (int t = 0; t < tEnc; t++) {
+      int slot = ringNext + t < tEnc ? ringNext + t : ringNext + t - tEnc;
+      session.pushBin(window, slot * nIn);
+    }
+    return session;
   }
 
   /**
@@ -142,6 +161,7 @@ public final class Pipeline {
         InferenceBackend old = backend;
         backend = next;
         backendSwaps++;
+        if (mode == Mode.ONLINE) online = openPrimed(next);
         if (old != next) old.close();
       }
     }
@@ -215,22 +235,32 @@ public final class Pipeline {
     for (int c = 0; c < nIn; c++) window[base + c] = saturate(counts[c]);
     ringNext = ringNext + 1 == tEnc ? 0 : ringNext + 1;
     if (ringFilled < tEnc) ringFilled++;
+    boolean late = lateNanos > 0 && tAccept - tSource > lateNanos;
+    // a stopped or late bin is not inferred but still enters the window
+    if (online != null && (stopped || late)) online.pushBin(window, base);
     if (stopped) {
       stats.drop(DropReason.STOPPED);
       return;
     }
-    if (lateNanos > 0 && tAccept - tSource > lateNanos) {
+    if (late) {
       stats.drop(DropReason.LATE);
       return;
     }
-    // Oldest bin first: the ring from ringNext to the end, then from 0 to ringNext.
-    int tail = (tEnc - ringNext) * nIn;
-    spikes.put(0, window, ringNext * nIn, tail);
-    spikes.put(tail, window, 0, ringNext * nIn);
+    if (online == null) {
+      // Oldest bin first: the ring from ringNext to the end, then from 0 to ringNext.
+      int tail = (tEnc - ringNext) * nIn;
+      spikes.put(0, window, ringNext * nIn, tail);
+      spikes.put(tail, window, 0, ringNext * nIn);
+    }
     result.tBackendStart = System.nanoTime();
     stats.record(Stage.PREPARE, result.tBackendStart - tAccept);
     try {
-      backend.infer(batch);
+      if (online != null) {
+        online.pushBin(window, base); // the bin's per-bin work counts as compute
+        online.inferWindow(batch);
+      } else {
+        backend.infer(batch);
+      }
     } catch (BackendException e) {
       stats.drop(DropReason.BACKEND_FAULT);
       return;

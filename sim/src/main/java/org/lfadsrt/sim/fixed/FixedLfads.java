@@ -75,6 +75,7 @@ public final class FixedLfads {
   private final int[] conIn; // [ci_fwd, ci_bwd, fS]
   private final int[] coOut, g, facState, ciState;
   private final long[] facAcc;
+  private final EncoderProjections trialProj; // the full-window path's per-bin projections, slot t = bin t
   private final long[] sat = new long[LAYER_COUNT * SITES];
 
   /** A model with long accumulation (the reference). */
@@ -147,6 +148,7 @@ public final class FixedLfads {
     facState = new int[facDim];
     facAcc = new long[facDim];
     ciState = new int[Math.max(hci, 1)];
+    trialProj = newProjections();
   }
 
   public KernelImage image() {
@@ -205,20 +207,105 @@ public final class FixedLfads {
   }
 
   private void runLoaded(FixedOutput out, FixedTrace trace) {
+    checkOutput(out);
+    for (int t = 0; t < tEnc; t++) {
+      loadSpikes(t, true);
+      project(x, trialProj, t);
+    }
+    runProjected(trialProj, 0, out, trace);
+  }
+
+  private void checkOutput(FixedOutput out) {
     if (out.tRec != tRec || out.facDim != facDim || out.nOut != nOut || out.icMean.length != icDim) {
       throw new IllegalArgumentException("output buffer shaped for another model");
     }
+  }
+
+  // ------------------------------------------------------------------------------------------------------
+  // Per-bin encoder input projections (the part of a window's work that depends on one bin only).
+  // ------------------------------------------------------------------------------------------------------
+
+  /**
+   * For every encoder GRU that reads spikes (IC fwd/bwd, CI fwd/bwd), {@code T_enc} slots of its input partial sum
+   * {@code Wih·x·2^(A-Fwi) + b·2^(A-Fb)} (3H exact integers per slot, at the layer's accumulator fraction A). §4/§5
+   * add the input, recurrent and bias terms into one exact accumulator and round once, so adding the recurrent
+   * term to this cached integer later gives the same accumulator, hence the same bits, as computing it in one go.
+   */
+  static final class EncoderProjections {
+    final long[] icf, icb, cif, cib;
+
+    EncoderProjections(int slots, int hIc, int hCi) {
+      icf = new long[slots * 3 * hIc];
+      icb = new long[slots * 3 * hIc];
+      cif = new long[slots * 3 * hCi];
+      cib = new long[slots * 3 * hCi];
+    }
+  }
+
+  EncoderProjections newProjections() {
+    return new EncoderProjections(tEnc, image.hIcEnc(), hasCon ? image.hCiEnc() : 0);
+  }
+
+  int nIn() {
+    return nIn;
+  }
+
+  int tEnc() {
+    return tEnc;
+  }
+
+  /** Projects one bin of clamped counts {@code bin} (N_in, 0..255) into slot {@code slot} of every encoder. */
+  void project(int[] bin, EncoderProjections p, int slot) {
+    icf.project(bin, p.icf, slot * 3 * icf.h);
+    icb.project(bin, p.icb, slot * 3 * icb.h);
+    if (hasCon) {
+      cif.project(bin, p.cif, slot * 3 * cif.h);
+      cib.project(bin, p.cib, slot * 3 * cib.h);
+    }
+  }
+
+  /**
+   * Checks, clamps (counting counts above 255 as {@link Site#INPUT}) and projects {@code counts[off..off+N_in)}
+   * into slot {@code slot}. {@code binNumber} names the bin in errors.
+   */
+  void projectCounts(int[] counts, int off, EncoderProjections p, int slot, long binNumber) {
+    for (int i = 0; i < nIn; i++) {
+      int v = counts[off + i];
+      if (v < 0) {
+        throw new IllegalArgumentException("negative spike count " + v + " in pushed bin " + binNumber + ", channel " + i);
+      }
+      if (v > SPIKE_COUNT_MAX) {
+        sat[Site.INPUT.ordinal()]++;
+        v = SPIKE_COUNT_MAX;
+      }
+      x[i] = v;
+    }
+    project(x, p, slot);
+  }
+
+  /** Projects an all-zero bin (the window's content before any bin arrived) into {@code slot}. */
+  void projectZeroBin(EncoderProjections p, int slot) {
+    java.util.Arrays.fill(x, 0);
+    project(x, p, slot);
+  }
+
+  /**
+   * Runs one window whose bin t (0 = oldest) has its projections in slot {@code (oldest + t) mod T_enc} of {@code p}:
+   * everything after the input projections (§7 steps 1-7).
+   */
+  void runProjected(EncoderProjections p, int oldest, FixedOutput out, FixedTrace trace) {
+    checkOutput(out);
+    if (oldest < 0 || oldest >= tEnc) throw new IllegalArgumentException("oldest slot " + oldest + " outside 0.." + (tEnc - 1));
     int hic = icf.h;
+    int stIc = 3 * hic;
     // 1-2. IC encoder, forward then backward; states end in icIn = [hf, hb].
     icf.reset();
     for (int t = 0; t < tEnc; t++) {
-      loadSpikes(t, true);
-      icf.step(x, t, trace);
+      icf.stepProjected(p.icf, slotOf(oldest, t) * stIc, t, trace);
     }
     icb.reset();
     for (int t = tEnc - 1; t >= 0; t--) {
-      loadSpikes(t, false);
-      icb.step(x, t, trace);
+      icb.stepProjected(p.icb, slotOf(oldest, t) * stIc, t, trace);
     }
     System.arraycopy(icf.state, 0, icIn, 0, hic);
     System.arraycopy(icb.state, 0, icIn, hic, hic);
@@ -228,16 +315,15 @@ public final class FixedLfads {
     // 5. CI encoder outputs for every bin.
     int hci = image.hCiEnc();
     if (hasCon) {
+      int stCi = 3 * hci;
       cif.reset();
       for (int t = 0; t < tEnc; t++) {
-        loadSpikes(t, false);
-        cif.step(x, t, trace);
+        cif.stepProjected(p.cif, slotOf(oldest, t) * stCi, t, trace);
         System.arraycopy(cif.state, 0, ciF, t * hci, hci);
       }
       cib.reset();
       for (int t = tEnc - 1; t >= 0; t--) {
-        loadSpikes(t, false);
-        cib.step(x, t, trace);
+        cib.stepProjected(p.cib, slotOf(oldest, t) * stCi, t, trace);
         System.arraycopy(cib.state, 0, ciB, t * hci, hci);
       }
       con.reset();
@@ -277,13 +363,18 @@ public final class FixedLfads {
     }
   }
 
+  private int slotOf(int oldest, int t) {
+    int s = oldest + t;
+    return s >= tEnc ? s - tEnc : s;
+  }
+
   private static int[] copyOf(int[] a, int from, int len) {
     int[] c = new int[len];
     System.arraycopy(a, from, c, 0, len);
     return c;
   }
 
-  /** Copies bin {@code t}, clamping counts above 255; {@code count} once per bin (the encoders read each bin four times). */
+  /** Copies bin {@code t}, clamping counts above 255 and counting them when {@code count}. */
   private void loadSpikes(int t, boolean count) {
     int base = t * nIn;
     for (int i = 0; i < nIn; i++) {
@@ -373,7 +464,7 @@ public final class FixedLfads {
     final int shX, shH, shB, kPre, gateToState, updateShift;
     final boolean spikeInput;
     final int[] state, next, gates, rh;
-    final long[] proj, recAcc;
+    final long[] proj, recAcc, inSum;
     final IntMatrix wihM, whhM;
     final int[] pre;
 
@@ -404,6 +495,7 @@ public final class FixedLfads {
       whhM = new IntMatrix(whh, 3 * h, h, exactDouble);
       proj = new long[3 * h];
       recAcc = new long[3 * h];
+      inSum = new long[3 * h];
       pre = new int[2 * h];
     }
 
@@ -415,21 +507,181 @@ public final class FixedLfads {
       System.arraycopy(s, 0, state, 0, h);
     }
 
-    /** h = GRU(x, h); x has nx entries (null when nx = 0). */
-    void step(int[] in, int t, FixedTrace trace) {
+    /**
+     * {@code dst[off + j] = Wih[j]·x·2^shX + b[j]·2^shB} for the 3H rows: the input and bias terms of the exact
+     * accumulator (x has nx entries; null when nx = 0).
+     */
+    void project(int[] in, long[] dst, int off) {
       int h3 = 3 * h;
       long[] pj = proj;
       if (nx == 0) {
-        java.util.Arrays.fill(pj, 0);
-      } else {
-        wihM.mul(in, 0, pj, 0, h3);
+        for (int j = 0; j < h3; j++) dst[off + j] = (long) b[j] << shB;
+        return;
       }
+      wihM.mul(in, 0, pj, 0, h3);
+      for (int j = 0; j < h3; j++) dst[off + j] = (pj[j] << shX) + ((long) b[j] << shB);
+    }
+
+    /** h = GRU(x, h); x has nx entries (null when nx = 0). */
+    void step(int[] in, int t, FixedTrace trace) {
+      project(in, inSum, 0);
+      stepProjected(inSum, 0, t, trace);
+    }
+
+    /** h = GRU(x, h) given x's input-plus-bias partial sums {@code ih[off .. off + 3H)} (see {@link #project}). */
+    void stepProjected(long[] ih, int off, int t, FixedTrace trace) {
+      if (exactDouble) stepTight(ih, off, t, trace);
+      else stepReference(ih, off, t, trace);
+    }
+
+    /**
+     * {@link #stepReference} with every constant in a local, the rounding shifts inlined and the saturation counts
+     * summed in locals (added to the counters once per step, which gives the same totals): the element-wise part of
+     * a step is about a third of a window's time once the products are vectorised. Same bits, same counts, same
+     * trace records (AccumulationTest compares it with the reference word for word, intermediates included).
+     */
+    void stepTight(long[] ih, int off, int t, FixedTrace trace) {
+      final int h = this.h, h2 = 2 * h;
+      final int[] s = state, pre = this.pre, gates = this.gates, rh = this.rh, next = this.next;
+      final long[] rec = recAcc;
+      final int shH = this.shH, kPre = this.kPre;
+      final boolean preRight = kPre >= 0 && kPre < 62;
+      final long preHalf = kPre > 0 && kPre < 62 ? 1L << (kPre - 1) : 0;
+      final long pMax = FixedLfads.this.pMax, pMin = FixedLfads.this.pMin;
+      final long wMax = FixedLfads.this.wMax, wMin = FixedLfads.this.wMin;
+      int preSat = 0, tableSat = 0, resetSat = 0, clipSat = 0;
+      // z and r rows: sigmoid.
+      whhM.mulDense(s, 0, rec, 0, h2);
+      {
+        final int[] tbl = sigmoid;
+        final long lo = sigLo, hi = sigHi, mask = sigMask;
+        final int sh = sigS;
+        final long half = sh > 0 ? 1L << (sh - 1) : 0;
+        for (int j = 0; j < h2; j++) {
+          long acc = ih[off + j] + (rec[j] << shH);
+          long p = preRight ? (acc + preHalf) >> kPre : FixedPoint.shiftForReq(acc, kPre);
+          if (p > pMax) {
+            p = pMax;
+            preSat++;
+          } else if (p < pMin) {
+            p = pMin;
+            preSat++;
+          }
+          pre[j] = (int) p;
+          if (p < lo) {
+            p = lo;
+            tableSat++;
+          } else if (p > hi) {
+            p = hi;
+            tableSat++;
+          }
+          long u = p - lo;
+          int idx = (int) (u >> sh);
+          long t0 = tbl[idx];
+          long y = t0 + (((tbl[idx + 1] - t0) * (u & mask) + half) >> sh);
+          gates[j] = (int) (y > wMax ? wMax : (y < wMin ? wMin : y));
+        }
+      }
+      // r∘h, narrowed from Fg + Fs to Fs.
+      {
+        final int k = fg;
+        final boolean right = k >= 0 && k < 62;
+        final long half = k > 0 && k < 62 ? 1L << (k - 1) : 0;
+        for (int i = 0; i < h; i++) {
+          long prod = (long) gates[h + i] * s[i];
+          long v = right ? (prod + half) >> k : FixedPoint.shiftForReq(prod, k);
+          if (v > wMax) {
+            v = wMax;
+            resetSat++;
+          } else if (v < wMin) {
+            v = wMin;
+            resetSat++;
+          }
+          rh[i] = (int) v;
+        }
+      }
+      if (trace != null) {
+        trace.record(layer, FixedTrace.Probe.PRE_ZR, t, pre, h2);
+        trace.record(layer, FixedTrace.Probe.GATE_Z, t, copyOf(gates, 0, h), h);
+        trace.record(layer, FixedTrace.Probe.GATE_R, t, copyOf(gates, h, h), h);
+        trace.record(layer, FixedTrace.Probe.RESET_STATE, t, rh, h);
+      }
+      // n rows read r∘h: tanh.
+      whhM.mulDense(rh, 0, rec, h2, 3 * h);
+      {
+        final int[] tbl = tanh;
+        final long lo = tanhLo, hi = tanhHi, mask = tanhMask;
+        final int sh = tanhS;
+        final long half = sh > 0 ? 1L << (sh - 1) : 0;
+        for (int i = 0; i < h; i++) {
+          int j = h2 + i;
+          long acc = ih[off + j] + (rec[j] << shH);
+          long p = preRight ? (acc + preHalf) >> kPre : FixedPoint.shiftForReq(acc, kPre);
+          if (p > pMax) {
+            p = pMax;
+            preSat++;
+          } else if (p < pMin) {
+            p = pMin;
+            preSat++;
+          }
+          pre[i] = (int) p;
+          if (p < lo) {
+            p = lo;
+            tableSat++;
+          } else if (p > hi) {
+            p = hi;
+            tableSat++;
+          }
+          long u = p - lo;
+          int idx = (int) (u >> sh);
+          long t0 = tbl[idx];
+          long y = t0 + (((tbl[idx + 1] - t0) * (u & mask) + half) >> sh);
+          gates[j] = (int) (y > wMax ? wMax : (y < wMin ? wMin : y));
+        }
+      }
+      if (trace != null) {
+        trace.record(layer, FixedTrace.Probe.PRE_N, t, pre, h);
+        trace.record(layer, FixedTrace.Probe.CANDIDATE, t, copyOf(gates, h2, h), h);
+      }
+      // Update, one rounding from 2·Fg to Fs, then the cell clip.
+      {
+        final long one = 1L << fg;
+        final int g2s = gateToState, k = updateShift;
+        final boolean right = k >= 0 && k < 62;
+        final long half = k > 0 && k < 62 ? 1L << (k - 1) : 0;
+        final long clip = clipQ;
+        for (int i = 0; i < h; i++) {
+          long z = gates[i];
+          long u = ((z * s[i]) << g2s) + (one - z) * gates[h2 + i];
+          long hn = right ? (u + half) >> k : FixedPoint.rsh(u, k);
+          if (hn > clip) {
+            hn = clip;
+            clipSat++;
+          } else if (hn < -clip) {
+            hn = -clip;
+            clipSat++;
+          }
+          next[i] = (int) hn;
+        }
+      }
+      System.arraycopy(next, 0, s, 0, h);
+      int base = layer * SITES;
+      sat[base + Site.PRE_ACTIVATION.ordinal()] += preSat;
+      sat[base + Site.TABLE_RANGE.ordinal()] += tableSat;
+      sat[base + Site.RESET_STATE.ordinal()] += resetSat;
+      sat[base + Site.CELL_CLIP.ordinal()] += clipSat;
+      if (trace != null) trace.record(layer, FixedTrace.Probe.STATE, t, s, h);
+    }
+
+    /** The step written as the spec reads (§5), narrowing through {@link #narrow}: the reference for LONG. */
+    void stepReference(long[] ih, int off, int t, FixedTrace trace) {
+      int h3 = 3 * h;
       int[] s = state;
       long[] rec = recAcc;
       // z and r rows.
       whhM.mul(s, 0, rec, 0, 2 * h);
       for (int j = 0; j < 2 * h; j++) {
-        long acc = (pj[j] << shX) + (rec[j] << shH) + ((long) b[j] << shB);
+        long acc = ih[off + j] + (rec[j] << shH);
         long p = narrow(acc, kPre, pw, layer, Site.PRE_ACTIVATION);
         pre[j] = (int) p;
         gates[j] = sigmoidOf(p, layer);
@@ -447,7 +699,7 @@ public final class FixedLfads {
       whhM.mul(rh, 0, rec, 2 * h, h3);
       for (int k = 0; k < h; k++) {
         int j = 2 * h + k;
-        long acc = (pj[j] << shX) + (rec[j] << shH) + ((long) b[j] << shB);
+        long acc = ih[off + j] + (rec[j] << shH);
         long p = narrow(acc, kPre, pw, layer, Site.PRE_ACTIVATION);
         pre[k] = (int) p;
         gates[j] = tanhOf(p, layer);

@@ -256,25 +256,62 @@ public final class FloatLfads {
   }
 
   private void encode(int[] spikes, int off) {
-    // Input projections of all encoder GRUs at once: sparse counts times the shared weight rows.
+    for (int t = 0; t < tEnc; t++) projectBin(spikes, off + t * nIn, t, xEnc, t);
+    encodeProjected(xEnc, 0);
+  }
+
+  int nIn() {
+    return nIn;
+  }
+
+  int tEnc() {
+    return tEnc;
+  }
+
+  /** Width of one bin's input projections (all encoder GRUs, 3H each): the size of one ring slot. */
+  int projectionWidth() {
+    return encWidth;
+  }
+
+  /**
+   * Input projections of all encoder GRUs at once for one bin ({@code W_ih x + b_ih}, sparse counts times the shared
+   * weight rows) into slot {@code slot} of {@code proj}; {@code bin} names the bin in errors.
+   */
+  void projectBin(int[] spikes, int so, long bin, double[] proj, int slot) {
     int w = encWidth;
-    for (int t = 0; t < tEnc; t++) {
-      int xo = t * w;
-      System.arraycopy(encB, 0, xEnc, xo, w);
-      int so = off + t * nIn;
-      for (int j = 0; j < nIn; j++) {
-        int count = spikes[so + j];
-        if (count < 0) {
-          throw new IllegalArgumentException("negative spike count " + count + " at bin " + t + ", channel " + j);
-        }
-        xIn[j] = count;
+    int xo = slot * w;
+    for (int j = 0; j < nIn; j++) {
+      int count = spikes[so + j];
+      if (count < 0) {
+        throw new IllegalArgumentException("negative spike count " + count + " at bin " + bin + ", channel " + j);
       }
-      Kernels.accumulate(xIn, 0, nIn, encWT, 0, w, 0, xEnc, xo, w, nz);
+      xIn[j] = count;
     }
+    System.arraycopy(encB, 0, proj, xo, w);
+    Kernels.accumulate(xIn, 0, nIn, encWT, 0, w, 0, proj, xo, w, nz);
+  }
+
+  /**
+   * Infers a window whose bin t (0 = oldest) has its input projections in slot {@code (oldest + t) mod T_enc} of
+   * {@code proj}; outputs as {@link #inferInto}.
+   */
+  void inferProjected(double[] proj, int oldest, double[] factors, int factorsOff, double[] logrates,
+      int logratesOff, double[] coMeans, int coOff) {
+    encodeProjected(proj, oldest);
+    decode(factors, factorsOff, logrates, logratesOff, coMeans, coOff);
+  }
+
+  private int slotOf(int oldest, int t) {
+    int s = oldest + t;
+    return s >= tEnc ? s - tEnc : s;
+  }
+
+  private void encodeProjected(double[] proj, int oldest) {
+    int w = encWidth;
     System.arraycopy(icH0F, 0, hIcF, 0, hIc);
     System.arraycopy(icH0B, 0, hIcB, 0, hIc);
-    for (int t = 0; t < tEnc; t++) icF.step(xEnc, t * w + offIcF, hIcF);
-    for (int t = tEnc - 1; t >= 0; t--) icB.step(xEnc, t * w + offIcB, hIcB);
+    for (int t = 0; t < tEnc; t++) icF.step(proj, slotOf(oldest, t) * w + offIcF, hIcF);
+    for (int t = tEnc - 1; t >= 0; t--) icB.step(proj, slotOf(oldest, t) * w + offIcB, hIcB);
     System.arraycopy(hIcF, 0, icCat, 0, hIc);
     System.arraycopy(hIcB, 0, icCat, hIc, hIc);
     System.arraycopy(icLinB, 0, icMean, 0, ic);
@@ -283,11 +320,11 @@ public final class FloatLfads {
       System.arraycopy(ciH0F, 0, hCiF, 0, hCi);
       System.arraycopy(ciH0B, 0, hCiB, 0, hCi);
       for (int t = 0; t < tEnc; t++) {
-        ciF.step(xEnc, t * w + offCiF, hCiF);
+        ciF.step(proj, slotOf(oldest, t) * w + offCiF, hCiF);
         System.arraycopy(hCiF, 0, ciFwdOut, t * hCi, hCi);
       }
       for (int t = tEnc - 1; t >= 0; t--) {
-        ciB.step(xEnc, t * w + offCiB, hCiB);
+        ciB.step(proj, slotOf(oldest, t) * w + offCiB, hCiB);
         System.arraycopy(hCiB, 0, ciBwdOut, t * hCi, hCi);
       }
     }
