@@ -60,6 +60,7 @@ public final class FixedLfads {
   private final boolean hasCon;
   private final long wMax, wMin, pMax, pMin;
   private final int[] sigmoid, tanh;
+  private final long[] sigmoidSeg, tanhSeg; // per segment: start value << 32 | (end - start) as 32 bits (one load)
   private final int segBits, sigE, tanhE, sigS, tanhS;
   private final long sigLo, sigHi, tanhLo, tanhHi, sigMask, tanhMask;
 
@@ -110,6 +111,8 @@ public final class FixedLfads {
     pMin = FixedPoint.minOf(pw);
     sigmoid = image.section(S_SIGMOID_TABLE);
     tanh = image.section(S_TANH_TABLE);
+    sigmoidSeg = segments(sigmoid);
+    tanhSeg = segments(tanh);
     segBits = image.actSegBits();
     sigE = image.sigmoidRangeExp();
     tanhE = image.tanhRangeExp();
@@ -403,6 +406,21 @@ public final class FixedLfads {
     return r;
   }
 
+  /**
+   * Segment i of a table as one long, so that the fast step's interpolation is one load: its start value T[i] in the
+   * high 32 bits, its rise T[i+1] - T[i] in the low 32 (gate values of W bits: the rise fits whenever W < 32, and a
+   * table whose rise does not fit is refused here rather than silently wrapped).
+   */
+  private static long[] segments(int[] t) {
+    long[] seg = new long[t.length - 1];
+    for (int i = 0; i < seg.length; i++) {
+      long d = (long) t[i + 1] - t[i];
+      if (d != (int) d) throw new IllegalStateException("activation table step " + d + " does not fit 32 bits at " + i);
+      seg[i] = ((long) t[i] << 32) | (d & 0xFFFF_FFFFL);
+    }
+    return seg;
+  }
+
   private int sigmoidOf(long p, int layer) {
     if (p < sigLo || p > sigHi) {
       sat[layer * SITES + Site.TABLE_RANGE.ordinal()]++;
@@ -497,6 +515,7 @@ public final class FixedLfads {
       recAcc = new long[3 * h];
       inSum = new long[3 * h];
       pre = new int[2 * h];
+      if (nx == 0) project(null, inSum, 0); // constant: only step() reads inSum, and only overwrites it when nx > 0
     }
 
     void reset() {
@@ -522,8 +541,16 @@ public final class FixedLfads {
       for (int j = 0; j < h3; j++) dst[off + j] = (pj[j] << shX) + ((long) b[j] << shB);
     }
 
-    /** h = GRU(x, h); x has nx entries (null when nx = 0). */
+    /**
+     * h = GRU(x, h); x has nx entries (null when nx = 0). With no input (the generator of a model without a
+     * controller) the input-plus-bias sums are the bias alone, the same every step: computed once, here in the
+     * constructor.
+     */
     void step(int[] in, int t, FixedTrace trace) {
+      if (nx == 0) {
+        stepProjected(inSum, 0, t, trace);
+        return;
+      }
       project(in, inSum, 0);
       stepProjected(inSum, 0, t, trace);
     }
@@ -543,7 +570,6 @@ public final class FixedLfads {
     void stepTight(long[] ih, int off, int t, FixedTrace trace) {
       final int h = this.h, h2 = 2 * h;
       final int[] s = state, pre = this.pre, gates = this.gates, rh = this.rh, next = this.next;
-      final long[] rec = recAcc;
       final int shH = this.shH, kPre = this.kPre;
       final boolean preRight = kPre >= 0 && kPre < 62;
       final long preHalf = kPre > 0 && kPre < 62 ? 1L << (kPre - 1) : 0;
@@ -551,14 +577,14 @@ public final class FixedLfads {
       final long wMax = FixedLfads.this.wMax, wMin = FixedLfads.this.wMin;
       int preSat = 0, tableSat = 0, resetSat = 0, clipSat = 0;
       // z and r rows: sigmoid.
-      whhM.mulDense(s, 0, rec, 0, h2);
+      double[] rec = whhM.mulDenseSums(s, 0, 0, h2); // exact integer sums, converted as read
       {
-        final int[] tbl = sigmoid;
+        final long[] seg = sigmoidSeg;
         final long lo = sigLo, hi = sigHi, mask = sigMask;
         final int sh = sigS;
         final long half = sh > 0 ? 1L << (sh - 1) : 0;
         for (int j = 0; j < h2; j++) {
-          long acc = ih[off + j] + (rec[j] << shH);
+          long acc = ih[off + j] + ((long) rec[j] << shH);
           long p = preRight ? (acc + preHalf) >> kPre : FixedPoint.shiftForReq(acc, kPre);
           if (p > pMax) {
             p = pMax;
@@ -577,8 +603,8 @@ public final class FixedLfads {
           }
           long u = p - lo;
           int idx = (int) (u >> sh);
-          long t0 = tbl[idx];
-          long y = t0 + (((tbl[idx + 1] - t0) * (u & mask) + half) >> sh);
+          long sv = seg[idx];
+          long y = (sv >> 32) + ((((long) (int) sv) * (u & mask) + half) >> sh);
           gates[j] = (int) (y > wMax ? wMax : (y < wMin ? wMin : y));
         }
       }
@@ -607,15 +633,15 @@ public final class FixedLfads {
         trace.record(layer, FixedTrace.Probe.RESET_STATE, t, rh, h);
       }
       // n rows read r∘h: tanh.
-      whhM.mulDense(rh, 0, rec, h2, 3 * h);
+      rec = whhM.mulDenseSums(rh, 0, h2, 3 * h);
       {
-        final int[] tbl = tanh;
+        final long[] seg = tanhSeg;
         final long lo = tanhLo, hi = tanhHi, mask = tanhMask;
         final int sh = tanhS;
         final long half = sh > 0 ? 1L << (sh - 1) : 0;
         for (int i = 0; i < h; i++) {
           int j = h2 + i;
-          long acc = ih[off + j] + (rec[j] << shH);
+          long acc = ih[off + j] + ((long) rec[j] << shH);
           long p = preRight ? (acc + preHalf) >> kPre : FixedPoint.shiftForReq(acc, kPre);
           if (p > pMax) {
             p = pMax;
@@ -634,8 +660,8 @@ public final class FixedLfads {
           }
           long u = p - lo;
           int idx = (int) (u >> sh);
-          long t0 = tbl[idx];
-          long y = t0 + (((tbl[idx + 1] - t0) * (u & mask) + half) >> sh);
+          long sv = seg[idx];
+          long y = (sv >> 32) + ((((long) (int) sv) * (u & mask) + half) >> sh);
           gates[j] = (int) (y > wMax ? wMax : (y < wMin ? wMin : y));
         }
       }

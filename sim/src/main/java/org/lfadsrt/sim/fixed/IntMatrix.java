@@ -70,6 +70,17 @@ final class IntMatrix {
     else mulDouble(v, voff, out, from, to, allColumns, cols);
   }
 
+  /**
+   * The double path of {@link #mulDense} without the conversion to long: rows [from, to) of the returned array (this
+   * matrix's own buffer, overwritten by the next product) hold the exact integer-valued sums, which the caller
+   * converts as it reads them (one pass over the rows instead of two). EXACT_DOUBLE only.
+   */
+  double[] mulDenseSums(int[] v, int voff, int from, int to) {
+    if (yd == null) throw new IllegalStateException("mulDenseSums needs the EXACT_DOUBLE path");
+    sumDouble(v, voff, from, to, allColumns, cols);
+    return yd;
+  }
+
   /** {@code out[j] = Σ_i W[j][i]·v[voff + i]} for rows [from, to). */
   void mul(int[] v, int voff, long[] out, int from, int to) {
     int k = 0;
@@ -100,10 +111,29 @@ final class IntMatrix {
 
   /** Rows [from, to) of the product over the columns {@code idx[0 .. k)}. */
   private void mulDouble(int[] v, int voff, long[] out, int from, int to, int[] idx, int k) {
+    double[] y = sumDouble(v, voff, from, to, idx, k);
+    for (int j = from; j < to; j++) out[j] = (long) y[j];
+  }
+
+  /** Rows [from, to) of the product over the columns {@code idx[0 .. k)}, left in {@code yd} as exact doubles. */
+  private double[] sumDouble(int[] v, int voff, int from, int to, int[] idx, int k) {
     double[] y = yd;
-    java.util.Arrays.fill(y, from, to, 0.0);
     double[][] c = colD;
     int q = 0;
+    // The first four columns write y instead of adding to a zeroed y (one pass fewer; 0 + a·c is a·c exactly).
+    if (k >= 4) {
+      int i0 = idx[0], i1 = idx[1], i2 = idx[2], i3 = idx[3];
+      double a0 = v[voff + i0], a1 = v[voff + i1], a2 = v[voff + i2], a3 = v[voff + i3];
+      double[] c0 = c[i0], c1 = c[i1], c2 = c[i2], c3 = c[i3];
+      if (fma) {
+        for (int j = from; j < to; j++) y[j] = Math.fma(a3, c3[j], Math.fma(a2, c2[j], Math.fma(a1, c1[j], a0 * c0[j])));
+      } else {
+        for (int j = from; j < to; j++) y[j] = a0 * c0[j] + a1 * c1[j] + a2 * c2[j] + a3 * c3[j];
+      }
+      q = 4;
+    } else {
+      java.util.Arrays.fill(y, from, to, 0.0);
+    }
     if (fma) {
       for (; q + 3 < k; q += 4) {
         int i0 = idx[q], i1 = idx[q + 1], i2 = idx[q + 2], i3 = idx[q + 3];
@@ -127,7 +157,7 @@ final class IntMatrix {
       double[] c0 = c[i];
       for (int j = from; j < to; j++) y[j] += a * c0[j];
     }
-    for (int j = from; j < to; j++) out[j] = (long) y[j];
+    return y;
   }
 
   private static boolean jitHasFma() {
