@@ -1166,41 +1166,36 @@ end
 genvar gr;
 generate
 for (gr = 0; gr < R; gr = gr + 1) begin : g_lane
-    reg [C*W-1:0] wmem [0:MAX_TILES-1];
-    reg [W-1:0]   bmem [0:MAX_ROW_BLOCKS-1];
-    reg [W-1:0]   h0mem [0:H0_DEPTH-1];
-    reg [C*W-1:0] w_q = 0;
-    reg [W-1:0]   b_q = 0;
-    integer c;
-    always @(posedge clk) begin
-        if (clr_we) begin
-            if (clr_addr < MAX_TILES) wmem[clr_addr[TB-1:0]] <= 0;
-        end else if (wm_we && wm_r == gr) begin
-            for (c = 0; c < C; c = c + 1)
-                if (wm_c == c) wmem[wm_addr][c*W +: W] <= el_data;
-        end
-        if (adv)
-            w_q <= wmem[cur_tile[TB-1:0]];
-    end
-    always @(posedge clk) begin
-        if (clr_we) begin
-            if (clr_addr < MAX_ROW_BLOCKS) bmem[clr_addr[RBB-1:0]] <= 0;
-        end else if (bm_we && el_r == gr) begin
-            bmem[bm_addr] <= el_data;
-        end
-        if (adv)
-            b_q <= (cur_cb == 0) ? bmem[cur_bias[RBB-1:0]] : {W{1'b0}};
-    end
-    always @(posedge clk) begin
-        if (clr_we) begin
-            if (clr_addr < H0_DEPTH) h0mem[clr_addr[H0B-1:0]] <= 0;
-        end else if (h0_we && el_r == gr) begin
-            h0mem[h0_addr] <= el_data;
-        end
-    end
-    assign s1_w[gr*C*W +: C*W] = w_q;
-    assign s1_bias[gr*W +: W] = b_q;
-    assign h0_rdata[gr*W +: W] = h0mem[cp_ctr[H0B-1:0]];
+    lfads_weight_lane #(
+        .COL_LANES(C),
+        .DATA_WIDTH(W),
+        .MAX_TILES(MAX_TILES),
+        .MAX_ROW_BLOCKS(MAX_ROW_BLOCKS),
+        .H0_DEPTH(H0_DEPTH),
+        .TB(TB),
+        .RBB(RBB),
+        .H0B(H0B)
+    ) mem (
+        .clk(clk),
+        .clr_we(clr_we),
+        .clr_addr(clr_addr),
+        .el_data(el_data),
+        .wm_we(wm_we && wm_r == gr),
+        .wm_addr(wm_addr),
+        .wm_c(wm_c),
+        .bm_we(bm_we && el_r == gr),
+        .bm_addr(bm_addr),
+        .h0_we(h0_we && el_r == gr),
+        .h0_addr(h0_addr),
+        .adv(adv),
+        .tile(cur_tile),
+        .bias(cur_bias),
+        .bias_first(cur_cb == 0),
+        .h0_raddr(cp_ctr),
+        .w_q(s1_w[gr*C*W +: C*W]),
+        .b_q(s1_bias[gr*W +: W]),
+        .h0_rdata(h0_rdata[gr*W +: W])
+    );
 
     wire signed [W-1:0] lane_out, lane_out2;
     lfads_post_lane #(

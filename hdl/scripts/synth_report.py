@@ -50,6 +50,7 @@ def main():
     out, rows = sys.argv[1], int(sys.argv[2])
     parts = []
     for name, log, mult in [("MAC array", "mac_array", 1), ("post lanes (x%d)" % rows, "post_lane", rows),
+                            ("weight lanes (x%d)" % rows, "weight_lane", rows),
                             ("engine (memories, sequencer, vector store)", "engine", 1)]:
         b = stats("%s/%s.log" % (out, log))
         parts.append((name, classify(b[-1]), mult))
