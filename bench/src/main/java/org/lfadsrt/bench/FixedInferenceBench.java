@@ -1,17 +1,10 @@
 package org.lfadsrt.bench;
 
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.lfadsrt.sim.fixed.FixedLfads;
 import org.lfadsrt.sim.fixed.FixedOutput;
 import org.lfadsrt.sim.fixed.KernelImage;
-import org.lfadsrt.sim.fixed.Quantizer;
 import org.lfadsrt.sim.floatmodel.FloatLfads;
-import org.lfadsrt.sim.io.NdArray;
-import org.lfadsrt.sim.io.NpzReader;
-import org.lfadsrt.sim.model.LfadsConfig;
-import org.lfadsrt.sim.model.LfadsModel;
-import org.lfadsrt.sim.model.ModelFile;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -48,7 +41,7 @@ public class FixedInferenceBench {
   @Param({"float", "fixed-long", "fixed-xd"})
   public String impl;
 
-  @Param({"sim/src/test/resources/golden"})
+  @Param({GoldenFixture.DEFAULT_DIR})
   public String goldenDir;
 
   private FloatLfads floatModel;
@@ -61,31 +54,21 @@ public class FixedInferenceBench {
 
   @Setup(Level.Trial)
   public void load() throws Exception {
-    Path dir = Path.of(goldenDir, model);
-    LfadsModel m = ModelFile.load(dir.resolve("model.npz"));
-    LfadsConfig c = m.config();
-    NdArray spikes = NpzReader.open(dir.resolve("golden.npz")).array("spikes");
-    int n = spikes.dim(0), t = c.encodSeqLen(), ch = c.encodDataDim();
-    trials = new int[n][t * ch];
-    int[][][] calib = new int[n][t][ch];
-    for (int i = 0; i < n; i++) {
-      for (int j = 0; j < t * ch; j++) {
-        trials[i][j] = (int) spikes.getLong(i * t * ch + j);
-        calib[i][j / ch][j % ch] = trials[i][j];
-      }
-    }
+    GoldenFixture g = GoldenFixture.load(goldenDir, model);
+    int[] counts = g.counts();
+    trials = g.perTrial(counts);
     switch (impl) {
-      case "float" -> floatModel = new FloatLfads(m);
+      case "float" -> floatModel = new FloatLfads(g.model);
       case "fixed-long", "fixed-xd" -> {
-        KernelImage img = Quantizer.quantize(m, calib, 16);
+        KernelImage img = g.image16(counts);
         fixedModel = new FixedLfads(img,
             impl.equals("fixed-xd") ? FixedLfads.Accumulation.EXACT_DOUBLE : FixedLfads.Accumulation.LONG);
         fixedOut = FixedOutput.forImage(img);
       }
       default -> throw new IllegalArgumentException("impl " + impl);
     }
-    factors = new double[c.reconSeqLen() * c.facDim()];
-    logrates = new double[c.reconSeqLen() * c.readoutDim()];
+    factors = g.factorBuffer();
+    logrates = g.lograteBuffer();
   }
 
   @Benchmark

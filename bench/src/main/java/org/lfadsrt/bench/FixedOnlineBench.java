@@ -1,17 +1,10 @@
 package org.lfadsrt.bench;
 
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.lfadsrt.sim.fixed.FixedLfads;
 import org.lfadsrt.sim.fixed.FixedOnlineWindow;
 import org.lfadsrt.sim.fixed.FixedOutput;
 import org.lfadsrt.sim.fixed.KernelImage;
-import org.lfadsrt.sim.fixed.Quantizer;
-import org.lfadsrt.sim.io.NdArray;
-import org.lfadsrt.sim.io.NpzReader;
-import org.lfadsrt.sim.model.LfadsConfig;
-import org.lfadsrt.sim.model.LfadsModel;
-import org.lfadsrt.sim.model.ModelFile;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -47,7 +40,7 @@ public class FixedOnlineBench {
   @Param({"LONG", "EXACT_DOUBLE"})
   public String accumulation;
 
-  @Param({"sim/src/test/resources/golden"})
+  @Param({GoldenFixture.DEFAULT_DIR})
   public String goldenDir;
 
   private FixedOnlineWindow window;
@@ -57,21 +50,11 @@ public class FixedOnlineBench {
 
   @Setup(Level.Trial)
   public void load() throws Exception {
-    Path dir = Path.of(goldenDir, model);
-    LfadsModel m = ModelFile.load(dir.resolve("model.npz"));
-    LfadsConfig c = m.config();
-    NdArray spikes = NpzReader.open(dir.resolve("golden.npz")).array("spikes");
-    int n = spikes.dim(0), tEnc = c.encodSeqLen();
-    nIn = c.encodDataDim();
-    nBins = n * tEnc;
-    stream = new int[nBins * nIn];
-    int[][][] calib = new int[n][tEnc][nIn];
-    for (int i = 0; i < stream.length; i++) {
-      int v = (int) Math.min(255, spikes.getLong(i));
-      stream[i] = v;
-      calib[i / (tEnc * nIn)][(i / nIn) % tEnc][i % nIn] = v;
-    }
-    KernelImage img = Quantizer.quantize(m, calib, 16);
+    GoldenFixture g = GoldenFixture.load(goldenDir, model);
+    nIn = g.nIn;
+    nBins = g.streamBins();
+    stream = g.byteRangeCounts();
+    KernelImage img = g.image16(stream);
     window = new FixedOnlineWindow(new FixedLfads(img, FixedLfads.Accumulation.valueOf(accumulation)));
     out = FixedOutput.forImage(img);
   }

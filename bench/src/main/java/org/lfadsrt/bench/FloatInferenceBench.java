@@ -1,13 +1,7 @@
 package org.lfadsrt.bench;
 
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.lfadsrt.sim.floatmodel.FloatLfads;
-import org.lfadsrt.sim.io.NdArray;
-import org.lfadsrt.sim.io.NpzReader;
-import org.lfadsrt.sim.model.LfadsConfig;
-import org.lfadsrt.sim.model.LfadsModel;
-import org.lfadsrt.sim.model.ModelFile;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -39,7 +33,7 @@ public class FloatInferenceBench {
   @Param({"paper", "mc_maze"})
   public String model;
 
-  @Param({"sim/src/test/resources/golden"})
+  @Param({GoldenFixture.DEFAULT_DIR})
   public String goldenDir;
 
   private FloatLfads lfads;
@@ -50,19 +44,11 @@ public class FloatInferenceBench {
 
   @Setup(Level.Trial)
   public void load() throws Exception {
-    Path dir = Path.of(goldenDir, model);
-    LfadsModel m = ModelFile.load(dir.resolve("model.npz"));
-    LfadsConfig c = m.config();
-    lfads = new FloatLfads(m);
-    NdArray spikes = NpzReader.open(dir.resolve("golden.npz")).array("spikes");
-    int n = spikes.dim(0);
-    int per = c.encodSeqLen() * c.encodDataDim();
-    trials = new int[n][per];
-    for (int i = 0; i < n; i++) {
-      for (int j = 0; j < per; j++) trials[i][j] = (int) spikes.getLong(i * per + j);
-    }
-    factors = new double[c.reconSeqLen() * c.facDim()];
-    logrates = new double[c.reconSeqLen() * c.readoutDim()];
+    GoldenFixture g = GoldenFixture.load(goldenDir, model);
+    lfads = new FloatLfads(g.model);
+    trials = g.perTrial(g.counts());
+    factors = g.factorBuffer();
+    logrates = g.lograteBuffer();
   }
 
   @Benchmark

@@ -1,6 +1,5 @@
 package org.lfadsrt.bench;
 
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.lfadsrt.host.backend.BackendException;
 import org.lfadsrt.host.backend.FloatBackend;
@@ -8,13 +7,6 @@ import org.lfadsrt.host.backend.InferenceBackend;
 import org.lfadsrt.host.backend.InferenceBatch;
 import org.lfadsrt.host.backend.OnlineInference;
 import org.lfadsrt.host.backend.SoftwareBackend;
-import org.lfadsrt.sim.fixed.KernelImage;
-import org.lfadsrt.sim.fixed.Quantizer;
-import org.lfadsrt.sim.io.NdArray;
-import org.lfadsrt.sim.io.NpzReader;
-import org.lfadsrt.sim.model.LfadsConfig;
-import org.lfadsrt.sim.model.LfadsModel;
-import org.lfadsrt.sim.model.ModelFile;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -56,44 +48,32 @@ public class OnlineWindowBench {
   @Param({"full-window", "reuse"})
   public String path;
 
-  @Param({"sim/src/test/resources/golden"})
+  @Param({GoldenFixture.DEFAULT_DIR})
   public String goldenDir;
 
   private InferenceBackend be;
   private OnlineInference session;
   private InferenceBatch batch;
   private byte[] bins; // the stream, bin-major
-  private byte[] ring; // last T_enc bins (full-window path)
-  private int nIn, tEnc, nBins, next, ringNext;
+  private FullWindowRing ring; // full-window path
+  private int nIn, tEnc, nBins, next;
 
   @Setup(Level.Trial)
   public void load() throws Exception {
-    Path dir = Path.of(goldenDir, model);
-    LfadsModel m = ModelFile.load(dir.resolve("model.npz"));
-    LfadsConfig c = m.config();
-    NdArray spikes = NpzReader.open(dir.resolve("golden.npz")).array("spikes");
-    int n = spikes.dim(0);
-    tEnc = c.encodSeqLen();
-    nIn = c.encodDataDim();
-    nBins = n * tEnc;
-    bins = new byte[nBins * nIn];
-    int[][][] calib = new int[n][tEnc][nIn];
-    for (int i = 0; i < bins.length; i++) {
-      int v = (int) Math.min(255, spikes.getLong(i));
-      bins[i] = (byte) v;
-      calib[i / (tEnc * nIn)][(i / nIn) % tEnc][i % nIn] = v;
-    }
+    GoldenFixture g = GoldenFixture.load(goldenDir, model);
+    tEnc = g.tEnc;
+    nIn = g.nIn;
+    nBins = g.streamBins();
+    int[] counts = g.byteRangeCounts();
+    bins = GoldenFixture.asBytes(counts);
     be = switch (backend) {
-      case "software" -> {
-        KernelImage img = Quantizer.quantize(m, calib, 16);
-        yield new SoftwareBackend(img);
-      }
-      case "float" -> new FloatBackend(m);
+      case "software" -> new SoftwareBackend(g.image16(counts));
+      case "float" -> new FloatBackend(g.model);
       default -> throw new IllegalArgumentException("backend " + backend);
     };
     batch = new InferenceBatch(be.shape(), 1);
     batch.trials(1);
-    ring = new byte[tEnc * nIn];
+    ring = new FullWindowRing(tEnc, nIn);
     if (path.equals("reuse")) {
       session = be.openOnline();
       if (session == null) throw new IllegalStateException(backend + " has no online session");
@@ -111,11 +91,7 @@ public class OnlineWindowBench {
       session.pushBin(bins, off);
       session.inferWindow(batch);
     } else {
-      System.arraycopy(bins, off, ring, ringNext * nIn, nIn);
-      ringNext = ringNext + 1 == tEnc ? 0 : ringNext + 1;
-      int tail = (tEnc - ringNext) * nIn;
-      batch.spikes().put(0, ring, ringNext * nIn, tail);
-      batch.spikes().put(tail, ring, 0, ringNext * nIn);
+      ring.push(bins, off, batch);
       be.infer(batch);
     }
     bh.consume(batch.factor(0, tEnc - 1, 0));
