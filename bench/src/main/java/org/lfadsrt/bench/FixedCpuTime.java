@@ -1,6 +1,5 @@
 package org.lfadsrt.bench;
 
-import java.nio.file.Path;
 import org.lfadsrt.sim.fixed.FixedLfads;
 import org.lfadsrt.sim.fixed.FixedOutput;
 import org.lfadsrt.sim.fixed.KernelImage;
@@ -18,11 +17,7 @@ public final class FixedCpuTime {
   private FixedCpuTime() {}
 
   public static void main(String[] args) throws Exception {
-    Path dir = Path.of(args[0]);
-    int trials = Integer.parseInt(args[1]);
-    StringBuilder json = new StringBuilder("{");
-    for (int a = 2; a < args.length; a++) {
-      GoldenFixture g = GoldenFixture.load(dir, args[a]);
+    ThreadCpu.printPerModel(args, (g, trials) -> {
       int[] flat = g.counts();
       int per = g.trialLength(), n = g.trials;
       KernelImage img = g.image16(flat);
@@ -35,11 +30,9 @@ public final class FixedCpuTime {
           i -> fl.inferInto(flat, (int) (i % n) * per, fac, 0, lr, 0),
           i -> fxl.run(flat, (int) (i % n) * per, out, null),
           i -> fxd.run(flat, (int) (i % n) * per, out, null));
-      if (a > 2) json.append(", ");
-      json.append(String.format("\"%s\": {\"float_cpu_median_us\": %.1f, \"fixed_long_cpu_median_us\": %.1f, "
-          + "\"fixed_xd_cpu_median_us\": %.1f, \"trials\": %d}", g.name, ThreadCpu.median(cpu[0]),
-          ThreadCpu.median(cpu[1]), ThreadCpu.median(cpu[2]), trials));
-    }
-    System.out.println(json.append("}"));
+      return String.format("{\"float_cpu_median_us\": %.1f, \"fixed_long_cpu_median_us\": %.1f, "
+          + "\"fixed_xd_cpu_median_us\": %.1f, \"trials\": %d}", ThreadCpu.median(cpu[0]),
+          ThreadCpu.median(cpu[1]), ThreadCpu.median(cpu[2]), trials);
+    });
   }
 }

@@ -1,6 +1,5 @@
 package org.lfadsrt.bench;
 
-import java.nio.file.Path;
 import java.util.Arrays;
 import org.lfadsrt.sim.fixed.FixedLfads;
 import org.lfadsrt.sim.fixed.FixedOnlineWindow;
@@ -21,12 +20,7 @@ public final class FixedOnlineCpuTime {
   private FixedOnlineCpuTime() {}
 
   public static void main(String[] args) throws Exception {
-    Path dir = Path.of(args[0]);
-    int bins = Integer.parseInt(args[1]);
-    StringBuilder json = new StringBuilder("{");
-    for (int a = 2; a < args.length; a++) {
-      GoldenFixture g = GoldenFixture.load(dir, args[a]);
-      String name = g.name;
+    ThreadCpu.printPerModel(args, (g, bins) -> {
       int[] stream = g.byteRangeCounts();
       int nIn = g.nIn, nBins = g.streamBins();
       KernelImage img = g.image16(stream);
@@ -36,22 +30,20 @@ public final class FixedOnlineCpuTime {
       double[][] cpu = ThreadCpu.measure(bins, 4_000_000_000L, true,
           i -> {
             if (!Arrays.equals(refOut.factors, fastOut.factors) || !Arrays.equals(refOut.logrates, fastOut.logrates)) {
-              throw new IllegalStateException(name + ": LONG and EXACT_DOUBLE disagree at stream bin " + i % nBins);
+              throw new IllegalStateException(g.name + ": LONG and EXACT_DOUBLE disagree at stream bin " + i % nBins);
             }
           },
           i -> bin(ref, stream, (int) (i % nBins) * nIn, refOut),
           i -> bin(fast, stream, (int) (i % nBins) * nIn, fastOut));
-      if (a > 2) json.append(", ");
-      json.append('"').append(name).append("\": {");
+      StringBuilder json = new StringBuilder("{");
       String[] modes = {"LONG", "EXACT_DOUBLE"};
       for (int k = 0; k < 2; k++) {
         json.append(String.format("\"%s\": {\"median_us\": %.1f, \"p90_us\": %.1f, \"p99_us\": %.1f}, ", modes[k],
             ThreadCpu.median(cpu[k]), ThreadCpu.percentile(cpu[k], 0.9), ThreadCpu.percentile(cpu[k], 0.99)));
       }
-      json.append(String.format("\"median_ratio_long_over_double\": %.2f, \"bins\": %d}",
-          ThreadCpu.median(cpu[0]) / ThreadCpu.median(cpu[1]), bins));
-    }
-    System.out.println(json.append("}"));
+      return json.append(String.format("\"median_ratio_long_over_double\": %.2f, \"bins\": %d}",
+          ThreadCpu.median(cpu[0]) / ThreadCpu.median(cpu[1]), bins)).toString();
+    });
   }
 
   private static void bin(FixedOnlineWindow w, int[] stream, int off, FixedOutput out) {

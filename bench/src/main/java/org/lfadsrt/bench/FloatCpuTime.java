@@ -1,6 +1,5 @@
 package org.lfadsrt.bench;
 
-import java.nio.file.Path;
 import org.lfadsrt.sim.floatmodel.FloatLfads;
 
 /**
@@ -15,21 +14,14 @@ public final class FloatCpuTime {
   private FloatCpuTime() {}
 
   public static void main(String[] args) throws Exception {
-    Path dir = Path.of(args[0]);
-    int trials = Integer.parseInt(args[1]);
-    StringBuilder json = new StringBuilder("{");
-    for (int a = 2; a < args.length; a++) {
-      GoldenFixture g = GoldenFixture.load(dir, args[a]);
+    ThreadCpu.printPerModel(args, (g, trials) -> {
       FloatLfads lfads = new FloatLfads(g.model);
       int[] flat = g.counts();
       int per = g.trialLength(), n = g.trials;
       double[] fac = g.factorBuffer(), lr = g.lograteBuffer();
       double[] cpu = ThreadCpu.measure(trials, 5_000_000_000L, false, null,
           i -> lfads.inferInto(flat, (int) (i % n) * per, fac, 0, lr, 0))[0];
-      if (a > 2) json.append(", ");
-      json.append(String.format("\"%s\": {\"cpu_median_us\": %.1f, \"trials\": %d}", g.name, ThreadCpu.median(cpu),
-          trials));
-    }
-    System.out.println(json.append("}"));
+      return String.format("{\"cpu_median_us\": %.1f, \"trials\": %d}", ThreadCpu.median(cpu), trials);
+    });
   }
 }

@@ -1,6 +1,5 @@
 package org.lfadsrt.bench;
 
-import java.nio.file.Path;
 import org.lfadsrt.host.backend.FloatBackend;
 import org.lfadsrt.host.backend.InferenceBackend;
 import org.lfadsrt.host.backend.InferenceBatch;
@@ -22,17 +21,12 @@ public final class OnlineCpuTime {
   private OnlineCpuTime() {}
 
   public static void main(String[] args) throws Exception {
-    Path dir = Path.of(args[0]);
-    int bins = Integer.parseInt(args[1]);
-    StringBuilder json = new StringBuilder("{");
-    for (int a = 2; a < args.length; a++) {
-      GoldenFixture g = GoldenFixture.load(dir, args[a]);
+    ThreadCpu.printPerModel(args, (g, bins) -> {
       int[] counts = g.byteRangeCounts();
       byte[] stream = GoldenFixture.asBytes(counts);
       int tEnc = g.tEnc, nIn = g.nIn, nBins = g.streamBins();
       KernelImage img = g.image16(counts);
-      if (a > 2) json.append(", ");
-      json.append('"').append(g.name).append("\": {");
+      StringBuilder json = new StringBuilder("{");
       String[] kinds = {"software", "float"};
       for (int k = 0; k < kinds.length; k++) {
         InferenceBackend whole = k == 0 ? new SoftwareBackend(img) : new FloatBackend(g.model);
@@ -61,8 +55,7 @@ public final class OnlineCpuTime {
         json.append(String.format("\"%s\": {\"full_window_cpu_median_us\": %.1f, \"reuse_cpu_median_us\": %.1f, "
             + "\"ratio\": %.3f, \"bins\": %d}", kinds[k], f, r, f / r, bins));
       }
-      json.append('}');
-    }
-    System.out.println(json.append("}"));
+      return json.append('}').toString();
+    });
   }
 }

@@ -2,6 +2,7 @@ package org.lfadsrt.bench;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
@@ -11,6 +12,28 @@ import java.util.Arrays;
  */
 final class ThreadCpu {
   private ThreadCpu() {}
+
+  /** What a CPU-time main measures on one golden model: returns its JSON object. */
+  @FunctionalInterface
+  interface PerModel {
+    String json(GoldenFixture model, int iterations) throws Exception;
+  }
+
+  /**
+   * The command line every CPU-time main shares, {@code GOLDEN_DIR ITERATIONS MODEL...}: loads each model in turn and
+   * prints one JSON object, {@code {"MODEL": {...}, ...}}.
+   */
+  static void printPerModel(String[] args, PerModel body) throws Exception {
+    Path dir = Path.of(args[0]);
+    int iterations = Integer.parseInt(args[1]);
+    StringBuilder json = new StringBuilder("{");
+    for (int a = 2; a < args.length; a++) {
+      GoldenFixture g = GoldenFixture.load(dir, args[a]);
+      if (a > 2) json.append(", ");
+      json.append('"').append(g.name).append("\": ").append(body.json(g, iterations));
+    }
+    System.out.println(json.append("}"));
+  }
 
   /** One timed piece of work; {@code i} counts iterations from 0 across warm-up and measurement alike. */
   @FunctionalInterface
