@@ -570,44 +570,10 @@ public final class FixedLfads {
     void stepTight(long[] ih, int off, int t, FixedTrace trace) {
       final int h = this.h, h2 = 2 * h;
       final int[] s = state, pre = this.pre, gates = this.gates, rh = this.rh, next = this.next;
-      final int shH = this.shH, kPre = this.kPre;
-      final boolean preRight = kPre >= 0 && kPre < 62;
-      final long preHalf = kPre > 0 && kPre < 62 ? 1L << (kPre - 1) : 0;
-      final long pMax = FixedLfads.this.pMax, pMin = FixedLfads.this.pMin;
       final long wMax = FixedLfads.this.wMax, wMin = FixedLfads.this.wMin;
-      int preSat = 0, tableSat = 0, resetSat = 0, clipSat = 0;
+      int resetSat = 0, clipSat = 0;
       // z and r rows: sigmoid.
-      double[] rec = whhM.mulDenseSums(s, 0, 0, h2); // exact integer sums, converted as read
-      {
-        final long[] seg = sigmoidSeg;
-        final long lo = sigLo, hi = sigHi, mask = sigMask;
-        final int sh = sigS;
-        final long half = sh > 0 ? 1L << (sh - 1) : 0;
-        for (int j = 0; j < h2; j++) {
-          long acc = ih[off + j] + ((long) rec[j] << shH);
-          long p = preRight ? (acc + preHalf) >> kPre : FixedPoint.shiftForReq(acc, kPre);
-          if (p > pMax) {
-            p = pMax;
-            preSat++;
-          } else if (p < pMin) {
-            p = pMin;
-            preSat++;
-          }
-          pre[j] = (int) p;
-          if (p < lo) {
-            p = lo;
-            tableSat++;
-          } else if (p > hi) {
-            p = hi;
-            tableSat++;
-          }
-          long u = p - lo;
-          int idx = (int) (u >> sh);
-          long sv = seg[idx];
-          long y = (sv >> 32) + ((((long) (int) sv) * (u & mask) + half) >> sh);
-          gates[j] = (int) (y > wMax ? wMax : (y < wMin ? wMin : y));
-        }
-      }
+      long sats = activate(ih, off, whhM.mulDenseSums(s, 0, 0, h2), 0, h2, 0, sigmoidSeg, sigLo, sigHi, sigMask, sigS);
       // r∘h, narrowed from Fg + Fs to Fs.
       {
         final int k = fg;
@@ -633,38 +599,7 @@ public final class FixedLfads {
         trace.record(layer, FixedTrace.Probe.RESET_STATE, t, rh, h);
       }
       // n rows read r∘h: tanh.
-      rec = whhM.mulDenseSums(rh, 0, h2, 3 * h);
-      {
-        final long[] seg = tanhSeg;
-        final long lo = tanhLo, hi = tanhHi, mask = tanhMask;
-        final int sh = tanhS;
-        final long half = sh > 0 ? 1L << (sh - 1) : 0;
-        for (int i = 0; i < h; i++) {
-          int j = h2 + i;
-          long acc = ih[off + j] + ((long) rec[j] << shH);
-          long p = preRight ? (acc + preHalf) >> kPre : FixedPoint.shiftForReq(acc, kPre);
-          if (p > pMax) {
-            p = pMax;
-            preSat++;
-          } else if (p < pMin) {
-            p = pMin;
-            preSat++;
-          }
-          pre[i] = (int) p;
-          if (p < lo) {
-            p = lo;
-            tableSat++;
-          } else if (p > hi) {
-            p = hi;
-            tableSat++;
-          }
-          long u = p - lo;
-          int idx = (int) (u >> sh);
-          long sv = seg[idx];
-          long y = (sv >> 32) + ((((long) (int) sv) * (u & mask) + half) >> sh);
-          gates[j] = (int) (y > wMax ? wMax : (y < wMin ? wMin : y));
-        }
-      }
+      sats += activate(ih, off, whhM.mulDenseSums(rh, 0, h2, 3 * h), h2, 3 * h, h2, tanhSeg, tanhLo, tanhHi, tanhMask, tanhS);
       if (trace != null) {
         trace.record(layer, FixedTrace.Probe.PRE_N, t, pre, h);
         trace.record(layer, FixedTrace.Probe.CANDIDATE, t, copyOf(gates, h2, h), h);
@@ -692,11 +627,44 @@ public final class FixedLfads {
       }
       System.arraycopy(next, 0, s, 0, h);
       int base = layer * SITES;
-      sat[base + Site.PRE_ACTIVATION.ordinal()] += preSat;
-      sat[base + Site.TABLE_RANGE.ordinal()] += tableSat;
+      sat[base + Site.PRE_ACTIVATION.ordinal()] += sats >>> 32;
+      sat[base + Site.TABLE_RANGE.ordinal()] += (int) sats;
       sat[base + Site.RESET_STATE.ordinal()] += resetSat;
       sat[base + Site.CELL_CLIP.ordinal()] += clipSat;
       if (trace != null) trace.record(layer, FixedTrace.Probe.STATE, t, s, h);
+    }
+
+    /**
+     * Rows [from, to) of a step's gate pre-activations and activations: the exact sum {@code ih[off + j] + rec[j]·2^shH}
+     * (rec: the recurrent products, exact integer-valued doubles) narrowed to the pre-activation format ({@code pre[j -
+     * preBase]}), clamped to the table's range and looked up with interpolation in {@code seg} ({@code gates[j]}). One
+     * loop for the sigmoid (z, r) and tanh (n) rows. Returns the saturation counts packed as {@code pre << 32 | table}.
+     */
+    private long activate(long[] ih, int off, double[] rec, int from, int to, int preBase, long[] seg, long lo, long hi,
+        long mask, int sh) {
+      final int[] pre = this.pre, gates = this.gates;
+      final int shH = this.shH, kPre = this.kPre;
+      final boolean preRight = kPre >= 0 && kPre < 62;
+      final long preHalf = kPre > 0 && kPre < 62 ? 1L << (kPre - 1) : 0;
+      final long pMax = FixedLfads.this.pMax, pMin = FixedLfads.this.pMin;
+      final long wMax = FixedLfads.this.wMax, wMin = FixedLfads.this.wMin;
+      final long half = sh > 0 ? 1L << (sh - 1) : 0;
+      int preSat = 0, tableSat = 0;
+      for (int j = from; j < to; j++) {
+        long acc = ih[off + j] + ((long) rec[j] << shH);
+        long p0 = preRight ? (acc + preHalf) >> kPre : FixedPoint.shiftForReq(acc, kPre);
+        long p = Math.max(pMin, Math.min(pMax, p0)); // branch-free clamps: the counts are sums of comparisons
+        preSat += p != p0 ? 1 : 0;
+        pre[j - preBase] = (int) p;
+        long pt = Math.max(lo, Math.min(hi, p));
+        tableSat += pt != p ? 1 : 0;
+        p = pt;
+        long u = p - lo;
+        long sv = seg[(int) (u >> sh)];
+        long y = (sv >> 32) + ((((long) (int) sv) * (u & mask) + half) >> sh);
+        gates[j] = (int) (y > wMax ? wMax : (y < wMin ? wMin : y));
+      }
+      return (long) preSat << 32 | tableSat;
     }
 
     /** The step written as the spec reads (§5), narrowing through {@link #narrow}: the reference for LONG. */
