@@ -18,7 +18,7 @@ import org.lfadsrt.sim.model.RandomModels;
  * The fixed result stays within the error the formats imply. Weights are taken back from the image
  * (dequantized, so weight quantization is not part of the error) and the reference is evaluated in double.
  */
-class FixedErrorBoundProperties {
+class FixedErrorBoundPropertiesTest {
 
   static double deq(int q, int f) {
     return Math.scalb((double) q, -f);
