@@ -15,17 +15,13 @@ package org.lfadsrt.sim.fixed;
  * <p>Shares the work buffers of its {@link FixedLfads}: one thread drives both (the model is not thread-safe).
  * Allocates nothing after construction. Counts above 255 are clamped and counted once per bin, when pushed.
  */
-public final class FixedOnlineWindow {
+public final class FixedOnlineWindow extends org.lfadsrt.sim.model.BinRing {
   private final FixedLfads model;
   private final FixedLfads.EncoderProjections ring;
-  private final int tEnc, nIn;
-  private int next; // slot the next bin goes to = slot of the window's oldest bin
-  private long pushed;
 
   public FixedOnlineWindow(FixedLfads model) {
+    super(model.tEnc(), model.nIn());
     this.model = model;
-    this.tEnc = model.tEnc();
-    this.nIn = model.nIn();
     this.ring = model.newProjections();
     reset();
   }
@@ -34,37 +30,15 @@ public final class FixedOnlineWindow {
     return model;
   }
 
-  /** Forgets every bin: the window is all zeros again. */
-  public void reset() {
-    for (int s = 0; s < tEnc; s++) model.projectZeroBin(ring, s);
-    next = 0;
-    pushed = 0;
+  @Override
+  protected void fillZero(int slot) {
+    model.projectZeroBin(ring, slot);
   }
 
-  /** Appends one bin of counts {@code counts[0 .. N_in)} (>= 0; above 255 saturates) and projects it. */
-  public void pushBin(int[] counts) {
-    pushBin(counts, 0);
-  }
-
-  /** Appends one bin of counts {@code counts[off .. off + N_in)}. */
-  public void pushBin(int[] counts, int off) {
-    if (off < 0 || counts.length - off < nIn) {
-      throw new IllegalArgumentException("bin: need " + nIn + " counts (N_in) from offset " + off + ", array has "
-          + counts.length);
-    }
-    model.projectCounts(counts, off, ring, next, pushed);
-    next = next + 1 == tEnc ? 0 : next + 1;
-    pushed++;
-  }
-
-  /** Bins pushed since construction or {@link #reset()}. */
-  public long binsPushed() {
-    return pushed;
-  }
-
-  /** True once T_enc bins have arrived (no zero padding left in the window). */
-  public boolean windowFull() {
-    return pushed >= tEnc;
+  /** Counts above 255 saturate (counted once per bin, here). */
+  @Override
+  protected void fill(int[] counts, int off, long binNumber, int slot) {
+    model.projectCounts(counts, off, ring, slot, binNumber);
   }
 
   /** Infers the window of the last T_enc pushed bins (oldest first) into {@code out}. */
@@ -74,6 +48,6 @@ public final class FixedOnlineWindow {
 
   /** As {@link #infer(FixedOutput)}, reporting every intermediate to {@code trace} when not null. */
   public void infer(FixedOutput out, FixedTrace trace) {
-    model.runProjected(ring, next, out, trace);
+    model.runProjected(ring, oldestSlot(), out, trace);
   }
 }

@@ -13,18 +13,14 @@ package org.lfadsrt.sim.floatmodel;
  *
  * <p>Shares the work buffers of its {@link FloatLfads}: one thread drives both. Allocates nothing after construction.
  */
-public final class FloatOnlineWindow {
+public final class FloatOnlineWindow extends org.lfadsrt.sim.model.BinRing {
   private final FloatLfads model;
   private final double[] ring; // T_enc slots x projectionWidth
   private final int[] zeros;
-  private final int tEnc, nIn;
-  private int next; // slot of the next bin = slot of the window's oldest bin
-  private long pushed;
 
   public FloatOnlineWindow(FloatLfads model) {
+    super(model.tEnc(), model.nIn());
     this.model = model;
-    this.tEnc = model.tEnc();
-    this.nIn = model.nIn();
     this.ring = new double[tEnc * model.projectionWidth()];
     this.zeros = new int[nIn];
     reset();
@@ -34,37 +30,14 @@ public final class FloatOnlineWindow {
     return model;
   }
 
-  /** Forgets every bin: the window is all zeros again. */
-  public void reset() {
-    for (int s = 0; s < tEnc; s++) model.projectBin(zeros, 0, -1, ring, s);
-    next = 0;
-    pushed = 0;
+  @Override
+  protected void fillZero(int slot) {
+    model.projectBin(zeros, 0, -1, ring, slot);
   }
 
-  /** Appends one bin of counts {@code counts[0 .. N_in)} (>= 0) and projects it. */
-  public void pushBin(int[] counts) {
-    pushBin(counts, 0);
-  }
-
-  /** Appends one bin of counts {@code counts[off .. off + N_in)}. */
-  public void pushBin(int[] counts, int off) {
-    if (off < 0 || counts.length - off < nIn) {
-      throw new IllegalArgumentException("bin: need " + nIn + " counts (encod_data_dim) from offset " + off
-          + ", array has " + counts.length);
-    }
-    model.projectBin(counts, off, pushed, ring, next);
-    next = next + 1 == tEnc ? 0 : next + 1;
-    pushed++;
-  }
-
-  /** Bins pushed since construction or {@link #reset()}. */
-  public long binsPushed() {
-    return pushed;
-  }
-
-  /** True once T_enc bins have arrived (no zero padding left in the window). */
-  public boolean windowFull() {
-    return pushed >= tEnc;
+  @Override
+  protected void fill(int[] counts, int off, long binNumber, int slot) {
+    model.projectBin(counts, off, binNumber, ring, slot);
   }
 
   /**
@@ -73,7 +46,7 @@ public final class FloatOnlineWindow {
    */
   public void inferInto(double[] factors, int factorsOff, double[] logrates, int logratesOff, double[] coMeans,
       int coOff) {
-    model.inferProjected(ring, next, factors, factorsOff, logrates, logratesOff, coMeans, coOff);
+    model.inferProjected(ring, oldestSlot(), factors, factorsOff, logrates, logratesOff, coMeans, coOff);
   }
 
   /** As above without controller outputs. */
