@@ -125,6 +125,8 @@ public final class BenchCommand implements Callable<Integer> {
     report.settings.put("late threshold", lateMillis < 0 ? "5 bin widths" : lateMillis == 0 ? "off" : lateMillis + " ms");
     report.settings.put("compute baseline windows", Integer.toString(baselineWindows));
     report.settings.put("source wait", pacerSpinMicros == 0 ? "park" : "park, then spin the last " + pacerSpinMicros + " us");
+    String transport = org.lfadsrt.host.server.RigServer.TRANSPORT;
+    report.settings.put("socket transport", transport.equals("nio") ? "nio" : transport + " (-Dlfadsrt.transport=nio for NIO)");
     report.settings.put("machine load at start", MachineInfo.loadAverage());
     double clockHz = deviceClockMhz * 1e6;
 

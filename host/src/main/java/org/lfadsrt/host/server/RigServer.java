@@ -9,7 +9,12 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -46,6 +51,14 @@ import org.lfadsrt.host.pipeline.Stage;
  * frames; nobody else is slowed.
  */
 public final class RigServer implements ResultSink, AutoCloseable {
+  /**
+   * The socket transport: Netty's native epoll on Linux when its library loads (it wakes the event loop through
+   * an eventfd and writes with one syscall per flush, where NIO goes through a JDK selector), else NIO. The system
+   * property {@code lfadsrt.transport=nio} forces NIO (to compare the two, or if the native library misbehaves).
+   */
+  public static final String TRANSPORT = !"nio".equals(System.getProperty("lfadsrt.transport")) && Epoll.isAvailable()
+      ? "epoll" : "nio";
+
   private final ServerConfig config;
   private volatile StreamDescription stream;
   private final PipelineStats stats;
@@ -78,15 +91,18 @@ public final class RigServer implements ResultSink, AutoCloseable {
   }
 
   public RigServer start() throws InterruptedException {
-    boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    boolean epoll = TRANSPORT.equals("epoll");
+    IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    Class<? extends ServerChannel> serverChannelClass = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    boss = new MultiThreadIoEventLoopGroup(1, io);
     // One worker thread: every client channel is on it, so one drain task per bin serves them all.
-    workers = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    workers = new MultiThreadIoEventLoopGroup(1, io);
     workerLoop = (io.netty.channel.EventLoop) workers.next();
     ServerBootstrap b = new ServerBootstrap();
     if (config.socketSendBuffer() > 0) b.childOption(ChannelOption.SO_SNDBUF, config.socketSendBuffer());
     b
         .group(boss, workers)
-        .channel(NioServerSocketChannel.class)
+        .channel(serverChannelClass)
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
