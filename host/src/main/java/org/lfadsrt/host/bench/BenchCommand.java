@@ -93,6 +93,12 @@ public final class BenchCommand implements Callable<Integer> {
       + "per bin on a shared 2-core machine; default: ${DEFAULT-VALUE}).")
   long pacerSpinMicros = 0;
 
+  @Option(names = "--publish-spin-us", description = "After each bin is submitted to the backend, the socket event loop "
+      + "spins up to this long waiting for its result instead of sleeping until woken (0: sleep; waking it costs tens of "
+      + "microseconds per result on a virtual machine; spinning costs up to this much of a core per bin; "
+      + "default: ${DEFAULT-VALUE}).")
+  long publishSpinMicros = 0;
+
   @Option(names = "--seed", description = "Seed of the models and the synthetic source (default: ${DEFAULT-VALUE}).")
   long seed = 1;
 
@@ -125,6 +131,10 @@ public final class BenchCommand implements Callable<Integer> {
     report.settings.put("late threshold", lateMillis < 0 ? "5 bin widths" : lateMillis == 0 ? "off" : lateMillis + " ms");
     report.settings.put("compute baseline windows", Integer.toString(baselineWindows));
     report.settings.put("source wait", pacerSpinMicros == 0 ? "park" : "park, then spin the last " + pacerSpinMicros + " us");
+    report.settings.put("publish wait", publishSpinMicros == 0 ? "event loop sleeps until woken"
+        : "event loop spins up to " + publishSpinMicros + " us per expected result");
+    String transport = org.lfadsrt.host.server.RigServer.TRANSPORT;
+    report.settings.put("socket transport", transport.equals("nio") ? "nio" : transport + " (-Dlfadsrt.transport=nio for NIO)");
     report.settings.put("machine load at start", MachineInfo.loadAverage());
     double clockHz = deviceClockMhz * 1e6;
 
@@ -230,7 +240,8 @@ public final class BenchCommand implements Callable<Integer> {
           var settings = new BenchRun.Settings(modelName, desc, backendName, rate, k, bins, late, intervalMillis, clockHz,
               clientQueueKb, seed);
           log.printf(Locale.ROOT, "  run %s: %d bins at %.0f Hz (%.1f s)%n", settings.id(), bins, rate, bins / rate);
-          BenchRun.Result r = BenchRun.run(settings, be, report.dir, log, pacerSpinMicros * 1000); // closes the backend
+          BenchRun.Result r = BenchRun.run(settings, be, report.dir, log, pacerSpinMicros * 1000,
+              publishSpinMicros); // closes the backend
           report.runs.add(r);
           var e2e = r.stages.get(org.lfadsrt.host.pipeline.Stage.END_TO_END);
           log.printf(Locale.ROOT, "    published %d / %d, dropped %d, client drops %d, end-to-end p50 %s p99 %s max %s us%n",
@@ -269,6 +280,7 @@ public final class BenchCommand implements Callable<Integer> {
   private void validate() {
     if (emuWindows < 1) bad("--emu-windows must be >= 1, got " + emuWindows);
     if (pacerSpinMicros < 0) bad("--pacer-spin-us must be >= 0, got " + pacerSpinMicros);
+    if (publishSpinMicros < 0) bad("--publish-spin-us must be >= 0, got " + publishSpinMicros);
     for (double r : rates) {
       if (pacerSpinMicros * 1000 >= 1e9 / r) bad("--pacer-spin-us " + pacerSpinMicros + " is not below the bin width at " + r + " Hz");
     }

@@ -88,11 +88,15 @@ final class BenchRun {
   private BenchRun() {}
 
   static Result run(Settings s, InferenceBackend backend, Path reportDir, PrintStream log) throws Exception {
-    return run(s, backend, reportDir, log, 0);
+    return run(s, backend, reportDir, log, 0, 0);
   }
 
-  /** @param pacerSpinNanos the source spins this long before each bin's end instead of parking through it (0: park) */
-  static Result run(Settings s, InferenceBackend backend, Path reportDir, PrintStream log, long pacerSpinNanos) throws Exception {
+  /**
+   * @param pacerSpinNanos the source spins this long before each bin's end instead of parking through it (0: park)
+   * @param publishSpinMicros the event loop spins up to this long for each expected result (0: sleeps until woken)
+   */
+  static Result run(Settings s, InferenceBackend backend, Path reportDir, PrintStream log, long pacerSpinNanos,
+      long publishSpinMicros) throws Exception {
     Result r = new Result();
     r.settings = s;
     r.loadBefore = MachineInfo.loadAverage();
@@ -104,6 +108,7 @@ final class BenchRun {
     LiveSystem live = new LiveSystem(source, backend, Mode.ONLINE, null, cfg, s.modelName(), s.bins(), -1,
         s.intervalMillis());
     live.pipeline().lateAfter((long) (s.lateMillis() * 1e6));
+    live.server().publishSpinMicros(publishSpinMicros);
     PipelineStats stats = live.stats();
     stats.deviceClockHz(s.deviceClockHz());
     r.hlogFile = s.id() + ".hlog";

@@ -58,9 +58,18 @@ public final class LiveSystem implements AutoCloseable {
     org.lfadsrt.host.pipeline.ResultSink sink = server;
     if (tap != null) {
       RigServer srv = server;
-      sink = r -> {
-        srv.publish(r);
-        tap.publish(r);
+      sink = new org.lfadsrt.host.pipeline.ResultSink() {
+        @Override
+        public void publish(org.lfadsrt.host.pipeline.BinResult r) {
+          srv.publish(r);
+          tap.publish(r);
+        }
+
+        @Override
+        public void resultExpected() {
+          srv.resultExpected();
+          tap.resultExpected();
+        }
       };
     }
     this.pipeline = new Pipeline(backend, mode, decoder, sink, stats);

@@ -252,6 +252,7 @@ public final class Pipeline {
       spikes.put(0, window, ringNext * nIn, tail);
       spikes.put(tail, window, 0, ringNext * nIn);
     }
+    sink.resultExpected();
     result.tBackendStart = System.nanoTime();
     stats.record(Stage.PREPARE, result.tBackendStart - tAccept);
     try {

@@ -9,7 +9,12 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -46,6 +51,14 @@ import org.lfadsrt.host.pipeline.Stage;
  * frames; nobody else is slowed.
  */
 public final class RigServer implements ResultSink, AutoCloseable {
+  /**
+   * The socket transport: Netty's native epoll on Linux when its library loads (it wakes the event loop through
+   * an eventfd and writes with one syscall per flush, where NIO goes through a JDK selector), else NIO. The system
+   * property {@code lfadsrt.transport=nio} forces NIO (to compare the two, or if the native library misbehaves).
+   */
+  public static final String TRANSPORT = !"nio".equals(System.getProperty("lfadsrt.transport")) && Epoll.isAvailable()
+      ? "epoll" : "nio";
+
   private final ServerConfig config;
   private volatile StreamDescription stream;
   private final PipelineStats stats;
@@ -62,6 +75,12 @@ public final class RigServer implements ResultSink, AutoCloseable {
   private volatile io.netty.channel.EventLoop workerLoop;
   private final java.util.concurrent.atomic.AtomicBoolean drainPending = new java.util.concurrent.atomic.AtomicBoolean();
   private final Runnable drainTask = this::drain;
+  // Publish spin (off unless publishSpinMicros > 0): IDLE, ARMED (a result is expected; the event loop is, or will
+  // be, spinning for it), READY (published while ARMED: the spinning loop drains it, nobody had to wake it).
+  private static final int SPIN_IDLE = 0, SPIN_ARMED = 1, SPIN_READY = 2;
+  private final java.util.concurrent.atomic.AtomicInteger spinState = new java.util.concurrent.atomic.AtomicInteger();
+  private final Runnable spinTask = this::spinForResult;
+  private volatile long publishSpinNanos;
   private final int resultFrameBytes;
 
   public RigServer(ServerConfig config, StreamDescription stream, PipelineStats stats) {
@@ -78,15 +97,18 @@ public final class RigServer implements ResultSink, AutoCloseable {
   }
 
   public RigServer start() throws InterruptedException {
-    boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    boolean epoll = TRANSPORT.equals("epoll");
+    IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    Class<? extends ServerChannel> serverChannelClass = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    boss = new MultiThreadIoEventLoopGroup(1, io);
     // One worker thread: every client channel is on it, so one drain task per bin serves them all.
-    workers = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    workers = new MultiThreadIoEventLoopGroup(1, io);
     workerLoop = (io.netty.channel.EventLoop) workers.next();
     ServerBootstrap b = new ServerBootstrap();
     if (config.socketSendBuffer() > 0) b.childOption(ChannelOption.SO_SNDBUF, config.socketSendBuffer());
     b
         .group(boss, workers)
-        .channel(NioServerSocketChannel.class)
+        .channel(serverChannelClass)
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
@@ -155,6 +177,39 @@ public final class RigServer implements ResultSink, AutoCloseable {
 
   // ------------------------------------------------------------------ hot path
 
+  /**
+   * Lets the worker event loop wait for an expected result by spinning, for at most {@code micros} after the hint
+   * ({@link #resultExpected}), instead of sleeping until the hot path wakes it: waking a sleeping thread costs tens
+   * of microseconds on a virtual machine, and it would land between the result and its first socket write. The wake
+   * moves to the hint, before the backend computes, where it overlaps the computation. Costs the event loop's core
+   * for up to {@code micros} per bin (the backend's compute time when it finishes within it). 0 turns it off (the
+   * default).
+   */
+  public RigServer publishSpinMicros(long micros) {
+    if (micros < 0) throw new IllegalArgumentException("publish spin must be >= 0 us, got " + micros);
+    publishSpinNanos = micros * 1000;
+    return this;
+  }
+
+  @Override
+  public void resultExpected() {
+    if (publishSpinNanos == 0 || workerLoop == null || sessions.length == 0) return;
+    if (spinState.compareAndSet(SPIN_IDLE, SPIN_ARMED)) workerLoop.execute(spinTask);
+  }
+
+  /**
+   * Event loop, after a {@link #resultExpected} hint: spins until the result is published (then writes it at once)
+   * or the spin time is up (then the publish wakes this loop as usual). The state machine hands each result to
+   * exactly one of the two paths.
+   */
+  private void spinForResult() {
+    long deadline = System.nanoTime() + publishSpinNanos;
+    while (spinState.get() == SPIN_ARMED && System.nanoTime() - deadline < 0) Thread.onSpinWait();
+    if (spinState.compareAndSet(SPIN_ARMED, SPIN_IDLE)) return; // timed out: publish() will schedule the drain
+    spinState.set(SPIN_IDLE); // READY: the frames are in the rings
+    drain();
+  }
+
   @Override
   public void publish(BinResult r) {
     ClientSession[] ss = sessions;
@@ -177,7 +232,9 @@ public final class RigServer implements ResultSink, AutoCloseable {
     }
     // One wake-up of the event loop per bin for all clients (not one write task and one flush task per
     // client): it writes and flushes every client's new frames. No wake-up while one is pending.
-    if (queued && !drainPending.get() && drainPending.compareAndSet(false, true)) workerLoop.execute(drainTask);
+    if (!queued) return;
+    if (spinState.get() == SPIN_ARMED && spinState.compareAndSet(SPIN_ARMED, SPIN_READY)) return; // the loop is spinning
+    if (!drainPending.get() && drainPending.compareAndSet(false, true)) workerLoop.execute(drainTask);
   }
 
   /**
