@@ -16,6 +16,7 @@ def stats(path, module):
     name = None
     cur = None
     for line in open(path):
+        line = re.sub(r"^\[\d+\.\d+\] ", "", line)  # `yosys -t` time stamps
         if "Printing statistics" in line:
             sections.append({})
             name = cur = None
