@@ -145,33 +145,35 @@ localparam [1:0] M_Z = 2'd0, M_R = 2'd1, M_N = 2'd2, M_LIN = 2'd3;
 // ------------------------------------------------------------------------------------------------
 // image header
 // ------------------------------------------------------------------------------------------------
-reg [31:0] hdr [0:HDR_KEEP-1];
-integer hi;
-initial for (hi = 0; hi < HDR_KEEP; hi = hi + 1) hdr[hi] = 0;
+// The header words the engine keeps, as one vector rather than a memory: every read but the section table's
+// and the accumulator formats' is at a constant word (plain wires), and the variable ones become shifters.
+reg [32*HDR_KEEP-1:0] hdr_bits = 0;
 
-wire        hc      = hdr[LFADS_H_FLAGS][0];
-wire [15:0] n_in    = hdr[LFADS_H_N_IN][15:0];
-wire [15:0] n_out   = hdr[LFADS_H_N_OUT][15:0];
-wire [15:0] t_enc   = hdr[LFADS_H_T_ENC][15:0];
-wire [15:0] t_rec   = hdr[LFADS_H_T_REC][15:0];
-wire [15:0] h_ic    = hdr[LFADS_H_H_ICENC][15:0];
-wire [15:0] h_ci    = hdr[LFADS_H_H_CIENC][15:0];
-wire [31:0] ci_lag  = hdr[LFADS_H_CI_LAG];        // may exceed T_ENC: controller input all zero
-wire [15:0] h_con   = hdr[LFADS_H_H_CON][15:0];
-wire [15:0] co_dim  = hdr[LFADS_H_CO_DIM][15:0];
-wire [15:0] ic_dim  = hdr[LFADS_H_IC_DIM][15:0];
-wire [15:0] h_gen   = hdr[LFADS_H_H_GEN][15:0];
-wire [15:0] fac_dim = hdr[LFADS_H_FAC_DIM][15:0];
-wire signed [31:0] f_state = hdr[LFADS_H_FRAC_STATE];
-wire signed [31:0] f_gate  = hdr[LFADS_H_FRAC_GATE];
-wire signed [31:0] f_pre   = hdr[LFADS_H_FRAC_PRE];
-wire signed [31:0] f_ic    = hdr[LFADS_H_FRAC_IC];
-wire signed [31:0] f_co    = hdr[LFADS_H_FRAC_CO];
-wire signed [31:0] f_fac   = hdr[LFADS_H_FRAC_FAC];
-wire signed [31:0] f_lr    = hdr[LFADS_H_FRAC_LOGRATE];
+`define LFADS_HDR(i) hdr_bits[32*(i) +: 32]
+
+wire        hc      = hdr_bits[32*LFADS_H_FLAGS];
+wire [15:0] n_in    = `LFADS_HDR(LFADS_H_N_IN);
+wire [15:0] n_out   = `LFADS_HDR(LFADS_H_N_OUT);
+wire [15:0] t_enc   = `LFADS_HDR(LFADS_H_T_ENC);
+wire [15:0] t_rec   = `LFADS_HDR(LFADS_H_T_REC);
+wire [15:0] h_ic    = `LFADS_HDR(LFADS_H_H_ICENC);
+wire [15:0] h_ci    = `LFADS_HDR(LFADS_H_H_CIENC);
+wire [31:0] ci_lag  = `LFADS_HDR(LFADS_H_CI_LAG);        // may exceed T_ENC: controller input all zero
+wire [15:0] h_con   = `LFADS_HDR(LFADS_H_H_CON);
+wire [15:0] co_dim  = `LFADS_HDR(LFADS_H_CO_DIM);
+wire [15:0] ic_dim  = `LFADS_HDR(LFADS_H_IC_DIM);
+wire [15:0] h_gen   = `LFADS_HDR(LFADS_H_H_GEN);
+wire [15:0] fac_dim = `LFADS_HDR(LFADS_H_FAC_DIM);
+wire signed [31:0] f_state = `LFADS_HDR(LFADS_H_FRAC_STATE);
+wire signed [31:0] f_gate  = `LFADS_HDR(LFADS_H_FRAC_GATE);
+wire signed [31:0] f_pre   = `LFADS_HDR(LFADS_H_FRAC_PRE);
+wire signed [31:0] f_ic    = `LFADS_HDR(LFADS_H_FRAC_IC);
+wire signed [31:0] f_co    = `LFADS_HDR(LFADS_H_FRAC_CO);
+wire signed [31:0] f_fac   = `LFADS_HDR(LFADS_H_FRAC_FAC);
+wire signed [31:0] f_lr    = `LFADS_HDR(LFADS_H_FRAC_LOGRATE);
 
 function [31:0] sec_word(input integer s, input integer field);
-    sec_word = hdr[LFADS_H_SECTION_TABLE + LFADS_SECTION_ENTRY_WORDS * s + field];
+    sec_word = `LFADS_HDR(LFADS_H_SECTION_TABLE + LFADS_SECTION_ENTRY_WORDS * s + field);
 endfunction
 
 // ------------------------------------------------------------------------------------------------
@@ -197,7 +199,10 @@ reg [15:0] s_len   [0:43];
 reg [15:0] s_ncb   [0:43];
 reg [15:0] s_cb0   [0:43];
 reg [6:0]  s_sh    [0:43];
-reg [15:0] geo_tiles, geo_rbs;
+// running totals while the geometry is latched; after the last layer, the image's tiles and row blocks
+reg [31:0] geo_tiles, geo_rbs;
+reg        geo_busy;                 // latching, one layer per cycle
+reg [3:0]  geo_l;                    // the layer being latched
 
 integer gi;
 initial begin
@@ -210,10 +215,17 @@ initial begin
     end
     geo_tiles = 0;
     geo_rbs = 0;
+    geo_busy = 0;
+    geo_l = 0;
 end
 
-function integer cdiv(input integer a, input integer b);
-    cdiv = (a + b - 1) / b;
+// blocks of R rows / C columns needed for n (R and C are powers of two: a shift, not a divider)
+localparam integer LOG2R = $clog2(R), LOG2C = $clog2(C);
+function [15:0] row_blocks(input [15:0] n);
+    row_blocks = ({1'b0, n} + R - 1) >> LOG2R;
+endfunction
+function [15:0] col_blocks(input [15:0] n);
+    col_blocks = ({1'b0, n} + C - 1) >> LOG2C;
 endfunction
 
 reg geo_latch;
@@ -278,55 +290,64 @@ function integer bias_sec(input integer l);
     endcase
 endfunction
 
-// blocking writes: nothing reads the geometry in the cycle it is latched (ST_GEO waits one cycle)
+// One layer per cycle after geo_latch (ST_GEO waits for geo_busy to fall): each layer's entries depend only on
+// the header and the running totals, so a layer is a small block of logic instead of all eleven chained in one
+// cycle (which no clock would close timing on, and which Yosys could not get through).
 always @(posedge clk) begin : geometry
-    integer l, j, n, src, slot, len, fx, wsec, tiles, rbs, ncb, acc_frac, yfrac;
+    integer j, n, src, slot, len, fx, wsec, acc_frac, yfrac;
+    reg [15:0] rows, rbh, ncb;
+    reg [1:0]  gates;
     if (geo_latch) begin
-        tiles = 0;
-        rbs = 0;
-        for (l = 0; l < 11; l = l + 1) begin
-            acc_frac = $signed(hdr[LFADS_H_ACC_FRAC_BASE + l]);
-            g_gru[l] = (l < 6);
-            g_rows[l] = layer_rows(l);
-            g_rbh[l] = cdiv(layer_rows(l), R);
-            g_nrb[l] = ((l < 6) ? 3 : 1) * cdiv(layer_rows(l), R);
-            n = 0;
-            ncb = 0;
-            for (j = 0; j < 4; j = j + 1) begin
-                raw_seg(l, j, src, slot, len, fx, wsec);
-                if (src >= 0 && len > 0) begin
-                    s_src[l * 4 + n] = src;
-                    s_slot[l * 4 + n] = slot;
-                    s_len[l * 4 + n] = len;
-                    s_ncb[l * 4 + n] = cdiv(len, C);
-                    s_cb0[l * 4 + n] = ncb;
-                    s_sh[l * 4 + n] = acc_frac - $signed(sec_word(wsec, LFADS_SECTION_FRAC)) - fx;
-                    ncb = ncb + cdiv(len, C);
-                    n = n + 1;
-                end
+        geo_busy <= 1'b1;
+        geo_l <= 0;
+        geo_tiles <= 0;
+        geo_rbs <= 0;
+    end else if (geo_busy) begin
+        acc_frac = $signed(`LFADS_HDR(LFADS_H_ACC_FRAC_BASE + geo_l));
+        rows = layer_rows(geo_l);
+        rbh = row_blocks(rows);
+        gates = (geo_l < 6) ? 2'd3 : 2'd1;
+        n = 0;
+        ncb = 0;
+        for (j = 0; j < 4; j = j + 1) begin
+            raw_seg(geo_l, j, src, slot, len, fx, wsec);
+            if (src >= 0 && len > 0) begin
+                s_src[geo_l * 4 + n] <= src;
+                s_slot[geo_l * 4 + n] <= slot;
+                s_len[geo_l * 4 + n] <= len;
+                s_ncb[geo_l * 4 + n] <= col_blocks(len);
+                s_cb0[geo_l * 4 + n] <= ncb;
+                s_sh[geo_l * 4 + n] <= acc_frac - $signed(sec_word(wsec, LFADS_SECTION_FRAC)) - fx;
+                ncb = ncb + col_blocks(len);
+                n = n + 1;
             end
-            g_nseg[l] = n;
-            g_ncb[l] = ncb;
-            g_tbase[l] = tiles;
-            g_tbn[l] = tiles + 2 * cdiv(layer_rows(l), R) * ncb;
-            g_gtile[l] = cdiv(layer_rows(l), R) * ncb;
-            g_bbase[l] = rbs;
-            tiles = tiles + ((l < 6) ? 3 : 1) * cdiv(layer_rows(l), R) * ncb;
-            rbs = rbs + ((l < 6) ? 3 : 1) * cdiv(layer_rows(l), R);
-            g_bsh[l] = (bias_sec(l) >= 0) ? acc_frac - $signed(sec_word(bias_sec(l), LFADS_SECTION_FRAC)) : 0;
-            case (l)
-                6: yfrac = f_ic;
-                7: yfrac = f_state;
-                8: yfrac = f_co;
-                9: yfrac = f_fac;
-                10: yfrac = f_lr;
-                default: yfrac = f_pre;
-            endcase
-            g_k1[l] = acc_frac - yfrac;
-            g_k2[l] = acc_frac - f_state;
         end
-        geo_tiles = tiles;
-        geo_rbs = rbs;
+        g_gru[geo_l] <= geo_l < 6;
+        g_rows[geo_l] <= rows;
+        g_rbh[geo_l] <= rbh;
+        g_nrb[geo_l] <= gates * rbh;
+        g_nseg[geo_l] <= n;
+        g_ncb[geo_l] <= ncb;
+        g_tbase[geo_l] <= geo_tiles;
+        g_tbn[geo_l] <= geo_tiles + 2 * rbh * ncb;
+        g_gtile[geo_l] <= rbh * ncb;
+        g_bbase[geo_l] <= geo_rbs;
+        geo_tiles <= geo_tiles + gates * rbh * ncb;
+        geo_rbs <= geo_rbs + gates * rbh;
+        g_bsh[geo_l] <= (bias_sec(geo_l) >= 0) ? acc_frac - $signed(sec_word(bias_sec(geo_l), LFADS_SECTION_FRAC)) : 0;
+        case (geo_l)
+            6: yfrac = f_ic;
+            7: yfrac = f_state;
+            8: yfrac = f_co;
+            9: yfrac = f_fac;
+            10: yfrac = f_lr;
+            default: yfrac = f_pre;
+        endcase
+        g_k1[geo_l] <= acc_frac - yfrac;
+        g_k2[geo_l] <= acc_frac - f_state;
+        geo_l <= geo_l + 1'b1;
+        if (geo_l == 10)
+            geo_busy <= 1'b0;
     end
 end
 
@@ -363,6 +384,9 @@ reg [R*W-1:0] cih [0:CIH_DEPTH-1];
 reg [LB*8-1:0] spk_even [0:SPK_BANK-1];
 reg [LB*8-1:0] spk_odd [0:SPK_BANK-1];
 integer vi;
+// Simulation starts these memories at zero, as configuration does on the FPGA. Not elaborated for synthesis:
+// Yosys unrolls the loops into ~2 Mbit of init values and spent over ten minutes in its frontend on them.
+`ifndef SYNTHESIS
 initial begin
     for (vi = 0; vi < VST_DEPTH; vi = vi + 1) vst[vi] = 0;
     for (vi = 0; vi < CIH_DEPTH; vi = vi + 1) cih[vi] = 0;
@@ -371,6 +395,7 @@ initial begin
         spk_odd[vi] = 0;
     end
 end
+`endif
 
 // ------------------------------------------------------------------------------------------------
 // run / loader state machine
@@ -412,7 +437,7 @@ assign rd_beat_ready = (st == ST_HDR) || (st == ST_IN) || (st == ST_SEC_DATA && 
 // section -> layer / part
 task automatic sec_map(input integer s, output integer l, output integer part);
     begin
-        if (s < 20) begin l = s / 4; part = s % 4; end
+        if (s < 20) begin l = s >> 2; part = s & 3; end
         else case (s)
             20: begin l = 8; part = 1; end
             21: begin l = 8; part = 3; end
@@ -434,24 +459,24 @@ endtask
 function [31:0] check_header(input integer dummy);
     begin
         check_header = LFADS_ERR_NONE;
-        if (hdr[LFADS_H_MAGIC] != LFADS_IMAGE_MAGIC)
+        if (`LFADS_HDR(LFADS_H_MAGIC) != LFADS_IMAGE_MAGIC)
             check_header = LFADS_ERR_BAD_MAGIC;
-        else if (hdr[LFADS_H_VERSION] != LFADS_IMAGE_VERSION || hdr[LFADS_H_HEADER_BYTES] != LFADS_IMAGE_HEADER_BYTES)
+        else if (`LFADS_HDR(LFADS_H_VERSION) != LFADS_IMAGE_VERSION || `LFADS_HDR(LFADS_H_HEADER_BYTES) != LFADS_IMAGE_HEADER_BYTES)
             check_header = LFADS_ERR_BAD_VERSION;
-        else if (hdr[LFADS_H_DATA_WIDTH] != W || hdr[LFADS_H_PRE_WIDTH] != W + 4
-                 || hdr[LFADS_H_ACC_WIDTH] > ACC_WIDTH
-                 || hdr[LFADS_H_FRAC_GATE] != W - 1 || hdr[LFADS_H_FRAC_PRE] != W - 1
-                 || hdr[LFADS_H_SIGMOID_RANGE_EXP] != 4 || hdr[LFADS_H_TANH_RANGE_EXP] != 3
-                 || hdr[LFADS_H_FRAC_STATE] > W - 1)
+        else if (`LFADS_HDR(LFADS_H_DATA_WIDTH) != W || `LFADS_HDR(LFADS_H_PRE_WIDTH) != W + 4
+                 || `LFADS_HDR(LFADS_H_ACC_WIDTH) > ACC_WIDTH
+                 || `LFADS_HDR(LFADS_H_FRAC_GATE) != W - 1 || `LFADS_HDR(LFADS_H_FRAC_PRE) != W - 1
+                 || `LFADS_HDR(LFADS_H_SIGMOID_RANGE_EXP) != 4 || `LFADS_HDR(LFADS_H_TANH_RANGE_EXP) != 3
+                 || `LFADS_HDR(LFADS_H_FRAC_STATE) > W - 1)
             check_header = LFADS_ERR_WIDTH_MISMATCH;
-        else if (hdr[LFADS_H_N_IN] > MAX_N_IN || hdr[LFADS_H_N_OUT] > MAX_N_OUT
-                 || hdr[LFADS_H_T_ENC] > MAX_T_ENC || hdr[LFADS_H_T_REC] > MAX_T_REC
-                 || hdr[LFADS_H_T_ENC] == 0 || hdr[LFADS_H_T_REC] < hdr[LFADS_H_T_ENC]
-                 || hdr[LFADS_H_H_ICENC] > MAX_HIDDEN || hdr[LFADS_H_H_CIENC] > MAX_HIDDEN
-                 || hdr[LFADS_H_H_CON] > MAX_HIDDEN || hdr[LFADS_H_CO_DIM] > MAX_HIDDEN
-                 || hdr[LFADS_H_IC_DIM] > MAX_HIDDEN || hdr[LFADS_H_H_GEN] > MAX_HIDDEN
-                 || hdr[LFADS_H_FAC_DIM] > MAX_HIDDEN || hdr[LFADS_H_ACT_SEG_BITS] > MAX_ACT_SEG_BITS
-                 || hdr[LFADS_H_ACT_SEG_BITS] == 0)
+        else if (`LFADS_HDR(LFADS_H_N_IN) > MAX_N_IN || `LFADS_HDR(LFADS_H_N_OUT) > MAX_N_OUT
+                 || `LFADS_HDR(LFADS_H_T_ENC) > MAX_T_ENC || `LFADS_HDR(LFADS_H_T_REC) > MAX_T_REC
+                 || `LFADS_HDR(LFADS_H_T_ENC) == 0 || `LFADS_HDR(LFADS_H_T_REC) < `LFADS_HDR(LFADS_H_T_ENC)
+                 || `LFADS_HDR(LFADS_H_H_ICENC) > MAX_HIDDEN || `LFADS_HDR(LFADS_H_H_CIENC) > MAX_HIDDEN
+                 || `LFADS_HDR(LFADS_H_H_CON) > MAX_HIDDEN || `LFADS_HDR(LFADS_H_CO_DIM) > MAX_HIDDEN
+                 || `LFADS_HDR(LFADS_H_IC_DIM) > MAX_HIDDEN || `LFADS_HDR(LFADS_H_H_GEN) > MAX_HIDDEN
+                 || `LFADS_HDR(LFADS_H_FAC_DIM) > MAX_HIDDEN || `LFADS_HDR(LFADS_H_ACT_SEG_BITS) > MAX_ACT_SEG_BITS
+                 || `LFADS_HDR(LFADS_H_ACT_SEG_BITS) == 0)
             check_header = LFADS_ERR_DIMS_TOO_LARGE;
     end
 endfunction
@@ -529,10 +554,10 @@ always @(posedge clk) begin : run_fsm
 
             ST_HDR: if (rd_beat_valid) begin : hdr_beat
                 integer k;
-                // blocking: the header is only read in later states
-                for (k = 0; k < WPB; k = k + 1)
-                    if (ctr * WPB + k < HDR_KEEP)
-                        hdr[ctr * WPB + k] = rd_beat_data[k*32 +: 32];
+                // constant word positions: word k arrives in beat k / WPB
+                for (k = 0; k < HDR_KEEP; k = k + 1)
+                    if (ctr == k / WPB)
+                        hdr_bits[32*k +: 32] <= rd_beat_data[(k % WPB)*32 +: 32];
                 ctr <= ctr + 1'b1;
                 if (ctr == HDR_BEATS - 1)
                     st <= ST_CHECK;
@@ -552,7 +577,7 @@ always @(posedge clk) begin : run_fsm
                 end
             end
 
-            ST_GEO: st <= ST_GEO_CHECK;   // geometry registers settle
+            ST_GEO: if (!geo_latch && !geo_busy) st <= ST_GEO_CHECK;   // every layer latched
 
             ST_GEO_CHECK: begin
                 if (geo_tiles > MAX_TILES || geo_rbs > MAX_ROW_BLOCKS) begin
@@ -560,13 +585,13 @@ always @(posedge clk) begin : run_fsm
                     image_error <= 1'b1;
                     st <= ST_FAIL;
                 end else begin
-                    cfg_k <= hdr[LFADS_H_ACT_SEG_BITS][4:0];
-                    cfg_fp <= hdr[LFADS_H_FRAC_PRE][4:0];
-                    cfg_esig <= hdr[LFADS_H_SIGMOID_RANGE_EXP][3:0];
-                    cfg_etanh <= hdr[LFADS_H_TANH_RANGE_EXP][3:0];
-                    cfg_fg <= hdr[LFADS_H_FRAC_GATE][5:0];
-                    cfg_fs <= hdr[LFADS_H_FRAC_STATE][5:0];
-                    cfg_clip <= hdr[LFADS_H_CLIP_Q][W-1:0];
+                    cfg_k <= `LFADS_HDR(LFADS_H_ACT_SEG_BITS);
+                    cfg_fp <= `LFADS_HDR(LFADS_H_FRAC_PRE);
+                    cfg_esig <= `LFADS_HDR(LFADS_H_SIGMOID_RANGE_EXP);
+                    cfg_etanh <= `LFADS_HDR(LFADS_H_TANH_RANGE_EXP);
+                    cfg_fg <= `LFADS_HDR(LFADS_H_FRAC_GATE);
+                    cfg_fs <= `LFADS_HDR(LFADS_H_FRAC_STATE);
+                    cfg_clip <= `LFADS_HDR(LFADS_H_CLIP_Q);
                     sec <= 0;
                     st <= ST_SEC;
                 end
@@ -1293,6 +1318,7 @@ always @(posedge clk) begin : writeback
     end
 end
 
+`undef LFADS_HDR
 endmodule
 
 `resetall

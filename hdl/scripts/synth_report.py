@@ -8,21 +8,37 @@ import sys
 U55C = {"LUT": 1303680, "FF": 2607360, "DSP": 9024, "BRAM36": 2016}
 
 
-def stats(path):
-    """Cell counts of every `stat` block in a log (the last 'Number of cells' section per top)."""
-    blocks = []
+def stats(path, module):
+    """Cell counts of `module` in a Yosys log: from the last `Printing statistics` section that lists it
+    (synth_xilinx prints one, the script's `stat` another), its `design hierarchy` totals when it has
+    submodules, else its own block. One log may hold several runs (periphery.log: three tops)."""
+    sections = []
+    name = None
     cur = None
     for line in open(path):
-        if "Number of cells:" in line:
+        line = re.sub(r"^\[\d+\.\d+\] ", "", line)  # `yosys -t` time stamps
+        if "Printing statistics" in line:
+            sections.append({})
+            name = cur = None
+            continue
+        m = re.match(r"=== (.+) ===", line)
+        if m and sections:
+            name = m.group(1)
+            cur = None
+            continue
+        if "Number of cells:" in line and name is not None:
             cur = {}
-            blocks.append(cur)
+            sections[-1][name] = cur
             continue
         m = re.match(r"\s+(\S+)\s+(\d+)\s*$", line)
         if cur is not None and m:
             cur[m.group(1)] = cur.get(m.group(1), 0) + int(m.group(2))
-        elif cur is not None and line.strip() == "":
-            cur = None if cur else cur
-    return blocks
+        elif cur is not None and line.strip() == "" and cur:
+            cur = None
+    for sec in reversed(sections):
+        if module in sec:
+            return sec.get("design hierarchy", sec[module])
+    raise SystemExit("%s: no statistics of %s (did its Yosys run finish?)" % (path, module))
 
 
 def classify(cells):
@@ -49,14 +65,15 @@ def classify(cells):
 def main():
     out, rows = sys.argv[1], int(sys.argv[2])
     parts = []
-    for name, log, mult in [("MAC array", "mac_array", 1), ("post lanes (x%d)" % rows, "post_lane", rows),
-                            ("weight lanes (x%d)" % rows, "weight_lane", rows),
-                            ("engine (memories, sequencer, vector store)", "engine", 1)]:
-        b = stats("%s/%s.log" % (out, log))
-        parts.append((name, classify(b[-1]), mult))
-    per = stats("%s/periphery.log" % out)
-    for name, blk in zip(["AXI writer", "control registers", "AXI reader"], per[-3:]):
-        parts.append((name, classify(blk), 1))
+    for name, log, module, mult in [
+            ("MAC array", "mac_array", "lfads_mac_array", 1),
+            ("post lanes (x%d)" % rows, "post_lane", "lfads_post_lane", rows),
+            ("weight lanes (x%d)" % rows, "weight_lane", "lfads_weight_lane", rows),
+            ("engine (sequencer, loader, vector store, CI history, spike lines)", "engine", "lfads_engine", 1),
+            ("AXI writer", "periphery", "lfads_axi_writer", 1),
+            ("control registers", "periphery", "lfads_ctrl_regs", 1),
+            ("AXI reader", "periphery", "lfads_axi_reader", 1)]:
+        parts.append((name, classify(stats("%s/%s.log" % (out, log), module)), mult))
     print("Yosys 0.23 synth_xilinx -family xcup, default configuration (W=16, %d x %d MAC lanes)" % (rows, 32))
     print()
     print("| block | LUT | FF | DSP | BRAM36 |")
