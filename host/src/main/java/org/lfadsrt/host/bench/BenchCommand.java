@@ -99,6 +99,11 @@ public final class BenchCommand implements Callable<Integer> {
       + "default: ${DEFAULT-VALUE}).")
   long publishSpinMicros = 0;
 
+  @Option(names = "--hiccup-seconds", description = "Before the runs, measure the machine's own stalls for this long: one "
+      + "thread spinning on the clock records every gap (the floor under every latency tail; 0: skip; "
+      + "default: ${DEFAULT-VALUE}).")
+  double hiccupSeconds = 10;
+
   @Option(names = "--seed", description = "Seed of the models and the synthetic source (default: ${DEFAULT-VALUE}).")
   long seed = 1;
 
@@ -150,6 +155,12 @@ public final class BenchCommand implements Callable<Integer> {
       if (!chosen.contains(name)) chosen.add(name);
     }
 
+    if (hiccupSeconds > 0) {
+      log.printf(Locale.ROOT, "bench: machine floor: a thread spinning on the clock for %.1f s%n", hiccupSeconds);
+      report.hiccups = MachineHiccups.measure((long) (hiccupSeconds * 1e9));
+      log.printf(Locale.ROOT, "  stalls > 100 us: %d, > 1 ms: %d, max %s us%n", report.hiccups.over100us,
+          report.hiccups.over1ms, BenchReport.us(report.hiccups.stalls.getMaxValue()));
+    }
     boolean emuBaselineDone = false;
     for (String modelName : models) emuBaselineDone |= benchModel(modelName, true, chosen, report, log, clockHz);
     // Only when the emu is there but too small for the swept models (not when its library is missing).
@@ -280,6 +291,7 @@ public final class BenchCommand implements Callable<Integer> {
   private void validate() {
     if (emuWindows < 1) bad("--emu-windows must be >= 1, got " + emuWindows);
     if (pacerSpinMicros < 0) bad("--pacer-spin-us must be >= 0, got " + pacerSpinMicros);
+    if (hiccupSeconds < 0) bad("--hiccup-seconds must be >= 0, got " + hiccupSeconds);
     if (publishSpinMicros < 0) bad("--publish-spin-us must be >= 0, got " + publishSpinMicros);
     for (double r : rates) {
       if (pacerSpinMicros * 1000 >= 1e9 / r) bad("--pacer-spin-us " + pacerSpinMicros + " is not below the bin width at " + r + " Hz");

@@ -32,6 +32,8 @@ final class BenchReport {
   final Path dir;
   final List<BenchRun.Result> runs = new ArrayList<>();
   final List<Baseline> baselines = new ArrayList<>();
+  /** The machine's own stalls before the runs, or null when not measured. */
+  MachineHiccups hiccups;
   final List<String> notes = new ArrayList<>();
   final Map<String, String> settings = new LinkedHashMap<>();
   String commandLine = "";
@@ -91,6 +93,7 @@ final class BenchReport {
           .append(us(c.getValueAtPercentile(99))).append(" | ").append(us(r.clientArrival.getValueAtPercentile(99))).append(" |\n");
     }
     md.append("\n").append(goals());
+    if (hiccups != null) md.append("\n").append(hiccups.markdown());
     if (!baselines.isEmpty()) {
       md.append("\n## Compute baselines (same model, same online windows, batch 1, one thread)\n\n");
       md.append("Per-window inference time, wall clock (and thread CPU, which excludes waiting for a core on this shared machine). "
@@ -152,6 +155,9 @@ final class BenchReport {
           .append(" | p99 ").append(us(ov.getValueAtPercentile(99))).append(" us, max ").append(us(ov.getMaxValue()))
           .append(" us over ").append(r.binsIn).append(" bins (").append(ov.getTotalCount()).append(" frames) | ")
           .append(ok ? "met" : "NOT met").append(r.binsIn < 1_000_000 ? " (shorter run than the goal's 1,000,000 bins)" : "")
+          .append(hiccups != null && hiccups.stalls.getMaxValue() > 1_000_000
+              ? "; the machine alone stalled a spinning thread for up to " + us(hiccups.stalls.getMaxValue())
+                  + " us (Machine floor)" : "")
           .append(" |\n");
     }
     if (!any) g.append("| host overhead at 1 kHz, 4 clients | – | no run with --rates 1000 --clients 4 | not measured |\n");

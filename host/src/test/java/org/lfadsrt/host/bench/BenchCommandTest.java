@@ -34,8 +34,15 @@ class BenchCommandTest {
     Path dir = tmp.resolve("report");
     int code = Main.commandLine().execute("bench", "--models", "small", "--backends", "float,nosuchbackend",
         "--rates", "500", "--clients", "1,2", "--bins", "400", "--interval-ms", "100", "--baseline-windows", "40", "--baseline-warmup-ms", "100",
-        "--no-torch", "--out", dir.toString());
+        "--no-torch", "--hiccup-seconds", "0.5", "--out", dir.toString());
     assertEquals(0, code);
+    // the machine floor: stall counts nested (> 1 ms within > 100 us within > 1 us)
+    String floorMd = Files.readString(dir.resolve("report.md"));
+    java.util.regex.Matcher floor = java.util.regex.Pattern
+        .compile("\\| (\\d+) \\([\\d.]+/s\\) \\| (\\d+) \\([\\d.]+/s\\) \\| (\\d+) \\([\\d.]+/s\\) \\|").matcher(floorMd);
+    assertTrue(floorMd.contains("## Machine floor") && floor.find(), "report has the machine floor table");
+    long all = Long.parseLong(floor.group(1)), over100 = Long.parseLong(floor.group(2)), over1ms = Long.parseLong(floor.group(3));
+    assertTrue(over1ms <= over100 && over100 <= all, "stall counts nested: " + floor.group());
     for (String f : new String[] {"report.md", "summary.csv", "counts.csv", "clients.csv", "baselines.csv"}) {
       assertTrue(Files.size(dir.resolve(f)) > 0, f);
     }
