@@ -96,7 +96,9 @@ final class BenchReport {
     if (hiccups != null) md.append("\n").append(hiccups.markdown());
     if (!baselines.isEmpty()) {
       md.append("\n## Compute baselines (same model, same online windows, batch 1, one thread)\n\n");
-      md.append("Per-window inference time, wall clock (and thread CPU, which excludes waiting for a core on this shared machine). "
+      md.append("Per-bin inference time, wall clock (and thread CPU, which excludes waiting for a core on this shared machine), "
+          + "as the live pipeline computes it: the Java backends through their online session (push the bin, infer the window, "
+          + "reusing each bin's encoder input projections), emu and PyTorch on the whole window. "
           + "Ratios are wall p50 against the Java float backend and against PyTorch float64 on the same model.\n\n");
       md.append("| model | implementation | windows | p50 | p90 | p99 | max | CPU p50 | p50 / Java float | p50 / PyTorch f64 | note |\n");
       md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
