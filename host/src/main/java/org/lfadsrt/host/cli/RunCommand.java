@@ -97,6 +97,10 @@ public final class RunCommand implements Callable<Integer> {
       System.err.println("run: binding to " + bind + " exposes the server beyond this machine; give --token");
       return 2;
     }
+    if (publishSpinMicros < 0) {
+      System.err.println("run: --publish-spin-us must be >= 0, got " + publishSpinMicros);
+      return 2;
+    }
     LfadsModel model = modelOptions.loadModel();
     RidgeDecoder dec = decoder == null ? null : RidgeDecoder.load(decoder);
     InferenceBackend backend = modelOptions.openLiveBackend(model);
