@@ -15,7 +15,11 @@ class ServerProcess:
         if not os.path.exists(JAR):
             raise RuntimeError("%s is missing: build it first (make jar)" % JAR)
         cmd = ["java", "-jar", JAR, "run", "--port", "0"] + list(args)
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
+        # SIGINT back to its default in the child: a shell that starts these tests in the background (nohup, `&`
+        # without job control) passes SIGINT on as ignored, and the JVM then installs no Ctrl-C handler, so stop()
+        # would find the server deaf to it.
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1,
+                                     preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         self.lines = []
         self.port = None
         self.ingest_port = None
