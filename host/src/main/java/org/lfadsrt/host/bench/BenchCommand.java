@@ -17,6 +17,7 @@ import org.lfadsrt.host.backend.InferenceBackend;
 import org.lfadsrt.host.pipeline.PipelineStats;
 import org.lfadsrt.sim.model.LfadsModel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -93,11 +94,7 @@ public final class BenchCommand implements Callable<Integer> {
       + "per bin on a shared 2-core machine; default: ${DEFAULT-VALUE}).")
   long pacerSpinMicros = 0;
 
-  @Option(names = "--publish-spin-us", description = "After each bin is submitted to the backend, the socket event loop "
-      + "spins up to this long waiting for its result instead of sleeping until woken (0: sleep; waking it costs tens of "
-      + "microseconds per result on a virtual machine; spinning costs up to this much of a core per bin; "
-      + "default: ${DEFAULT-VALUE}).")
-  long publishSpinMicros = 0;
+  @Mixin org.lfadsrt.host.cli.PublishSpinOption publishSpin = new org.lfadsrt.host.cli.PublishSpinOption();
 
   @Option(names = "--hiccup-seconds", description = "Before the runs, measure the machine's own stalls for this long: one "
       + "thread spinning on the clock records every gap (the floor under every latency tail; 0: skip; "
@@ -136,8 +133,8 @@ public final class BenchCommand implements Callable<Integer> {
     report.settings.put("late threshold", lateMillis < 0 ? "5 bin widths" : lateMillis == 0 ? "off" : lateMillis + " ms");
     report.settings.put("compute baseline windows", Integer.toString(baselineWindows));
     report.settings.put("source wait", pacerSpinMicros == 0 ? "park" : "park, then spin the last " + pacerSpinMicros + " us");
-    report.settings.put("publish wait", publishSpinMicros == 0 ? "event loop sleeps until woken"
-        : "event loop spins up to " + publishSpinMicros + " us per expected result");
+    report.settings.put("publish wait", publishSpin.micros() == 0 ? "event loop sleeps until woken"
+        : "event loop spins up to " + publishSpin.micros() + " us per expected result");
     String transport = org.lfadsrt.host.server.RigServer.TRANSPORT;
     report.settings.put("socket transport", transport.equals("nio") ? "nio" : transport + " (-Dlfadsrt.transport=nio for NIO)");
     report.settings.put("machine load at start", MachineInfo.loadAverage());
@@ -252,7 +249,7 @@ public final class BenchCommand implements Callable<Integer> {
               clientQueueKb, seed);
           log.printf(Locale.ROOT, "  run %s: %d bins at %.0f Hz (%.1f s)%n", settings.id(), bins, rate, bins / rate);
           BenchRun.Result r = BenchRun.run(settings, be, report.dir, log, pacerSpinMicros * 1000,
-              publishSpinMicros); // closes the backend
+              publishSpin.micros()); // closes the backend
           report.runs.add(r);
           var e2e = r.stages.get(org.lfadsrt.host.pipeline.Stage.END_TO_END);
           log.printf(Locale.ROOT, "    published %d / %d, dropped %d, client drops %d, end-to-end p50 %s p99 %s max %s us%n",
@@ -292,7 +289,7 @@ public final class BenchCommand implements Callable<Integer> {
     if (emuWindows < 1) bad("--emu-windows must be >= 1, got " + emuWindows);
     if (pacerSpinMicros < 0) bad("--pacer-spin-us must be >= 0, got " + pacerSpinMicros);
     if (hiccupSeconds < 0) bad("--hiccup-seconds must be >= 0, got " + hiccupSeconds);
-    if (publishSpinMicros < 0) bad("--publish-spin-us must be >= 0, got " + publishSpinMicros);
+    if (publishSpin.problem() != null) bad(publishSpin.problem());
     for (double r : rates) {
       if (pacerSpinMicros * 1000 >= 1e9 / r) bad("--pacer-spin-us " + pacerSpinMicros + " is not below the bin width at " + r + " Hz");
     }

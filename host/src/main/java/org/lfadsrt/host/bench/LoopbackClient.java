@@ -1,7 +1,5 @@
 package org.lfadsrt.host.bench;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -64,12 +62,7 @@ final class LoopbackClient implements AutoCloseable {
   }
 
   private void send(RigMessage m) throws IOException {
-    ByteBuf b = Unpooled.buffer();
-    RigEncoder.write(m, b);
-    byte[] bytes = new byte[b.readableBytes()];
-    b.readBytes(bytes);
-    b.release();
-    out.write(bytes);
+    out.write(RigEncoder.toBytes(m));
     out.flush();
   }
 

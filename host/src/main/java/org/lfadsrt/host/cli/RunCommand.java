@@ -74,11 +74,7 @@ public final class RunCommand implements Callable<Integer> {
       + "(counted as late drops), so an overloaded host catches up instead of building a backlog (0: never; default: ${DEFAULT-VALUE}).")
   double lateMillis = 500;
 
-  @Option(names = "--publish-spin-us", description = "After each bin is submitted to the backend, the socket event loop "
-      + "spins up to this long waiting for its result instead of sleeping until woken (0: sleep; waking it costs tens of "
-      + "microseconds per result on a virtual machine; spinning costs up to this much of a core per bin; "
-      + "default: ${DEFAULT-VALUE}).")
-  long publishSpinMicros = 0;
+  @Mixin PublishSpinOption publishSpin = new PublishSpinOption();
 
   @Option(names = "--record", paramLabel = "FILE", description = "Record every ingested bin and published result to FILE (docs/recording.md); written as FILE.part until a clean stop.")
   Path record;
@@ -97,8 +93,8 @@ public final class RunCommand implements Callable<Integer> {
       System.err.println("run: binding to " + bind + " exposes the server beyond this machine; give --token");
       return 2;
     }
-    if (publishSpinMicros < 0) {
-      System.err.println("run: --publish-spin-us must be >= 0, got " + publishSpinMicros);
+    if (publishSpin.problem() != null) {
+      System.err.println("run: " + publishSpin.problem());
       return 2;
     }
     LfadsModel model = modelOptions.loadModel();
@@ -140,7 +136,7 @@ public final class RunCommand implements Callable<Integer> {
     liveRef.set(live);
     live.server().controlHandler(new LiveControl(live, model, modelOptions.backendName(), ModelOptions.liveConfig()));
     live.pipeline().lateAfter((long) (lateMillis * 1e6));
-    live.server().publishSpinMicros(publishSpinMicros);
+    live.server().publishSpinMicros(publishSpin.micros());
     boolean terminal = System.console() != null;
     if (!quiet) {
       live.onStatus(s -> {

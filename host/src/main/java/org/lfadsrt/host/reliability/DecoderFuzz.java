@@ -1,6 +1,5 @@
 package org.lfadsrt.host.reliability;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.ByteArrayInputStream;
@@ -91,12 +90,7 @@ public final class DecoderFuzz {
             "online", "m", "float32", List.of("x", "y")));
     List<byte[]> out = new ArrayList<>();
     for (RigMessage m : ms) {
-      ByteBuf b = Unpooled.buffer();
-      RigEncoder.write(m, b);
-      byte[] a = new byte[b.readableBytes()];
-      b.readBytes(a);
-      b.release();
-      out.add(a);
+      out.add(RigEncoder.toBytes(m));
     }
     return out;
   }

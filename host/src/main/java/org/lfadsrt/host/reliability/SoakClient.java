@@ -1,7 +1,5 @@
 package org.lfadsrt.host.reliability;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -194,13 +192,8 @@ public final class SoakClient implements Runnable {
   }
 
   private static void send(Socket s, RigMessage m) throws IOException {
-    ByteBuf b = Unpooled.buffer();
-    RigEncoder.write(m, b);
-    byte[] a = new byte[b.readableBytes()];
-    b.readBytes(a);
-    b.release();
     OutputStream out = s.getOutputStream();
-    out.write(a);
+    out.write(RigEncoder.toBytes(m));
     out.flush();
   }
 

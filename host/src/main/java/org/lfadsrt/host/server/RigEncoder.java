@@ -19,6 +19,22 @@ public final class RigEncoder extends MessageToByteEncoder<RigMessage> {
     write(msg, out);
   }
 
+  /**
+   * One complete frame as a new byte array: for clients that write to a plain socket (the bench's loopback clients,
+   * the soak's, the fuzzers, tests). Allocates; the server's own path writes into Netty buffers with {@link #write}.
+   */
+  public static byte[] toBytes(RigMessage msg) {
+    ByteBuf b = io.netty.buffer.Unpooled.buffer();
+    try {
+      write(msg, b);
+      byte[] a = new byte[b.readableBytes()];
+      b.readBytes(a);
+      return a;
+    } finally {
+      b.release();
+    }
+  }
+
   /** Appends one complete frame. */
   public static void write(RigMessage msg, ByteBuf out) {
     int start = out.writerIndex();

@@ -2,8 +2,6 @@ package org.lfadsrt.host.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.io.DataInputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -44,12 +42,7 @@ class RunControlTest {
   }
 
   static void send(Socket s, RigMessage m) throws Exception {
-    ByteBuf b = Unpooled.buffer();
-    RigEncoder.write(m, b);
-    byte[] a = new byte[b.readableBytes()];
-    b.readBytes(a);
-    b.release();
-    s.getOutputStream().write(a);
+    s.getOutputStream().write(RigEncoder.toBytes(m));
     s.getOutputStream().flush();
   }
 

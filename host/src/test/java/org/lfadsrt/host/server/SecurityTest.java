@@ -2,7 +2,6 @@ package org.lfadsrt.host.server;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -71,12 +70,7 @@ class SecurityTest {
     }
 
     void send(RigMessage m) throws IOException {
-      ByteBuf b = Unpooled.buffer();
-      RigEncoder.write(m, b);
-      byte[] a = new byte[b.readableBytes()];
-      b.readBytes(a);
-      b.release();
-      s.getOutputStream().write(a);
+      s.getOutputStream().write(RigEncoder.toBytes(m));
       s.getOutputStream().flush();
     }
 

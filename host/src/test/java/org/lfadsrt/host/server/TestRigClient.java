@@ -1,6 +1,5 @@
 package org.lfadsrt.host.server;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -29,9 +28,7 @@ final class TestRigClient implements AutoCloseable {
   }
 
   void send(RigMessage m) throws IOException {
-    ByteBuf b = Unpooled.buffer();
-    RigEncoder.write(m, b);
-    sendRaw(ByteBufUtilBytes.of(b));
+    sendRaw(RigEncoder.toBytes(m));
   }
 
   void sendRaw(byte[] bytes) throws IOException {
@@ -63,14 +60,5 @@ final class TestRigClient implements AutoCloseable {
   @Override
   public void close() throws IOException {
     socket.close();
-  }
-
-  static final class ByteBufUtilBytes {
-    static byte[] of(ByteBuf b) {
-      byte[] a = new byte[b.readableBytes()];
-      b.readBytes(a);
-      b.release();
-      return a;
-    }
   }
 }
