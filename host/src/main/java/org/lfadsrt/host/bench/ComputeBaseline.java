@@ -64,7 +64,9 @@ final class ComputeBaseline {
     long warmStart = System.nanoTime();
     if (online != null) prime(online, windows[0], newest, nIn);
     for (int i = 0; i < 20_000 && (i < warmup || System.nanoTime() - warmStart < warmupNanos); i++) {
-      inferOne(backend, online, batch, windows[i % windows.length], newest);
+      byte[] w = windows[i % windows.length];
+      if (online == null) spikes.put(0, w, 0, w.length);
+      inferOne(backend, online, batch, w, newest);
     }
     if (online != null) prime(online, windows[0], newest, nIn);
     for (int i = 0; i < windows.length; i++) {
@@ -72,12 +74,7 @@ final class ComputeBaseline {
       if (online == null) spikes.put(0, w, 0, w.length); // the live pipeline's window copy is not compute
       long c0 = cpuTime ? threads.getCurrentThreadCpuTime() : 0;
       long t0 = System.nanoTime();
-      if (online != null) {
-        online.pushBin(w, newest); // the pipeline counts the bin's push as compute too
-        online.inferWindow(batch);
-      } else {
-        backend.infer(batch);
-      }
+      inferOne(backend, online, batch, w, newest);
       long t1 = System.nanoTime();
       long c1 = cpuTime ? threads.getCurrentThreadCpuTime() : 0;
       wall.recordValue(Math.max(1, t1 - t0));
@@ -94,13 +91,16 @@ final class ComputeBaseline {
     for (int off = 0; off < newest; off += nIn) online.pushBin(first, off);
   }
 
+  /**
+   * One bin's compute as the live pipeline counts it: with a session, push the window's newest bin and infer (the push
+   * is compute too); without one, infer the window already copied into {@code batch} (the copy is not compute).
+   */
   private static void inferOne(InferenceBackend backend, OnlineInference online, InferenceBatch batch, byte[] w, int newest)
       throws BackendException {
     if (online != null) {
       online.pushBin(w, newest);
       online.inferWindow(batch);
     } else {
-      batch.spikes().put(0, w, 0, w.length);
       backend.infer(batch);
     }
   }

@@ -16,11 +16,12 @@ final class MachineHiccups {
 
   final long durationNanos;
   /** Every gap above {@link #STALL_NANOS}, in ns. */
-  final Histogram stalls = new Histogram(1, 60_000_000_000L, 3);
+  final Histogram stalls;
   final long over100us, over1ms;
 
-  private MachineHiccups(long durationNanos, long over100us, long over1ms) {
+  private MachineHiccups(long durationNanos, Histogram stalls, long over100us, long over1ms) {
     this.durationNanos = durationNanos;
+    this.stalls = stalls;
     this.over100us = over100us;
     this.over1ms = over1ms;
   }
@@ -40,9 +41,7 @@ final class MachineHiccups {
       }
       if (t - end >= 0) break;
     }
-    MachineHiccups m = new MachineHiccups(last - start, over100, over1000);
-    m.stalls.add(h);
-    return m;
+    return new MachineHiccups(last - start, h, over100, over1000);
   }
 
   double seconds() {
