@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
         QuantizeCommand.class,
         CosimCommand.class,
         org.lfadsrt.host.bench.BenchCommand.class,
+        org.lfadsrt.host.lab.BrandCommand.class,
         SoakCommand.class,
     })
 public final class Main implements Runnable {
