@@ -28,7 +28,9 @@ public final class RunCommand implements Callable<Integer> {
 
   @Mixin ModelOptions modelOptions = new ModelOptions();
 
-  @Option(names = "--source", paramLabel = "SPEC", description = "synthetic | nwb:FILE | tcp:PORT | replay:FILE (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--source", paramLabel = "SPEC", description = "synthetic | nwb:FILE | tcp:PORT | replay:FILE | "
+      + "zmq:tcp://HOST:5556 (Open Ephys ZMQ Interface) | intan:HOST:5002 (Intan RHX spikes); parameters in docs/lab.md "
+      + "(default: ${DEFAULT-VALUE}).")
   String source = "synthetic";
 
   @Option(names = "--mode", description = "online | trial (default: ${DEFAULT-VALUE}).")
@@ -82,6 +84,14 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--record-flush-ms", description = "Recording: fsync at least this often; a crash loses at most this much (default: ${DEFAULT-VALUE}).")
   long recordFlushMillis = 200;
 
+  @Option(names = "--udp-out", paramLabel = "HOST:PORT", description = "Also send each result as one little-endian UDP datagram "
+      + "(Simulink Real-Time, LabVIEW; layout in docs/lab.md).")
+  String udpOut;
+
+  @Option(names = "--osc-out", paramLabel = "HOST:PORT", description = "Also send each result as OSC messages /lfads/bin, "
+      + "/lfads/factors, /lfads/rates, /lfads/decoded (Bonsai.Osc; docs/lab.md).")
+  String oscOut;
+
   @Option(names = "--quiet", description = "No status line (the summary is still printed).")
   boolean quiet;
 
@@ -132,7 +142,10 @@ public final class RunCommand implements Callable<Integer> {
     }
     ServerConfig cfg = new ServerConfig(bind, port, Protocol.DEFAULT_MAX_SERVER_FRAME, clientQueueKb * 1024, maxClients, token);
     long maxNanos = duration > 0 ? (long) (duration * 1e9) : -1;
-    LiveSystem live = new LiveSystem(src, backend, mode, dec, cfg, modelOptions.modelName(), bins, maxNanos, statusMillis, recorder);
+    org.lfadsrt.host.lab.RigOutputs rigOutputs = org.lfadsrt.host.lab.RigOutputs.open(udpOut, oscOut,
+        backend.shape().facDim(), backend.shape().nOut(), dec == null ? 0 : dec.outputDim());
+    LiveSystem live = new LiveSystem(src, backend, mode, dec, cfg, modelOptions.modelName(), bins, maxNanos, statusMillis,
+        rigOutputs.withTap(recorder));
     liveRef.set(live);
     live.server().controlHandler(new LiveControl(live, model, modelOptions.backendName(), ModelOptions.liveConfig()));
     live.pipeline().lateAfter((long) (lateMillis * 1e6));
@@ -175,6 +188,7 @@ public final class RunCommand implements Callable<Integer> {
       boolean recorded = recorder == null || recorder.close(live.stats().binsIn(), live.stats().publishedCount(),
           live.stats().droppedTotal());
       live.printSummary(out);
+      rigOutputs.printSummary(out);
       if (recorder != null) {
         out.printf("  recording: %d records, %d lost, %s%n", recorder.records(), recorder.lostRecords(),
             recorded ? "complete: " + record : "INCOMPLETE (" + recorder.failure().getMessage() + "), partial file "
@@ -182,6 +196,7 @@ public final class RunCommand implements Callable<Integer> {
       }
       out.flush();
       live.close();
+      rigOutputs.close();
     } finally {
       summarised.countDown();
       try {

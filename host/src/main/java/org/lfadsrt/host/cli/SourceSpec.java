@@ -7,7 +7,7 @@ import org.lfadsrt.host.source.SpikeSource;
 import org.lfadsrt.host.source.SyntheticSource;
 import org.lfadsrt.host.source.TcpIngestSource;
 
-/** Parses {@code --source synthetic | nwb:FILE | tcp:PORT} and opens it. */
+/** Parses {@code --source synthetic | nwb:FILE | tcp:PORT | replay:FILE | zmq:tcp://HOST:PORT | intan:HOST:PORT} and opens it. */
 final class SourceSpec {
   private SourceSpec() {}
 
@@ -32,7 +32,10 @@ final class SourceSpec {
       }
       return new TcpIngestSource(bind, port, channels, binWidthNanos);
     }
-    throw new IllegalArgumentException("--source must be synthetic, nwb:FILE, tcp:PORT or replay:FILE, got '" + spec + "'");
+    if (spec.startsWith("zmq:")) return org.lfadsrt.host.lab.ZmqSpikeSource.open(spec.substring(4), channels, binWidthNanos);
+    if (spec.startsWith("intan:")) return org.lfadsrt.host.lab.IntanSpikeSource.open(spec.substring(6), channels, binWidthNanos);
+    throw new IllegalArgumentException("--source must be synthetic, nwb:FILE, tcp:PORT, replay:FILE, zmq:tcp://HOST:PORT "
+        + "or intan:HOST:PORT, got '" + spec + "'");
   }
 
   static int[] parseUnits(String units) {
