@@ -70,6 +70,11 @@ final class AcquisitionBinner {
     }
   }
 
+  /** Anchors the grid at {@code sample} when nothing has anchored it yet (the first sample of a stream). */
+  void start(long sample) {
+    if (!anchored) anchor(sample);
+  }
+
   /** The acquisition clock has reached {@code sample}: bins ending at or before it are complete. */
   void advance(long sample) {
     anchor(sample);

@@ -25,8 +25,9 @@ import org.lfadsrt.host.source.StreamInfo;
  * </pre>
  *
  * Spikes are binned per channel on the sample clock ({@code rate=} Hz, default 30000; {@link AcquisitionBinner}):
- * a bin is complete when a spike at or after its end arrives, so with sparse spikes a bin waits for the next spike
- * on any channel. Artifacts (0x80) are not counted. Channels: {@code channels=A-000,A-001,...} in model order, or
+ * a bin is complete when a spike {@code slack=} samples (default 128, one RHX data block, whose spikes come channel
+ * by channel, not in time order) past its end arrives, so with sparse spikes a bin waits for the next spike on any
+ * channel. Artifacts (0x80) are not counted. Channels: {@code channels=A-000,A-001,...} in model order, or
  * by first appearance. A chunk with a bad magic costs that chunk: the reader resynchronises on the next magic.
  * When RHX closes the connection the source reconnects. Reads happen on the hot-path thread into one buffer.
  */
@@ -34,8 +35,11 @@ public final class IntanSpikeSource implements SpikeSource {
   public static final int MAGIC = 0x3ae2710f;
   public static final int CHUNK_BYTES = 14;
   public static final int ID_ARTIFACT = 0x80;
-  static final Set<String> PARAMS = Set.of("rate", "channels");
+  static final Set<String> PARAMS = Set.of("rate", "channels", "slack");
+  /** RHX sends a data block's spikes channel by channel: within a block (128 samples) they are not in time order. */
+  public static final int DEFAULT_SLACK_SAMPLES = 128;
 
+  private final long slackSamples;
   private final String host;
   private final int port;
   private final StreamInfo info;
@@ -60,11 +64,13 @@ public final class IntanSpikeSource implements SpikeSource {
     SourceParams p = new SourceParams(spec, PARAMS);
     Object[] hp = SourceParams.hostPort("--source intan:", p.base);
     return new IntanSpikeSource((String) hp[0], (Integer) hp[1], channels, binWidthNanos, p.number("rate", 30000),
-        ChannelMap.parse(p.get("channels", null)));
+        ChannelMap.parse(p.get("channels", null)), (long) p.number("slack", DEFAULT_SLACK_SAMPLES));
   }
 
   public IntanSpikeSource(String host, int port, int channels, long binWidthNanos, double sampleRateHz,
-      List<String> channelNames) {
+      List<String> channelNames, long slackSamples) {
+    if (slackSamples < 0) throw new IllegalArgumentException("intan: slack must be >= 0, got " + slackSamples);
+    this.slackSamples = slackSamples;
     if (!(sampleRateHz > 0)) throw new IllegalArgumentException("intan: rate must be > 0, got " + sampleRateHz);
     this.host = host;
     this.port = port;
@@ -144,7 +150,8 @@ public final class IntanSpikeSource implements SpikeSource {
     if (lastTimestamp >= 0 && ts + (1L << 31) < lastTimestamp) wraps++; // uint32 wrap (~40 h at 30 kHz)
     lastTimestamp = ts;
     long sample = ts + (wraps << 32);
-    binner.advance(sample);
+    binner.start(sample);
+    binner.advance(sample - slackSamples);
     int id = chunk[13] & 0xFF;
     if (id == ID_ARTIFACT) {
       artifacts++;

@@ -70,6 +70,7 @@ public final class ZmqSpikeSource implements SpikeSource {
   private volatile boolean inNext;
   private final java.util.concurrent.atomic.AtomicBoolean contextClosed = new java.util.concurrent.atomic.AtomicBoolean();
   private long completeNanos;
+  private boolean sawData;
   private long messages;
   private long malformed;
   private long unmapped;
@@ -216,7 +217,10 @@ public final class ZmqSpikeSource implements SpikeSource {
     if (streamFilter != null && stream != null && !streamFilter.equals(stream)) return;
     if ("spike".equals(type)) {
       if (threshold != null || sampleNum < 0 || electrode == null) return;
-      binner.advance(sampleNum);
+      // DATA messages are the clock when they flow: a block's spikes need not come in time order. Without them
+      // (a spike-only stream) each spike advances the clock.
+      binner.start(sampleNum);
+      if (!sawData) binner.advance(sampleNum);
       int c = map.channel(byUnit ? electrode + "#" + sortedId : electrode);
       if (c >= 0) binner.add(c, sampleNum);
       else unmapped++;
@@ -226,6 +230,7 @@ public final class ZmqSpikeSource implements SpikeSource {
         if (!(sampleRate > 0)) throw new IOException("DATA without sample_rate");
         makeBinner(sampleRate);
       }
+      sawData = true;
       binner.advance(sampleNum);
       if (threshold != null) crossings();
     }
