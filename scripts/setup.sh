@@ -2,7 +2,8 @@
 # Installs the system tools lfads-rt needs that this machine lacks (Debian 12 packages only).
 # Usage: scripts/setup.sh [test|bench|all]   (default: test)
 #   test  : what `make test` needs (RTL simulators, XRT headers to link the hardware path,
-#           PyTorch/NumPy for the checkpoint-exporter test, Chromium for the dashboard test)
+#           PyTorch/NumPy for the checkpoint-exporter test, Chromium for the dashboard test, Redis, pyzmq
+#           and GNU Octave for the lab-integration tests)
 #   bench : adds what the latency report's extras need
 # Idempotent: does nothing when every tool is present. Needs root for apt-get; prints what to run otherwise.
 set -euo pipefail
@@ -19,6 +20,12 @@ declare -A need=(
   [python3-h5py]=/usr/lib/python3/dist-packages/h5py/__init__.py
   [chromium]=/usr/bin/chromium
   [python3-torch]=/usr/lib/python3/dist-packages/torch/__init__.py
+  # lab integration tests (host/.../lab): BRAND over a real Redis, Open Ephys ZMQ stand-in, the MATLAB client in Octave
+  [redis-server]=/usr/bin/redis-server
+  [python3-redis]=/usr/lib/python3/dist-packages/redis/__init__.py
+  [python3-zmq]=/usr/lib/python3/dist-packages/zmq/__init__.py
+  [octave]=/usr/bin/octave
+  [octave-instrument-control]=/usr/share/octave/packages/instrument-control-0.8.0/PKG_ADD
 )
 if [[ "$what" == bench || "$what" == all ]]; then
   need[python3-matplotlib]=/usr/lib/python3/dist-packages/matplotlib/__init__.py
