@@ -101,6 +101,10 @@ public final class BenchCommand implements Callable<Integer> {
       + "default: ${DEFAULT-VALUE}).")
   double hiccupSeconds = 10;
 
+  @Option(names = "--lab-paths", paramLabel = "BINS", description = "Bins of 10 ms per lab path (native TCP, BRAND Redis, "
+      + "Open Ephys ZMQ -> UDP, Intan -> OSC; first model and backend of the sweep; 0: skip; default: ${DEFAULT-VALUE}).")
+  long labPathBins = 1000;
+
   @Option(names = "--seed", description = "Seed of the models and the synthetic source (default: ${DEFAULT-VALUE}).")
   long seed = 1;
 
@@ -165,6 +169,16 @@ public final class BenchCommand implements Callable<Integer> {
       log.println("bench: emu baselines on model " + emuModel + " (no swept model fits the emulated kernel)");
       report.notes.add("emu baselines on model " + emuModel + ", the swept models do not fit the emulated kernel build");
       benchModel(emuModel, false, chosen, report, log, clockHz);
+    }
+    if (labPathBins > 0 && !chosen.isEmpty()) {
+      try {
+        LfadsModel m = BenchModels.load(models.get(0), seed);
+        report.labPaths = org.lfadsrt.host.lab.LabPathLatency.markdown(
+            org.lfadsrt.host.lab.LabPathLatency.run(m, chosen.get(0), labPathBins, log), models.get(0), chosen.get(0));
+        report.settings.put("lab paths", labPathBins + " bins of 10 ms each, model " + models.get(0) + ", backend " + chosen.get(0));
+      } catch (IllegalArgumentException e) {
+        report.notes.add("lab paths not measured: " + e.getMessage());
+      }
     }
     report.write();
     log.println("bench: report " + dir.resolve("report.md"));

@@ -35,6 +35,8 @@ final class BenchReport {
   /** The machine's own stalls before the runs, or null when not measured. */
   MachineHiccups hiccups;
   final List<String> notes = new ArrayList<>();
+  /** The lab-paths section (org.lfadsrt.host.lab.LabPathLatency), or null. */
+  String labPaths;
   final Map<String, String> settings = new LinkedHashMap<>();
   String commandLine = "";
   Instant started = Instant.now();
@@ -92,6 +94,7 @@ final class BenchReport {
           .append(us(ov.getMaxValue())).append(" | ").append(us(c.getValueAtPercentile(50))).append(" | ")
           .append(us(c.getValueAtPercentile(99))).append(" | ").append(us(r.clientArrival.getValueAtPercentile(99))).append(" |\n");
     }
+    if (labPaths != null) md.append(labPaths);
     md.append("\n").append(goals());
     if (hiccups != null) md.append("\n").append(hiccups.markdown());
     if (!baselines.isEmpty()) {

@@ -29,13 +29,27 @@ import picocli.CommandLine;
  */
 class BenchCommandTest {
 
+  /** Every lab path of the same run delivered every one of its bins and has latency figures. */
+  static void labPathsMeasured(String md, int bins) {
+    assertTrue(md.contains("## Lab paths (same run"), "report has the lab paths");
+    for (String path : new String[] {"native: TCP ingest -> rig protocol", "BRAND: Redis stream -> Redis stream",
+        "Open Ephys ZMQ -> UDP datagram", "Intan RHX spikes -> OSC"}) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\| " + java.util.regex.Pattern.quote(path)
+          + " \\| [^|]+ \\| (\\d+) \\| (\\d+) \\| ([\\d.]+) µs \\|").matcher(md);
+      assertTrue(m.find(), "row of " + path + " with figures in:\n" + md);
+      assertEquals(bins, Long.parseLong(m.group(1)));
+      assertEquals(bins, Long.parseLong(m.group(2)), path + ": every result received");
+    }
+  }
+
   @Test
   void shortBenchWritesAConsistentReport(@TempDir Path tmp) throws Exception {
     Path dir = tmp.resolve("report");
     int code = Main.commandLine().execute("bench", "--models", "small", "--backends", "float,nosuchbackend",
         "--rates", "500", "--clients", "1,2", "--bins", "400", "--interval-ms", "100", "--baseline-windows", "40", "--baseline-warmup-ms", "100",
-        "--no-torch", "--hiccup-seconds", "0.5", "--out", dir.toString());
+        "--no-torch", "--hiccup-seconds", "0.5", "--lab-paths", "70", "--out", dir.toString());
     assertEquals(0, code);
+    labPathsMeasured(Files.readString(dir.resolve("report.md")), 70);
     // the machine floor: stall counts nested (> 1 ms within > 100 us within > 1 us)
     String floorMd = Files.readString(dir.resolve("report.md"));
     java.util.regex.Matcher floor = java.util.regex.Pattern

@@ -40,13 +40,13 @@ class BrandNodeTest {
   static final int BIN_SIZE = 10;
   static final int T_ENC = 50;
   static final int BINS = T_ENC + 25; // partial windows, then full ones
-  static RedisServerProcess redis;
+  static LocalRedisServer redis;
   static RedisCommands<String, byte[]> r;
 
   @BeforeAll
   static void startRedis() throws Exception {
-    Assumptions.assumeTrue(RedisServerProcess.available(), "redis-server missing: run scripts/setup.sh test");
-    redis = new RedisServerProcess();
+    Assumptions.assumeTrue(LocalRedisServer.available(), "redis-server missing: run scripts/setup.sh test");
+    redis = new LocalRedisServer();
     r = redis.connection.sync();
   }
 

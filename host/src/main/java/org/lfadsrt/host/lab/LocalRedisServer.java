@@ -12,22 +12,22 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * A real {@code redis-server} (Debian package, installed by scripts/setup.sh) for one test class, on a Unix socket
- * in a fresh temporary directory (no TCP port, nothing persisted), and a Lettuce client on it.
+ * A private {@code redis-server} (Debian package, installed by scripts/setup.sh) for tests and the bench, on a Unix
+ * socket in a fresh temporary directory (no TCP port, nothing persisted), and a Lettuce client on it.
  */
-final class RedisServerProcess implements AutoCloseable {
+public final class LocalRedisServer implements AutoCloseable {
   static final String SERVER = "/usr/bin/redis-server";
   final Path dir;
-  final Path socket;
+  public final Path socket;
   private final Process process;
-  final RedisClient client;
-  final StatefulRedisConnection<String, byte[]> connection;
+  public final RedisClient client;
+  public final StatefulRedisConnection<String, byte[]> connection;
 
-  static boolean available() {
+  public static boolean available() {
     return Files.isExecutable(Path.of(SERVER));
   }
 
-  RedisServerProcess() throws IOException, InterruptedException {
+  public LocalRedisServer() throws IOException, InterruptedException {
     dir = Files.createTempDirectory(Path.of("/tmp"), "lfrt-redis");
     socket = dir.resolve("redis.sock");
     process = new ProcessBuilder(SERVER, "--port", "0", "--unixsocket", socket.toString(), "--unixsocketperm", "700",
@@ -56,7 +56,7 @@ final class RedisServerProcess implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() throws IOException, InterruptedException {
     connection.close();
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     process.destroy();
