@@ -129,6 +129,11 @@ public final class LabPathLatency {
     return new PathResult(name, carries, bins, a.received, h, compute, "");
   }
 
+  private static Histogram compute(LiveSystem live) {
+    live.stats().sample(); // the last interval too
+    return live.stats().total(Stage.COMPUTE);
+  }
+
   /** Sleeps until {@code t} (monotonic ns), then spins the last 50 µs. */
   private static void until(long t) {
     long left;
@@ -199,7 +204,7 @@ public final class LabPathLatency {
         a.await(bins);
       }
       rig.close();
-      return result(name, "bin counts in; factors, rates out", bins, sent, a, live.stats().total(Stage.COMPUTE));
+      return result(name, "bin counts in; factors, rates out", bins, sent, a, compute(live));
     }
   }
 
@@ -267,6 +272,7 @@ public final class LabPathLatency {
         hot.join(5000);
         reader.interrupt();
         reader.join(5000);
+        stats.sample();
         return result(name, "1 ms crossings in; factors, rates, sync out", bins, sent, a, stats.total(Stage.COMPUTE));
       }
     }
@@ -326,7 +332,7 @@ public final class LabPathLatency {
         a.await(bins);
         rx.close();
         udp.close();
-        return result(name, "spike events in; factors, rates out", bins, sent, a, live.stats().total(Stage.COMPUTE));
+        return result(name, "spike events in; factors, rates out", bins, sent, a, compute(live));
       }
     }
   }
@@ -380,7 +386,7 @@ public final class LabPathLatency {
         }
         rx.close();
         osc.close();
-        return result(name, "spike chunks in; factors, rates out", bins, sent, a, live.stats().total(Stage.COMPUTE));
+        return result(name, "spike chunks in; factors, rates out", bins, sent, a, compute(live));
       }
     }
   }

@@ -62,7 +62,7 @@ class RunCommandTest {
     assertTrue(backend.err().contains("unknown backend 'quantum' (available: float"), backend.err());
     Outcome source = run("run", "--source", "carrier-pigeon", "--bins", "1", "--port", "0");
     assertNotEquals(0, source.code());
-    assertTrue(source.err().contains("--source must be synthetic, nwb:FILE, tcp:PORT or replay:FILE"), source.err());
+    assertTrue(source.err().contains("--source must be synthetic, nwb:FILE, tcp:PORT, replay:FILE, zmq:tcp://HOST:PORT or intan:HOST:PORT"), source.err());
     Outcome exposed = run("run", "--bind", "0.0.0.0", "--bins", "1", "--port", "0");
     assertEquals(2, exposed.code());
     assertTrue(exposed.err().contains("give --token"), exposed.err());
