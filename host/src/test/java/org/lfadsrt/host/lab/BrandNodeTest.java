@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +44,7 @@ class BrandNodeTest {
 
   @BeforeAll
   static void startRedis() throws Exception {
-    Assumptions.assumeTrue(LocalRedisServer.available(), "redis-server missing: run scripts/setup.sh test");
+    assertTrue(LocalRedisServer.available(), "redis-server missing: scripts/setup.sh test installs it");
     redis = new LocalRedisServer();
     r = redis.connection.sync();
   }
