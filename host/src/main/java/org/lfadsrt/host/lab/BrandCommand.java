@@ -43,7 +43,8 @@ import picocli.CommandLine.Unmatched;
  * output stream until SIGINT.
  */
 @Command(name = "brand", mixinStandardHelpOptions = true,
-    description = "Run as a BRAND node: Redis input stream (crossings or binned spikes) -> online LFADS -> Redis output stream.")
+    description = "Run as a BRAND node: Redis input stream (crossings or binned spikes) -> online LFADS -> Redis output stream; "
+        + "parameters from the newest supergraph_stream entry (docs/lab.md).")
 public final class BrandCommand implements Callable<Integer> {
   public static final String SUPERGRAPH_STREAM = "supergraph_stream";
 
