@@ -89,6 +89,43 @@ class BrandNodeTest {
   }
 
   @Test
+  void binnedSamplesAreReadOneEntryPerBinAndBadEntriesAreSkipped() throws Exception {
+    BrandParameters p = BrandParameters.fromSupergraph(("{\"nodes\": {\"b\": {\"parameters\": {\"input_stream\": "
+        + "\"binned_spikes\", \"input_field\": \"samples\"}}}}").getBytes(StandardCharsets.UTF_8), "b", "float");
+    assertEquals("int8", p.inputDtype());
+    assertEquals(1, p.binSize());
+    try (var in = redis.client.connect(io.lettuce.core.codec.RedisCodec.of(io.lettuce.core.codec.StringCodec.UTF8,
+        io.lettuce.core.codec.ByteArrayCodec.INSTANCE))) {
+      RedisStreamSource src = new RedisStreamSource(in.sync(), p, 4, 20_000_000L, "0-0");
+      r.xadd("binned_spikes", Map.of("samples", new byte[] {1, 0, 3, 127}, "sync", "{\"i\": 7}".getBytes(StandardCharsets.UTF_8)));
+      r.xadd("binned_spikes", Map.of("samples", new byte[] {1, 2, 3})); // wrong size: skipped, counted
+      r.xadd("binned_spikes", Map.of("other", new byte[] {1}));         // no samples field: skipped, counted
+      r.xadd("binned_spikes", Map.of("samples", new byte[] {0, 5, 0, 2}));
+      int[] counts = new int[4];
+      assertEquals(org.lfadsrt.host.source.SpikeSource.BIN, src.next(counts));
+      assertArrayEquals(new int[] {1, 0, 3, 127}, counts);
+      assertEquals("{\"i\": 7}", new String(src.syncOf(0), StandardCharsets.UTF_8));
+      assertEquals(org.lfadsrt.host.source.SpikeSource.BIN, src.next(counts));
+      assertArrayEquals(new int[] {0, 5, 0, 2}, counts);
+      assertEquals(1, src.binIndex());
+      assertNull(src.syncOf(1));
+      assertEquals(2, src.malformedEntries());
+      src.close();
+      assertEquals(org.lfadsrt.host.source.SpikeSource.END_OF_STREAM, src.next(counts));
+    }
+  }
+
+  @Test
+  void syncJsonGetsTheNodeCounterAdded() {
+    BrandParameters p = new BrandParameters("bundled", "float", "x", "crossings", "int16", 10, 1, "out", List.of("factors"),
+        "lfads", 4);
+    RedisResultSink sink = new RedisResultSink(null, p, null, 2, 2);
+    assertEquals("{\"nsp_idx_1\": 5, \"lfads\": 12}", new String(sink.sync("{\"nsp_idx_1\": 5}".getBytes(StandardCharsets.UTF_8), 12), StandardCharsets.UTF_8));
+    assertEquals("{\"lfads\": 0}", new String(sink.sync("{}".getBytes(StandardCharsets.UTF_8), 0), StandardCharsets.UTF_8));
+    assertEquals("{\"lfads\": 3}", new String(sink.sync(null, 3), StandardCharsets.UTF_8));
+  }
+
+  @Test
   void nodeConsumesCrossingsAndPublishesBitEqualResults(@TempDir Path tmp) throws Exception {
     loadGraph(NICK, "{\"input_stream\": \"" + INPUT + "\", \"input_field\": \"crossings\", \"bin_size\": \"" + BIN_SIZE
         + "\", \"backend\": \"float\", \"model\": \"bundled\", \"outputs\": [\"factors\", \"rates\"], \"output_stream\": \"lfads_out\"}");
