@@ -81,7 +81,7 @@ final class RedisResultSink implements ResultSink {
     }
     long i = written++;
     putLong(s.i, i);
-    s.body.put("sync", sync(source.syncOf(r.binIndex), i));
+    s.body.put("sync", sync(source == null ? null : source.syncOf(r.binIndex), i));
     putLong(s.ts, System.nanoTime());
     s.pending = redis.xadd(stream, s.body);
   }
