@@ -28,6 +28,7 @@ public final class LocalRedisServer implements AutoCloseable {
   }
 
   public LocalRedisServer() throws IOException, InterruptedException {
+    BrandCommand.quietRedisClientLogs();
     dir = Files.createTempDirectory(Path.of("/tmp"), "lfrt-redis");
     socket = dir.resolve("redis.sock");
     process = new ProcessBuilder(SERVER, "--port", "0", "--unixsocket", socket.toString(), "--unixsocketperm", "700",
