@@ -19,6 +19,7 @@ declare -A need=(
   [python3-h5py]=/usr/lib/python3/dist-packages/h5py/__init__.py
   [chromium]=/usr/bin/chromium
   [python3-torch]=/usr/lib/python3/dist-packages/torch/__init__.py
+  [python3-yaml]=/usr/lib/python3/dist-packages/yaml/__init__.py
 )
 if [[ "$what" == bench || "$what" == all ]]; then
   need[python3-matplotlib]=/usr/lib/python3/dist-packages/matplotlib/__init__.py
