@@ -111,7 +111,7 @@ public final class RunCommand implements Callable<Integer> {
     java.util.concurrent.atomic.AtomicReference<LiveSystem> liveRef = new java.util.concurrent.atomic.AtomicReference<>();
     org.lfadsrt.host.record.Recorder recorder = null;
     if (record != null) {
-      var shape0 = backend.shape();
+      var shape0 = backend.publishedShape(); // rates recorded per neuron (the reconstruction's means)
       var header = new org.lfadsrt.host.record.RecordingHeader(shape0.nIn(), shape0.facDim(), shape0.nOut(),
           dec == null ? 0 : dec.outputDim(), shape0.tEnc(), src.info().binWidthNanos(),
           java.time.Instant.now().getEpochSecond() * 1_000_000_000L, src.info().sourceId(), modelOptions.modelName(),
@@ -150,6 +150,9 @@ public final class RunCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "lfads-rt: model %s (N_in %d, T_enc %d, factors %d, N_out %d), backend %s, mode %s, source %s%n",
         modelOptions.modelName(), shape.nIn(), shape.tEnc(), shape.facDim(), shape.nOut(), backend.name(),
         mode.name().toLowerCase(Locale.ROOT), src.info().sourceId());
+    if (backend.reconstruction().kind() != org.lfadsrt.sim.model.Reconstruction.Kind.POISSON) {
+      out.println("lfads-rt: rates are the means of " + backend.reconstruction().describe());
+    }
     if (src instanceof org.lfadsrt.host.source.TcpIngestSource tcp) {
       out.printf("lfads-rt: ingest listening on %s:%d%n", bind, tcp.port());
     }

@@ -41,6 +41,8 @@ public final class Pipeline {
   private final InferenceBatch batch;
   private final byte[] window; // ring, T_enc x N_in
   private final BinResult result;
+  private volatile org.lfadsrt.sim.model.Reconstruction recon; // written by the hot thread with the backend; same neurons always
+  private final double[] meanScratch;
   private final ByteBuffer spikes;
   private final int nIn;
   private final int tEnc;
@@ -73,7 +75,9 @@ public final class Pipeline {
     batch.trials(1);
     this.spikes = batch.spikes();
     this.window = new byte[tEnc * nIn];
-    this.result = new BinResult(shape.facDim(), shape.nOut(), decoder == null ? 0 : decoder.outputDim());
+    this.recon = backend.reconstruction();
+    this.meanScratch = new double[recon.neurons()];
+    this.result = new BinResult(shape.facDim(), recon.neurons(), decoder == null ? 0 : decoder.outputDim());
     this.trialBinIndex = new long[tEnc];
     this.trialSource = new long[tEnc];
     this.trialAccept = new long[tEnc];
@@ -122,6 +126,10 @@ public final class Pipeline {
     if (!next.shape().equals(shape)) {
       throw new IllegalArgumentException("backend " + next.name() + " has shape " + next.shape() + " but the stream has " + shape);
     }
+    if (next.reconstruction().neurons() != recon.neurons()) {
+      throw new IllegalArgumentException("backend " + next.name() + " reconstructs " + next.reconstruction().describe()
+          + " but the stream publishes " + recon.describe());
+    }
     InferenceBackend superseded = pendingBackend.getAndSet(next);
     if (superseded != null) superseded.close();
   }
@@ -160,6 +168,7 @@ public final class Pipeline {
       if (next != null) {
         InferenceBackend old = backend;
         backend = next;
+        recon = next.reconstruction();
         backendSwaps++;
         if (mode == Mode.ONLINE) online = openPrimed(next);
         if (old != next) old.close();
@@ -319,10 +328,11 @@ public final class Pipeline {
   }
 
   private void publishStep(int step, long binIndex, long tSource, long tAccept) {
-    int facDim = shape.facDim(), nOut = shape.nOut();
-    float[] f = result.factors, r = result.rates;
+    int facDim = shape.facDim();
+    float[] f = result.factors;
     for (int k = 0; k < facDim; k++) f[k] = (float) batch.factor(0, step, k);
-    for (int ch = 0; ch < nOut; ch++) r[ch] = (float) Math.exp(batch.lograte(0, step, ch));
+    // rates = the reconstruction distribution's mean (exp(log-rates) for Poisson) of trial 0's step
+    recon.means(batch.logrates(), step * shape.nOut(), result.rates, meanScratch);
     if (decoder != null) decoder.apply(f, result.decoded);
     result.seq = seq++;
     result.binIndex = binIndex;
