@@ -48,6 +48,8 @@ public final class Pipeline {
   private final int tEnc;
   private OnlineInference online; // online mode, backend with the capability; else null (whole-window infer)
   private int ringNext;
+  private long binsSinceUnobserved = Long.MAX_VALUE / 2; // online: bins pushed since the last unobserved one
+  private boolean trialUnobserved; // trial mode: the open trial holds an unobserved bin
   private int ringFilled;
   private long seq;
   private long lateNanos = -1;
@@ -195,6 +197,7 @@ public final class Pipeline {
     if (mode == Mode.TRIAL && (flags & SpikeSource.TRIAL_START) != 0) {
       if (inTrial && trialBins > 0) inferTrial(); // a start without an end closes the previous trial
       inTrial = true;
+      trialUnobserved = false;
       trialBins = 0;
     }
     if ((flags & SpikeSource.BIN) != 0) {
@@ -203,8 +206,10 @@ public final class Pipeline {
       if (!validate(counts)) {
         stats.drop(DropReason.INVALID);
       } else if (mode == Mode.ONLINE) {
+        binsSinceUnobserved = (flags & SpikeSource.UNOBSERVED) != 0 ? 0 : binsSinceUnobserved + 1;
         onlineBin(counts, binIndex, tSource, tAccept);
       } else {
+        if ((flags & SpikeSource.UNOBSERVED) != 0 && inTrial) trialUnobserved = true;
         trialBin(counts, binIndex, tSource, tAccept);
       }
     }
@@ -279,7 +284,8 @@ public final class Pipeline {
     stats.record(Stage.COMPUTE, result.tBackendDone - result.tBackendStart);
     result.deviceCycles = backend.lastDeviceCycles();
     stats.recordDeviceCycles(result.deviceCycles);
-    result.flags = ringFilled < tEnc ? BinResult.FLAG_WINDOW_PARTIAL : 0;
+    result.flags = (ringFilled < tEnc ? BinResult.FLAG_WINDOW_PARTIAL : 0)
+        | (binsSinceUnobserved < tEnc ? BinResult.FLAG_UNOBSERVED : 0);
     publishStep(tEnc - 1, binIndex, tSource, tAccept);
   }
 
@@ -321,7 +327,7 @@ public final class Pipeline {
     result.deviceCycles = backend.lastDeviceCycles();
     stats.recordDeviceCycles(result.deviceCycles);
     for (int t = 0; t < trialBins; t++) {
-      result.flags = BinResult.FLAG_TRIAL | (t == 0 ? BinResult.FLAG_TRIAL_FIRST : 0)
+      result.flags = BinResult.FLAG_TRIAL | (trialUnobserved ? BinResult.FLAG_UNOBSERVED : 0) | (t == 0 ? BinResult.FLAG_TRIAL_FIRST : 0)
           | (t == trialBins - 1 ? BinResult.FLAG_TRIAL_LAST : 0);
       publishStep(t, trialBinIndex[t], trialSource[t], trialAccept[t]);
     }
