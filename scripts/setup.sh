@@ -20,6 +20,7 @@ declare -A need=(
   [chromium]=/usr/bin/chromium
   [python3-torch]=/usr/lib/python3/dist-packages/torch/__init__.py
   [python3-yaml]=/usr/lib/python3/dist-packages/yaml/__init__.py
+  [libhdf5-103-1]=/usr/lib/x86_64-linux-gnu/libhdf5_serial.so.103
 )
 if [[ "$what" == bench || "$what" == all ]]; then
   need[python3-matplotlib]=/usr/lib/python3/dist-packages/matplotlib/__init__.py

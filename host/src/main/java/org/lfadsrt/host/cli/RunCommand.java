@@ -83,6 +83,10 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--record", paramLabel = "FILE", description = "Record every ingested bin and published result to FILE (docs/recording.md); written as FILE.part until a clean stop.")
   Path record;
 
+  @Option(names = "--record-nwb", paramLabel = "FILE.nwb",
+      description = "At the end, write the inferred factors, rates and decoded behaviour as an NWB 2.x file.")
+  Path recordNwb;
+
   @Option(names = "--record-flush-ms", description = "Recording: fsync at least this often; a crash loses at most this much (default: ${DEFAULT-VALUE}).")
   long recordFlushMillis = 200;
 
@@ -137,7 +141,10 @@ public final class RunCommand implements Callable<Integer> {
     }
     ServerConfig cfg = new ServerConfig(bind, port, Protocol.DEFAULT_MAX_SERVER_FRAME, clientQueueKb * 1024, maxClients, token);
     long maxNanos = duration > 0 ? (long) (duration * 1e9) : -1;
-    LiveSystem live = new LiveSystem(src, backend, mode, dec, cfg, modelOptions.modelName(), bins, maxNanos, statusMillis, recorder);
+    NwbOutput nwbOut = recordNwb == null ? null
+        : new NwbOutput(recordNwb, src, backend, modelOptions.modelName(), mode, dec, bins > 0 ? bins : 1 << 16);
+    LiveSystem live = new LiveSystem(src, backend, mode, dec, cfg, modelOptions.modelName(), bins, maxNanos, statusMillis,
+        nwbOut == null ? recorder : nwbOut.tap(recorder));
     liveRef.set(live);
     live.server().controlHandler(new LiveControl(live, model, modelOptions.backendName(), ModelOptions.liveConfig()));
     live.pipeline().lateAfter((long) (lateMillis * 1e6));
@@ -183,6 +190,7 @@ public final class RunCommand implements Callable<Integer> {
       boolean recorded = recorder == null || recorder.close(live.stats().binsIn(), live.stats().publishedCount(),
           live.stats().droppedTotal());
       live.printSummary(out);
+      if (nwbOut != null) nwbOut.write(out, "run");
       if (recorder != null) {
         out.printf("  recording: %d records, %d lost, %s%n", recorder.records(), recorder.lostRecords(),
             recorded ? "complete: " + record : "INCOMPLETE (" + recorder.failure().getMessage() + "), partial file "
