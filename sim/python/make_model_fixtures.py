@@ -44,6 +44,9 @@ CONFIGS = {
     "recon_mse": (SMALL, [("0", None, 10, True)], "MSE", {}, 3, 24),
     # ZIG over a multisession wrapper as in lfads-torch's configs (MultisessionReconstruction), gamma_loc 0.1
     "recon_zig": (SMALL, [("0", None, 10, True)], "ZeroInflatedGamma", {"gamma_loc": 0.1}, 3, 25),
+    # Configurations lfads-rt refuses (docs/model-format.md "Refused configurations"): model.npz only.
+    "refused_ext_input": (dict(SMALL, ext_input_dim=2), [("0", None, 10, True)], "Poisson", {}, 0, 26),
+    "refused_ic_enc_seq_len": (dict(SMALL, ic_enc_seq_len=3), [("0", None, 10, True)], "Poisson", {}, 0, 27),
 }
 
 
@@ -86,6 +89,9 @@ def make(name, cfg):
     entry, _ = resolve_reconstruction(h, config=cfg_path)
     names = [s[0] for s in sessions] if len(sessions) > 1 else None
     write_model(model.state_dict(), h, os.path.join(d, "model.npz"), reconstruction=entry, session_names=names)
+    if trials == 0:
+        print(f"{name}: model only (refused configuration)")
+        return
     golden = {}
     with torch.no_grad():
         for s, (sname, raw, neurons, _) in enumerate(sessions):

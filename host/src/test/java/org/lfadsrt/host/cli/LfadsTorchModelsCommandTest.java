@@ -158,4 +158,32 @@ class LfadsTorchModelsCommandTest {
         dir.resolve("o.npz").toString(), "--backend", "fixed");
     assertTrue(r.err().contains("has no sidecar k.img.json: no fidelity estimate"), r.err());
   }
+
+  /**
+   * Cosim of folded models: each session of the two-session model (read-in folded into the encoders) and the ZIG
+   * model run on the emulated RTL kernel (Verilated hdl/rtl in liblfadsrt) with outputs bit-identical to the
+   * fixed-point software model of the same image.
+   */
+  @ParameterizedTest
+  @CsvSource({"multisession, 0, sessA", "multisession, 1, sessB", "recon_zig, 0, "})
+  void foldedModelsRunBitExactOnTheEmulatedKernel(String name, int index, String session) throws Exception {
+    DeviceBackendsCommandTest.assumeEmu();
+    Path img = dir.resolve(name + index + ".img");
+    java.util.List<String> q = new java.util.ArrayList<>(java.util.List.of("quantize", "--model",
+        fixture(name, "model.npz").toString(), "--calib", spikes(name, index).toString(), "--out", img.toString()));
+    if (session != null) q.addAll(java.util.List.of("--session", session));
+    InferCommandTest.Result r = InferCommandTest.run(q.toArray(new String[0]));
+    assertEquals(0, r.code(), r.err());
+    for (String backend : new String[] {"software", "emu"}) {
+      r = InferCommandTest.run("infer", "--model", img.toString(), "--spikes", spikes(name, index).toString(), "--out",
+          dir.resolve(backend + ".npz").toString(), "--backend", backend);
+      assertEquals(0, r.code(), r.err());
+    }
+    NpzReader sw = NpzReader.open(dir.resolve("software.npz")), emu = NpzReader.open(dir.resolve("emu.npz"));
+    for (String key : sw.arrayNames()) {
+      NdArray a = sw.array(key), b = emu.array(key);
+      assertEquals(a.shapeString(), b.shapeString(), key);
+      for (int i = 0; i < a.size(); i++) assertEquals(a.getDouble(i), b.getDouble(i), 0.0, key + " at " + i);
+    }
+  }
 }

@@ -68,4 +68,17 @@ class ReplayNwbOutputTest {
           1e-6 * Math.max(1, want.rates()[tEnc - 1][k]), "rate " + k);
     }
   }
+
+  @Test
+  void fixedPointReplayPrintsTheFidelityEstimate() throws Exception {
+    assumeTrue(NwbFixtures.available(), "needs /usr/bin/python3 with h5py");
+    Path in = dir.resolve("in.nwb");
+    NwbFixtures.run(in, "--variant", "--units", "7", "--duration", "0.3", "--seed", "6");
+    Path root = Path.of(System.getProperty("lfadsrt.root", "..")).toAbsolutePath().normalize();
+    Path model = root.resolve("sim/src/test/resources/lfads_torch/multisession/model.npz");
+    String text = CalibrateAndReplayCommandTest.run("replay", in.toString(), "--model", model.toString(), "--session",
+        "1", "--backend", "fixed", "--port", "0");
+    assertTrue(text.contains("lfads-rt: fixed-point fidelity (quantizer estimate, W=16, 32 calibration trials)"), text);
+    assertTrue(text.contains("goals met (synthetic calibration spikes; quantize on real data with `quantize`)"), text);
+  }
 }

@@ -147,4 +147,15 @@ class LfadsTorchFixturesTest {
     ModelFile.save(z, again);
     assertEquals(z.reconstruction(), ModelFile.load(again).reconstruction());
   }
+
+  @Test
+  void externalInputsAndSplitEncodersAreRefusedSayingWhy(@TempDir Path dir) throws IOException {
+    ModelFormatException e = assertThrows(ModelFormatException.class,
+        () -> ModelFile.load(fixture("refused_ext_input", "model.npz", dir)));
+    assertTrue(e.getMessage().contains("ext_input_dim = 2 is not supported: external inputs enter the generator every "
+        + "bin, and lfads-rt's sources, wire format and kernel carry spike counts only"), e.getMessage());
+    e = assertThrows(ModelFormatException.class, () -> ModelFile.load(fixture("refused_ic_enc_seq_len", "model.npz", dir)));
+    assertTrue(e.getMessage().contains("ic_enc_seq_len = 3 is not supported: such a model splits each window"),
+        e.getMessage());
+  }
 }
