@@ -78,6 +78,25 @@ class ExportTest(unittest.TestCase):
         r, _ = self.export_result(ckpt, "--reconstruction", "ZeroInflatedGamma")
         self.assertIn("ZeroInflatedGamma needs gamma_loc", r.stderr)
 
+    def test_multisession_keeps_every_session(self):
+        sys.path.insert(0, HERE)
+        import lfads_torch_model as tm
+        hp = dict(self.hp, readout_dim=0)
+        model = tm.LFADS(hp, readin_dims=[5, 8], readout_dims=[4, 3], readout_bias=[True, False])
+        path = os.path.join(self.tmp.name, "ms.ckpt")
+        torch.save({"state_dict": {k: v.float() for k, v in model.state_dict().items()}, "hyper_parameters": self.hp}, path)
+        r, hp_out = self.export_result(path, "--reconstruction", "Poisson", "--session-names", "monkeyJ,monkeyL")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(hp_out["session_names"], ["monkeyJ", "monkeyL"])
+        files = set(np.load(os.path.join(self.tmp.name, "r.npz")).files)
+        for key in ("readin.0.weight", "readin.0.bias", "readin.1.weight", "readout.0.weight", "readout.0.bias",
+                    "readout.1.weight"):
+            self.assertIn(key, files)
+        self.assertNotIn("readout.1.bias", files)  # nn.Linear(bias=False): the loader reads a zero bias
+        r, _ = self.export_result(path, "--reconstruction", "Poisson", "--session-names", "onlyone")
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("--session-names gives 1 names, the model has 2 readouts", r.stderr)
+
     def test_reconstruction_from_hydra_run_config(self):
         """A run directory as lfads-torch's Hydra writes it: .hydra/config.yaml beside lightning_checkpoints/."""
         run = os.path.join(self.tmp.name, "run")
