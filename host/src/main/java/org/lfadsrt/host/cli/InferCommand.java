@@ -233,6 +233,11 @@ public final class InferCommand implements Callable<Integer> {
   }
 
   private NdArray loadSpikes() throws InputError {
+    if (spikes.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".nwb")) {
+      throw new InputError(spikes + " is an NWB recording; infer takes trials as .npy/.npz. For whole-trial inference "
+          + "of its intervals/trials with the results written as NWB use: replay " + spikes
+          + " --mode trial --record-nwb OUT.nwb (or --mode online for every bin)");
+    }
     try {
       if (spikes.getFileName().toString().endsWith(".npz")) {
         // e.g. the output of `synth --out S.npz`: use its `spikes` array

@@ -81,4 +81,30 @@ class ReplayNwbOutputTest {
     assertTrue(text.contains("lfads-rt: fixed-point fidelity (quantizer estimate, W=16, 32 calibration trials)"), text);
     assertTrue(text.contains("goals met (synthetic calibration spikes; quantize on real data with `quantize`)"), text);
   }
+
+  @Test
+  void trialModeReplayWritesEachTrialsBinsAndInferPointsThere() throws Exception {
+    assumeTrue(NwbFixtures.available(), "needs /usr/bin/python3 with h5py");
+    Path in = dir.resolve("trials.nwb");
+    NwbFixtures.run(in, "--units", "7", "--duration", "1", "--bin-ms", "10", "--seed", "8", "--trials", "10");
+    JsonNode exp = new ObjectMapper().readTree(Path.of(in + ".expected.json").toFile());
+    Path root = Path.of(System.getProperty("lfadsrt.root", "..")).toAbsolutePath().normalize();
+    Path model = root.resolve("sim/src/test/resources/lfads_torch/multisession/model.npz");
+    Path out = dir.resolve("trials-out.nwb");
+    CalibrateAndReplayCommandTest.run("replay", in.toString(), "--model", model.toString(), "--session", "sessB",
+        "--backend", "float", "--port", "0", "--mode", "trial", "--record-nwb", out.toString());
+    int inTrials = 0;
+    for (int i = 0; i < 10; i++) {
+      inTrials += exp.get("trial_end_bins").get(i).asInt() - exp.get("trial_start_bins").get(i).asInt() + 1;
+    }
+    JsonNode j = NwbResultWriterTest.check(out); // ascending timestamps checked there
+    assertEquals(inTrials, j.get("series").get("factors").get("shape").get(0).asInt(), "one row per bin inside a trial");
+    assertTrue(j.get("description").asText().contains("mode trial"));
+
+    InferCommandTest.Result r = InferCommandTest.run("infer", "--model", model.toString(), "--session", "sessB",
+        "--spikes", in.toString(), "--out", dir.resolve("o.npz").toString());
+    assertEquals(InferCommand.EXIT_BAD_INPUT, r.code());
+    assertTrue(r.err().contains("is an NWB recording; infer takes trials as .npy/.npz. For whole-trial inference of its "
+        + "intervals/trials with the results written as NWB use: replay"), r.err());
+  }
 }
