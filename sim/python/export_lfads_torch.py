@@ -110,6 +110,15 @@ def hparams_json(hyper_parameters):
 SUPPORTED_RECONS = ("Poisson", "PoissonBPS", "MSE", "Gaussian", "Gamma", "ZeroInflatedGamma")
 
 
+def recon_entries(found, gamma_loc=None):
+    """recon_entry for one (target, gamma_loc), or for a per-session list: one entry when all sessions agree,
+    else the list (hparams.json `reconstruction` as a list, one per session)."""
+    if isinstance(found, list):
+        entries = [recon_entry(t, gamma_loc if gamma_loc is not None else g) for t, g in found]
+        return entries[0] if all(e == entries[0] for e in entries) else entries
+    return recon_entry(found[0], gamma_loc if gamma_loc is not None else found[1])
+
+
 def recon_entry(target, gamma_loc=None):
     """The hparams.json `reconstruction` object for an lfads-torch class name or dotted `_target_`."""
     name = str(target).rsplit(".", 1)[-1]
@@ -130,7 +139,11 @@ def _get(node, key):
 
 
 def recon_from_config_node(node):
-    """(target, gamma_loc) from a `reconstruction` config node, unwrapping MultisessionReconstruction."""
+    """(target, gamma_loc) from a `reconstruction` config node, unwrapping MultisessionReconstruction; a list
+    (one node per session, as configs/model/nlb_multisession_mc_maze.yaml) gives a list of them."""
+    if isinstance(node, (list, tuple)):
+        found = [recon_from_config_node(n) for n in node]
+        return None if not found or any(f is None for f in found) else found
     target = _get(node, "_target_")
     if target is None:
         return None
@@ -171,12 +184,12 @@ def resolve_reconstruction(hyper_parameters, ckpt_path=None, name=None, gamma_lo
     if hp_node is not None:
         found = recon_from_config_node(hp_node) if not isinstance(hp_node, str) else (hp_node, None)
         if found:
-            return recon_entry(found[0], gamma_loc if gamma_loc is not None else found[1]), "checkpoint hyper_parameters"
+            return recon_entries(found, gamma_loc), "checkpoint hyper_parameters"
     cfg_path = config or (find_run_config(ckpt_path) if ckpt_path else None)
     if cfg_path:
         found = recon_from_yaml(cfg_path)
         if found:
-            return recon_entry(found[0], gamma_loc if gamma_loc is not None else found[1]), cfg_path
+            return recon_entries(found, gamma_loc), cfg_path
         if config:
             raise SystemExit(f"{config}: no reconstruction._target_ (model.reconstruction) in this config")
     raise SystemExit(
@@ -237,7 +250,8 @@ def main(argv=None):
     names = args.session_names.split(",") if args.session_names else None
     hp = write_model(ckpt["state_dict"], ckpt["hyper_parameters"], args.out, float64=args.float64,
                      reconstruction=recon, session_names=names)
-    print(f"wrote {args.out}: {len(ckpt['state_dict'])} arrays, reconstruction {recon['type']} (from {where}), "
+    kind = recon["type"] if isinstance(recon, dict) else "/".join(e["type"] for e in recon)
+    print(f"wrote {args.out}: {len(ckpt['state_dict'])} arrays, reconstruction {kind} (from {where}), "
           f"{hp['encod_data_dim']} in, T {hp['encod_seq_len']}/{hp['recon_seq_len']}, "
           f"gen {hp['gen_dim']}, fac {hp['fac_dim']}, co {hp['co_dim']}", file=sys.stderr)
 

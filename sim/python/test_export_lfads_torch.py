@@ -97,6 +97,27 @@ class ExportTest(unittest.TestCase):
         self.assertNotEqual(r.returncode, 0)
         self.assertIn("--session-names gives 1 names, the model has 2 readouts", r.stderr)
 
+    def test_reconstruction_list_per_session_as_nlb_multisession_config(self):
+        """configs/model/nlb_multisession_mc_maze.yaml lists one reconstruction per session (older module path)."""
+        cfg = os.path.join(self.tmp.name, "nlb_multisession.yaml")
+        with open(cfg, "w") as f:
+            f.write(textwrap.dedent("""
+                _target_: lfads_torch.models.base_model.LFADS
+                reconstruction:
+                  - _target_: lfads_torch.models.modules.recons.Poisson
+                  - _target_: lfads_torch.models.modules.recons.Poisson
+            """))
+        ckpt, _ = self.checkpoint(None)
+        r, hp = self.export_result(ckpt, "--config", cfg)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(hp["reconstruction"], {"type": "Poisson"})
+        with open(cfg, "w") as f:
+            f.write("reconstruction:\n  - _target_: lfads_torch.modules.recons.Poisson\n"
+                    "  - _target_: lfads_torch.modules.recons.Gamma\n")
+        r, hp = self.export_result(ckpt, "--config", cfg)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(hp["reconstruction"], [{"type": "Poisson"}, {"type": "Gamma"}])
+
     def test_reconstruction_from_hydra_run_config(self):
         """A run directory as lfads-torch's Hydra writes it: .hydra/config.yaml beside lightning_checkpoints/."""
         run = os.path.join(self.tmp.name, "run")

@@ -275,13 +275,21 @@ public final class ModelFile {
 
   /**
    * The reconstruction from {@code hparams.json}'s {@code reconstruction} (a class name, or an object with
-   * {@code type} and, for ZeroInflatedGamma, {@code gamma_loc}); absent means Poisson (lfads-rt's own files
+   * {@code type} and, for ZeroInflatedGamma, {@code gamma_loc}, or a list of these, one per session); absent means Poisson (lfads-rt's own files
    * from before the key; the exporter always writes it).
    */
   private static Reconstruction reconstruction(NpzReader npz, JsonNode hp, int session, int readoutDim)
       throws IOException {
     String src = npz.sourceName();
     JsonNode r = hp.get(RECONSTRUCTION);
+    if (r != null && r.isArray()) {
+      // one entry per session (lfads-torch configs list a reconstruction per session)
+      if (r.size() <= session) {
+        throw new ModelFormatException(src + ": hyperparameter '" + RECONSTRUCTION + "' lists " + r.size()
+            + " reconstructions, none for session " + session);
+      }
+      r = r.get(session);
+    }
     String type;
     JsonNode gammaLoc = null;
     if (r == null || r.isNull()) {

@@ -158,4 +158,24 @@ class LfadsTorchFixturesTest {
     assertTrue(e.getMessage().contains("ic_enc_seq_len = 3 is not supported: such a model splits each window"),
         e.getMessage());
   }
+
+  @Test
+  void aReconstructionPerSessionIsReadForTheChosenSession(@TempDir Path dir) throws IOException {
+    NpzReader r = NpzReader.open(fixture("multisession", "model.npz", dir));
+    Path edited = dir.resolve("per-session.npz");
+    try (org.lfadsrt.sim.io.NpzWriter w = org.lfadsrt.sim.io.NpzWriter.create(edited)) {
+      for (String m : r.memberNames()) {
+        byte[] b = r.bytes(m);
+        if (m.equals(ModelFile.HPARAMS_MEMBER)) {
+          b = new String(b, java.nio.charset.StandardCharsets.UTF_8)
+              .replace("\"reconstruction\": {\n    \"type\": \"Poisson\"\n  }",
+                  "\"reconstruction\": [{\"type\": \"Poisson\"}, {\"type\": \"MSE\"}]")
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        w.putBytes(m, b);
+      }
+    }
+    assertEquals(Reconstruction.Kind.POISSON, ModelFile.load(edited, "sessA").reconstruction().kind());
+    assertEquals(Reconstruction.Kind.MSE, ModelFile.load(edited, "sessB").reconstruction().kind());
+  }
 }
