@@ -107,4 +107,26 @@ class ReplayNwbOutputTest {
     assertTrue(r.err().contains("is an NWB recording; infer takes trials as .npy/.npz. For whole-trial inference of its "
         + "intervals/trials with the results written as NWB use: replay"), r.err());
   }
+
+  @Test
+  void runFromAnNwbSourceWithSeveralTablesWritesNwbToo() throws Exception {
+    assumeTrue(NwbFixtures.available(), "needs /usr/bin/python3 with h5py");
+    Path in = dir.resolve("two.nwb");
+    NwbFixtures.run(in, "--variant", "--units-path", "processing/ecephys/units", "--second-table", "units", "--units",
+        "7", "--duration", "0.4", "--seed", "2");
+    Path root = Path.of(System.getProperty("lfadsrt.root", "..")).toAbsolutePath().normalize();
+    Path model = root.resolve("sim/src/test/resources/lfads_torch/multisession/model.npz");
+    RunCommandTest.Outcome o = RunCommandTest.run("run", "--source", "nwb:" + in, "--model", model.toString(),
+        "--session", "sessB", "--backend", "float", "--fast", "--port", "0", "--quiet");
+    assertTrue(o.code() != 0 && o.err().contains("several Units tables (units, processing/ecephys/units); choose one "
+        + "with --units-table PATH"), o.out() + o.err());
+    Path out = dir.resolve("run.nwb");
+    o = RunCommandTest.run("run", "--source", "nwb:" + in, "--units-table", "processing/ecephys/units", "--model",
+        model.toString(), "--session", "sessB", "--backend", "float", "--fast", "--port", "0", "--quiet",
+        "--record-nwb", out.toString());
+    assertEquals(0, o.code(), o.out() + o.err());
+    assertTrue(o.out().contains("run: NWB 2.7.0: 40 results (factors, rates) -> " + out), o.out());
+    JsonNode j = NwbResultWriterTest.check(out);
+    assertEquals(40, j.get("series").get("rates").get("shape").get(0).asInt());
+  }
 }
