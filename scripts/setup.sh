@@ -26,6 +26,8 @@ declare -A need=(
   [python3-zmq]=/usr/lib/python3/dist-packages/zmq/__init__.py
   [octave]=/usr/bin/octave
   [octave-instrument-control]=/usr/share/octave/packages/instrument-control-0.8.0/PKG_ADD
+  [python3-yaml]=/usr/lib/python3/dist-packages/yaml/__init__.py
+  [libhdf5-103-1]=/usr/lib/x86_64-linux-gnu/libhdf5_serial.so.103
 )
 if [[ "$what" == bench || "$what" == all ]]; then
   need[python3-matplotlib]=/usr/lib/python3/dist-packages/matplotlib/__init__.py

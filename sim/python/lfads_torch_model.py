@@ -224,25 +224,124 @@ class AutoregressivePrior(nn.Module):
         return log_q - self.log_prob(sample)
 
 
-class LFADS(nn.Module):
-    """state_dict keys match lfads-torch (single session: identity readin, readout.0)."""
+class FanInLinear(nn.Linear):
+    """lfads-torch readin_readout.FanInLinear: weights N(0, 1/in_features), zero bias at init."""
 
-    def __init__(self, hp, dropout=0.05):
+    def reset_parameters(self):
+        super().reset_parameters()
+        nn.init.normal_(self.weight, std=1 / math.sqrt(self.in_features))
+        nn.init.constant_(self.bias, 0.0)
+
+
+# Reconstructions as lfads-torch's lfads_torch/modules/recons.py defines them: reshape_output_params
+# chunks the readout's last dimension into n_params blocks; compute_means gives the distribution mean.
+class Poisson(nn.Module):
+    n_params = 1
+
+    def reshape_output_params(self, p):
+        return torch.unsqueeze(p, dim=-1)
+
+    def compute_means(self, p):
+        return torch.exp(p[..., 0])
+
+    def compute_loss(self, data, p):
+        return F.poisson_nll_loss(p[..., 0], data, full=True, reduction="none")
+
+
+class MSE(nn.Module):
+    n_params = 1
+
+    def reshape_output_params(self, p):
+        return torch.unsqueeze(p, dim=-1)
+
+    def compute_means(self, p):
+        return p[..., 0]
+
+
+class Gaussian(nn.Module):
+    n_params = 2
+
+    def reshape_output_params(self, p):
+        means, logvars = torch.chunk(p, 2, -1)
+        return torch.stack([means, logvars], -1)
+
+    def compute_means(self, p):
+        return p[..., 0]
+
+
+class Gamma(nn.Module):
+    n_params = 2
+
+    def reshape_output_params(self, p):
+        logalphas, logbetas = torch.chunk(p, chunks=2, dim=-1)
+        return torch.stack([logalphas, logbetas], -1)
+
+    def compute_means(self, p):
+        alphas, betas = torch.unbind(torch.exp(p), axis=-1)
+        return alphas / betas
+
+
+class ZeroInflatedGamma(nn.Module):
+    n_params = 3
+
+    def __init__(self, recon_dim, gamma_loc, scale_init=1.0, scale_prior=1.0, scale_penalty=0.0):
+        super().__init__()
+        self.gamma_loc = gamma_loc
+        self.scale = nn.Parameter(torch.ones(2, recon_dim) * scale_init)
+
+    def reshape_output_params(self, p):
+        a, b, q = torch.chunk(p, chunks=3, dim=-1)
+        return torch.stack([a, b, q], -1)
+
+    def compute_means(self, p):
+        sig = torch.clamp_min(torch.sigmoid(p), 1e-5)
+        sa, sb, qs = torch.unbind(sig, axis=-1)
+        alphas, betas = sa * self.scale[0], sb * self.scale[1]
+        return qs * (alphas / betas + self.gamma_loc)
+
+
+RECONS = {c.__name__: c for c in (Poisson, MSE, Gaussian, Gamma, ZeroInflatedGamma)}
+
+
+class LFADS(nn.Module):
+    """state_dict keys match lfads-torch: readin.S (absent for nn.Identity), readout.S, recon.S.
+
+    Single session by default (identity readin, readout.0, Poisson). Multi-session as lfads-torch's
+    multisession configs: `readin_dims[s]` raw channels of session s (None: nn.Identity, needs
+    encod_data_dim channels) through a FanInLinear to encod_data_dim; `readout_dims[s]` neurons of
+    session s; `readout_bias=False` gives nn.Linear(bias=False) readouts; `recon` a class name of RECONS
+    (ZeroInflatedGamma takes `recon_kwargs`, e.g. gamma_loc)."""
+
+    def __init__(self, hp, dropout=0.05, readin_dims=None, readout_dims=None, readout_bias=True, recon="Poisson",
+                 recon_kwargs=None):
         super().__init__()
         self.hp = hp
+        readin_dims = readin_dims if readin_dims is not None else [None]
+        readout_dims = readout_dims if readout_dims is not None else [hp["readout_dim"]] * len(readin_dims)
+        assert len(readout_dims) == len(readin_dims)
+        self.readin = nn.ModuleList([nn.Identity() if n is None else FanInLinear(n, hp["encod_data_dim"])
+                                     for n in readin_dims])
         self.encoder = Encoder(hp, dropout)
         self.decoder = Decoder(hp, dropout)
-        self.readout = nn.ModuleList([nn.Linear(hp["fac_dim"], hp["readout_dim"])])
+        cls = RECONS[recon]
+        kw = recon_kwargs or {}
+        self.recon = nn.ModuleList([cls(n, **kw) if cls is ZeroInflatedGamma else cls() for n in readout_dims])
+        bias = readout_bias if isinstance(readout_bias, (list, tuple)) else [readout_bias] * len(readout_dims)
+        self.readout = nn.ModuleList([nn.Linear(hp["fac_dim"], cls.n_params * n, bias=b)
+                                      for n, b in zip(readout_dims, bias)])
         self.ic_prior = GaussianPrior(hp["ic_dim"])
         if hp["co_dim"] > 0:
             self.co_prior = AutoregressivePrior(hp["co_dim"])
 
-    def forward(self, data, sample_posteriors=False):
-        ic_mean, ic_std, ci = self.encoder(data)
+    def forward(self, data, sample_posteriors=False, session=0):
+        ic_mean, ic_std, ci = self.encoder(self.readin[session](data))
         ic_samp = ic_mean + ic_std * torch.randn_like(ic_std) if sample_posteriors else ic_mean
         factors, co_means, co_stds = self.decoder(ic_samp, ci, sample_posteriors)
-        logrates = self.readout[0](factors)
-        return dict(logrates=logrates, factors=factors, ic_mean=ic_mean, ic_std=ic_std,
+        output_params = self.readout[session](factors)
+        recon = self.recon[session]
+        means = recon.compute_means(recon.reshape_output_params(output_params))
+        # `logrates` keeps its name for the Poisson training code: the readout's raw output parameters
+        return dict(logrates=output_params, means=means, factors=factors, ic_mean=ic_mean, ic_std=ic_std,
                     co_means=co_means, co_stds=co_stds)
 
     def kl_terms(self, out):

@@ -47,9 +47,104 @@ class ExportTest(unittest.TestCase):
 
     def run_export(self, ckpt, *flags):
         out = os.path.join(self.tmp.name, "m.npz")
+        if not any(f in ("--reconstruction", "--config") for f in flags):
+            flags = flags + ("--reconstruction", "Poisson")
         subprocess.run([sys.executable, os.path.join(HERE, "export_lfads_torch.py"), ckpt, out, *flags],
                        check=True, capture_output=True)
         return out
+
+    def export_result(self, ckpt, *flags):
+        out = os.path.join(self.tmp.name, "r.npz")
+        r = subprocess.run([sys.executable, os.path.join(HERE, "export_lfads_torch.py"), ckpt, out, *flags],
+                           capture_output=True, text=True)
+        hp = json.loads(zipfile.ZipFile(out).read("hparams.json")) if r.returncode == 0 else None
+        return r, hp
+
+    def test_reconstruction_is_demanded_when_unknown(self):
+        ckpt, _ = self.checkpoint(None)
+        r, _ = self.export_result(ckpt)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("cannot tell the model's reconstruction distribution", r.stderr)
+        self.assertIn("--reconstruction", r.stderr)
+
+    def test_reconstruction_from_flag_and_unsupported_refused(self):
+        ckpt, _ = self.checkpoint(None)
+        r, hp = self.export_result(ckpt, "--reconstruction", "Gamma")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(hp["reconstruction"], {"type": "Gamma"})
+        r, _ = self.export_result(ckpt, "--reconstruction", "lfads_torch.modules.recons.StudentT")
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("reconstruction 'lfads_torch.modules.recons.StudentT' is not supported", r.stderr)
+        r, _ = self.export_result(ckpt, "--reconstruction", "ZeroInflatedGamma")
+        self.assertIn("ZeroInflatedGamma needs gamma_loc", r.stderr)
+
+    def test_multisession_keeps_every_session(self):
+        sys.path.insert(0, HERE)
+        import lfads_torch_model as tm
+        hp = dict(self.hp, readout_dim=0)
+        model = tm.LFADS(hp, readin_dims=[5, 8], readout_dims=[4, 3], readout_bias=[True, False])
+        path = os.path.join(self.tmp.name, "ms.ckpt")
+        torch.save({"state_dict": {k: v.float() for k, v in model.state_dict().items()}, "hyper_parameters": self.hp}, path)
+        r, hp_out = self.export_result(path, "--reconstruction", "Poisson", "--session-names", "monkeyJ,monkeyL")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(hp_out["session_names"], ["monkeyJ", "monkeyL"])
+        files = set(np.load(os.path.join(self.tmp.name, "r.npz")).files)
+        for key in ("readin.0.weight", "readin.0.bias", "readin.1.weight", "readout.0.weight", "readout.0.bias",
+                    "readout.1.weight"):
+            self.assertIn(key, files)
+        self.assertNotIn("readout.1.bias", files)  # nn.Linear(bias=False): the loader reads a zero bias
+        r, _ = self.export_result(path, "--reconstruction", "Poisson", "--session-names", "onlyone")
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("--session-names gives 1 names, the model has 2 readouts", r.stderr)
+
+    def test_reconstruction_list_per_session_as_nlb_multisession_config(self):
+        """configs/model/nlb_multisession_mc_maze.yaml lists one reconstruction per session (older module path)."""
+        cfg = os.path.join(self.tmp.name, "nlb_multisession.yaml")
+        with open(cfg, "w") as f:
+            f.write(textwrap.dedent("""
+                _target_: lfads_torch.models.base_model.LFADS
+                reconstruction:
+                  - _target_: lfads_torch.models.modules.recons.Poisson
+                  - _target_: lfads_torch.models.modules.recons.Poisson
+            """))
+        ckpt, _ = self.checkpoint(None)
+        r, hp = self.export_result(ckpt, "--config", cfg)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(hp["reconstruction"], {"type": "Poisson"})
+        with open(cfg, "w") as f:
+            f.write("reconstruction:\n  - _target_: lfads_torch.modules.recons.Poisson\n"
+                    "  - _target_: lfads_torch.modules.recons.Gamma\n")
+        r, hp = self.export_result(ckpt, "--config", cfg)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(hp["reconstruction"], [{"type": "Poisson"}, {"type": "Gamma"}])
+
+    def test_reconstruction_from_hydra_run_config(self):
+        """A run directory as lfads-torch's Hydra writes it: .hydra/config.yaml beside lightning_checkpoints/."""
+        run = os.path.join(self.tmp.name, "run")
+        os.makedirs(os.path.join(run, ".hydra"))
+        os.makedirs(os.path.join(run, "lightning_checkpoints"))
+        with open(os.path.join(run, ".hydra", "config.yaml"), "w") as f:
+            f.write(textwrap.dedent("""
+                model:
+                  _target_: lfads_torch.model.LFADS
+                  reconstruction:
+                    _target_: lfads_torch.modules.recons.MultisessionReconstruction
+                    datafile_pattern: /data/sess*.h5
+                    recon:
+                      _target_: lfads_torch.modules.recons.ZeroInflatedGamma
+                      recon_dim: 9
+                      gamma_loc: 0.1
+                      scale_init: 1.0
+                      scale_prior: 1.0
+                      scale_penalty: 0.0
+            """))
+        ckpt, _ = self.checkpoint(None)
+        moved = os.path.join(run, "lightning_checkpoints", "last.ckpt")
+        os.rename(ckpt, moved)
+        r, hp = self.export_result(moved)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(hp["reconstruction"], {"type": "ZeroInflatedGamma", "gamma_loc": 0.1})
+        self.assertIn(".hydra/config.yaml", r.stderr)
 
     def test_arrays_and_hparams(self):
         ckpt, sd = self.checkpoint(None)

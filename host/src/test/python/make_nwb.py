@@ -61,6 +61,64 @@ def make(args):
         json.dump(expected, f)
 
 
+def make_variant(args):
+    """NWB layouts beyond the plain one, each with its expected binning computed here with numpy:
+    --units-path P      the Units table at P (e.g. processing/ecephys/units, neurodata_type Units)
+    --second-table P    a second Units table at P (the reader must ask which)
+    --obs-gap A B       every unit unobserved in [A, B) (obs_intervals [0, A), [B, end]); odd units also miss [0, 0.1)
+    --negative K        K spikes per unit before the session start (t < 0)
+    --empty             spike_times empty
+    --lzf-fletcher      spike_times with lzf + fletcher32 filters
+    """
+    rng = np.random.default_rng(args.seed)
+    w = args.bin_ms / 1000.0
+    spikes = [np.sort(rng.uniform(0.0, args.duration, rng.poisson(20 * args.duration))) for _ in range(args.units)]
+    if args.negative:
+        spikes = [np.concatenate([np.sort(rng.uniform(-0.5, -0.01, args.negative)), s]) for s in spikes]
+    if args.empty:
+        spikes = [np.zeros(0) for _ in spikes]
+    obs = None
+    if args.obs_gap:
+        a, b = args.obs_gap
+        obs = []
+        for u in range(args.units):
+            rows = [[0.0 if u % 2 == 0 else 0.1, a], [b, args.duration]]
+            obs.append(rows)
+    with h5py.File(args.out, "w") as f:
+        f.attrs["nwb_version"] = "2.6.0"
+        f.create_dataset("session_start_time", data="2026-12-01T10:00:00+00:00")
+        f.create_dataset("identifier", data="variant-" + str(args.seed))
+        for path in [args.units_path] + ([args.second_table] if args.second_table else []):
+            units = f.create_group(path)
+            units.attrs["neurodata_type"] = "Units"
+            units.attrs["namespace"] = "core"
+            kw = dict(compression="lzf", fletcher32=True, chunks=(64,)) if args.lzf_fletcher else {}
+            flat = np.concatenate(spikes) if len(spikes) else np.zeros(0)
+            units.create_dataset("spike_times", data=flat, maxshape=(None,), **kw)
+            units.create_dataset("spike_times_index", data=np.cumsum([len(s) for s in spikes]).astype(np.int64))
+            units.create_dataset("id", data=np.arange(args.units, dtype=np.int64))
+            if obs is not None:
+                units.create_dataset("obs_intervals", data=np.array([r for rows in obs for r in rows]))
+                units.create_dataset("obs_intervals_index", data=np.cumsum([len(r) for r in obs]).astype(np.int64))
+    if args.empty:
+        return
+    end = max(s[-1] for s in spikes if len(s))
+    nbins = int(math.ceil(end / w - 1e-9))
+    edges = w * np.arange(nbins + 1)
+    counts = np.stack([np.histogram(s, bins=edges)[0] for s in spikes], axis=1)
+    unobserved = []
+    if obs is not None:
+        for k in range(nbins):
+            lo, hi = edges[k], edges[k + 1]
+            ok = all(any(r[0] <= lo + 1e-12 and hi <= r[1] + 1e-12 for r in rows) for rows in obs)
+            if not ok:
+                unobserved.append(k)
+    expected = {"bins": nbins, "counts": counts.tolist(), "unobserved": unobserved,
+                "negative": int(sum((s < 0).sum() for s in spikes))}
+    with open(args.out + ".expected.json", "w") as f:
+        json.dump(expected, f)
+
+
 def add_behavior(path, data_npy, ts_npy):
     with h5py.File(path, "a") as f:
         g = f.create_group("processing/behavior/hand_vel")
@@ -78,8 +136,17 @@ if __name__ == "__main__":
     ap.add_argument("--heldout-every", type=int, default=0)
     ap.add_argument("--trials", type=int, default=0)
     ap.add_argument("--add-behavior", nargs=2)
+    ap.add_argument("--variant", action="store_true", help="the layouts of make_variant()")
+    ap.add_argument("--units-path", default="units")
+    ap.add_argument("--second-table")
+    ap.add_argument("--obs-gap", nargs=2, type=float)
+    ap.add_argument("--negative", type=int, default=0)
+    ap.add_argument("--empty", action="store_true")
+    ap.add_argument("--lzf-fletcher", action="store_true")
     a = ap.parse_args()
-    if a.add_behavior:
+    if a.variant:
+        make_variant(a)
+    elif a.add_behavior:
         add_behavior(a.out, *a.add_behavior)
     else:
         make(a)

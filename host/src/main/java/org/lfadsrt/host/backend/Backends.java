@@ -6,9 +6,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.lfadsrt.sim.fixed.FidelityReport;
 import org.lfadsrt.sim.fixed.KernelImage;
 import org.lfadsrt.sim.fixed.Quantizer;
 import org.lfadsrt.sim.model.LfadsModel;
+import org.lfadsrt.sim.model.Reconstruction;
 import org.lfadsrt.sim.model.RandomModels;
 
 /**
@@ -65,19 +67,26 @@ public final class Backends {
     return open(name, model, BackendConfig.defaults());
   }
 
+  /**
+   * Opens backend {@code name} on {@code model}; the backend reports the model's reconstruction
+   * ({@link InferenceBackend#reconstruction()}).
+   */
   public static InferenceBackend open(String name, LfadsModel model, BackendConfig config) throws BackendException {
+    Reconstruction r = model.reconstruction();
     switch (name) {
       case FloatBackend.NAME:
-        return new FloatBackend(model);
+        return ReconstructingBackend.wrap(new FloatBackend(model), r);
       case SoftwareBackend.NAME:
-        return new SoftwareBackend(imageFor(model, config));
+        return ReconstructingBackend.wrap(new SoftwareBackend(imageFor(model, config)), r);
       case EmuBackend.NAME: {
         KernelImage image = imageFor(model, config);
-        return withFailover(new EmuBackend(image, config.emuOptions(), config.timeoutMs()), image, config);
+        return withFailover(ReconstructingBackend.wrap(new EmuBackend(image, config.emuOptions(), config.timeoutMs()), r),
+            image, config);
       }
       case XrtBackend.NAME: {
         KernelImage image = imageFor(model, config);
-        return withFailover(new XrtBackend(config.xrtDevice(), config.xclbin(), image, config.timeoutMs()), image, config);
+        return withFailover(ReconstructingBackend.wrap(
+            new XrtBackend(config.xrtDevice(), config.xclbin(), image, config.timeoutMs()), r), image, config);
       }
       default:
         Factory f;
@@ -88,7 +97,25 @@ public final class Backends {
           throw new BackendException(BackendException.Kind.NOT_AVAILABLE,
               "unknown backend '" + name + "' (available: " + String.join(", ", names()) + ")");
         }
-        return f.create(model);
+        return ReconstructingBackend.wrap(f.create(model), r);
+    }
+  }
+
+  /** {@link #openImage(String, KernelImage, BackendConfig)} reporting {@code r} (from the image's sidecar), or Poisson when null. */
+  public static InferenceBackend openImage(String name, KernelImage image, BackendConfig config, Reconstruction r)
+      throws BackendException {
+    if (r == null) return openImage(name, image, config);
+    switch (name) {
+      case SoftwareBackend.NAME:
+        return ReconstructingBackend.wrap(new SoftwareBackend(image), r);
+      case EmuBackend.NAME:
+        return withFailover(ReconstructingBackend.wrap(new EmuBackend(image, config.emuOptions(), config.timeoutMs()), r),
+            image, config);
+      case XrtBackend.NAME:
+        return withFailover(ReconstructingBackend.wrap(
+            new XrtBackend(config.xrtDevice(), config.xclbin(), image, config.timeoutMs()), r), image, config);
+      default:
+        return openImage(name, image, config);
     }
   }
 
@@ -124,6 +151,27 @@ public final class Backends {
           + " out) does not match the model's configuration " + model.config());
     }
     return image;
+  }
+
+  /**
+   * The quantizer's fidelity estimate for the image backend {@code name} runs when opened on {@code model} with
+   * {@code config}: fixed vs float on the same synthetic calibration trials the image was quantized on. Null for
+   * the float backend, unknown backends, and a configured image (its sidecar holds its estimate).
+   */
+  public static FidelityReport fidelityOf(String name, LfadsModel model, BackendConfig config) throws BackendException {
+    int[][][] trials;
+    KernelImage image;
+    if (name.equals(FixedBackend.NAME)) {
+      trials = RandomModels.poissonSpikes(model.config(), FixedBackend.SYNTHETIC_CALIBRATION_TRIALS,
+          FixedBackend.SYNTHETIC_CALIBRATION_RATE, 1);
+      image = FixedBackend.quantized(model, trials).image();
+    } else if (IMAGE_BACKENDS.contains(name) && config.image() == null) {
+      trials = RandomModels.poissonSpikes(model.config(), 32, 0.3, 1L);
+      image = imageFor(model, config);
+    } else {
+      return null;
+    }
+    return FidelityReport.compare(model, image, trials);
   }
 
   private static InferenceBackend withFailover(InferenceBackend device, KernelImage image, BackendConfig config) {

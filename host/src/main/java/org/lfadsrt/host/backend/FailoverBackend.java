@@ -68,6 +68,12 @@ public final class FailoverBackend implements InferenceBackend {
   }
 
   /** The name of the backend currently running batches. */
+  /** The primary's (the fallback runs the same kernel image of the same model). */
+  @Override
+  public org.lfadsrt.sim.model.Reconstruction reconstruction() {
+    return primary.reconstruction();
+  }
+
   @Override
   public String name() {
     return active.name();

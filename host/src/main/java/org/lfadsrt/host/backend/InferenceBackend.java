@@ -36,6 +36,21 @@ public interface InferenceBackend extends AutoCloseable {
     return null;
   }
 
+  /**
+   * The model's reconstruction distribution: how each step's {@code nOut} readout outputs (the batch's
+   * "log-rates", in general the distribution's raw parameters) become the {@code neurons()} means published as
+   * rates. Default: Poisson over all outputs (the readout gives log-rates).
+   */
+  default org.lfadsrt.sim.model.Reconstruction reconstruction() {
+    return org.lfadsrt.sim.model.Reconstruction.poisson(shape().nOut());
+  }
+
+  /** {@link #shape()} with {@code nOut} = the neurons whose rates are published (the reconstruction's means). */
+  default ModelShape publishedShape() {
+    ModelShape s = shape();
+    return new ModelShape(s.nIn(), s.tEnc(), s.tRec(), s.facDim(), reconstruction().neurons());
+  }
+
   /** True when {@link #infer} fills {@link InferenceBatch#rawOutputs()} with kernel fixed-point words. */
   default boolean producesRawOutputs() {
     return false;

@@ -49,6 +49,9 @@ public final class CalibrateCommand implements Callable<Integer> {
   @Option(names = "--units", description = "NWB unit rows, comma-separated (default: held-in units).")
   String units;
 
+  @Option(names = "--units-table", paramLabel = "PATH", description = "Units table when the file has several.")
+  String unitsTable;
+
   /** A fitted decoder with its R² on the fit data and on the last 20 % held out. */
   public record Fit(RidgeDecoder decoder, int bins, double r2Fit, double r2HeldOut) {}
 
@@ -57,7 +60,8 @@ public final class CalibrateCommand implements Callable<Integer> {
     LfadsModel model = modelOptions.loadModel();
     Fit fit;
     try (InferenceBackend backend = modelOptions.openBackend(model)) {
-      fit = fit(backend, recording, behavior, lambda, lagMillis, SourceSpec.parseUnits(units), modelOptions.binWidthNanos());
+      fit = fit(backend, recording, behavior, lambda, lagMillis, SourceSpec.parseUnits(units), unitsTable,
+          modelOptions.binWidthNanos());
     }
     fit.decoder().save(out);
     System.out.printf(Locale.ROOT, "calibrate: %d bins, %d factors -> %s, lambda %g; R^2 fit %.4f, held-out (last 20%%) %.4f%n",
@@ -74,7 +78,13 @@ public final class CalibrateCommand implements Callable<Integer> {
    */
   public static Fit fit(InferenceBackend backend, Path recording, String behavior, double lambda, double lagMillis, int[] units,
       long w) throws java.io.IOException, InterruptedException {
-    NwbRecording rec = NwbRecording.open(recording, units);
+    return fit(backend, recording, behavior, lambda, lagMillis, units, null, w);
+  }
+
+  /** @param unitsTable the Units table's path, or null to find the only one */
+  public static Fit fit(InferenceBackend backend, Path recording, String behavior, double lambda, double lagMillis, int[] units,
+      String unitsTable, long w) throws java.io.IOException, InterruptedException {
+    NwbRecording rec = NwbRecording.open(recording, units, unitsTable);
     NwbRecording.Behaviour beh = NwbRecording.readBehaviour(recording, behavior);
     List<double[]> features = new ArrayList<>();
     List<double[]> targets = new ArrayList<>();
@@ -82,7 +92,8 @@ public final class CalibrateCommand implements Callable<Integer> {
     try (NwbReplaySource src = new NwbReplaySource(rec, w, false)) {
       if (src.info().channelCount() != backend.shape().nIn()) {
         throw new IllegalArgumentException(recording + " has " + src.info().channelCount()
-            + " selected units but the model expects N_in = " + backend.shape().nIn() + " (use --units)");
+            + " selected units (Units table /" + rec.unitsTable() + ") but the model expects N_in = " + backend.shape().nIn()
+            + ": choose " + backend.shape().nIn() + " unit rows with --units ROW,ROW,...");
       }
       double t0 = src.t0(), binSeconds = w / 1e9, lag = lagMillis / 1e3;
       Pipeline p = new Pipeline(backend, Mode.ONLINE, null, r -> {

@@ -13,7 +13,12 @@ import org.lfadsrt.host.backend.FloatBackend;
 import org.lfadsrt.host.backend.InferenceBackend;
 import org.lfadsrt.host.backend.InferenceBatch;
 import org.lfadsrt.host.backend.ModelShape;
+import org.lfadsrt.host.backend.ReconstructingBackend;
+import org.lfadsrt.sim.fixed.FidelityReport;
+import org.lfadsrt.sim.fixed.ImageSidecar;
 import org.lfadsrt.sim.fixed.Quantizer;
+import org.lfadsrt.sim.model.Reconstruction;
+import java.util.List;
 import org.lfadsrt.sim.fixed.KernelImage;
 import org.lfadsrt.sim.io.NdArray;
 import org.lfadsrt.sim.io.Npy;
@@ -29,8 +34,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code infer}: offline inference of a file of trials. Input: an integer {@code .npy} of shape
  * (trials, T_enc, N_in) with counts 0..255 (the kernel's uint8 input format, shared by every
- * backend). Output: an {@code .npz} with float64 {@code factors}, {@code logrates}, {@code rates},
- * each (trials, T_rec, .). Bad input: one line on stderr, exit code 2.
+ * backend). Output: an {@code .npz} with float64 {@code factors}, the reconstruction's raw parameters by name
+ * ({@code logrates} for Poisson; {@code logalphas, logbetas} for Gamma, ...) and {@code rates} = the
+ * distribution's mean, each (trials, T_rec, .). Fixed-point backends print the quantizer's fidelity estimate. Bad input: one line on stderr, exit code 2.
  */
 @Command(
     name = "infer",
@@ -58,6 +64,10 @@ public final class InferCommand implements Callable<Integer> {
       description = "inference backend (default: ${DEFAULT-VALUE}; available: ${COMPLETION-CANDIDATES})",
       completionCandidates = BackendNames.class)
   String backend;
+
+  @Option(names = "--session", paramLabel = "NAME|INDEX",
+      description = "session of a multi-session model (its read-in and readout); required when it has several")
+  String session;
 
   @Option(names = "--batch", defaultValue = "64", paramLabel = "N", description = "trials per backend call (default: ${DEFAULT-VALUE})")
   int batchSize;
@@ -98,17 +108,26 @@ public final class InferCommand implements Callable<Integer> {
         double[] logrates = new double[trials * shape.tRec() * shape.nOut()];
         run(be, shape, counts, factors, logrates);
         long elapsed = System.nanoTime() - t0;
-        double[] rates = new double[logrates.length];
-        for (int i = 0; i < rates.length; i++) rates[i] = Math.exp(logrates[i]);
+        Reconstruction recon = be.reconstruction();
+        int neurons = recon.neurons(), steps = trials * shape.tRec();
+        double[] rates = new double[steps * neurons];
+        for (int i = 0; i < steps; i++) recon.means(logrates, i * shape.nOut(), rates, i * neurons);
         try (NpzWriter w = NpzWriter.create(out)) {
           w.put("factors", NdArray.ofDoubles(factors, trials, shape.tRec(), shape.facDim()));
-          w.put("logrates", NdArray.ofDoubles(logrates, trials, shape.tRec(), shape.nOut()));
-          w.put("rates", NdArray.ofDoubles(rates, trials, shape.tRec(), shape.nOut()));
+          // the readout's raw parameters, each (trials, T_rec, neurons), named as lfads-torch's recons.py does
+          List<String> names = recon.kind().paramNames();
+          for (int p = 0; p < names.size(); p++) {
+            double[] a = new double[steps * neurons];
+            for (int i = 0; i < steps; i++) System.arraycopy(logrates, i * shape.nOut() + p * neurons, a, i * neurons, neurons);
+            w.put(names.get(p), NdArray.ofDoubles(a, trials, shape.tRec(), neurons));
+          }
+          w.put("rates", NdArray.ofDoubles(rates, trials, shape.tRec(), neurons));
         } catch (IOException e) {
           throw new InputError("cannot write " + out + ": " + e.getMessage());
         }
-        outw.printf("infer: %d trials, backend %s, %.3f ms/trial -> %s%n", trials, be.name(),
-            elapsed / 1e6 / trials, out);
+        outw.printf("infer: %d trials, backend %s, %.3f ms/trial -> %s (factors, %s, rates = %s means)%n", trials,
+            be.name(), elapsed / 1e6 / trials, out, String.join(", ", recon.kind().paramNames()),
+            recon.kind().className());
         outw.flush();
       }
       return 0;
@@ -131,33 +150,81 @@ public final class InferCommand implements Callable<Integer> {
   private InferenceBackend openBackend(NdArray counts) throws InputError, BackendException {
     PrintWriter err = spec.commandLine().getErr();
     if (KernelImageFiles.isKernelImage(model)) {
+      if (session != null) throw new InputError("--session applies to model files; " + model + " is a kernel image of one session");
       KernelImage image = KernelImageFiles.read(model);
-      if (backend.equals(FixedBackend.NAME)) return new FixedBackend(image);
+      ImageSidecar side = sidecar(model);
+      if (backend.equals(FixedBackend.NAME)) return ReconstructingBackend.wrap(new FixedBackend(image), reconOf(side));
       if (!Backends.IMAGE_BACKENDS.contains(backend)) {
         throw new InputError(model + " is a kernel image: it runs on --backend " + FixedBackend.NAME + " or "
             + String.join(", ", Backends.IMAGE_BACKENDS));
       }
-      return Backends.openImage(backend, image, device.config(err));
+      return Backends.openImage(backend, image, device.config(err), reconOf(side));
     }
     LfadsModel m = loadModel();
     if (backend.equals(FixedBackend.NAME)) {
       checkSpikes(counts, FloatBackend.shapeOf(m.config()));
-      return FixedBackend.quantized(m, KernelImageFiles.trials(counts));
+      int[][][] trials = KernelImageFiles.trials(counts);
+      FixedBackend fixed = FixedBackend.quantized(m, trials);
+      printFidelity(FidelityReport.compare(m, fixed.image(), trials), "calibrated on the input trials");
+      return ReconstructingBackend.wrap(fixed, m.reconstruction());
     }
     BackendConfig config = device.config(err);
-    if (Backends.IMAGE_BACKENDS.contains(backend) && config.image() == null) {
-      // Like --backend fixed: quantize calibrated on the input spikes, so fixed, software and emu agree.
-      checkSpikes(counts, FloatBackend.shapeOf(m.config()));
-      config = config.withImage(Quantizer.quantize(m, KernelImageFiles.trials(counts),
-          Quantizer.Options.defaults().withBits(config.bits())).image());
+    if (Backends.IMAGE_BACKENDS.contains(backend)) {
+      if (config.image() == null) {
+        // Like --backend fixed: quantize calibrated on the input spikes, so fixed, software and emu agree.
+        checkSpikes(counts, FloatBackend.shapeOf(m.config()));
+        int[][][] trials = KernelImageFiles.trials(counts);
+        config = config.withImage(Quantizer.quantize(m, trials,
+            Quantizer.Options.defaults().withBits(config.bits())).image());
+        printFidelity(FidelityReport.compare(m, config.image(), trials), "calibrated on the input trials");
+      } else {
+        sidecar(device.image);
+      }
     }
     return Backends.open(backend, m, config);
   }
 
+  /** The image's sidecar (printing its fidelity estimate), or null (saying there is no estimate). */
+  private ImageSidecar sidecar(Path image) throws InputError {
+    ImageSidecar side;
+    try {
+      side = ImageSidecar.readFor(image);
+    } catch (IOException e) {
+      throw new InputError(oneLine(e.getMessage()));
+    }
+    if (side == null) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("infer: " + image + " has no sidecar " + ImageSidecar.pathFor(image).getFileName()
+          + ": no fidelity estimate, and its outputs are taken as Poisson log-rates (quantize writes the sidecar)");
+      err.flush();
+    } else {
+      printFidelity(side.fidelity(), "from " + ImageSidecar.pathFor(image).getFileName());
+    }
+    return side;
+  }
+
+  private static Reconstruction reconOf(ImageSidecar side) {
+    return side == null ? null : side.reconstruction();
+  }
+
+  private void printFidelity(FidelityReport f, String where) {
+    String lines = ImageSidecar.fidelityLines(f);
+    PrintWriter outw = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    for (String line : lines.split("\n")) {
+      if (line.startsWith("WARNING")) {
+        err.println("infer: " + line);
+      } else {
+        outw.println("infer: " + line + " (" + where + ")");
+      }
+    }
+    outw.flush();
+    err.flush();
+  }
 
   private LfadsModel loadModel() throws InputError {
     try {
-      return ModelFile.load(model);
+      return ModelFile.load(model, session);
     } catch (NoSuchFileException e) {
       throw new InputError("model file not found: " + model);
     } catch (IOException e) {
@@ -166,6 +233,11 @@ public final class InferCommand implements Callable<Integer> {
   }
 
   private NdArray loadSpikes() throws InputError {
+    if (spikes.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".nwb")) {
+      throw new InputError(spikes + " is an NWB recording; infer takes trials as .npy/.npz. For whole-trial inference "
+          + "of its intervals/trials with the results written as NWB use: replay " + spikes
+          + " --mode trial --record-nwb OUT.nwb (or --mode online for every bin)");
+    }
     try {
       if (spikes.getFileName().toString().endsWith(".npz")) {
         // e.g. the output of `synth --out S.npz`: use its `spikes` array

@@ -53,7 +53,7 @@ public final class LiveSystem implements AutoCloseable {
       org.lfadsrt.host.pipeline.ResultSink tap) {
     this.source = source;
     List<String> decodedNames = decoder == null ? List.of() : decoder.outputNames();
-    this.server = new RigServer(serverConfig, new StreamDescription(source.info(), backend.shape(), backend.name(),
+    this.server = new RigServer(serverConfig, new StreamDescription(source.info(), backend.publishedShape(), backend.name(),
         mode.name().toLowerCase(Locale.ROOT), modelName, decodedNames), stats);
     org.lfadsrt.host.pipeline.ResultSink sink = server;
     if (tap != null) {

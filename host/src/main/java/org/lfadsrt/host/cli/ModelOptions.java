@@ -16,6 +16,10 @@ public final class ModelOptions {
   @Option(names = "--model", paramLabel = "FILE", description = "Model file (.npz, docs/model-format.md). Default: the bundled demo model (30 channels, 10 ms bins).")
   Path model;
 
+  @Option(names = "--session", paramLabel = "NAME|INDEX",
+      description = "Session of a multi-session model (its read-in and readout); required when the model has several.")
+  String session;
+
   @Option(names = "--backend", paramLabel = "NAME", description = "Inference backend (default: ${DEFAULT-VALUE}).")
   String backend = defaultBackend();
 
@@ -42,9 +46,10 @@ public final class ModelOptions {
   /** Loads the model: the given file, else the bundled demo model. */
   public LfadsModel loadModel() throws IOException {
     if (model != null) {
-      modelName = model.getFileName().toString();
-      return ModelFile.load(model);
+      modelName = model.getFileName().toString() + (session == null ? "" : " session " + session);
+      return ModelFile.load(model, session);
     }
+    if (session != null) throw new IllegalArgumentException("--session needs --model (the bundled model has one session)");
     modelName = "bundled-demo";
     bundled = true;
     return BundledModels.demo();
@@ -75,7 +80,22 @@ public final class ModelOptions {
   }
 
   public InferenceBackend openBackend(LfadsModel m) throws BackendException {
+    printFidelity(m, org.lfadsrt.host.backend.BackendConfig.defaults());
     return Backends.create(backend, m);
+  }
+
+  /**
+   * Fixed-point backends: prints the quantizer's fidelity estimate for the image they run, and a warning naming the
+   * remedies on stderr when the 16-bit goals are missed.
+   */
+  void printFidelity(LfadsModel m, org.lfadsrt.host.backend.BackendConfig config) throws BackendException {
+    org.lfadsrt.sim.fixed.FidelityReport f = Backends.fidelityOf(backend, m, config);
+    if (f == null) return;
+    for (String line : org.lfadsrt.sim.fixed.ImageSidecar.fidelityLines(f).split("\n")) {
+      if (line.startsWith("WARNING")) System.err.println("lfads-rt: " + line);
+      else System.out.println("lfads-rt: " + line + " (synthetic calibration spikes; quantize on real data with `quantize`)");
+    }
+    System.out.flush();
   }
 
   /** The backend name chosen with {@code --backend}. */
@@ -89,6 +109,7 @@ public final class ModelOptions {
    * clients; it is also printed on stderr).
    */
   public InferenceBackend openLiveBackend(LfadsModel m) throws BackendException {
+    printFidelity(m, liveConfig());
     return Backends.open(backend, m, liveConfig());
   }
 

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.lfadsrt.sim.fixed.FidelityReport;
 import org.lfadsrt.sim.fixed.KernelImage;
+import org.lfadsrt.sim.fixed.ImageSidecar;
 import org.lfadsrt.sim.fixed.Quantizer;
 import org.lfadsrt.sim.io.NdArray;
 import org.lfadsrt.sim.io.Npy;
@@ -41,6 +42,10 @@ public final class QuantizeCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "K.img", description = "kernel image to write")
   Path out;
 
+  @Option(names = "--session", paramLabel = "NAME|INDEX",
+      description = "session of a multi-session model (its read-in is folded into the encoders); required when it has several")
+  String session;
+
   @Option(names = "--bits", defaultValue = "16", paramLabel = "W", description = "data width, 8..18 (default: ${DEFAULT-VALUE})")
   int bits;
 
@@ -55,7 +60,7 @@ public final class QuantizeCommand implements Callable<Integer> {
       if (bits < 8 || bits > 18) throw new InferCommand.InputError("--bits must be in 8..18, got " + bits);
       LfadsModel m;
       try {
-        m = ModelFile.load(model);
+        m = ModelFile.load(model, session);
       } catch (NoSuchFileException e) {
         throw new InferCommand.InputError("model file not found: " + model);
       } catch (IOException e) {
@@ -75,7 +80,14 @@ public final class QuantizeCommand implements Callable<Integer> {
         throw new InferCommand.InputError("cannot write " + out + ": " + oneLine(e.getMessage()));
       }
       FidelityReport r = FidelityReport.compare(m, img, trials);
-      outw.printf("quantize: %s -> %s (%d bytes)%n", model, out, 1024 + 4L * img.payloadWords());
+      String modelName = model.getFileName() + (session == null ? "" : " session " + session);
+      try {
+        new ImageSidecar(modelName, m.reconstruction(), r).writeFor(out);
+      } catch (IOException e) {
+        throw new InferCommand.InputError("cannot write " + ImageSidecar.pathFor(out) + ": " + oneLine(e.getMessage()));
+      }
+      outw.printf("quantize: %s -> %s (%d bytes) + %s (fidelity estimate, reconstruction %s)%n", modelName, out,
+          1024 + 4L * img.payloadWords(), ImageSidecar.pathFor(out).getFileName(), m.reconstruction().kind().className());
       outw.print(img.describe());
       outw.print(r.summary());
       if (report != null) {

@@ -40,6 +40,14 @@ public final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--units", description = "Unit rows to replay, comma-separated (default: held-in units).")
   String units;
 
+  @Option(names = "--units-table", paramLabel = "PATH",
+      description = "Units table to replay when the file has several (e.g. processing/ecephys/units; default: the only one).")
+  String unitsTable;
+
+  @Option(names = "--record-nwb", paramLabel = "FILE.nwb",
+      description = "Write the inferred factors, rates and decoded behaviour as an NWB 2.x file at the end.")
+  Path recordNwb;
+
   @Option(names = "--decoder", paramLabel = "D.json", description = "Behaviour decoder applied to every result.")
   Path decoder;
 
@@ -56,15 +64,18 @@ public final class ReplayCommand implements Callable<Integer> {
     InferenceBackend backend = modelOptions.openBackend(model);
     NwbReplaySource src;
     try {
-      src = new NwbReplaySource(file, SourceSpec.parseUnits(units), modelOptions.binWidthNanos(), realtime);
+      src = new NwbReplaySource(file, SourceSpec.parseUnits(units), unitsTable, modelOptions.binWidthNanos(), realtime);
     } catch (java.io.IOException | RuntimeException e) {
       backend.close();
       throw e;
     }
+    out.println("replay: " + src.describe());
     RidgeDecoder dec = decoder == null ? null : RidgeDecoder.load(decoder);
     long total = src.totalBins();
+    NwbOutput nwbOut = recordNwb == null ? null
+        : new NwbOutput(recordNwb, src, backend, modelOptions.modelName(), mode, dec, total);
     LiveSystem live = new LiveSystem(src, backend, mode, dec, ServerConfig.loopback(port), modelOptions.modelName(), -1, -1,
-        statusMillis);
+        statusMillis, nwbOut == null ? null : nwbOut.tap(null));
     boolean terminal = System.console() != null;
     live.onStatus(s -> {
       String bar = progress(s, total);
@@ -85,6 +96,11 @@ public final class ReplayCommand implements Callable<Integer> {
       out.print(terminal ? "\r" + bar + "\n" : bar + "\n");
       live.close();
       live.printSummary(out);
+      if (nwbOut != null && !nwbOut.write(out, "replay")) return 2;
+      if (src.recording().hasObsIntervals()) {
+        out.printf(Locale.ROOT, "replay: %d of %d bins outside some unit's obs_intervals (results flagged unobserved)%n",
+            src.unobservedBins(), total);
+      }
     } finally {
       try {
         Runtime.getRuntime().removeShutdownHook(hook);

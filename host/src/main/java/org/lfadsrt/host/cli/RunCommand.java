@@ -48,6 +48,10 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--decoder", paramLabel = "D.json", description = "Behaviour decoder from `calibrate`, applied to every result.")
   Path decoder;
 
+  @Option(names = "--units-table", paramLabel = "PATH",
+      description = "For nwb:FILE: the Units table when the file has several (e.g. processing/ecephys/units).")
+  String unitsTable;
+
   @Option(names = "--units", description = "NWB unit rows to replay, comma-separated (default: held-in units).")
   String units;
 
@@ -81,6 +85,10 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--record", paramLabel = "FILE", description = "Record every ingested bin and published result to FILE (docs/recording.md); written as FILE.part until a clean stop.")
   Path record;
 
+  @Option(names = "--record-nwb", paramLabel = "FILE.nwb",
+      description = "At the end, write the inferred factors, rates and decoded behaviour as an NWB 2.x file.")
+  Path recordNwb;
+
   @Option(names = "--record-flush-ms", description = "Recording: fsync at least this often; a crash loses at most this much (default: ${DEFAULT-VALUE}).")
   long recordFlushMillis = 200;
 
@@ -113,7 +121,8 @@ public final class RunCommand implements Callable<Integer> {
     int tb = mode == Mode.TRIAL && source.equals("synthetic") ? (trialBins > 0 ? trialBins : backend.shape().tEnc()) : 0;
     SpikeSource src;
     try {
-      src = SourceSpec.open(source, modelOptions, backend.shape().nIn(), !fast, tb, SourceSpec.parseUnits(units), bind);
+      src = SourceSpec.open(source, modelOptions, backend.shape().nIn(), !fast, tb, SourceSpec.parseUnits(units), unitsTable,
+          bind);
     } catch (RuntimeException | java.io.IOException e) {
       backend.close();
       throw e;
@@ -121,7 +130,7 @@ public final class RunCommand implements Callable<Integer> {
     java.util.concurrent.atomic.AtomicReference<LiveSystem> liveRef = new java.util.concurrent.atomic.AtomicReference<>();
     org.lfadsrt.host.record.Recorder recorder = null;
     if (record != null) {
-      var shape0 = backend.shape();
+      var shape0 = backend.publishedShape(); // rates recorded per neuron (the reconstruction's means)
       var header = new org.lfadsrt.host.record.RecordingHeader(shape0.nIn(), shape0.facDim(), shape0.nOut(),
           dec == null ? 0 : dec.outputDim(), shape0.tEnc(), src.info().binWidthNanos(),
           java.time.Instant.now().getEpochSecond() * 1_000_000_000L, src.info().sourceId(), modelOptions.modelName(),
@@ -142,10 +151,12 @@ public final class RunCommand implements Callable<Integer> {
     }
     ServerConfig cfg = new ServerConfig(bind, port, Protocol.DEFAULT_MAX_SERVER_FRAME, clientQueueKb * 1024, maxClients, token);
     long maxNanos = duration > 0 ? (long) (duration * 1e9) : -1;
+    NwbOutput nwbOut = recordNwb == null ? null
+        : new NwbOutput(recordNwb, src, backend, modelOptions.modelName(), mode, dec, bins > 0 ? bins : 1 << 16);
     org.lfadsrt.host.lab.RigOutputs rigOutputs = org.lfadsrt.host.lab.RigOutputs.open(udpOut, oscOut,
-        backend.shape().facDim(), backend.shape().nOut(), dec == null ? 0 : dec.outputDim());
+        backend.publishedShape().facDim(), backend.publishedShape().nOut(), dec == null ? 0 : dec.outputDim());
     LiveSystem live = new LiveSystem(src, backend, mode, dec, cfg, modelOptions.modelName(), bins, maxNanos, statusMillis,
-        rigOutputs.withTap(recorder));
+        rigOutputs.withTap(nwbOut == null ? recorder : nwbOut.tap(recorder)));
     liveRef.set(live);
     live.server().controlHandler(new LiveControl(live, model, modelOptions.backendName(), ModelOptions.liveConfig()));
     live.pipeline().lateAfter((long) (lateMillis * 1e6));
@@ -163,6 +174,9 @@ public final class RunCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "lfads-rt: model %s (N_in %d, T_enc %d, factors %d, N_out %d), backend %s, mode %s, source %s%n",
         modelOptions.modelName(), shape.nIn(), shape.tEnc(), shape.facDim(), shape.nOut(), backend.name(),
         mode.name().toLowerCase(Locale.ROOT), src.info().sourceId());
+    if (backend.reconstruction().kind() != org.lfadsrt.sim.model.Reconstruction.Kind.POISSON) {
+      out.println("lfads-rt: rates are the means of " + backend.reconstruction().describe());
+    }
     if (src instanceof org.lfadsrt.host.source.TcpIngestSource tcp) {
       out.printf("lfads-rt: ingest listening on %s:%d%n", bind, tcp.port());
     }
@@ -189,6 +203,7 @@ public final class RunCommand implements Callable<Integer> {
           live.stats().droppedTotal());
       live.printSummary(out);
       rigOutputs.printSummary(out);
+      if (nwbOut != null) nwbOut.write(out, "run");
       if (recorder != null) {
         out.printf("  recording: %d records, %d lost, %s%n", recorder.records(), recorder.lostRecords(),
             recorded ? "complete: " + record : "INCOMPLETE (" + recorder.failure().getMessage() + "), partial file "

@@ -13,12 +13,18 @@ final class SourceSpec {
 
   static SpikeSource open(String spec, ModelOptions model, int channels, boolean realTime, int trialBins, int[] units,
       String bind) throws IOException {
+    return open(spec, model, channels, realTime, trialBins, units, null, bind);
+  }
+
+  /** @param unitsTable for nwb: the Units table's path, or null to find the only one */
+  static SpikeSource open(String spec, ModelOptions model, int channels, boolean realTime, int trialBins, int[] units,
+      String unitsTable, String bind) throws IOException {
     long binWidthNanos = model.binWidthNanos();
     if (spec.equals("synthetic")) {
       return new SyntheticSource(model.syntheticConfig(channels, trialBins), realTime, -1, trialBins > 0);
     }
     if (spec.startsWith("nwb:")) {
-      return new NwbReplaySource(Path.of(spec.substring(4)), units, binWidthNanos, realTime);
+      return new NwbReplaySource(Path.of(spec.substring(4)), units, unitsTable, binWidthNanos, realTime);
     }
     if (spec.startsWith("replay:")) {
       return new org.lfadsrt.host.record.ReplaySource(Path.of(spec.substring(7)), realTime);

@@ -14,6 +14,8 @@ public final class BinResult {
   public static final int FLAG_TRIAL_FIRST = 4;
   /** Last bin of a trial. */
   public static final int FLAG_TRIAL_LAST = 8;
+  /** The inferred window holds a bin the source did not fully observe (SpikeSource.UNOBSERVED, NWB obs_intervals). */
+  public static final int FLAG_UNOBSERVED = 16;
 
   /** Sequence number of published results, 0-based, without gaps unless bins were dropped. */
   public long seq;

@@ -30,7 +30,9 @@ public final class HotPathLoop implements Runnable {
   public HotPathLoop(SpikeSource source, Pipeline pipeline, long maxBins, long maxNanos) {
     if (source.info().channelCount() != pipeline.shape().nIn()) {
       throw new IllegalArgumentException("source " + source.info().name() + " has " + source.info().channelCount()
-          + " channels but the model expects N_in = " + pipeline.shape().nIn());
+          + " channels but the model expects N_in = " + pipeline.shape().nIn()
+          + (source.info().name().startsWith("nwb") ? "; choose " + pipeline.shape().nIn()
+              + " unit rows of the Units table with --units ROW,ROW,..." : ""));
     }
     this.source = source;
     this.pipeline = pipeline;

@@ -41,11 +41,15 @@ public final class Pipeline {
   private final InferenceBatch batch;
   private final byte[] window; // ring, T_enc x N_in
   private final BinResult result;
+  private volatile org.lfadsrt.sim.model.Reconstruction recon; // written by the hot thread with the backend; same neurons always
+  private final double[] meanScratch;
   private final ByteBuffer spikes;
   private final int nIn;
   private final int tEnc;
   private OnlineInference online; // online mode, backend with the capability; else null (whole-window infer)
   private int ringNext;
+  private long binsSinceUnobserved = Long.MAX_VALUE / 2; // online: bins pushed since the last unobserved one
+  private boolean trialUnobserved; // trial mode: the open trial holds an unobserved bin
   private int ringFilled;
   private long seq;
   private long lateNanos = -1;
@@ -73,7 +77,9 @@ public final class Pipeline {
     batch.trials(1);
     this.spikes = batch.spikes();
     this.window = new byte[tEnc * nIn];
-    this.result = new BinResult(shape.facDim(), shape.nOut(), decoder == null ? 0 : decoder.outputDim());
+    this.recon = backend.reconstruction();
+    this.meanScratch = new double[recon.neurons()];
+    this.result = new BinResult(shape.facDim(), recon.neurons(), decoder == null ? 0 : decoder.outputDim());
     this.trialBinIndex = new long[tEnc];
     this.trialSource = new long[tEnc];
     this.trialAccept = new long[tEnc];
@@ -122,6 +128,10 @@ public final class Pipeline {
     if (!next.shape().equals(shape)) {
       throw new IllegalArgumentException("backend " + next.name() + " has shape " + next.shape() + " but the stream has " + shape);
     }
+    if (next.reconstruction().neurons() != recon.neurons()) {
+      throw new IllegalArgumentException("backend " + next.name() + " reconstructs " + next.reconstruction().describe()
+          + " but the stream publishes " + recon.describe());
+    }
     InferenceBackend superseded = pendingBackend.getAndSet(next);
     if (superseded != null) superseded.close();
   }
@@ -160,6 +170,7 @@ public final class Pipeline {
       if (next != null) {
         InferenceBackend old = backend;
         backend = next;
+        recon = next.reconstruction();
         backendSwaps++;
         if (mode == Mode.ONLINE) online = openPrimed(next);
         if (old != next) old.close();
@@ -186,6 +197,7 @@ public final class Pipeline {
     if (mode == Mode.TRIAL && (flags & SpikeSource.TRIAL_START) != 0) {
       if (inTrial && trialBins > 0) inferTrial(); // a start without an end closes the previous trial
       inTrial = true;
+      trialUnobserved = false;
       trialBins = 0;
     }
     if ((flags & SpikeSource.BIN) != 0) {
@@ -194,8 +206,10 @@ public final class Pipeline {
       if (!validate(counts)) {
         stats.drop(DropReason.INVALID);
       } else if (mode == Mode.ONLINE) {
+        binsSinceUnobserved = (flags & SpikeSource.UNOBSERVED) != 0 ? 0 : binsSinceUnobserved + 1;
         onlineBin(counts, binIndex, tSource, tAccept);
       } else {
+        if ((flags & SpikeSource.UNOBSERVED) != 0 && inTrial) trialUnobserved = true;
         trialBin(counts, binIndex, tSource, tAccept);
       }
     }
@@ -270,7 +284,8 @@ public final class Pipeline {
     stats.record(Stage.COMPUTE, result.tBackendDone - result.tBackendStart);
     result.deviceCycles = backend.lastDeviceCycles();
     stats.recordDeviceCycles(result.deviceCycles);
-    result.flags = ringFilled < tEnc ? BinResult.FLAG_WINDOW_PARTIAL : 0;
+    result.flags = (ringFilled < tEnc ? BinResult.FLAG_WINDOW_PARTIAL : 0)
+        | (binsSinceUnobserved < tEnc ? BinResult.FLAG_UNOBSERVED : 0);
     publishStep(tEnc - 1, binIndex, tSource, tAccept);
   }
 
@@ -312,17 +327,18 @@ public final class Pipeline {
     result.deviceCycles = backend.lastDeviceCycles();
     stats.recordDeviceCycles(result.deviceCycles);
     for (int t = 0; t < trialBins; t++) {
-      result.flags = BinResult.FLAG_TRIAL | (t == 0 ? BinResult.FLAG_TRIAL_FIRST : 0)
+      result.flags = BinResult.FLAG_TRIAL | (trialUnobserved ? BinResult.FLAG_UNOBSERVED : 0) | (t == 0 ? BinResult.FLAG_TRIAL_FIRST : 0)
           | (t == trialBins - 1 ? BinResult.FLAG_TRIAL_LAST : 0);
       publishStep(t, trialBinIndex[t], trialSource[t], trialAccept[t]);
     }
   }
 
   private void publishStep(int step, long binIndex, long tSource, long tAccept) {
-    int facDim = shape.facDim(), nOut = shape.nOut();
-    float[] f = result.factors, r = result.rates;
+    int facDim = shape.facDim();
+    float[] f = result.factors;
     for (int k = 0; k < facDim; k++) f[k] = (float) batch.factor(0, step, k);
-    for (int ch = 0; ch < nOut; ch++) r[ch] = (float) Math.exp(batch.lograte(0, step, ch));
+    // rates = the reconstruction distribution's mean (exp(log-rates) for Poisson) of trial 0's step
+    recon.means(batch.logrates(), step * shape.nOut(), result.rates, meanScratch);
     if (decoder != null) decoder.apply(f, result.decoded);
     result.seq = seq++;
     result.binIndex = binIndex;

@@ -17,6 +17,11 @@ public interface SpikeSource extends AutoCloseable {
   int BIN = 1;
   int TRIAL_START = 2;
   int TRIAL_END = 4;
+  /**
+   * With {@link #BIN}: the source did not observe every channel over the whole bin (NWB {@code obs_intervals}), so
+   * its counts are not counts of zero spikes; results whose window holds such a bin are flagged.
+   */
+  int UNOBSERVED = 8;
 
   StreamInfo info();
 

@@ -123,6 +123,7 @@ class CalibrateAndReplayCommandTest {
     } finally {
       System.setErr(oldErr);
     }
-    assertTrue(err.toString().contains("3 selected units but the model expects N_in = 32"), err.toString());
+    assertTrue(err.toString().contains("3 selected units (Units table /units) but the model expects N_in = 32: choose 32 "
+        + "unit rows with --units ROW,ROW,..."), err.toString());
   }
 }

@@ -86,6 +86,30 @@ class PipelineTest {
     }
   }
 
+  /** Non-Poisson models publish the distribution's mean per neuron (rates width = neurons, not readout outputs). */
+  @ParameterizedTest
+  @ValueSource(strings = {"Gamma", "Gaussian", "MSE"})
+  void publishedRatesAreTheReconstructionsMeans(String kind) throws Exception {
+    LfadsModel base = model(true);
+    org.lfadsrt.sim.model.Reconstruction.Kind k = org.lfadsrt.sim.model.Reconstruction.Kind.forName(kind);
+    LfadsModel m = base.withReconstruction(
+        org.lfadsrt.sim.model.Reconstruction.of(k, base.config().readoutDim() / k.paramCount()));
+    int tEnc = m.config().encodSeqLen(), nIn = m.config().encodDataDim();
+    Collect sink = new Collect();
+    InferenceBackend be = org.lfadsrt.host.backend.Backends.open("float", m);
+    assertEquals(14 / k.paramCount(), be.publishedShape().nOut());
+    Pipeline p = new Pipeline(be, Mode.ONLINE, null, sink, new PipelineStats());
+    int[][] bins = randomBins(15, nIn, 6);
+    for (int i = 0; i < bins.length; i++) p.onEvent(SpikeSource.BIN, bins[i], i, System.nanoTime());
+    FloatLfads reference = new FloatLfads(m);
+    int i = bins.length - 1;
+    int[][] window = new int[tEnc][nIn];
+    for (int t = 0; t < tEnc; t++) window[t] = bins[i - (tEnc - 1) + t].clone();
+    double[] want = reference.infer(window).rates()[tEnc - 1];
+    assertEquals(want.length, sink.rates.get(i).length);
+    for (int ch = 0; ch < want.length; ch++) assertEquals((float) want[ch], sink.rates.get(i)[ch], 0f, "rate " + ch);
+  }
+
   @Test
   void trialModeInfersEachWholeTrialAndAccountsForEveryBin() {
     LfadsModel m = model(true);

@@ -107,7 +107,8 @@ class NwbReplaySourceTest {
       w.putGroup("acquisition");
     }
     IOException e = assertThrows(IOException.class, () -> NwbRecording.open(noUnits, null));
-    assertTrue(e.getMessage().contains("missing units/spike_times"), e.getMessage());
+    assertTrue(e.getMessage().contains("no Units table with spike_times and spike_times_index (looked at units and "
+        + "processing/*/*)"), e.getMessage());
     Path badIndex = dir.resolve("badindex.nwb");
     try (WritableHdfFile w = HdfFile.write(badIndex)) {
       WritableGroup units = w.putGroup("units");

@@ -4,6 +4,7 @@ import org.lfadsrt.sim.model.GruWeights;
 import org.lfadsrt.sim.model.LfadsConfig;
 import org.lfadsrt.sim.model.LfadsModel;
 import org.lfadsrt.sim.model.LinearWeights;
+import org.lfadsrt.sim.model.Reconstruction;
 
 
 /**
@@ -30,6 +31,7 @@ import org.lfadsrt.sim.model.LinearWeights;
  */
 public final class FloatLfads {
   private final LfadsConfig cfg;
+  private final Reconstruction recon;
   private final boolean useCon;
   private final int nIn, tEnc, tRec, nOut, hIc, hCi, hCon, co, ic, hGen, fac, ciLag;
   private final double clip;
@@ -57,6 +59,7 @@ public final class FloatLfads {
 
   public FloatLfads(LfadsModel m) {
     cfg = m.config();
+    recon = m.reconstruction();
     useCon = cfg.useController();
     nIn = cfg.encodDataDim();
     tEnc = cfg.encodSeqLen();
@@ -203,7 +206,7 @@ public final class FloatLfads {
     double[] logrates = new double[tRec * nOut];
     double[] coAll = new double[tRec * co];
     inferInto(flat, 0, factors, 0, logrates, 0, coAll, 0);
-    double[][] rates = new double[tRec][nOut];
+    double[][] rates = new double[tRec][recon.neurons()];
     double[][] lr = new double[tRec][];
     double[][] fa = new double[tRec][];
     double[][] cm = new double[tRec][];
@@ -211,7 +214,7 @@ public final class FloatLfads {
       fa[t] = java.util.Arrays.copyOfRange(factors, t * fac, (t + 1) * fac);
       lr[t] = java.util.Arrays.copyOfRange(logrates, t * nOut, (t + 1) * nOut);
       cm[t] = java.util.Arrays.copyOfRange(coAll, t * co, (t + 1) * co);
-      for (int k = 0; k < nOut; k++) rates[t][k] = Math.exp(lr[t][k]);
+      recon.means(logrates, t * nOut, rates[t], 0);
     }
     return new LfadsOutput(fa, lr, rates, icMean.clone(), cm);
   }

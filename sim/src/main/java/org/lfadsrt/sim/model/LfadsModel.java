@@ -18,7 +18,8 @@ package org.lfadsrt.sim.model;
  * @param icToG0    decoder.ic_to_g0: (gen_dim x ic_dim)
  * @param genCell   decoder.rnn.cell.gen_cell.*: input = co_mean (co_dim, possibly 0)
  * @param facWeight decoder.rnn.cell.fac_linear.weight (fac_dim x gen_dim), NOT row-normalised
- * @param readout   readout.0: (readout_dim x fac_dim)
+ * @param readout   the session's readout (readout.S): (readout_dim x fac_dim); a readout without bias has a zero bias
+ * @param reconstruction how the readout's output becomes the distribution mean (readout_dim = its readoutDim())
  */
 public record LfadsModel(
     LfadsConfig config,
@@ -35,4 +36,29 @@ public record LfadsModel(
     LinearWeights icToG0,
     GruWeights genCell,
     double[][] facWeight,
-    LinearWeights readout) {}
+    LinearWeights readout,
+    Reconstruction reconstruction) {
+
+  public LfadsModel {
+    if (reconstruction == null) reconstruction = Reconstruction.poisson(config.readoutDim());
+    if (reconstruction.readoutDim() != config.readoutDim()) {
+      throw new IllegalArgumentException("reconstruction " + reconstruction.describe() + " needs a readout of "
+          + reconstruction.readoutDim() + " outputs, the model has " + config.readoutDim());
+    }
+  }
+
+  /** A Poisson model (lfads-torch's default reconstruction): the readout gives log-rates. */
+  public LfadsModel(LfadsConfig config, double[][] icEncH0, GruWeights icEncFwd, GruWeights icEncBwd,
+      LinearWeights icLinear, double[][] ciEncH0, GruWeights ciEncFwd, GruWeights ciEncBwd, double[] conH0,
+      GruWeights conCell, LinearWeights coLinear, LinearWeights icToG0, GruWeights genCell, double[][] facWeight,
+      LinearWeights readout) {
+    this(config, icEncH0, icEncFwd, icEncBwd, icLinear, ciEncH0, ciEncFwd, ciEncBwd, conH0, conCell, coLinear, icToG0,
+        genCell, facWeight, readout, null);
+  }
+
+  /** This model with another reconstruction (same weights). */
+  public LfadsModel withReconstruction(Reconstruction r) {
+    return new LfadsModel(config, icEncH0, icEncFwd, icEncBwd, icLinear, ciEncH0, ciEncFwd, ciEncBwd, conH0, conCell,
+        coLinear, icToG0, genCell, facWeight, readout, r);
+  }
+}

@@ -102,16 +102,32 @@ class ModelFileTest {
     assertEquals(load(npz).config(), load(withJunk).config());
   }
 
-  @Test
-  void trainedReadinIsRejectedNotIgnored() throws Exception {
-    NpzReader r = NpzReader.read(new ByteArrayInputStream(mcMaze()), "x");
+  static byte[] withArray(byte[] npz, String key, NdArray a) throws Exception {
+    NpzReader r = NpzReader.read(new ByteArrayInputStream(npz), "x");
     ByteArrayOutputStream bos = new ByteArrayOutputStream();
     try (NpzWriter w = new NpzWriter(bos)) {
       for (String m : r.memberNames()) w.putBytes(m, r.bytes(m));
-      w.put("readin.0.weight", NdArray.ofDoubles(new double[137 * 150], 137, 150));
+      w.put(key, a);
     }
-    assertTrue(error(bos.toByteArray()).contains(
-        "array 'readin.0.weight' is a trained readin layer, which is not supported"));
+    return bos.toByteArray();
+  }
+
+  @Test
+  void trainedReadinIsFoldedIntoTheEncodersNotIgnored() throws Exception {
+    double[] wr = new double[137 * 150];
+    java.util.Random rnd = new java.util.Random(5);
+    for (int i = 0; i < wr.length; i++) wr[i] = rnd.nextGaussian() / 12;
+    LfadsModel plain = load(mcMaze());
+    LfadsModel m = load(withArray(mcMaze(), "readin.0.weight", NdArray.ofDoubles(wr, 137, 150)));
+    assertEquals(150, m.config().encodDataDim(), "the model now reads the read-in's 150 raw channels");
+    // W_ih W_r, element (row 7, raw channel 149), summed here independently of ModelFile.fold
+    double want = 0;
+    for (int k = 0; k < 137; k++) want += plain.ciEncBwd().weightIh()[7][k] * wr[k * 150 + 149];
+    assertEquals(want, m.ciEncBwd().weightIh()[7][149], 1e-12);
+    assertArrayEquals(plain.ciEncBwd().biasIh(), m.ciEncBwd().biasIh(), "no read-in bias: b_ih unchanged");
+    assertArrayEquals(plain.genCell().weightIh()[3], m.genCell().weightIh()[3], "only the encoders change");
+    String e = error(withArray(mcMaze(), "readin.0.weight", NdArray.ofDoubles(wr, 150, 137)));
+    assertTrue(e.contains("array 'readin.0.weight' has shape (150, 137), expected (encod_data_dim = 137, N_in of session 0)"), e);
   }
 
   @Test
