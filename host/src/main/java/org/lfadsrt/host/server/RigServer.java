@@ -33,10 +33,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 import org.lfadsrt.host.pipeline.BinResult;
-import org.lfadsrt.host.pipeline.DropReason;
-import org.lfadsrt.host.pipeline.PipelineStats;
+import org.lfadsrt.host.metrics.DropReason;
+import org.lfadsrt.host.metrics.PipelineStats;
 import org.lfadsrt.host.pipeline.ResultSink;
-import org.lfadsrt.host.pipeline.Stage;
+import org.lfadsrt.host.metrics.Stage;
 
 /**
  * The Netty server experiment rigs connect to. One TCP port speaks three things, told apart by the
@@ -500,7 +500,7 @@ public final class RigServer implements ResultSink, AutoCloseable {
         p.addLast("json", new ResultJsonEncoder());
         p.addLast("web", new WebHandler(RigServer.this));
       } else {
-        p.addFirst("write-timestamps", new org.lfadsrt.host.metrics.SocketWriteTimestamps(stats));
+        p.addFirst("write-timestamps", new org.lfadsrt.host.server.SocketWriteTimestamps(stats));
         p.addLast("decoder", new RigDecoder(Protocol.MAX_CLIENT_FRAME));
         p.addLast("encoder", new RigEncoder());
         p.addLast("session", new RigSessionHandler(RigServer.this));

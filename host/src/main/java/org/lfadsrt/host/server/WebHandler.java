@@ -20,9 +20,9 @@ import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
-import org.lfadsrt.host.pipeline.DropReason;
-import org.lfadsrt.host.pipeline.PipelineStats;
-import org.lfadsrt.host.pipeline.Stage;
+import org.lfadsrt.host.metrics.DropReason;
+import org.lfadsrt.host.metrics.PipelineStats;
+import org.lfadsrt.host.metrics.Stage;
 
 /**
  * HTTP side of the server: the dashboard page ({@code /}), {@code /status.json}, a Prometheus text

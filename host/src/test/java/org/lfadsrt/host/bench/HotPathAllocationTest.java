@@ -13,7 +13,7 @@ import org.lfadsrt.host.cli.DemoModels;
 import org.lfadsrt.host.pipeline.HotPathLoop;
 import org.lfadsrt.host.pipeline.Mode;
 import org.lfadsrt.host.pipeline.Pipeline;
-import org.lfadsrt.host.pipeline.PipelineStats;
+import org.lfadsrt.host.metrics.PipelineStats;
 import org.lfadsrt.host.server.Protocol;
 import org.lfadsrt.host.server.RigServer;
 import org.lfadsrt.host.server.ServerConfig;

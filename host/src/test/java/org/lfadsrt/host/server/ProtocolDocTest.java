@@ -122,7 +122,7 @@ class ProtocolDocTest {
             "NOTICE section lists code " + f.getName());
       }
     }
-    for (org.lfadsrt.host.pipeline.DropReason r : org.lfadsrt.host.pipeline.DropReason.values()) {
+    for (org.lfadsrt.host.metrics.DropReason r : org.lfadsrt.host.metrics.DropReason.values()) {
       assertTrue(text.contains("`" + r.label() + "`"), "STATUS drop reasons list " + r.label());
     }
   }
