@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * (its write-buffer water marks are a couple of frames), so frames that cannot leave stay here, where they
  * can still be skipped. When the client can take frames again, every frame older than the maximum result
  * age is skipped, not sent; when the producer finds the ring full it takes back the oldest unsent frame
- * (drop-oldest). Either way the skipped result is counted for the client, and the {@code client_drops}
+ * (drop-oldest, even when the channel still holds some of its buffers). Either way the skipped result is counted for the client, and the {@code client_drops}
  * field of the next frame it does get is patched to the number of results it missed before it, so the
  * client's {@code seq} gaps and {@code client_drops} agree exactly.
  *
@@ -70,19 +70,28 @@ final class ClientFrameRing {
 
   /**
    * Hot path: makes the next slot ready for encoding result number {@code offer} of this client. When the
-   * ring is full and its oldest frame has not been handed to the channel yet, that frame is dropped to make
-   * room ({@link #CLAIMED_DROPPING_OLDEST}); when even that is impossible (the oldest is with the channel
-   * right now) returns {@link #FULL} and the new result is the one dropped. After a claim, encode into
-   * {@link #claimed()} and call {@link #publish()}.
+   * ring is full, the oldest frame not yet handed to the channel is dropped to make room
+   * ({@link #CLAIMED_DROPPING_OLDEST}): its buffer is taken back and, when the next position still holds a
+   * buffer the channel has not released (in flight to the socket), the two buffers swap positions, so the
+   * in-flight one waits at a position the producer reaches only a whole ring later. Without
+   * {@code mayDropOldest}, or when every frame is in flight, returns {@link #FULL} and the new result is the
+   * one dropped. After a claim, encode into {@link #claimed()} and call {@link #publish()}.
    */
   int claim(long offer, boolean mayDropOldest) {
     long p = produced;
-    ByteBuf b = slots[(int) (p & mask)];
+    int at = (int) (p & mask);
+    ByteBuf b = slots[at];
     int outcome = CLAIMED;
     if (b.refCnt() != 1) {
+      if (!mayDropOldest) return FULL;
       long c = consumed.get();
-      if (!mayDropOldest || c != p - slots.length || !consumed.compareAndSet(c, c + 1)) return FULL;
-      b.release(); // the producer took the oldest unsent frame back: 2 -> 1
+      if (c >= p || !consumed.compareAndSet(c, c + 1)) return FULL; // nothing queued (all in flight), or just taken
+      int oldest = (int) (c & mask);
+      ByteBuf dropped = slots[oldest];
+      slots[oldest] = b; // the in-flight buffer (or the same one, when the oldest queued frame is at this position)
+      slots[at] = dropped;
+      dropped.release(); // the producer took the oldest unsent frame back: 2 -> 1
+      b = dropped;
       outcome = CLAIMED_DROPPING_OLDEST;
     }
     b.clear();

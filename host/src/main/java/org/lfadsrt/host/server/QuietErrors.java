@@ -24,7 +24,7 @@ final class QuietErrors extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    if (ctx.channel().isOpen() && !(cause instanceof IOException)) {
+    if (!(cause instanceof IOException)) {
       serverStats.increment(ServerStats.Counter.PROTOCOL_CLOSES);
       log.accept("closing " + ctx.channel().remoteAddress() + ": " + describe(cause));
     }

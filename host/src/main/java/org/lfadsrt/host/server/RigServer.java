@@ -139,7 +139,7 @@ public final class RigServer implements ResultSink, AutoCloseable {
     publisher.workerLoop(workerLoop);
     // Netty's outbound buffer holds at most about two RESULT frames (plus a STATUS) before the channel turns
     // unwritable: a slow client's results wait in its frame ring, where stale ones can still be skipped.
-    int high = 2 * resultFrameBytes + 1024;
+    int high = writeHighWaterMark();
     ServerBootstrap b = new ServerBootstrap();
     b
         .group(boss, workers)
@@ -167,6 +167,19 @@ public final class RigServer implements ResultSink, AutoCloseable {
 
   public String bindAddress() {
     return config.bindAddress();
+  }
+
+  /** Bytes Netty queues for a client before its channel turns unwritable (about two RESULT frames and a STATUS). */
+  int writeHighWaterMark() {
+    return 2 * resultFrameBytes + 1024;
+  }
+
+  /** The send-buffer size the kernel actually gave the client sockets (what SO_SNDBUF reads back), for tests. */
+  int actualSendBuffer() {
+    for (ClientSession s : clients.sessions()) {
+      if (s.channel instanceof SocketChannel sc) return sc.config().getSendBufferSize();
+    }
+    return -1;
   }
 
   /** The SO_SNDBUF requested for each client socket (the kernel may double it). */
@@ -247,9 +260,12 @@ public final class RigServer implements ResultSink, AutoCloseable {
     publisher.publish(r);
   }
 
-  /** Event loop: {@code s}'s channel can take frames again. */
+  /**
+   * Event loop: {@code s}'s channel can take frames again. Netty reports this from inside its flush, where a
+   * further flush is ignored, so the drain runs as the loop's next task.
+   */
   void writable(ClientSession s) {
-    publisher.drainOne(s);
+    s.channel.eventLoop().execute(() -> publisher.drainOne(s));
   }
 
   // ------------------------------------------------------------------ control (ControlExecutor)

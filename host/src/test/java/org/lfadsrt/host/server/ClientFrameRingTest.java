@@ -92,6 +92,30 @@ class ClientFrameRingTest {
   }
 
   @Test
+  void dropOldestWorksWhileTheChannelStillHoldsTheNextPositionsBuffers() {
+    ClientFrameRing ring = new ClientFrameRing(100, 400);
+    EmbeddedChannel ch = new EmbeddedChannel();
+    put(ring, 0, 0, true);
+    put(ring, 1, 0, true);
+    ring.drainTo(ch, 0, AGE); // 0 and 1 are in flight: written, not yet released by the channel
+    ch.flush();
+    put(ring, 2, 0, true);
+    put(ring, 3, 0, true);
+    // position 0 still holds frame 0's buffer (in flight): frame 2, the oldest queued, gives its buffer to frame 4
+    assertEquals(ClientFrameRing.CLAIMED_DROPPING_OLDEST, put(ring, 4, 0, true));
+    assertEquals(ClientFrameRing.CLAIMED_DROPPING_OLDEST, put(ring, 5, 0, true));
+    assertEquals(ClientFrameRing.FULL, put(ring, 6, 0, false), "without drop-oldest the newest is refused");
+    ring.drainTo(ch, 0, AGE);
+    List<long[]> got = written(ch);
+    assertEquals(List.of(0L, 1L, 4L, 5L), got.stream().map(g -> g[0]).toList(), "in order, the two oldest queued dropped");
+    assertEquals(List.of(0L, 0L, 2L, 2L), got.stream().map(g -> g[1]).toList(), "client_drops counts them before seq 4");
+    for (int i = 7; i < 11; i++) assertEquals(ClientFrameRing.CLAIMED, put(ring, i, 0, true), "every buffer came back");
+    ring.drainTo(ch, 0, AGE);
+    assertEquals(List.of(7L, 8L, 9L, 10L), written(ch).stream().map(g -> g[0]).toList());
+    ch.finishAndReleaseAll();
+  }
+
+  @Test
   void framesOlderThanTheMaximumAgeAreSkippedNotSent() {
     ClientFrameRing ring = new ClientFrameRing(100, 800); // 8 slots
     EmbeddedChannel ch = new EmbeddedChannel();
