@@ -36,6 +36,16 @@ class ClientAgainstLiveServer(unittest.TestCase):
             self.assertGreater(h.n_in, 0)
             self.assertGreater(h.fac_dim, 0)
             self.assertGreaterEqual(h.t_rec, h.t_enc)
+            self.assertEqual(h.max_result_age_ms, 250)
+
+    def test_freshness_options_and_server_counters(self):
+        # a small receive buffer and disconnect-on-overflow are accepted; STATUS carries the server's counters
+        with Client(port=self.server.port, name="strict", recv_buffer=4096) as c:
+            st = c.subscribe(factors=True, rates=False, decoded=False, disconnect_on_overflow=True)
+            for name in ("handshake_timeouts", "auth_failures", "stale_drops", "overflow_disconnects"):
+                self.assertIn(name, st.server)
+            first = next(c.results(1))
+            self.assertEqual(first.client_drops, 0)
 
     def test_results_arrive_in_sequence_with_ordered_timestamps(self):
         with Client(port=self.server.port) as c:
@@ -113,6 +123,8 @@ class ClientAgainstLiveServer(unittest.TestCase):
         status, body = self.http_get("/metrics")
         self.assertIn(b"200 OK", status)
         self.assertIn(b"lfadsrt_bins_in_total ", body)
+        self.assertIn(b"lfadsrt_handshake_timeouts_total ", body)
+        self.assertIn(b"lfadsrt_pending_handshakes ", body)
         self.assertIn(b'lfadsrt_latency_seconds{stage="end_to_end",quantile="0.99"}', body)
         status, body = self.http_get("/")
         self.assertIn(b"lfads-rt live", body)
