@@ -20,13 +20,12 @@ final class ClientSession {
   volatile boolean disconnectOnOverflow;
   volatile String name = "";
   int decimationCounter;
-  /** Results offered to this client (after decimation), dropped or not. */
-  long offered;
+  /** Results offered to this client (after decimation), dropped or not; written by the hot path only. */
+  volatile long offered;
   /** Results dropped because the client's queue was full (drop-oldest, or the newest when the oldest was in flight). */
   volatile long queueDrops;
   /** Results skipped because they were older than the maximum result age when the client could take them. */
   volatile long staleDrops;
-  volatile long sent;
   /** Set once when a disconnect-on-overflow client is being closed. */
   volatile boolean overflowed;
   /** RESULT frames from the hot path to this client's event loop (preallocated, see {@link ClientFrameRing}). */
@@ -38,6 +37,11 @@ final class ClientSession {
     this.webSocket = webSocket;
     this.ring = ring;
     this.address = String.valueOf(channel.remoteAddress());
+  }
+
+  /** Results queued for this client and not dropped: sent, or about to be. */
+  long sent() {
+    return offered - drops();
   }
 
   /** Every result this client did not get (queue full or too old). */

@@ -104,7 +104,6 @@ final class ResultPublisher {
       ByteBuf buf = s.ring.claimed();
       ResultFlyweight.encode(buf, r, s.streams, 0, now); // client_drops is patched when the frame is written
       s.ring.publish();
-      s.sent++;
       queued = true;
     }
     // One wake-up of the event loop per bin for all clients (not one write task and one flush task per

@@ -403,10 +403,10 @@ public final class RigServer implements ResultSink, AutoCloseable {
     return clients.register(ch, webSocket);
   }
 
-  /** Per-client counters {id, results queued, results dropped}, for tests and the summary. */
+  /** Per-client counters {id, results sent (or queued to be), results dropped}, for tests and the summary. */
   public List<long[]> clientCounters() {
     List<long[]> out = new ArrayList<>();
-    for (ClientSession s : clients.sessions()) out.add(new long[] {s.id, s.sent, s.drops()});
+    for (ClientSession s : clients.sessions()) out.add(new long[] {s.id, s.sent(), s.drops()});
     return out;
   }
 

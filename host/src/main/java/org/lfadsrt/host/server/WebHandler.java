@@ -55,6 +55,8 @@ final class WebHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
     if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete hc) {
+      // the upgrade request never reaches channelRead (the protocol handler takes it): the handshake ends here
+      server.gate().handshakeDone(ctx.channel());
       ClientSession s = server.register(ctx.channel(), true);
       session = s;
       if (s == null) {

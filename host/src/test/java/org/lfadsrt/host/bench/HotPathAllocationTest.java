@@ -43,7 +43,8 @@ class HotPathAllocationTest {
     List<LoopbackClient> clients = new ArrayList<>();
     try (InferenceBackend backend = Backends.create("software", model);
         SyntheticSource source = new SyntheticSource(backend.shape().nIn(), 1_000_000, false, 1, -1, 0)) {
-      RigServer server = new RigServer(new ServerConfig("127.0.0.1", 0, Protocol.DEFAULT_MAX_SERVER_FRAME, 1 << 20, 16, null),
+      RigServer server = new RigServer(new ServerConfig("127.0.0.1", 0, Protocol.DEFAULT_MAX_SERVER_FRAME, 1 << 20, 16, null, 0,
+          org.lfadsrt.host.server.ServerLimits.DEFAULTS.withMaxResultAgeMillis(65_535)),
           new StreamDescription(source.info(), backend.shape(), "software", "online", "test", List.of()), stats).start();
       try {
         for (int i = 0; i < CLIENTS; i++) clients.add(new LoopbackClient(i, server.port()));

@@ -100,6 +100,24 @@ class HandshakeLimitsTest {
   }
 
   @Test
+  void completedHandshakesAreNoLongerPendingWhateverTheProtocol() throws Exception {
+    try (RigServer server = server(ServerLimits.DEFAULTS.withHandshake(60_000, 100, 0), false)) {
+      try (TestRigClient rig = new TestRigClient(server.port(), 0);
+          Socket ws = WebSocketErrorsTest.upgraded(server.port())) {
+        await(() -> server.serverStats().pendingHandshakes() == 1, "the WebSocket upgrade ended its handshake");
+        rig.hello("rig");
+        await(() -> server.serverStats().pendingHandshakes() == 0, "HELLO ended the rig client's handshake");
+        assertEquals(2, server.clientCount());
+        Socket http = connectIdle(server.port());
+        http.getOutputStream().write("GET /status.json HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertTrue(new String(http.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).contains("\"bins_in\""),
+            "answered, then closed (readAllBytes returned at EOF)");
+        await(() -> server.serverStats().pendingHandshakes() == 0, "the HTTP request ended its handshake");
+      }
+    }
+  }
+
+  @Test
   void connectionsBeyondThePendingCapAreRefusedAtOnce() throws Exception {
     try (RigServer server = server(ServerLimits.DEFAULTS.withHandshake(60_000, 10, 0), false)) {
       for (int i = 0; i < 25; i++) connectIdle(server.port());
