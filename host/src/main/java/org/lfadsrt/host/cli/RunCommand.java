@@ -105,7 +105,8 @@ public final class RunCommand implements Callable<Integer> {
     }
     boolean loopback = bind.equals("127.0.0.1") || bind.equals("::1") || bind.equals("localhost");
     if (!loopback && (token == null || token.isEmpty())) {
-      System.err.println("run: binding to " + bind + " exposes the server beyond this machine; give --token");
+      System.err.println("run: binding to " + bind + " exposes the server beyond this machine; give --token, or better the "
+          + "environment variable LFADS_RT_TOKEN or --token-file FILE (a --token shows in the process list)");
       return 2;
     }
     if (publishSpin.problem() != null) {
