@@ -15,7 +15,9 @@ from server_process import ROOT, ServerProcess  # noqa: E402
 class ClientAgainstLiveServer(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.server = ServerProcess("--duration", "120", "--status-ms", "200")
+        # These tests check decoding and expect every result: an age bound a busy test machine cannot reach keeps
+        # the freshness contract (results older than it are dropped, tested in FreshnessTest) out of their way.
+        cls.server = ServerProcess("--duration", "120", "--status-ms", "200", "--max-result-age-ms", "60000")
 
     @classmethod
     def tearDownClass(cls):
@@ -36,7 +38,7 @@ class ClientAgainstLiveServer(unittest.TestCase):
             self.assertGreater(h.n_in, 0)
             self.assertGreater(h.fac_dim, 0)
             self.assertGreaterEqual(h.t_rec, h.t_enc)
-            self.assertEqual(h.max_result_age_ms, 250)
+            self.assertEqual(h.max_result_age_ms, 60000, "the --max-result-age-ms the server was started with")
 
     def test_freshness_options_and_server_counters(self):
         # a small receive buffer and disconnect-on-overflow are accepted; STATUS carries the server's counters
