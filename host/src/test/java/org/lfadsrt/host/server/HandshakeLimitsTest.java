@@ -71,7 +71,7 @@ class HandshakeLimitsTest {
 
   @Test
   void fiveHundredIdleConnectionsAreClosedByTheHandshakeTimeoutWhileAGoodClientConnects() throws Exception {
-    ServerLimits limits = ServerLimits.DEFAULTS.withHandshake(3000, 1000, 0);
+    ServerLimits limits = ServerLimits.DEFAULTS.withHandshake(4000, 1000, 0); // the good client has 4 s for its HELLO
     try (RigServer server = server(limits, false)) {
       for (int i = 0; i < 500; i++) connectIdle(server.port());
       await(() -> server.serverStats().pendingHandshakes() == 500, "500 connections waiting for HELLO");

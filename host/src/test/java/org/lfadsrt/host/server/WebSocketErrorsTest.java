@@ -129,7 +129,11 @@ class WebSocketErrorsTest {
       try (TestRigClient good = new TestRigClient(server.port(), 0)) {
         good.hello("after");
       }
+      // the capture sees what SLF4J (and so Netty) writes: a probe line arrives
+      org.slf4j.LoggerFactory.getLogger("lfadsrt.test").warn("stderr capture probe");
       String stderr = err.toString(StandardCharsets.UTF_8);
+      assertTrue(stderr.contains("stderr capture probe"), "stderr capture works");
+      stderr = stderr.replace("stderr capture probe", "");
       assertFalse(stderr.contains("\tat ") || stderr.contains("Exception"), "no stack trace on stderr:\n" + stderr);
     }
   }
