@@ -25,8 +25,11 @@ HELLO_MAGIC = 0x5452464C  # "LFRT"
 INGEST_BIN_COUNTS, INGEST_SPIKE_EVENTS, INGEST_TICK = 0x41, 0x42, 0x43
 INGEST_TRIAL_START, INGEST_TRIAL_END, INGEST_END_OF_STREAM = 0x44, 0x45, 0x46
 
+SUBSCRIBE_DISCONNECT_ON_OVERFLOW = 1
+
 ERROR_NAMES = {1: "UNSUPPORTED_VERSION", 2: "UNKNOWN_TYPE", 3: "MALFORMED", 4: "FRAME_TOO_LARGE",
-               5: "OUT_OF_ORDER", 6: "UNAUTHORIZED", 7: "SHUTTING_DOWN", 8: "TOO_MANY_CLIENTS"}
+               5: "OUT_OF_ORDER", 6: "UNAUTHORIZED", 7: "SHUTTING_DOWN", 8: "TOO_MANY_CLIENTS",
+               9: "RATE_LIMITED", 10: "CONTROL_FAILED"}
 
 
 class ProtocolError(Exception):
@@ -90,7 +93,7 @@ def decode_frame(msg_type, version, body):
         raise ProtocolError(1, "server sent protocol version %d" % version)
     r = _Reader(body)
     if msg_type == HANDSHAKE:
-        version, _ = r.take("<HH")
+        version, max_result_age_ms = r.take("<HH")
         session, mono, epoch = r.take("<Qqq")
         n_in, n_out, fac_dim, decoded_dim, t_enc, t_rec = r.take("<6I")
         bin_width_ns, srate, max_frame, queue = r.take("<qdII")
@@ -100,6 +103,7 @@ def decode_frame(msg_type, version, body):
         return Message("Handshake", version=version, session=session, server_mono_ns=mono, server_epoch_ns=epoch,
                        n_in=n_in, n_out=n_out, fac_dim=fac_dim, decoded_dim=decoded_dim, t_enc=t_enc, t_rec=t_rec,
                        bin_width_ns=bin_width_ns, nominal_srate=srate, max_frame=max_frame, queue_bytes=queue,
+                       max_result_age_ms=max_result_age_ms,
                        decoded_names=decoded_names, **strings)
     if msg_type == RESULT:
         seq, bin_index, t_source, t_accept, t_start, t_done, t_encode = r.take("<QQqqqqq")
@@ -118,8 +122,13 @@ def decode_frame(msg_type, version, body):
         for _ in range(r.take("<H")):
             name = r.string()
             drops[name] = r.take("<Q")
+        server = {}
+        if r.pos < len(r.data):  # server counters (connections, authentication, freshness)
+            for _ in range(r.take("<H")):
+                name = r.string()
+                server[name] = r.take("<Q")
         return Message("Status", bins_in=bins_in, published=published, dropped=dropped, client_drops=client_drops,
-                       clients=clients, p50_ns=p50, p99_ns=p99, max_ns=mx, bins_per_s=rate, drops=drops)
+                       clients=clients, p50_ns=p50, p99_ns=p99, max_ns=mx, bins_per_s=rate, drops=drops, server=server)
     if msg_type == HEARTBEAT:
         sender, echo = r.take("<qq")
         return Message("Heartbeat", sender_ns=sender, echo_ns=echo)
@@ -132,8 +141,17 @@ def decode_frame(msg_type, version, body):
 class Client:
     """A rig-protocol connection. Raises ProtocolError when the server reports an error."""
 
-    def __init__(self, host="127.0.0.1", port=7411, name="python", token="", timeout=10.0):
-        self.sock = socket.create_connection((host, port), timeout=timeout)
+    def __init__(self, host="127.0.0.1", port=7411, name="python", token="", timeout=10.0, recv_buffer=None):
+        """``recv_buffer``: SO_RCVBUF in bytes, set before connecting. The results the kernel holds for a client that
+        stops reading are delivered first when it reads again, however old (docs/protocol.md, freshness); a small
+        buffer (e.g. 4096) bounds how many that can be."""
+        if recv_buffer:
+            self.sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, recv_buffer)
+            self.sock.settimeout(timeout)
+            self.sock.connect((host, port))
+        else:
+            self.sock = socket.create_connection((host, port), timeout=timeout)
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._buf = bytearray()
         self.last_status = None
@@ -153,9 +171,12 @@ class Client:
     def send_raw(self, data):
         self.sock.sendall(data)
 
-    def subscribe(self, factors=True, rates=True, decoded=True, decimation=1):
+    def subscribe(self, factors=True, rates=True, decoded=True, decimation=1, disconnect_on_overflow=False):
+        """``disconnect_on_overflow``: be disconnected rather than lose a result when this client falls behind
+        (default: the server drops the oldest results for it, counted in ``client_drops``)."""
         streams = (STREAM_FACTORS if factors else 0) | (STREAM_RATES if rates else 0) | (STREAM_DECODED if decoded else 0)
-        self.send_raw(_frame(SUBSCRIBE, struct.pack("<BBH", streams, 0, decimation)))
+        flags = SUBSCRIBE_DISCONNECT_ON_OVERFLOW if disconnect_on_overflow else 0
+        self.send_raw(_frame(SUBSCRIBE, struct.pack("<BBH", streams, flags, decimation)))
         return self._read_until("Status")
 
     def _recv_exact(self, n):

@@ -12,7 +12,7 @@ import latency  # noqa: E402
 
 class IngestClosedLoop(unittest.TestCase):
     def setUp(self):
-        self.server = ServerProcess("--source", "tcp:0", "--status-ms", "200")
+        self.server = ServerProcess("--source", "tcp:0", "--status-ms", "200", "--max-result-age-ms", "60000")
         self.assertIsNotNone(self.server.ingest_port, "\n".join(self.server.lines))
 
     def tearDown(self):

@@ -13,9 +13,11 @@ import java.util.List;
  * {@code long}, so a call allocates nothing.
  *
  * <p>The library is looked up in this order: system property {@code lfadsrt.native}, environment
- * variable {@code LFADSRT_NATIVE} (paths to the .so), {@code <lfadsrt.root>/drivers/build},
- * {@code ./drivers/build}, {@code ../drivers/build}, then JNA's own search ({@code jna.library.path},
- * system paths).
+ * variable {@code LFADSRT_NATIVE} (paths to the .so), {@code <lfadsrt.root>/drivers/build}, then
+ * next to the code: for the directory holding the host jar (or classes) and its parents up to four levels,
+ * {@code DIR/liblfadsrt.so} and {@code DIR/drivers/build/liblfadsrt.so} (so {@code java -jar
+ * host/target/lfads-rt-host.jar} finds the repository's library from any working directory), then JNA's own
+ * search ({@code jna.library.path}, system paths). The working directory plays no part.
  */
 final class LfadsNative {
   // Error codes of lfads.h.
@@ -54,8 +56,26 @@ final class LfadsNative {
     if (env != null && !env.isEmpty()) c.add(Path.of(env));
     String root = System.getProperty("lfadsrt.root");
     if (root != null && !root.isEmpty()) c.add(Path.of(root, "drivers", "build", "liblfadsrt.so"));
-    c.add(Path.of("drivers", "build", "liblfadsrt.so"));
-    c.add(Path.of("..", "drivers", "build", "liblfadsrt.so"));
+    c.addAll(besideTheCode());
+    return c;
+  }
+
+  /** Candidates relative to where this class was loaded from (a jar or a classes directory), not the working directory. */
+  static List<Path> besideTheCode() {
+    List<Path> c = new ArrayList<>();
+    Path at;
+    try {
+      var source = LfadsNative.class.getProtectionDomain().getCodeSource();
+      if (source == null) return c;
+      at = Path.of(source.getLocation().toURI()).toAbsolutePath();
+    } catch (java.net.URISyntaxException | IllegalArgumentException | SecurityException e) {
+      return c;
+    }
+    Path dir = Files.isDirectory(at) ? at : at.getParent();
+    for (int up = 0; dir != null && up <= 4; up++, dir = dir.getParent()) {
+      c.add(dir.resolve("liblfadsrt.so"));
+      c.add(dir.resolve("drivers").resolve("build").resolve("liblfadsrt.so"));
+    }
     return c;
   }
 

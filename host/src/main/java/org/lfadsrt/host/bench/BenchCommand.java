@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 import org.lfadsrt.host.backend.BackendException;
 import org.lfadsrt.host.backend.Backends;
 import org.lfadsrt.host.backend.InferenceBackend;
-import org.lfadsrt.host.pipeline.PipelineStats;
+import org.lfadsrt.host.metrics.PipelineStats;
 import org.lfadsrt.sim.model.LfadsModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -265,7 +265,7 @@ public final class BenchCommand implements Callable<Integer> {
           BenchRun.Result r = BenchRun.run(settings, be, report.dir, log, pacerSpinMicros * 1000,
               publishSpin.micros()); // closes the backend
           report.runs.add(r);
-          var e2e = r.stages.get(org.lfadsrt.host.pipeline.Stage.END_TO_END);
+          var e2e = r.stages.get(org.lfadsrt.host.metrics.Stage.END_TO_END);
           log.printf(Locale.ROOT, "    published %d / %d, dropped %d, client drops %d, end-to-end p50 %s p99 %s max %s us%n",
               r.published, r.binsIn, r.droppedTotal(), r.clientDropsTotal, BenchReport.us(e2e.getValueAtPercentile(50)),
               BenchReport.us(e2e.getValueAtPercentile(99)), BenchReport.us(e2e.getMaxValue()));

@@ -12,8 +12,8 @@ import java.util.Locale;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
-import org.lfadsrt.host.pipeline.DropReason;
-import org.lfadsrt.host.pipeline.Stage;
+import org.lfadsrt.host.metrics.DropReason;
+import org.lfadsrt.host.metrics.Stage;
 
 /**
  * Writes the report directory: report.md, CSV tables (summary.csv, counts.csv, clients.csv,

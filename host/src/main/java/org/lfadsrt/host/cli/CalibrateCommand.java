@@ -10,7 +10,7 @@ import org.lfadsrt.host.decoder.RidgeDecoder;
 import org.lfadsrt.host.pipeline.BinResult;
 import org.lfadsrt.host.pipeline.Mode;
 import org.lfadsrt.host.pipeline.Pipeline;
-import org.lfadsrt.host.pipeline.PipelineStats;
+import org.lfadsrt.host.metrics.PipelineStats;
 import org.lfadsrt.host.source.NwbRecording;
 import org.lfadsrt.host.source.NwbReplaySource;
 import org.lfadsrt.host.source.SpikeSource;

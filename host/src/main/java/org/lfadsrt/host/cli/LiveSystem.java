@@ -12,12 +12,12 @@ import org.HdrHistogram.Histogram;
 import org.lfadsrt.host.backend.FailoverBackend;
 import org.lfadsrt.host.backend.InferenceBackend;
 import org.lfadsrt.host.decoder.RidgeDecoder;
-import org.lfadsrt.host.pipeline.DropReason;
+import org.lfadsrt.host.metrics.DropReason;
 import org.lfadsrt.host.pipeline.HotPathLoop;
 import org.lfadsrt.host.pipeline.Mode;
 import org.lfadsrt.host.pipeline.Pipeline;
-import org.lfadsrt.host.pipeline.PipelineStats;
-import org.lfadsrt.host.pipeline.Stage;
+import org.lfadsrt.host.metrics.PipelineStats;
+import org.lfadsrt.host.metrics.Stage;
 import org.lfadsrt.host.server.Protocol;
 import org.lfadsrt.host.server.RigServer;
 import org.lfadsrt.host.server.ServerConfig;
@@ -198,38 +198,18 @@ public final class LiveSystem implements AutoCloseable {
    * {@link PipelineStats#DEFAULT_WINDOW_INTERVALS} status intervals), compute p50, clients, drops.
    */
   public String statusLine() {
-    Histogram e2e = stats.recent(Stage.END_TO_END);
-    Histogram compute = stats.recent(Stage.COMPUTE);
-    return String.format(Locale.ROOT,
-        "[%7.1f s] bins %d | %.1f bins/s | latency p50 %s p99 %s p99.9 %s max %s (compute p50 %s) | clients %d | drops %d | client drops %d",
-        stats.uptimeSeconds(), stats.binsIn(), stats.binsPerSecond(), micros(e2e.getValueAtPercentile(50)),
-        micros(e2e.getValueAtPercentile(99)), micros(e2e.getValueAtPercentile(99.9)), micros(e2e.getMaxValue()),
-        micros(compute.getValueAtPercentile(50)), server.clientCount(), stats.droppedTotal(), stats.clientDrops());
+    return org.lfadsrt.host.metrics.StatusReport.statusLine(stats, server.serverStats());
   }
 
   /** Multi-line end-of-run summary (whole-run histograms). */
   public void printSummary(PrintStream out) {
     stats.sample();
-    out.printf(Locale.ROOT, "lfads-rt summary: %d bins in, %d results published, %d dropped, %.1f s%n",
-        stats.binsIn(), stats.publishedCount(), stats.droppedTotal(), stats.uptimeSeconds());
-    for (DropReason r : DropReason.values()) {
-      if (stats.drops(r) > 0) out.printf("  dropped %-15s %d%n", r.label(), stats.drops(r));
-    }
-    if (stats.saturatedCounts() > 0) out.printf("  counts saturated at 255: %d%n", stats.saturatedCounts());
-    out.printf("  results dropped for slow clients: %d%n", stats.clientDrops());
-    out.printf("  %-11s %10s %10s %10s %10s %10s%n", "stage", "p50", "p90", "p99", "p99.9", "max");
-    for (Stage s : Stage.values()) {
-      Histogram h = stats.total(s);
-      out.printf("  %-11s %10s %10s %10s %10s %10s%n", s.label(), micros(h.getValueAtPercentile(50)),
-          micros(h.getValueAtPercentile(90)), micros(h.getValueAtPercentile(99)), micros(h.getValueAtPercentile(99.9)),
-          micros(h.getMaxValue()));
-    }
+    org.lfadsrt.host.metrics.StatusReport.summary(out, stats);
     if (loop.failure() != null) out.println("  stopped by error: " + loop.failure().getMessage());
   }
 
   static String micros(long nanos) {
-    if (nanos >= 1_000_000) return String.format(Locale.ROOT, "%.2f ms", nanos / 1e6);
-    return String.format(Locale.ROOT, "%.1f \u00b5s", nanos / 1e3);
+    return org.lfadsrt.host.metrics.StatusReport.micros(nanos);
   }
 
   @Override

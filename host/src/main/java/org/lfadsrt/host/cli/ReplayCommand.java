@@ -8,7 +8,7 @@ import org.HdrHistogram.Histogram;
 import org.lfadsrt.host.backend.InferenceBackend;
 import org.lfadsrt.host.decoder.RidgeDecoder;
 import org.lfadsrt.host.pipeline.Mode;
-import org.lfadsrt.host.pipeline.Stage;
+import org.lfadsrt.host.metrics.Stage;
 import org.lfadsrt.host.server.Protocol;
 import org.lfadsrt.host.server.ServerConfig;
 import org.lfadsrt.host.source.NwbReplaySource;

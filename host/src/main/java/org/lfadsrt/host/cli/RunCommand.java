@@ -42,8 +42,14 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--bind", description = "Address to bind (default: ${DEFAULT-VALUE}; other addresses need --token).")
   String bind = "127.0.0.1";
 
-  @Option(names = "--token", defaultValue = "${env:LFADS_RT_TOKEN}", description = "Control token (default: env LFADS_RT_TOKEN), required when binding beyond loopback.")
+  @Option(names = "--token", defaultValue = "${env:LFADS_RT_TOKEN}", description = "Control token, required when binding beyond "
+      + "loopback. Prefer the environment variable LFADS_RT_TOKEN (the default) or --token-file: a --token on the command line "
+      + "is visible to every user in the process list.")
   String token;
+
+  @Mixin ServerOptions serverOptions = new ServerOptions();
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--decoder", paramLabel = "D.json", description = "Behaviour decoder from `calibrate`, applied to every result.")
   Path decoder;
@@ -106,9 +112,19 @@ public final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintStream out = System.out;
+    var parsed = spec.commandLine().getParseResult();
+    try {
+      token = serverOptions.token(token, parsed.hasMatchedOption("--token"));
+      SourceSpec.checkOptions(source, mode, modelOptions, parsed);
+      serverOptions.limits();
+    } catch (IllegalArgumentException | java.io.IOException e) {
+      System.err.println("run: " + e.getMessage());
+      return 2;
+    }
     boolean loopback = bind.equals("127.0.0.1") || bind.equals("::1") || bind.equals("localhost");
     if (!loopback && (token == null || token.isEmpty())) {
-      System.err.println("run: binding to " + bind + " exposes the server beyond this machine; give --token");
+      System.err.println("run: binding to " + bind + " exposes the server beyond this machine; give --token, or better the "
+          + "environment variable LFADS_RT_TOKEN or --token-file FILE (a --token shows in the process list)");
       return 2;
     }
     if (publishSpin.problem() != null) {
@@ -149,7 +165,8 @@ public final class RunCommand implements Callable<Integer> {
       }
       src = new org.lfadsrt.host.record.RecordingSource(src, recorder);
     }
-    ServerConfig cfg = new ServerConfig(bind, port, Protocol.DEFAULT_MAX_SERVER_FRAME, clientQueueKb * 1024, maxClients, token);
+    ServerConfig cfg = new ServerConfig(bind, port, Protocol.DEFAULT_MAX_SERVER_FRAME, clientQueueKb * 1024, maxClients, token, 0,
+        serverOptions.limits());
     long maxNanos = duration > 0 ? (long) (duration * 1e9) : -1;
     NwbOutput nwbOut = recordNwb == null ? null
         : new NwbOutput(recordNwb, src, backend, modelOptions.modelName(), mode, dec, bins > 0 ? bins : 1 << 16);

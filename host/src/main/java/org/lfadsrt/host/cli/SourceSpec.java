@@ -44,6 +44,41 @@ final class SourceSpec {
         + "or intan:HOST:PORT, got '" + spec + "'");
   }
 
+  /**
+   * Refuses options the chosen source would silently ignore (CLI honesty: an option given is applied or refused):
+   * {@code --bin-ms} with the bundled model's synthetic source (it simulates the 10 ms bins the model was trained on)
+   * or a replay (the recording has its bin width); {@code --units} except with nwb:; {@code --seed} except with the
+   * synthetic source; {@code --trial-bins} except with the synthetic source in trial mode; {@code --fast} with tcp:
+   * (the acquisition system paces it).
+   */
+  static void checkOptions(String spec, org.lfadsrt.host.pipeline.Mode mode, ModelOptions model,
+      picocli.CommandLine.ParseResult given) {
+    boolean synthetic = spec.equals("synthetic");
+    if (given.hasMatchedOption("--bin-ms")) {
+      if (synthetic && model.model == null) {
+        throw new IllegalArgumentException("--bin-ms: the synthetic source of the bundled demo model simulates the "
+            + org.lfadsrt.sim.model.BundledModels.DEMO_SYSTEM.binMs() + " ms bins the model was trained on; --bin-ms "
+            + "applies to nwb: and tcp: sources and to the synthetic source of a --model file");
+      }
+      if (spec.startsWith("replay:")) {
+        throw new IllegalArgumentException("--bin-ms: a replay: source runs at the bin width of its recording");
+      }
+    }
+    if (given.hasMatchedOption("--units") && !spec.startsWith("nwb:")) {
+      throw new IllegalArgumentException("--units selects rows of an NWB recording; it does not apply to --source " + spec);
+    }
+    if (given.hasMatchedOption("--seed") && !synthetic) {
+      throw new IllegalArgumentException("--seed seeds the synthetic source; it does not apply to --source " + spec);
+    }
+    if (given.hasMatchedOption("--trial-bins") && !(synthetic && mode == org.lfadsrt.host.pipeline.Mode.TRIAL)) {
+      throw new IllegalArgumentException("--trial-bins sets the synthetic source's trial length in --mode trial; it does not "
+          + "apply to --source " + spec + " in --mode " + mode.name().toLowerCase(java.util.Locale.ROOT));
+    }
+    if (given.hasMatchedOption("--fast") && spec.startsWith("tcp:")) {
+      throw new IllegalArgumentException("--fast: a tcp: source runs at the pace the acquisition system sends");
+    }
+  }
+
   static int[] parseUnits(String units) {
     if (units == null || units.isBlank()) return null;
     String[] parts = units.split(",");

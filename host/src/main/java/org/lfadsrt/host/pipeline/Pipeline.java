@@ -1,5 +1,8 @@
 package org.lfadsrt.host.pipeline;
 
+import org.lfadsrt.host.metrics.DropReason;
+import org.lfadsrt.host.metrics.Stage;
+import org.lfadsrt.host.metrics.PipelineStats;
 import java.nio.ByteBuffer;
 import org.lfadsrt.host.backend.BackendException;
 import org.lfadsrt.host.backend.InferenceBackend;

@@ -4,19 +4,30 @@ import io.netty.channel.Channel;
 
 /**
  * One connected client. Subscription fields are written by the channel's event loop and read by the
- * hot-path thread (volatile); {@code decimationCounter} and {@code drops} are owned by the hot path.
+ * hot-path thread (volatile); {@code decimationCounter}, {@code offered} and {@code queueDrops} are written
+ * by the hot path only, {@code staleDrops} by the event loop only.
  */
 final class ClientSession {
   final long id;
   final Channel channel;
   final boolean webSocket;
+  /** Who the client is in logs: its address and, after HELLO, its name. */
+  final String address;
   volatile boolean subscribed;
   volatile int streams;
   volatile int decimation = 1;
+  /** The client asked (SUBSCRIBE flag) to be disconnected rather than lose a result. */
+  volatile boolean disconnectOnOverflow;
   volatile String name = "";
   int decimationCounter;
-  volatile long drops;
-  volatile long sent;
+  /** Results offered to this client (after decimation), dropped or not; written by the hot path only. */
+  volatile long offered;
+  /** Results dropped because the client's queue was full (drop-oldest, or the newest when the oldest was in flight). */
+  volatile long queueDrops;
+  /** Results skipped because they were older than the maximum result age when the client could take them. */
+  volatile long staleDrops;
+  /** Set once when a disconnect-on-overflow client is being closed. */
+  volatile boolean overflowed;
   /** RESULT frames from the hot path to this client's event loop (preallocated, see {@link ClientFrameRing}). */
   final ClientFrameRing ring;
 
@@ -25,5 +36,21 @@ final class ClientSession {
     this.channel = channel;
     this.webSocket = webSocket;
     this.ring = ring;
+    this.address = String.valueOf(channel.remoteAddress());
+  }
+
+  /** Results queued for this client and not dropped: sent, or about to be. */
+  long sent() {
+    return offered - drops();
+  }
+
+  /** Every result this client did not get (queue full or too old). */
+  long drops() {
+    return queueDrops + staleDrops;
+  }
+
+  /** For logs: {@code name@address} or the address alone. */
+  String who() {
+    return name.isEmpty() ? address : "'" + name + "'@" + address;
   }
 }

@@ -47,6 +47,10 @@ public final class Protocol {
   public static final int STREAM_DECODED = 4;
   public static final int STREAM_ALL = STREAM_FACTORS | STREAM_RATES | STREAM_DECODED;
 
+  /** SUBSCRIBE flags (the byte after streams): close this connection rather than drop a result for it. */
+  public static final int SUBSCRIBE_DISCONNECT_ON_OVERFLOW = 1;
+  public static final int SUBSCRIBE_FLAGS = SUBSCRIBE_DISCONNECT_ON_OVERFLOW;
+
   // ERROR codes
   public static final int ERR_UNSUPPORTED_VERSION = 1;
   public static final int ERR_UNKNOWN_TYPE = 2;

@@ -52,8 +52,21 @@ public final class RigDecoder extends ByteToMessageDecoder {
     out.add(new ProtocolError(code, message, true));
   }
 
-  /** Decodes one frame without its length field: type, version, flags, body. */
+  /**
+   * Decodes one frame without its length field: type, version, flags, body. Any error in a HELLO is fatal (the
+   * server answers and closes: a connection that cannot say HELLO has nothing else to do); other bad frames cost
+   * only themselves.
+   */
   static Object decodeFrame(ByteBuf f) {
+    int type = f.getUnsignedByte(f.readerIndex());
+    Object decoded = decodeFrameBody(f);
+    if (decoded instanceof ProtocolError e && !e.fatal() && type == Protocol.HELLO) {
+      return new ProtocolError(e.code(), e.message() + "; closing", true);
+    }
+    return decoded;
+  }
+
+  private static Object decodeFrameBody(ByteBuf f) {
     int type = f.readUnsignedByte();
     int version = f.readUnsignedByte();
     f.readUnsignedShortLE(); // frame flags, reserved
@@ -73,7 +86,7 @@ public final class RigDecoder extends ByteToMessageDecoder {
         }
         case Protocol.HANDSHAKE -> {
           int v = f.readUnsignedShortLE();
-          f.readUnsignedShortLE();
+          int maxAge = f.readUnsignedShortLE();
           long session = f.readLongLE(), mono = f.readLongLE(), epoch = f.readLongLE();
           int nIn = f.readIntLE(), nOut = f.readIntLE(), fac = f.readIntLE(), dec = f.readIntLE();
           int tEnc = f.readIntLE(), tRec = f.readIntLE();
@@ -86,17 +99,21 @@ public final class RigDecoder extends ByteToMessageDecoder {
           List<String> decodedNames = new ArrayList<>(names);
           for (int i = 0; i < names; i++) decodedNames.add(readString(f));
           yield new RigMessage.Handshake(v, session, mono, epoch, nIn, nOut, fac, dec, tEnc, tRec, bin, rate, maxFrame,
-              queue, sn, st, sid, be, mode, model, fmt, List.copyOf(decodedNames));
+              queue, sn, st, sid, be, mode, model, fmt, List.copyOf(decodedNames), maxAge);
         }
         case Protocol.SUBSCRIBE -> {
           int streams = f.readUnsignedByte();
-          f.readUnsignedByte();
+          int flags = f.readUnsignedByte();
           int decimation = f.readUnsignedShortLE();
+          if ((flags & ~Protocol.SUBSCRIBE_FLAGS) != 0) {
+            throw new BadBody("SUBSCRIBE: flags 0x" + Integer.toHexString(flags) + " has bits other than 0x"
+                + Integer.toHexString(Protocol.SUBSCRIBE_FLAGS));
+          }
           if (streams == 0 || (streams & ~Protocol.STREAM_ALL) != 0) {
             throw new BadBody("SUBSCRIBE: streams mask 0x" + Integer.toHexString(streams) + " must be a non-empty subset of 0x7");
           }
           if (decimation < 1) throw new BadBody("SUBSCRIBE: decimation must be >= 1, got " + decimation);
-          yield new RigMessage.Subscribe(streams, decimation);
+          yield new RigMessage.Subscribe(streams, decimation, flags);
         }
         case Protocol.RESULT -> {
           long seq = f.readLongLE(), bin = f.readLongLE(), ts = f.readLongLE(), ta = f.readLongLE(),
@@ -122,7 +139,11 @@ public final class RigDecoder extends ByteToMessageDecoder {
           int n = f.readUnsignedShortLE();
           List<RigMessage.DropCount> drops = new ArrayList<>(n);
           for (int i = 0; i < n; i++) drops.add(new RigMessage.DropCount(readString(f), f.readLongLE()));
-          yield new RigMessage.Status(in, pub, dropped, cd, clients, p50, p99, max, rate, List.copyOf(drops));
+          List<RigMessage.DropCount> counters = new ArrayList<>();
+          int nCounters = f.readUnsignedShortLE(); // server counters
+          for (int i = 0; i < nCounters; i++) counters.add(new RigMessage.DropCount(readString(f), f.readLongLE()));
+          yield new RigMessage.Status(in, pub, dropped, cd, clients, p50, p99, max, rate, List.copyOf(drops),
+              List.copyOf(counters));
         }
         case Protocol.HEARTBEAT -> new RigMessage.Heartbeat(f.readLongLE(), f.readLongLE());
         case Protocol.ERROR -> new RigMessage.Error(f.readUnsignedShortLE(), readString(f));

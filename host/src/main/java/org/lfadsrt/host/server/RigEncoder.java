@@ -50,7 +50,7 @@ public final class RigEncoder extends MessageToByteEncoder<RigMessage> {
       writeString(out, h.token());
     } else if (msg instanceof RigMessage.Handshake h) {
       out.writeShortLE(h.version());
-      out.writeShortLE(0);
+      out.writeShortLE(h.maxResultAgeMillis());
       out.writeLongLE(h.sessionId());
       out.writeLongLE(h.serverMonoNanos());
       out.writeLongLE(h.serverEpochNanos());
@@ -75,7 +75,7 @@ public final class RigEncoder extends MessageToByteEncoder<RigMessage> {
       for (String n : h.decodedNames()) writeString(out, n);
     } else if (msg instanceof RigMessage.Subscribe s) {
       out.writeByte(s.streams());
-      out.writeByte(0);
+      out.writeByte(s.flags());
       out.writeShortLE(s.decimation());
     } else if (msg instanceof RigMessage.Result r) {
       out.writeLongLE(r.seq());
@@ -109,6 +109,11 @@ public final class RigEncoder extends MessageToByteEncoder<RigMessage> {
       out.writeDoubleLE(s.binsPerSecond());
       out.writeShortLE(s.drops().size());
       for (RigMessage.DropCount d : s.drops()) {
+        writeString(out, d.reason());
+        out.writeLongLE(d.count());
+      }
+      out.writeShortLE(s.serverCounters().size());
+      for (RigMessage.DropCount d : s.serverCounters()) {
         writeString(out, d.reason());
         out.writeLongLE(d.count());
       }

@@ -18,13 +18,29 @@ public sealed interface RigMessage {
       int nIn, int nOut, int facDim, int decodedDim, int tEnc, int tRec,
       long binWidthNanos, double nominalRateHz, int maxFrameBytes, int queueLimitBytes,
       String streamName, String streamType, String sourceId, String backend, String mode, String model,
-      String channelFormat, List<String> decodedNames) implements RigMessage {
+      String channelFormat, List<String> decodedNames, int maxResultAgeMillis) implements RigMessage {
     public int type() { return Protocol.HANDSHAKE; }
+
+    /** A handshake without a maximum result age (0: the field was reserved before). */
+    public Handshake(int version, long sessionId, long serverMonoNanos, long serverEpochNanos, int nIn, int nOut, int facDim,
+        int decodedDim, int tEnc, int tRec, long binWidthNanos, double nominalRateHz, int maxFrameBytes, int queueLimitBytes,
+        String streamName, String streamType, String sourceId, String backend, String mode, String model,
+        String channelFormat, List<String> decodedNames) {
+      this(version, sessionId, serverMonoNanos, serverEpochNanos, nIn, nOut, facDim, decodedDim, tEnc, tRec, binWidthNanos,
+          nominalRateHz, maxFrameBytes, queueLimitBytes, streamName, streamType, sourceId, backend, mode, model,
+          channelFormat, decodedNames, 0);
+    }
   }
 
-  /** Client to server: which streams, every how many results. */
-  record Subscribe(int streams, int decimation) implements RigMessage {
+  /**
+   * Client to server: which streams, every how many results, and flags ({@link Protocol#SUBSCRIBE_DISCONNECT_ON_OVERFLOW}).
+   */
+  record Subscribe(int streams, int decimation, int flags) implements RigMessage {
     public int type() { return Protocol.SUBSCRIBE; }
+
+    public Subscribe(int streams, int decimation) {
+      this(streams, decimation, 0);
+    }
   }
 
   /** Server to client, one per (decimated) bin. */
@@ -36,8 +52,14 @@ public sealed interface RigMessage {
 
   /** Server to client: counters and latency, once a second and in answer to SUBSCRIBE. */
   record Status(long binsIn, long published, long dropped, long clientDrops, int clients,
-      long p50Nanos, long p99Nanos, long maxNanos, double binsPerSecond, List<DropCount> drops) implements RigMessage {
+      long p50Nanos, long p99Nanos, long maxNanos, double binsPerSecond, List<DropCount> drops,
+      List<DropCount> serverCounters) implements RigMessage {
     public int type() { return Protocol.STATUS; }
+
+    public Status(long binsIn, long published, long dropped, long clientDrops, int clients, long p50Nanos, long p99Nanos,
+        long maxNanos, double binsPerSecond, List<DropCount> drops) {
+      this(binsIn, published, dropped, clientDrops, clients, p50Nanos, p99Nanos, maxNanos, binsPerSecond, drops, List.of());
+    }
   }
 
   record DropCount(String reason, long count) {}

@@ -29,26 +29,29 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 import org.lfadsrt.host.pipeline.BinResult;
-import org.lfadsrt.host.pipeline.DropReason;
-import org.lfadsrt.host.pipeline.PipelineStats;
+import org.lfadsrt.host.metrics.DropReason;
+import org.lfadsrt.host.metrics.PipelineStats;
+import org.lfadsrt.host.metrics.ServerStats;
+import org.lfadsrt.host.metrics.StatusReport;
 import org.lfadsrt.host.pipeline.ResultSink;
-import org.lfadsrt.host.pipeline.Stage;
+import org.lfadsrt.host.metrics.Stage;
 
 /**
- * The Netty server experiment rigs connect to. One TCP port speaks three things, told apart by the
- * first bytes of a connection: the binary rig protocol ({@link Protocol}), and HTTP for the dashboard
- * page, {@code /metrics}, {@code /status.json} and the WebSocket/JSON view at {@code /ws}.
+ * The Netty server experiment rigs connect to: session set-up and bootstrap. One TCP port speaks three things,
+ * told apart by the first bytes of a connection: the binary rig protocol ({@link Protocol}), and HTTP for the
+ * dashboard page, {@code /metrics}, {@code /status.json} and the WebSocket/JSON view at {@code /ws}.
  *
- * <p>{@link #publish} runs on the pipeline's hot-path thread and allocates nothing: per subscribed client
- * it encodes the RESULT into the next slot of the client's preallocated {@link ClientFrameRing}, then wakes
- * the worker event loop once (for all clients), which writes and flushes the new frames. A client whose
- * ring has no free slot, or whose channel is not {@link Channel#isWritable() writable} (the per-client
- * queue bound, a {@link WriteBufferWaterMark}), loses that result, counted in its RESULT and STATUS
- * frames; nobody else is slowed.
+ * <p>The work is split three ways: this class accepts connections ({@link ConnectionGate}: handshake timeout,
+ * pending-HELLO cap, per-address connection rate), builds their pipelines, keeps the client registry and sends
+ * HANDSHAKE, STATUS and NOTICE; {@link ResultPublisher} carries results from the hot path to the clients under
+ * the freshness contract (bounded queue and age per client); {@link ControlExecutor} decides control rights,
+ * backs token guessing off, runs CONTROL operations and audits them. Status text (STATUS counters, JSON,
+ * Prometheus) comes from {@link StatusReport}.
  */
 public final class RigServer implements ResultSink, AutoCloseable {
   /**
@@ -58,35 +61,44 @@ public final class RigServer implements ResultSink, AutoCloseable {
    */
   public static final String TRANSPORT = !"nio".equals(System.getProperty("lfadsrt.transport")) && Epoll.isAvailable()
       ? "epoll" : "nio";
+  /** Smallest SO_SNDBUF asked for (Linux doubles the request and has its own floor of about 4.6 KB). */
+  static final int MIN_SEND_BUFFER = 2048;
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("lfadsrt.server");
 
   private final ServerConfig config;
   private volatile StreamDescription stream;
   private final PipelineStats stats;
+  private final ServerStats serverStats = new ServerStats();
   private final long sessionId = ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE;
-  private final AtomicLong nextClientId = new AtomicLong();
-  private final Object sessionsLock = new Object();
-  private volatile ClientSession[] sessions = new ClientSession[0];
+  private final int resultFrameBytes;
+  private final int sendBufferBytes;
+  private final ClientRegistry clients;
+  private final ResultPublisher publisher;
+  private final ControlExecutor control;
+  private final ConnectionGate gate;
+  private final QuietErrors quietErrors;
+  private final Consumer<String> log;
   private EventLoopGroup boss;
   private EventLoopGroup workers;
   private Channel serverChannel;
-  private volatile boolean closing;
-  private volatile ControlHandler controlHandler = ControlHandler.NONE;
   /** The one worker event loop every client channel is registered with; drains the clients' frame rings. */
   private volatile io.netty.channel.EventLoop workerLoop;
-  private final java.util.concurrent.atomic.AtomicBoolean drainPending = new java.util.concurrent.atomic.AtomicBoolean();
-  private final Runnable drainTask = this::drain;
-  // Publish spin (off unless publishSpinMicros > 0): IDLE, ARMED (a result is expected; the event loop is, or will
-  // be, spinning for it), READY (published while ARMED: the spinning loop drains it, nobody had to wake it).
-  private static final int SPIN_IDLE = 0, SPIN_ARMED = 1, SPIN_READY = 2;
-  private final java.util.concurrent.atomic.AtomicInteger spinState = new java.util.concurrent.atomic.AtomicInteger();
-  private final Runnable spinTask = this::spinForResult;
-  private volatile long publishSpinNanos;
-  private final int resultFrameBytes;
 
   public RigServer(ServerConfig config, StreamDescription stream, PipelineStats stats) {
+    this(config, stream, stats, System::nanoTime, LOG::info);
+  }
+
+  /**
+   * @param clock monotonic ns the server judges result age, connection rates and token back-off by (tests inject
+   *              one; results' {@code t_source} are on the same clock)
+   * @param log   where the audit and protocol-error lines go (one line each)
+   */
+  RigServer(ServerConfig config, StreamDescription stream, PipelineStats stats, LongSupplier clock, Consumer<String> log) {
     this.config = config;
     this.stream = stream;
     this.stats = stats;
+    this.log = log;
     int needed = ResultFlyweight.frameBytes(Protocol.STREAM_ALL, stream.shape().facDim(), stream.shape().nOut(),
         stream.decodedDim());
     this.resultFrameBytes = needed;
@@ -94,6 +106,26 @@ public final class RigServer implements ResultSink, AutoCloseable {
       throw new IllegalArgumentException("a RESULT of this model takes " + needed + " bytes, above the maximum frame "
           + config.maxServerFrame());
     }
+    ServerLimits limits = config.limits();
+    this.sendBufferBytes = config.socketSendBuffer() > 0 ? config.socketSendBuffer()
+        : sendBufferBytes(needed, stream.source().binWidthNanos(), limits.maxResultAgeMillis());
+    this.clients = new ClientRegistry(config.maxClients(), needed, config.clientQueueBytes());
+    this.gate = new ConnectionGate(limits, serverStats, clock);
+    this.control = new ControlExecutor(config, serverStats, clock, log);
+    this.publisher = new ResultPublisher(clients, stats, serverStats, clock, limits.maxResultAgeMillis() * 1_000_000L, log);
+    this.quietErrors = new QuietErrors(serverStats, log);
+    serverStats.gauges(clients::count, gate::pending);
+  }
+
+  /**
+   * The SO_SNDBUF asked for when none is configured: the bytes of the results one maximum result age holds
+   * ({@code frameBytes * maxAge / binWidth}), halved because Linux doubles the request, at least
+   * {@link #MIN_SEND_BUFFER}. So what the server's kernel holds for a stalled client is about one maximum age of
+   * results (or the kernel's floor, when that is more).
+   */
+  static int sendBufferBytes(int frameBytes, long binWidthNanos, int maxAgeMillis) {
+    long resultsPerAge = Math.max(1, maxAgeMillis * 1_000_000L / Math.max(1, binWidthNanos));
+    return (int) Math.max(MIN_SEND_BUFFER, Math.min(1 << 20, frameBytes * resultsPerAge / 2));
   }
 
   public RigServer start() throws InterruptedException {
@@ -104,20 +136,25 @@ public final class RigServer implements ResultSink, AutoCloseable {
     // One worker thread: every client channel is on it, so one drain task per bin serves them all.
     workers = new MultiThreadIoEventLoopGroup(1, io);
     workerLoop = (io.netty.channel.EventLoop) workers.next();
+    publisher.workerLoop(workerLoop);
+    // Netty's outbound buffer holds at most about two RESULT frames (plus a STATUS) before the channel turns
+    // unwritable: a slow client's results wait in its frame ring, where stale ones can still be skipped.
+    int high = writeHighWaterMark();
     ServerBootstrap b = new ServerBootstrap();
-    if (config.socketSendBuffer() > 0) b.childOption(ChannelOption.SO_SNDBUF, config.socketSendBuffer());
     b
         .group(boss, workers)
         .channel(serverChannelClass)
         .option(ChannelOption.SO_REUSEADDR, true)
+        .childOption(ChannelOption.SO_SNDBUF, sendBufferBytes)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
-            new WriteBufferWaterMark(config.clientQueueBytes() / 2, config.clientQueueBytes()))
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(high / 2, high))
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
+            if (!gate.admit(ch)) return;
             ch.pipeline().addLast("sniffer", new ProtocolSniffer());
+            ch.pipeline().addLast("errors", quietErrors);
           }
         });
     serverChannel = b.bind(new InetSocketAddress(config.bindAddress(), config.port())).sync().channel();
@@ -130,6 +167,24 @@ public final class RigServer implements ResultSink, AutoCloseable {
 
   public String bindAddress() {
     return config.bindAddress();
+  }
+
+  /** Bytes Netty queues for a client before its channel turns unwritable (about two RESULT frames and a STATUS). */
+  int writeHighWaterMark() {
+    return 2 * resultFrameBytes + 1024;
+  }
+
+  /** The send-buffer size the kernel actually gave the client sockets (what SO_SNDBUF reads back), for tests. */
+  int actualSendBuffer() {
+    for (ClientSession s : clients.sessions()) {
+      if (s.channel instanceof SocketChannel sc) return sc.config().getSendBufferSize();
+    }
+    return -1;
+  }
+
+  /** The SO_SNDBUF requested for each client socket (the kernel may double it). */
+  public int sendBufferBytes() {
+    return sendBufferBytes;
   }
 
   /** The backend now running (after a failover or a switch): new HANDSHAKEs name it. */
@@ -161,6 +216,11 @@ public final class RigServer implements ResultSink, AutoCloseable {
     return stats;
   }
 
+  /** The server's own counters (connections, authentication, control, freshness). */
+  public ServerStats serverStats() {
+    return serverStats;
+  }
+
   /** The worker event loop's thread (writes every client's frames), for CPU and allocation accounting. */
   public Thread workerThread() throws InterruptedException {
     try {
@@ -172,10 +232,10 @@ public final class RigServer implements ResultSink, AutoCloseable {
 
   /** Connected clients (binary and WebSocket, subscribed or not). */
   public int clientCount() {
-    return sessions.length;
+    return clients.count();
   }
 
-  // ------------------------------------------------------------------ hot path
+  // ------------------------------------------------------------------ hot path (ResultPublisher)
 
   /**
    * Lets the worker event loop wait for an expected result by spinning, for at most {@code micros} after the hint
@@ -186,148 +246,88 @@ public final class RigServer implements ResultSink, AutoCloseable {
    * default).
    */
   public RigServer publishSpinMicros(long micros) {
-    if (micros < 0) throw new IllegalArgumentException("publish spin must be >= 0 us, got " + micros);
-    publishSpinNanos = micros * 1000;
+    publisher.publishSpinMicros(micros);
     return this;
   }
 
   @Override
   public void resultExpected() {
-    if (publishSpinNanos == 0 || workerLoop == null || sessions.length == 0) return;
-    if (spinState.compareAndSet(SPIN_IDLE, SPIN_ARMED)) workerLoop.execute(spinTask);
-  }
-
-  /**
-   * Event loop, after a {@link #resultExpected} hint: spins until the result is published (then writes it at once)
-   * or the spin time is up (then the publish wakes this loop as usual). The state machine hands each result to
-   * exactly one of the two paths.
-   */
-  private void spinForResult() {
-    long deadline = System.nanoTime() + publishSpinNanos;
-    while (spinState.get() == SPIN_ARMED && System.nanoTime() - deadline < 0) Thread.onSpinWait();
-    if (spinState.compareAndSet(SPIN_ARMED, SPIN_IDLE)) return; // timed out: publish() will schedule the drain
-    spinState.set(SPIN_IDLE); // READY: the frames are in the rings
-    drain();
+    publisher.resultExpected();
   }
 
   @Override
   public void publish(BinResult r) {
-    ClientSession[] ss = sessions;
-    boolean queued = false;
-    for (int i = 0; i < ss.length; i++) {
-      ClientSession s = ss[i];
-      if (!s.subscribed) continue;
-      if (++s.decimationCounter < s.decimation) continue;
-      s.decimationCounter = 0;
-      ByteBuf buf = s.channel.isWritable() ? s.ring.claim() : null;
-      if (buf == null) {
-        s.drops++;
-        stats.clientDrop();
-        continue;
-      }
-      ResultFlyweight.encode(buf, r, s.streams, s.drops, System.nanoTime());
-      s.ring.publish();
-      s.sent++;
-      queued = true;
-    }
-    // One wake-up of the event loop per bin for all clients (not one write task and one flush task per
-    // client): it writes and flushes every client's new frames. No wake-up while one is pending.
-    if (!queued) return;
-    if (spinState.get() == SPIN_ARMED && spinState.compareAndSet(SPIN_ARMED, SPIN_READY)) return; // the loop is spinning
-    if (!drainPending.get() && drainPending.compareAndSet(false, true)) workerLoop.execute(drainTask);
+    publisher.publish(r);
   }
 
   /**
-   * Event loop: writes every client's queued frames and flushes each channel once. The flag is cleared
-   * before the rings are read, so a frame published after the read schedules the next drain.
+   * Event loop: {@code s}'s channel can take frames again. Netty reports this from inside its flush, where a
+   * further flush is ignored, so the drain runs as the loop's next task.
    */
-  private void drain() {
-    drainPending.set(false);
-    ClientSession[] ss = sessions;
-    for (int i = 0; i < ss.length; i++) {
-      ClientSession s = ss[i];
-      Channel ch = s.channel;
-      if (!ch.eventLoop().inEventLoop()) {
-        ch.eventLoop().execute(() -> drainOne(s)); // not with the single worker loop this server runs
-        continue;
-      }
-      drainOne(s);
-    }
+  void writable(ClientSession s) {
+    s.channel.eventLoop().execute(() -> publisher.drainOne(s));
   }
 
-  private static void drainOne(ClientSession s) {
-    if (s.ring.drainTo(s.channel)) s.channel.flush();
-  }
-
-  // ------------------------------------------------------------------ control and notices
+  // ------------------------------------------------------------------ control (ControlExecutor)
 
   /** Sets who carries out CONTROL operations of authorised clients (default: refuse all). */
   public RigServer controlHandler(ControlHandler handler) {
-    this.controlHandler = handler == null ? ControlHandler.NONE : handler;
+    control.handler(handler);
     return this;
   }
 
   ControlHandler controlHandler() {
-    return controlHandler;
+    return control.handler();
   }
 
-  /**
-   * Runs control operations one at a time, off the event loops: loading a model or fitting a decoder takes
-   * longer than an event loop may block. Its daemon thread starts on first use.
-   */
-  private final java.util.concurrent.ExecutorService controlExecutor = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "lfads-control");
-    t.setDaemon(true);
-    return t;
-  });
-
-  /** Carries out {@code op} on the control thread and writes the CONTROL_REPLY to {@code channel}. */
-  void runControl(Channel channel, int op, String argument) {
-    try {
-      controlExecutor.execute(() -> {
-        RigMessage reply;
-        try {
-          reply = new RigMessage.ControlReply(op, 0, controlHandler.handle(op, argument));
-        } catch (ControlHandler.ControlException ex) {
-          reply = new RigMessage.ControlReply(op, Protocol.ERR_CONTROL_FAILED, ex.getMessage());
-        } catch (RuntimeException ex) {
-          reply = new RigMessage.ControlReply(op, Protocol.ERR_CONTROL_FAILED,
-              ControlHandler.opName(op) + " failed: " + ex);
-        }
-        if (channel.isActive()) channel.writeAndFlush(reply);
-      });
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      channel.writeAndFlush(new RigMessage.Error(Protocol.ERR_SHUTTING_DOWN, "server shutting down"));
-    }
+  ControlExecutor control() {
+    return control;
   }
+
+  ConnectionGate gate() {
+    return gate;
+  }
+
+  Consumer<String> log() {
+    return log;
+  }
+
+  // ------------------------------------------------------------------ notices and periodic status
 
   /** Tells every client about an event (backend failover, recording failure): NOTICE frames, JSON for /ws. */
   public void broadcastNotice(int code, String message) {
     String json = "{\"type\":\"notice\",\"code\":" + code + ",\"message\":\"" + escape(message) + "\"}";
-    for (ClientSession s : sessions) {
+    for (ClientSession s : clients.sessions()) {
       if (!s.channel.isActive()) continue;
       if (s.webSocket) s.channel.writeAndFlush(new TextWebSocketFrame(json), s.channel.voidPromise());
       else s.channel.writeAndFlush(new RigMessage.Notice(code, message), s.channel.voidPromise());
     }
   }
 
-  // ------------------------------------------------------------------ periodic status
-
-  /** Sends STATUS + HEARTBEAT to binary subscribers and a JSON status to WebSocket clients. Reporter thread. */
+  /**
+   * Sends STATUS + HEARTBEAT to binary subscribers and a JSON status to WebSocket clients. Reporter thread; each
+   * client's status is written on its event loop after its waiting results, so a STATUS never overtakes a RESULT.
+   */
   public void broadcastStatus() {
-    ClientSession[] ss = sessions;
+    ClientSession[] ss = clients.sessions();
     if (ss.length == 0) return;
     String json = statusJson();
-    long now = System.nanoTime();
     for (ClientSession s : ss) {
-      // A client whose queue is full gets the next status instead: nothing may pile up for a stalled peer.
-      if (!s.channel.isActive() || !s.channel.isWritable()) continue;
-      if (s.webSocket) {
-        s.channel.writeAndFlush(new TextWebSocketFrame(json), s.channel.voidPromise());
-      } else if (s.subscribed) {
-        s.channel.write(status(s), s.channel.voidPromise());
-        s.channel.writeAndFlush(new RigMessage.Heartbeat(now, 0), s.channel.voidPromise());
-      }
+      if (!s.channel.isActive() || !(s.webSocket || s.subscribed)) continue;
+      s.channel.eventLoop().execute(() -> sendStatus(s, json));
+    }
+  }
+
+  /** Event loop: the status for {@code s}, unless results are still waiting for it (then the next status). */
+  private void sendStatus(ClientSession s, String json) {
+    publisher.drainOne(s);
+    // A client whose queue is not empty gets the next status instead: nothing may pile up for a stalled peer.
+    if (!s.channel.isActive() || !s.channel.isWritable() || s.ring.waiting()) return;
+    if (s.webSocket) {
+      s.channel.writeAndFlush(new TextWebSocketFrame(json), s.channel.voidPromise());
+    } else {
+      s.channel.write(status(s), s.channel.voidPromise());
+      s.channel.writeAndFlush(new RigMessage.Heartbeat(System.nanoTime(), 0), s.channel.voidPromise());
     }
   }
 
@@ -335,48 +335,17 @@ public final class RigServer implements ResultSink, AutoCloseable {
     Histogram e2e = stats.recent(Stage.END_TO_END);
     List<RigMessage.DropCount> drops = new ArrayList<>();
     for (DropReason r : DropReason.values()) drops.add(new RigMessage.DropCount(r.label(), stats.drops(r)));
-    return new RigMessage.Status(stats.binsIn(), stats.publishedCount(), stats.droppedTotal(), s == null ? 0 : s.drops,
+    List<RigMessage.DropCount> counters = new ArrayList<>();
+    counters.add(new RigMessage.DropCount("pending_handshakes", serverStats.pendingHandshakes()));
+    for (ServerStats.Counter c : ServerStats.Counter.values()) counters.add(new RigMessage.DropCount(c.label(), serverStats.get(c)));
+    return new RigMessage.Status(stats.binsIn(), stats.publishedCount(), stats.droppedTotal(), s == null ? 0 : s.drops(),
         clientCount(), e2e.getValueAtPercentile(50), e2e.getValueAtPercentile(99), e2e.getMaxValue(),
-        stats.binsPerSecond(), drops);
+        stats.binsPerSecond(), drops, counters);
   }
 
-  /** The status as JSON: counters, recent percentiles and the whole-run end-to-end histogram (log buckets). */
+  /** The status as JSON ({@link StatusReport#json}). */
   public String statusJson() {
-    Histogram recent = stats.recent(Stage.END_TO_END);
-    Histogram total = stats.total(Stage.END_TO_END);
-    StringBuilder sb = new StringBuilder(1024);
-    sb.append("{\"type\":\"status\",\"bins_in\":").append(stats.binsIn())
-        .append(",\"published\":").append(stats.publishedCount())
-        .append(",\"dropped\":").append(stats.droppedTotal())
-        .append(",\"client_drops\":").append(stats.clientDrops())
-        .append(",\"clients\":").append(clientCount())
-        .append(",\"bins_per_s\":").append(String.format(java.util.Locale.ROOT, "%.1f", stats.binsPerSecond()))
-        .append(",\"p50_us\":").append(us(recent.getValueAtPercentile(50)))
-        .append(",\"p99_us\":").append(us(recent.getValueAtPercentile(99)))
-        .append(",\"p999_us\":").append(us(recent.getValueAtPercentile(99.9)))
-        .append(",\"max_us\":").append(us(recent.getMaxValue()))
-        .append(",\"drops\":{");
-    DropReason[] reasons = DropReason.values();
-    for (int i = 0; i < reasons.length; i++) {
-      if (i > 0) sb.append(',');
-      sb.append('"').append(reasons[i].label()).append("\":").append(stats.drops(reasons[i]));
-    }
-    sb.append("},\"hist\":[");
-    boolean first = true;
-    long lower = 0;
-    for (long upper = 1000; upper <= 1_000_000_000L; upper *= 2) {
-      long count = total.getCountBetweenValues(lower + 1, upper);
-      if (!first) sb.append(',');
-      sb.append('[').append(upper / 1000.0).append(',').append(count).append(']');
-      first = false;
-      lower = upper;
-    }
-    sb.append("]}");
-    return sb.toString();
-  }
-
-  private static String us(long nanos) {
-    return String.format(java.util.Locale.ROOT, "%.1f", nanos / 1000.0);
+    return StatusReport.json(stats, serverStats);
   }
 
   /** The handshake for a new client. */
@@ -387,15 +356,15 @@ public final class RigServer implements ResultSink, AutoCloseable {
         shape.nIn(), shape.nOut(), shape.facDim(), stream.decodedDim(), shape.tEnc(), shape.tRec(),
         src.binWidthNanos(), src.nominalRateHz(), config.maxServerFrame(), config.clientQueueBytes(),
         "lfads-rt:" + src.name(), "LatentFactors", src.sourceId(), stream.backend(), stream.mode(), stream.model(),
-        "float32", stream.decodedNames());
+        "float32", stream.decodedNames(), config.limits().maxResultAgeMillis());
   }
 
-  /** JSON form of the handshake for WebSocket clients. */
+  /** JSON form of the handshake for WebSocket clients; {@code session} is a string (a u64 does not fit a JS number). */
   String handshakeJson() {
     RigMessage.Handshake h = handshake();
     StringBuilder sb = new StringBuilder(256);
     sb.append("{\"type\":\"hello\",\"version\":").append(h.version())
-        .append(",\"session\":").append(h.sessionId())
+        .append(",\"session\":\"").append(Long.toUnsignedString(h.sessionId())).append('"')
         .append(",\"stream\":\"").append(escape(h.streamName())).append('"')
         .append(",\"source_id\":\"").append(escape(h.sourceId())).append('"')
         .append(",\"backend\":\"").append(escape(h.backend())).append('"')
@@ -404,6 +373,7 @@ public final class RigServer implements ResultSink, AutoCloseable {
         .append(",\"n_in\":").append(h.nIn()).append(",\"n_out\":").append(h.nOut())
         .append(",\"fac_dim\":").append(h.facDim()).append(",\"decoded_dim\":").append(h.decodedDim())
         .append(",\"t_enc\":").append(h.tEnc()).append(",\"bin_width_ns\":").append(h.binWidthNanos())
+        .append(",\"max_result_age_ms\":").append(h.maxResultAgeMillis())
         .append(",\"decoded_names\":[");
     for (int i = 0; i < h.decodedNames().size(); i++) {
       if (i > 0) sb.append(',');
@@ -430,36 +400,13 @@ public final class RigServer implements ResultSink, AutoCloseable {
   // ------------------------------------------------------------------ sessions
 
   ClientSession register(Channel ch, boolean webSocket) {
-    synchronized (sessionsLock) {
-      if (closing) return null;
-      if (sessions.length >= config.maxClients()) return null;
-      ClientSession s = new ClientSession(nextClientId.incrementAndGet(), ch, webSocket,
-          new ClientFrameRing(resultFrameBytes, config.clientQueueBytes()));
-      ClientSession[] next = java.util.Arrays.copyOf(sessions, sessions.length + 1);
-      next[next.length - 1] = s;
-      sessions = next;
-      ch.closeFuture().addListener(f -> unregister(s));
-      return s;
-    }
+    return clients.register(ch, webSocket);
   }
 
-  private void unregister(ClientSession s) {
-    synchronized (sessionsLock) {
-      ClientSession[] cur = sessions;
-      int idx = -1;
-      for (int i = 0; i < cur.length; i++) if (cur[i] == s) idx = i;
-      if (idx < 0) return;
-      ClientSession[] next = new ClientSession[cur.length - 1];
-      System.arraycopy(cur, 0, next, 0, idx);
-      System.arraycopy(cur, idx + 1, next, idx, cur.length - idx - 1);
-      sessions = next;
-    }
-  }
-
-  /** Per-client drops, for tests and the summary. */
+  /** Per-client counters {id, results sent (or queued to be), results dropped}, for tests and the summary. */
   public List<long[]> clientCounters() {
     List<long[]> out = new ArrayList<>();
-    for (ClientSession s : sessions) out.add(new long[] {s.id, s.sent, s.drops});
+    for (ClientSession s : clients.sessions()) out.add(new long[] {s.id, s.sent(), s.drops()});
     return out;
   }
 
@@ -469,9 +416,9 @@ public final class RigServer implements ResultSink, AutoCloseable {
 
   @Override
   public void close() {
-    closing = true;
-    controlExecutor.shutdownNow();
-    for (ClientSession s : sessions) {
+    ClientSession[] ss = clients.close();
+    control.close();
+    for (ClientSession s : ss) {
       if (!s.webSocket && s.channel.isActive()) {
         s.channel.writeAndFlush(new RigMessage.Error(Protocol.ERR_SHUTTING_DOWN, "server shutting down"));
       }
@@ -493,17 +440,18 @@ public final class RigServer implements ResultSink, AutoCloseable {
           && in.getByte(in.readerIndex() + 2) == 'T' && in.getByte(in.readerIndex() + 3) == ' ';
       var p = ctx.pipeline();
       if (http) {
-        p.addLast("http", new HttpServerCodec());
-        p.addLast("aggregator", new HttpObjectAggregator(8192));
-        p.addLast("ws", new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
+        p.addBefore("errors", "http", new HttpServerCodec());
+        p.addBefore("errors", "aggregator", new HttpObjectAggregator(8192));
+        p.addBefore("errors", "ws-guard", new WebSocketGuard(serverStats, log));
+        p.addBefore("errors", "ws", new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
             .websocketPath("/ws").checkStartsWith(true).maxFramePayloadLength(Protocol.MAX_CLIENT_FRAME).build()));
-        p.addLast("json", new ResultJsonEncoder());
-        p.addLast("web", new WebHandler(RigServer.this));
+        p.addBefore("errors", "json", new ResultJsonEncoder());
+        p.addBefore("errors", "web", new WebHandler(RigServer.this));
       } else {
-        p.addFirst("write-timestamps", new org.lfadsrt.host.metrics.SocketWriteTimestamps(stats));
-        p.addLast("decoder", new RigDecoder(Protocol.MAX_CLIENT_FRAME));
-        p.addLast("encoder", new RigEncoder());
-        p.addLast("session", new RigSessionHandler(RigServer.this));
+        p.addFirst("write-timestamps", new SocketWriteTimestamps(stats));
+        p.addBefore("errors", "decoder", new RigDecoder(Protocol.MAX_CLIENT_FRAME));
+        p.addBefore("errors", "encoder", new RigEncoder());
+        p.addBefore("errors", "session", new RigSessionHandler(RigServer.this));
       }
       p.remove(this);
     }

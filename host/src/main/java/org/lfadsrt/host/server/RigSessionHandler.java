@@ -3,10 +3,12 @@ package org.lfadsrt.host.server;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import org.lfadsrt.host.metrics.ServerStats;
 
 /**
  * Server side of one binary rig-protocol connection: HELLO then SUBSCRIBE, heartbeats echoed, every
- * bad frame answered with an ERROR naming it (fatal framing errors also close the connection).
+ * bad frame answered with an ERROR naming it (fatal framing errors and every error in answer to a HELLO
+ * also close the connection).
  */
 final class RigSessionHandler extends ChannelInboundHandlerAdapter {
   private final RigServer server;
@@ -30,28 +32,51 @@ final class RigSessionHandler extends ChannelInboundHandlerAdapter {
   }
 
   @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (session != null && ctx.channel().isWritable()) server.writable(session);
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  private void refuse(ChannelHandlerContext ctx, int code, String message) {
+    ctx.writeAndFlush(new RigMessage.Error(code, message)).addListener(ChannelFutureListener.CLOSE);
+    session = null;
+  }
+
+  @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (session == null) return;
     if (!rate.tryAcquire()) {
-      ctx.writeAndFlush(new RigMessage.Error(Protocol.ERR_RATE_LIMITED, "more than "
-          + (int) AccessPolicy.MESSAGES_PER_SECOND + " messages per second from this client; closing"))
-          .addListener(ChannelFutureListener.CLOSE);
-      session = null;
+      server.serverStats().increment(ServerStats.Counter.RATE_LIMITED);
+      server.log().accept("closing " + session.who() + ": more than " + (int) AccessPolicy.MESSAGES_PER_SECOND
+          + " messages per second");
+      refuse(ctx, Protocol.ERR_RATE_LIMITED, "more than " + (int) AccessPolicy.MESSAGES_PER_SECOND
+          + " messages per second from this client; closing");
       return;
     }
     if (msg instanceof ProtocolError e) {
-      var f = ctx.writeAndFlush(new RigMessage.Error(e.code(), e.message()));
-      if (e.fatal()) f.addListener(ChannelFutureListener.CLOSE);
+      if (e.fatal()) refuse(ctx, e.code(), e.message());
+      else ctx.writeAndFlush(new RigMessage.Error(e.code(), e.message()));
     } else if (msg instanceof RigMessage.Hello h) {
+      if (helloDone) {
+        ctx.writeAndFlush(new RigMessage.Error(Protocol.ERR_OUT_OF_ORDER, "HELLO: this session already said HELLO"));
+        return;
+      }
       if (h.minVersion() > Protocol.VERSION || h.maxVersion() < Protocol.VERSION) {
-        ctx.writeAndFlush(new RigMessage.Error(Protocol.ERR_UNSUPPORTED_VERSION, "HELLO: client speaks versions "
-            + h.minVersion() + ".." + h.maxVersion() + ", server speaks " + Protocol.VERSION))
-            .addListener(ChannelFutureListener.CLOSE);
+        refuse(ctx, Protocol.ERR_UNSUPPORTED_VERSION, "HELLO: client speaks versions " + h.minVersion() + ".."
+            + h.maxVersion() + ", server speaks " + Protocol.VERSION + "; closing");
+        return;
+      }
+      session.name = h.clientName();
+      ControlExecutor.Rights rights = server.control().hello(ctx.channel(), session.who(), h.token());
+      if (rights == ControlExecutor.Rights.BACKED_OFF) {
+        long ms = (server.control().backoffFor(ctx.channel()) + 999_999) / 1_000_000;
+        refuse(ctx, Protocol.ERR_UNAUTHORIZED, "HELLO: too many wrong tokens from this address; tokens are refused for "
+            + ms + " ms more (connect without a token for data); closing");
         return;
       }
       helloDone = true;
-      controlRights = AccessPolicy.grantsControl(server.config(), h.token());
-      session.name = h.clientName();
+      controlRights = rights == ControlExecutor.Rights.CONTROL;
+      server.gate().handshakeDone(ctx.channel());
       ctx.writeAndFlush(server.handshake());
     } else if (msg instanceof RigMessage.Subscribe s) {
       if (!helloDone) {
@@ -60,6 +85,7 @@ final class RigSessionHandler extends ChannelInboundHandlerAdapter {
       }
       session.streams = s.streams();
       session.decimation = s.decimation();
+      session.disconnectOnOverflow = (s.flags() & Protocol.SUBSCRIBE_DISCONNECT_ON_OVERFLOW) != 0;
       session.subscribed = true;
       ctx.writeAndFlush(server.status(session));
     } else if (msg instanceof RigMessage.Control c) {
@@ -67,11 +93,13 @@ final class RigSessionHandler extends ChannelInboundHandlerAdapter {
       if (!helloDone) {
         ctx.writeAndFlush(new RigMessage.Error(Protocol.ERR_OUT_OF_ORDER, "CONTROL " + op + " before HELLO"));
       } else if (!controlRights) {
+        server.control().unauthorized(session.who(), c.op());
         ctx.writeAndFlush(new RigMessage.Error(Protocol.ERR_UNAUTHORIZED, "CONTROL " + op + ": this session has no control rights"
-            + (server.config().token() != null ? " (HELLO did not carry the server's token)"
+            + (server.config().token() != null && !server.config().token().isEmpty()
+                ? " (HELLO did not carry the server's token)"
                 : " (server bound to " + server.config().bindAddress() + " without a token refuses all control)")));
       } else {
-        server.runControl(ctx.channel(), c.op(), c.argument());
+        server.control().run(ctx.channel(), session.who(), c.op(), c.argument());
       }
     } else if (msg instanceof RigMessage.Heartbeat h) {
       ctx.writeAndFlush(new RigMessage.Heartbeat(System.nanoTime(), h.senderNanos()));
@@ -83,6 +111,6 @@ final class RigSessionHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    ctx.close();
+    ctx.fireExceptionCaught(cause); // QuietErrors: one line, then close
   }
 }

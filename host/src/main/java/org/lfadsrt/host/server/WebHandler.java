@@ -14,15 +14,12 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
-import org.lfadsrt.host.pipeline.DropReason;
-import org.lfadsrt.host.pipeline.PipelineStats;
-import org.lfadsrt.host.pipeline.Stage;
+import org.lfadsrt.host.metrics.StatusReport;
 
 /**
  * HTTP side of the server: the dashboard page ({@code /}), {@code /status.json}, a Prometheus text
@@ -31,8 +28,7 @@ import org.lfadsrt.host.pipeline.Stage;
 final class WebHandler extends ChannelInboundHandlerAdapter {
   private static final String DASHBOARD = "/org/lfadsrt/host/dashboard/index.html";
   private final RigServer server;
-  private String wsUri = "/ws";
-  private final AccessPolicy.RateLimit rate = AccessPolicy.RateLimit.standard();
+  private ClientSession session;
 
   WebHandler(RigServer server) {
     this.server = server;
@@ -42,16 +38,15 @@ final class WebHandler extends ChannelInboundHandlerAdapter {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     try {
       if (msg instanceof FullHttpRequest req) {
-        wsUri = req.uri();
-        handle(ctx, req);
-      } else if (msg instanceof WebSocketFrame) {
-        // The JSON view is read-only: inbound frames carry no operations and are ignored, but a client
-        // flooding them is cut off like a rig client over its message rate.
-        if (!rate.tryAcquire()) {
-          ctx.writeAndFlush(new TextWebSocketFrame("{\"type\":\"error\",\"message\":\"rate limited: more than "
-              + (int) AccessPolicy.MESSAGES_PER_SECOND + " messages per second\"}")).addListener(ChannelFutureListener.CLOSE);
+        server.gate().handshakeDone(ctx.channel());
+        if (!req.decoderResult().isSuccess()) {
+          respond(ctx, req, HttpResponseStatus.BAD_REQUEST, "text/plain", ("bad request: " + req.decoderResult().cause() + "\n").getBytes());
+          return;
         }
+        handle(ctx, req);
       }
+      // WebSocket frames: the JSON view is read-only, inbound frames carry no operations and are ignored (their rate,
+      // pings included, is limited by WebSocketGuard in front of the protocol handler).
     } finally {
       ReferenceCountUtil.release(msg);
     }
@@ -60,7 +55,10 @@ final class WebHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
     if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete hc) {
+      // the upgrade request never reaches channelRead (the protocol handler takes it): the handshake ends here
+      server.gate().handshakeDone(ctx.channel());
       ClientSession s = server.register(ctx.channel(), true);
+      session = s;
       if (s == null) {
         ctx.writeAndFlush(new TextWebSocketFrame("{\"type\":\"error\",\"message\":\"too many clients\"}"))
             .addListener(ChannelFutureListener.CLOSE);
@@ -85,6 +83,12 @@ final class WebHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (session != null && ctx.channel().isWritable()) server.writable(session);
+    ctx.fireChannelWritabilityChanged();
+  }
+
   private void handle(ChannelHandlerContext ctx, FullHttpRequest req) {
     if (req.method() != HttpMethod.GET) {
       respond(ctx, req, HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain", "only GET\n".getBytes());
@@ -101,38 +105,9 @@ final class WebHandler extends ChannelInboundHandlerAdapter {
         }
       }
       case "/status.json" -> respond(ctx, req, HttpResponseStatus.OK, "application/json", RigServer.utf8(server.statusJson()));
-      case "/metrics" -> respond(ctx, req, HttpResponseStatus.OK, "text/plain; version=0.0.4", RigServer.utf8(metrics()));
+      case "/metrics" -> respond(ctx, req, HttpResponseStatus.OK, "text/plain; version=0.0.4", RigServer.utf8(StatusReport.prometheus(server.stats(), server.serverStats())));
       default -> respond(ctx, req, HttpResponseStatus.NOT_FOUND, "text/plain", ("no such page: " + path + "\n").getBytes());
     }
-  }
-
-  private String metrics() {
-    PipelineStats st = server.stats();
-    StringBuilder sb = new StringBuilder();
-    sb.append("# TYPE lfadsrt_bins_in_total counter\nlfadsrt_bins_in_total ").append(st.binsIn()).append('\n');
-    sb.append("# TYPE lfadsrt_published_total counter\nlfadsrt_published_total ").append(st.publishedCount()).append('\n');
-    sb.append("# TYPE lfadsrt_dropped_total counter\n");
-    for (DropReason r : DropReason.values()) {
-      sb.append("lfadsrt_dropped_total{reason=\"").append(r.label()).append("\"} ").append(st.drops(r)).append('\n');
-    }
-    sb.append("# TYPE lfadsrt_client_drops_total counter\nlfadsrt_client_drops_total ").append(st.clientDrops()).append('\n');
-    sb.append("# TYPE lfadsrt_clients gauge\nlfadsrt_clients ").append(server.clientCount()).append('\n');
-    sb.append("# TYPE lfadsrt_latency_seconds summary\n");
-    for (Stage s : Stage.values()) {
-      var h = st.recent(s);
-      for (double q : new double[] {0.5, 0.99, 0.999, 1.0}) {
-        long v = q == 1.0 ? h.getMaxValue() : h.getValueAtPercentile(q * 100);
-        sb.append("lfadsrt_latency_seconds{stage=\"").append(s.label()).append("\",quantile=\"").append(q).append("\"} ")
-            .append(v / 1e9).append('\n');
-      }
-      // Summary _sum/_count over the same sliding window as the quantiles.
-      sb.append("lfadsrt_latency_seconds_sum{stage=\"").append(s.label()).append("\"} ")
-          .append(h.getMean() * h.getTotalCount() / 1e9).append('\n');
-      sb.append("lfadsrt_latency_seconds_count{stage=\"").append(s.label()).append("\"} ").append(h.getTotalCount()).append('\n');
-    }
-    sb.append("# TYPE lfadsrt_latency_window_intervals gauge\nlfadsrt_latency_window_intervals ").append(st.recentIntervals()).append('\n');
-    sb.append("# TYPE lfadsrt_device_clock_hz gauge\nlfadsrt_device_clock_hz ").append(st.deviceClockHz()).append('\n');
-    return sb.toString();
   }
 
   private static void respond(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status, String type, byte[] body) {
@@ -140,9 +115,8 @@ final class WebHandler extends ChannelInboundHandlerAdapter {
     resp.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
     resp.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
     HttpUtil.setContentLength(resp, body.length);
-    boolean keepAlive = HttpUtil.isKeepAlive(req);
-    HttpUtil.setKeepAlive(resp, keepAlive);
-    var f = ctx.writeAndFlush(resp);
-    if (!keepAlive) f.addListener(ChannelFutureListener.CLOSE);
+    // One request per connection: an idle keep-alive connection would hold a socket outside every limit.
+    HttpUtil.setKeepAlive(resp, false);
+    ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
   }
 }

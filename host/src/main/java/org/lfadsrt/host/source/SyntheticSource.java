@@ -29,7 +29,7 @@ public final class SyntheticSource implements SpikeSource {
   public SyntheticSource(LorenzConfig config, boolean realTime, long maxBins, boolean trials) {
     long binWidthNanos = Math.round(config.binMs() * 1e6);
     this.info = new StreamInfo("lorenz-synthetic", "SpikeCounts",
-        "lorenz:seed=" + config.seed() + ",trials=" + config.trialSeed(), config.neurons(), binWidthNanos,
+        "lorenz:system=" + config.seed() + ",seed=" + config.trialSeed(), config.neurons(), binWidthNanos,
         StreamInfo.numberedChannels(config.neurons()));
     this.stream = trials ? LorenzStream.trials(config) : LorenzStream.continuous(config);
     this.pacer = new Pacer(binWidthNanos, realTime);

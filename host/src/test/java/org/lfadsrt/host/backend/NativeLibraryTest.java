@@ -18,6 +18,21 @@ class NativeLibraryTest {
     assertTrue(m.contains("not found"), m);
   }
 
+  /**
+   * The library is looked for next to the code, not in the working directory: from host/target/classes (or the jar
+   * in host/target) up to the repository root, whose drivers/build holds the library `make native` built.
+   */
+  @Test
+  void theLibraryIsFoundRelativeToTheCodeNotTheWorkingDirectory() throws Exception {
+    List<Path> beside = LfadsNative.besideTheCode();
+    assertFalse(beside.isEmpty());
+    for (Path p : beside) assertTrue(p.isAbsolute(), "candidate " + p + " depends on the working directory");
+    Path codeAt = Path.of(LfadsNative.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Path repoRoot = codeAt.getParent().getParent().getParent(); // host/target/classes -> the repository
+    Path built = repoRoot.resolve("drivers").resolve("build").resolve("liblfadsrt.so");
+    assertTrue(beside.contains(built), beside + " should contain " + built);
+  }
+
   /** Images written by the Java quantizer pass the C driver's independent validator, and corruptions fail it. */
   @Test
   void javaImagesPassTheCValidator() throws Exception {

@@ -13,7 +13,7 @@ import org.lfadsrt.host.cli.DemoModels;
 import org.lfadsrt.host.pipeline.HotPathLoop;
 import org.lfadsrt.host.pipeline.Mode;
 import org.lfadsrt.host.pipeline.Pipeline;
-import org.lfadsrt.host.pipeline.PipelineStats;
+import org.lfadsrt.host.metrics.PipelineStats;
 import org.lfadsrt.host.server.Protocol;
 import org.lfadsrt.host.server.RigServer;
 import org.lfadsrt.host.server.ServerConfig;
@@ -43,7 +43,8 @@ class HotPathAllocationTest {
     List<LoopbackClient> clients = new ArrayList<>();
     try (InferenceBackend backend = Backends.create("software", model);
         SyntheticSource source = new SyntheticSource(backend.shape().nIn(), 1_000_000, false, 1, -1, 0)) {
-      RigServer server = new RigServer(new ServerConfig("127.0.0.1", 0, Protocol.DEFAULT_MAX_SERVER_FRAME, 1 << 20, 16, null),
+      RigServer server = new RigServer(new ServerConfig("127.0.0.1", 0, Protocol.DEFAULT_MAX_SERVER_FRAME, 1 << 20, 16, null, 0,
+          org.lfadsrt.host.server.ServerLimits.DEFAULTS.withMaxResultAgeMillis(65_535)),
           new StreamDescription(source.info(), backend.shape(), "software", "online", "test", List.of()), stats).start();
       try {
         for (int i = 0; i < CLIENTS; i++) clients.add(new LoopbackClient(i, server.port()));

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
-import org.lfadsrt.host.pipeline.PipelineStats;
-import org.lfadsrt.host.pipeline.Stage;
+import org.lfadsrt.host.metrics.PipelineStats;
+import org.lfadsrt.host.metrics.Stage;
 
 class SlidingWindowTest {
 

@@ -1,5 +1,6 @@
 package org.lfadsrt.host.pipeline;
 
+import org.lfadsrt.host.metrics.PipelineStats;
 import static org.junit.jupiter.api.Assertions.*;
 
 import org.junit.jupiter.params.ParameterizedTest;

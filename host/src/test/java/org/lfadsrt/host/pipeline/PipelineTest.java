@@ -1,5 +1,7 @@
 package org.lfadsrt.host.pipeline;
 
+import org.lfadsrt.host.metrics.DropReason;
+import org.lfadsrt.host.metrics.PipelineStats;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.lang.management.ManagementFactory;

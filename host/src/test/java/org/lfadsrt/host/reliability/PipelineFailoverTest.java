@@ -16,10 +16,10 @@ import org.lfadsrt.host.backend.ModelShape;
 import org.lfadsrt.host.cli.DemoModels;
 import org.lfadsrt.host.cli.LiveSystem;
 import org.lfadsrt.host.pipeline.BinResult;
-import org.lfadsrt.host.pipeline.DropReason;
+import org.lfadsrt.host.metrics.DropReason;
 import org.lfadsrt.host.pipeline.Mode;
 import org.lfadsrt.host.pipeline.Pipeline;
-import org.lfadsrt.host.pipeline.PipelineStats;
+import org.lfadsrt.host.metrics.PipelineStats;
 import org.lfadsrt.host.pipeline.ResultSink;
 import org.lfadsrt.host.server.Protocol;
 import org.lfadsrt.host.server.ServerConfig;
@@ -179,7 +179,9 @@ class PipelineFailoverTest {
     // no listener of our own: LiveSystem publishes the NOTICE from the FailoverBackend's listener
     FailoverBackend failover = new FailoverBackend(device, new FloatBackend(MODEL), 0, e -> {});
     SyntheticSource src = new SyntheticSource(6, 1_000_000, true, 5, 300, 0);
-    ServerConfig cfg = new ServerConfig("127.0.0.1", 0, Protocol.DEFAULT_MAX_SERVER_FRAME, 1 << 20, 8, null);
+    // no age bound a loaded test machine could reach: the client must see every result
+    ServerConfig cfg = new ServerConfig("127.0.0.1", 0, Protocol.DEFAULT_MAX_SERVER_FRAME, 1 << 20, 8, null, 0,
+        org.lfadsrt.host.server.ServerLimits.DEFAULTS.withMaxResultAgeMillis(65_535));
     try (LiveSystem live = new LiveSystem(src, failover, Mode.ONLINE, null, cfg, "t", 300, -1, 100)) {
       live.startServer();
       SoakClient client = new SoakClient(SoakClient.Kind.FULL, live.server().port(), 1).connect();

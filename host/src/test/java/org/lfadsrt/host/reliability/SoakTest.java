@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.lfadsrt.host.pipeline.DropReason;
+import org.lfadsrt.host.metrics.DropReason;
 
 /**
  * The short soak of {@code make test}: 10,000 bins (slowed by the paranoid leak detector) through ingest, pipeline, server and clients with

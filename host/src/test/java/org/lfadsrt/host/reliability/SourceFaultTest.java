@@ -18,7 +18,7 @@ import org.lfadsrt.host.pipeline.BinResult;
 import org.lfadsrt.host.pipeline.HotPathLoop;
 import org.lfadsrt.host.pipeline.Mode;
 import org.lfadsrt.host.pipeline.Pipeline;
-import org.lfadsrt.host.pipeline.PipelineStats;
+import org.lfadsrt.host.metrics.PipelineStats;
 import org.lfadsrt.host.source.IngestProtocol;
 import org.lfadsrt.host.source.SpikeSource;
 import org.lfadsrt.host.source.TcpIngestSource;

@@ -122,8 +122,158 @@ class ProtocolDocTest {
             "NOTICE section lists code " + f.getName());
       }
     }
-    for (org.lfadsrt.host.pipeline.DropReason r : org.lfadsrt.host.pipeline.DropReason.values()) {
+    for (org.lfadsrt.host.metrics.DropReason r : org.lfadsrt.host.metrics.DropReason.values()) {
       assertTrue(text.contains("`" + r.label() + "`"), "STATUS drop reasons list " + r.label());
     }
+  }
+
+  // ------------------------------------------------------------------ the numbers and rules quoted in prose
+
+  /** The doc as one line with single spaces (sentences wrap across lines). */
+  static String prose() throws Exception {
+    return String.join(" ", doc()).replaceAll("\\s+", " ");
+  }
+
+  static int quoted(String text, String regex) {
+    Matcher m = Pattern.compile(regex).matcher(text);
+    assertTrue(m.find(), "docs/protocol.md should say: " + regex);
+    return Integer.parseInt(m.group(1));
+  }
+
+  @Test
+  void resultLengthsAreTheFlyweights() throws Exception {
+    String text = prose();
+    assertEquals(ResultFlyweight.VALUES_OFFSET, quoted(text, "whole frame is (\\d+) \\+ 4 ×"));
+    assertEquals(ResultFlyweight.VALUES_OFFSET - Protocol.LENGTH_FIELD_BYTES, quoted(text, "counts the bytes after itself\\) is (\\d+) \\+ 4 × \\(n_factors"));
+  }
+
+  @Test
+  void handshakeAndSubscribeFieldsAreWhereTheCodecPutsThem() throws Exception {
+    Map<String, String> hs = table(doc(), "### HANDSHAKE (0x02)");
+    assertEquals("2", hs.get("10"), "HANDSHAKE offset 10 is a u16");
+    List<String> lines = doc();
+    assertTrue(lines.stream().anyMatch(l -> l.startsWith("| 10     | 2    | max_result_age_ms")), "HANDSHAKE offset 10");
+    assertTrue(lines.stream().anyMatch(l -> l.startsWith("| 9      | 1    | flags      | `u8` bit set: "
+        + Protocol.SUBSCRIBE_DISCONNECT_ON_OVERFLOW + " disconnect-on-overflow")), "SUBSCRIBE offset 9");
+    // the codec: a HANDSHAKE's bytes 10..11 are the age, a SUBSCRIBE's byte 9 the flags
+    RigMessage.Handshake h = new RigMessage.Handshake(1, 1, 2, 3, 4, 4, 2, 0, 3, 3, 10, 100, 1 << 20, 65536, "s", "t", "id",
+        "float", "online", "m", "float32", List.of(), 250);
+    assertEquals(250, io.netty.buffer.Unpooled.wrappedBuffer(RigEncoder.toBytes(h)).getUnsignedShortLE(10));
+    byte[] sub = RigEncoder.toBytes(new RigMessage.Subscribe(1, 1, Protocol.SUBSCRIBE_DISCONNECT_ON_OVERFLOW));
+    assertEquals(Protocol.SUBSCRIBE_DISCONNECT_ON_OVERFLOW, sub[9]);
+  }
+
+  @Test
+  void limitsAndDefaultsQuotedAreTheCodes() throws Exception {
+    String text = prose();
+    ServerLimits d = ServerLimits.DEFAULTS;
+    assertEquals(d.maxResultAgeMillis(), quoted(text, "`max_result_age_ms` \\(HANDSHAKE; default (\\d+)"));
+    assertEquals(d.handshakeTimeoutMillis(), quoted(text, "--handshake-timeout-ms`, default (\\d+) ms"));
+    assertEquals(d.maxPendingHandshakes(), quoted(text, "--max-pending-handshakes` \\(default (\\d+)\\)"));
+    assertEquals(d.connectsPerSecondPerAddress(), quoted(text, "--connects-per-second` \\(default (\\d+), burst twice"));
+    assertEquals(d.authFreeFailures(), quoted(text, "after (\\d+) wrong tokens"));
+    assertEquals(d.authBackoffMillis(), quoted(text, "blocks tokens from that address for (\\d+) ms"));
+    assertEquals(d.authBackoffMaxMillis() / 1000, quoted(text, "doubling up to (\\d+) s"));
+    assertEquals((int) AccessPolicy.MESSAGES_PER_SECOND, quoted(text, "more than (\\d+) messages/s sustained"));
+    assertEquals((int) AccessPolicy.MESSAGE_BURST, quoted(text, "messages/s sustained \\(burst (\\d+)\\)"));
+    assertEquals((int) AccessPolicy.MESSAGES_PER_SECOND, quoted(text, "count against the (\\d+) per second"));
+    assertEquals(Protocol.MAX_CLIENT_FRAME, quoted(text, "`length` ≤ (\\d+) \\(rig protocol\\)"));
+    assertEquals(Protocol.MAX_CLIENT_FRAME, quoted(text, "A frame over (\\d+) bytes, an unmasked frame"));
+    assertEquals(ServerConfig.loopback(0).clientQueueBytes() / 1024, quoted(text, "`queue_bytes`, default (\\d+) KiB"));
+    assertEquals(RigServer.MIN_SEND_BUFFER, quoted(text, "max_result_age / bin_width / 2`, at least (\\d+)"));
+  }
+
+  @Test
+  void statusListsEveryServerCounterAndBackendsAreNamed() throws Exception {
+    String text = prose();
+    String status = text.substring(text.indexOf("### STATUS (0x11)"), text.indexOf("### HEARTBEAT (0x20)"));
+    assertTrue(status.contains("`pending_handshakes`"));
+    for (org.lfadsrt.host.metrics.ServerStats.Counter c : org.lfadsrt.host.metrics.ServerStats.Counter.values()) {
+      assertTrue(status.contains("`" + c.label() + "`"), "STATUS lists server counter " + c.label());
+    }
+    String row = doc().stream().filter(l -> l.startsWith("| 4 switch-backend")).findFirst().orElseThrow();
+    for (String name : org.lfadsrt.host.backend.Backends.names()) {
+      if (name.contains("test")) continue; // registered by tests
+      assertTrue(row.contains("`" + name + "`"), "switch-backend row names backend " + name);
+    }
+    assertTrue(text.contains("| 10 | CONTROL_FAILED | never an ERROR frame"), "CONTROL_FAILED is a CONTROL_REPLY status");
+  }
+
+  // ------------------------------------------------------------------ the behaviours promised, against a server
+
+  /** The connection column of the error table for {@code name}. */
+  static String connectionRule(String name) throws Exception {
+    for (String l : doc()) {
+      String[] cells = l.split("\\|");
+      if (cells.length > 4 && cells[2].trim().equals(name)) return cells[4].trim();
+    }
+    throw new AssertionError("no error row " + name);
+  }
+
+  static RigServer liveServer() throws InterruptedException {
+    var shape = new org.lfadsrt.host.backend.ModelShape(8, 10, 10, 4, 16);
+    var info = new org.lfadsrt.host.source.StreamInfo("t", "SpikeCounts", "test", 8, 10_000_000,
+        org.lfadsrt.host.source.StreamInfo.numberedChannels(8));
+    return new RigServer(ServerConfig.loopback(0), new StreamDescription(info, shape, "test", "online", "m", List.of()),
+        new org.lfadsrt.host.metrics.PipelineStats()).start();
+  }
+
+  @Test
+  void errorsAnsweringAHelloCloseAndLaterVersionErrorsKeepTheConnection() throws Exception {
+    assertTrue(connectionRule("UNSUPPORTED_VERSION").startsWith("closed when answering a HELLO; kept otherwise"));
+    assertTrue(connectionRule("MALFORMED").startsWith("closed when answering a HELLO"));
+    try (RigServer server = liveServer()) {
+      byte[] hello = RigEncoder.toBytes(new RigMessage.Hello(1, 1, "doc", ""));
+      byte[] v2 = hello.clone();
+      v2[5] = 2; // header version 2
+      byte[] badMagic = hello.clone();
+      badMagic[8] = 'X';
+      for (Object[] c : new Object[][] {{v2, Protocol.ERR_UNSUPPORTED_VERSION}, {badMagic, Protocol.ERR_MALFORMED}}) {
+        try (TestRigClient t = new TestRigClient(server.port(), 0)) {
+          t.sendRaw((byte[]) c[0]);
+          RigMessage.Error e = assertInstanceOf(RigMessage.Error.class, t.read());
+          assertEquals((int) c[1], e.code(), e.message());
+          assertThrows(java.io.EOFException.class, t::read, "closed after answering the HELLO: " + e.message());
+        }
+      }
+      try (TestRigClient t = new TestRigClient(server.port(), 0)) {
+        t.hello("doc");
+        byte[] hb = RigEncoder.toBytes(new RigMessage.Heartbeat(5, 0));
+        hb[5] = 2;
+        t.sendRaw(hb);
+        assertEquals(Protocol.ERR_UNSUPPORTED_VERSION, assertInstanceOf(RigMessage.Error.class, t.read()).code());
+        t.send(new RigMessage.Heartbeat(7, 0));
+        assertEquals(7, t.readUntil(RigMessage.Heartbeat.class).echoNanos(), "kept open after a version error past HELLO");
+      }
+    }
+  }
+
+  @Test
+  void theWebSocketSessionIsAStringAndTheJsonHelloCarriesTheAge() throws Exception {
+    try (RigServer server = liveServer()) {
+      String json = server.handshakeJson();
+      assertTrue(json.matches(".*\"session\":\"[0-9]+\".*"), json);
+      assertTrue(json.contains("\"max_result_age_ms\":" + ServerLimits.DEFAULT_MAX_RESULT_AGE_MS), json);
+    }
+    assertTrue(prose().contains("\"session\":\"6125014329517032531\""), "the doc's example shows a string");
+  }
+
+  /** Host drops take no seq: seq stays contiguous while bin_index jumps (the doc's Sequence numbers rule). */
+  @Test
+  void hostDropsLeaveSeqContiguousAndShowAsBinIndexJumps() throws Exception {
+    var m = org.lfadsrt.host.cli.DemoModels.random(new org.lfadsrt.sim.model.LfadsConfig(4, 3, 3, 4, 4, 0, 1, 0, 0, 2, 4, 2, 5.0), 5);
+    List<long[]> got = new java.util.ArrayList<>();
+    var p = new org.lfadsrt.host.pipeline.Pipeline(new org.lfadsrt.host.backend.FloatBackend(m),
+        org.lfadsrt.host.pipeline.Mode.ONLINE, null, r -> got.add(new long[] {r.seq, r.binIndex}),
+        new org.lfadsrt.host.metrics.PipelineStats());
+    int[] counts = new int[4];
+    for (int i = 0; i < 10; i++) {
+      p.stopped(i >= 3 && i < 7); // an operator's stop: bins 3..6 are `stopped` drops
+      p.onEvent(org.lfadsrt.host.source.SpikeSource.BIN, counts, i, System.nanoTime());
+    }
+    assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L), got.stream().map(g -> g[0]).toList(), "seq contiguous");
+    assertEquals(List.of(0L, 1L, 2L, 7L, 8L, 9L), got.stream().map(g -> g[1]).toList(), "bin_index jumps over the drops");
+    String text = prose();
+    assertTrue(text.contains("the host's drops show as jumps of `bin_index`"));
   }
 }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.lfadsrt.host.backend.ModelShape;
 import org.lfadsrt.host.pipeline.BinResult;
-import org.lfadsrt.host.pipeline.PipelineStats;
+import org.lfadsrt.host.metrics.PipelineStats;
 import org.lfadsrt.host.source.StreamInfo;
 
 /**
@@ -75,6 +75,7 @@ class PublishAllocationTest {
 
   private static void publishPaced(RigServer server, BinResult r, long seq) throws InterruptedException {
     r.seq = seq;
+    r.tSource = System.nanoTime();
     server.publish(r);
     if (seq % 256 == 0) Thread.sleep(1); // let the clients drain so nothing is dropped for them
   }

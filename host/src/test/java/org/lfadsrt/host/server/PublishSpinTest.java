@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.lfadsrt.host.backend.ModelShape;
 import org.lfadsrt.host.pipeline.BinResult;
-import org.lfadsrt.host.pipeline.PipelineStats;
+import org.lfadsrt.host.metrics.PipelineStats;
 import org.lfadsrt.host.source.StreamInfo;
 
 /**
@@ -22,7 +22,11 @@ class PublishSpinTest {
   void everyResultArrivesOnceInOrderWhateverTheTiming() throws Exception {
     ModelShape shape = new ModelShape(8, 10, 10, 4, 16);
     StreamInfo info = new StreamInfo("t", "SpikeCounts", "test", 8, 1_000_000, StreamInfo.numberedChannels(8));
-    try (RigServer server = new RigServer(ServerConfig.loopback(0), new StreamDescription(info, shape, "test", "online", "m", List.of()),
+    // A queue that holds every result and an age bound the run never reaches: this test is about the spin hand-off,
+    // the client reads only after everything is published.
+    ServerConfig cfg = new ServerConfig("127.0.0.1", 0, Protocol.DEFAULT_MAX_SERVER_FRAME, 1 << 20, 4, null, 0,
+        ServerLimits.DEFAULTS.withMaxResultAgeMillis(65_535));
+    try (RigServer server = new RigServer(cfg, new StreamDescription(info, shape, "test", "online", "m", List.of()),
         new PipelineStats()).publishSpinMicros(500).start();
         TestRigClient c = new TestRigClient(server.port(), 0)) {
       c.hello("spin");
@@ -38,6 +42,7 @@ class PublishSpinTest {
         long d = delaysNanos[k % delaysNanos.length];
         if (d > 0) LockSupport.parkNanos(d);
         r.seq = seq++;
+        r.tSource = System.nanoTime();
         r.factors[0] = seq;
         server.publish(r);
       }

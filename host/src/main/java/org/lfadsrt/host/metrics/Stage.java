@@ -1,10 +1,10 @@
-package org.lfadsrt.host.pipeline;
+package org.lfadsrt.host.metrics;
 
 /**
  * Latency stages (monotonic ns differences). The pipeline stages are recorded once per bin on the hot
  * path; {@link #ENCODE}, {@link #SOCKET_WRITE}, {@link #TO_SOCKET} and {@link #HOST_OVERHEAD} once per bin
  * and binary client, on the Netty event loop when the RESULT frame has been written to the client's socket
- * (org.lfadsrt.host.metrics.SocketWriteTimestamps). Timestamps: t0 bin complete at the source, t1
+ * (org.lfadsrt.host.server.SocketWriteTimestamps). Timestamps: t0 bin complete at the source, t1
  * accepted, t2 submitted to the backend, t3 backend done, t4 frame encoded for a client, t5 frame written
  * to that client's socket.
  */

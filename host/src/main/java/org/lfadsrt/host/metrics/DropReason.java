@@ -1,4 +1,4 @@
-package org.lfadsrt.host.pipeline;
+package org.lfadsrt.host.metrics;
 
 /** Why a bin that entered the pipeline produced no result. Every bin is either published or one of these. */
 public enum DropReason {

@@ -1,4 +1,4 @@
-package org.lfadsrt.host.metrics;
+package org.lfadsrt.host.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,10 +15,8 @@ import org.lfadsrt.host.backend.ModelShape;
 import org.lfadsrt.host.pipeline.BinResult;
 import org.lfadsrt.host.pipeline.Mode;
 import org.lfadsrt.host.pipeline.Pipeline;
-import org.lfadsrt.host.pipeline.PipelineStats;
-import org.lfadsrt.host.pipeline.Stage;
-import org.lfadsrt.host.server.Protocol;
-import org.lfadsrt.host.server.ResultFlyweight;
+import org.lfadsrt.host.metrics.PipelineStats;
+import org.lfadsrt.host.metrics.Stage;
 import org.lfadsrt.host.source.SpikeSource;
 
 class SocketWriteTimestampsTest {

@@ -1,4 +1,4 @@
-package org.lfadsrt.host.pipeline;
+package org.lfadsrt.host.metrics;
 
 import java.util.EnumMap;
 import java.util.Map;
@@ -6,7 +6,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
-import org.lfadsrt.host.metrics.SlidingWindow;
 
 /**
  * Counters and per-stage latency histograms. The hot-path thread records (wait-free, allocation-free

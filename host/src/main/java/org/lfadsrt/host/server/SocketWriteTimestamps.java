@@ -1,14 +1,12 @@
-package org.lfadsrt.host.metrics;
+package org.lfadsrt.host.server;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
-import org.lfadsrt.host.pipeline.PipelineStats;
-import org.lfadsrt.host.pipeline.Stage;
-import org.lfadsrt.host.server.Protocol;
-import org.lfadsrt.host.server.ResultFlyweight;
+import org.lfadsrt.host.metrics.PipelineStats;
+import org.lfadsrt.host.metrics.Stage;
 
 /**
  * Timestamps each RESULT frame when it has been written to the client's socket, without allocating:
