@@ -26,7 +26,7 @@ import org.lfadsrt.host.backend.InferenceBackend;
 import org.lfadsrt.host.pipeline.HotPathLoop;
 import org.lfadsrt.host.pipeline.Mode;
 import org.lfadsrt.host.pipeline.Pipeline;
-import org.lfadsrt.host.pipeline.PipelineStats;
+import org.lfadsrt.host.metrics.PipelineStats;
 import org.lfadsrt.sim.model.BundledModels;
 import org.lfadsrt.sim.model.LfadsModel;
 import org.lfadsrt.sim.model.ModelFile;

@@ -147,7 +147,7 @@ class NwbLayoutsTest {
     try (NwbReplaySource src = new NwbReplaySource(f, null, BIN, false)) {
       org.lfadsrt.host.pipeline.Pipeline p = new org.lfadsrt.host.pipeline.Pipeline(
           new org.lfadsrt.host.backend.FloatBackend(m), org.lfadsrt.host.pipeline.Mode.ONLINE, null, r -> {},
-          new org.lfadsrt.host.pipeline.PipelineStats());
+          new org.lfadsrt.host.metrics.PipelineStats());
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
           () -> new org.lfadsrt.host.pipeline.HotPathLoop(src, p, -1, -1));
       assertTrue(e.getMessage().endsWith("has 4 channels but the model expects N_in = 5; choose 5 unit rows of the "
