@@ -121,9 +121,15 @@ always @(posedge ap_clk) begin
     end
 end
 
+// CONFIG register: [31:16] MAC lanes, [7:0] W. Sized localparams truncate as the contract wants,
+// in plain Verilog-2005 (no SystemVerilog casts: every .v file is read by `yosys read_verilog`).
+localparam [15:0] CONFIG_LANES = ROW_LANES * COL_LANES;
+localparam [7:0]  CONFIG_WIDTH = DATA_WIDTH;
+localparam [31:0] CONFIG_WORD  = {CONFIG_LANES, 8'd0, CONFIG_WIDTH};
+
 lfads_ctrl_regs #(
     .BUILD_ID(BUILD_ID),
-    .CONFIG_WORD({16'(ROW_LANES * COL_LANES), 8'd0, 8'(DATA_WIDTH)})
+    .CONFIG_WORD(CONFIG_WORD)
 ) ctrl (
     .clk(ap_clk),
     .rst(rst),
