@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: MIT
-"""Sums the Yosys `stat` cell counts of scripts/synth.sh into LUT / FF / DSP / BRAM totals and
+"""Sums the Yosys `stat` cell counts of scripts/synth_blocks.sh into LUT / FF / DSP / BRAM totals and
 percentages of an Alveo U55C (xcu55c: ~1,303,680 LUT, 2,607,360 FF, 9,024 DSP48E2, 2,016 BRAM36)."""
 import re
 import sys

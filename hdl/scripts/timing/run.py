@@ -83,16 +83,21 @@ def run_module(rtl, out, module, cfg, yosys):
         f.write(synth_script(rtl, module, cfg["params"], js))
     t0 = time.time()
     with open(os.path.join(d, "yosys.log"), "w") as log:
-        rc = subprocess.call(["nice", yosys, "-q", "-l", os.path.join(d, "yosys.log.full"), "-s", ys],
+        p = subprocess.Popen(["nice", yosys, "-q", "-l", os.path.join(d, "yosys.log.full"), "-s", ys],
                              stdout=log, stderr=subprocess.STDOUT)
+        _, status, ru = os.wait4(p.pid, 0)  # this child's own CPU time (others run in parallel)
+        p.returncode = rc = os.waitstatus_to_exitcode(status)
     t_syn = time.time() - t0
+    cpu = ru.ru_utime + ru.ru_stime
     if rc != 0:
         tail = open(os.path.join(d, "yosys.log")).read()[-2000:]
-        return dict(module=module, error="yosys failed (rc %d): %s" % (rc, tail), synth_s=round(t_syn, 1))
+        return dict(module=module, error="yosys failed (rc %d): %s" % (rc, tail), synth_s=round(t_syn, 1),
+                    synth_cpu_s=round(cpu, 1))
     t0 = time.time()
     r = sta.analyse_file(js, module)
     r["sta_s"] = round(time.time() - t0, 1)
     r["synth_s"] = round(t_syn, 1)
+    r["synth_cpu_s"] = round(cpu, 1)
     r["module"] = module
     with open(os.path.join(d, "sta.json"), "w") as f:
         json.dump(r, f, indent=1)
@@ -111,19 +116,23 @@ def report(results, budgets, out, cmd):
              "DS923 / fpga-platform.md, ranges' slow ends; routing 0.30-0.60 ns per net by fanout). "
              "Register-to-register paths; budget %.1f ns (issue 13)." % (cmd, M.BUDGET_NS), "",
              "| module | parameters | worst ns | LUT levels | est. Fmax MHz | budget | mode | status | "
-             "synth s |", "|---|---|---:|---:|---:|---:|---|---|---:|"]
+             "in->reg / reg->out ns | synth CPU s |", "|---|---|---:|---:|---:|---:|---|---|---:|---:|"]
     for r in results:
         m = r["module"]
         b = budgets.get(m, dict(budget=M.BUDGET_NS, mode="report", params=[]))
         if "error" in r:
-            lines.append("| %s | %s | - | - | - | %.1f | %s | synthesis failed | %s |" %
-                         (m, fmt_params(b["params"]), b["budget"], b["mode"], r.get("synth_s")))
+            lines.append("| %s | %s | - | - | - | %.1f | %s | synthesis failed | - | %s |" %
+                         (m, fmt_params(b["params"]), b["budget"], b["mode"], r.get("synth_cpu_s")))
             continue
         ok = r["worst_ns"] <= b["budget"]
         status = "ok" if ok else ("OVER" if b["mode"] == "enforce" else "over (report only)")
-        lines.append("| %s | %s | %.2f | %d | %s | %.1f | %s | %s | %s |" %
-                     (m, fmt_params(b["params"]), r["worst_ns"], r["lut_levels"], r["fmax_mhz"], b["budget"],
-                      b["mode"] + ("" if m in budgets else " (not in budget.txt)"), status, r["synth_s"]))
+        if not r.get("worst_path"):
+            status += ", no register-to-register path"
+        ports = "%s / %s" % (r.get("input_to_any_ns", "-"), r.get("reg_to_output_ns", "-"))
+        lines.append("| %s | %s | %.2f | %d | %s | %.1f | %s | %s | %s | %s |" %
+                     (m, fmt_params(b["params"]), r["worst_ns"], r["lut_levels"], r["fmax_mhz"] or "-",
+                      b["budget"], b["mode"] + ("" if m in budgets else " (not in budget.txt)"), status, ports,
+                      r.get("synth_cpu_s", "-")))
     lines.append("")
     for r in results:
         lines.append("## %s" % r["module"])
@@ -139,7 +148,7 @@ def report(results, budgets, out, cmd):
         f.write("\n".join(lines) + "\n")
     with open(os.path.join(out, "summary.json"), "w") as f:
         json.dump([{k: r.get(k) for k in ("module", "worst_ns", "lut_levels", "fmax_mhz", "worst_endpoint",
-                                           "synth_s", "sta_s", "error")} for r in results], f, indent=1)
+                                           "synth_s", "synth_cpu_s", "sta_s", "error")} for r in results], f, indent=1)
 
 
 def main(argv=None):
@@ -152,6 +161,8 @@ def main(argv=None):
     ap.add_argument("--check", action="store_true")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--yosys", default="yosys")
+    ap.add_argument("--report-only", action="store_true",
+                    help="no synthesis: rebuild report.md from the <module>/sta.json already under --out")
     a = ap.parse_args(argv)
     budgets = read_budget(a.budget)
     present = rtl_modules(a.rtl)
@@ -169,6 +180,18 @@ def main(argv=None):
         print("[timing] note: %s is not in %s: default parameters, report only" % (m, a.budget))
     os.makedirs(a.out, exist_ok=True)
     t0 = time.time()
+    if a.report_only:
+        results = []
+        for m in mods:
+            p = os.path.join(a.out, m, "sta.json")
+            if os.path.exists(p):
+                with open(p) as f:
+                    results.append(json.load(f))
+            else:
+                print("[timing] %s: no %s (not run)" % (m, p))
+        report(results, budgets, a.out, "make -C hdl timing")
+        print("[timing] report of %d modules: %s" % (len(results), os.path.join(a.out, "report.md")))
+        return 0
 
     def one(m):
         cfg = budgets.get(m, dict(budget=M.BUDGET_NS, mode="report", ci=False, params=[]))
@@ -177,8 +200,9 @@ def main(argv=None):
         if "error" in r:
             print("[timing] %s: %s" % (m, r["error"]), flush=True)
         else:
-            print("[timing] %s: worst %.3f ns, %d LUT levels, Fmax %s MHz (synth %.0f s, sta %.1f s)" %
-                  (m, r["worst_ns"], r["lut_levels"], r["fmax_mhz"], r["synth_s"], r["sta_s"]), flush=True)
+            print("[timing] %s: worst %.3f ns, %d LUT levels, Fmax %s MHz (synth %.0f s wall, %.0f s CPU; sta %.1f s)"
+                  % (m, r["worst_ns"], r["lut_levels"], r["fmax_mhz"], r["synth_s"], r["synth_cpu_s"], r["sta_s"]),
+                  flush=True)
         return r
 
     with ThreadPoolExecutor(max_workers=max(1, a.jobs)) as ex:
