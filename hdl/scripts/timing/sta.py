@@ -36,7 +36,6 @@ Delay model: delay_model.py (every figure with its source). How the netlist is t
 """
 import argparse
 import json
-import math
 import re
 import sys
 from collections import defaultdict
@@ -354,7 +353,6 @@ class Sta:
                     for i, b in lst:
                         self._endpoint(b, ci, pin(p, i), M.BRAM_SETUP, sport=p)
             elif typ in LUTRAM_M:
-                ports = sorted(p[2:] for p in outs if p.startswith("DO"))
                 last = "ADDR" + max(p[4:] for p in conns if p.startswith("ADDR"))
                 for p, lst in outs.items():
                     for i, b in lst:
@@ -367,7 +365,6 @@ class Sta:
                         continue
                     for i, b in lst:
                         self._endpoint(b, ci, pin(p, i), M.LUTRAM_SETUP, sport=p)
-                del ports
             elif typ in LUTRAM_X1D or typ in LUTRAM_X1S:
                 nmux = LUTRAM_X1D.get(typ, LUTRAM_X1S.get(typ, 0))
                 for p, lst in outs.items():
@@ -719,7 +716,10 @@ def main(argv=None):
     if a.text:
         with open(a.text, "w") as f:
             f.write(txt + "\n")
-    print(txt)
+    try:
+        print(txt)
+    except BrokenPipeError:  # `sta.py ... | head`
+        pass
 
 
 if __name__ == "__main__":
