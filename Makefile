@@ -15,7 +15,7 @@ help:
 	@echo "make test     build everything and run every test (what CI runs)"
 	@echo "make cosim    full RTL-vs-Java co-simulation (>= 1000 trials, >= 20 random models)"
 	@echo "make bench    latency benchmark report (reports/bench-*/report.md)"
-	@echo "make synth    Yosys resource estimate for UltraScale+"
+	@echo "make synth    Yosys resource estimate for UltraScale+ (the whole kernel, flat; hdl SYNTH_CFG=...)"
 	@echo "make soak     long reliability soak (not part of make test)"
 
 setup:

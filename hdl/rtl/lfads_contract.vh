@@ -2,6 +2,7 @@
 // GENERATED from sim/src/main/java/org/lfadsrt/sim/contract/KernelContract.java
 // by ContractGenerator (make contracts). Do not edit: change the Java source and regenerate.
 // Include inside a module body: localparams only.
+// verilator lint_off UNUSEDPARAM
 localparam integer LFADS_IMAGE_MAGIC = 32'h494B464C;
 localparam integer LFADS_IMAGE_VERSION = 1;
 localparam integer LFADS_IMAGE_HEADER_BYTES = 1024;
@@ -171,3 +172,4 @@ localparam integer LFADS_KERNEL_VERSION = 32'h00010000;
 // section 31: RO_B
 // section 32: SIGMOID_TABLE
 // section 33: TANH_TABLE
+// verilator lint_on UNUSEDPARAM

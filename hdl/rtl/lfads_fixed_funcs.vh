@@ -11,6 +11,10 @@
 // amounts >= FXW (left / logical: 0; arithmetic right: sign fill); amt is the operator's unsigned view
 // of the amount, so a negative integer amount (huge unsigned) behaves as the operator does too.
 
+// Lint (verilator -Wall) flags these functions' names and locals as hiding the includer's when a module that
+// includes this file instantiates another that does too (post_lane -> act_unit, after inlining) or has a
+// signal of the same name (`one`): harmless, each function's scope is its own.
+// verilator lint_off VARHIDDEN
 // v << amt (= v <<< amt), FXW bits
 function automatic [FXW-1:0] fx_shl(input [FXW-1:0] v, input [31:0] amt);
     integer i;
@@ -20,7 +24,7 @@ function automatic [FXW-1:0] fx_shl(input [FXW-1:0] v, input [31:0] amt);
         x = v;
         out_of_range = 1'b0;
         for (i = 0; i < 32; i = i + 1) begin
-            if ((64'd1 << i) < FXW) begin
+            if (i < $clog2(FXW)) begin  // 2^i < FXW
                 if (amt[i]) x = x << (1 << i);
             end else begin
                 out_of_range = out_of_range | amt[i];
@@ -39,7 +43,7 @@ function automatic [FXW-1:0] fx_shr(input [FXW-1:0] v, input [31:0] amt);
         x = v;
         out_of_range = 1'b0;
         for (i = 0; i < 32; i = i + 1) begin
-            if ((64'd1 << i) < FXW) begin
+            if (i < $clog2(FXW)) begin  // 2^i < FXW
                 if (amt[i]) x = x >> (1 << i);
             end else begin
                 out_of_range = out_of_range | amt[i];
@@ -58,7 +62,7 @@ function automatic signed [FXW-1:0] fx_sra(input signed [FXW-1:0] v, input [31:0
         x = v;
         out_of_range = 1'b0;
         for (i = 0; i < 32; i = i + 1) begin
-            if ((64'd1 << i) < FXW) begin
+            if (i < $clog2(FXW)) begin  // 2^i < FXW
                 if (amt[i]) x = x >>> (1 << i);
             end else begin
                 out_of_range = out_of_range | amt[i];
@@ -136,3 +140,4 @@ function automatic signed [FXW-1:0] fx_req(input signed [FXW-1:0] v, input integ
         end
     end
 endfunction
+// verilator lint_on VARHIDDEN

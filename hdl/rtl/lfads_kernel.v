@@ -36,7 +36,10 @@ module lfads_kernel #
 (
     input  wire                          ap_clk,
     input  wire                          ap_rst_n,
+    // Vitis names this port `interrupt` (UG1393), a C++ word to Verilator's lint
+    /* verilator lint_off SYMRSVDWORD */
     output wire                          interrupt,
+    /* verilator lint_on SYMRSVDWORD */
 
     // AXI4-Lite control slave
     input  wire                          s_axi_control_awvalid,
@@ -96,7 +99,11 @@ wire rst = !ap_rst_n;
 
 wire        start, core_idle, core_done;
 wire [63:0] image_ptr, input_ptr, output_ptr;
-wire [31:0] num_trials, flags, error_code, trials_done;
+wire [31:0] num_trials, error_code, trials_done;
+// FLAGS: bit 0 LOAD_IMAGE; bits 31:1 reserved (read back by the host, unused by the kernel)
+/* verilator lint_off UNUSEDSIGNAL */
+wire [31:0] flags;
+/* verilator lint_on UNUSEDSIGNAL */
 wire        image_loaded, image_error, axi_error;
 reg  [63:0] cycles = 0, cycle_ctr = 0;
 reg         running = 1'b0;
@@ -121,9 +128,15 @@ always @(posedge ap_clk) begin
     end
 end
 
+// CONFIG register: [31:16] MAC lanes, [7:0] W. Sized localparams truncate as the contract wants,
+// in plain Verilog-2005 (no SystemVerilog casts: every .v file is read by `yosys read_verilog`).
+localparam [15:0] CONFIG_LANES = ROW_LANES * COL_LANES;
+localparam [7:0]  CONFIG_WIDTH = DATA_WIDTH;
+localparam [31:0] CONFIG_WORD  = {CONFIG_LANES, 8'd0, CONFIG_WIDTH};
+
 lfads_ctrl_regs #(
     .BUILD_ID(BUILD_ID),
-    .CONFIG_WORD({16'(ROW_LANES * COL_LANES), 8'd0, 8'(DATA_WIDTH)})
+    .CONFIG_WORD(CONFIG_WORD)
 ) ctrl (
     .clk(ap_clk),
     .rst(rst),

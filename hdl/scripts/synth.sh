@@ -1,30 +1,32 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
-# Yosys synth_xilinx -family xcup resource estimate of the default lfads_kernel configuration
-# (W = 16, 64 x 32 MAC lanes). The 64 identical post lanes and the 64 identical weight lanes (each row
-# lane's on-chip image memories) are synthesised once and counted 64 times, the MAC array and the
-# engine separately (engine with those three as black boxes), so each Yosys run stays small: a flat
-# engine with 64 weight lanes did not get through Yosys' `proc` pass in an hour.
-# usage: scripts/synth.sh OUTDIR
+# Flat Yosys synthesis of the whole kernel: every RTL file is read in Verilog-2005 mode (read_verilog, no -sv),
+# starting from the top lfads_kernel.v, then one synth_xilinx -family xcup -flatten run of lfads_kernel with
+# the given parameters, `stat`, the netlist as JSON (for scripts/timing/sta.py) and the resource table
+# against the U55C (scripts/synth_report.py).
+# usage: scripts/synth.sh OUTDIR [PARAM=VALUE ...]
+# Memory: bounded by SYNTH_VMEM_KB (ulimit -v, default 14 GB); niced.
 set -euo pipefail
 out=${1:-build/synth}
+shift || true
 mkdir -p "$out"
-R=${ROW_LANES:-64}
-C=${COL_LANES:-32}
-W=${DATA_WIDTH:-16}
-SX="synth_xilinx -family xcup -noiopad -noclkbuf"
-run() {
-    local name=$1; shift
-    echo "[yosys] $name"
-    yosys -q -l "$out/$name.log" -p "$*" > /dev/null
-}
-run mac_array "read_verilog -Irtl rtl/lfads_mac_array.v; chparam -set ROW_LANES $R -set COL_LANES $C -set DATA_WIDTH $W -set X_WIDTH $((W+1)) -set ACC_WIDTH 48 -set TAG_WIDTH 96 lfads_mac_array; $SX -top lfads_mac_array; stat" &
-run post_lane "read_verilog -Irtl rtl/lfads_post_lane.v rtl/lfads_act_unit.v; chparam -set DATA_WIDTH $W -set ACC_WIDTH 48 -set MAX_ACT_SEG_BITS 10 lfads_post_lane; $SX -top lfads_post_lane; stat" &
-wait
-# one weight lane with the kernel's default depths (MAX_TILES 512, MAX_ROW_BLOCKS 128, H0_DEPTH 5 * 256/R)
-run weight_lane "read_verilog -Irtl rtl/lfads_weight_lane.v; chparam -set COL_LANES $C -set DATA_WIDTH $W -set MAX_TILES 512 -set MAX_ROW_BLOCKS 128 -set H0_DEPTH $((5 * ((256 + R - 1) / R))) lfads_weight_lane; $SX -top lfads_weight_lane; stat"
-run engine "read_verilog -Irtl -lib rtl/lfads_mac_array.v rtl/lfads_post_lane.v rtl/lfads_weight_lane.v; read_verilog -Irtl rtl/lfads_engine.v; chparam -set ROW_LANES $R -set COL_LANES $C -set DATA_WIDTH $W lfads_engine; $SX -top lfads_engine; stat" &
-run periphery "read_verilog -Irtl rtl/lfads_ctrl_regs.v rtl/lfads_axi_reader.v rtl/lfads_axi_writer.v; chparam -set ROWS $R -set DATA_WIDTH $W lfads_axi_writer; hierarchy -top lfads_axi_writer; $SX -top lfads_axi_writer; stat; design -reset; read_verilog -Irtl rtl/lfads_ctrl_regs.v rtl/lfads_axi_reader.v; $SX -top lfads_ctrl_regs; stat; design -reset; read_verilog -Irtl rtl/lfads_axi_reader.v; $SX -top lfads_axi_reader; stat" &
-wait
-/usr/bin/python3 scripts/synth_report.py "$out" "$R" > "$out/report.txt"
+chp=""
+for kv in "$@"; do chp="$chp -chparam ${kv%%=*} ${kv#*=}"; done
+# the top first, then every other module (hierarchy would find them with -libdir too; reading them all makes
+# a file Yosys cannot read in Verilog mode fail here, whichever module it holds)
+files="rtl/lfads_kernel.v $(ls rtl/*.v | grep -v '^rtl/lfads_kernel.v$' | tr '\n' ' ')"
+cat > "$out/synth.ys" <<YS
+read_verilog -Irtl $files
+hierarchy -check -top lfads_kernel$chp
+synth_xilinx -family xcup -noiopad -noclkbuf -flatten -top lfads_kernel
+tee -o $out/stat.txt stat
+write_json $out/netlist.json
+YS
+echo "[yosys] flat lfads_kernel ($*) -> $out (log: $out/yosys.log)"
+start=$(date +%s)
+( ulimit -v "${SYNTH_VMEM_KB:-14000000}"; exec /usr/bin/time -v nice yosys -q -l "$out/yosys.log" -s "$out/synth.ys" ) \
+    > /dev/null 2> "$out/time.txt" || { tail -20 "$out/yosys.log"; cat "$out/time.txt"; exit 1; }
+secs=$(( $(date +%s) - start ))
+rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$out/time.txt")
+/usr/bin/python3 scripts/synth_report.py "$out/stat.txt" lfads_kernel "$* " "$secs" "$rss" > "$out/report.txt"
 cat "$out/report.txt"

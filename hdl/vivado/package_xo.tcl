@@ -1,8 +1,11 @@
 # SPDX-License-Identifier: MIT
 # Package lfads_kernel as a Vitis kernel object (.xo):
 #   vivado -mode batch -source hdl/vivado/package_xo.tcl -tclargs <out.xo> [part]
-# then: v++ --link --platform xilinx_u55c_gen3x16_xdma_3_202210_1 -o lfads.xclbin lfads_kernel.xo
+# then: v++ --link --platform xilinx_u55c_gen3x16_xdma_3_202210_1 --config link.cfg -o lfads.xclbin lfads_kernel.xo
+# (both steps: make -C hdl xo / make -C hdl xclbin PLATFORM=...)
 # NOT EXERCISED in this repository (no Vivado here); written after Vitis_Accel_Examples rtl_kernels/rtl_vadd.
+# File types: every rtl/*.v is plain Verilog-2005 (`make -C hdl synth` reads them all with Yosys' read_verilog,
+# which rejects SystemVerilog), added as Verilog; the *.vh includes as Verilog Header.
 set xo_path [lindex $argv 0]
 set part [expr {[llength $argv] > 1 ? [lindex $argv 1] : "xcu55c-fsvh2892-2L-e"}]
 set here [file dirname [file normalize [info script]]]
@@ -10,7 +13,11 @@ set rtl [file normalize "$here/../rtl"]
 set work [file normalize "./lfads_kernel_pack"]
 
 create_project -force lfads_pack $work -part $part
+if {[llength [glob -nocomplain $rtl/*.sv $rtl/*.svh]] > 0} {
+  error "package_xo.tcl: $rtl holds SystemVerilog files; the kernel is Verilog-2005 (see hdl/README.md)"
+}
 add_files [glob $rtl/*.v] [glob $rtl/*.vh]
+set_property file_type Verilog [get_files *.v]
 set_property file_type {Verilog Header} [get_files *.vh]
 set_property include_dirs $rtl [current_fileset]
 set_property top lfads_kernel [current_fileset]

@@ -69,7 +69,10 @@ public final class ContractGenerator {
     b.append("// SPDX-License-Identifier: MIT\n")
         .append("// GENERATED from sim/src/main/java/org/lfadsrt/sim/contract/KernelContract.java\n")
         .append("// by ContractGenerator (make contracts). Do not edit: change the Java source and regenerate.\n")
-        .append("// Include inside a module body: localparams only.\n");
+        .append("// Include inside a module body: localparams only.\n")
+        // every module includes the whole contract and uses a few of its constants: keep
+        // `verilator --lint-only -Wall` (make -C hdl lint) quiet about the rest, for this file only
+        .append("// verilator lint_off UNUSEDPARAM\n");
     for (Field f : constants()) {
       b.append("localparam integer LFADS_").append(f.getName()).append(" = ").append(literalV(value(f)))
           .append(";\n");
@@ -77,6 +80,7 @@ public final class ContractGenerator {
     for (int i = 0; i < KernelContract.SECTION_NAMES.size(); i++) {
       b.append("// section ").append(i).append(": ").append(KernelContract.SECTION_NAMES.get(i)).append('\n');
     }
+    b.append("// verilator lint_on UNUSEDPARAM\n");
     return b.toString();
   }
 

@@ -1,0 +1,36 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# verilator --lint-only -Wall on every RTL module (rtl/<module>.v as top, submodules found with -y rtl),
+# one line per file with the number of warnings located in it (a module's own file, and the .vh includes
+# counted once over all runs). Files named in LINT_CLEAN (default: the kernel top and the includes) must
+# have none: exit 1 otherwise. Logs: OUTDIR/<module>.log.
+# usage: scripts/lint.sh OUTDIR
+set -uo pipefail
+out=${1:-build/lint}
+clean=${LINT_CLEAN:-"rtl/lfads_kernel.v rtl/lfads_contract.vh rtl/lfads_fixed_funcs.vh"}
+verilator=${VERILATOR:-verilator}
+mkdir -p "$out"
+fail=0
+for f in rtl/*.v; do
+    m=$(basename "$f" .v)
+    $verilator --lint-only -Wall -Irtl -y rtl --top-module "$m" "$f" > "$out/$m.log" 2>&1
+    if grep -q '^%Error' "$out/$m.log" && ! grep -q '^%Error: Exiting due to' "$out/$m.log"; then
+        echo "[lint] $f: verilator error"; grep '^%Error' "$out/$m.log" | head -5; fail=1
+    fi
+done
+cat "$out"/*.log | grep '^%Warning' | sort -u > "$out/all-warnings.txt"
+for f in rtl/*.v rtl/*.vh; do
+    n=$(grep -c -F " $f:" "$out/all-warnings.txt")
+    if [[ " $clean " == *" $f "* ]]; then
+        if [ "$n" -ne 0 ]; then
+            echo "[lint] $f: $n warning(s) -- must be clean:"; grep -F " $f:" "$out/all-warnings.txt" | head -20; fail=1
+        else
+            echo "[lint] $f: clean (required)"
+        fi
+    else
+        kinds=$(grep -F " $f:" "$out/all-warnings.txt" | sed -E 's/^%Warning-([A-Z0-9_]+):.*/\1/' | sort | uniq -c \
+                | awk '{printf "%s%s %d", sep, $2, $1; sep=", "}')
+        echo "[lint] $f: $n warning(s)${kinds:+ ($kinds)}"
+    fi
+done
+exit $fail

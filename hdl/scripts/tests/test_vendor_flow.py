@@ -1,0 +1,85 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: MIT
+"""`make -C hdl xo` / `make -C hdl xclbin`: without Vivado / Vitis they stop at once with one line naming
+what is missing; with them (stand-ins here that record their arguments) they run package_xo.tcl and
+v++ --link with link.cfg for the requested platform. Run by `make -C hdl timing-selftest`."""
+import os
+import stat
+import subprocess
+import tempfile
+import unittest
+
+HDL = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+
+
+def make(*args):
+    p = subprocess.run(["make", "-s", "--no-print-directory", "-C", HDL] + list(args),
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return p.returncode, [ln for ln in p.stdout.splitlines() if ln.strip()]
+
+
+class VendorFlow(unittest.TestCase):
+    def test_xo_without_vivado_is_one_line(self):
+        rc, lines = make("xo", "VIVADO=lfads-test-no-vivado")
+        self.assertNotEqual(rc, 0)
+        self.assertEqual(len(lines), 1, lines)
+        self.assertIn("Vivado (lfads-test-no-vivado)", lines[0])
+
+    def test_xclbin_without_tools_names_both(self):
+        rc, lines = make("xclbin", "VIVADO=lfads-test-no-vivado", "VPP=lfads-test-no-vpp")
+        self.assertNotEqual(rc, 0)
+        self.assertEqual(len(lines), 1, lines)
+        self.assertIn("Vitis v++ (lfads-test-no-vpp) and Vivado (lfads-test-no-vivado)", lines[0])
+
+    def test_xclbin_without_vpp_only(self):
+        rc, lines = make("xclbin", "VIVADO=/bin/true", "VPP=lfads-test-no-vpp")
+        self.assertNotEqual(rc, 0)
+        self.assertEqual(len(lines), 1, lines)
+        self.assertIn("Vitis v++ (lfads-test-no-vpp)", lines[0])
+        self.assertNotIn("Vivado", lines[0].split(";")[0])
+
+    def test_with_tools_the_flow_runs_package_and_link(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            log = os.path.join(tmp, "calls.log")
+            tools = {}
+            for name in ("vivado", "v++"):
+                path = os.path.join(tmp, name)
+                with open(path, "w") as f:
+                    f.write("#!/bin/sh\necho \"%s $*\" >> %s\n" % (name, log))
+                os.chmod(path, os.stat(path).st_mode | stat.S_IEXEC)
+                tools[name] = path
+            rc, lines = make("xclbin", "VIVADO=" + tools["vivado"], "VPP=" + tools["v++"],
+                             "BUILD=" + os.path.join(tmp, "build"), "PLATFORM=xilinx_u55c_gen3x16_xdma_3_202210_1")
+            self.assertEqual(rc, 0, lines)
+            with open(log) as f:
+                calls = f.read().splitlines()
+            self.assertEqual(len(calls), 2, calls)
+            self.assertTrue(calls[0].startswith("vivado -mode batch"), calls[0])
+            self.assertIn(os.path.join(HDL, "vivado", "package_xo.tcl"), calls[0])
+            self.assertTrue(calls[1].startswith("v++ --link --target hw --platform xilinx_u55c_gen3x16_xdma_3_202210_1"))
+            self.assertIn(os.path.join(HDL, "vivado", "link.cfg"), calls[1])
+            self.assertIn("lfads_kernel.xo", calls[1])
+
+
+class LinkConfig(unittest.TestCase):
+    """link.cfg names the kernel's real AXI master (from kernel.xml), one CU, an SLR and 300 MHz."""
+
+    def test_link_cfg_matches_kernel_xml(self):
+        def read(*p):
+            with open(os.path.join(HDL, *p)) as f:
+                return f.read()
+        cfg = read("vivado", "link.cfg").splitlines()
+        xml = read("vivado", "kernel.xml")
+        kernel_v = read("rtl", "lfads_kernel.v")
+        entries = [ln.strip() for ln in cfg if ln.strip() and not ln.strip().startswith("#")]
+        self.assertIn("kernel_frequency=0:300", entries)
+        self.assertIn("nk=lfads_kernel:1:lfads_kernel_1", entries)
+        sp = [e for e in entries if e.startswith("sp=")]
+        self.assertEqual(sp, ["sp=lfads_kernel_1.m_axi_gmem:HBM[0]"])
+        self.assertIn('port name="m_axi_gmem" mode="master"', xml)
+        self.assertIn("m_axi_gmem_awvalid", kernel_v)
+        self.assertTrue(any(e.startswith("slr=lfads_kernel_1:SLR") for e in entries))
+
+
+if __name__ == "__main__":
+    unittest.main()
