@@ -12,7 +12,7 @@ out=build/formal/$name-$mode
 mkdir -p "$out"
 defs="-DFORMAL"
 [[ -n "$def" ]] && defs="$defs -D$def"
-srcs="rtl/$name.v formal/$name/f_$name.v $(ls formal/common/*.v)"
+srcs="rtl/$name.v formal/$name/f_$name.v $(echo formal/common/*.v)"
 # induction runs on the DUT itself (its protocol checker and inductive invariants); the wrapper's
 # end-to-end data checks keep state the DUT's invariants cannot name, so they are bounded (bmc)
 top=f_$name
