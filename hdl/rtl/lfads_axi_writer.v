@@ -34,7 +34,7 @@ module lfads_axi_writer #
     parameter BURST_BEATS = 16,
     // bursts issued and not yet answered
     parameter MAX_OUTSTANDING = 8,
-    // beat and burst FIFOs (powers of two, >= 4)
+    // beat and burst FIFOs (powers of two, >= 8)
     parameter BEAT_FIFO_DEPTH = 32,
     parameter BURST_FIFO_DEPTH = 16
 )
@@ -86,13 +86,15 @@ localparam integer OW = $clog2(MAX_OUTSTANDING + 1);
 
 initial begin
     if ((1 << FW) != FIFO_DEPTH || (1 << WQW) != BEAT_FIFO_DEPTH || (1 << AQW) != BURST_FIFO_DEPTH
-            || BEAT_FIFO_DEPTH < 4 || BURST_FIFO_DEPTH < 4) begin
-        $error("FIFO depths must be powers of two (beat and burst FIFOs >= 4)");
+            || BEAT_FIFO_DEPTH < 8 || BURST_FIFO_DEPTH < 8) begin
+        $error("FIFO depths must be powers of two (beat and burst FIFOs >= 8)");
         $finish;
     end
-    if (BURST_BEATS < 1 || BURST_BEATS > 256 || BURST_BEATS > BEAT_FIFO_DEPTH - 2 || MAX_OUTSTANDING < 1
+    // an open burst's beats must fit below the nearly-full mark: a slave may hold W until the AW,
+    // which leaves only when the burst closes
+    if (BURST_BEATS < 1 || BURST_BEATS > 256 || BURST_BEATS > BEAT_FIFO_DEPTH - 4 || MAX_OUTSTANDING < 1
             || PAGE_BEATS < 2) begin
-        $error("BURST_BEATS must be 1..256 and <= BEAT_FIFO_DEPTH - 2, MAX_OUTSTANDING >= 1");
+        $error("BURST_BEATS must be 1..256 and <= BEAT_FIFO_DEPTH - 4, MAX_OUTSTANDING >= 1");
         $finish;
     end
 end
@@ -134,8 +136,14 @@ reg [OW-1:0] outstanding = 0;
 wire [WQW:0] wq_count = wq_wr - wq_rd;
 wire [AQW:0] aq_count = aq_wr - aq_rd;
 // the packer waits the cycle after a hand-over (the single-beat writer's AW/W handshake cycle,
-// which keeps the schedule CycleModel replays) and while a FIFO is nearly full
-wire hold = hand_over_q || wq_count >= BEAT_FIFO_DEPTH - 2 || aq_count >= BURST_FIFO_DEPTH - 2;
+// which keeps the schedule CycleModel replays) and while a FIFO is nearly full (registered flags:
+// at most one push per two cycles, so a flag one cycle late still leaves free entries)
+reg  wq_nearly_full = 1'b0, aq_nearly_full = 1'b0;
+always @(posedge clk) begin
+    wq_nearly_full <= !rst && wq_count >= BEAT_FIFO_DEPTH - 4;
+    aq_nearly_full <= !rst && aq_count >= BURST_FIFO_DEPTH - 4;
+end
+wire hold = hand_over_q || wq_nearly_full || aq_nearly_full;
 wire line_full = fill == WORDS[FLW-1:0];
 wire hand_over = !hold && (line_full || (flush_pending && fifo_empty && fill != 0));
 

@@ -4,7 +4,7 @@
 /*
  * Formal wrapper for lfads_axi_writer (AXI4 write master) in a small configuration: 64-bit bus
  * (two words per beat), chunks of up to 2 8-bit values, 4-entry chunk FIFO, bursts of up to
- * 4 beats, 2 outstanding bursts, 8-entry beat FIFO. AXI4 write-channel properties:
+ * 4 beats, 2 outstanding bursts, 8-entry beat and burst FIFOs. AXI4 write-channel properties:
  * hdl/formal/common/faxi_wr_master.v. End-to-end checks here:
  *   E1 `idle` only when every accepted burst was answered (no AW or W pending, B count = AW count
  *      = WLAST count);
@@ -43,7 +43,7 @@ wire [DW-1:0]   wdata;
 wire [DW/8-1:0] wstrb;
 
 lfads_axi_writer #(.AXI_DATA_WIDTH(DW), .ROWS(2), .DATA_WIDTH(8), .FIFO_DEPTH(4), .BURST_BEATS(4),
-                   .MAX_OUTSTANDING(2), .BEAT_FIFO_DEPTH(8), .BURST_FIFO_DEPTH(4)) dut (
+                   .MAX_OUTSTANDING(2), .BEAT_FIFO_DEPTH(8), .BURST_FIFO_DEPTH(8)) dut (
     .clk(clk), .rst(rst), .set_base(set_base), .base_addr(base_addr), .flush(flush),
     .packer_empty(packer_empty), .idle(idle), .error(error), .chunk_valid(chunk_valid),
     .chunk_data(chunk_data), .chunk_count(chunk_count), .fifo_free(fifo_free),
