@@ -91,23 +91,35 @@ assign req_ready = !m_axi_arvalid && !more;
 wire take_req = req_valid && req_ready;
 wire issue = (!m_axi_arvalid || m_axi_arready) && (more || take_req);
 
-// burst source: the new request, or the next boundary block of the current one
-wire [BLOCK_LOG-1:0]   src_offset = more ? {BLOCK_LOG{1'b0}} : req_addr[BLOCK_SHIFT-1:BEAT_SHIFT];
+// Burst of the new request (from the request inputs) and burst of the current request's next
+// block (from registers), computed side by side and selected by `more`: the mux is the last
+// level, not the first. A burst fits when beats + offset <= BLOCK_BEATS (beats >= 1).
+wire [BLOCK_LOG-1:0]    req_off = req_addr[BLOCK_SHIFT-1:BEAT_SHIFT];
+wire [BLOCK_LOG-1:0]    req_lo = req_beats[BLOCK_LOG-1:0];
+wire                    req_hi_zero = req_beats[LEN_WIDTH-1:BLOCK_LOG] == 0;
+wire                    req_hi_one = req_beats[LEN_WIDTH-1:BLOCK_LOG] == 1;
+wire [BLOCK_LOG:0]      req_end = {1'b0, req_lo} + {1'b0, req_off};
+wire                    req_fits = req_hi_zero && (req_end <= BLOCK_BEATS[BLOCK_LOG:0])
+                                   || req_hi_one && req_lo == 0 && req_off == 0;
+wire [BLOCK_LOG-1:0]    req_len = req_fits ? req_lo - 1'b1 : ~req_off;
+// later blocks start at offset 0: the whole block or the tail
+wire                    blk_fits = beats_left[LEN_WIDTH-1:BLOCK_LOG] == 0
+                                   || beats_left[LEN_WIDTH-1:BLOCK_LOG] == 1 && beats_left[BLOCK_LOG-1:0] == 0;
+wire [BLOCK_LOG-1:0]    blk_len = blk_fits ? beats_left[BLOCK_LOG-1:0] - 1'b1 : {BLOCK_LOG{1'b1}};
+
+wire [BLOCK_LOG-1:0]    src_offset = more ? {BLOCK_LOG{1'b0}} : req_off;
 wire [63-BLOCK_SHIFT:0] src_block = more ? next_block : req_addr[63:BLOCK_SHIFT];
-wire [LEN_WIDTH-1:0]   src_beats = more ? beats_left : req_beats;
-// beats from the source to its block end, minus one: the bitwise complement of the offset
-wire [BLOCK_LOG-1:0]   room_m1 = ~src_offset;
-// the whole request fits: src_beats <= room, i.e. src_beats - 1 <= room - 1 (src_beats >= 1)
-wire                   fits = src_beats[LEN_WIDTH-1:BLOCK_LOG] == 0 && src_beats[BLOCK_LOG-1:0] != 0
-                              && src_beats[BLOCK_LOG-1:0] - 1'b1 <= {1'b0, room_m1}
-                           || src_beats[LEN_WIDTH-1:BLOCK_LOG] == 1 && src_beats[BLOCK_LOG-1:0] == 0
-                              && room_m1 == {BLOCK_LOG{1'b1}};
-wire [BLOCK_LOG-1:0]   tail_m1 = src_beats[BLOCK_LOG-1:0] - 1'b1;
-reg  [7:0]             arlen_next;
+wire                    src_empty = more ? beats_left == 0 : req_beats == 0;
+wire                    fits = more ? blk_fits : req_fits;
+reg  [7:0]              arlen_next;
 always @* begin
     arlen_next = 8'd0;
-    arlen_next[BLOCK_LOG-1:0] = fits ? tail_m1 : room_m1;
+    arlen_next[BLOCK_LOG-1:0] = more ? blk_len : req_len;
 end
+// beats after this burst (meaningful when it does not fit): beats + offset - BLOCK_BEATS
+wire [LEN_WIDTH-1:0]    left_next = more ? beats_left - BLOCK_BEATS[LEN_WIDTH-1:0]
+                                         : req_beats + {{(LEN_WIDTH-BLOCK_LOG){1'b1}}, req_off};
+wire [63-BLOCK_SHIFT:0] block_next = more ? next_block + 1'b1 : req_addr[63:BLOCK_SHIFT] + 1'b1;
 
 always @(posedge clk) begin
     if (rst) begin
@@ -118,22 +130,21 @@ always @(posedge clk) begin
         next_block <= 0;
         beats_left <= 0;
     end else begin
+        if (m_axi_arvalid && m_axi_arready)
 `ifdef LFADS_FORMAL_MUTANT
+            ;
         // deliberately broken variant for the negative formal check: ARVALID dropped early
         if (m_axi_arvalid)
-`else
-        if (m_axi_arvalid && m_axi_arready)
 `endif
             m_axi_arvalid <= 1'b0;
         // a zero-beat request is accepted and issues nothing
-        if (issue && src_beats != 0) begin
+        if (issue && !src_empty) begin
             m_axi_arvalid <= 1'b1;
             m_axi_araddr <= {src_block, src_offset, {BEAT_SHIFT{1'b0}}};
             m_axi_arlen <= arlen_next;
             more <= !fits;
-            next_block <= src_block + 1'b1;
-            // src_beats - room = src_beats + offset - BLOCK_BEATS: one adder
-            beats_left <= src_beats + {{(LEN_WIDTH-BLOCK_LOG){1'b1}}, src_offset};
+            next_block <= block_next;
+            beats_left <= left_next;
         end else if (issue) begin
             more <= 1'b0;
         end
