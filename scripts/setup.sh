@@ -14,6 +14,7 @@ declare -A need=(
   [verilator]=/usr/bin/verilator
   [iverilog]=/usr/bin/iverilog
   [yosys]=/usr/bin/yosys
+  [z3]=/usr/bin/z3
   [libxrt-dev]=/usr/include/xrt/xrt/xrt_device.h
   [g++]=/usr/bin/g++
   [python3-numpy]=/usr/lib/python3/dist-packages/numpy/__init__.py

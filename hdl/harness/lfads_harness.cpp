@@ -20,6 +20,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <tuple>
 #include <random>
 #include <string>
 #include <vector>
@@ -106,7 +107,9 @@ public:
         if (aw_hs) aw = Burst{top_->m_axi_gmem_awaddr, unsigned(top_->m_axi_gmem_awlen) + 1u, 0};
         std::vector<uint8_t> wbeat;
         std::vector<bool> wstrb;
+        bool wlast = false;
         if (w_hs) {
+            wlast = top_->m_axi_gmem_wlast;
             wbeat.resize(kBeatBytes);
             wstrb.resize(kBeatBytes);
             const uint32_t* d = reinterpret_cast<const uint32_t*>(top_->m_axi_gmem_wdata.data());
@@ -124,18 +127,24 @@ public:
             if (--b.beats == 0) reads_.pop_front();
         }
         if (aw_hs) {
-            if (aw.beats != 1) die("writer must issue single-beat bursts");
-            aws_.push_back(aw.addr);
+            if (aw.beats > 256 || (aw.addr % 4096) + uint64_t(aw.beats) * kBeatBytes > 4096)
+                die("write burst of " + std::to_string(aw.beats) + " beats at " + std::to_string(aw.addr) + " crosses 4 KiB");
+            aws_.push_back(aw);
         }
-        if (w_hs) wbeats_.push_back({wbeat, wstrb});
-        while (!aws_.empty() && !wbeats_.empty()) {
-            const uint64_t a = aws_.front();
-            auto& [bytes, strb] = wbeats_.front();
-            if (a + kBeatBytes > mem.size() || a % kBeatBytes) die("write outside memory or unaligned: " + std::to_string(a));
-            for (int i = 0; i < kBeatBytes; i++)
-                if (strb[i]) mem[a + i] = bytes[i];
+        if (w_hs) wbeats_.push_back({wbeat, wstrb, wlast});
+        // a burst completes once its AW and all its W beats are in (write data may lead the address)
+        while (!aws_.empty() && wbeats_.size() >= aws_.front().beats) {
+            const Burst b = aws_.front();
+            for (unsigned k = 0; k < b.beats; k++) {
+                const uint64_t a = b.addr + uint64_t(k) * kBeatBytes;
+                auto& [bytes, strb, last] = wbeats_.front();
+                if (a + kBeatBytes > mem.size() || a % kBeatBytes) die("write outside memory or unaligned: " + std::to_string(a));
+                if (last != (k + 1 == b.beats)) die("WLAST wrong on beat " + std::to_string(k + 1) + " of " + std::to_string(b.beats));
+                for (int i = 0; i < kBeatBytes; i++)
+                    if (strb[i]) mem[a + i] = bytes[i];
+                wbeats_.pop_front();
+            }
             aws_.pop_front();
-            wbeats_.pop_front();
             bresp_due_.push_back(cycle_ + 4);
         }
         if (b_hs) bresp_due_.pop_front();
@@ -234,8 +243,8 @@ private:
     std::unique_ptr<Vlfads_kernel> top_;
     uint64_t cycle_ = 0;
     std::deque<Burst> reads_;
-    std::deque<uint64_t> aws_;
-    std::deque<std::pair<std::vector<uint8_t>, std::vector<bool>>> wbeats_;
+    std::deque<Burst> aws_;
+    std::deque<std::tuple<std::vector<uint8_t>, std::vector<bool>, bool>> wbeats_;
     std::deque<uint64_t> bresp_due_;
 };
 

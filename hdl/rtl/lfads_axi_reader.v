@@ -5,9 +5,20 @@
 
 /*
  * Memory reader: turns a request (beat-aligned byte address, number of beats) into AXI4 INCR read
- * bursts that never cross a 4 KiB boundary, and passes the read data through as a beat stream
- * (valid/ready). Bursts are issued back to back without waiting for data, so memory latency is
- * paid once per request. A non-OKAY response sets `error` until the next request.
+ * bursts and passes the read data on as a beat stream (valid/ready). A non-OKAY response sets
+ * `error` until the next request.
+ *
+ * Bursts: the first burst of a request runs from its address to the next burst boundary (4 KiB,
+ * or 256 beats when a beat is narrower than 16 bytes), every later one is a whole boundary block
+ * or the request's tail, so no burst crosses 4 KiB (IHI 0022 A3.4.1) or exceeds 256 beats. Bursts
+ * are issued back to back without waiting for data, so memory latency is paid once per request.
+ *
+ * Timing: every AXI output is a register. The read data goes through a two-entry skid buffer
+ * (RREADY registered, the beat stream from a register), so no combinational path runs from RVALID
+ * into the consumer or from the consumer's ready to RREADY. The skid buffer adds one cycle to the
+ * data; the first AR leaves the cycle after the request (one earlier than a request register would
+ * allow), so request-to-first-beat latency is the same as a pass-through reader's.
+ * Protocol properties: hdl/formal (make -C hdl formal).
  */
 module lfads_axi_reader #
 (
@@ -22,12 +33,15 @@ module lfads_axi_reader #
 
     input  wire                          req_valid,
     output wire                          req_ready,
+    // beat aligned: the low address bits are not used
+    /* verilator lint_off UNUSEDSIGNAL */
     input  wire [63:0]                   req_addr,
+    /* verilator lint_on UNUSEDSIGNAL */
     input  wire [LEN_WIDTH-1:0]          req_beats,
 
-    output wire                          beat_valid,
+    output reg                           beat_valid,
     input  wire                          beat_ready,
-    output wire [AXI_DATA_WIDTH-1:0]     beat_data,
+    output reg  [AXI_DATA_WIDTH-1:0]     beat_data,
     output reg                           error,
 
     output reg                           m_axi_arvalid,
@@ -37,19 +51,28 @@ module lfads_axi_reader #
     output wire [2:0]                    m_axi_arsize,
     output wire [1:0]                    m_axi_arburst,
     input  wire                          m_axi_rvalid,
-    output wire                          m_axi_rready,
+    output reg                           m_axi_rready,
     input  wire [AXI_DATA_WIDTH-1:0]     m_axi_rdata,
+    // the reader counts beats itself; RLAST carries no extra information for it
+    /* verilator lint_off UNUSEDSIGNAL */
     input  wire                          m_axi_rlast,
     input  wire [1:0]                    m_axi_rresp
+    /* verilator lint_on UNUSEDSIGNAL */
 );
 
 localparam integer BEAT_BYTES = AXI_DATA_WIDTH / 8;
 localparam integer BEAT_SHIFT = $clog2(BEAT_BYTES);
 localparam integer PAGE_BEATS = 4096 / BEAT_BYTES;
+// beats per boundary block: a 4 KiB page, at most 256 beats (AXI4 INCR limit)
+localparam integer BLOCK_BEATS = PAGE_BEATS > 256 ? 256 : PAGE_BEATS;
+localparam integer BLOCK_LOG = $clog2(BLOCK_BEATS);
+localparam integer BLOCK_SHIFT = BEAT_SHIFT + BLOCK_LOG;
 
 initial begin
-    if (BEAT_BYTES * 8 != AXI_DATA_WIDTH || (1 << BEAT_SHIFT) != BEAT_BYTES || AXI_DATA_WIDTH < 64) begin
-        $error("AXI_DATA_WIDTH (%0d) must be a power of two >= 64", AXI_DATA_WIDTH);
+    if (BEAT_BYTES * 8 != AXI_DATA_WIDTH || (1 << BEAT_SHIFT) != BEAT_BYTES || AXI_DATA_WIDTH < 64
+            || AXI_DATA_WIDTH > 4096 || LEN_WIDTH <= BLOCK_LOG) begin
+        $error("AXI_DATA_WIDTH (%0d) must be a power of two in 64..4096 and LEN_WIDTH > %0d",
+               AXI_DATA_WIDTH, BLOCK_LOG);
         $finish;
     end
 end
@@ -57,47 +80,112 @@ end
 assign m_axi_arsize = BEAT_SHIFT[2:0];
 assign m_axi_arburst = 2'b01;
 
-reg [63:0]          next_addr = 0;
-reg [LEN_WIDTH-1:0] beats_left = 0;
+// ---- address channel ----
+// the block left to issue: page number of the next burst and beats still to request
+reg                     more = 1'b0;      // bursts left after the one in the AR register
+reg [63-BLOCK_SHIFT:0]  next_block = 0;
+reg [LEN_WIDTH-1:0]     beats_left = 0;
 
-assign req_ready = beats_left == 0 && !m_axi_arvalid;
+assign req_ready = !m_axi_arvalid && !more;
 
-// beats to the end of the 4 KiB page of next_addr, capped at 256
-wire [12:0] page_beats = PAGE_BEATS - next_addr[11:BEAT_SHIFT];
-wire [LEN_WIDTH-1:0] burst_beats =
-    (beats_left < page_beats) ? beats_left : page_beats;
+wire take_req = req_valid && req_ready;
+wire issue = (!m_axi_arvalid || m_axi_arready) && (more || take_req);
+
+// Burst of the new request (from the request inputs) and burst of the current request's next
+// block (from registers), computed side by side and selected by `more`: the mux is the last
+// level, not the first. A burst fits when beats + offset <= BLOCK_BEATS (beats >= 1).
+wire [BLOCK_LOG-1:0]    req_off = req_addr[BLOCK_SHIFT-1:BEAT_SHIFT];
+wire [BLOCK_LOG-1:0]    req_lo = req_beats[BLOCK_LOG-1:0];
+wire                    req_hi_zero = req_beats[LEN_WIDTH-1:BLOCK_LOG] == 0;
+wire                    req_hi_one = req_beats[LEN_WIDTH-1:BLOCK_LOG] == 1;
+wire [BLOCK_LOG:0]      req_end = {1'b0, req_lo} + {1'b0, req_off};
+wire                    req_fits = req_hi_zero && (req_end <= BLOCK_BEATS[BLOCK_LOG:0])
+                                   || req_hi_one && req_lo == 0 && req_off == 0;
+wire [BLOCK_LOG-1:0]    req_len = req_fits ? req_lo - 1'b1 : ~req_off;
+// later blocks start at offset 0: the whole block or the tail
+wire                    blk_fits = beats_left[LEN_WIDTH-1:BLOCK_LOG] == 0
+                                   || beats_left[LEN_WIDTH-1:BLOCK_LOG] == 1 && beats_left[BLOCK_LOG-1:0] == 0;
+wire [BLOCK_LOG-1:0]    blk_len = blk_fits ? beats_left[BLOCK_LOG-1:0] - 1'b1 : {BLOCK_LOG{1'b1}};
+
+wire [BLOCK_LOG-1:0]    src_offset = more ? {BLOCK_LOG{1'b0}} : req_off;
+wire [63-BLOCK_SHIFT:0] src_block = more ? next_block : req_addr[63:BLOCK_SHIFT];
+wire                    src_empty = more ? beats_left == 0 : req_beats == 0;
+wire                    fits = more ? blk_fits : req_fits;
+reg  [7:0]              arlen_next;
+always @* begin
+    arlen_next = 8'd0;
+    arlen_next[BLOCK_LOG-1:0] = more ? blk_len : req_len;
+end
+// beats after this burst (meaningful when it does not fit): beats + offset - BLOCK_BEATS
+wire [LEN_WIDTH-1:0]    left_next = more ? beats_left - BLOCK_BEATS[LEN_WIDTH-1:0]
+                                         : req_beats + {{(LEN_WIDTH-BLOCK_LOG){1'b1}}, req_off};
+wire [63-BLOCK_SHIFT:0] block_next = more ? next_block + 1'b1 : req_addr[63:BLOCK_SHIFT] + 1'b1;
 
 always @(posedge clk) begin
     if (rst) begin
         m_axi_arvalid <= 1'b0;
         m_axi_araddr <= 64'd0;
         m_axi_arlen <= 8'd0;
+        more <= 1'b0;
+        next_block <= 0;
         beats_left <= 0;
-        next_addr <= 64'd0;
-        error <= 1'b0;
     end else begin
-        if (req_valid && req_ready) begin
-            next_addr <= req_addr;
-            beats_left <= req_beats;
-            error <= 1'b0;
-        end
         if (m_axi_arvalid && m_axi_arready)
+`ifdef LFADS_FORMAL_MUTANT
+            ;
+        // deliberately broken variant for the negative formal check: ARVALID dropped early
+        if (m_axi_arvalid)
+`endif
             m_axi_arvalid <= 1'b0;
-        if ((!m_axi_arvalid || m_axi_arready) && beats_left != 0 && !(req_valid && req_ready)) begin
+        // a zero-beat request is accepted and issues nothing
+        if (issue && !src_empty) begin
             m_axi_arvalid <= 1'b1;
-            m_axi_araddr <= next_addr;
-            m_axi_arlen <= burst_beats[7:0] - 8'd1;
-            next_addr <= next_addr + (burst_beats << BEAT_SHIFT);
-            beats_left <= beats_left - burst_beats;
+            m_axi_araddr <= {src_block, src_offset, {BEAT_SHIFT{1'b0}}};
+            m_axi_arlen <= arlen_next;
+            more <= !fits;
+            next_block <= block_next;
+            beats_left <= left_next;
+        end else if (issue) begin
+            more <= 1'b0;
         end
-        if (m_axi_rvalid && m_axi_rready && m_axi_rresp[1])
-            error <= 1'b1;
     end
 end
 
-assign beat_valid = m_axi_rvalid;
-assign beat_data = m_axi_rdata;
-assign m_axi_rready = beat_ready;
+// ---- read data: two-entry skid buffer ----
+reg                      skid_valid = 1'b0;
+reg [AXI_DATA_WIDTH-1:0] skid_data;
+wire r_hs = m_axi_rvalid && m_axi_rready;
+wire out_load = beat_ready || !beat_valid;
+
+always @(posedge clk) begin
+    if (out_load) begin
+        if (skid_valid)
+            beat_data <= skid_data;
+        else if (r_hs)
+            beat_data <= m_axi_rdata;
+    end else if (r_hs) begin
+        skid_data <= m_axi_rdata;
+    end
+    if (rst) begin
+        beat_valid <= 1'b0;
+        skid_valid <= 1'b0;
+        m_axi_rready <= 1'b0;
+        error <= 1'b0;
+    end else begin
+        if (out_load) begin
+            beat_valid <= skid_valid || r_hs;
+            skid_valid <= 1'b0;
+        end else if (r_hs) begin
+            skid_valid <= 1'b1;
+        end
+        // RREADY next cycle = the skid register will be empty
+        m_axi_rready <= out_load || !skid_valid && !r_hs;
+        if (take_req)
+            error <= 1'b0;
+        if (r_hs && m_axi_rresp[1])
+            error <= 1'b1;
+    end
+end
 
 endmodule
 

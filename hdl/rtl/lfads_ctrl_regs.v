@@ -7,7 +7,12 @@
  * AXI4-Lite control slave: Vitis ap_ctrl_hs control word, GIE/IER/ISR, kernel arguments and the
  * read-only identification / status registers of docs/kernel-numerics.md section 11.
  * Offsets come from lfads_contract.vh (generated from KernelContract.java).
- * One transaction at a time per direction; OKAY responses only.
+ *
+ * Every AXI output is a register (no combinational path from a VALID to a READY): AW and W are
+ * accepted independently into holding registers (AWREADY/WREADY drop while a word is held), the
+ * write is performed the cycle after both are held and no B is pending; an accepted AR is decoded
+ * the next cycle and its data returned from a register. One write and one read in flight; OKAY
+ * responses only. Protocol properties: hdl/formal (make -C hdl formal).
  */
 module lfads_ctrl_regs #
 (
@@ -21,24 +26,27 @@ module lfads_ctrl_regs #
     input  wire         rst,
 
     input  wire         s_axi_awvalid,
-    output wire         s_axi_awready,
+    output reg          s_axi_awready,
     input  wire [6:0]   s_axi_awaddr,
     input  wire         s_axi_wvalid,
-    output wire         s_axi_wready,
+    output reg          s_axi_wready,
     input  wire [31:0]  s_axi_wdata,
     input  wire [3:0]   s_axi_wstrb,
     output reg          s_axi_bvalid,
     input  wire         s_axi_bready,
     output wire [1:0]   s_axi_bresp,
     input  wire         s_axi_arvalid,
-    output wire         s_axi_arready,
+    output reg          s_axi_arready,
     input  wire [6:0]   s_axi_araddr,
     output reg          s_axi_rvalid,
     input  wire         s_axi_rready,
     output reg  [31:0]  s_axi_rdata,
     output wire [1:0]   s_axi_rresp,
 
+    // Vitis' name for the kernel interrupt (also a C++ keyword-like word for Verilator)
+    /* verilator lint_off SYMRSVDWORD */
     output wire         interrupt,
+    /* verilator lint_on SYMRSVDWORD */
 
     // to / from the kernel core
     output wire         start,          // one-cycle pulse: ap_start accepted
@@ -55,16 +63,24 @@ module lfads_ctrl_regs #
     input  wire [31:0]  trials_done
 );
 
+// the contract defines every offset and constant of the kernel; this module uses the registers'
+/* verilator lint_off UNUSEDPARAM */
 `include "lfads_contract.vh"
+/* verilator lint_on UNUSEDPARAM */
 
 reg ap_start = 1'b0, ap_done = 1'b0, ap_ready = 1'b0, auto_restart = 1'b0;
 reg gie = 1'b0;
 reg [1:0] ier = 2'b0, isr = 2'b0;
 
-// write channel: accept address and data together
-wire wr_fire = s_axi_awvalid && s_axi_wvalid && !s_axi_bvalid;
-assign s_axi_awready = wr_fire;
-assign s_axi_wready = wr_fire;
+// write channel: address and data held independently until both are present
+reg        aw_full = 1'b0, w_full = 1'b0;
+reg [6:0]  aw_addr_q = 7'd0;
+reg [31:0] w_data_q = 32'd0;
+reg [3:0]  w_strb_q = 4'd0;
+wire aw_hs = s_axi_awvalid && s_axi_awready;
+wire w_hs = s_axi_wvalid && s_axi_wready;
+// the write happens this cycle; B goes valid next cycle
+wire wr_do = aw_full && w_full && !s_axi_bvalid;
 assign s_axi_bresp = 2'b00;
 
 function [31:0] merge(input [31:0] old, input [31:0] val, input [3:0] strb);
@@ -75,18 +91,27 @@ function [31:0] merge(input [31:0] old, input [31:0] val, input [3:0] strb);
     end
 endfunction
 
-wire rd_fire = s_axi_arvalid && !s_axi_rvalid;
-assign s_axi_arready = rd_fire;
+// read channel: the accepted address is decoded in the next cycle
+reg        ar_full = 1'b0;
+reg [6:0]  ar_addr_q = 7'd0;
+wire ar_hs = s_axi_arvalid && s_axi_arready;
+wire rd_do = ar_full && !s_axi_rvalid;
 assign s_axi_rresp = 2'b00;
 
 assign start = ap_start && core_idle;
 assign interrupt = gie && (|isr);
 
-wire ctrl_write = wr_fire && s_axi_awaddr == LFADS_REG_CTRL[6:0] && s_axi_wstrb[0];
-wire ctrl_read = rd_fire && s_axi_araddr == LFADS_REG_CTRL[6:0];
+wire ctrl_write = wr_do && aw_addr_q == LFADS_REG_CTRL[6:0] && w_strb_q[0];
+wire ctrl_read = rd_do && ar_addr_q == LFADS_REG_CTRL[6:0];
 
 always @(posedge clk) begin
     if (rst) begin
+        s_axi_awready <= 1'b0;
+        s_axi_wready <= 1'b0;
+        s_axi_arready <= 1'b0;
+        aw_full <= 1'b0;
+        w_full <= 1'b0;
+        ar_full <= 1'b0;
         s_axi_bvalid <= 1'b0;
         s_axi_rvalid <= 1'b0;
         s_axi_rdata <= 32'd0;
@@ -103,8 +128,38 @@ always @(posedge clk) begin
         num_trials <= 32'd0;
         flags <= 32'd0;
     end else begin
+        // AW / W / AR holding registers; READY is low exactly while a word is held
+        // (and AR also while its R is outstanding)
+        s_axi_awready <= !aw_full && !aw_hs || wr_do;
+        s_axi_wready <= !w_full && !w_hs || wr_do;
+        s_axi_arready <= !ar_full && !s_axi_rvalid && !ar_hs || s_axi_rvalid && s_axi_rready;
+        if (aw_hs) begin
+            aw_full <= 1'b1;
+            aw_addr_q <= s_axi_awaddr;
+        end
+        if (w_hs) begin
+            w_full <= 1'b1;
+            w_data_q <= s_axi_wdata;
+            w_strb_q <= s_axi_wstrb;
+        end
+        if (wr_do) begin
+            aw_full <= 1'b0;
+            w_full <= 1'b0;
+        end
+`ifdef LFADS_FORMAL_MUTANT
+        // deliberately broken variant for the negative formal check: B dropped without BREADY
+        if (s_axi_bvalid)
+`else
         if (s_axi_bvalid && s_axi_bready)
+`endif
             s_axi_bvalid <= 1'b0;
+
+        if (ar_hs) begin
+            ar_full <= 1'b1;
+            ar_addr_q <= s_axi_araddr;
+        end
+        if (rd_do)
+            ar_full <= 1'b0;
         if (s_axi_rvalid && s_axi_rready)
             s_axi_rvalid <= 1'b0;
 
@@ -113,10 +168,10 @@ always @(posedge clk) begin
             ap_start <= 1'b0;
         if (core_done && auto_restart)
             ap_start <= 1'b1;
-        if (ctrl_write && s_axi_wdata[0])
+        if (ctrl_write && w_data_q[0])
             ap_start <= 1'b1;
         if (ctrl_write)
-            auto_restart <= s_axi_wdata[7];
+            auto_restart <= w_data_q[7];
 
         // ap_done / ap_ready: set on completion, cleared when CTRL is read
         if (ctrl_read) begin
@@ -128,19 +183,19 @@ always @(posedge clk) begin
             ap_ready <= 1'b1;
         end
 
-        if (wr_fire) begin
+        if (wr_do) begin
             s_axi_bvalid <= 1'b1;
-            case (s_axi_awaddr)
-                LFADS_REG_GIE[6:0]:           if (s_axi_wstrb[0]) gie <= s_axi_wdata[0];
-                LFADS_REG_IER[6:0]:           if (s_axi_wstrb[0]) ier <= s_axi_wdata[1:0];
-                LFADS_REG_IMAGE_PTR_LO[6:0]:  image_ptr[31:0] <= merge(image_ptr[31:0], s_axi_wdata, s_axi_wstrb);
-                LFADS_REG_IMAGE_PTR_HI[6:0]:  image_ptr[63:32] <= merge(image_ptr[63:32], s_axi_wdata, s_axi_wstrb);
-                LFADS_REG_INPUT_PTR_LO[6:0]:  input_ptr[31:0] <= merge(input_ptr[31:0], s_axi_wdata, s_axi_wstrb);
-                LFADS_REG_INPUT_PTR_HI[6:0]:  input_ptr[63:32] <= merge(input_ptr[63:32], s_axi_wdata, s_axi_wstrb);
-                LFADS_REG_OUTPUT_PTR_LO[6:0]: output_ptr[31:0] <= merge(output_ptr[31:0], s_axi_wdata, s_axi_wstrb);
-                LFADS_REG_OUTPUT_PTR_HI[6:0]: output_ptr[63:32] <= merge(output_ptr[63:32], s_axi_wdata, s_axi_wstrb);
-                LFADS_REG_NUM_TRIALS[6:0]:    num_trials <= merge(num_trials, s_axi_wdata, s_axi_wstrb);
-                LFADS_REG_FLAGS[6:0]:         flags <= merge(flags, s_axi_wdata, s_axi_wstrb);
+            case (aw_addr_q)
+                LFADS_REG_GIE[6:0]:           if (w_strb_q[0]) gie <= w_data_q[0];
+                LFADS_REG_IER[6:0]:           if (w_strb_q[0]) ier <= w_data_q[1:0];
+                LFADS_REG_IMAGE_PTR_LO[6:0]:  image_ptr[31:0] <= merge(image_ptr[31:0], w_data_q, w_strb_q);
+                LFADS_REG_IMAGE_PTR_HI[6:0]:  image_ptr[63:32] <= merge(image_ptr[63:32], w_data_q, w_strb_q);
+                LFADS_REG_INPUT_PTR_LO[6:0]:  input_ptr[31:0] <= merge(input_ptr[31:0], w_data_q, w_strb_q);
+                LFADS_REG_INPUT_PTR_HI[6:0]:  input_ptr[63:32] <= merge(input_ptr[63:32], w_data_q, w_strb_q);
+                LFADS_REG_OUTPUT_PTR_LO[6:0]: output_ptr[31:0] <= merge(output_ptr[31:0], w_data_q, w_strb_q);
+                LFADS_REG_OUTPUT_PTR_HI[6:0]: output_ptr[63:32] <= merge(output_ptr[63:32], w_data_q, w_strb_q);
+                LFADS_REG_NUM_TRIALS[6:0]:    num_trials <= merge(num_trials, w_data_q, w_strb_q);
+                LFADS_REG_FLAGS[6:0]:         flags <= merge(flags, w_data_q, w_strb_q);
                 default: ;
             endcase
         end
@@ -149,16 +204,16 @@ always @(posedge clk) begin
         begin : isr_update
             reg [1:0] next_isr;
             next_isr = isr;
-            if (wr_fire && s_axi_awaddr == LFADS_REG_ISR[6:0] && s_axi_wstrb[0])
-                next_isr = next_isr ^ s_axi_wdata[1:0];
+            if (wr_do && aw_addr_q == LFADS_REG_ISR[6:0] && w_strb_q[0])
+                next_isr = next_isr ^ w_data_q[1:0];
             if (core_done)
                 next_isr = next_isr | ier;
             isr <= next_isr;
         end
 
-        if (rd_fire) begin
+        if (rd_do) begin
             s_axi_rvalid <= 1'b1;
-            case (s_axi_araddr)
+            case (ar_addr_q)
                 LFADS_REG_CTRL[6:0]:          s_axi_rdata <= {24'd0, auto_restart, 3'd0, ap_ready, core_idle, ap_done, ap_start};
                 LFADS_REG_GIE[6:0]:           s_axi_rdata <= {31'd0, gie};
                 LFADS_REG_IER[6:0]:           s_axi_rdata <= {30'd0, ier};
@@ -185,6 +240,34 @@ always @(posedge clk) begin
         end
     end
 end
+
+`ifdef FORMAL
+// ---- formal: AXI4-Lite protocol (hdl/formal/common/faxil_slave.v) and the invariants that make
+// the proof inductive (they tie the checker's outstanding counts to the holding registers) ----
+wire [3:0] f_aw_outstanding, f_w_outstanding, f_ar_outstanding;
+faxil_slave #(.ADDR_WIDTH(7), .DATA_WIDTH(32), .F_LGDEPTH(4), .F_MAX_OUTSTANDING(2), .F_MAX_DELAY(3)) f_axil (
+    .clk(clk), .rst(rst),
+    .awvalid(s_axi_awvalid), .awready(s_axi_awready), .awaddr(s_axi_awaddr),
+    .wvalid(s_axi_wvalid), .wready(s_axi_wready), .wdata(s_axi_wdata), .wstrb(s_axi_wstrb),
+    .bvalid(s_axi_bvalid), .bready(s_axi_bready), .bresp(s_axi_bresp),
+    .arvalid(s_axi_arvalid), .arready(s_axi_arready), .araddr(s_axi_araddr),
+    .rvalid(s_axi_rvalid), .rready(s_axi_rready), .rdata(s_axi_rdata), .rresp(s_axi_rresp),
+    .f_aw_outstanding(f_aw_outstanding), .f_w_outstanding(f_w_outstanding),
+    .f_ar_outstanding(f_ar_outstanding));
+`ifndef LFADS_FORMAL_MUTANT  // the mutant must be caught by the protocol properties alone
+always @(*) if (!rst) begin
+    assert(f_aw_outstanding == aw_full + s_axi_bvalid);
+    assert(f_w_outstanding == w_full + s_axi_bvalid);
+    assert(f_ar_outstanding == ar_full + s_axi_rvalid);
+    assert(!(ar_full && s_axi_rvalid));
+    if (s_axi_awready) assert(!aw_full);
+    if (s_axi_wready) assert(!w_full);
+    if (s_axi_arready) assert(!ar_full && !s_axi_rvalid);
+    // OKAY only (this slave has no error responses)
+    assert(s_axi_bresp == 2'b00 && s_axi_rresp == 2'b00);
+end
+`endif
+`endif
 
 endmodule
 

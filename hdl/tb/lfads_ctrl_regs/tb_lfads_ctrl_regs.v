@@ -3,7 +3,8 @@
 `timescale 1ns / 1ps
 `default_nettype none
 
-// Control-register bench: AXI4-Lite writes/reads with random valid timing, byte strobes on the
+// Control-register bench: AXI4-Lite writes/reads with random valid timing (AW and W independent)
+// and random BREADY/RREADY back-pressure, byte strobes on the
 // pointers, ap_start handshake, ap_done clear-on-read, auto_restart, GIE/IER/ISR toggle-on-write
 // and the interrupt line, read-only identification registers (offsets from lfads_contract.vh).
 module tb_lfads_ctrl_regs;
@@ -55,15 +56,34 @@ task random_gap;
     end
 endtask
 
+// AW and W each raised after its own random delay (0..3 cycles) and dropped after its own
+// handshake; BREADY after a random gap (the slave must hold BVALID meanwhile)
 task wr(input [6:0] a, input [31:0] d, input [3:0] s);
+    integer t, d_aw, d_w;
+    reg aw_done, w_done;
     begin
         random_gap;
-        awaddr = a; awvalid = 1; wdata = d; wstrb = s; wvalid = 1; bready = 0;
-        #1;  // let the combinational ready settle before sampling it
-        while (!(awready && wready)) begin @(posedge clk); #1; end
-        @(posedge clk);
-        #1;
+        rng = tb_xorshift32(rng);
+        d_aw = rng % 4;
+        rng = tb_xorshift32(rng);
+        d_w = rng % 4;
+        awaddr = a; wdata = d; wstrb = s; bready = 0;
+        aw_done = 0; w_done = 0;
+        t = 0;
+        while (!(aw_done && w_done)) begin
+            awvalid = !aw_done && t >= d_aw;
+            wvalid = !w_done && t >= d_w;
+            @(posedge clk);
+            if (awvalid && awready) aw_done = 1;
+            if (wvalid && wready) w_done = 1;
+            #1;
+            t = t + 1;
+            if (t > 100) begin errors = errors + 1; $display("ERROR write not accepted"); aw_done = 1; w_done = 1; end
+        end
         awvalid = 0; wvalid = 0;
+        checks = checks + 1;
+        if (bvalid && t <= 1) begin errors = errors + 1; $display("ERROR B before the write was accepted"); end
+        random_gap;
         random_gap;
         bready = 1;
         #1;
@@ -75,15 +95,16 @@ task wr(input [6:0] a, input [31:0] d, input [3:0] s);
     end
 endtask
 
+// AR after a random gap; RREADY after another (the slave must hold RVALID and RDATA)
 task rd(input [6:0] a, output [31:0] d);
     begin
         random_gap;
         araddr = a; arvalid = 1; rready = 0;
-        #1;
-        while (!arready) begin @(posedge clk); #1; end
         @(posedge clk);
+        while (!arready) begin #1; @(posedge clk); end
         #1;
         arvalid = 0;
+        random_gap;
         random_gap;
         rready = 1;
         #1;
