@@ -5,9 +5,20 @@
 
 /*
  * Activation unit (spec section 6): sigmoid or tanh by table lookup with linear interpolation.
- * The two tables come from the kernel image; entry i of table t is stored as the pair
- * {T[i+1], T[i]} at address {t, i} so one read gives both interpolation points.
- * Latency 2 cycles: table read, interpolate + saturate.
+ * The two tables come from the kernel image; the write port takes entry i of table t as the pair
+ * {T[i+1], T[i]} at address {t, i}, and the memory keeps {T[i+1] - T[i], T[i]} so one read gives
+ * the base value and the slope (the subtraction is on the write side, off the lookup path).
+ *
+ * Latency LFADS_ACT_LATENCY (lfads_pipeline.vh), one result per cycle, never stalls:
+ *   1  clamp, index and normalised fraction   -> table address register
+ *   2  table read (RAMB)                      3  table output register (RAMB DO_REG)
+ *   4  DSP operand registers (AREG/BREG)      5  slope x fraction (MREG)
+ *   6  + base * 2^SMAX + rounding (C, PREG)   7  >> SMAX (wiring), saturate -> out_y
+ * Why the fraction is normalised: the spec's y = T0 + RSH(d*f, s) has s = E + 1 + Fp - K, which
+ * depends on the table and on the image's K. With f' = f << (SMAX - s) (SMAX = s at K = 1),
+ * RSH(d*f', SMAX) = RSH(d*f, s) exactly (numerator and divisor scaled by the same power of two),
+ * so the shift after the multiplier is a constant (wiring) and the rounding constant a DSP addend;
+ * the one variable shift, u << (SMAX - s), gives the index (its bits above SMAX) and f' (below).
  */
 module lfads_act_unit #
 (
@@ -20,92 +31,120 @@ module lfads_act_unit #
 )
 (
     input  wire                          clk,
-    input  wire                          en,
 
     // table write: pair {T[i+1], T[i]} at {table, i}
     input  wire                          tab_we,
     input  wire [MAX_ACT_SEG_BITS:0]     tab_waddr,
     input  wire [2*DATA_WIDTH-1:0]       tab_wdata,
 
-    // configuration from the image header
-    input  wire [4:0]                    cfg_seg_bits,     // K
+    // configuration from the image header (static while lookups run)
+    input  wire [4:0]                    cfg_seg_bits,     // K, 1 .. MAX_ACT_SEG_BITS
 
     input  wire signed [PRE_WIDTH-1:0]   in_p,             // pre-activation, format P
     input  wire                          in_tanh,          // 0 sigmoid, 1 tanh
 
-    output reg  signed [DATA_WIDTH-1:0]  out_y             // format G, 2 cycles after in_p
+    output reg  signed [DATA_WIDTH-1:0]  out_y             // format G, LFADS_ACT_LATENCY cycles after in_p
 );
 
-// working width: interpolation product (W+1 bits times a segment offset of < W+4 bits) plus rounding
-localparam integer FXW = 2 * DATA_WIDTH + 8;
+`include "lfads_pipeline.vh"
+
+localparam integer W = DATA_WIDTH;
+localparam integer PW = PRE_WIDTH;
+localparam integer KT = MAX_ACT_SEG_BITS;
 // fixed formats (spec sections 3 and 6; the loader rejects other images): Fp = W - 1, E = 4 / 3
 localparam integer FP = DATA_WIDTH - 1;
 localparam integer E_SIGMOID = 4;
 localparam integer E_TANH = 3;
-localparam integer FX_ACC_W = 48;
-`include "lfads_fixed_funcs.vh"
+// normalised fraction bits: s of the sigmoid table at K = 1 (the largest s of either table)
+localparam integer SMAX = E_SIGMOID + FP;
+// u (sigmoid: E_SIGMOID + 1 + FP bits) << (SMAX - s): index above SMAX, fraction below
+localparam integer VW = SMAX + KT;
+localparam integer DW = W + 1;                 // slope T[i+1] - T[i]
+localparam integer PRODW = DW + SMAX + 1;      // slope x unsigned fraction, signed
+localparam integer YW = PRODW + 2;
 
 initial begin
-    if (PRE_WIDTH < DATA_WIDTH) begin
-        $error("PRE_WIDTH must be >= DATA_WIDTH");
+    if (PRE_WIDTH != DATA_WIDTH + 4) begin
+        $error("PRE_WIDTH must be DATA_WIDTH + 4 (spec section 3)");
         $finish;
     end
 end
 
-reg [2*DATA_WIDTH-1:0] table_mem [0:(2 << MAX_ACT_SEG_BITS)-1];
+// ---- table: {slope, base} per segment, written as knot pairs ----
+reg [DW+W-1:0] table_mem [0:(2 << KT)-1];
 
+wire signed [DW-1:0] tab_slope = $signed(tab_wdata[2*W-1:W]) - $signed(tab_wdata[W-1:0]);
 always @(posedge clk) begin
     if (tab_we)
-        table_mem[tab_waddr] <= tab_wdata;
+        table_mem[tab_waddr] <= {tab_slope, tab_wdata[W-1:0]};
 end
 
-// address computation (combinational)
-// The variable shifts are written out as a logarithmic shifter (idx = u >> s) and a comparator mask
-// (frac = u & ((1 << s) - 1): bit j kept iff s > j, unsigned, so s >= 32 or s < 0 keeps all bits, as
-// the operator's wrap-around does); the plain operators became wide mux trees in Yosys.
-integer e, s, b, j;
-reg signed [31:0] lo, hi, pc;
-reg [31:0] u, idx, frac;
-always @* begin
-    e = in_tanh ? E_TANH : E_SIGMOID;
-    lo = in_tanh ? -(32'sd1 <<< (E_TANH + FP)) : -(32'sd1 <<< (E_SIGMOID + FP));
-    hi = in_tanh ? (32'sd1 <<< (E_TANH + FP)) - 32'sd1 : (32'sd1 <<< (E_SIGMOID + FP)) - 32'sd1;
-    pc = in_p;
-    if (pc < lo) pc = lo;
-    if (pc > hi) pc = hi;
-    u = pc - lo;
-    s = e + 1 + FP - cfg_seg_bits;
-    idx = u;
-    for (b = 0; b < 5; b = b + 1)
-        if (s[b]) idx = idx >> (1 << b);
-    if (s[31:5] != 0) idx = 0;
-    for (j = 0; j < 32; j = j + 1)
-        frac[j] = u[j] & ($unsigned(s) > j);
-end
-
-reg [2*DATA_WIDTH-1:0] pair_r = 0;
-reg [31:0]             frac_r = 0;
-reg [5:0]              s_r = 0;
-
+// ---- configuration: normalising shifts (SMAX - s = K - 1 for the sigmoid, K for tanh) ----
+reg [4:0]    nsh_sig = 0, nsh_tanh = 0;
+reg [VW-1:0] v_tanh_hi = 0;     // u = 2^(E_TANH + 1 + FP) - 1 (tanh input above its range), normalised
 always @(posedge clk) begin
-    if (en) begin
-        pair_r <= table_mem[{in_tanh, idx[MAX_ACT_SEG_BITS-1:0]}];
-        frac_r <= frac;
-        s_r <= s[5:0];
-    end
+    nsh_sig <= cfg_seg_bits - 5'd1;
+    nsh_tanh <= cfg_seg_bits;
+    v_tanh_hi <= {{(VW-E_TANH-1-FP){1'b0}}, {(E_TANH+1+FP){1'b1}}} << cfg_seg_bits;
 end
 
-reg signed [FXW-1:0] t0, t1, y;
+// ---- stage 1: clamp, u = p - lo, v = u << (SMAX - s) ----
+// sigmoid: the range [-2^(E+Fp), 2^(E+Fp)) is exactly the PW-bit range, so u = p + 2^(PW-1) (sign bit
+// flipped). tanh: one bit less; p outside it clamps to the table ends (top two bits 10 or 01).
+reg [VW-1:0] v_sig, v_tanh, v1 = 0;
+reg          tanh1 = 1'b0;
 always @* begin
-    t0 = $signed(pair_r[DATA_WIDTH-1:0]);
-    t1 = $signed(pair_r[2*DATA_WIDTH-1:DATA_WIDTH]);
-    y = fx_sat(t0 + fx_rsh((t1 - t0) * $signed({1'b0, frac_r}), s_r), DATA_WIDTH);
+    v_sig = {{(VW-PW){1'b0}}, ~in_p[PW-1], in_p[PW-2:0]} << nsh_sig;
+    v_tanh = {{(VW-PW+1){1'b0}}, ~in_p[PW-2], in_p[PW-3:0]} << nsh_tanh;
+end
+always @(posedge clk) begin
+    tanh1 <= in_tanh;
+    if (!in_tanh)
+        v1 <= v_sig;
+    else if (in_p[PW-1] && !in_p[PW-2])
+        v1 <= 0;
+    else if (!in_p[PW-1] && in_p[PW-2])
+        v1 <= v_tanh_hi;
+    else
+        v1 <= v_tanh;
 end
 
+// ---- stages 2-3: table read, output register ----
+reg [DW+W-1:0] rd2 = 0, rd3 = 0;
+reg [SMAX-1:0] f2 = 0, f3 = 0;
+always @(posedge clk) begin
+    rd2 <= table_mem[{tanh1, v1[SMAX +: KT]}];
+    f2 <= v1[SMAX-1:0];
+    rd3 <= rd2;
+    f3 <= f2;
+end
+
+// ---- stages 4-6: DSP48E2 (AREG/BREG, MREG, PREG with the rounding constant) ----
+reg signed [DW-1:0]    d4 = 0;
+reg        [SMAX-1:0]  f4 = 0;
+reg signed [W-1:0]     t4 = 0, t5 = 0;
+reg signed [PRODW-1:0] m5 = 0, p6 = 0;
+always @(posedge clk) begin
+    d4 <= rd3[W +: DW];
+    f4 <= f3;
+    t4 <= rd3[W-1:0];
+    m5 <= d4 * $signed({1'b0, f4});
+    t5 <= t4;
+    // base and rounding constant on the DSP's C port: {T0, 1, 0...} = T0 * 2^SMAX + 2^(SMAX-1) (no carry
+    // between the two: plain wiring), so stage 7 is only the shift (wiring) and the saturation
+    p6 <= m5 + $signed({t5, 1'b1, {(SMAX-1){1'b0}}});
+end
+
+// ---- stage 7: (base * 2^SMAX + product + round) >> SMAX, saturate ----
+wire signed [YW-1:0] y7 = p6 >>> SMAX;
 initial out_y = 0;
 always @(posedge clk) begin
-    if (en)
-        out_y <= y[DATA_WIDTH-1:0];
+    if (y7 > (1 <<< (W - 1)) - 1)
+        out_y <= (1 <<< (W - 1)) - 1;
+    else if (y7 < -(1 <<< (W - 1)))
+        out_y <= -(1 <<< (W - 1));
+    else
+        out_y <= y7[W-1:0];
 end
 
 endmodule

@@ -74,6 +74,7 @@ module lfads_engine #
 );
 
 `include "lfads_contract.vh"
+`include "lfads_pipeline.vh"
 
 // ------------------------------------------------------------------------------------------------
 // derived parameters
@@ -107,6 +108,13 @@ localparam integer CLR_N = (MAX_TILES > MAX_ROW_BLOCKS) ? ((MAX_TILES > H0_DEPTH
                                                         : ((MAX_ROW_BLOCKS > H0_DEPTH) ? MAX_ROW_BLOCKS : H0_DEPTH);
 localparam integer CW = $clog2(R + 1);
 localparam integer KT = MAX_ACT_SEG_BITS;
+// compute pipeline depths (lfads_pipeline.vh)
+localparam integer MAC_LAT = lfads_mac_latency(COL_LANES);
+localparam integer POST_LAT = LFADS_POST_LATENCY;
+// copies of the registered column vector: one per group of 8 row lanes
+localparam integer X_COPIES = (R >= 8) ? R / 8 : 1;
+// result-writer FIFO slots kept free beyond the chunks already claimed (covers the registered credit check)
+localparam integer CREDIT_MARGIN = 3;
 
 initial begin
     if ((1 << $clog2(R)) != R || (1 << $clog2(C)) != C || R < C) begin
@@ -424,10 +432,28 @@ reg [15:0] cp_ctr;              // h0 -> state copy counter
 reg        seq_start;
 wire       seq_done;
 
-wire [31:0] in_bytes = t_enc * n_in;
+// Per-image sizes: products of header fields, each through a registered multiplier (operand, product and
+// output registers: a DSP48E2 with AREG/BREG/MREG/PREG). The header is static long before a trial starts.
+reg  [15:0] mul_tenc = 0, mul_nin = 0, mul_trec = 0, mul_onum = 0;
+reg  [31:0] mul_in_m = 0, mul_out_m = 0, in_bytes = 0, out_words = 0;
+always @(posedge clk) begin
+    mul_tenc <= t_enc;
+    mul_nin <= n_in;
+    mul_trec <= t_rec;
+    mul_onum <= fac_dim + n_out;
+    mul_in_m <= mul_tenc * mul_nin;
+    mul_out_m <= mul_trec * mul_onum;
+    in_bytes <= mul_in_m;
+    out_words <= mul_out_m;
+end
 wire [31:0] in_stride = (in_bytes + 63) & ~32'd63;
-wire [31:0] out_words = t_rec * (fac_dim + n_out);
-wire [31:0] out_stride = (out_words * 4 + 63) & ~32'd63;
+wire [31:0] out_stride = ({out_words, 2'b00} + 63) & ~32'd63;
+// trial addresses: advanced by a stride per trial (no trial * stride multiply)
+reg  [63:0] trial_in_addr, trial_out_addr;
+// section sizes: rows * cols of section `sec`, registered multiplier as above (SEC_MUL_WAIT cycles after sec changes)
+localparam integer SEC_MUL_WAIT = 4;
+reg  [31:0] sec_rows_q = 0, sec_cols_q = 0, sec_words_m = 0, sec_words_p = 0;
+reg  [2:0]  sec_wait = 0;
 
 wire el_beat_last = (el[$clog2(WPB)-1:0] == WPB - 1) || (el == sec_words - 1);
 wire [W-1:0] el_word = rd_beat_data[el[$clog2(WPB)-1:0] * 32 +: W];
@@ -524,6 +550,8 @@ always @(posedge clk) begin : run_fsm
             ST_IDLE: if (start) begin
                 trials_done <= 0;
                 trial <= 0;
+                trial_in_addr <= input_ptr;
+                trial_out_addr <= output_ptr;
                 error_code <= LFADS_ERR_NONE;
                 axi_error <= 1'b0;
                 if (load_image) begin
@@ -593,11 +621,14 @@ always @(posedge clk) begin : run_fsm
                     cfg_fs <= `LFADS_HDR(LFADS_H_FRAC_STATE);
                     cfg_clip <= `LFADS_HDR(LFADS_H_CLIP_Q);
                     sec <= 0;
+                    sec_wait <= SEC_MUL_WAIT;
                     st <= ST_SEC;
                 end
             end
 
-            ST_SEC: begin
+            ST_SEC: if (sec_wait != 0) begin
+                sec_wait <= sec_wait - 1'b1;         // section size multiplier settling
+            end else begin
                 if (sec == LFADS_SECTION_COUNT) begin
                     if (axi_error) begin
                         error_code <= LFADS_ERR_AXI;
@@ -606,14 +637,15 @@ always @(posedge clk) begin : run_fsm
                         image_loaded <= 1'b1;
                         st <= ST_TRIAL;
                     end
-                end else if (sec_word(sec, LFADS_SECTION_ROWS) * sec_word(sec, LFADS_SECTION_COLS) == 0) begin
+                end else if (sec_rows_q == 0 || sec_cols_q == 0) begin
                     sec <= sec + 1'b1;
+                    sec_wait <= SEC_MUL_WAIT;
                 end else if (!rd_req_valid) begin
                     sec_map(sec, l, part);
                     sec_l <= l;
                     sec_part <= part;
                     sec_tanh <= sec == LFADS_S_TANH_TABLE;
-                    ec = sec_word(sec, LFADS_SECTION_ROWS) * sec_word(sec, LFADS_SECTION_COLS);
+                    ec = sec_words_p;
                     sec_words <= ec;
                     sec_cols <= sec_word(sec, LFADS_SECTION_COLS);
                     el <= 0;
@@ -631,7 +663,7 @@ always @(posedge clk) begin : run_fsm
                     e_gatetile <= g_tbase[l];
                     rd_req_valid <= 1'b1;
                     rd_req_addr <= image_ptr + LFADS_IMAGE_HEADER_BYTES + {sec_word(sec, LFADS_SECTION_OFFSET), 2'b00};
-                    rd_req_beats <= (ec + WPB - 1) / WPB;
+                    rd_req_beats <= (ec + WPB - 1) >> $clog2(WPB);
                     st <= ST_SEC_DATA;
                 end
             end
@@ -713,6 +745,7 @@ always @(posedge clk) begin : run_fsm
                 el <= el + 1'b1;
                 if (el == sec_words - 1) begin
                     sec <= sec + 1'b1;
+                    sec_wait <= SEC_MUL_WAIT;
                     st <= ST_SEC;
                 end
             end
@@ -722,12 +755,14 @@ always @(posedge clk) begin : run_fsm
                     st <= ST_FINISH;
                 end else if (!rd_req_valid) begin
                     rd_req_valid <= 1'b1;
-                    rd_req_addr <= input_ptr + trial * in_stride;
-                    rd_req_beats <= (in_bytes + LB - 1) / LB;
-                    in_beats_left <= (in_bytes + LB - 1) / LB;
+                    rd_req_addr <= trial_in_addr;
+                    rd_req_beats <= (in_bytes + LB - 1) >> $clog2(LB);
+                    in_beats_left <= (in_bytes + LB - 1) >> $clog2(LB);
                     in_line <= 0;
                     wr_set_base <= 1'b1;
-                    wr_base_addr <= output_ptr + trial * out_stride;
+                    wr_base_addr <= trial_out_addr;
+                    trial_in_addr <= trial_in_addr + in_stride;
+                    trial_out_addr <= trial_out_addr + out_stride;
                     cp_ctr <= 0;
                     st <= ST_IN;
                 end
@@ -770,6 +805,13 @@ always @(posedge clk) begin : run_fsm
             default: st <= ST_IDLE;
         endcase
     end
+end
+
+always @(posedge clk) begin : section_size
+    sec_rows_q <= sec_word(sec, LFADS_SECTION_ROWS);
+    sec_cols_q <= sec_word(sec, LFADS_SECTION_COLS);
+    sec_words_m <= sec_rows_q * sec_cols_q;
+    sec_words_p <= sec_words_m;
 end
 
 // spike lines: beat k of the trial's input goes to line k
@@ -915,24 +957,46 @@ always @* for (bi = 0; bi < NSB; bi = bi + 1) busy[bi] = busy_cnt[bi] != 0;
 // ------------------------------------------------------------------------------------------------
 // issue
 // ------------------------------------------------------------------------------------------------
-wire adv = wr_fifo_free >= 5'd10;       // room for every row block still in the pipeline
+// The compute pipeline never stalls: a tile that issues flows through the address, read and column-select
+// stages, the MAC array and the post lanes to the write-back, one stage per cycle. Only issue waits: for
+// the scoreboard, and for result-writer credits. An emitting row block claims a writer FIFO slot when its
+// last tile issues; the claim is returned when its chunk enters the FIFO. `go` is a registered decision
+// that only the sequencer sees (no global clock enable).
+initial wr_chunk_valid = 1'b0;
+reg [5:0]  emit_claimed = 0;
+reg        go = 1'b0;
+wire       issue_emit;
+wire [5:0] claimed_next = emit_claimed + {5'd0, issue_emit} - {5'd0, wr_chunk_valid};
+always @(posedge clk) begin
+    if (rst) begin
+        emit_claimed <= 0;
+        go <= 1'b0;
+    end else begin
+        emit_claimed <= claimed_next;
+        go <= {1'b0, wr_fifo_free} >= claimed_next + CREDIT_MARGIN;
+    end
+end
 
 reg        cur_active = 1'b0;
 reg [3:0]  cur_l;
 reg [1:0]  cur_kind;
 reg [15:0] cur_t;
+reg [31:0] cur_tbase;            // first byte of bin cur_t in the trial's spikes (cur_t * n_in)
 reg        cur_fac0, cur_emit;
 reg [15:0] cur_nrb, cur_ncb, cur_rb, cur_cb, cur_cbs;
 reg [2:0]  cur_seg;
 reg [15:0] cur_tile, cur_bias;
 reg [NSB-1:0] cur_dst;
+// encoders' bins: forward pc_step * n_in, backward (t_enc - 1 - pc_step) * n_in, kept by adding n_in
+reg [31:0] enc_fbase = 0, enc_bbase = 0;
 
 wire cur_last_tile = cur_active && cur_rb == cur_nrb - 1 && cur_cb == cur_ncb - 1;
 wire pc_valid = pc_phase >= PH_ENC && pc_phase <= PH_TAIL;
 wire can_take = !cur_active || cur_last_tile;
 wire nx_ready = (busy & nx_src) == 0;
-wire do_load = adv && pc_valid && !nx_skip && can_take && nx_ready;
-wire do_skip = adv && pc_valid && nx_skip;
+wire do_load = go && pc_valid && !nx_skip && can_take && nx_ready;
+wire do_skip = go && pc_valid && nx_skip;
+wire issue = go && cur_active;
 reg  pipe_busy;
 assign seq_done = st == ST_RUN && pc_phase == PH_END && !cur_active && !pipe_busy && busy == 0 && !seq_start;
 
@@ -947,7 +1011,7 @@ for (gb = 0; gb < NSB; gb = gb + 1) begin : g_busy
     always @(posedge clk) begin
         if (rst)
             busy_cnt[gb] <= 0;
-        else if (adv)
+        else
             busy_cnt[gb] <= busy_cnt[gb] + {2'b0, do_load && nx_dst[gb]} - {2'b0, wb_valid && wb_last_rb && wb_dec[gb]};
     end
 end
@@ -962,7 +1026,9 @@ always @(posedge clk) begin : sequencer
             pc_phase <= PH_ENC;
             pc_step <= 0;
             pc_sub <= 0;
-        end else if (adv) begin
+            enc_fbase <= 0;
+            enc_bbase <= in_bytes - n_in;
+        end else if (go) begin
             if (do_load || do_skip) begin
                 if (pc_sub == nx_nsub - 1) begin
                     pc_sub <= 0;
@@ -971,6 +1037,8 @@ always @(posedge clk) begin : sequencer
                         pc_phase <= pc_phase + 1'b1;
                     end else begin
                         pc_step <= pc_step + 1'b1;
+                        enc_fbase <= enc_fbase + n_in;
+                        enc_bbase <= enc_bbase - n_in;
                     end
                 end else begin
                     pc_sub <= pc_sub + 1'b1;
@@ -981,6 +1049,7 @@ always @(posedge clk) begin : sequencer
                 cur_l <= nx_l;
                 cur_kind <= nx_kind;
                 cur_t <= nx_t;
+                cur_tbase <= nx_l[0] ? enc_bbase : enc_fbase;
                 cur_fac0 <= nx_fac0;
                 cur_emit <= nx_emit;
                 cur_nrb <= (nx_kind == K_GA) ? 2 * g_rbh[nx_l] : g_rbh[nx_l];
@@ -1016,7 +1085,7 @@ always @(posedge clk) begin : sequencer
     end
 end
 
-// ---- column read of the issued tile ----------------------------------------------------------
+// ---- stage A: addresses of the issued tile's column data ------------------------------------------
 wire [5:0]  seg_i = cur_l * 4 + cur_seg;
 wire [2:0]  seg_src = s_src[seg_i];
 wire [15:0] seg_len = s_len[seg_i];
@@ -1029,28 +1098,13 @@ wire        cib_ok = {16'd0, cur_t} + ci_lag < {16'd0, t_enc};
 wire [15:0] cih_time = (seg_src == SRC_CIF) ? cur_t - ci_lag : cur_t + ci_lag;
 wire [CIHB-1:0] cih_raddr = (((seg_src == SRC_CIB) ? MAX_T_ENC : 0) + cih_time) * VW + cur_cbs / RPC;
 // spikes: bytes t*n_in + col0 ... of the trial's input
-wire [31:0] spk_byte = cur_t * n_in + col0;
+wire [31:0] spk_byte = cur_tbase + col0;
 wire [31:0] spk_line0 = spk_byte / LB;
-wire [SPKB-1:0] spk_even_addr = (spk_line0 + 1) >> 1;
-wire [SPKB-1:0] spk_odd_addr = spk_line0 >> 1;
 
-// stage 1 registers
-reg               s1_valid = 1'b0, s1_first = 1'b0, s1_last = 1'b0;
-reg [2:0]         s1_src = 0;
-reg               s1_zero = 1'b0;
-reg [R*W-1:0]     s1_vst = 0;
-reg [R*W-1:0]     s1_cih = 0;
-reg [15:0]        s1_slice = 0;
-reg [LB*8-1:0]    s1_spk_even = 0, s1_spk_odd = 0;
-reg               s1_line_odd = 0;
-reg [15:0]        s1_spk_sh = 0;
-reg [15:0]        s1_cols_left = 0;
-reg [6:0]         s1_shift = 0;
-reg [6:0]         s1_bias_shift = 0;
-
-// tag carried to write-back
-localparam integer TAGW = 1 + 2 + 5 + 5 + VWB + 1 + 1 + 1 + CW + 1 + CIHB + NSB + 8 + 8 + 4;
-reg [TAGW-1:0] s1_tag = 0;
+// tag carried to write-back: the vector-store addresses of the row's old state and update gate (read
+// when the row block leaves the MAC array), then the fields the write-back decodes
+localparam integer TAGW0 = 1 + 2 + 5 + 5 + VWB + 1 + 1 + 1 + CW + 1 + CIHB + NSB + 8 + 8 + 4;
+localparam integer TAGW = 2 * VSTB + TAGW0;
 
 // tag of the issued tile
 reg [1:0]  is_mode;
@@ -1103,31 +1157,76 @@ always @* begin
     endcase
 end
 
-wire [TAGW-1:0] is_tag = {cur_rb == cur_nrb - 1, is_mode, is_dst, sl_h(cur_l), is_word[VWB-1:0], is_wr_dst, is_wr_fs,
+wire [VSTB-1:0] is_haddr = sl_h(cur_l) * VW + is_word[VWB-1:0];
+wire [VSTB-1:0] is_zaddr = sl_z(cur_l) * VW + is_word[VWB-1:0];
+wire [TAGW-1:0] is_tag = {is_haddr, is_zaddr,
+                          cur_rb == cur_nrb - 1, is_mode, is_dst, sl_h(cur_l), is_word[VWB-1:0], is_wr_dst, is_wr_fs,
                           is_emit, is_count[CW-1:0], is_cih_we, is_cih_addr, cur_dst, g_k1[cur_l], g_k2[cur_l], cur_l};
+assign issue_emit = issue && cur_cb == cur_ncb - 1 && is_emit;
 
+reg               a_valid = 1'b0, a_first = 1'b0, a_last = 1'b0;
+reg [2:0]         a_src = 0;
+reg               a_zero = 1'b0;
+reg [VSTB-1:0]    a_vst_addr = 0;
+reg [CIHB-1:0]    a_cih_addr = 0;
+reg [SPKB-1:0]    a_spk_even_addr = 0, a_spk_odd_addr = 0;
+reg               a_line_odd = 1'b0;
+reg [15:0]        a_slice = 0, a_spk_sh = 0, a_cols_left = 0;
+reg [6:0]         a_shift = 0, a_bias_shift = 0;
+reg [TAGW-1:0]    a_tag = 0;
 always @(posedge clk) begin
-    if (adv) begin
-        s1_valid <= cur_active;
-        s1_first <= cur_cb == 0;
-        s1_last <= cur_cb == cur_ncb - 1;
-        s1_src <= seg_src;
-        s1_zero <= (seg_src == SRC_CIF && !cif_ok) || (seg_src == SRC_CIB && !cib_ok);
-        s1_vst <= vst[vst_raddr];
-        s1_cih <= cih[cih_raddr];
-        s1_slice <= cur_cbs % RPC;
-        s1_spk_even <= spk_even[spk_even_addr];
-        s1_spk_odd <= spk_odd[spk_odd_addr];
-        s1_line_odd <= spk_line0[0];
-        s1_spk_sh <= spk_byte % LB;
-        s1_cols_left <= seg_len - col0;
-        s1_shift <= s_sh[seg_i];
-        s1_bias_shift <= g_bsh[cur_l];
-        s1_tag <= is_tag;
-    end
+    a_valid <= issue;
+    a_first <= cur_cb == 0;
+    a_last <= cur_cb == cur_ncb - 1;
+    a_src <= seg_src;
+    a_zero <= (seg_src == SRC_CIF && !cif_ok) || (seg_src == SRC_CIB && !cib_ok);
+    a_vst_addr <= vst_raddr;
+    a_cih_addr <= cih_raddr;
+    a_spk_even_addr <= (spk_line0 + 1) >> 1;
+    a_spk_odd_addr <= spk_line0 >> 1;
+    a_line_odd <= spk_line0[0];
+    a_slice <= cur_cbs % RPC;
+    a_spk_sh <= spk_byte % LB;
+    a_cols_left <= seg_len - col0;
+    a_shift <= s_sh[seg_i];
+    a_bias_shift <= g_bsh[cur_l];
+    a_tag <= is_tag;
 end
 
-// stage 1: column vector
+// ---- stage S1: registered reads (vector store, CI history, spike lines) ------------------------------
+reg               s1_valid = 1'b0, s1_first = 1'b0, s1_last = 1'b0;
+reg [2:0]         s1_src = 0;
+reg               s1_zero = 1'b0;
+reg [R*W-1:0]     s1_vst = 0;
+reg [R*W-1:0]     s1_cih = 0;
+reg [15:0]        s1_slice = 0;
+reg [LB*8-1:0]    s1_spk_even = 0, s1_spk_odd = 0;
+reg               s1_line_odd = 0;
+reg [15:0]        s1_spk_sh = 0;
+reg [15:0]        s1_cols_left = 0;
+reg [6:0]         s1_shift = 0;
+reg [6:0]         s1_bias_shift = 0;
+reg [TAGW-1:0]    s1_tag = 0;
+always @(posedge clk) begin
+    s1_valid <= a_valid;
+    s1_first <= a_first;
+    s1_last <= a_last;
+    s1_src <= a_src;
+    s1_zero <= a_zero;
+    s1_vst <= vst[a_vst_addr];
+    s1_cih <= cih[a_cih_addr];
+    s1_slice <= a_slice;
+    s1_spk_even <= spk_even[a_spk_even_addr];
+    s1_spk_odd <= spk_odd[a_spk_odd_addr];
+    s1_line_odd <= a_line_odd;
+    s1_spk_sh <= a_spk_sh;
+    s1_cols_left <= a_cols_left;
+    s1_shift <= a_shift;
+    s1_bias_shift <= a_bias_shift;
+    s1_tag <= a_tag;
+end
+
+// ---- stage S2: column vector (spike byte window or vector-store slice), registered in X_COPIES copies -
 reg [C*XW-1:0] s1_x;
 always @* begin : colvec
     integer c;
@@ -1146,9 +1245,31 @@ always @* begin : colvec
     end
 end
 
-// weight tiles and biases: one memory per row lane
-wire [R*C*W-1:0] s1_w;
-wire [R*W-1:0]   s1_bias;
+reg               s2_valid = 1'b0, s2_first = 1'b0, s2_last = 1'b0;
+reg [6:0]         s2_shift = 0, s2_bias_shift = 0;
+reg [TAGW-1:0]    s2_tag = 0;
+wire [X_COPIES*C*XW-1:0] s2_x;
+always @(posedge clk) begin
+    s2_valid <= s1_valid;
+    s2_first <= s1_first;
+    s2_last <= s1_last;
+    s2_shift <= s1_shift;
+    s2_bias_shift <= s1_bias_shift;
+    s2_tag <= s1_tag;
+end
+genvar gx;
+generate
+for (gx = 0; gx < X_COPIES; gx = gx + 1) begin : g_xcopy
+    // one copy per group of rows; keep: synthesis must not merge the copies back into one register
+    (* keep = "true" *) reg [C*XW-1:0] x = 0;
+    always @(posedge clk) x <= s1_x;
+    assign s2_x[gx*C*XW +: C*XW] = x;
+end
+endgenerate
+
+// weight tiles and biases: one memory per row lane (read in step with stages A, S1, S2)
+wire [R*C*W-1:0] s2_w;
+wire [R*W-1:0]   s2_bias;
 wire [R*W-1:0]   h0_rdata;
 wire [R*W-1:0]   wb_values;
 wire [R*W-1:0]   wb_values2;
@@ -1158,8 +1279,31 @@ wire             mac_busy;
 wire [R*ACC_WIDTH-1:0] mac_acc;
 wire [TAGW-1:0]  mac_tag;
 
-reg  [TAGW-1:0]  p1_tag = 0, p2_tag = 0, p3_tag = 0;
-reg              p1_v = 0, p2_v = 0, p3_v = 0;
+// ---- post-lane inputs: the row's old state and update gate, a registered read addressed by the tag ----
+wire [VSTB-1:0] mt_haddr = mac_tag[TAGW-1 -: VSTB];
+wire [VSTB-1:0] mt_zaddr = mac_tag[TAGW-VSTB-1 -: VSTB];
+wire [1:0]  mt_mode = mac_tag[TAGW0-2 -: 2];
+wire [7:0]  mt_k1 = mac_tag[4 + 8 +: 8];
+wire [7:0]  mt_k2 = mac_tag[4 +: 8];
+reg  [R*W-1:0] hz_h = 0, hz_z = 0;
+always @(posedge clk) begin
+    hz_h <= vst[mt_haddr];
+    hz_z <= vst[mt_zaddr];
+end
+
+// tags alongside the post lanes
+reg  [TAGW0-1:0] p_tag [1:POST_LAT];
+reg  [POST_LAT:1] p_v = 0;
+integer pi;
+initial for (pi = 1; pi <= POST_LAT; pi = pi + 1) p_tag[pi] = 0;
+always @(posedge clk) begin
+    if (rst)
+        p_v <= 0;
+    else
+        p_v <= {p_v[POST_LAT-1:1], mac_valid};
+    p_tag[1] <= mac_tag[TAGW0-1:0];
+    for (pi = 2; pi <= POST_LAT; pi = pi + 1) p_tag[pi] <= p_tag[pi-1];
+end
 
 // write-back operands
 wire            wb_last_rb_w;
@@ -1174,16 +1318,10 @@ wire [NSB-1:0]  wbt_dec;
 wire [7:0]      wbt_k1, wbt_k2;
 wire [3:0]      wbt_l;
 assign {wb_last_rb_w, wbt_mode, wbt_dst, wbt_hslot, wbt_word, wbt_wr_dst, wbt_wr_fs, wbt_emit, wbt_count,
-        wbt_cih_we, wbt_cih_addr, wbt_dec, wbt_k1, wbt_k2, wbt_l} = p3_tag;
-wire [R*W-1:0]  wb_h = vst[wbt_hslot * VW + wbt_word];
-wire [R*W-1:0]  wb_z = vst[(wbt_hslot + 6) * VW + wbt_word];
-
-wire [1:0]  mt_mode = mac_tag[TAGW-2 -: 2];
-wire [7:0]  mt_k1 = mac_tag[4 + 8 +: 8];
-wire [7:0]  mt_k2 = mac_tag[4 +: 8];
+        wbt_cih_we, wbt_cih_addr, wbt_dec, wbt_k1, wbt_k2, wbt_l} = p_tag[POST_LAT];
 
 always @* begin
-    wb_valid = p3_v;
+    wb_valid = p_v[POST_LAT];
     wb_last_rb = wb_last_rb_w;
     wb_dec = wbt_dec;
 end
@@ -1212,13 +1350,13 @@ for (gr = 0; gr < R; gr = gr + 1) begin : g_lane
         .bm_addr(bm_addr),
         .h0_we(h0_we && el_r == gr),
         .h0_addr(h0_addr),
-        .adv(adv),
+        .adv(issue),
         .tile(cur_tile),
         .bias(cur_bias),
         .bias_first(cur_cb == 0),
         .h0_raddr(cp_ctr),
-        .w_q(s1_w[gr*C*W +: C*W]),
-        .b_q(s1_bias[gr*W +: W]),
+        .w_q(s2_w[gr*C*W +: C*W]),
+        .b_q(s2_bias[gr*W +: W]),
         .h0_rdata(h0_rdata[gr*W +: W])
     );
 
@@ -1229,7 +1367,6 @@ for (gr = 0; gr < R; gr = gr + 1) begin : g_lane
         .MAX_ACT_SEG_BITS(MAX_ACT_SEG_BITS)
     ) post (
         .clk(clk),
-        .en(adv),
         .tab_we(tab_we),
         .tab_waddr(tab_addr),
         .tab_wdata(tab_data),
@@ -1241,8 +1378,8 @@ for (gr = 0; gr < R; gr = gr + 1) begin : g_lane
         .in_mode(mt_mode),
         .in_k1(mt_k1),
         .in_k2(mt_k2),
-        .wb_h(wb_h[gr*W +: W]),
-        .wb_z(wb_z[gr*W +: W]),
+        .in_h(hz_h[gr*W +: W]),
+        .in_z(hz_z[gr*W +: W]),
         .out_valid(wb_valid_lanes[gr]),
         .out_value(lane_out),
         .out_value2(lane_out2)
@@ -1259,47 +1396,31 @@ lfads_mac_array #(
     .X_WIDTH(XW),
     .ACC_WIDTH(ACC_WIDTH),
     .SHIFT_WIDTH(7),
-    .TAG_WIDTH(TAGW)
+    .TAG_WIDTH(TAGW),
+    .X_COPIES(X_COPIES)
 ) mac (
     .clk(clk),
-    .en(adv),
-    .in_valid(s1_valid),
-    .in_first(s1_first),
-    .in_last(s1_last),
-    .in_w(s1_w),
-    .in_x(s1_x),
-    .in_shift(s1_shift),
-    .in_bias(s1_bias),
-    .in_bias_shift(s1_bias_shift),
-    .in_tag(s1_tag),
+    .in_valid(s2_valid),
+    .in_first(s2_first),
+    .in_last(s2_last),
+    .in_w(s2_w),
+    .in_x(s2_x),
+    .in_shift(s2_shift),
+    .in_bias(s2_bias),
+    .in_bias_shift(s2_bias_shift),
+    .in_tag(s2_tag),
     .out_valid(mac_valid),
     .out_acc(mac_acc),
     .out_tag(mac_tag),
     .out_busy(mac_busy)
 );
 
-always @(posedge clk) begin
-    if (rst) begin
-        p1_v <= 1'b0;
-        p2_v <= 1'b0;
-        p3_v <= 1'b0;
-    end else if (adv) begin
-        p1_v <= mac_valid;
-        p1_tag <= mac_tag;
-        p2_v <= p1_v;
-        p2_tag <= p1_tag;
-        p3_v <= p2_v;
-        p3_tag <= p2_tag;
-    end
-end
-
-always @* pipe_busy = s1_valid || mac_busy || mac_valid || p1_v || p2_v || p3_v;
+always @* pipe_busy = a_valid || s1_valid || s2_valid || mac_busy || mac_valid || (p_v != 0);
 
 // write-back: vector store, CI history, results; h0 copy at trial start
 always @(posedge clk) begin : writeback
-    integer l, w;
     wr_chunk_valid <= 1'b0;
-    if (adv && wb_valid) begin
+    if (wb_valid) begin
         if (wbt_wr_dst)
             vst[wbt_dst * VW + wbt_word] <= wb_values;
         if (wbt_wr_fs)

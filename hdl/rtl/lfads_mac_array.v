@@ -8,8 +8,15 @@
  * Each input beat is one R x C weight tile and C column values; row r adds
  * (sum_c w[r][c] * x[c]) << in_shift to its accumulator, which in_first (re)loads with
  * bias[r] << in_bias_shift. Order-free exact integer arithmetic (spec section 4), so no schedule
- * has to match the Java model. Latency 3 cycles (product, row sum, accumulate); out_valid marks
- * the beat that carried in_last, when out_acc holds the finished dot products.
+ * has to match the Java model. out_valid marks the beat that carried in_last, LATENCY cycles later,
+ * when out_acc holds the finished dot products.
+ *
+ * Pipeline (LATENCY = lfads_mac_latency(COL_LANES), lfads_pipeline.vh), built for 300 MHz+ on
+ * UltraScale+: every multiplier has its operand registers (AREG/BREG: one register per DSP, so the
+ * 544-bit column broadcast is re-registered next to every row), MREG and PREG; the row-sum adder
+ * tree has a register after every second level (each level one carry chain); the alignment shift
+ * (a 7-bit logarithmic shifter, <= 4 LUT levels) and the accumulate (one 48-bit carry chain) have a
+ * stage each. The array never stalls: a beat enters every cycle in_valid is high.
  */
 module lfads_mac_array #
 (
@@ -26,34 +33,45 @@ module lfads_mac_array #
     // shift-amount width
     parameter SHIFT_WIDTH = 7,
     // side-band carried alongside each beat
-    parameter TAG_WIDTH = 1
+    parameter TAG_WIDTH = 1,
+    // copies of the column vector in in_x (the producer registers one copy per group of
+    // ROW_LANES / X_COPIES rows, so no register drives all rows' operand registers)
+    parameter X_COPIES = 1
 )
 (
     input  wire                                   clk,
-    input  wire                                   en,
 
     input  wire                                   in_valid,
     input  wire                                   in_first,
     input  wire                                   in_last,
     input  wire [ROW_LANES*COL_LANES*DATA_WIDTH-1:0] in_w,
-    input  wire [COL_LANES*X_WIDTH-1:0]            in_x,
+    input  wire [X_COPIES*COL_LANES*X_WIDTH-1:0]   in_x,
     input  wire [SHIFT_WIDTH-1:0]                  in_shift,
     input  wire [ROW_LANES*DATA_WIDTH-1:0]         in_bias,
     input  wire [SHIFT_WIDTH-1:0]                  in_bias_shift,
     input  wire [TAG_WIDTH-1:0]                    in_tag,
 
-    output wire                                    out_valid,
+    output reg                                     out_valid,
     output wire [ROW_LANES*ACC_WIDTH-1:0]          out_acc,
     output wire [TAG_WIDTH-1:0]                    out_tag,
     // beats inside the array (for drain detection)
     output wire                                    out_busy
 );
 
+`include "lfads_pipeline.vh"
+
+localparam integer R = ROW_LANES;
+localparam integer C = COL_LANES;
 localparam integer PROD_WIDTH = DATA_WIDTH + X_WIDTH;
 localparam integer SUM_WIDTH = PROD_WIDTH + $clog2(COL_LANES) + 1;
-// row-sum adder tree: TREE_LEAVES = 2^TREE_DEPTH >= COL_LANES leaves
+// row-sum adder tree: TREE_LEAVES = 2^TREE_DEPTH >= COL_LANES leaves, a register after every second level
 localparam integer TREE_DEPTH = $clog2(COL_LANES);
 localparam integer TREE_LEAVES = 1 << TREE_DEPTH;
+localparam integer TREE_STAGES = (TREE_DEPTH + 1) / 2;
+// stage numbers (the register written at the end of the cycle a beat spends there)
+localparam integer ST_P = 3;                       // 1 operands, 2 product (MREG), 3 product (PREG)
+localparam integer ST_SH = ST_P + TREE_STAGES + 1; // shifted row sum
+localparam integer LATENCY = lfads_mac_latency(COL_LANES);
 // fixed-point helpers at accumulator width (only the barrel shifter fx_shl is used here)
 localparam integer FXW = ACC_WIDTH;
 localparam integer FX_ACC_W = ACC_WIDTH;
@@ -68,110 +86,128 @@ initial begin
         $error("X_WIDTH (%0d) must hold unsigned 8-bit spike counts", X_WIDTH);
         $finish;
     end
+    if (X_COPIES < 1 || ROW_LANES % X_COPIES != 0) begin
+        $error("X_COPIES (%0d) must divide ROW_LANES", X_COPIES);
+        $finish;
+    end
+    if (LATENCY != ST_SH + 1) begin
+        $error("lfads_mac_latency disagrees with the pipeline (%0d, %0d)", LATENCY, ST_SH + 1);
+        $finish;
+    end
 end
 
-// stage 2: products
-reg                            s2_valid = 1'b0, s2_first = 1'b0, s2_last = 1'b0;
-reg [SHIFT_WIDTH-1:0]          s2_shift = 0, s2_bias_shift = 0;
-reg [ROW_LANES*DATA_WIDTH-1:0] s2_bias = 0;
-reg [TAG_WIDTH-1:0]            s2_tag = 0;
-reg signed [PROD_WIDTH-1:0]    s2_prod [0:ROW_LANES*COL_LANES-1];
-
-// stage 3: shifted row sums, bias terms
-reg                            s3_valid = 1'b0, s3_first = 1'b0, s3_last = 1'b0;
-reg [TAG_WIDTH-1:0]            s3_tag = 0;
-reg signed [ACC_WIDTH-1:0]     s3_sum [0:ROW_LANES-1];
-reg signed [ACC_WIDTH-1:0]     s3_bias [0:ROW_LANES-1];
-
-// stage 4: accumulators
-reg                            s4_valid = 1'b0;
-reg [TAG_WIDTH-1:0]            s4_tag = 0;
-reg signed [ACC_WIDTH-1:0]     s4_acc [0:ROW_LANES-1];
+// ---- beat control, delayed along the pipeline (index = stage) ----
+wire [R*ACC_WIDTH-1:0]  bias_shifted;
+// shreg_extract no: a chain of plain registers, not an SRL (an SRL's clock-to-out is ~1 ns, and these drive logic)
+(* shreg_extract = "no" *) reg [ST_SH:1]         v_d = 0, first_d = 0, last_d = 0;
+(* shreg_extract = "no" *) reg [SHIFT_WIDTH-1:0] shift_d [1:ST_SH-2];
+reg [TAG_WIDTH-1:0]     tag_d [1:LATENCY];
+reg [R*DATA_WIDTH-1:0]  bias_1 = 0;
+reg [R*ACC_WIDTH-1:0]   bias_d [2:ST_SH];
 
 integer i;
 initial begin
-    for (i = 0; i < ROW_LANES*COL_LANES; i = i + 1) s2_prod[i] = 0;
-    for (i = 0; i < ROW_LANES; i = i + 1) begin
-        s3_sum[i] = 0;
-        s3_bias[i] = 0;
-        s4_acc[i] = 0;
-    end
+    out_valid = 1'b0;
+    for (i = 1; i < ST_SH - 1; i = i + 1) shift_d[i] = 0;
+    for (i = 1; i <= LATENCY; i = i + 1) tag_d[i] = 0;
+    for (i = 2; i <= ST_SH; i = i + 1) bias_d[i] = 0;
 end
 
-always @(posedge clk) begin
-    if (en) begin
-        s2_valid <= in_valid;
-        s2_first <= in_first;
-        s2_last <= in_last;
-        s2_shift <= in_shift;
-        s2_bias_shift <= in_bias_shift;
-        s2_bias <= in_bias;
-        s2_tag <= in_tag;
-        s3_valid <= s2_valid;
-        s3_first <= s2_first;
-        s3_last <= s2_last;
-        s3_tag <= s2_tag;
-        s4_valid <= s3_valid && s3_last;
-        s4_tag <= s3_tag;
-    end
+always @(posedge clk) begin : control
+    integer k;
+    v_d <= {v_d[ST_SH-1:1], in_valid};
+    first_d <= {first_d[ST_SH-1:1], in_first};
+    last_d <= {last_d[ST_SH-1:1], in_last};
+    shift_d[1] <= in_shift;
+    for (k = 2; k < ST_SH - 1; k = k + 1) shift_d[k] <= shift_d[k-1];
+    tag_d[1] <= in_tag;
+    for (k = 2; k <= LATENCY; k = k + 1) tag_d[k] <= tag_d[k-1];
+    bias_1 <= in_bias;
+    bias_d[2] <= bias_shifted;
+    for (k = 3; k <= ST_SH; k = k + 1) bias_d[k] <= bias_d[k-1];
+    out_valid <= v_d[ST_SH] && last_d[ST_SH];
 end
 
-genvar gr, gc;
+genvar gr, gc, gn;
 generate
-for (gr = 0; gr < ROW_LANES; gr = gr + 1) begin : g_row
-    for (gc = 0; gc < COL_LANES; gc = gc + 1) begin : g_col
-        always @(posedge clk) begin
-            if (en) begin
-                s2_prod[gr*COL_LANES+gc] <=
-                    $signed(in_w[(gr*COL_LANES+gc)*DATA_WIDTH +: DATA_WIDTH]) *
-                    $signed(in_x[gc*X_WIDTH +: X_WIDTH]);
+for (gr = 0; gr < R; gr = gr + 1) begin : g_row
+    // Per-row copies of the control that drives wide logic (shift amounts: ~100 mux selects per row; valid
+    // and first: the 48 accumulator bits), so no control register fans out to every row. keep: synthesis
+    // must not merge the identical copies back into one register.
+    (* keep = "true", shreg_extract = "no" *) reg [SHIFT_WIDTH-1:0] row_bias_shift = 0;   // stage 1
+    (* keep = "true", shreg_extract = "no" *) reg [SHIFT_WIDTH-1:0] row_shift = 0;        // stage ST_SH - 1
+    (* keep = "true", shreg_extract = "no" *) reg                   row_v = 1'b0, row_first = 1'b0;   // stage ST_SH
+    always @(posedge clk) begin
+        row_bias_shift <= in_bias_shift;
+        // loaded only with a valid beat (they matter only then): the enable keeps these registers out of
+        // the delay lines' shift-register (SRL) mapping, whose clock-to-out would start the shift/add paths
+        if (v_d[ST_SH-2])
+            row_shift <= shift_d[ST_SH-2];
+        row_v <= v_d[ST_SH-1];
+        if (v_d[ST_SH-1])
+            row_first <= first_d[ST_SH-1];
+    end
+
+    // bias << bias_shift (logarithmic shifter fx_shl), registered while the products are in the DSPs
+    assign bias_shifted[gr*ACC_WIDTH +: ACC_WIDTH] =
+        fx_shl({{(ACC_WIDTH-DATA_WIDTH){bias_1[gr*DATA_WIDTH+DATA_WIDTH-1]}}, bias_1[gr*DATA_WIDTH +: DATA_WIDTH]},
+               row_bias_shift);
+
+    // row-sum tree in heap order: node n = node 2n + node 2n+1, leaves TREE_LEAVES + c (zero padded)
+    wire signed [SUM_WIDTH-1:0] tree [1:2*TREE_LEAVES-1];
+
+    for (gc = 0; gc < TREE_LEAVES; gc = gc + 1) begin : g_col
+        if (gc < C) begin : g_mul
+            // one DSP48E2: operand registers, MREG, PREG
+            reg signed [DATA_WIDTH-1:0] a = 0;
+            reg signed [X_WIDTH-1:0]    b = 0;
+            reg signed [PROD_WIDTH-1:0] m = 0, p = 0;
+            always @(posedge clk) begin
+                a <= in_w[(gr*C+gc)*DATA_WIDTH +: DATA_WIDTH];
+                b <= in_x[((gr * X_COPIES / R) * C + gc)*X_WIDTH +: X_WIDTH];
+                m <= a * b;
+                p <= m;
             end
+            assign tree[TREE_LEAVES+gc] = {{(SUM_WIDTH-PROD_WIDTH){p[PROD_WIDTH-1]}}, p};
+        end else begin : g_pad
+            assign tree[TREE_LEAVES+gc] = 0;
         end
     end
 
-    // Row sum as a balanced tree of two-input adders (heap order: node n = node 2n + node 2n+1, leaves
-    // TREE_LEAVES + c, zero padded), each as wide as its level needs. Exact integer sums, so the result
-    // equals the former linear sum. Why the tree and the explicit sign extension (an unsigned add of
-    // {msb, child} operands): Yosys' alumacc merges a chain of adds (or a tree of signed adds) into
-    // one multi-operand $macc and maps that to a carry-save tree of LUT full adders (~5.5k LUT6 and
-    // MUXF7/8/9 per 32-column row); two-input adds whose operands are not another add's output
-    // verbatim stay separate $alu cells on the carry chain.
-    wire signed [SUM_WIDTH-1:0] tree [1:2*TREE_LEAVES-1];
-    genvar gn;
-    for (gn = 0; gn < TREE_LEAVES; gn = gn + 1) begin : g_leaf
-        if (gn < COL_LANES)
-            assign tree[TREE_LEAVES+gn] = s2_prod[gr*COL_LANES+gn];
-        else
-            assign tree[TREE_LEAVES+gn] = 0;
-    end
+    // Two-input adders as wide as their level needs, with explicit sign extension (an unsigned add of
+    // {msb, child}): Yosys' alumacc merges a chain or tree of signed adds into one $macc built from LUT
+    // full adders; these stay separate carry-chain adders. Levels counted from the leaves (1..TREE_DEPTH);
+    // a level is registered when it is even or the last, so a stage holds at most two carry chains.
     for (gn = 1; gn < TREE_LEAVES; gn = gn + 1) begin : g_node
-        // node gn sits on level floor(log2 gn) = $clog2(gn + 1) - 1; its children carry CHILD_W bits
-        localparam integer CHILD_W = PROD_WIDTH + TREE_DEPTH - $clog2(gn + 1);
+        localparam integer LEVEL = TREE_DEPTH + 1 - $clog2(gn + 1);
+        localparam integer CHILD_W = PROD_WIDTH + LEVEL - 1;
         wire [CHILD_W-1:0] left = tree[2*gn][CHILD_W-1:0];
         wire [CHILD_W-1:0] right = tree[2*gn+1][CHILD_W-1:0];
         wire [CHILD_W:0] sum = {left[CHILD_W-1], left} + {right[CHILD_W-1], right};
-        assign tree[gn] = {{(SUM_WIDTH-CHILD_W-1){sum[CHILD_W]}}, sum};
+        if (LEVEL % 2 == 0 || LEVEL == TREE_DEPTH) begin : g_reg
+            reg [CHILD_W:0] q = 0;
+            always @(posedge clk) q <= sum;
+            assign tree[gn] = {{(SUM_WIDTH-CHILD_W-1){q[CHILD_W]}}, q};
+        end else begin : g_comb
+            assign tree[gn] = {{(SUM_WIDTH-CHILD_W-1){sum[CHILD_W]}}, sum};
+        end
     end
     wire signed [SUM_WIDTH-1:0] row_sum = tree[1];
 
+    // alignment shift (logarithmic shifter fx_shl), then accumulate
+    reg signed [ACC_WIDTH-1:0] sh = 0, acc = 0;
     always @(posedge clk) begin
-        if (en) begin
-            // logarithmic shifters (fx_shl): the plain `<<< s2_shift` became a 128:1 mux per bit in Yosys
-            s3_sum[gr] <= fx_shl({{(ACC_WIDTH-SUM_WIDTH){row_sum[SUM_WIDTH-1]}}, row_sum}, s2_shift);
-            s3_bias[gr] <= fx_shl({{(ACC_WIDTH-DATA_WIDTH){s2_bias[gr*DATA_WIDTH+DATA_WIDTH-1]}},
-                                   s2_bias[gr*DATA_WIDTH +: DATA_WIDTH]}, s2_bias_shift);
-            if (s3_valid)
-                s4_acc[gr] <= (s3_first ? s3_bias[gr] : s4_acc[gr]) + s3_sum[gr];
-        end
+        sh <= fx_shl({{(ACC_WIDTH-SUM_WIDTH){row_sum[SUM_WIDTH-1]}}, row_sum}, row_shift);
+        if (row_v)
+            acc <= (row_first ? $signed(bias_d[ST_SH][gr*ACC_WIDTH +: ACC_WIDTH]) : acc) + sh;
     end
 
-    assign out_acc[gr*ACC_WIDTH +: ACC_WIDTH] = s4_acc[gr];
+    assign out_acc[gr*ACC_WIDTH +: ACC_WIDTH] = acc;
 end
 endgenerate
 
-assign out_valid = s4_valid;
-assign out_tag = s4_tag;
-assign out_busy = s2_valid || s3_valid;
+assign out_tag = tag_d[LATENCY];
+assign out_busy = |v_d;
 
 endmodule
 

@@ -10,9 +10,21 @@
  *   R   : rh = REQ(SIGMOID(REQ(acc, k1, PW)) * h, Fg + Fs, Fs, W)
  *   N   : n  = TANH(REQ(acc, k1, PW)); h' = SAT(clamp(RSH(z*h*2^(Fg-Fs) + (2^Fg - z)*n, 2Fg - Fs), +-CLIP), W)
  *   LIN : y  = REQ(acc, k1, W), y2 = REQ(acc, k2, W)
- * Three register stages, then out_value is combinational from the third stage and the h / z
- * operands presented in that cycle (the write-back cycle), so a result is written 3 cycles after
- * in_valid's cycle ends.
+ *
+ * Timing: in_acc / in_mode / in_k1 / in_k2 with in_valid in cycle 0; in_h / in_z (the row's old state and
+ * update gate, a registered memory read addressed in cycle 0) in cycle 1. out_valid / out_value /
+ * out_value2 are combinational from the last register stage, LFADS_POST_LATENCY (lfads_pipeline.vh)
+ * cycles after cycle 0: the consumer's write (vector store, result chunk) is the output register.
+ * One row per cycle, never stalls. Stages (<= ~4 LUT levels or one carry chain each):
+ *   1      input register; decode k into a right or a left shift amount
+ *   2      shift: x = acc >>> (k - 1) (k >= 1) or acc << (1 - k) (k <= 0)
+ *   3      round + saturate: (x + 1) >> 1 on the low PW + 1 bits, overflow flags from x's high bits
+ *   4-10   activation (lfads_act_unit); meanwhile z*h on its own DSP (operand, M and P registers),
+ *          << (Fg - Fs) and + the rounding constant, and the update operands are selected
+ *   11-12  update DSP: the activation's output register is its A register; (2^Fg - z) or h on B,
+ *          z*h*2^(Fg-Fs) + round or round on C; MREG, PREG
+ *   13     shift right by 2Fg - Fs (N) or Fg (R)
+ *   out    clip (N) / saturate (R) / select (Z, LIN)
  */
 module lfads_post_lane #
 (
@@ -22,15 +34,14 @@ module lfads_post_lane #
 )
 (
     input  wire                          clk,
-    input  wire                          en,
 
     input  wire                          tab_we,
     input  wire [MAX_ACT_SEG_BITS:0]     tab_waddr,
     input  wire [2*DATA_WIDTH-1:0]       tab_wdata,
 
     input  wire [4:0]                    cfg_seg_bits,
-    input  wire [5:0]                    cfg_frac_state,   // Fs
-    input  wire [DATA_WIDTH-1:0]         cfg_clip_q,       // CLIP_Q (state units, > 0)
+    input  wire [5:0]                    cfg_frac_state,   // Fs (<= Fg = W - 1)
+    input  wire [DATA_WIDTH-1:0]         cfg_clip_q,       // CLIP_Q (state units, 1 .. 2^(W-1) - 1)
 
     input  wire                          in_valid,
     input  wire signed [ACC_WIDTH-1:0]   in_acc,
@@ -38,20 +49,30 @@ module lfads_post_lane #
     input  wire signed [7:0]             in_k1,            // A - Fp (gates) or A - Fy (linear)
     input  wire signed [7:0]             in_k2,            // A - Fy2 (second linear output)
 
-    // write-back cycle operands (old state h and update gate z of this row)
-    input  wire signed [DATA_WIDTH-1:0]  wb_h,
-    input  wire signed [DATA_WIDTH-1:0]  wb_z,
+    // the cycle after in_valid: old state h and update gate z of this row
+    input  wire signed [DATA_WIDTH-1:0]  in_h,
+    input  wire signed [DATA_WIDTH-1:0]  in_z,
 
     output wire                          out_valid,
     output reg  signed [DATA_WIDTH-1:0]  out_value,
     output wire signed [DATA_WIDTH-1:0]  out_value2
 );
 
-localparam integer PRE_WIDTH = DATA_WIDTH + 4;
-// working width: the accumulator plus sign and rounding (REQ), or the GRU update's 3W-bit sum
-localparam integer FXW = (ACC_WIDTH + 2 > 3 * DATA_WIDTH + 2) ? ACC_WIDTH + 2 : 3 * DATA_WIDTH + 2;
-localparam integer FX_ACC_W = ACC_WIDTH;
-`include "lfads_fixed_funcs.vh"
+`include "lfads_pipeline.vh"
+
+localparam integer W = DATA_WIDTH;
+localparam integer PW = DATA_WIDTH + 4;
+localparam integer FG = DATA_WIDTH - 1;            // gate fraction (spec section 3: fixed)
+localparam integer L = LFADS_POST_LATENCY;
+localparam integer A0 = 3;                         // stage of the activation input
+localparam integer A1 = A0 + LFADS_ACT_LATENCY;    // stage of the activation output
+// requantize: a left shift by more than PW + 1 saturates every nonzero accumulator, so it is capped
+// at LMAX; x holds acc << LMAX
+localparam integer LMAX = PW + 2;
+localparam integer XQ = ACC_WIDTH + LMAX + 2;
+// GRU update sum: z*h*2^(Fg-Fs) + (2^Fg - z)*n, fraction 2Fg (3W + 1 bits), plus rounding
+localparam integer UW = 3 * DATA_WIDTH + 2;
+localparam integer SW = UW - FG + 1;               // after the final shift (>= Fg)
 
 localparam [1:0] MODE_Z = 2'd0, MODE_R = 2'd1, MODE_N = 2'd2, MODE_LIN = 2'd3;
 
@@ -60,103 +81,240 @@ initial begin
         $error("ACC_WIDTH must be <= 62");
         $finish;
     end
-end
-
-// stage 1: requantize
-reg                          p1_valid = 1'b0;
-reg [1:0]                    p1_mode = 0;
-reg signed [PRE_WIDTH-1:0]   p1_pre = 0;
-reg signed [DATA_WIDTH-1:0]  p1_lin = 0, p1_lin2 = 0;
-
-// REQ(acc, k1, W) = SAT(REQ(acc, k1, PW), W) because PW > W: one shifter serves gates and linear outputs
-reg signed [FXW-1:0] acc_wide;
-reg signed [FXW-1:0] pre_q, lin_q, lin2_q;
-always @* begin
-    acc_wide = in_acc;
-    pre_q = fx_req(acc_wide, in_k1, PRE_WIDTH);
-    lin_q = fx_sat(pre_q, DATA_WIDTH);
-    lin2_q = fx_req(acc_wide, in_k2, DATA_WIDTH);
-end
-
-always @(posedge clk) begin
-    if (en) begin
-        p1_valid <= in_valid;
-        p1_mode <= in_mode;
-        p1_pre <= pre_q[PRE_WIDTH-1:0];
-        p1_lin <= lin_q[DATA_WIDTH-1:0];
-        p1_lin2 <= lin2_q[DATA_WIDTH-1:0];
+    if (L != A1 + 3) begin
+        $error("LFADS_POST_LATENCY disagrees with the pipeline");
+        $finish;
     end
 end
 
-// stages 2-3: activation (2 cycles); linear results ride alongside
-wire signed [DATA_WIDTH-1:0] act_y;
+// ---- mode / valid along the pipeline (index = stage) ----
+// shreg_extract no: the mode taps drive selects, so plain registers rather than an SRL (~1 ns clock-to-out)
+reg [L:1]  valid_d = 0;
+(* shreg_extract = "no" *) reg [1:0] mode_d [1:L];
+reg        tanh3 = 1'b0;                          // stage 3: the activation selects tanh (mode N)
+integer i;
+initial for (i = 1; i <= L; i = i + 1) mode_d[i] = 0;
+always @(posedge clk) begin : delays
+    integer k;
+    valid_d <= {valid_d[L-1:1], in_valid};
+    mode_d[1] <= in_mode;
+    tanh3 <= mode_d[2] == MODE_N;
+    for (k = 2; k <= L; k = k + 1) mode_d[k] <= mode_d[k-1];
+end
+
+// ---- configuration (static while rows flow): shift amounts and rounding constants ----
+reg [4:0]        sh_zh = 0;        // Fg - Fs
+reg [5:0]        sh_n = 0;         // 2Fg - Fs
+reg [UW-1:0]     rnd_n = 0;        // 2^(2Fg - Fs - 1)
+reg signed [W:0] clip_hi = 0, clip_lo = 0;
+always @(posedge clk) begin
+    sh_zh <= FG - cfg_frac_state;
+    sh_n <= 2 * FG - cfg_frac_state;
+    rnd_n <= {{(UW-1){1'b0}}, 1'b1} << (2 * FG - 1 - cfg_frac_state);
+    clip_hi <= {1'b0, cfg_clip_q};
+    clip_lo <= -$signed({1'b0, cfg_clip_q});
+end
+
+// ---- stage 1: input register, shift decode ----
+// k >= 1: right shift by k - 1 (>= 63 fills with the sign, as RSH of any |acc| < 2^(ACC-1) by k > ACC gives 0)
+// k <= 0: left shift by 1 - k, capped at LMAX
+reg signed [ACC_WIDTH-1:0] acc1 = 0;
+reg        right1 = 1'b0, right1b = 1'b0;
+reg [5:0]  amt1 = 0, amt1b = 0;
+function [6:0] shift_decode(input signed [7:0] k);   // {right, amount}
+    begin
+        if (k >= 1)
+            shift_decode = {1'b1, (k - 1 > 63) ? 6'd63 : k[5:0] - 6'd1};
+        else
+            shift_decode = {1'b0, (1 - k > LMAX) ? LMAX[5:0] : 6'd1 - k[5:0]};
+    end
+endfunction
+always @(posedge clk) begin
+    acc1 <= in_acc;
+    {right1, amt1} <= shift_decode(in_k1);
+    {right1b, amt1b} <= shift_decode(in_k2);
+end
+
+// ---- stage 2: x = acc >>> (k - 1) or acc << (1 - k) (logarithmic shifters) ----
+function signed [XQ-1:0] req_shift(input signed [ACC_WIDTH-1:0] v, input right, input [5:0] amt);
+    integer b;
+    reg signed [XQ-1:0] x;
+    begin
+        x = v;
+        for (b = 0; b < 6; b = b + 1)
+            if (amt[b]) x = right ? (x >>> (1 << b)) : (x <<< (1 << b));
+        req_shift = x;
+    end
+endfunction
+reg signed [XQ-1:0] x2 = 0, x2b = 0;
+always @(posedge clk) begin
+    x2 <= req_shift(acc1, right1, amt1);
+    x2b <= req_shift(acc1, right1b, amt1b);
+end
+
+// ---- stage 3: y = (x + 1) >> 1 saturated to w bits ----
+// y > 2^(w-1) - 1 iff x >= 2^w - 1; y < -2^(w-1) iff x < -2^w - 1 (= ~2^w); otherwise y is the low w bits
+// of (x[w:0] + 1) >> 1. The flags are reductions of x's high bits, in parallel with a (w+1)-bit adder.
+function signed [PW-1:0] req_round_sat(input signed [XQ-1:0] x, input integer w);
+    reg [PW:0] y;
+    reg hi_ovf, lo_ovf;
+    integer b;
+    reg all_lo, any_hi, all_hi;
+    begin
+        all_lo = 1'b1;
+        for (b = 0; b < PW; b = b + 1) if (b < w) all_lo = all_lo & x[b];
+        any_hi = 1'b0;
+        all_hi = 1'b1;
+        for (b = 0; b < XQ - 1; b = b + 1) begin
+            if (b >= w) any_hi = any_hi | x[b];
+            if (b >= w + 1) all_hi = all_hi & x[b];
+        end
+        hi_ovf = !x[XQ-1] && (any_hi || all_lo);
+        lo_ovf = x[XQ-1] && !(all_hi && (x[w] || all_lo));
+        y = (x[PW:0] + 1'b1) >> 1;
+        if (hi_ovf)
+            req_round_sat = (1 <<< (w - 1)) - 1;
+        else if (lo_ovf)
+            req_round_sat = -(1 <<< (w - 1));
+        else
+            req_round_sat = $signed(y[PW-1:0] << (PW - w)) >>> (PW - w);   // sign-extend the low w bits
+    end
+endfunction
+reg signed [PW-1:0] p3 = 0;
+reg signed [W-1:0]  lin_d [3:L];
+reg signed [W-1:0]  lin2_d [3:L];
+initial for (i = 3; i <= L; i = i + 1) begin lin_d[i] = 0; lin2_d[i] = 0; end
+always @(posedge clk) begin : lin_delay
+    integer k;
+    reg signed [PW-1:0] t;
+    p3 <= req_round_sat(x2, PW);
+    t = req_round_sat(x2, W);
+    lin_d[3] <= t[W-1:0];
+    t = req_round_sat(x2b, W);
+    lin2_d[3] <= t[W-1:0];
+    for (k = 4; k <= L; k = k + 1) begin
+        lin_d[k] <= lin_d[k-1];
+        lin2_d[k] <= lin2_d[k-1];
+    end
+end
+
+// ---- stages 4-10: activation ----
+wire signed [W-1:0] act_y;
 lfads_act_unit #(
-    .DATA_WIDTH(DATA_WIDTH),
-    .PRE_WIDTH(PRE_WIDTH),
+    .DATA_WIDTH(W),
+    .PRE_WIDTH(PW),
     .MAX_ACT_SEG_BITS(MAX_ACT_SEG_BITS)
 ) act (
     .clk(clk),
-    .en(en),
     .tab_we(tab_we),
     .tab_waddr(tab_waddr),
     .tab_wdata(tab_wdata),
     .cfg_seg_bits(cfg_seg_bits),
-    .in_p(p1_pre),
-    .in_tanh(p1_mode == MODE_N),
+    .in_p(p3),
+    .in_tanh(tanh3),
     .out_y(act_y)
 );
 
-reg                          p2_valid = 1'b0, p3_valid = 1'b0;
-reg [1:0]                    p2_mode = 0, p3_mode = 0;
-reg signed [DATA_WIDTH-1:0]  p2_lin = 0, p2_lin2 = 0, p3_lin = 0, p3_lin2 = 0;
-
-always @(posedge clk) begin
-    if (en) begin
-        p2_valid <= p1_valid;
-        p2_mode <= p1_mode;
-        p2_lin <= p1_lin;
-        p2_lin2 <= p1_lin2;
-        p3_valid <= p2_valid;
-        p3_mode <= p2_mode;
-        p3_lin <= p2_lin;
-        p3_lin2 <= p2_lin2;
+// logarithmic shifters (one 2:1 level per amount bit) for the two variable shifts of the update
+function signed [UW-1:0] shl_uw(input signed [2*W-1:0] v, input [4:0] amt);
+    integer b;
+    reg signed [UW-1:0] x;
+    begin
+        x = v;
+        for (b = 0; b < 5; b = b + 1)
+            if (amt[b]) x = x <<< (1 << b);
+        shl_uw = x;
     end
+endfunction
+function signed [SW-1:0] sra_uw(input signed [UW-1:0] v, input [5:0] amt);
+    integer b;
+    reg signed [UW-1:0] x;
+    begin
+        x = v;
+        for (b = 0; b < 6; b = b + 1)
+            if (amt[b]) x = x >>> (1 << b);
+        sra_uw = x[SW-1:0];
+    end
+endfunction
+
+// ---- z*h << (Fg - Fs) + round, beside the activation ----
+reg signed [W-1:0]   h2 = 0, z2 = 0, zh_a = 0, zh_b = 0;
+reg signed [2*W-1:0] zh_m = 0, zh_p = 0;
+reg signed [UW-1:0]  zhs = 0, zhr = 0;
+reg signed [W:0]     omz3 = 0;                  // 2^Fg - z
+reg signed [W:0]     omz_d [4:A1-1];
+reg signed [W-1:0]   h_d [3:A1-1];
+reg signed [UW-1:0]  zhr_d [8:A1-1];
+initial for (i = 3; i < A1; i = i + 1) begin
+    h_d[i] = 0;
+    if (i >= 4) omz_d[i] = 0;
+    if (i >= 8) zhr_d[i] = 0;
+end
+always @(posedge clk) begin : zh_path
+    integer k;
+    h2 <= in_h;                                  // stage 2
+    z2 <= in_z;
+    zh_a <= z2;                                  // stage 3: DSP operand registers
+    zh_b <= h2;
+    omz3 <= (1 <<< FG) - z2;
+    h_d[3] <= h2;
+    zh_m <= zh_a * zh_b;                         // 4: MREG
+    omz_d[4] <= omz3;
+    zh_p <= zh_m;                                // 5: PREG
+    zhs <= shl_uw(zh_p, sh_zh);                  // 6: << (Fg - Fs)
+    zhr <= zhs + rnd_n;                          // 7: + 2^(2Fg - Fs - 1)
+    zhr_d[8] <= zhr;
+    for (k = 4; k < A1; k = k + 1) h_d[k] <= h_d[k-1];
+    for (k = 5; k < A1; k = k + 1) omz_d[k] <= omz_d[k-1];
+    for (k = 9; k < A1; k = k + 1) zhr_d[k] <= zhr_d[k-1];
 end
 
-// write-back: gate combination
-reg signed [FXW-1:0] g, h, z, u, one, clip, hn;
-localparam integer FG = DATA_WIDTH - 1;   // gate fraction (spec section 3: fixed)
-integer fs;
+// ---- stages A1 .. A1+2: update DSP (A = act_y, the activation's output register) ----
+reg signed [W:0]    ub = 0;                      // stage A1: BREG
+reg signed [UW-1:0] uc = 0;                      // stage A1: CREG
+reg signed [UW-1:0] um = 0, ucm = 0, up = 0;     // A1+1: MREG, A1+2: PREG
+reg signed [W-1:0]  g_d1 = 0, g_d2 = 0, g_d3 = 0;
+reg [5:0]           ush = 0;
+reg signed [SW-1:0] us = 0;                      // A1+3 = L: shifted
+always @(posedge clk) begin
+    ub <= (mode_d[A1-1] == MODE_R) ? {h_d[A1-1][W-1], h_d[A1-1]} : omz_d[A1-1];
+    uc <= (mode_d[A1-1] == MODE_R) ? ({{(UW-1){1'b0}}, 1'b1} <<< (FG - 1)) : zhr_d[A1-1];
+    um <= act_y * ub;
+    ucm <= uc;
+    up <= um + ucm;
+    ush <= (mode_d[A1+1] == MODE_R) ? FG[5:0] : sh_n;
+    us <= sra_uw(up, ush);
+    g_d1 <= act_y;
+    g_d2 <= g_d1;
+    g_d3 <= g_d2;
+end
+
+// ---- output: clip (N: |h'| <= CLIP_Q < 2^(W-1), so the final SAT is a no-op), saturate (R), select ----
 always @* begin
-    fs = cfg_frac_state;
-    one = 1;
-    g = act_y;
-    h = wb_h;
-    z = wb_z;
-    clip = {1'b0, cfg_clip_q};
-    u = 0;
-    hn = 0;
-    case (p3_mode)
-        MODE_Z: out_value = act_y;
+    case (mode_d[L])
+        MODE_Z: out_value = g_d3;
         MODE_R: begin
-            u = fx_sat(fx_rsh(g * h, FG), DATA_WIDTH);
-            out_value = u[DATA_WIDTH-1:0];
+            if (us > (1 <<< (W - 1)) - 1)
+                out_value = (1 <<< (W - 1)) - 1;
+            else if (us < -(1 <<< (W - 1)))
+                out_value = -(1 <<< (W - 1));
+            else
+                out_value = us[W-1:0];
         end
         MODE_N: begin
-            // fx_shl(x, FG - fs) = x <<< (FG - fs), logarithmic shifter (0 when fs > FG, as the operator)
-            u = fx_shl(z * h, FG - fs) + (((one <<< FG) - z) * g);
-            hn = fx_rsh(u, 2 * FG - fs);
-            if (hn > clip) hn = clip;
-            if (hn < -clip) hn = -clip;
-            hn = fx_sat(hn, DATA_WIDTH);
-            out_value = hn[DATA_WIDTH-1:0];
+            if (us > clip_hi)
+                out_value = clip_hi[W-1:0];
+            else if (us < clip_lo)
+                out_value = clip_lo[W-1:0];
+            else
+                out_value = us[W-1:0];
         end
-        default: out_value = p3_lin;
+        default: out_value = lin_d[L];
     endcase
 end
 
-assign out_valid = p3_valid;
-assign out_value2 = p3_lin2;
+assign out_valid = valid_d[L];
+assign out_value2 = lin2_d[L];
 
 endmodule
 

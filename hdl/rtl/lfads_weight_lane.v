@@ -10,9 +10,10 @@
  * Kept as a module of its own so that each lane's memories map to block RAM independently and
  * Yosys can synthesise one lane instead of 64 copies inside the engine (scripts/synth.sh).
  *
- * Timing: w_q / b_q register the tile / bias addressed in a cycle with adv high (b_q is 0 unless
- * bias_first: the bias enters a row only with its first column block); h0_rdata is a combinational
- * read. A clear (clr_we) zeroes address clr_addr of all three memories and has priority over writes.
+ * Timing: a cycle with adv high reads the tile / bias addressed (b is 0 unless bias_first: the bias
+ * enters a row only with its first column block); w_q / b_q show it three cycles later: the lane's own
+ * copy of the read address (the sequencer's tile counter would otherwise fan out to every lane's block
+ * RAMs), the read, and the block RAM's output register (RAMB DO_REG). h0_rdata is a combinational read of a small LUT memory. A clear (clr_we) zeroes address clr_addr of all three memories and has priority over writes.
  */
 module lfads_weight_lane #
 (
@@ -63,6 +64,18 @@ reg [C*W-1:0] wmem [0:MAX_TILES-1];
 reg [W-1:0]   bmem [0:MAX_ROW_BLOCKS-1];
 reg [W-1:0]   h0mem [0:H0_DEPTH-1];
 
+reg [C*W-1:0] w_rd = 0;
+reg [W-1:0]   b_rd = 0;
+// read address register (one copy per lane)
+reg           rd_en = 1'b0, rd_bias_first = 1'b0;
+reg [TB-1:0]  rd_tile = 0;
+reg [RBB-1:0] rd_bias = 0;
+always @(posedge clk) begin
+    rd_en <= adv;
+    rd_tile <= tile[TB-1:0];
+    rd_bias <= bias[RBB-1:0];
+    rd_bias_first <= bias_first;
+end
 initial begin
     w_q = 0;
     b_q = 0;
@@ -76,8 +89,9 @@ always @(posedge clk) begin
         for (c = 0; c < C; c = c + 1)
             if (wm_c == c) wmem[wm_addr][c*W +: W] <= el_data;
     end
-    if (adv)
-        w_q <= wmem[tile[TB-1:0]];
+    if (rd_en)
+        w_rd <= wmem[rd_tile];
+    w_q <= w_rd;
 end
 
 always @(posedge clk) begin
@@ -86,8 +100,9 @@ always @(posedge clk) begin
     end else if (bm_we) begin
         bmem[bm_addr] <= el_data;
     end
-    if (adv)
-        b_q <= bias_first ? bmem[bias[RBB-1:0]] : {W{1'b0}};
+    if (rd_en)
+        b_rd <= rd_bias_first ? bmem[rd_bias] : {W{1'b0}};
+    b_q <= b_rd;
 end
 
 always @(posedge clk) begin

@@ -23,10 +23,11 @@ reg              in_tanh = 0;
 wire signed [W-1:0] out_y;
 
 lfads_act_unit #(.DATA_WIDTH(W), .PRE_WIDTH(PW), .MAX_ACT_SEG_BITS(KMAX)) dut (
-    .clk(clk), .en(1'b1), .tab_we(tab_we), .tab_waddr(tab_waddr), .tab_wdata(tab_wdata),
+    .clk(clk), .tab_we(tab_we), .tab_waddr(tab_waddr), .tab_wdata(tab_wdata),
     .cfg_seg_bits(cfg_k),
     .in_p(in_p), .in_tanh(in_tanh), .out_y(out_y));
 
+`include "lfads_pipeline.vh"
 `include "tb_rand.vh"
 reg [31:0] rng = 32'hCAFEF00D;
 
@@ -57,9 +58,7 @@ task check(input signed [63:0] p, input integer t);
         in_p = p[PW-1:0];
         in_tanh = t;
         expv = tb_act_ref($signed(in_p), t, cfg_k);
-        @(posedge clk);
-        #1;
-        @(posedge clk);
+        repeat (LFADS_ACT_LATENCY) @(posedge clk);
         #1;
         checks = checks + 1;
         checksum = (checksum * 33) ^ {16'd0, out_y};

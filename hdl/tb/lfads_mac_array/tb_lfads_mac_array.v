@@ -25,12 +25,26 @@ wire                 out_busy;
 
 lfads_mac_array #(.ROW_LANES(R), .COL_LANES(C), .DATA_WIDTH(W), .X_WIDTH(XW), .ACC_WIDTH(ACC),
                   .SHIFT_WIDTH(7), .TAG_WIDTH(8)) dut (
-    .clk(clk), .en(1'b1), .in_valid(in_valid), .in_first(in_first), .in_last(in_last), .in_w(in_w),
+    .clk(clk), .in_valid(in_valid), .in_first(in_first), .in_last(in_last), .in_w(in_w),
     .in_x(in_x), .in_shift(in_shift), .in_bias(in_bias), .in_bias_shift(in_bias_shift), .in_tag(8'd0),
     .out_valid(out_valid), .out_acc(out_acc), .out_tag(out_tag), .out_busy(out_busy));
 
 `include "tb_rand.vh"
 reg [31:0] rng = 32'h12345678;
+
+// the engine schedules by the documented latency: check it on every block
+`include "lfads_pipeline.vh"
+localparam integer LATENCY = lfads_mac_latency(C);
+integer cycle = 0;
+integer last_cycle [0:255];
+integer q_last = 0;
+always @(posedge clk) begin
+    cycle <= cycle + 1;
+    if (in_valid && in_last) begin
+        last_cycle[q_last] = cycle;
+        q_last = q_last + 1;
+    end
+end
 
 reg signed [63:0] expect_acc [0:R-1];
 integer checks = 0, errors = 0;
@@ -98,6 +112,11 @@ always @(posedge clk) begin : check
             got = out_acc[r*ACC +: ACC];
             checks = checks + 1;
             checksum = (checksum * 31) ^ got[31:0] ^ got[47:32];
+            if (r == 0 && cycle - last_cycle[blocks_out] != LATENCY) begin
+                errors = errors + 1;
+                $display("ERROR block %0d: out_valid %0d cycles after its last beat, LATENCY %0d",
+                         blocks_out, cycle - last_cycle[blocks_out], LATENCY);
+            end
             if (got !== exp_q[blocks_out][r][ACC-1:0]) begin
                 errors = errors + 1;
                 $display("ERROR block %0d row %0d: got %0d expected %0d", blocks_out, r, got, exp_q[blocks_out][r]);
@@ -138,7 +157,7 @@ initial begin
     end
     $display("checksum %08x, stimulus state %08x", checksum, rng);
     if (errors == 0)
-        $display("PASS lfads_mac_array: %0d dot products", checks);
+        $display("PASS lfads_mac_array: %0d dot products, latency %0d", checks, LATENCY);
     else
         $display("FAIL lfads_mac_array: %0d errors", errors);
     $finish;

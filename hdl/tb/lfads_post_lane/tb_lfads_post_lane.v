@@ -28,12 +28,13 @@ wire             out_valid;
 wire signed [W-1:0] out_value, out_value2;
 
 lfads_post_lane #(.DATA_WIDTH(W), .ACC_WIDTH(ACC), .MAX_ACT_SEG_BITS(KMAX)) dut (
-    .clk(clk), .en(1'b1), .tab_we(tab_we), .tab_waddr(tab_waddr), .tab_wdata(tab_wdata),
+    .clk(clk), .tab_we(tab_we), .tab_waddr(tab_waddr), .tab_wdata(tab_wdata),
     .cfg_seg_bits(K[4:0]),
     .cfg_frac_state(FS[5:0]), .cfg_clip_q(CLIP[W-1:0]),
     .in_valid(in_valid), .in_acc(in_acc), .in_mode(in_mode), .in_k1(in_k1), .in_k2(in_k2),
-    .wb_h(wb_h), .wb_z(wb_z), .out_valid(out_valid), .out_value(out_value), .out_value2(out_value2));
+    .in_h(wb_h), .in_z(wb_z), .out_valid(out_valid), .out_value(out_value), .out_value2(out_value2));
 
+`include "lfads_pipeline.vh"
 `include "tb_rand.vh"
 reg [31:0] rng = 32'h0BADBEEF;
 
@@ -75,12 +76,14 @@ task run(input integer mode, input signed [ACC-1:0] acc, input integer k1, input
         @(posedge clk);
         #1;
         in_valid = 0;
-        @(posedge clk);
-        #1;
-        @(posedge clk);
-        #1;
         wb_h = h;
         wb_z = z;
+        @(posedge clk);
+        #1;
+        // h and z are sampled in that one cycle only
+        wb_h = ~h;
+        wb_z = ~z;
+        repeat (LFADS_POST_LATENCY - 2) @(posedge clk);
         #1;
         checks = checks + 1;
         // out_value2 is defined only in mode 3 (the second requantized result)

@@ -5,10 +5,10 @@
 
 // Weight-lane bench (lfads_weight_lane): random mixes of clears, element writes of weights (one
 // column of a tile), biases and h0 values, and tile / bias reads with adv on or off, against a
-// reference copy of the three memories kept here. Checks w_q and b_q one cycle after each read and
+// reference copy of the three memories kept here. Checks w_q and b_q three cycles after each read and
 // the combinational h0 read every cycle. Directed edges: clear beyond each memory's depth (only the
 // memories that have the address are cleared), clear and write in the same cycle (clear wins),
-// a write and a read of the same tile in one cycle (the read sees the old tile), bias_first low.
+// a write in the cycle a read of the same tile happens (the read sees the old tile), bias_first low.
 module tb_lfads_weight_lane;
 
 localparam integer C = 4, W = 16, NT = 16, NB = 8, NH = 6;
@@ -37,12 +37,14 @@ lfads_weight_lane #(.COL_LANES(C), .DATA_WIDTH(W), .MAX_TILES(NT), .MAX_ROW_BLOC
 `include "tb_rand.vh"
 reg [31:0] rng = 32'h5EED1A4E;
 
-// reference memories and registered outputs
+// reference memories and the three register stages of the reads
 reg [C*W-1:0] rw [0:NT-1];
 reg [W-1:0]   rb [0:NB-1];
 reg [W-1:0]   rh [0:NH-1];
-reg [C*W-1:0] ew = 0;
-reg [W-1:0]   eb = 0;
+reg [C*W-1:0] ew = 0, ew1 = 0;
+reg [W-1:0]   eb = 0, eb1 = 0;
+reg           a_adv = 0, a_bf = 0;
+reg [15:0]    a_tile = 0, a_bias = 0;
 
 integer checks = 0, errors = 0, i, n;
 reg [31:0] checksum = 0;
@@ -61,10 +63,17 @@ endtask
 // one cycle with the inputs set: update the reference like the RTL does, clock, compare
 task step;
     begin
-        if (adv) begin
-            ew = rw[tile[TB-1:0]];
-            eb = bias_first ? rb[bias[RBB-1:0]] : {W{1'b0}};
+        // three stages: the address register, the read (when adv was high), the output register
+        ew = ew1;
+        eb = eb1;
+        if (a_adv) begin
+            ew1 = rw[a_tile[TB-1:0]];
+            eb1 = a_bf ? rb[a_bias[RBB-1:0]] : {W{1'b0}};
         end
+        a_adv = adv;
+        a_tile = tile;
+        a_bias = bias;
+        a_bf = bias_first;
         if (clr_we) begin
             if (clr_addr < NT) rw[clr_addr[TB-1:0]] = 0;
             if (clr_addr < NB) rb[clr_addr[RBB-1:0]] = 0;
@@ -93,7 +102,7 @@ initial begin
     bm_we = 1; bm_addr = 7; el_data = 16'h7FFF; step;
     clr_we = 1; clr_addr = 12; bm_we = 1; bm_addr = 7; el_data = 16'h1234; step; // clear wins over the write
     adv = 1; tile = 12; bias = 7; bias_first = 1; step;
-    // directed: a write and a read of the same tile in one cycle: the read sees the old tile
+    // directed: writes around a read of the same tile (the read, a cycle after its address, sees the old tile only for a write in its own cycle)
     wm_we = 1; wm_addr = 3; wm_c = 0; el_data = 16'hFFFF; adv = 1; tile = 3; step;
     adv = 1; tile = 3; bias_first = 0; step;
     // random mixes

@@ -10,16 +10,36 @@ import java.util.List;
  * <p>The model replays the engine's pass sequencer cycle by cycle: passes issue in program order, one
  * R x C weight tile per cycle; a pass may start in the cycle its predecessor issues its last tile, but only
  * once every vector it reads has been written back (scoreboard). A row block is written back
- * {@link #WRITEBACK_LATENCY} cycles after its last tile issued, so a dependent pass's first tile follows
- * the producer's last tile by {@code WRITEBACK_LATENCY + 1} cycles. Per trial the kernel also reads the
+ * {@link #writebackLatency(int)} cycles after its last tile issued, so a dependent pass's first tile follows
+ * the producer's last tile by {@code writebackLatency(cols) + 2} cycles. Per trial the kernel also reads the
  * trial's spikes (one 64-byte beat per cycle after the memory latency) and flushes the last output beat;
  * those constants were measured on the Verilator harness (hdl/harness) and are validated by
  * {@code CycleModelTest} against harness runs of several shapes and lane counts.
  */
 public final class CycleModel {
 
-  /** Cycles from a tile's issue to the end of its row block's write-back cycle: S1 + 3 (MAC) + 3 (post). */
-  public static final int WRITEBACK_LATENCY = 7;
+  /**
+   * Issue-side stages before the MAC array (hdl/rtl/lfads_engine.v): column addresses, registered reads,
+   * registered column select (the weight lanes read in step: address register, RAMB read, DO_REG).
+   */
+  public static final int ISSUE_STAGES = 3;
+  /** Post-lane register stages (LFADS_POST_LATENCY, hdl/rtl/lfads_pipeline.vh). */
+  public static final int POST_LATENCY = 13;
+
+  /** MAC-array latency (lfads_mac_latency, hdl/rtl/lfads_pipeline.vh): DSP A/B, M, P, the row-sum tree
+   * two adder levels per stage, the alignment shift, the accumulate. */
+  public static int macLatency(int cols) {
+    int depth = 32 - Integer.numberOfLeadingZeros(cols - 1);   // log2(cols), cols a power of two
+    return 3 + (depth + 1) / 2 + 2;
+  }
+
+  /**
+   * Cycles from a tile's issue to the end of its row block's write-back cycle: issue stages + MAC array
+   * + post lanes (whose last stage feeds the write-back registers). 24 at the default 64 x 32 lanes.
+   */
+  public static int writebackLatency(int cols) {
+    return ISSUE_STAGES + macLatency(cols) + POST_LATENCY;
+  }
   /** Cycles from the trial's state to its first spike beat, besides the memory latency (request, AR). */
   public static final int INPUT_SETUP = 3;
   /** Per-run cycles (start handshake, final write responses of the harness memory, done). */
@@ -155,7 +175,7 @@ public final class CycleModel {
     }
     if (!hc) prog.add(lin(9, rows, ncb, r, xsrc, FV | FS));
     prog.add(lin(10, rows, ncb, r, xsrc, 0));
-    return replay(prog, r);
+    return replay(prog, r, writebackLatency(c));
   }
 
   private static Pass skip() {
@@ -184,7 +204,7 @@ public final class CycleModel {
    * result writer's packer (lfads_axi_writer: up to 16 words per cycle into a beat, one cycle to hand a
    * full beat over, the AXI handshake taking one more) and of the end-of-trial flush.
    */
-  private static Schedule replay(List<Pass> prog, int r) {
+  private static Schedule replay(List<Pass> prog, int r, int wbl) {
     int[] busy = new int[23];
     java.util.ArrayDeque<long[]> pending = new java.util.ArrayDeque<>();
     List<long[]> chunks = new ArrayList<>();   // {cycle visible in the writer FIFO, words}
@@ -209,10 +229,10 @@ public final class CycleModel {
         int ncb = cur.tiles() / cur.rowBlocks();
         if (cur.emits() && (tileIndex + 1) % ncb == 0) {
           int rb = (int) (tileIndex / ncb);
-          // written back at the end of cyc + 7, registered to the writer, in its FIFO two cycles later
-          chunks.add(new long[] {cyc + WRITEBACK_LATENCY + 2, Math.min(r, cur.rows() - rb * r)});
+          // written back at the end of cyc + wbl, registered to the writer, in its FIFO two cycles later
+          chunks.add(new long[] {cyc + wbl + 2, Math.min(r, cur.rows() - rb * r)});
         }
-        if (lastTile) pending.addLast(new long[] {cyc + WRITEBACK_LATENCY + 1, cur.dst()});
+        if (lastTile) pending.addLast(new long[] {cyc + wbl + 1, cur.dst()});
       }
       boolean loaded = false;
       if (idx < prog.size()) {
@@ -229,7 +249,7 @@ public final class CycleModel {
         }
       }
       if (!loaded && issuing) remaining--;
-      if (idx == prog.size() && remaining == 0 && !issuing && cyc >= lastIssue + WRITEBACK_LATENCY + 1
+      if (idx == prog.size() && remaining == 0 && !issuing && cyc >= lastIssue + wbl + 1
           && busyMask == 0 && pending.isEmpty()) {
         done = cyc;
         break;

@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: MIT
+// Pipeline depths of the compute blocks, in clock cycles: the one place the engine (scoreboard and
+// drain), the blocks themselves and their benches take them from. CycleModel.java (sim) mirrors these
+// numbers (CycleModel.writebackLatency); CycleModelTest checks it against harness runs.
+// Include inside a module body.
+
+// lfads_mac_array: input beat -> out_acc / out_valid.
+//   operand registers (DSP48E2 AREG/BREG), product (MREG), product (PREG),
+//   row-sum adder tree two levels per stage (ceil(log2(C) / 2) stages), alignment shift, accumulate.
+function integer lfads_mac_latency(input integer col_lanes);
+    lfads_mac_latency = 3 + ($clog2(col_lanes) + 1) / 2 + 2;
+endfunction
+
+// lfads_act_unit: in_p -> out_y.
+//   table address (clamp, index and normalised fraction), table read, table output register
+//   (RAMB DO_REG), DSP operand registers, product (MREG), product + rounding (PREG), add + saturate.
+localparam integer LFADS_ACT_LATENCY = 7;
+
+// lfads_post_lane: in_acc -> out_value (out_value is combinational from the last stage, so the
+// consumer's write register (vector store, result chunk) is the lane's output register).
+//   input register + shift decode, requantize shift, round + saturate, activation (LFADS_ACT_LATENCY,
+//   its output register is the update DSP's A register), update product (MREG), product + addend (PREG),
+//   final shift; out_value = clip / saturate / select of that stage.
+localparam integer LFADS_POST_LATENCY = 3 + LFADS_ACT_LATENCY + 3;
