@@ -2,7 +2,10 @@
 // Pipeline depths of the compute blocks, in clock cycles: the one place the engine (scoreboard and
 // drain), the blocks themselves and their benches take them from. CycleModel.java (sim) mirrors these
 // numbers (CycleModel.writebackLatency); CycleModelTest checks it against harness runs.
-// Include inside a module body.
+// Include inside a module body. Not every includer uses every depth, and the function's result variable
+// shares its name (Verilog-2005): both warnings are expected here.
+// verilator lint_off UNUSEDPARAM
+// verilator lint_off VARHIDDEN
 
 // lfads_mac_array: input beat -> out_acc / out_valid.
 //   operand registers (DSP48E2 AREG/BREG), product (MREG), product (PREG),
@@ -22,3 +25,5 @@ localparam integer LFADS_ACT_LATENCY = 7;
 //   its output register is the update DSP's A register), update product (MREG), product + addend (PREG),
 //   final shift; out_value = clip / saturate / select of that stage.
 localparam integer LFADS_POST_LATENCY = 3 + LFADS_ACT_LATENCY + 3;
+// verilator lint_on VARHIDDEN
+// verilator lint_on UNUSEDPARAM
