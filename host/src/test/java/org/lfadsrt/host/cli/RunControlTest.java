@@ -67,7 +67,7 @@ class RunControlTest {
     System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
     int[] code = {-1};
     Thread run = new Thread(() -> code[0] = Main.commandLine().execute("run", "--backend", "float", "--port", "0",
-        "--duration", "8", "--quiet", "--bin-ms", "2"));
+        "--duration", "20", "--quiet", "--bin-ms", "2"));
     try {
       run.start();
       Pattern listening = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");

@@ -86,12 +86,20 @@ class DashboardChromiumTest {
         assertNotNull(state);
         assertTrue(state.path("received").asInt() >= 40, "dashboard received too few results: " + state);
         assertTrue(state.path("hello").asBoolean(), "no hello message: " + state);
-        Thread.sleep(300); // one more draw tick after the data arrived
-        // every canvas has drawn something: count pixels that differ from its background
-        JsonNode painted = cdp.eval("JSON.stringify(['phase','factors','raster','hist'].map(id => {"
-            + "const c = document.getElementById(id), d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
-            + "let n = 0; for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 0 && (d[i] > 20 || d[i + 1] > 20 || d[i + 2] > 20)) n++;"
-            + "return n; }))");
+        // every canvas has drawn something: count pixels that differ from its background. The page draws on
+        // its own animation ticks, so poll until all four have painted (the bound is a hang guard only).
+        JsonNode painted = null;
+        long paintDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+          painted = cdp.eval("JSON.stringify(['phase','factors','raster','hist'].map(id => {"
+              + "const c = document.getElementById(id), d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+              + "let n = 0; for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 0 && (d[i] > 20 || d[i + 1] > 20 || d[i + 2] > 20)) n++;"
+              + "return n; }))");
+          boolean all = painted != null;
+          for (int i = 0; all && i < 4; i++) all = painted.get(i).asInt() > 200;
+          if (all || System.nanoTime() > paintDeadline) break;
+          Thread.sleep(100);
+        }
         for (int i = 0; i < 4; i++) assertTrue(painted.get(i).asInt() > 200, "canvas " + i + " is blank: " + painted);
         JsonNode text = cdp.eval("JSON.stringify({p50: document.getElementById('p50').textContent, "
             + "received: document.getElementById('received').textContent})");

@@ -164,11 +164,12 @@ class PipelineTest {
     int tEnc = m.config().encodSeqLen(), nIn = m.config().encodDataDim();
     Collect sink = new Collect();
     PipelineStats stats = new PipelineStats();
-    Pipeline p = new Pipeline(new FloatBackend(m), Mode.ONLINE, null, sink, stats).lateAfter(1_000_000_000L);
+    // late after 60 s and bin 10 stamped an hour ago: no stall of this machine can make another bin late
+    Pipeline p = new Pipeline(new FloatBackend(m), Mode.ONLINE, null, sink, stats).lateAfter(60_000_000_000L);
     int[][] bins = randomBins(12, nIn, 21);
     long now = System.nanoTime();
     for (int i = 0; i < bins.length; i++) {
-      long tSource = i == 10 ? now - 5_000_000_000L : System.nanoTime(); // bin 10 is 5 s late
+      long tSource = i == 10 ? now - 3_600_000_000_000L : System.nanoTime(); // bin 10 is an hour late
       p.onEvent(SpikeSource.BIN, bins[i], i, tSource);
     }
     assertEquals(1, stats.drops(DropReason.LATE));
