@@ -15,7 +15,7 @@ import java.util.Locale;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 import org.lfadsrt.host.backend.InferenceBackend;
-import org.lfadsrt.host.cli.LiveSystem;
+import org.lfadsrt.host.live.LiveSystem;
 import org.lfadsrt.host.pipeline.DropReason;
 import org.lfadsrt.host.pipeline.Mode;
 import org.lfadsrt.host.pipeline.PipelineStats;

@@ -22,11 +22,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.lfadsrt.host.backend.FloatBackend;
-import org.lfadsrt.host.cli.DemoModels;
-import org.lfadsrt.host.cli.LiveSystem;
+import org.lfadsrt.host.live.LiveSystem;
 import org.lfadsrt.host.pipeline.Mode;
 import org.lfadsrt.host.server.ServerConfig;
 import org.lfadsrt.host.source.SyntheticSource;
+import org.lfadsrt.sim.model.RandomModels;
 
 /**
  * Opens the dashboard in headless Chromium (Debian's chromium) against a live system, checks over the
@@ -42,7 +42,7 @@ class DashboardChromiumTest {
   void dashboardRendersLiveData() throws Exception {
     assumeTrue(Files.isExecutable(CHROMIUM), "Debian chromium is not installed (scripts/setup.sh test installs it)");
     Path profile = Files.createTempDirectory("lfads-chromium");
-    var model = DemoModels.small(3);
+    var model = RandomModels.smallDemo(3);
     SyntheticSource src = new SyntheticSource(32, 10_000_000L, true, 5, -1, 0);
     Process chrome = null;
     try (LiveSystem live = new LiveSystem(src, new FloatBackend(model), Mode.ONLINE, null, ServerConfig.loopback(0),

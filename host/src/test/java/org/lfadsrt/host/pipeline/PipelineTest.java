@@ -6,20 +6,20 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 import org.lfadsrt.host.backend.BackendException;
 import org.lfadsrt.host.backend.FloatBackend;
 import org.lfadsrt.host.backend.InferenceBackend;
 import org.lfadsrt.host.backend.InferenceBatch;
 import org.lfadsrt.host.backend.ModelShape;
-import org.lfadsrt.host.cli.DemoModels;
 import org.lfadsrt.host.source.SpikeSource;
 import org.lfadsrt.sim.floatmodel.FloatLfads;
 import org.lfadsrt.sim.floatmodel.LfadsOutput;
 import org.lfadsrt.sim.model.LfadsConfig;
 import org.lfadsrt.sim.model.LfadsModel;
+import org.lfadsrt.sim.model.RandomModels;
 
 /**
  * The pipeline against an independent computation: every online result must equal FloatLfads' whole-
@@ -33,7 +33,7 @@ class PipelineTest {
     LfadsConfig c = controller
         ? new LfadsConfig(12, 9, 11, 14, 10, 6, 1, 8, 2, 5, 12, 3, 5.0)
         : new LfadsConfig(12, 9, 9, 14, 10, 0, 1, 0, 0, 5, 12, 3, 5.0);
-    return DemoModels.random(c, controller ? 11 : 12);
+    return RandomModels.demo(c, controller ? 11 : 12);
   }
 
   static final class Collect implements ResultSink {

@@ -13,8 +13,7 @@ import org.lfadsrt.host.backend.FloatBackend;
 import org.lfadsrt.host.backend.InferenceBackend;
 import org.lfadsrt.host.backend.InferenceBatch;
 import org.lfadsrt.host.backend.ModelShape;
-import org.lfadsrt.host.cli.DemoModels;
-import org.lfadsrt.host.cli.LiveSystem;
+import org.lfadsrt.host.live.LiveSystem;
 import org.lfadsrt.host.pipeline.BinResult;
 import org.lfadsrt.host.pipeline.DropReason;
 import org.lfadsrt.host.pipeline.Mode;
@@ -27,6 +26,7 @@ import org.lfadsrt.host.source.SpikeSource;
 import org.lfadsrt.host.source.SyntheticSource;
 import org.lfadsrt.sim.model.LfadsConfig;
 import org.lfadsrt.sim.model.LfadsModel;
+import org.lfadsrt.sim.model.RandomModels;
 
 /**
  * Backend timeouts and errors: the failed window is re-run on the fallback within the same bin, so the
@@ -35,7 +35,7 @@ import org.lfadsrt.sim.model.LfadsModel;
  */
 @Timeout(60)
 class PipelineFailoverTest {
-  static final LfadsModel MODEL = DemoModels.random(new LfadsConfig(6, 5, 5, 7, 8, 0, 1, 0, 0, 4, 8, 3, 5.0), 31);
+  static final LfadsModel MODEL = RandomModels.demo(new LfadsConfig(6, 5, 5, 7, 8, 0, 1, 0, 0, 4, 8, 3, 5.0), 31);
 
   /** A scripted test double: fails the calls listed, with the given kind. */
   static final class ScriptedBackend implements InferenceBackend {
@@ -150,7 +150,7 @@ class PipelineFailoverTest {
 
   @Test
   void shapesMustAgree() {
-    LfadsModel other = DemoModels.random(new LfadsConfig(7, 5, 5, 7, 8, 0, 1, 0, 0, 4, 8, 3, 5.0), 1);
+    LfadsModel other = RandomModels.demo(new LfadsConfig(7, 5, 5, 7, 8, 0, 1, 0, 0, 4, 8, 3, 5.0), 1);
     var e = assertThrows(IllegalArgumentException.class,
         () -> new FailoverBackend(new FloatBackend(MODEL), new FloatBackend(other), 0, x -> {}));
     assertTrue(e.getMessage().contains("disagree on shape"), e.getMessage());

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.lfadsrt.host.backend.FloatBackend;
-import org.lfadsrt.host.cli.DemoModels;
 import org.lfadsrt.host.pipeline.BinResult;
 import org.lfadsrt.host.pipeline.DropReason;
 import org.lfadsrt.host.pipeline.HotPathLoop;
@@ -32,6 +31,7 @@ import org.lfadsrt.host.source.SpikeSource;
 import org.lfadsrt.host.source.StreamInfo;
 import org.lfadsrt.sim.model.LfadsConfig;
 import org.lfadsrt.sim.model.LfadsModel;
+import org.lfadsrt.sim.model.RandomModels;
 
 /**
  * Recording: every ingested bin and published result on disk, readable back, replayable to the same
@@ -40,7 +40,7 @@ import org.lfadsrt.sim.model.LfadsModel;
  */
 @Timeout(60)
 class RecorderTest {
-  static final LfadsModel MODEL = DemoModels.random(new LfadsConfig(5, 6, 6, 7, 8, 0, 1, 0, 0, 4, 8, 3, 5.0), 9);
+  static final LfadsModel MODEL = RandomModels.demo(new LfadsConfig(5, 6, 6, 7, 8, 0, 1, 0, 0, 4, 8, 3, 5.0), 9);
   @TempDir Path dir;
 
   /** Bins with trial markers, a negative (invalid) count and an index jump. */

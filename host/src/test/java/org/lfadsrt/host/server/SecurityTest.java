@@ -22,13 +22,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.lfadsrt.host.backend.FloatBackend;
-import org.lfadsrt.host.cli.DemoModels;
-import org.lfadsrt.host.cli.LiveSystem;
 import org.lfadsrt.host.cli.Main;
+import org.lfadsrt.host.live.LiveSystem;
 import org.lfadsrt.host.pipeline.Mode;
 import org.lfadsrt.host.source.SyntheticSource;
 import org.lfadsrt.sim.model.LfadsConfig;
 import org.lfadsrt.sim.model.LfadsModel;
+import org.lfadsrt.sim.model.RandomModels;
 
 /**
  * The access rules of docs/security.md, one test each. "Another address" is 127.0.0.2: outside the
@@ -36,7 +36,7 @@ import org.lfadsrt.sim.model.LfadsModel;
  */
 @Timeout(60)
 class SecurityTest {
-  static final LfadsModel MODEL = DemoModels.random(new LfadsConfig(4, 3, 3, 4, 4, 0, 1, 0, 0, 2, 4, 2, 5.0), 5);
+  static final LfadsModel MODEL = RandomModels.demo(new LfadsConfig(4, 3, 3, 4, 4, 0, 1, 0, 0, 2, 4, 2, 5.0), 5);
   private LiveSystem live;
   private final List<Socket> sockets = new ArrayList<>();
   private final AtomicInteger controls = new AtomicInteger();

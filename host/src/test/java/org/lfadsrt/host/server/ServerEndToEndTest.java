@@ -13,8 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.lfadsrt.host.backend.FloatBackend;
-import org.lfadsrt.host.cli.DemoModels;
-import org.lfadsrt.host.cli.LiveSystem;
+import org.lfadsrt.host.live.LiveSystem;
 import org.lfadsrt.host.pipeline.Mode;
 import org.lfadsrt.host.source.SpikeSource;
 import org.lfadsrt.host.source.SyntheticSource;
@@ -22,6 +21,7 @@ import org.lfadsrt.sim.floatmodel.FloatLfads;
 import org.lfadsrt.sim.floatmodel.LfadsOutput;
 import org.lfadsrt.sim.model.LfadsConfig;
 import org.lfadsrt.sim.model.LfadsModel;
+import org.lfadsrt.sim.model.RandomModels;
 
 /**
  * The whole live system over loopback: synthetic source paced at 0.5 ms bins → float backend → rig
@@ -32,7 +32,7 @@ import org.lfadsrt.sim.model.LfadsModel;
 class ServerEndToEndTest {
   static final int BINS = 8000;
   static final long BIN_NS = 500_000;
-  static final LfadsModel MODEL = DemoModels.random(new LfadsConfig(16, 8, 8, 200, 8, 0, 1, 0, 0, 4, 16, 4, 5.0), 77);
+  static final LfadsModel MODEL = RandomModels.demo(new LfadsConfig(16, 8, 8, 200, 8, 0, 1, 0, 0, 4, 16, 4, 5.0), 77);
   static final long SEED = 4242;
 
   private LiveSystem live;

@@ -1,4 +1,4 @@
-package org.lfadsrt.host.cli;
+package org.lfadsrt.host.live;
 
 import java.io.PrintStream;
 import java.util.List;
@@ -17,6 +17,8 @@ import org.lfadsrt.host.pipeline.HotPathLoop;
 import org.lfadsrt.host.pipeline.Mode;
 import org.lfadsrt.host.pipeline.Pipeline;
 import org.lfadsrt.host.pipeline.PipelineStats;
+import org.lfadsrt.host.pipeline.ResultSink;
+import org.lfadsrt.host.pipeline.ResultSinks;
 import org.lfadsrt.host.pipeline.Stage;
 import org.lfadsrt.host.server.Protocol;
 import org.lfadsrt.host.server.RigServer;
@@ -50,29 +52,12 @@ public final class LiveSystem implements AutoCloseable {
   /** @param tap also receives every published result after the server (the recorder), or null */
   public LiveSystem(SpikeSource source, InferenceBackend backend, Mode mode, RidgeDecoder decoder,
       ServerConfig serverConfig, String modelName, long maxBins, long maxNanos, long statusIntervalMillis,
-      org.lfadsrt.host.pipeline.ResultSink tap) {
+      ResultSink tap) {
     this.source = source;
     List<String> decodedNames = decoder == null ? List.of() : decoder.outputNames();
     this.server = new RigServer(serverConfig, new StreamDescription(source.info(), backend.shape(), backend.name(),
         mode.name().toLowerCase(Locale.ROOT), modelName, decodedNames), stats);
-    org.lfadsrt.host.pipeline.ResultSink sink = server;
-    if (tap != null) {
-      RigServer srv = server;
-      sink = new org.lfadsrt.host.pipeline.ResultSink() {
-        @Override
-        public void publish(org.lfadsrt.host.pipeline.BinResult r) {
-          srv.publish(r);
-          tap.publish(r);
-        }
-
-        @Override
-        public void resultExpected() {
-          srv.resultExpected();
-          tap.resultExpected();
-        }
-      };
-    }
-    this.pipeline = new Pipeline(backend, mode, decoder, sink, stats);
+    this.pipeline = new Pipeline(backend, mode, decoder, ResultSinks.tee(server, tap), stats);
     reportFailovers(backend);
     this.loop = new HotPathLoop(source, pipeline, maxBins, maxNanos);
     this.hotThread = new Thread(() -> {
@@ -227,7 +212,7 @@ public final class LiveSystem implements AutoCloseable {
     if (loop.failure() != null) out.println("  stopped by error: " + loop.failure().getMessage());
   }
 
-  static String micros(long nanos) {
+  public static String micros(long nanos) {
     if (nanos >= 1_000_000) return String.format(Locale.ROOT, "%.2f ms", nanos / 1e6);
     return String.format(Locale.ROOT, "%.1f \u00b5s", nanos / 1e3);
   }
