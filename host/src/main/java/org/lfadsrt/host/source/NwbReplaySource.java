@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * {@code intervals/trials} (first bin at or after start_time, last bin containing stop_time).
  * Binning walks one cursor per unit, so replay needs no memory beyond the spike times.
  */
-public final class NwbReplaySource implements SpikeSource {
+public final class NwbReplaySource extends AbstractSpikeSource {
   private final NwbRecording recording;
   private final StreamInfo info;
   private final Pacer pacer;
@@ -20,9 +20,6 @@ public final class NwbReplaySource implements SpikeSource {
   private final long[] trialStartBin;
   private final long[] trialEndBin;
   private int nextTrial;
-  private long index = -1;
-  private long completeNanos;
-  private volatile boolean closed;
 
   public NwbReplaySource(Path file, int[] units, long binWidthNanos, boolean realTime) throws IOException {
     this(NwbRecording.open(file, units), binWidthNanos, realTime);
@@ -93,22 +90,7 @@ public final class NwbReplaySource implements SpikeSource {
   }
 
   @Override
-  public long binCompleteNanos() {
-    return completeNanos;
-  }
-
-  @Override
-  public long binIndex() {
-    return index;
-  }
-
-  @Override
   public long totalBins() {
     return totalBins;
-  }
-
-  @Override
-  public void close() {
-    closed = true;
   }
 }
