@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * {@code calibrate} and {@code replay} on a generated NWB recording whose behaviour is a known linear
  * function of the factors (computed independently with FloatLfads over each window).
  */
-@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class CalibrateAndReplayCommandTest {
   @TempDir static Path dir;
   static Path nwb;

@@ -33,7 +33,7 @@ import org.lfadsrt.sim.model.RandomModels;
  * DevTools protocol that results and status arrive and that every canvas has drawn something, and
  * saves a screenshot to host/target/dashboard-screenshot.png.
  */
-@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class DashboardChromiumTest {
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   static final ObjectMapper JSON = new ObjectMapper();
@@ -137,14 +137,14 @@ class DashboardChromiumTest {
     private final StringBuilder partial = new StringBuilder();
 
     Cdp(HttpClient http, String url) throws Exception {
-      ws = http.newWebSocketBuilder().buildAsync(URI.create(url), this).get(20, TimeUnit.SECONDS);
+      ws = http.newWebSocketBuilder().buildAsync(URI.create(url), this).get(60, TimeUnit.SECONDS);
     }
 
     JsonNode call(String method, Map<String, Object> params) throws Exception {
       int id = ids.incrementAndGet();
       CompletableFuture<JsonNode> f = new CompletableFuture<>();
       pending.put(id, f);
-      ws.sendText(JSON.writeValueAsString(Map.of("id", id, "method", method, "params", params)), true).get(10, TimeUnit.SECONDS);
+      ws.sendText(JSON.writeValueAsString(Map.of("id", id, "method", method, "params", params)), true).get(60, TimeUnit.SECONDS);
       JsonNode reply = f.get(30, TimeUnit.SECONDS);
       if (reply.has("error")) throw new AssertionError(method + " failed: " + reply.get("error"));
       return reply.path("result");

@@ -33,7 +33,7 @@ import org.lfadsrt.sim.model.RandomModels;
  * published stream is bit-identical to a fault-free run (no gap, no lost bin); only a failing fallback
  * costs a bin, counted as BACKEND_FAULT; the switch reaches clients as a NOTICE.
  */
-@Timeout(60)
+@Timeout(300) // a hang guard, generous for a loaded machine
 class PipelineFailoverTest {
   static final LfadsModel MODEL = RandomModels.demo(new LfadsConfig(6, 5, 5, 7, 8, 0, 1, 0, 0, 4, 8, 3, 5.0), 31);
 

@@ -38,7 +38,7 @@ import org.lfadsrt.sim.model.RandomModels;
  * results bit for bit; a cut file reads up to its last whole record with the tail named; a full disk
  * stops the recording, not the run.
  */
-@Timeout(60)
+@Timeout(300) // a hang guard, generous for a loaded machine
 class RecorderTest {
   static final LfadsModel MODEL = RandomModels.demo(new LfadsConfig(5, 6, 6, 7, 8, 0, 1, 0, 0, 4, 8, 3, 5.0), 9);
   @TempDir Path dir;

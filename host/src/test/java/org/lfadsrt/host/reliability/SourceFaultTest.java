@@ -26,7 +26,7 @@ import org.lfadsrt.sim.model.LfadsModel;
 import org.lfadsrt.sim.model.RandomModels;
 
 /** A source that stalls, or whose clock jumps: the stream goes on, every bin is accounted, gaps show in bin indices. */
-@Timeout(60)
+@Timeout(300) // a hang guard, generous for a loaded machine
 class SourceFaultTest {
   static final int CH = 4;
   static final long W = 1_000_000; // 1 ms bins
@@ -125,7 +125,7 @@ class SourceFaultTest {
       for (int i = 100; i < 200; i++) out.write(binCounts((i + 1) * W, i % 3));
       out.write(new byte[] {4, 0, 0, 0, (byte) IngestProtocol.END_OF_STREAM, 1, 0, 0});
       out.flush();
-      hot.join(20_000);
+      hot.join(120_000);
     } finally {
       loop.stop();
       src.close();

@@ -46,7 +46,7 @@ import org.lfadsrt.sim.model.RandomModels;
  * session with rights, refused without the token (nothing changes), and refused with a clear CONTROL_FAILED
  * message for bad arguments. Accounting holds across every change: no accepted bin is lost.
  */
-@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ControlOperationsTest {
   static final LfadsConfig CONFIG = new LfadsConfig(6, 5, 5, 7, 8, 0, 1, 0, 0, 4, 8, 3, 5.0);
   static final LfadsModel MODEL = RandomModels.demo(CONFIG, 31);

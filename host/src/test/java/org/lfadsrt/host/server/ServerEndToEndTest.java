@@ -28,7 +28,7 @@ import org.lfadsrt.sim.model.RandomModels;
  * server → several clients at once: a full subscriber, a decimated one, one that never reads, one that
  * disconnects, one that dies mid-frame. The pipeline and the good clients must not notice the bad ones.
  */
-@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ServerEndToEndTest {
   static final int BINS = 8000;
   static final long BIN_NS = 500_000;
