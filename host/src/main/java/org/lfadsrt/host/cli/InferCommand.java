@@ -8,7 +8,6 @@ import java.util.concurrent.Callable;
 import org.lfadsrt.host.backend.BackendConfig;
 import org.lfadsrt.host.backend.BackendException;
 import org.lfadsrt.host.backend.Backends;
-import org.lfadsrt.host.backend.FixedBackend;
 import org.lfadsrt.host.backend.FloatBackend;
 import org.lfadsrt.host.backend.InferenceBackend;
 import org.lfadsrt.host.backend.InferenceBatch;
@@ -45,7 +44,7 @@ public final class InferCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--model", required = true, paramLabel = "M.npz|K.img",
-      description = "model file (docs/model-format.md), or a kernel image for --backend fixed")
+      description = "model file (docs/model-format.md), or a kernel image for --backend software, emu or xrt")
   Path model;
 
   @Option(names = "--spikes", required = true, paramLabel = "S.npy", description = "integer counts (trials, T_enc, N_in), 0..255; .npy, or .npz with an array 'spikes'")
@@ -130,23 +129,18 @@ public final class InferCommand implements Callable<Integer> {
    */
   private InferenceBackend openBackend(NdArray counts) throws InputError, BackendException {
     PrintWriter err = spec.commandLine().getErr();
+    String backend = Backends.canonical(this.backend);
     if (KernelImageFiles.isKernelImage(model)) {
       KernelImage image = KernelImageFiles.read(model);
-      if (backend.equals(FixedBackend.NAME)) return new FixedBackend(image);
       if (!Backends.IMAGE_BACKENDS.contains(backend)) {
-        throw new InputError(model + " is a kernel image: it runs on --backend " + FixedBackend.NAME + " or "
-            + String.join(", ", Backends.IMAGE_BACKENDS));
+        throw new InputError(model + " is a kernel image: it runs on --backend " + String.join(", ", Backends.IMAGE_BACKENDS));
       }
       return Backends.openImage(backend, image, device.config(err));
     }
     LfadsModel m = loadModel();
-    if (backend.equals(FixedBackend.NAME)) {
-      checkSpikes(counts, FloatBackend.shapeOf(m.config()));
-      return FixedBackend.quantized(m, KernelImageFiles.trials(counts));
-    }
     BackendConfig config = device.config(err);
     if (Backends.IMAGE_BACKENDS.contains(backend) && config.image() == null) {
-      // Like --backend fixed: quantize calibrated on the input spikes, so fixed, software and emu agree.
+      // quantize calibrated on the input spikes, so software and emu agree on the same image
       checkSpikes(counts, FloatBackend.shapeOf(m.config()));
       config = config.withImage(Quantizer.quantize(m, KernelImageFiles.trials(counts),
           Quantizer.Options.defaults().withBits(config.bits())).image());

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  *
  * <pre>
  *   cli                              the command line (picocli commands, option parsing)
- *    |-> bench, reliability          applications beside cli: the latency sweep, the soak and fuzzers
+ *    |-> latency, reliability        applications beside cli: the live latency sweep, the soak and fuzzers
  *    |-> live                        wires a running system: LiveSystem, LiveControl
  *         |-> server, record, calibration
  *              |-> pipeline          the hot path: window, backend call, results
@@ -54,7 +54,7 @@ class LayeringTest {
   void everyLayerDependsOnlyOnTheLayersBelowIt() {
     layeredArchitecture().consideringOnlyDependenciesInLayers()
         .layer("cli").definedBy("org.lfadsrt.host.cli..")
-        .layer("applications").definedBy("org.lfadsrt.host.bench..", "org.lfadsrt.host.reliability..")
+        .layer("applications").definedBy("org.lfadsrt.host.latency..", "org.lfadsrt.host.reliability..")
         .layer("live").definedBy("org.lfadsrt.host.live..")
         .layer("services").definedBy("org.lfadsrt.host.server..", "org.lfadsrt.host.record..",
             "org.lfadsrt.host.calibration..")
@@ -75,10 +75,10 @@ class LayeringTest {
 
   @Test
   void theApplicationsBesideCliDoNotDependOnEachOther() {
-    noClasses().that().resideInAPackage("org.lfadsrt.host.bench..")
+    noClasses().that().resideInAPackage("org.lfadsrt.host.latency..")
         .should().dependOnClassesThat().resideInAPackage("org.lfadsrt.host.reliability..").check(classes);
     noClasses().that().resideInAPackage("org.lfadsrt.host.reliability..")
-        .should().dependOnClassesThat().resideInAPackage("org.lfadsrt.host.bench..").check(classes);
+        .should().dependOnClassesThat().resideInAPackage("org.lfadsrt.host.latency..").check(classes);
   }
 
   @Test
@@ -110,7 +110,7 @@ class LayeringTest {
   @Test
   void theRulesSeeTheCode() {
     // a rule over an empty import passes vacuously: make sure the packages named above are really there
-    for (String p : new String[] {"cli", "bench", "reliability", "live", "server", "record", "calibration", "pipeline",
+    for (String p : new String[] {"cli", "latency", "reliability", "live", "server", "record", "calibration", "pipeline",
         "backend", "source", "decoder", "metrics"}) {
       org.junit.jupiter.api.Assertions.assertTrue(classes.containPackage("org.lfadsrt.host." + p), p);
     }

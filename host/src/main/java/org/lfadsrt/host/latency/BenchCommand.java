@@ -1,4 +1,4 @@
-package org.lfadsrt.host.bench;
+package org.lfadsrt.host.latency;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -144,7 +144,7 @@ public final class BenchCommand implements Callable<Integer> {
     for (String n : Backends.names()) available.add(n);
     List<String> chosen = new ArrayList<>();
     for (String b : backends) {
-      String name = b.equals("fixed") ? "software" : b;
+      String name = Backends.canonical(b);
       if (!available.contains(name)) {
         report.notes.add("backend '" + name + "' is not in this build (available: " + String.join(", ", available) + "): skipped");
         continue;
