@@ -23,6 +23,10 @@ import org.lfadsrt.host.source.SpikeSource;
  * T_enc bins between markers straight into the batch, infers the trial zero-padded to T_enc, and publishes step t
  * for bin t of the trial.
  *
+ * <p>Stage accounting: PREPARE ends when the bin is handed to the session; for emu and xrt the session's copy of
+ * the window into the batch (T_enc x N_in bytes) therefore counts as COMPUTE, like the software sessions' per-bin
+ * projection work does.
+ *
  * <p>Accounting: every bin that enters ends as one published result or one counted {@link DropReason}.
  */
 public final class Pipeline {
