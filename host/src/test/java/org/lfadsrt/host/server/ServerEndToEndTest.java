@@ -98,6 +98,9 @@ class ServerEndToEndTest {
     TestRigClient leaver = new TestRigClient(port, 0);
     leaver.hello("leaver");
     leaver.send(new RigMessage.Subscribe(Protocol.STREAM_RATES, 1));
+    // its STATUS answer says the subscription is in place: without waiting for it, a loaded server could take the
+    // SUBSCRIBE after the first results were published (seen in a stress run: 85 of 100)
+    leaver.readUntil(RigMessage.Status.class);
 
     assertEquals(4, live.server().clientCount());
     live.startPipeline();
