@@ -3,7 +3,8 @@
 
 Written from the lfads-torch sources (arsedler9/lfads-torch: lfads_torch/model.py,
 modules/{encoder,decoder,recurrent,readin_readout}.py); see /docs/model-format.md and the
-project's reference notes. It does NOT import lfads_torch. Module and parameter names reproduce
+project's reference notes. It does NOT import lfads_torch; its clipped GRU is clipped_gru.py, shared with
+the training model (lfads_torch_model.py). Module and parameter names reproduce
 lfads-torch's state_dict keys exactly, so `model.state_dict()` is what a Lightning checkpoint holds.
 
 Inference path (eval mode, sample_posteriors=False, single session, identity readin):
@@ -22,67 +23,13 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from clipped_gru import BidirectionalClippedGRU, ClippedGRUCell
+
 HPARAM_KEYS = (
     "encod_data_dim", "encod_seq_len", "recon_seq_len", "ext_input_dim", "ic_enc_seq_len",
     "ic_enc_dim", "ci_enc_dim", "ci_lag", "con_dim", "co_dim", "ic_dim", "gen_dim", "fac_dim",
     "cell_clip",
 )
-
-
-class ClippedGRUCell(nn.Module):
-    """lfads-torch's ClippedGRUCell: gate order z, r, n; reset applied before the recurrent matmul."""
-
-    def __init__(self, input_size, hidden_size, clip_value):
-        super().__init__()
-        self.input_size = input_size
-        self.hidden_size = hidden_size
-        self.clip_value = clip_value
-        self.weight_ih = nn.Parameter(torch.zeros(3 * hidden_size, input_size, dtype=torch.float64))
-        self.weight_hh = nn.Parameter(torch.zeros(3 * hidden_size, hidden_size, dtype=torch.float64))
-        self.bias_ih = nn.Parameter(torch.zeros(3 * hidden_size, dtype=torch.float64))
-        self.bias_hh = nn.Parameter(torch.zeros(3 * hidden_size, dtype=torch.float64))
-
-    def forward(self, x, h):
-        H = self.hidden_size
-        x_all = x @ self.weight_ih.T + self.bias_ih
-        x_z, x_r, x_n = x_all[:, :H], x_all[:, H:2 * H], x_all[:, 2 * H:]
-        w_z, w_r, w_n = self.weight_hh[:H], self.weight_hh[H:2 * H], self.weight_hh[2 * H:]
-        b_z, b_r, b_n = self.bias_hh[:H], self.bias_hh[H:2 * H], self.bias_hh[2 * H:]
-        z = torch.sigmoid(x_z + h @ w_z.T + b_z)
-        r = torch.sigmoid(x_r + h @ w_r.T + b_r)
-        n = torch.tanh(x_n + (r * h) @ w_n.T + b_n)
-        h_new = z * h + (1.0 - z) * n
-        return torch.clamp(h_new, -self.clip_value, self.clip_value)
-
-
-class ClippedGRU(nn.Module):
-    def __init__(self, input_size, hidden_size, clip_value):
-        super().__init__()
-        self.cell = ClippedGRUCell(input_size, hidden_size, clip_value)
-
-    def forward(self, x, h0):
-        """x: (B, T, I); h0: (B, H). Returns outputs (B, T, H) and the final state."""
-        h = h0
-        outs = []
-        for t in range(x.shape[1]):
-            h = self.cell(x[:, t], h)
-            outs.append(h)
-        return torch.stack(outs, dim=1), h
-
-
-class BidirectionalClippedGRU(nn.Module):
-    def __init__(self, input_size, hidden_size, clip_value):
-        super().__init__()
-        self.fwd_gru = ClippedGRU(input_size, hidden_size, clip_value)
-        self.bwd_gru = ClippedGRU(input_size, hidden_size, clip_value)
-
-    def forward(self, x, h0):
-        """h0: (2, B, H), [0] forward, [1] backward. The backward GRU reads the time-reversed input;
-        its outputs are flipped back so index t is aligned with input bin t."""
-        out_f, hn_f = self.fwd_gru(x, h0[0])
-        out_b, hn_b = self.bwd_gru(torch.flip(x, [1]), h0[1])
-        out_b = torch.flip(out_b, [1])
-        return torch.cat([out_f, out_b], dim=2), torch.stack([hn_f, hn_b])
 
 
 class Encoder(nn.Module):
@@ -91,11 +38,11 @@ class Encoder(nn.Module):
         self.hp = hp
         n_in, clip = hp["encod_data_dim"], hp["cell_clip"]
         self.ic_enc_h0 = nn.Parameter(torch.zeros(2, 1, hp["ic_enc_dim"], dtype=torch.float64))
-        self.ic_enc = BidirectionalClippedGRU(n_in, hp["ic_enc_dim"], clip)
+        self.ic_enc = BidirectionalClippedGRU(n_in, hp["ic_enc_dim"], clip, dtype=torch.float64)
         self.ic_linear = nn.Linear(2 * hp["ic_enc_dim"], 2 * hp["ic_dim"]).double()
         if use_con(hp):
             self.ci_enc_h0 = nn.Parameter(torch.zeros(2, 1, hp["ci_enc_dim"], dtype=torch.float64))
-            self.ci_enc = BidirectionalClippedGRU(n_in, hp["ci_enc_dim"], clip)
+            self.ci_enc = BidirectionalClippedGRU(n_in, hp["ci_enc_dim"], clip, dtype=torch.float64)
 
     def forward(self, data):
         hp = self.hp
@@ -122,10 +69,10 @@ class DecoderCell(nn.Module):
     def __init__(self, hp):
         super().__init__()
         clip = hp["cell_clip"]
-        self.gen_cell = ClippedGRUCell(hp["co_dim"], hp["gen_dim"], clip)
+        self.gen_cell = ClippedGRUCell(hp["co_dim"], hp["gen_dim"], clip, dtype=torch.float64)
         self.fac_linear = nn.Linear(hp["gen_dim"], hp["fac_dim"], bias=False).double()
         if use_con(hp):
-            self.con_cell = ClippedGRUCell(2 * hp["ci_enc_dim"] + hp["fac_dim"], hp["con_dim"], clip)
+            self.con_cell = ClippedGRUCell(2 * hp["ci_enc_dim"] + hp["fac_dim"], hp["con_dim"], clip, dtype=torch.float64)
             self.co_linear = nn.Linear(hp["con_dim"], 2 * hp["co_dim"]).double()
 
     def factors(self, g):

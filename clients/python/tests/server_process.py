@@ -39,7 +39,7 @@ class ServerProcess:
 
         self.thread = threading.Thread(target=pump, daemon=True)
         self.thread.start()
-        if not ready.wait(60) or self.port is None:
+        if not ready.wait(240) or self.port is None:  # a hang guard: a loaded machine starts the JVM slowly
             self.proc.kill()
             raise RuntimeError("server did not start:\n" + "\n".join(self.lines))
 
@@ -48,7 +48,7 @@ class ServerProcess:
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGINT)
         try:
-            code = self.proc.wait(30)
+            code = self.proc.wait(120)
         except subprocess.TimeoutExpired:
             self.proc.kill()
             code = self.proc.wait()
@@ -56,7 +56,7 @@ class ServerProcess:
         self.proc.stdout.close()
         return code, "\n".join(self.lines)
 
-    def wait_for_line(self, pattern, timeout=20):
+    def wait_for_line(self, pattern, timeout=120):
         deadline = time.time() + timeout
         while time.time() < deadline:
             for line in list(self.lines):

@@ -5,6 +5,7 @@ import socket
 import struct
 import subprocess
 import sys
+import time
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
@@ -82,15 +83,16 @@ class ClientAgainstLiveServer(unittest.TestCase):
             self.assertGreaterEqual(status.clients, 1)
             self.assertIn("backend_fault", status.drops)
             first = status.published
-            # a periodic STATUS can follow the acknowledgement before the next bin is published: wait (up to 50
-            # statuses, 10 s at --status-ms 200) for one that shows the pipeline moving on
-            for _ in range(50):
+            # STATUS comes once per status interval, and two in a row can carry the same count (on a loaded
+            # machine no bin may finish in between): wait for one that shows progress; the deadline only
+            # guards against a hang.
+            latest = first
+            deadline = time.monotonic() + 120
+            while latest <= first and time.monotonic() < deadline:
                 m = c.read()
-                while m.kind != "Status":
-                    m = c.read()
-                if m.published > first:
-                    break
-            self.assertGreater(m.published, first)
+                if m.kind == "Status":
+                    latest = m.published
+            self.assertGreater(latest, first)
 
     def test_a_bad_frame_gets_a_named_error(self):
         with Client(port=self.server.port) as c:
@@ -104,14 +106,14 @@ class ClientAgainstLiveServer(unittest.TestCase):
     def test_print_results_example(self):
         out = subprocess.run([sys.executable, os.path.join(ROOT, "clients", "python", "examples", "print_results.py"),
                               "--port", str(self.server.port), "--count", "5"],
-                             capture_output=True, text=True, timeout=60)
+                             capture_output=True, text=True, timeout=240)
         self.assertEqual(out.returncode, 0, out.stderr)
         lines = out.stdout.strip().splitlines()
         self.assertTrue(lines[0].startswith("connected: stream lfads-rt:lorenz-synthetic"), lines[0])
         self.assertEqual(len([l for l in lines if l.startswith("seq ")]), 5, out.stdout)
 
     def http_get(self, path):
-        s = socket.create_connection(("127.0.0.1", self.server.port), timeout=10)
+        s = socket.create_connection(("127.0.0.1", self.server.port), timeout=60)
         s.sendall(b"GET " + path.encode() + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         data = b""
         while True:

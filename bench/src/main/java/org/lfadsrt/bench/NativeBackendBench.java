@@ -5,7 +5,6 @@ import org.lfadsrt.host.backend.EmuBackend;
 import org.lfadsrt.host.backend.InferenceBatch;
 import org.lfadsrt.host.backend.NativeBackend;
 import org.lfadsrt.host.backend.SoftwareBackend;
-import org.lfadsrt.host.cli.DemoModels;
 import org.lfadsrt.sim.fixed.KernelImage;
 import org.lfadsrt.sim.fixed.Quantizer;
 import org.lfadsrt.sim.model.LfadsConfig;
@@ -47,7 +46,7 @@ public class NativeBackendBench {
   static final LfadsConfig MODEL = new LfadsConfig(16, 20, 20, 16, 16, 0, 0, 0, 0, 8, 16, 4, 5.0);
 
   static KernelImage demoImage() {
-    LfadsModel m = DemoModels.random(MODEL, 7);
+    LfadsModel m = RandomModels.demo(MODEL, 7);
     return Quantizer.quantize(m, RandomModels.poissonSpikes(m.config(), 32, 0.3, 1L), 16);
   }
 

@@ -15,8 +15,9 @@ import org.lfadsrt.sim.model.RandomModels;
 
 /**
  * The backends {@code --backend NAME} can select: {@code float} (double reference), {@code software}
- * (bit-accurate Java model of the kernel image), {@code emu} (Verilated kernel through the native driver),
- * {@code xrt} (Alveo card through the native driver), plus any added with {@link #register}.
+ * (bit-accurate Java model of the kernel image; {@code fixed} is another name for it, see {@link #canonical}),
+ * {@code emu} (Verilated kernel through the native driver), {@code xrt} (Alveo card through the native driver),
+ * plus any added with {@link #register}.
  * {@link #open(String, LfadsModel, BackendConfig)} takes the device options; {@link #create} uses defaults.
  */
 public final class Backends {
@@ -32,16 +33,14 @@ public final class Backends {
   /** The built-in backends that run a kernel image. */
   public static final List<String> IMAGE_BACKENDS = List.of(SoftwareBackend.NAME, EmuBackend.NAME, XrtBackend.NAME);
   private static final Map<String, Factory> FACTORIES = new LinkedHashMap<>();
-
-  static {
-    register(FixedBackend.NAME, FixedBackend::fromModel);
-  }
+  /** Other names accepted for a built-in backend: one backend, one name it reports, old names still work. */
+  private static final Map<String, String> ALIASES = Map.of(SoftwareBackend.ALIAS, SoftwareBackend.NAME);
 
   private Backends() {}
 
   /** Adds a backend by name (not one of the built-in names). */
   public static synchronized void register(String name, Factory factory) {
-    if (BUILT_IN.contains(name) || FACTORIES.putIfAbsent(name, factory) != null) {
+    if (BUILT_IN.contains(name) || ALIASES.containsKey(name) || FACTORIES.putIfAbsent(name, factory) != null) {
       throw new IllegalStateException("backend '" + name + "' registered twice");
     }
   }
@@ -51,6 +50,11 @@ public final class Backends {
     Set<String> all = new LinkedHashSet<>(BUILT_IN);
     all.addAll(FACTORIES.keySet());
     return Collections.unmodifiableSet(all);
+  }
+
+  /** The backend's own name for {@code name}: an alias ({@code fixed}) becomes the name it stands for ({@code software}). */
+  public static String canonical(String name) {
+    return ALIASES.getOrDefault(name, name);
   }
 
   /** The backend {@code run} uses when none is given. */
@@ -72,6 +76,7 @@ public final class Backends {
    * ({@link InferenceBackend#reconstruction()}).
    */
   public static InferenceBackend open(String name, LfadsModel model, BackendConfig config) throws BackendException {
+    name = canonical(name);
     Reconstruction r = model.reconstruction();
     switch (name) {
       case FloatBackend.NAME:
@@ -121,6 +126,7 @@ public final class Backends {
 
   /** Opens one of {@link #IMAGE_BACKENDS} on a kernel image. */
   public static InferenceBackend openImage(String name, KernelImage image, BackendConfig config) throws BackendException {
+    name = canonical(name);
     switch (name) {
       case SoftwareBackend.NAME:
         return new SoftwareBackend(image);
@@ -161,11 +167,8 @@ public final class Backends {
   public static FidelityReport fidelityOf(String name, LfadsModel model, BackendConfig config) throws BackendException {
     int[][][] trials;
     KernelImage image;
-    if (name.equals(FixedBackend.NAME)) {
-      trials = RandomModels.poissonSpikes(model.config(), FixedBackend.SYNTHETIC_CALIBRATION_TRIALS,
-          FixedBackend.SYNTHETIC_CALIBRATION_RATE, 1);
-      image = FixedBackend.quantized(model, trials).image();
-    } else if (IMAGE_BACKENDS.contains(name) && config.image() == null) {
+    name = canonical(name);
+    if (IMAGE_BACKENDS.contains(name) && config.image() == null) {
       trials = RandomModels.poissonSpikes(model.config(), 32, 0.3, 1L);
       image = imageFor(model, config);
     } else {

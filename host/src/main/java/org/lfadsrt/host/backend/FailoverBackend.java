@@ -199,7 +199,13 @@ public final class FailoverBackend implements InferenceBackend {
    */
   @Override
   public OnlineInference openOnline() {
-    return new FailoverOnlineSession(this);
+    return new FailoverOnlineSession(this, new SpikeWindow(shape()), true);
+  }
+
+  /** As {@link #openOnline()}, reading the caller's window instead of keeping a copy of every bin. */
+  @Override
+  public OnlineInference openOnline(SpikeWindow window) {
+    return new FailoverOnlineSession(this, window, false);
   }
 
   static boolean isDeviceFault(BackendException e) {

@@ -69,7 +69,7 @@ public final class FloatBackend implements InferenceBackend {
 
       @Override
       public void inferWindow(InferenceBatch batch) throws BackendException {
-        FixedBackend.checkOneTrial(batch, shape, "model's");
+        SoftwareBackend.checkOneTrial(batch, shape, "model's");
         window.inferInto(batch.factors(), 0, batch.logrates(), 0);
       }
 

@@ -51,6 +51,17 @@ public interface InferenceBackend extends AutoCloseable {
     return new ModelShape(s.nIn(), s.tEnc(), s.tRec(), s.facDim(), reconstruction().neurons());
   }
 
+  /**
+   * An online session over the caller's {@code window}, whatever the backend: the caller enters each bin into
+   * {@code window} ({@link SpikeWindow#claim}) and then pushes that slot to the session. A backend with the
+   * capability returns its {@link #openOnline()} session (which keeps its own per-bin work); the others a
+   * {@link WholeWindowSession} that infers {@code window} whole, reading it in place. Never null. Called at setup.
+   */
+  default OnlineInference openOnline(SpikeWindow window) {
+    OnlineInference own = openOnline();
+    return own != null ? own : WholeWindowSession.over(this, window);
+  }
+
   /** True when {@link #infer} fills {@link InferenceBatch#rawOutputs()} with kernel fixed-point words. */
   default boolean producesRawOutputs() {
     return false;

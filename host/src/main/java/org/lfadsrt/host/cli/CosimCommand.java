@@ -28,6 +28,7 @@ import org.lfadsrt.sim.model.LfadsConfig;
 import org.lfadsrt.sim.model.LfadsModel;
 import org.lfadsrt.sim.model.ModelFile;
 import org.lfadsrt.sim.model.RandomModels;
+import org.lfadsrt.sim.synth.Poisson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -221,28 +222,13 @@ public final class CosimCommand implements Callable<Integer> {
       double rate = 0.05 + r.nextDouble() * (hot ? 20 : 2);
       for (int t = 0; t < tEnc; t++) {
         for (int i = 0; i < nIn; i++) {
-          int v = poisson(r, rate);
+          int v = Poisson.sample(r::nextDouble, rate);
           if (hot && r.nextInt(20) == 0) v = 255;
           x[k][t][i] = Math.min(v, KernelContract.SPIKE_COUNT_MAX);
         }
       }
     }
     return x;
-  }
-
-  private static int poisson(SplittableRandom r, double lambda) {
-    if (lambda > 30) return (int) Math.max(0, Math.round(lambda + Math.sqrt(lambda) * gaussian(r)));
-    double l = Math.exp(-lambda), p = 1;
-    int k = 0;
-    do {
-      k++;
-      p *= r.nextDouble();
-    } while (p > l);
-    return k - 1;
-  }
-
-  private static double gaussian(SplittableRandom r) {
-    return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
   }
 
   // ---------------------------------------------------------------------------------------------

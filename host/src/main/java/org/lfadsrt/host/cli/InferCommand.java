@@ -8,12 +8,10 @@ import java.util.concurrent.Callable;
 import org.lfadsrt.host.backend.BackendConfig;
 import org.lfadsrt.host.backend.BackendException;
 import org.lfadsrt.host.backend.Backends;
-import org.lfadsrt.host.backend.FixedBackend;
 import org.lfadsrt.host.backend.FloatBackend;
 import org.lfadsrt.host.backend.InferenceBackend;
 import org.lfadsrt.host.backend.InferenceBatch;
 import org.lfadsrt.host.backend.ModelShape;
-import org.lfadsrt.host.backend.ReconstructingBackend;
 import org.lfadsrt.sim.fixed.FidelityReport;
 import org.lfadsrt.sim.fixed.ImageSidecar;
 import org.lfadsrt.sim.fixed.Quantizer;
@@ -51,7 +49,7 @@ public final class InferCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--model", required = true, paramLabel = "M.npz|K.img",
-      description = "model file (docs/model-format.md), or a kernel image for --backend fixed")
+      description = "model file (docs/model-format.md), or a kernel image for --backend software, emu or xrt")
   Path model;
 
   @Option(names = "--spikes", required = true, paramLabel = "S.npy", description = "integer counts (trials, T_enc, N_in), 0..255; .npy, or .npz with an array 'spikes'")
@@ -149,29 +147,21 @@ public final class InferCommand implements Callable<Integer> {
    */
   private InferenceBackend openBackend(NdArray counts) throws InputError, BackendException {
     PrintWriter err = spec.commandLine().getErr();
+    String backend = Backends.canonical(this.backend);
     if (KernelImageFiles.isKernelImage(model)) {
       if (session != null) throw new InputError("--session applies to model files; " + model + " is a kernel image of one session");
       KernelImage image = KernelImageFiles.read(model);
       ImageSidecar side = sidecar(model);
-      if (backend.equals(FixedBackend.NAME)) return ReconstructingBackend.wrap(new FixedBackend(image), reconOf(side));
       if (!Backends.IMAGE_BACKENDS.contains(backend)) {
-        throw new InputError(model + " is a kernel image: it runs on --backend " + FixedBackend.NAME + " or "
-            + String.join(", ", Backends.IMAGE_BACKENDS));
+        throw new InputError(model + " is a kernel image: it runs on --backend " + String.join(", ", Backends.IMAGE_BACKENDS));
       }
       return Backends.openImage(backend, image, device.config(err), reconOf(side));
     }
     LfadsModel m = loadModel();
-    if (backend.equals(FixedBackend.NAME)) {
-      checkSpikes(counts, FloatBackend.shapeOf(m.config()));
-      int[][][] trials = KernelImageFiles.trials(counts);
-      FixedBackend fixed = FixedBackend.quantized(m, trials);
-      printFidelity(FidelityReport.compare(m, fixed.image(), trials), "calibrated on the input trials");
-      return ReconstructingBackend.wrap(fixed, m.reconstruction());
-    }
     BackendConfig config = device.config(err);
     if (Backends.IMAGE_BACKENDS.contains(backend)) {
       if (config.image() == null) {
-        // Like --backend fixed: quantize calibrated on the input spikes, so fixed, software and emu agree.
+        // quantize calibrated on the input spikes, so software and emu agree on the same image
         checkSpikes(counts, FloatBackend.shapeOf(m.config()));
         int[][][] trials = KernelImageFiles.trials(counts);
         config = config.withImage(Quantizer.quantize(m, trials,

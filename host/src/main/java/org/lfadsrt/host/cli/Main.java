@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
         DevicesCommand.class,
         QuantizeCommand.class,
         CosimCommand.class,
-        org.lfadsrt.host.bench.BenchCommand.class,
+        org.lfadsrt.host.latency.BenchCommand.class,
         org.lfadsrt.host.lab.BrandCommand.class,
         SoakCommand.class,
     })

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.HdrHistogram.Histogram;
 import org.lfadsrt.host.backend.InferenceBackend;
 import org.lfadsrt.host.decoder.RidgeDecoder;
+import org.lfadsrt.host.live.LiveSystem;
 import org.lfadsrt.host.pipeline.Mode;
 import org.lfadsrt.host.metrics.Stage;
 import org.lfadsrt.host.server.Protocol;

@@ -6,6 +6,7 @@ import org.lfadsrt.host.source.NwbReplaySource;
 import org.lfadsrt.host.source.SpikeSource;
 import org.lfadsrt.host.source.SyntheticSource;
 import org.lfadsrt.host.source.TcpIngestSource;
+import org.lfadsrt.host.source.UnitSelection;
 
 /** Parses {@code --source synthetic | nwb:FILE | tcp:PORT | replay:FILE | zmq:tcp://HOST:PORT | intan:HOST:PORT} and opens it. */
 final class SourceSpec {
@@ -80,16 +81,7 @@ final class SourceSpec {
   }
 
   static int[] parseUnits(String units) {
-    if (units == null || units.isBlank()) return null;
-    String[] parts = units.split(",");
-    int[] out = new int[parts.length];
-    for (int i = 0; i < parts.length; i++) {
-      try {
-        out[i] = Integer.parseInt(parts[i].trim());
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("--units must be comma-separated unit rows, got '" + units + "'");
-      }
-    }
-    return out;
+    return UnitSelection.parse(units);
   }
+
 }

@@ -27,7 +27,7 @@ import org.HdrHistogram.Histogram;
 import org.lfadsrt.host.backend.BackendConfig;
 import org.lfadsrt.host.backend.Backends;
 import org.lfadsrt.host.backend.InferenceBackend;
-import org.lfadsrt.host.cli.LiveSystem;
+import org.lfadsrt.host.live.LiveSystem;
 import org.lfadsrt.host.pipeline.HotPathLoop;
 import org.lfadsrt.host.pipeline.Mode;
 import org.lfadsrt.host.pipeline.Pipeline;

@@ -9,6 +9,7 @@ import org.lfadsrt.host.backend.InferenceBackend;
 import org.lfadsrt.host.backend.InferenceBatch;
 import org.lfadsrt.host.backend.ModelShape;
 import org.lfadsrt.host.backend.OnlineInference;
+import org.lfadsrt.host.backend.SpikeWindow;
 import org.lfadsrt.host.decoder.RidgeDecoder;
 import org.lfadsrt.host.source.SpikeSource;
 
@@ -16,15 +17,18 @@ import org.lfadsrt.host.source.SpikeSource;
  * Turns source events into published results. Owned by one thread (the hot path); every buffer is
  * allocated here, once: the spike window, the inference batch, the reused {@link BinResult}.
  *
- * <p>Online mode keeps a ring of the last T_enc bins. At each bin the ring is copied oldest-first into
- * the batch (zeros where the window is not yet full, flagged {@link BinResult#FLAG_WINDOW_PARTIAL}),
- * the backend infers the window, and step T_enc-1 (the newest bin) is published. Trial mode collects
- * up to T_enc bins between markers, infers the trial zero-padded to T_enc, and publishes step t for
- * bin t of the trial.
+ * <p>Online mode writes each bin once, saturated to 8 bits, into a {@link SpikeWindow} of the last T_enc bins
+ * (zeros where the window is not yet full, flagged {@link BinResult#FLAG_WINDOW_PARTIAL}), pushes it to the
+ * backend's online session ({@link InferenceBackend#openOnline(SpikeWindow)}), asks the session for the window and
+ * publishes step T_enc-1 (the newest bin). Software, fixed and float sessions keep per-bin work (the encoders' input
+ * projections) between windows; for emu and xrt the session copies the window oldest-first into the batch and the
+ * kernel infers it whole. The results are those of whole-window inference either way. Trial mode writes up to
+ * T_enc bins between markers straight into the batch, infers the trial zero-padded to T_enc, and publishes step t
+ * for bin t of the trial.
  *
- * <p>When the backend offers an online session ({@link InferenceBackend#openOnline()}: software, fixed, float), online
- * mode pushes each bin to it once and asks it for the window instead, so per-bin work (the encoders' input
- * projections) is done once per bin rather than once per window; the results are the same as whole-window inference.
+ * <p>Stage accounting: PREPARE ends when the bin is handed to the session; for emu and xrt the session's copy of
+ * the window into the batch (T_enc x N_in bytes) therefore counts as COMPUTE, like the software sessions' per-bin
+ * projection work does.
  *
  * <p>Accounting: every bin that enters ends as one published result or one counted {@link DropReason}.
  */
@@ -42,18 +46,16 @@ public final class Pipeline {
   private final PipelineStats stats;
   private final ModelShape shape;
   private final InferenceBatch batch;
-  private final byte[] window; // ring, T_enc x N_in
+  private final SpikeWindow window; // online mode: the last T_enc bins
   private final BinResult result;
   private volatile org.lfadsrt.sim.model.Reconstruction recon; // written by the hot thread with the backend; same neurons always
   private final double[] meanScratch;
   private final ByteBuffer spikes;
   private final int nIn;
   private final int tEnc;
-  private OnlineInference online; // online mode, backend with the capability; else null (whole-window infer)
-  private int ringNext;
+  private OnlineInference online; // online mode: the backend's session over `window` (never null there)
   private long binsSinceUnobserved = Long.MAX_VALUE / 2; // online: bins pushed since the last unobserved one
   private boolean trialUnobserved; // trial mode: the open trial holds an unobserved bin
-  private int ringFilled;
   private long seq;
   private long lateNanos = -1;
   // trial mode
@@ -79,25 +81,20 @@ public final class Pipeline {
     this.batch = new InferenceBatch(shape, 1);
     batch.trials(1);
     this.spikes = batch.spikes();
-    this.window = new byte[tEnc * nIn];
+    this.window = new SpikeWindow(tEnc, nIn);
     this.recon = backend.reconstruction();
     this.meanScratch = new double[recon.neurons()];
     this.result = new BinResult(shape.facDim(), recon.neurons(), decoder == null ? 0 : decoder.outputDim());
     this.trialBinIndex = new long[tEnc];
     this.trialSource = new long[tEnc];
     this.trialAccept = new long[tEnc];
-    this.online = mode == Mode.ONLINE ? backend.openOnline() : null;
+    this.online = mode == Mode.ONLINE ? backend.openOnline(window) : null; // trial mode infers whole trials
   }
 
-  /** An online session of {@code b} in step with the window ring (oldest bin first), or null without the capability. */
+  /** An online session of {@code b} over the window, in step with it (its bins replayed oldest first). */
   private OnlineInference openPrimed(InferenceBackend b) {
-    OnlineInference session = b.openOnline();
-    if (session == null) return null;
-    session.reset();
-    for (int t = 0; t < tEnc; t++) {
-      int slot = ringNext + t < tEnc ? ringNext + t : ringNext + t - tEnc;
-      session.pushBin(window, slot * nIn);
-    }
+    OnlineInference session = b.openOnline(window);
+    window.replayInto(session);
     return session;
   }
 
@@ -248,37 +245,22 @@ public final class Pipeline {
   }
 
   private void onlineBin(int[] counts, long binIndex, long tSource, long tAccept) {
-    int base = ringNext * nIn;
-    for (int c = 0; c < nIn; c++) window[base + c] = saturate(counts[c]);
-    ringNext = ringNext + 1 == tEnc ? 0 : ringNext + 1;
-    if (ringFilled < tEnc) ringFilled++;
+    int base = window.claim();
+    byte[] bins = window.array();
+    for (int c = 0; c < nIn; c++) bins[base + c] = saturate(counts[c]);
     boolean late = lateNanos > 0 && tAccept - tSource > lateNanos;
     // a stopped or late bin is not inferred but still enters the window
-    if (online != null && (stopped || late)) online.pushBin(window, base);
-    if (stopped) {
-      stats.drop(DropReason.STOPPED);
+    if (stopped || late) {
+      online.pushBin(bins, base);
+      stats.drop(stopped ? DropReason.STOPPED : DropReason.LATE);
       return;
-    }
-    if (late) {
-      stats.drop(DropReason.LATE);
-      return;
-    }
-    if (online == null) {
-      // Oldest bin first: the ring from ringNext to the end, then from 0 to ringNext.
-      int tail = (tEnc - ringNext) * nIn;
-      spikes.put(0, window, ringNext * nIn, tail);
-      spikes.put(tail, window, 0, ringNext * nIn);
     }
     sink.resultExpected();
     result.tBackendStart = System.nanoTime();
     stats.record(Stage.PREPARE, result.tBackendStart - tAccept);
     try {
-      if (online != null) {
-        online.pushBin(window, base); // the bin's per-bin work counts as compute
-        online.inferWindow(batch);
-      } else {
-        backend.infer(batch);
-      }
+      online.pushBin(bins, base); // the bin's per-bin work counts as compute
+      online.inferWindow(batch);
     } catch (BackendException e) {
       stats.drop(DropReason.BACKEND_FAULT);
       return;
@@ -287,7 +269,7 @@ public final class Pipeline {
     stats.record(Stage.COMPUTE, result.tBackendDone - result.tBackendStart);
     result.deviceCycles = backend.lastDeviceCycles();
     stats.recordDeviceCycles(result.deviceCycles);
-    result.flags = (ringFilled < tEnc ? BinResult.FLAG_WINDOW_PARTIAL : 0)
+    result.flags = (window.full() ? 0 : BinResult.FLAG_WINDOW_PARTIAL)
         | (binsSinceUnobserved < tEnc ? BinResult.FLAG_UNOBSERVED : 0);
     publishStep(tEnc - 1, binIndex, tSource, tAccept);
   }
@@ -306,7 +288,7 @@ public final class Pipeline {
       return;
     }
     int base = trialBins * nIn;
-    for (int c = 0; c < nIn; c++) window[base + c] = saturate(counts[c]);
+    for (int c = 0; c < nIn; c++) spikes.put(base + c, saturate(counts[c]));
     trialBinIndex[trialBins] = binIndex;
     trialSource[trialBins] = tSource;
     trialAccept[trialBins] = tAccept;
@@ -314,9 +296,8 @@ public final class Pipeline {
   }
 
   private void inferTrial() {
-    int used = trialBins * nIn;
-    spikes.put(0, window, 0, used);
-    for (int i = used; i < tEnc * nIn; i++) spikes.put(i, (byte) 0);
+    // the trial's bins are already in the batch (trialBin wrote them there); zero-pad to T_enc
+    for (int i = trialBins * nIn; i < tEnc * nIn; i++) spikes.put(i, (byte) 0);
     result.tBackendStart = System.nanoTime();
     stats.record(Stage.PREPARE, result.tBackendStart - trialAccept[trialBins - 1]);
     try {

@@ -2,6 +2,7 @@ package org.lfadsrt.host.record;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import org.lfadsrt.host.source.AbstractSpikeSource;
 import org.lfadsrt.host.source.Pacer;
 import org.lfadsrt.host.source.SpikeSource;
 import org.lfadsrt.host.source.StreamInfo;
@@ -12,14 +13,11 @@ import org.lfadsrt.host.source.StreamInfo;
  * pipeline then republishes the recorded results (tests check bit-identity). Stops at the END record or
  * at the incomplete tail of a crashed recording.
  */
-public final class ReplaySource implements SpikeSource {
+public final class ReplaySource extends AbstractSpikeSource {
   private final RecordingReader reader;
   private final StreamInfo info;
   private final Pacer pacer;
-  private long index = -1;
   private long emitted = -1;
-  private long completeNanos;
-  private volatile boolean closed;
 
   public ReplaySource(Path file, boolean realTime) throws IOException {
     this.reader = RecordingReader.open(file);
@@ -56,18 +54,8 @@ public final class ReplaySource implements SpikeSource {
   }
 
   @Override
-  public long binCompleteNanos() {
-    return completeNanos;
-  }
-
-  @Override
-  public long binIndex() {
-    return index;
-  }
-
-  @Override
   public void close() {
-    closed = true;
+    super.close();
     try {
       reader.close();
     } catch (IOException ignored) {

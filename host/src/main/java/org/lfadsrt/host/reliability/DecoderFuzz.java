@@ -15,7 +15,6 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import org.lfadsrt.host.backend.BackendException;
 import org.lfadsrt.host.backend.NativeBackend;
-import org.lfadsrt.host.cli.DemoModels;
 import org.lfadsrt.host.pipeline.BinResult;
 import org.lfadsrt.host.record.Recorder;
 import org.lfadsrt.host.record.RecordingHeader;
@@ -33,9 +32,9 @@ import org.lfadsrt.sim.fixed.KernelImage;
 import org.lfadsrt.sim.fixed.KernelImageException;
 import org.lfadsrt.sim.fixed.Quantizer;
 import org.lfadsrt.sim.io.Npy;
-import org.lfadsrt.sim.model.RandomModels;
 import org.lfadsrt.sim.model.LfadsConfig;
 import org.lfadsrt.sim.model.ModelFile;
+import org.lfadsrt.sim.model.RandomModels;
 
 /**
  * Fuzzing of every decoder that takes bytes from outside: rig-protocol frames (the server's
@@ -144,7 +143,7 @@ public final class DecoderFuzz {
     if (modelSeed == null) {
       ByteArrayOutputStream bos = new ByteArrayOutputStream();
       try (org.lfadsrt.sim.io.NpzWriter w = new org.lfadsrt.sim.io.NpzWriter(bos)) {
-        ModelFile.write(DemoModels.random(new LfadsConfig(2, 2, 2, 2, 2, 0, 1, 0, 0, 2, 2, 2, 5.0), 1), w);
+        ModelFile.write(RandomModels.demo(new LfadsConfig(2, 2, 2, 2, 2, 0, 1, 0, 0, 2, 2, 2, 5.0), 1), w);
       }
       modelSeed = bos.toByteArray();
     }
@@ -172,7 +171,7 @@ public final class DecoderFuzz {
       LfadsConfig con = new LfadsConfig(3, 3, 3, 4, 4, 2, 1, 2, 1, 2, 4, 2, 5.0);
       int bits = 16;
       for (LfadsConfig c : List.of(plain, con)) {
-        var model = DemoModels.random(c, 3);
+        var model = RandomModels.demo(c, 3);
         out.add(Quantizer.quantize(model, RandomModels.poissonSpikes(c, 4, 0.3, 1), bits).toBytes());
         bits = 12;
       }

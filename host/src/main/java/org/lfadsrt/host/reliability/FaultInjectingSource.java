@@ -2,8 +2,8 @@ package org.lfadsrt.host.reliability;
 
 import java.io.IOException;
 import java.util.concurrent.locks.LockSupport;
+import org.lfadsrt.host.source.ForwardingSpikeSource;
 import org.lfadsrt.host.source.SpikeSource;
-import org.lfadsrt.host.source.StreamInfo;
 
 /**
  * Fault injection on a source's bins, on fixed schedules (0 disables each): an invalid bin (a negative
@@ -11,8 +11,7 @@ import org.lfadsrt.host.source.StreamInfo;
  * bin indices skip ahead), a late bin (its completion time set far in the past, as after a long pause
  * upstream), and a stall (the source blocks before delivering).
  */
-public final class FaultInjectingSource implements SpikeSource {
-  private final SpikeSource inner;
+public final class FaultInjectingSource extends ForwardingSpikeSource {
   private final long invalidEvery;
   private final long jumpEvery;
   private final long jumpBins;
@@ -27,7 +26,7 @@ public final class FaultInjectingSource implements SpikeSource {
 
   public FaultInjectingSource(SpikeSource inner, long invalidEvery, long jumpEvery, long jumpBins, long lateEvery, long lateNanos,
       long stallEvery, long stallNanos) {
-    this.inner = inner;
+    super(inner);
     this.invalidEvery = invalidEvery;
     this.jumpEvery = jumpEvery;
     this.jumpBins = jumpBins;
@@ -41,11 +40,6 @@ public final class FaultInjectingSource implements SpikeSource {
   public long jumpsInjected() { return jumps; }
   public long lateInjected() { return late; }
   public long stallsInjected() { return stalls; }
-
-  @Override
-  public StreamInfo info() {
-    return inner.info();
-  }
 
   @Override
   public int next(int[] counts) throws IOException, InterruptedException {
@@ -79,10 +73,5 @@ public final class FaultInjectingSource implements SpikeSource {
   @Override
   public long binIndex() {
     return inner.binIndex() + indexOffset;
-  }
-
-  @Override
-  public void close() {
-    inner.close();
   }
 }

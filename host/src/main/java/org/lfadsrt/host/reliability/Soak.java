@@ -8,8 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import org.lfadsrt.host.backend.FailoverBackend;
 import org.lfadsrt.host.backend.FloatBackend;
-import org.lfadsrt.host.cli.DemoModels;
-import org.lfadsrt.host.cli.LiveSystem;
+import org.lfadsrt.host.live.LiveSystem;
 import org.lfadsrt.host.metrics.DropReason;
 import org.lfadsrt.host.pipeline.Mode;
 import org.lfadsrt.host.metrics.PipelineStats;
@@ -18,6 +17,7 @@ import org.lfadsrt.host.server.ServerConfig;
 import org.lfadsrt.host.source.TcpIngestSource;
 import org.lfadsrt.sim.model.LfadsConfig;
 import org.lfadsrt.sim.model.LfadsModel;
+import org.lfadsrt.sim.model.RandomModels;
 
 /**
  * The reliability soak: {@code bins} bins in accelerated time through the whole live system with faults
@@ -85,7 +85,7 @@ public final class Soak {
 
   public static Report run(Config c, PrintStream progress) throws Exception {
     int channels = 8;
-    LfadsModel model = DemoModels.random(new LfadsConfig(channels, 4, 4, 8, 8, 0, 1, 0, 0, 4, 8, 3, 5.0), c.seed());
+    LfadsModel model = RandomModels.demo(new LfadsConfig(channels, 4, 4, 8, 8, 0, 1, 0, 0, 4, 8, 3, 5.0), c.seed());
     long binWidth = 1_000_000;
     FaultyBackend device = new FaultyBackend(new FloatBackend(model), "device", c.backendFailEvery(), 200_000);
     FaultyBackend software = new FaultyBackend(new FloatBackend(model), "software", c.fallbackFailEvery(), 0);

@@ -11,7 +11,7 @@ import java.nio.file.Path;
  * observe in full (its {@code obs_intervals}) carry {@link SpikeSource#UNOBSERVED}; spikes before bin 0 are counted
  * ({@link #spikesBeforeFirstBin}).
  */
-public final class NwbReplaySource implements SpikeSource {
+public final class NwbReplaySource extends AbstractSpikeSource {
   private final NwbRecording recording;
   private final StreamInfo info;
   private final Pacer pacer;
@@ -24,9 +24,6 @@ public final class NwbReplaySource implements SpikeSource {
   private final long spikesBeforeFirstBin;
   private long unobservedBins;
   private int nextTrial;
-  private long index = -1;
-  private long completeNanos;
-  private volatile boolean closed;
 
   public NwbReplaySource(Path file, int[] units, long binWidthNanos, boolean realTime) throws IOException {
     this(NwbRecording.open(file, units), binWidthNanos, realTime);
@@ -134,22 +131,7 @@ public final class NwbReplaySource implements SpikeSource {
   }
 
   @Override
-  public long binCompleteNanos() {
-    return completeNanos;
-  }
-
-  @Override
-  public long binIndex() {
-    return index;
-  }
-
-  @Override
   public long totalBins() {
     return totalBins;
-  }
-
-  @Override
-  public void close() {
-    closed = true;
   }
 }

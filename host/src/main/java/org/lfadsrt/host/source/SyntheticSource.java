@@ -10,15 +10,12 @@ import org.lfadsrt.sim.synth.LorenzStream;
  * was trained on. In trial mode the stream restarts the latent state every {@code config.bins()} bins
  * and marks each trial's first and last bin.
  */
-public final class SyntheticSource implements SpikeSource {
+public final class SyntheticSource extends AbstractSpikeSource {
   private final StreamInfo info;
   private final LorenzStream stream;
   private final Pacer pacer;
   private final long maxBins;
   private final int trialBins;
-  private long index = -1;
-  private long completeNanos;
-  private volatile boolean closed;
 
   /**
    * @param config   simulated neurons and bin width ({@code config.neurons()} must match the model's N_in)
@@ -80,22 +77,7 @@ public final class SyntheticSource implements SpikeSource {
   }
 
   @Override
-  public long binCompleteNanos() {
-    return completeNanos;
-  }
-
-  @Override
-  public long binIndex() {
-    return index;
-  }
-
-  @Override
   public long totalBins() {
     return maxBins;
-  }
-
-  @Override
-  public void close() {
-    closed = true;
   }
 }

@@ -24,7 +24,7 @@ import java.nio.charset.StandardCharsets;
  * is the first event or tick time; a bin is complete when an event or tick at or after its end arrives.
  * A malformed frame gets an ERROR frame back naming the problem, and the connection is closed.
  */
-public final class TcpIngestSource implements SpikeSource {
+public final class TcpIngestSource extends AbstractSpikeSource {
   private final StreamInfo info;
   private final ServerSocket server;
   /** Instead of a server socket: each element is one "connection" (fuzzing and tests). */
@@ -41,9 +41,6 @@ public final class TcpIngestSource implements SpikeSource {
   private final int[] accumulating;
   private Socket socket;
   private InputStream in;
-  private long index = -1;
-  private long completeNanos;
-  private volatile boolean closed;
   private long malformedFrames;
   // Spike-event state: the frame being consumed and the acquisition-time bin grid.
   private int eventsLeft;
@@ -297,18 +294,8 @@ public final class TcpIngestSource implements SpikeSource {
   }
 
   @Override
-  public long binCompleteNanos() {
-    return completeNanos;
-  }
-
-  @Override
-  public long binIndex() {
-    return index;
-  }
-
-  @Override
   public void close() {
-    closed = true;
+    super.close();
     try {
       if (server != null) server.close();
     } catch (IOException ignored) {

@@ -35,7 +35,8 @@ class NativeFaultTest {
       long took = millisSince(t0);
       assertEquals(BackendException.Kind.TIMEOUT, e.kind(), e.getMessage());
       assertTrue(e.getMessage().contains("within 400 ms"), e.getMessage());
-      assertTrue(took >= 390 && took < 5_000, "timed out after " + took + " ms");
+      // at least the configured 400 ms (the driver's monotonic deadline); the upper bound only guards a hang
+      assertTrue(took >= 390 && took < 60_000, "timed out after " + took + " ms");
       // The kernel state is unknown now: the handle refuses further work until reopened.
       BackendException again = assertThrows(BackendException.class, () -> emu.infer(batch));
       assertEquals(BackendException.Kind.DEVICE_ERROR, again.kind());
@@ -53,7 +54,7 @@ class NativeFaultTest {
       BackendException e = assertThrows(BackendException.class, () -> emu.infer(batch));
       assertEquals(BackendException.Kind.DEVICE_LOST, e.kind(), e.getMessage());
       assertTrue(e.getMessage().contains("device lost during the run"), e.getMessage());
-      assertTrue(millisSince(t0) < 5_000);
+      assertTrue(millisSince(t0) < 60_000, "a hang guard only");
       assertEquals(BackendException.Kind.DEVICE_LOST, assertThrows(BackendException.class, emu::identity).kind());
     }
   }
@@ -144,7 +145,7 @@ class NativeFaultTest {
       emu.timeoutMillis(300);
       long t0 = System.nanoTime();
       fo.infer(batch); // emu hangs; the batch is re-run in software
-      assertTrue(millisSince(t0) < 5_000);
+      assertTrue(millisSince(t0) < 60_000, "a hang guard only");
       assertEquals("software", fo.name());
       assertEquals(1, events.size());
       assertEquals(BackendException.Kind.TIMEOUT, events.get(0).cause().kind());

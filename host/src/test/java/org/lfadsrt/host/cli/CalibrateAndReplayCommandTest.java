@@ -1,8 +1,5 @@
 package org.lfadsrt.host.cli;
 
-import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -22,17 +19,20 @@ import org.lfadsrt.sim.io.NdArray;
 import org.lfadsrt.sim.io.Npy;
 import org.lfadsrt.sim.model.LfadsModel;
 import org.lfadsrt.sim.model.ModelFile;
+import org.lfadsrt.sim.model.RandomModels;
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@code calibrate} and {@code replay} on a generated NWB recording whose behaviour is a known linear
  * function of the factors (computed independently with FloatLfads over each window).
  */
-@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class CalibrateAndReplayCommandTest {
   @TempDir static Path dir;
   static Path nwb;
   static Path modelFile;
-  static final LfadsModel MODEL = DemoModels.small(5);
+  static final LfadsModel MODEL = RandomModels.smallDemo(5);
   static final double[][] A = {{0.8, -1.2, 0.3, 2.0}, {-0.5, 0.4, 1.1, -0.9}};
   static final double[] B = {0.25, -1.5};
 

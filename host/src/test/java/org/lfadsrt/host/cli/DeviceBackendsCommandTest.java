@@ -1,7 +1,5 @@
 package org.lfadsrt.host.cli;
 
-import static org.junit.jupiter.api.Assertions.*;
-
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -13,7 +11,9 @@ import org.lfadsrt.host.backend.NativeBackend;
 import org.lfadsrt.sim.io.NdArray;
 import org.lfadsrt.sim.io.Npy;
 import org.lfadsrt.sim.io.NpzReader;
+import org.lfadsrt.sim.model.RandomModels;
 import picocli.CommandLine;
+import static org.junit.jupiter.api.Assertions.*;
 
 /** {@code infer --backend emu|software} and {@code devices} end to end through the CLI. */
 class DeviceBackendsCommandTest {

@@ -19,7 +19,7 @@ import org.lfadsrt.host.server.RigEncoder;
 import org.lfadsrt.host.server.RigMessage;
 
 /** The {@code run} command wires the real control operations: a loopback client stops and restarts inference. */
-@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class RunControlTest {
 
   /** Collects everything printed, readable while the command runs. */
@@ -67,19 +67,19 @@ class RunControlTest {
     System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
     int[] code = {-1};
     Thread run = new Thread(() -> code[0] = Main.commandLine().execute("run", "--backend", "float", "--port", "0",
-        "--duration", "8", "--quiet"));
+        "--duration", "20", "--quiet"));
     try {
       run.start();
       Pattern listening = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
       Matcher m;
-      long until = System.nanoTime() + 60_000_000_000L;
+      long until = System.nanoTime() + 240_000_000_000L; // a hang guard
       while (!(m = listening.matcher(out.text())).find()) {
         assertTrue(System.nanoTime() < until && run.isAlive(), "run did not start: " + out.text());
         Thread.sleep(20);
       }
       try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress("127.0.0.1", Integer.parseInt(m.group(1))), 5000);
-        s.setSoTimeout(20_000);
+        s.connect(new InetSocketAddress("127.0.0.1", Integer.parseInt(m.group(1))), 60_000);
+        s.setSoTimeout(60_000);
         DataInputStream in = new DataInputStream(s.getInputStream());
         send(s, new RigMessage.Hello(1, 1, "op", ""));
         send(s, new RigMessage.Control(Protocol.OP_STOP, ""));
@@ -94,7 +94,7 @@ class RunControlTest {
         Object[] start = reply(in);
         assertEquals(0, start[0], (String) start[1]);
       }
-      run.join(60_000);
+      run.join(240_000);
     } finally {
       System.setOut(saved);
     }

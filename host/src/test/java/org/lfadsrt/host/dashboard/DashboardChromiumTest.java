@@ -22,18 +22,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.lfadsrt.host.backend.FloatBackend;
-import org.lfadsrt.host.cli.DemoModels;
-import org.lfadsrt.host.cli.LiveSystem;
+import org.lfadsrt.host.live.LiveSystem;
 import org.lfadsrt.host.pipeline.Mode;
 import org.lfadsrt.host.server.ServerConfig;
 import org.lfadsrt.host.source.SyntheticSource;
+import org.lfadsrt.sim.model.RandomModels;
 
 /**
  * Opens the dashboard in headless Chromium (Debian's chromium) against a live system, checks over the
  * DevTools protocol that results and status arrive and that every canvas has drawn something, and
  * saves a screenshot to host/target/dashboard-screenshot.png.
  */
-@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class DashboardChromiumTest {
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   static final ObjectMapper JSON = new ObjectMapper();
@@ -42,7 +42,7 @@ class DashboardChromiumTest {
   void dashboardRendersLiveData() throws Exception {
     assumeTrue(Files.isExecutable(CHROMIUM), "Debian chromium is not installed (scripts/setup.sh test installs it)");
     Path profile = Files.createTempDirectory("lfads-chromium");
-    var model = DemoModels.small(3);
+    var model = RandomModels.smallDemo(3);
     SyntheticSource src = new SyntheticSource(32, 10_000_000L, true, 5, -1, 0);
     Process chrome = null;
     try (LiveSystem live = new LiveSystem(src, new FloatBackend(model), Mode.ONLINE, null, ServerConfig.loopback(0),
@@ -86,12 +86,20 @@ class DashboardChromiumTest {
         assertNotNull(state);
         assertTrue(state.path("received").asInt() >= 40, "dashboard received too few results: " + state);
         assertTrue(state.path("hello").asBoolean(), "no hello message: " + state);
-        Thread.sleep(300); // one more draw tick after the data arrived
-        // every canvas has drawn something: count pixels that differ from its background
-        JsonNode painted = cdp.eval("JSON.stringify(['phase','factors','raster','hist'].map(id => {"
-            + "const c = document.getElementById(id), d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
-            + "let n = 0; for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 0 && (d[i] > 20 || d[i + 1] > 20 || d[i + 2] > 20)) n++;"
-            + "return n; }))");
+        // every canvas has drawn something: count pixels that differ from its background. The page draws on
+        // its own animation ticks, so poll until all four have painted (the bound is a hang guard only).
+        JsonNode painted = null;
+        long paintDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+          painted = cdp.eval("JSON.stringify(['phase','factors','raster','hist'].map(id => {"
+              + "const c = document.getElementById(id), d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+              + "let n = 0; for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 0 && (d[i] > 20 || d[i + 1] > 20 || d[i + 2] > 20)) n++;"
+              + "return n; }))");
+          boolean all = painted != null;
+          for (int i = 0; all && i < 4; i++) all = painted.get(i).asInt() > 200;
+          if (all || System.nanoTime() > paintDeadline) break;
+          Thread.sleep(100);
+        }
         for (int i = 0; i < 4; i++) assertTrue(painted.get(i).asInt() > 200, "canvas " + i + " is blank: " + painted);
         JsonNode text = cdp.eval("JSON.stringify({p50: document.getElementById('p50').textContent, "
             + "received: document.getElementById('received').textContent})");
@@ -129,14 +137,14 @@ class DashboardChromiumTest {
     private final StringBuilder partial = new StringBuilder();
 
     Cdp(HttpClient http, String url) throws Exception {
-      ws = http.newWebSocketBuilder().buildAsync(URI.create(url), this).get(20, TimeUnit.SECONDS);
+      ws = http.newWebSocketBuilder().buildAsync(URI.create(url), this).get(60, TimeUnit.SECONDS);
     }
 
     JsonNode call(String method, Map<String, Object> params) throws Exception {
       int id = ids.incrementAndGet();
       CompletableFuture<JsonNode> f = new CompletableFuture<>();
       pending.put(id, f);
-      ws.sendText(JSON.writeValueAsString(Map.of("id", id, "method", method, "params", params)), true).get(10, TimeUnit.SECONDS);
+      ws.sendText(JSON.writeValueAsString(Map.of("id", id, "method", method, "params", params)), true).get(60, TimeUnit.SECONDS);
       JsonNode reply = f.get(30, TimeUnit.SECONDS);
       if (reply.has("error")) throw new AssertionError(method + " failed: " + reply.get("error"));
       return reply.path("result");

@@ -13,8 +13,7 @@ import org.lfadsrt.host.backend.FloatBackend;
 import org.lfadsrt.host.backend.InferenceBackend;
 import org.lfadsrt.host.backend.InferenceBatch;
 import org.lfadsrt.host.backend.ModelShape;
-import org.lfadsrt.host.cli.DemoModels;
-import org.lfadsrt.host.cli.LiveSystem;
+import org.lfadsrt.host.live.LiveSystem;
 import org.lfadsrt.host.pipeline.BinResult;
 import org.lfadsrt.host.metrics.DropReason;
 import org.lfadsrt.host.pipeline.Mode;
@@ -27,15 +26,16 @@ import org.lfadsrt.host.source.SpikeSource;
 import org.lfadsrt.host.source.SyntheticSource;
 import org.lfadsrt.sim.model.LfadsConfig;
 import org.lfadsrt.sim.model.LfadsModel;
+import org.lfadsrt.sim.model.RandomModels;
 
 /**
  * Backend timeouts and errors: the failed window is re-run on the fallback within the same bin, so the
  * published stream is bit-identical to a fault-free run (no gap, no lost bin); only a failing fallback
  * costs a bin, counted as BACKEND_FAULT; the switch reaches clients as a NOTICE.
  */
-@Timeout(60)
+@Timeout(300) // a hang guard, generous for a loaded machine
 class PipelineFailoverTest {
-  static final LfadsModel MODEL = DemoModels.random(new LfadsConfig(6, 5, 5, 7, 8, 0, 1, 0, 0, 4, 8, 3, 5.0), 31);
+  static final LfadsModel MODEL = RandomModels.demo(new LfadsConfig(6, 5, 5, 7, 8, 0, 1, 0, 0, 4, 8, 3, 5.0), 31);
 
   /** A scripted test double: fails the calls listed, with the given kind. */
   static final class ScriptedBackend implements InferenceBackend {
@@ -150,7 +150,7 @@ class PipelineFailoverTest {
 
   @Test
   void shapesMustAgree() {
-    LfadsModel other = DemoModels.random(new LfadsConfig(7, 5, 5, 7, 8, 0, 1, 0, 0, 4, 8, 3, 5.0), 1);
+    LfadsModel other = RandomModels.demo(new LfadsConfig(7, 5, 5, 7, 8, 0, 1, 0, 0, 4, 8, 3, 5.0), 1);
     var e = assertThrows(IllegalArgumentException.class,
         () -> new FailoverBackend(new FloatBackend(MODEL), new FloatBackend(other), 0, x -> {}));
     assertTrue(e.getMessage().contains("disagree on shape"), e.getMessage());
@@ -190,7 +190,7 @@ class PipelineFailoverTest {
       armedCalls.set(0);
       live.startPipeline();
       live.awaitEnd();
-      long until = System.nanoTime() + 10_000_000_000L;
+      long until = System.nanoTime() + 60_000_000_000L; // a hang guard: the loop ends when all 300 arrived
       while (client.results() < 300 && System.nanoTime() < until) Thread.sleep(10);
       assertNull(live.loop().failure());
       assertNull(client.failure());

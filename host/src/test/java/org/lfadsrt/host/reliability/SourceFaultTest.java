@@ -13,7 +13,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.lfadsrt.host.backend.FloatBackend;
-import org.lfadsrt.host.cli.DemoModels;
 import org.lfadsrt.host.pipeline.BinResult;
 import org.lfadsrt.host.pipeline.HotPathLoop;
 import org.lfadsrt.host.pipeline.Mode;
@@ -24,13 +23,14 @@ import org.lfadsrt.host.source.SpikeSource;
 import org.lfadsrt.host.source.TcpIngestSource;
 import org.lfadsrt.sim.model.LfadsConfig;
 import org.lfadsrt.sim.model.LfadsModel;
+import org.lfadsrt.sim.model.RandomModels;
 
 /** A source that stalls, or whose clock jumps: the stream goes on, every bin is accounted, gaps show in bin indices. */
-@Timeout(60)
+@Timeout(300) // a hang guard, generous for a loaded machine
 class SourceFaultTest {
   static final int CH = 4;
   static final long W = 1_000_000; // 1 ms bins
-  static final LfadsModel MODEL = DemoModels.random(new LfadsConfig(CH, 4, 4, 5, 6, 0, 1, 0, 0, 3, 6, 2, 5.0), 2);
+  static final LfadsModel MODEL = RandomModels.demo(new LfadsConfig(CH, 4, 4, 5, 6, 0, 1, 0, 0, 3, 6, 2, 5.0), 2);
 
   static byte[] tick(long t) {
     return ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putInt(12).put((byte) IngestProtocol.TICK).put((byte) 1)
@@ -125,7 +125,7 @@ class SourceFaultTest {
       for (int i = 100; i < 200; i++) out.write(binCounts((i + 1) * W, i % 3));
       out.write(new byte[] {4, 0, 0, 0, (byte) IngestProtocol.END_OF_STREAM, 1, 0, 0});
       out.flush();
-      hot.join(20_000);
+      hot.join(120_000);
     } finally {
       loop.stop();
       src.close();

@@ -261,7 +261,7 @@ class ProtocolDocTest {
   /** Host drops take no seq: seq stays contiguous while bin_index jumps (the doc's Sequence numbers rule). */
   @Test
   void hostDropsLeaveSeqContiguousAndShowAsBinIndexJumps() throws Exception {
-    var m = org.lfadsrt.host.cli.DemoModels.random(new org.lfadsrt.sim.model.LfadsConfig(4, 3, 3, 4, 4, 0, 1, 0, 0, 2, 4, 2, 5.0), 5);
+    var m = org.lfadsrt.sim.model.RandomModels.demo(new org.lfadsrt.sim.model.LfadsConfig(4, 3, 3, 4, 4, 0, 1, 0, 0, 2, 4, 2, 5.0), 5);
     List<long[]> got = new java.util.ArrayList<>();
     var p = new org.lfadsrt.host.pipeline.Pipeline(new org.lfadsrt.host.backend.FloatBackend(m),
         org.lfadsrt.host.pipeline.Mode.ONLINE, null, r -> got.add(new long[] {r.seq, r.binIndex}),

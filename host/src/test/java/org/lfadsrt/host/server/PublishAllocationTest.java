@@ -16,7 +16,7 @@ import org.lfadsrt.host.source.StreamInfo;
  * Bytes the hot-path thread allocates in {@link RigServer#publish} per result with two binary clients
  * connected. Pooled buffers and Netty's recycled write tasks should leave (almost) nothing per result.
  */
-@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class PublishAllocationTest {
   // Tests run with Netty's paranoid leak detector (issue 8), which records a stack trace per buffer;
   // allocation is measured as production runs it, with the detector off.

@@ -16,7 +16,7 @@ import org.lfadsrt.host.source.StreamInfo;
  * before the spin task starts, while it spins, after it gave up, or never, a backend fault), every published result
  * reaches the client once, in order.
  */
-@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class PublishSpinTest {
   @Test
   void everyResultArrivesOnceInOrderWhateverTheTiming() throws Exception {

@@ -20,8 +20,8 @@ final class TestRigClient implements AutoCloseable {
   TestRigClient(String host, int port, int receiveBuffer) throws IOException {
     socket = new Socket();
     if (receiveBuffer > 0) socket.setReceiveBufferSize(receiveBuffer);
-    socket.connect(new InetSocketAddress(host, port), 5000);
-    socket.setSoTimeout(10_000);
+    socket.connect(new InetSocketAddress(host, port), 60_000);
+    socket.setSoTimeout(60_000);
     socket.setTcpNoDelay(true);
     in = new DataInputStream(new java.io.BufferedInputStream(socket.getInputStream()));
     out = socket.getOutputStream();

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The TCP ingest source against hand-built frames: counts, spike events binned on the acquisition clock, markers, bad frames. */
-@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class TcpIngestSourceTest {
   static final long W = 10_000_000L; // 10 ms bins
   TcpIngestSource src;
@@ -62,7 +62,7 @@ class TcpIngestSourceTest {
   /** Reads events from the source on another thread (next() blocks, as on the hot path). */
   int next(int[] c) throws Exception {
     Future<Integer> f = pool.submit(() -> src.next(c));
-    return f.get(10, TimeUnit.SECONDS);
+    return f.get(60, TimeUnit.SECONDS);
   }
 
   @Test
@@ -110,7 +110,7 @@ class TcpIngestSourceTest {
     Future<Integer> pending = pool.submit(() -> src.next(c));
     for (int i = 0; i < bad.length; i++) {
       try (Socket s = new Socket("127.0.0.1", src.port())) {
-        s.setSoTimeout(10_000);
+        s.setSoTimeout(60_000);
         s.getOutputStream().write(bad[i]);
         s.getOutputStream().flush();
         DataInputStream in = new DataInputStream(s.getInputStream());
@@ -127,7 +127,7 @@ class TcpIngestSourceTest {
     try (Socket s = new Socket("127.0.0.1", src.port())) {
       s.getOutputStream().write(counts(0, 4, 5, 6));
       s.getOutputStream().flush();
-      assertEquals(SpikeSource.BIN, pending.get(10, TimeUnit.SECONDS));
+      assertEquals(SpikeSource.BIN, pending.get(60, TimeUnit.SECONDS));
       assertArrayEquals(new int[] {4, 5, 6}, c);
     }
   }

@@ -1,6 +1,7 @@
 package org.lfadsrt.sim.model;
 
 import java.util.SplittableRandom;
+import org.lfadsrt.sim.synth.Poisson;
 
 /**
  * Seeded random {@link LfadsModel}s of any size, for co-simulation, property tests and benchmarks. The same
@@ -82,29 +83,69 @@ public final class RandomModels {
     return new LfadsModel(c, icH0, icF, icB, icLin, ciH0, ciF, ciB, conH0, conCell, coLin, g0, gen, fac, ro);
   }
 
+  /** A small model in the FPGA paper's shape family (no controller): 32 channels, 20 bins, 4 factors; see {@link #demo}. */
+  public static LfadsModel smallDemo(long seed) {
+    return demo(new LfadsConfig(32, 20, 20, 32, 32, 0, 1, 0, 0, 16, 32, 4, 5.0), seed);
+  }
+
+  /**
+   * A model for the live system's demos and the host's tests (the live system runs the bundled trained model by
+   * default). Weights are scaled by gain/sqrt(fan-in) with zero hidden biases; the gains (encoder inputs
+   * {@value #DEMO_IN_GAIN}, IC path {@value #DEMO_IC_GAIN}, generator recurrence {@value #DEMO_GEN_GAIN}) are
+   * raised above 1 so the newest factors still depend on the window after T_enc generator steps instead of
+   * settling on a fixed point.
+   */
+  public static LfadsModel demo(LfadsConfig c, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    boolean con = c.useController();
+    double[][] icH0 = matrix(r, 2, c.icEncDim(), 0.1);
+    GruWeights icF = demoGru(r, c.encodDataDim(), c.icEncDim(), DEMO_IN_GAIN, 1.0);
+    GruWeights icB = demoGru(r, c.encodDataDim(), c.icEncDim(), DEMO_IN_GAIN, 1.0);
+    LinearWeights icLin = demoLinear(r, 2 * c.icDim(), 2 * c.icEncDim(), DEMO_IC_GAIN);
+    double[][] ciH0 = con ? matrix(r, 2, c.ciEncDim(), 0.1) : null;
+    GruWeights ciF = con ? demoGru(r, c.encodDataDim(), c.ciEncDim(), DEMO_IN_GAIN, 1.0) : null;
+    GruWeights ciB = con ? demoGru(r, c.encodDataDim(), c.ciEncDim(), DEMO_IN_GAIN, 1.0) : null;
+    double[] conH0 = con ? matrix(r, 1, c.conDim(), 0.1)[0] : null;
+    GruWeights conCell = con ? demoGru(r, c.conInputDim(), c.conDim(), 1.0, 1.0) : null;
+    LinearWeights coLin = con ? demoLinear(r, 2 * c.coDim(), c.conDim(), DEMO_IC_GAIN) : null;
+    LinearWeights icToG0 = demoLinear(r, c.genDim(), c.icDim(), DEMO_IC_GAIN);
+    GruWeights gen = demoGru(r, c.genInputDim(), c.genDim(), DEMO_IN_GAIN, DEMO_GEN_GAIN);
+    double[][] fac = matrix(r, c.facDim(), c.genDim(), 1.0 / Math.sqrt(c.genDim()));
+    LinearWeights readout = demoLinear(r, c.readoutDim(), c.facDim(), 1.0);
+    return new LfadsModel(c, icH0, icF, icB, icLin, ciH0, ciF, ciB, conH0, conCell, coLin, icToG0, gen, fac, readout);
+  }
+
+  static final double DEMO_IN_GAIN = 2.0;
+  static final double DEMO_IC_GAIN = 2.0;
+  static final double DEMO_GEN_GAIN = 3.0;
+
+  private static GruWeights demoGru(SplittableRandom r, int in, int h, double inGain, double hGain) {
+    double si = in == 0 ? 0 : inGain / Math.sqrt(in), sh = hGain / Math.sqrt(h);
+    return new GruWeights(in == 0 ? new double[3 * h][0] : matrix(r, 3 * h, in, si), matrix(r, 3 * h, h, sh),
+        matrix(r, 1, 3 * h, sh)[0], new double[3 * h]);
+  }
+
+  private static LinearWeights demoLinear(SplittableRandom r, int out, int in, double gain) {
+    double s = gain / Math.sqrt(in);
+    return new LinearWeights(matrix(r, out, in, s), matrix(r, 1, out, s)[0]);
+  }
+
   /** Poisson spike counts (trials x T_enc x N_in) with per-channel rates uniform in [0, 2·meanRate] spikes/bin. */
   public static int[][][] poissonSpikes(LfadsConfig c, int trials, double meanRate, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     double[] rate = new double[c.encodDataDim()];
     for (int i = 0; i < rate.length; i++) rate[i] = 2 * meanRate * r.nextDouble();
     int[][][] out = new int[trials][c.encodSeqLen()][c.encodDataDim()];
+    java.util.function.DoubleSupplier draw = r::nextDouble;
     for (int k = 0; k < trials; k++) {
       for (int t = 0; t < c.encodSeqLen(); t++) {
-        for (int i = 0; i < rate.length; i++) out[k][t][i] = poisson(r, rate[i]);
+        for (int i = 0; i < rate.length; i++) out[k][t][i] = Poisson.sample(draw, rate[i]);
       }
     }
     return out;
   }
 
-  private static int poisson(SplittableRandom r, double lambda) {
-    double l = Math.exp(-lambda), p = 1;
-    int k = 0;
-    do {
-      k++;
-      p *= r.nextDouble();
-    } while (p > l);
-    return k - 1;
-  }
+
 
   private static GruWeights gru(SplittableRandom r, int in, int h, Options o) {
     double s = o.gain() / Math.sqrt(h);

@@ -1,7 +1,6 @@
 package org.lfadsrt.sim.synth;
 
 import org.apache.commons.math3.random.RandomGenerator;
-import org.apache.commons.math3.util.FastMath;
 
 /**
  * Streaming form of {@link LorenzGenerator}: produces a synthetic recording one bin at a time, on
@@ -41,7 +40,7 @@ public final class LorenzStream {
   private final LorenzSystem system;
   private final int restartEvery; // 0 = never
   private final RandomGenerator startRng;
-  private final RandomGenerator spikeRng;
+  private final java.util.function.DoubleSupplier spikeUniform; // the spike RNG's nextDouble, made once (no allocation per bin)
   private final double[] state = new double[3];
   private final double[] scratch = new double[15];
   private final double[] latent = new double[3];
@@ -61,7 +60,8 @@ public final class LorenzStream {
     this.system = system;
     this.restartEvery = restartEvery;
     this.startRng = LorenzSystem.rng(c.trialSeed(), LorenzSystem.TAG_TRIAL_START);
-    this.spikeRng = LorenzSystem.rng(c.trialSeed(), LorenzSystem.TAG_SPIKES);
+    RandomGenerator spikeRng = LorenzSystem.rng(c.trialSeed(), LorenzSystem.TAG_SPIKES);
+    this.spikeUniform = spikeRng::nextDouble;
     this.rates = new double[c.neurons()];
   }
 
@@ -139,19 +139,8 @@ public final class LorenzStream {
     return trialIndex;
   }
 
-  /** Commons Math PoissonDistribution.nextPoisson for means below 40, without the object. */
   private int poisson(double mean) {
-    double p = FastMath.exp(-mean);
-    long n = 0;
-    double r = 1.0;
-    while (n < 1000 * mean) {
-      r *= spikeRng.nextDouble();
-      if (r >= p) {
-        n++;
-      } else {
-        return (int) n;
-      }
-    }
-    return (int) n;
+    return Poisson.sample(spikeUniform, mean);
   }
+
 }

@@ -1,4 +1,4 @@
-package org.lfadsrt.host.bench;
+package org.lfadsrt.host.latency;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

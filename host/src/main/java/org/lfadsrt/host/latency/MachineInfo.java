@@ -1,4 +1,4 @@
-package org.lfadsrt.host.bench;
+package org.lfadsrt.host.latency;
 
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;

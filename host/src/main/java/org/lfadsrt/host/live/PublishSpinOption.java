@@ -1,4 +1,4 @@
-package org.lfadsrt.host.cli;
+package org.lfadsrt.host.live;
 
 import picocli.CommandLine.Option;
 

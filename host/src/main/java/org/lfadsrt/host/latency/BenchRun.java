@@ -1,4 +1,4 @@
-package org.lfadsrt.host.bench;
+package org.lfadsrt.host.latency;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -15,7 +15,7 @@ import java.util.Locale;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 import org.lfadsrt.host.backend.InferenceBackend;
-import org.lfadsrt.host.cli.LiveSystem;
+import org.lfadsrt.host.live.LiveSystem;
 import org.lfadsrt.host.metrics.DropReason;
 import org.lfadsrt.host.pipeline.Mode;
 import org.lfadsrt.host.metrics.PipelineStats;

@@ -1,4 +1,4 @@
-package org.lfadsrt.host.bench;
+package org.lfadsrt.host.latency;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +9,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.lfadsrt.host.backend.Backends;
 import org.lfadsrt.host.backend.InferenceBackend;
-import org.lfadsrt.host.cli.DemoModels;
 import org.lfadsrt.host.pipeline.HotPathLoop;
 import org.lfadsrt.host.pipeline.Mode;
 import org.lfadsrt.host.pipeline.Pipeline;
@@ -20,6 +19,7 @@ import org.lfadsrt.host.server.ServerConfig;
 import org.lfadsrt.host.server.StreamDescription;
 import org.lfadsrt.host.source.SyntheticSource;
 import org.lfadsrt.sim.model.LfadsConfig;
+import org.lfadsrt.sim.model.RandomModels;
 
 /**
  * The publish path allocates nothing per bin: source → pipeline → software backend → rig server → 4
@@ -38,7 +38,7 @@ class HotPathAllocationTest {
     assertTrue(threads.isThreadAllocatedMemorySupported(), "JVM cannot count allocated bytes per thread");
     threads.setThreadAllocatedMemoryEnabled(true);
     // Small enough that the unpaced loop is not dominated by compute; the path is the same for every size.
-    var model = DemoModels.random(new LfadsConfig(11, 6, 8, 13, 7, 0, 0, 0, 0, 5, 9, 3, 5.0), 3);
+    var model = RandomModels.demo(new LfadsConfig(11, 6, 8, 13, 7, 0, 0, 0, 0, 5, 9, 3, 5.0), 3);
     PipelineStats stats = new PipelineStats();
     List<LoopbackClient> clients = new ArrayList<>();
     try (InferenceBackend backend = Backends.create("software", model);

@@ -1,4 +1,4 @@
-package org.lfadsrt.host.bench;
+package org.lfadsrt.host.latency;
 
 import java.io.BufferedInputStream;
 import java.io.EOFException;

@@ -1,4 +1,4 @@
-package org.lfadsrt.host.cli;
+package org.lfadsrt.host.live;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,8 +15,10 @@ import org.lfadsrt.host.backend.FloatBackend;
 import org.lfadsrt.host.backend.InferenceBackend;
 import org.lfadsrt.host.backend.ModelShape;
 import org.lfadsrt.host.backend.SoftwareBackend;
+import org.lfadsrt.host.calibration.DecoderCalibration;
 import org.lfadsrt.host.server.ControlHandler;
 import org.lfadsrt.host.server.Protocol;
+import org.lfadsrt.host.source.UnitSelection;
 import org.lfadsrt.sim.model.LfadsModel;
 import org.lfadsrt.sim.model.ModelFile;
 
@@ -144,17 +146,17 @@ public final class LiveControl implements ControlHandler {
     double lagMs = number(opts, "lag-ms", 0.0, x -> x >= 0 && x < 60_000 ? null : "must be in [0, 60000)");
     int[] units;
     try {
-      units = SourceSpec.parseUnits(opts.get("units"));
+      units = UnitSelection.parse(opts.get("units"));
     } catch (RuntimeException e) {
       throw new ControlException("calibrate: units=" + opts.get("units") + ": " + e.getMessage());
     }
     int streamDecoded = live.server().stream().decodedDim();
     Path out = opts.containsKey("out") ? Path.of(opts.get("out")) : null;
-    CalibrateCommand.Fit fit;
+    DecoderCalibration.Fit fit;
     // a separate instance of the current model replays the recording: the hot path's backend is not touched
     String name = live.backend().name().equals(FloatBackend.NAME) ? FloatBackend.NAME : SoftwareBackend.NAME;
     try (InferenceBackend replay = Backends.open(name, model, BackendConfig.defaults())) {
-      fit = CalibrateCommand.fit(replay, recording, behavior, lambda, lagMs, units, binWidthNanos);
+      fit = DecoderCalibration.fit(replay, recording, behavior, lambda, lagMs, units, binWidthNanos);
     } catch (BackendException | IOException | RuntimeException e) {
       throw new ControlException("calibrate: " + words[0] + ": " + e.getMessage());
     } catch (InterruptedException e) {

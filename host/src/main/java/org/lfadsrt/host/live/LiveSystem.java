@@ -1,4 +1,4 @@
-package org.lfadsrt.host.cli;
+package org.lfadsrt.host.live;
 
 import java.io.PrintStream;
 import java.util.List;
@@ -18,6 +18,8 @@ import org.lfadsrt.host.pipeline.Mode;
 import org.lfadsrt.host.pipeline.Pipeline;
 import org.lfadsrt.host.metrics.PipelineStats;
 import org.lfadsrt.host.metrics.Stage;
+import org.lfadsrt.host.pipeline.ResultSink;
+import org.lfadsrt.host.pipeline.ResultSinks;
 import org.lfadsrt.host.server.Protocol;
 import org.lfadsrt.host.server.RigServer;
 import org.lfadsrt.host.server.ServerConfig;
@@ -50,29 +52,12 @@ public final class LiveSystem implements AutoCloseable {
   /** @param tap also receives every published result after the server (the recorder), or null */
   public LiveSystem(SpikeSource source, InferenceBackend backend, Mode mode, RidgeDecoder decoder,
       ServerConfig serverConfig, String modelName, long maxBins, long maxNanos, long statusIntervalMillis,
-      org.lfadsrt.host.pipeline.ResultSink tap) {
+      ResultSink tap) {
     this.source = source;
     List<String> decodedNames = decoder == null ? List.of() : decoder.outputNames();
     this.server = new RigServer(serverConfig, new StreamDescription(source.info(), backend.publishedShape(), backend.name(),
         mode.name().toLowerCase(Locale.ROOT), modelName, decodedNames), stats);
-    org.lfadsrt.host.pipeline.ResultSink sink = server;
-    if (tap != null) {
-      RigServer srv = server;
-      sink = new org.lfadsrt.host.pipeline.ResultSink() {
-        @Override
-        public void publish(org.lfadsrt.host.pipeline.BinResult r) {
-          srv.publish(r);
-          tap.publish(r);
-        }
-
-        @Override
-        public void resultExpected() {
-          srv.resultExpected();
-          tap.resultExpected();
-        }
-      };
-    }
-    this.pipeline = new Pipeline(backend, mode, decoder, sink, stats);
+    this.pipeline = new Pipeline(backend, mode, decoder, ResultSinks.tee(server, tap), stats);
     reportFailovers(backend);
     this.loop = new HotPathLoop(source, pipeline, maxBins, maxNanos);
     this.hotThread = new Thread(() -> {
@@ -208,7 +193,7 @@ public final class LiveSystem implements AutoCloseable {
     if (loop.failure() != null) out.println("  stopped by error: " + loop.failure().getMessage());
   }
 
-  static String micros(long nanos) {
+  public static String micros(long nanos) {
     return org.lfadsrt.host.metrics.StatusReport.micros(nanos);
   }
 

@@ -1,12 +1,12 @@
-package org.lfadsrt.host.bench;
+package org.lfadsrt.host.latency;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.lfadsrt.host.cli.DemoModels;
 import org.lfadsrt.sim.model.LfadsConfig;
 import org.lfadsrt.sim.model.LfadsModel;
 import org.lfadsrt.sim.model.ModelFile;
+import org.lfadsrt.sim.model.RandomModels;
 
 /**
  * The models {@code bench --models} names. Latency depends on the model's size, not on trained weights,
@@ -39,13 +39,13 @@ final class BenchModels {
   static LfadsModel load(String name, long seed) throws IOException {
     switch (name) {
       case "paper":
-        return DemoModels.random(paperConfig(), seed);
+        return RandomModels.demo(paperConfig(), seed);
       case "mc_maze":
-        return DemoModels.random(mcMazeConfig(), seed);
+        return RandomModels.demo(mcMazeConfig(), seed);
       case "small":
-        return DemoModels.small(seed);
+        return RandomModels.smallDemo(seed);
       case "small_emu":
-        return DemoModels.random(smallEmuConfig(), seed);
+        return RandomModels.demo(smallEmuConfig(), seed);
       case "bundled": {
         LfadsModel m = bundled();
         if (m == null) throw new IllegalArgumentException("--models bundled: no bundled model in this build (org.lfadsrt.sim.model.BundledModels)");

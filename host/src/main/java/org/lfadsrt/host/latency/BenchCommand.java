@@ -1,4 +1,4 @@
-package org.lfadsrt.host.bench;
+package org.lfadsrt.host.latency;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -94,7 +94,7 @@ public final class BenchCommand implements Callable<Integer> {
       + "per bin on a shared 2-core machine; default: ${DEFAULT-VALUE}).")
   long pacerSpinMicros = 0;
 
-  @Mixin org.lfadsrt.host.cli.PublishSpinOption publishSpin = new org.lfadsrt.host.cli.PublishSpinOption();
+  @Mixin org.lfadsrt.host.live.PublishSpinOption publishSpin = new org.lfadsrt.host.live.PublishSpinOption();
 
   @Option(names = "--hiccup-seconds", description = "Before the runs, measure the machine's own stalls for this long: one "
       + "thread spinning on the clock records every gap (the floor under every latency tail; 0: skip; "
@@ -148,7 +148,7 @@ public final class BenchCommand implements Callable<Integer> {
     for (String n : Backends.names()) available.add(n);
     List<String> chosen = new ArrayList<>();
     for (String b : backends) {
-      String name = b.equals("fixed") ? "software" : b;
+      String name = Backends.canonical(b);
       if (!available.contains(name)) {
         report.notes.add("backend '" + name + "' is not in this build (available: " + String.join(", ", available) + "): skipped");
         continue;
