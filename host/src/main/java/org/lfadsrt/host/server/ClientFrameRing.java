@@ -133,15 +133,20 @@ final class ClientFrameRing {
         ch.flush(); // the kernel may take what we wrote; if it does, the channel is writable again
         if (!ch.isWritable()) break;
       }
-      if (!consumed.compareAndSet(c, c + 1)) continue; // the producer took this one back
+      // Read the position's buffer and offer index BEFORE taking it: once consumed has moved past c, a producer
+      // that finds the ring full at this very position (p = c + capacity) may take the next frame back and swap
+      // that frame's buffer into this position, and publish a new offer here. What was read before a successful
+      // compare-and-set is this frame's: the producer changes a queued position only after taking it by CAS.
       int i = (int) (c & mask);
       ByteBuf b = slots[i];
+      long offer = offered[i];
+      if (!consumed.compareAndSet(c, c + 1)) continue; // the producer took this one back
       if (now - b.getLongLE(ResultFlyweight.T_SOURCE_OFFSET) > maxAgeNanos) {
         b.release(); // 2 -> 1: never sent
         lastStale++;
         continue;
       }
-      long missed = offered[i] - written;
+      long missed = offer - written;
       b.setIntLE(ResultFlyweight.CLIENT_DROPS_OFFSET, (int) Math.min(missed, 0xFFFF_FFFFL));
       written++;
       lastWritten++;
