@@ -10,10 +10,21 @@
  * Kept as a module of its own so that each lane's memories map to block RAM independently and
  * Yosys can synthesise one lane instead of 64 copies inside the engine (scripts/synth.sh).
  *
+ * Memories are written in Vivado's inference templates (UG901, "RAM HDL Coding Techniques"):
+ * - weights: simple dual-port block RAM with byte-write enables (one "byte" = one W-bit column
+ *   element), a registered read and the output register (RAMB DOB_REG) as a second register;
+ * - biases: simple dual-port block RAM, registered read, output register whose synchronous reset
+ *   gives the zero bias of a row's later column blocks (RSTREG), so no mux sits between RAM and register;
+ * - h0: distributed RAM (LUTRAM) with an asynchronous read; it is small (H0_DEPTH words).
+ *
  * Timing: a cycle with adv high reads the tile / bias addressed (b is 0 unless bias_first: the bias
  * enters a row only with its first column block); w_q / b_q show it three cycles later: the lane's own
  * copy of the read address (the sequencer's tile counter would otherwise fan out to every lane's block
- * RAMs), the read, and the block RAM's output register (RAMB DO_REG). h0_rdata is a combinational read of a small LUT memory. A clear (clr_we) zeroes address clr_addr of all three memories and has priority over writes.
+ * RAMs), the read, and the block RAM's output register. Writes are registered once in the lane (the
+ * loader's element and its decoded byte enables: the loader's broadcast reaches each lane through one
+ * register, and the RAM's write port sees only register outputs), so a write lands one cycle after the
+ * loader presents it; the loader writes long before the first read. A clear (clr_we) zeroes address
+ * clr_addr of all three memories and has priority over writes. h0_rdata is a combinational read.
  */
 module lfads_weight_lane #
 (
@@ -60,14 +71,36 @@ module lfads_weight_lane #
 localparam integer C = COL_LANES;
 localparam integer W = DATA_WIDTH;
 
-reg [C*W-1:0] wmem [0:MAX_TILES-1];
-reg [W-1:0]   bmem [0:MAX_ROW_BLOCKS-1];
-reg [W-1:0]   h0mem [0:H0_DEPTH-1];
+(* ram_style = "block" *)       reg [C*W-1:0] wmem [0:MAX_TILES-1];
+(* ram_style = "block" *)       reg [W-1:0]   bmem [0:MAX_ROW_BLOCKS-1];
+(* ram_style = "distributed" *) reg [W-1:0]   h0mem [0:H0_DEPTH-1];
 
-reg [C*W-1:0] w_rd = 0;
-reg [W-1:0]   b_rd = 0;
-// read address register (one copy per lane)
-reg           rd_en = 1'b0, rd_bias_first = 1'b0;
+// ---- write port: one register stage of decoded enables, address and data ----
+reg           w_en = 1'b0, b_en = 1'b0, h_en = 1'b0;
+reg [C-1:0]   w_be = 0;
+reg [TB-1:0]  w_addr = 0;
+reg [RBB-1:0] b_addr = 0;
+reg [H0B-1:0] h_addr = 0;
+reg [C*W-1:0] w_din = 0;
+reg [W-1:0]   el_din = 0;
+
+integer c;
+always @(posedge clk) begin
+    w_en   <= clr_we ? (clr_addr < MAX_TILES) : wm_we;
+    b_en   <= clr_we ? (clr_addr < MAX_ROW_BLOCKS) : bm_we;
+    h_en   <= clr_we ? (clr_addr < H0_DEPTH) : h0_we;
+    w_addr <= clr_we ? clr_addr[TB-1:0] : wm_addr;
+    b_addr <= clr_we ? clr_addr[RBB-1:0] : bm_addr;
+    h_addr <= clr_we ? clr_addr[H0B-1:0] : h0_addr;
+    for (c = 0; c < C; c = c + 1) begin
+        w_be[c] <= clr_we || wm_c == c;
+        w_din[c*W +: W] <= clr_we ? {W{1'b0}} : el_data;
+    end
+    el_din <= clr_we ? {W{1'b0}} : el_data;
+end
+
+// ---- read port: the lane's own copy of the read address ----
+reg           rd_en = 1'b0, rd_bias_first = 1'b0, out_bias_first = 1'b0;
 reg [TB-1:0]  rd_tile = 0;
 reg [RBB-1:0] rd_bias = 0;
 always @(posedge clk) begin
@@ -76,41 +109,41 @@ always @(posedge clk) begin
     rd_bias <= bias[RBB-1:0];
     rd_bias_first <= bias_first;
 end
+
+reg [C*W-1:0] w_rd = 0;
+reg [W-1:0]   b_rd = 0;
 initial begin
     w_q = 0;
     b_q = 0;
 end
 
-integer c;
+// weights: UG901 simple dual-port RAM with byte-wide write enables
 always @(posedge clk) begin
-    if (clr_we) begin
-        if (clr_addr < MAX_TILES) wmem[clr_addr[TB-1:0]] <= 0;
-    end else if (wm_we) begin
-        for (c = 0; c < C; c = c + 1)
-            if (wm_c == c) wmem[wm_addr][c*W +: W] <= el_data;
-    end
-    if (rd_en)
-        w_rd <= wmem[rd_tile];
+    for (c = 0; c < C; c = c + 1)
+        if (w_en && w_be[c]) wmem[w_addr][c*W +: W] <= w_din[c*W +: W];
+end
+always @(posedge clk) begin
+    if (rd_en) w_rd <= wmem[rd_tile];
     w_q <= w_rd;
 end
 
+// biases: UG901 simple dual-port RAM; the output register's synchronous reset zeroes a bias that
+// does not enter its row (bias_first low), held with the read's enable like the data it qualifies
 always @(posedge clk) begin
-    if (clr_we) begin
-        if (clr_addr < MAX_ROW_BLOCKS) bmem[clr_addr[RBB-1:0]] <= 0;
-    end else if (bm_we) begin
-        bmem[bm_addr] <= el_data;
+    if (b_en) bmem[b_addr] <= el_din;
+end
+always @(posedge clk) begin
+    if (rd_en) begin
+        b_rd <= bmem[rd_bias];
+        out_bias_first <= rd_bias_first;
     end
-    if (rd_en)
-        b_rd <= rd_bias_first ? bmem[rd_bias] : {W{1'b0}};
-    b_q <= b_rd;
+    if (!out_bias_first) b_q <= {W{1'b0}};
+    else                 b_q <= b_rd;
 end
 
+// h0: distributed RAM, asynchronous read
 always @(posedge clk) begin
-    if (clr_we) begin
-        if (clr_addr < H0_DEPTH) h0mem[clr_addr[H0B-1:0]] <= 0;
-    end else if (h0_we) begin
-        h0mem[h0_addr] <= el_data;
-    end
+    if (h_en) h0mem[h_addr] <= el_din;
 end
 
 assign h0_rdata = h0mem[h0_raddr[H0B-1:0]];

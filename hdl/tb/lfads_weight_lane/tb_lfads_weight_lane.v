@@ -6,9 +6,11 @@
 // Weight-lane bench (lfads_weight_lane): random mixes of clears, element writes of weights (one
 // column of a tile), biases and h0 values, and tile / bias reads with adv on or off, against a
 // reference copy of the three memories kept here. Checks w_q and b_q three cycles after each read and
-// the combinational h0 read every cycle. Directed edges: clear beyond each memory's depth (only the
+// the combinational h0 read every cycle. Writes land one cycle after they are presented (the
+// lane registers its write port). Directed edges: clear beyond each memory's depth (only the
 // memories that have the address are cleared), clear and write in the same cycle (clear wins),
-// a write in the cycle a read of the same tile happens (the read sees the old tile), bias_first low.
+// a write presented in the cycle before, and in the cycle of, a read of the same tile (the read sees
+// the old tile in both: the write lands at the read's own edge), bias_first low.
 module tb_lfads_weight_lane;
 
 localparam integer C = 4, W = 16, NT = 16, NB = 8, NH = 6;
@@ -45,6 +47,14 @@ reg [C*W-1:0] ew = 0, ew1 = 0;
 reg [W-1:0]   eb = 0, eb1 = 0;
 reg           a_adv = 0, a_bf = 0;
 reg [15:0]    a_tile = 0, a_bias = 0;
+// the write port's register stage: what the RTL writes at the next edge
+reg           primed = 0;
+reg           p_clr = 0, p_wm = 0, p_bm = 0, p_h0 = 0;
+reg [15:0]    p_clr_addr = 0, p_wm_c = 0;
+reg [TB-1:0]  p_wm_addr = 0;
+reg [RBB-1:0] p_bm_addr = 0;
+reg [H0B-1:0] p_h0_addr = 0;
+reg [W-1:0]   p_data = 0;
 
 integer checks = 0, errors = 0, i, n;
 reg [31:0] checksum = 0;
@@ -74,19 +84,25 @@ task step;
         a_tile = tile;
         a_bias = bias;
         a_bf = bias_first;
-        if (clr_we) begin
-            if (clr_addr < NT) rw[clr_addr[TB-1:0]] = 0;
-            if (clr_addr < NB) rb[clr_addr[RBB-1:0]] = 0;
-            if (clr_addr < NH) rh[clr_addr[H0B-1:0]] = 0;
+        // the write registered in the previous cycle lands at this edge (after this edge's read)
+        if (p_clr) begin
+            if (p_clr_addr < NT) rw[p_clr_addr[TB-1:0]] = 0;
+            if (p_clr_addr < NB) rb[p_clr_addr[RBB-1:0]] = 0;
+            if (p_clr_addr < NH) rh[p_clr_addr[H0B-1:0]] = 0;
         end else begin
-            if (wm_we) rw[wm_addr][wm_c[1:0]*W +: W] = el_data;
-            if (bm_we) rb[bm_addr] = el_data;
-            if (h0_we) rh[h0_addr] = el_data;
+            if (p_wm) rw[p_wm_addr][p_wm_c[1:0]*W +: W] = p_data;
+            if (p_bm) rb[p_bm_addr] = p_data;
+            if (p_h0) rh[p_h0_addr] = p_data;
         end
+        {p_clr, p_wm, p_bm, p_h0} = {clr_we, wm_we, bm_we, h0_we};
+        p_clr_addr = clr_addr; p_wm_addr = wm_addr; p_wm_c = wm_c; p_bm_addr = bm_addr; p_h0_addr = h0_addr;
+        p_data = el_data;
         @(posedge clk); #1;
         check(w_q, ew, "w_q");
         check(b_q, eb, "b_q");
-        check(h0_rdata, rh[h0_raddr[H0B-1:0]], "h0_rdata");
+        // h0 is unwritten (x) until the first clear lands, one cycle after it is presented
+        if (primed) check(h0_rdata, rh[h0_raddr[H0B-1:0]], "h0_rdata");
+        primed = 1;
         {clr_we, wm_we, bm_we, h0_we, adv} = 0;
     end
 endtask
@@ -102,7 +118,7 @@ initial begin
     bm_we = 1; bm_addr = 7; el_data = 16'h7FFF; step;
     clr_we = 1; clr_addr = 12; bm_we = 1; bm_addr = 7; el_data = 16'h1234; step; // clear wins over the write
     adv = 1; tile = 12; bias = 7; bias_first = 1; step;
-    // directed: writes around a read of the same tile (the read, a cycle after its address, sees the old tile only for a write in its own cycle)
+    // directed: writes around a read of the same tile (the read, a cycle after its address, sees a write presented two cycles before it)
     wm_we = 1; wm_addr = 3; wm_c = 0; el_data = 16'hFFFF; adv = 1; tile = 3; step;
     adv = 1; tile = 3; bias_first = 0; step;
     // random mixes
