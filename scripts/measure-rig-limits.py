@@ -11,7 +11,8 @@ Starts the host from host/target/lfads-rt.jar (build it with `make jar`) and pri
   guess   - a loop of wrong-token HELLOs for 10 s: guesses the server checked per second, attempts per second
 
 Usage: scripts/measure-rig-limits.py [stall|idle|guess ...] [--stall-s 30]
-Not a unit test: it takes about a minute and its numbers depend on the machine.
+Not a unit test: it takes minutes (stall: five stalls, three in credit mode, two in push mode) and its numbers
+depend on the machine.
 """
 import argparse
 import os
@@ -70,9 +71,10 @@ def stall_push(server, seconds, label, rcvbuf):
 
 
 def stall(seconds):
-    server = ServerProcess("--duration", str(3 * seconds + 60))
+    server = ServerProcess("--duration", str(5 * seconds + 60))
     try:
-        stall_credit(server, seconds)
+        for _ in range(3):
+            stall_credit(server, seconds)
         for label, rcvbuf in (("default SO_RCVBUF", None), ("recv_buffer=4096", 4096)):
             stall_push(server, seconds, label, rcvbuf)
     finally:

@@ -365,8 +365,16 @@ public final class RigServer implements ResultSink, AutoCloseable {
         "float32", stream.decodedNames(), config.limits().maxResultAgeMillis(), Protocol.FEATURES);
   }
 
-  /** JSON form of the handshake for WebSocket clients; {@code session} is a string (a u64 does not fit a JS number). */
+  /** JSON form of the handshake for a push-mode WebSocket client. */
   String handshakeJson() {
+    return handshakeJson(false);
+  }
+
+  /**
+   * JSON form of the handshake for WebSocket clients; {@code session} is a string (a u64 does not fit a JS number),
+   * {@code features} as in HANDSHAKE, {@code credit} the mode this connection is in.
+   */
+  String handshakeJson(boolean creditMode) {
     RigMessage.Handshake h = handshake();
     StringBuilder sb = new StringBuilder(256);
     sb.append("{\"type\":\"hello\",\"version\":").append(h.version())
@@ -380,6 +388,7 @@ public final class RigServer implements ResultSink, AutoCloseable {
         .append(",\"fac_dim\":").append(h.facDim()).append(",\"decoded_dim\":").append(h.decodedDim())
         .append(",\"t_enc\":").append(h.tEnc()).append(",\"bin_width_ns\":").append(h.binWidthNanos())
         .append(",\"max_result_age_ms\":").append(h.maxResultAgeMillis())
+        .append(",\"features\":").append(h.features()).append(",\"credit\":").append(creditMode)
         .append(",\"decoded_names\":[");
     for (int i = 0; i < h.decodedNames().size(); i++) {
       if (i > 0) sb.append(',');

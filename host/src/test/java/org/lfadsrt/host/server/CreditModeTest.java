@@ -235,4 +235,115 @@ class CreditModeTest {
       assertEquals(0, server.stats().clientDrops(), "nothing dropped for anybody who did not stall");
     }
   }
+
+  // ------------------------------------------------------------------ the WebSocket/JSON view's credit mode
+
+  /** A raw WebSocket client: masked text frames out (zero mask key), the server's unmasked frames in. */
+  static final class Ws implements AutoCloseable {
+    final java.net.Socket socket;
+    final java.io.DataInputStream in;
+
+    Ws(int port, String query) throws IOException {
+      socket = new java.net.Socket();
+      socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 60_000);
+      socket.setSoTimeout(60_000);
+      socket.getOutputStream().write(("GET /ws" + query + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+          + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      in = new java.io.DataInputStream(new java.io.BufferedInputStream(socket.getInputStream()));
+      StringBuilder head = new StringBuilder();
+      while (!head.toString().endsWith("\r\n\r\n")) head.append((char) in.readUnsignedByte());
+      assertTrue(head.toString().startsWith("HTTP/1.1 101"), head.toString());
+    }
+
+    void send(String text) throws IOException {
+      byte[] p = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      assertTrue(p.length < 126);
+      java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+      b.write(0x81);
+      b.write(0x80 | p.length);
+      b.writeBytes(new byte[4]); // mask key 0: the payload goes as is
+      b.writeBytes(p);
+      socket.getOutputStream().write(b.toByteArray());
+      socket.getOutputStream().flush();
+    }
+
+    /** The next text frame's text. */
+    String read() throws IOException {
+      while (true) {
+        int b0 = in.readUnsignedByte(), b1 = in.readUnsignedByte();
+        long n = b1 & 0x7F;
+        if (n == 126) n = in.readUnsignedShort();
+        else if (n == 127) n = in.readLong();
+        byte[] payload = new byte[(int) n];
+        in.readFully(payload);
+        int opcode = b0 & 0x0F;
+        if (opcode == 0x8) throw new java.io.EOFException("close frame");
+        if (opcode == 0x1) return new String(payload, java.nio.charset.StandardCharsets.UTF_8);
+      }
+    }
+
+    /** Reads until a JSON object of {@code type} arrives. */
+    String readType(String type) throws IOException {
+      while (true) {
+        String t = read();
+        if (t.startsWith("{\"type\":\"" + type + "\"")) return t;
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+    }
+  }
+
+  static long field(String json, String name) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + name + "\":(\\d+)").matcher(json);
+    assertTrue(m.find(), name + " in " + json);
+    return Long.parseLong(m.group(1));
+  }
+
+  @Test
+  void aWebSocketClientInCreditModeReadsTheNewestFreshResultAfterAStall() throws Exception {
+    try (RigServer server = server(); TestRigClient reader = subscribed(server, 0); Ws ws = new Ws(server.port(), "?credit=1")) {
+      String hello = ws.readType("hello");
+      assertTrue(hello.contains("\"features\":" + Protocol.FEATURES) && hello.contains("\"credit\":true"), hello);
+      ws.readType("status");
+      BinResult r = new BinResult(4, 16, 0);
+      long seq = 0;
+      // reading along, one credit per result: more credits than the 20/s (burst 40) frame limit, none counted
+      for (; seq < 100; seq++) {
+        ws.send("{\"credit\":1}");
+        publish(server, r, seq, reader);
+        String got = ws.readType("result");
+        assertEquals(seq, field(got, "seq"), got);
+      }
+      assertEquals(0, server.serverStats().get(ServerStats.Counter.RATE_LIMITED));
+      // the stall: no credit, nothing read
+      for (int k = 0; k < 500; k++) publish(server, r, seq++, reader);
+      now.addAndGet(30_000 * MS);
+      for (int k = 0; k < 5; k++) publish(server, r, seq++, reader);
+      ws.send(" { \"credit\" : 1 } ");
+      String first = ws.readType("result");
+      assertEquals(seq - 1, field(first, "seq"), "the newest result first: " + first);
+      assertEquals(seq - 1 - 100, field(first, "drops"), "the seq gap is its drops");
+      // bad credits: a JSON error naming the credit, the connection stays
+      for (String bad : new String[] {"{\"credit\":0}", "{\"credit\":65}", "hello", "{\"credit\":-1}"}) {
+        ws.send(bad);
+        String e = ws.readType("error");
+        assertTrue(e.contains("credit"), bad + " -> " + e);
+      }
+      ws.send("{\"credit\":64}");
+      ws.send("{\"credit\":1}");
+      assertTrue(ws.readType("error").contains("above the maximum " + Protocol.MAX_CREDIT));
+      publish(server, r, seq, reader);
+      assertEquals(seq, field(ws.readType("result"), "seq"), "the 64 accepted credits take the next result");
+    }
+    try (RigServer server = server(); Ws push = new Ws(server.port(), "?credit=x")) {
+      assertTrue(push.readType("hello").contains("\"credit\":false"));
+      assertTrue(push.readType("error").contains("must be 0 (push) or 1"));
+      push.send("{\"credit\":1}");
+      assertTrue(push.readType("error").contains("not in credit mode"));
+    }
+  }
 }

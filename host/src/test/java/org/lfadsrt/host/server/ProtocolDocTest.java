@@ -254,7 +254,15 @@ class ProtocolDocTest {
       String json = server.handshakeJson();
       assertTrue(json.matches(".*\"session\":\"[0-9]+\".*"), json);
       assertTrue(json.contains("\"max_result_age_ms\":" + ServerLimits.DEFAULT_MAX_RESULT_AGE_MS), json);
+      assertTrue(json.contains("\"features\":" + Protocol.FEATURES + ",\"credit\":false"), json);
+      assertTrue(server.handshakeJson(true).contains("\"credit\":true"));
     }
+    String text = prose();
+    assertTrue(text.contains("\"features\":1,\"credit\":false"), "the doc's example hello shows features and credit");
+    assertEquals(Protocol.MAX_CREDIT, quoted(text, "text frame `\\{\"credit\":N\\}` \\(whitespace allowed around its tokens; 1 ≤ N ≤ (\\d+),"));
+    assertEquals(Protocol.MAX_CREDIT, quoted(text, "1 ≤ N ≤ \\d+, at most (\\d+) outstanding\\)"));
+    assertTrue(WebHandler.CREDIT_JSON.matcher(" { \"credit\" : 3 } ").matches(), "whitespace around the tokens");
+    assertFalse(WebHandler.CREDIT_JSON.matcher("{\"credit\":3,\"x\":1}").matches());
     assertTrue(prose().contains("\"session\":\"6125014329517032531\""), "the doc's example shows a string");
   }
 
