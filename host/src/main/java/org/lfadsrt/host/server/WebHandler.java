@@ -111,7 +111,7 @@ final class WebHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     if (!m.matches()) {
-      error(ctx, "credit: expected {\"credit\":N}, got " + RigServer.escape(text.length() > 40 ? text.substring(0, 40) + "..." : text)
+      error(ctx, "credit: expected {\"credit\":N}, got " + (text.length() > 40 ? text.substring(0, 40) + "..." : text)
           + "; ignored");
       return;
     }
