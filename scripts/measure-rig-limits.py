@@ -3,13 +3,16 @@
 
 Starts the host from host/target/lfads-rt.jar (build it with `make jar`) and prints:
   stall   - a subscriber stops reading for STALL seconds (default 30), then reads: the age of the first
-            result it reads, how many old results come before the first seq gap, the age of the first
-            result after it; once with the default receive buffer, once with recv_buffer=4096
+            result it reads. In credit mode (the Python client's default): that first result's age, seq gap and
+            client_drops. In push mode (for comparison; once with the default receive buffer, once with
+            recv_buffer=4096): how many old results come before the first seq gap, and the age of the first result
+            after it
   idle    - 500 connections that never send HELLO: how many are still open after 10 s
   guess   - a loop of wrong-token HELLOs for 10 s: guesses the server checked per second, attempts per second
 
 Usage: scripts/measure-rig-limits.py [stall|idle|guess ...] [--stall-s 30]
-Not a unit test: it takes about a minute and its numbers depend on the machine.
+Not a unit test: it takes minutes (stall: five stalls, three in credit mode, two in push mode) and its numbers
+depend on the machine.
 """
 import argparse
 import os
@@ -26,30 +29,54 @@ from lfads_rt_client import Client, ProtocolError, _frame, _string, HELLO, HELLO
 from server_process import ServerProcess  # noqa: E402
 
 
+def age_ms(result):
+    # t_source is the server's CLOCK_MONOTONIC; this script runs on the same machine
+    return (time.monotonic_ns() - result.t_source_ns) / 1e6
+
+
+def stall_credit(server, seconds):
+    with Client(port=server.port, name="staller-credit") as c:
+        c.subscribe(factors=True, rates=True, decoded=True)  # credit mode: the client's default
+        assert c.credit_mode, "the server did not offer credit mode"
+        before = next(c.results(1))
+        time.sleep(seconds)  # holds no credit: nothing is sent to it
+        r = next(c.results(1))  # grants one credit, then reads
+        print("stall %d s, credit mode: first result read is %.1f ms old (seq %d, after seq %d: gap %d = client_drops "
+              "%d -> %d)" % (seconds, age_ms(r), r.seq, before.seq, r.seq - before.seq - 1, before.client_drops,
+                             r.client_drops))
+        ages = [age_ms(x) for x in c.results(20)]
+        print("  and the next 20: ages %.1f..%.1f ms" % (min(ages), max(ages)))
+
+
+def stall_push(server, seconds, label, rcvbuf):
+    with Client(port=server.port, name="staller-push", recv_buffer=rcvbuf) as c:
+        c.subscribe(factors=True, rates=True, decoded=True, credit=False)
+        next(c.results(1))
+        time.sleep(seconds)
+        results = list(c.results(1))
+        first_age = age_ms(results[0])
+        old = 0
+        prev = results[0]
+        while True:
+            r = next(c.results(1))
+            if r.seq != prev.seq + 1:
+                break
+            old += 1
+            prev = r
+        after = age_ms(r)
+        print("stall %d s, push mode, %s: first result read is %.0f ms old (seq %d); %d more old results, then a gap of "
+              "%d (client_drops %d -> %d); first result after the gap is %.1f ms old"
+              % (seconds, label, first_age, results[0].seq, old, r.seq - prev.seq - 1, prev.client_drops,
+                 r.client_drops, after))
+
+
 def stall(seconds):
-    server = ServerProcess("--duration", str(seconds + 60))
+    server = ServerProcess("--duration", str(5 * seconds + 60))
     try:
+        for _ in range(3):
+            stall_credit(server, seconds)
         for label, rcvbuf in (("default SO_RCVBUF", None), ("recv_buffer=4096", 4096)):
-            with Client(port=server.port, name="staller", recv_buffer=rcvbuf) as c:
-                c.subscribe(factors=True, rates=True, decoded=True)
-                first = next(c.results(1))
-                time.sleep(seconds)
-                t_read = time.monotonic_ns()
-                results = list(c.results(1))
-                first_age = (time.monotonic_ns() - results[0].t_source_ns) / 1e6
-                old = 0
-                prev = results[0]
-                while True:
-                    r = next(c.results(1))
-                    if r.seq != prev.seq + 1:
-                        break
-                    old += 1
-                    prev = r
-                after = (time.monotonic_ns() - r.t_source_ns) / 1e6
-                print("stall %d s, %s: first result read is %.0f ms old (seq %d); %d more old results, then a gap of %d "
-                      "(client_drops %d -> %d); first result after the gap is %.1f ms old"
-                      % (seconds, label, first_age, results[0].seq, old, r.seq - prev.seq - 1, prev.client_drops,
-                         r.client_drops, after))
+            stall_push(server, seconds, label, rcvbuf)
     finally:
         server.stop()
 

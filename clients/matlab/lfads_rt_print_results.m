@@ -1,6 +1,11 @@
 function results = lfads_rt_print_results(host, port, count)
 % LFADS_RT_PRINT_RESULTS  Connect to an lfads-rt rig server, subscribe to the factors, print COUNT results.
-%   results = lfads_rt_print_results('127.0.0.1', 7411, 100) also returns one row per result: [seq, factors].
+%   results = lfads_rt_print_results('127.0.0.1', 7411, 100) also returns one row per result:
+%   [seq, client_drops, factors].
+%   Uses credit mode when the server offers it (HANDSHAKE features bit 1): one CREDIT just before each blocking
+%   read of a result, so while the caller is not reading nothing is sent, and the first result read after a
+%   pause of any length is at most max_result_age_ms old; results it was not waiting for are skipped (seq gap =
+%   client_drops). The fourth output column is client_drops.
 %   Runs as is in MATLAB (R2019b+, tcpclient, no toolbox) and GNU Octave (package instrument-control; on
 %   Debian: apt-get install octave octave-instrument-control). Frames are those of docs/protocol.md:
 %   little-endian, so typecast works directly on every MATLAB and Octave platform. `make test` runs this file
@@ -19,21 +24,47 @@ sendFrame(t, 1, body);                                           % HELLO
 [type, hs] = readFrame(t);
 if type ~= 2, error('lfads-rt: expected HANDSHAKE, got frame type %d', type); end
 facDim = double(typecast(hs(37:40), 'uint32'));                  % HANDSHAKE offset 44 - 8 + 1
-sendFrame(t, 3, [uint8(1), uint8(0), typecast(uint16(1), 'uint8')]);   % SUBSCRIBE factors, every bin
-results = zeros(count, 1 + facDim);
+credit = bitand(handshakeFeatures(hs), 1) ~= 0;                  % the server offers credit mode
+flags = uint8(0); if credit, flags = uint8(2); end
+if credit, fprintf('lfads-rt: credit mode\n'); else, fprintf('lfads-rt: push mode\n'); end
+sendFrame(t, 3, [uint8(1), flags, typecast(uint16(1), 'uint8')]);   % SUBSCRIBE factors, every bin
+results = zeros(count, 2 + facDim);
 n = 0;
+outstanding = 0;                                                 % credit granted, not yet used by a RESULT
 while n < count
+    if credit && outstanding == 0
+        sendFrame(t, 4, typecast(uint32(1), 'uint8'));           % CREDIT 1: ready to read one result
+        outstanding = 1;
+    end
     [type, b] = readFrame(t);
     if type == hex2dec('7F'), error('lfads-rt: %s', char(b(5:end))); end
     if type ~= hex2dec('10'), continue; end                       % skip STATUS / HEARTBEAT
+    outstanding = max(0, outstanding - 1);
     seq = typecast(b(1:8), 'uint64');                             % RESULT offset 8 - 8 + 1
+    drops = double(typecast(b(57:60), 'uint32'));                 % offset 64
     nf = double(typecast(b(65:66), 'uint16'));                    % offset 72
     factors = typecast(b(73:72 + 4 * nf), 'single');              % offset 80
-    fprintf('seq %d  factors %s\n', seq, mat2str(factors, 3));
+    fprintf('seq %d  drops %d  factors %s\n', seq, drops, mat2str(factors, 3));
     n = n + 1;
-    results(n, :) = [double(seq), double(factors(:)')];
+    results(n, :) = [double(seq), drops, double(factors(:)')];
 end
 clear t
+end
+
+function features = handshakeFeatures(hs)
+    % HANDSHAKE features: the u16 after decoded_names, behind seven strings (from offset 84) and the name list;
+    % absent (0) from servers before credit mode.
+    p = 84 - 8 + 1;                                               % body index of stream_name
+    for k = 1:7
+        p = p + 2 + double(typecast(hs(p:p + 1), 'uint16'));
+    end
+    names = double(typecast(hs(p:p + 1), 'uint16'));
+    p = p + 2;
+    for k = 1:names
+        p = p + 2 + double(typecast(hs(p:p + 1), 'uint16'));
+    end
+    features = 0;
+    if numel(hs) >= p + 1, features = double(typecast(hs(p:p + 1), 'uint16')); end
 end
 
 function sendFrame(t, type, body)

@@ -10,6 +10,10 @@ Speaks the lfads-rt rig protocol v1 (docs/protocol.md): little-endian frames
         for r in c.results():
             print(r.seq, r.factors, r.decoded)
 
+``subscribe`` uses credit mode when the server offers it (HANDSHAKE ``features``): ``results()`` grants one CREDIT
+just before each blocking read, so nothing waits in this socket's receive buffer while the program does something
+else, and the first result read after a pause of any length is at most ``max_result_age_ms`` old.
+
 ``IngestClient`` pushes binned counts or spike events to a host started with ``--source tcp:PORT``.
 """
 
@@ -18,14 +22,16 @@ import struct
 import time
 
 PROTOCOL_VERSION = 1
-HELLO, HANDSHAKE, SUBSCRIBE, RESULT, STATUS, HEARTBEAT, ERROR = 0x01, 0x02, 0x03, 0x10, 0x11, 0x20, 0x7F
+HELLO, HANDSHAKE, SUBSCRIBE, CREDIT, RESULT, STATUS, HEARTBEAT, ERROR = 0x01, 0x02, 0x03, 0x04, 0x10, 0x11, 0x20, 0x7F
 STREAM_FACTORS, STREAM_RATES, STREAM_DECODED = 1, 2, 4
 HELLO_MAGIC = 0x5452464C  # "LFRT"
 
 INGEST_BIN_COUNTS, INGEST_SPIKE_EVENTS, INGEST_TICK = 0x41, 0x42, 0x43
 INGEST_TRIAL_START, INGEST_TRIAL_END, INGEST_END_OF_STREAM = 0x44, 0x45, 0x46
 
-SUBSCRIBE_DISCONNECT_ON_OVERFLOW = 1
+SUBSCRIBE_DISCONNECT_ON_OVERFLOW, SUBSCRIBE_CREDIT = 1, 2
+FEATURE_CREDIT = 1  # HANDSHAKE features bit: the server speaks credit mode
+MAX_CREDIT = 64  # most credit a client may have outstanding
 
 ERROR_NAMES = {1: "UNSUPPORTED_VERSION", 2: "UNKNOWN_TYPE", 3: "MALFORMED", 4: "FRAME_TOO_LARGE",
                5: "OUT_OF_ORDER", 6: "UNAUTHORIZED", 7: "SHUTTING_DOWN", 8: "TOO_MANY_CLIENTS",
@@ -100,10 +106,11 @@ def decode_frame(msg_type, version, body):
         names = ["stream_name", "stream_type", "source_id", "backend", "mode", "model", "channel_format"]
         strings = {k: r.string() for k in names}
         decoded_names = [r.string() for _ in range(r.take("<H"))]
+        features = r.take("<H") if len(r.data) - r.pos >= 2 else 0  # absent from servers before credit mode
         return Message("Handshake", version=version, session=session, server_mono_ns=mono, server_epoch_ns=epoch,
                        n_in=n_in, n_out=n_out, fac_dim=fac_dim, decoded_dim=decoded_dim, t_enc=t_enc, t_rec=t_rec,
                        bin_width_ns=bin_width_ns, nominal_srate=srate, max_frame=max_frame, queue_bytes=queue,
-                       max_result_age_ms=max_result_age_ms,
+                       max_result_age_ms=max_result_age_ms, features=features,
                        decoded_names=decoded_names, **strings)
     if msg_type == RESULT:
         seq, bin_index, t_source, t_accept, t_start, t_done, t_encode = r.take("<QQqqqqq")
@@ -155,6 +162,9 @@ class Client:
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._buf = bytearray()
         self.last_status = None
+        self.credit_mode = False
+        self.credit_window = 1
+        self._outstanding = 0  # credit granted and not yet used by a RESULT
         self.send_raw(_frame(HELLO, struct.pack("<IHH", HELLO_MAGIC, PROTOCOL_VERSION, PROTOCOL_VERSION)
                              + _string(name) + _string(token)))
         self.handshake = self._read_until("Handshake")
@@ -171,13 +181,33 @@ class Client:
     def send_raw(self, data):
         self.sock.sendall(data)
 
-    def subscribe(self, factors=True, rates=True, decoded=True, decimation=1, disconnect_on_overflow=False):
-        """``disconnect_on_overflow``: be disconnected rather than lose a result when this client falls behind
-        (default: the server drops the oldest results for it, counted in ``client_drops``)."""
+    def subscribe(self, factors=True, rates=True, decoded=True, decimation=1, disconnect_on_overflow=False, credit=None,
+                  credit_window=1):
+        """``credit``: credit (pull) mode, the default when the server offers it (None: use it if offered, unless
+        ``disconnect_on_overflow``). The server then sends a result only when ``results()`` is waiting for one, and
+        then the newest result at most ``max_result_age_ms`` old; what this client did not wait for is skipped,
+        counted in ``client_drops`` and seen as a ``seq`` gap. ``credit_window``: results granted ahead (1..64); with
+        more than 1, up to that many minus one results granted before a pause are read, older, after it.
+        ``credit=False`` (push mode): every result is sent as it is made while the client keeps up; after a pause
+        the results already in the kernel's buffers are read first, however old (docs/protocol.md).
+        ``disconnect_on_overflow`` (push mode only): be disconnected rather than lose a result."""
+        supported = bool(self.handshake.features & FEATURE_CREDIT)
+        if credit is None:
+            credit = supported and not disconnect_on_overflow
+        if credit and not supported:
+            raise ProtocolError(2, "this server does not offer credit mode (HANDSHAKE features 0x%x)" % self.handshake.features)
+        if not 1 <= credit_window <= MAX_CREDIT:
+            raise ValueError("credit_window must be 1..%d, got %r" % (MAX_CREDIT, credit_window))
         streams = (STREAM_FACTORS if factors else 0) | (STREAM_RATES if rates else 0) | (STREAM_DECODED if decoded else 0)
-        flags = SUBSCRIBE_DISCONNECT_ON_OVERFLOW if disconnect_on_overflow else 0
+        flags = (SUBSCRIBE_DISCONNECT_ON_OVERFLOW if disconnect_on_overflow else 0) | (SUBSCRIBE_CREDIT if credit else 0)
         self.send_raw(_frame(SUBSCRIBE, struct.pack("<BBH", streams, flags, decimation)))
+        self.credit_mode, self.credit_window, self._outstanding = bool(credit), credit_window, 0
         return self._read_until("Status")
+
+    def grant(self, n=1):
+        """Credit mode: tells the server this client is ready to read ``n`` more results (CREDIT)."""
+        self.send_raw(_frame(CREDIT, struct.pack("<I", n)))
+        self._outstanding += n
 
     def _recv_exact(self, n):
         while len(self._buf) < n:
@@ -201,6 +231,8 @@ class Client:
             raise ProtocolError(msg.code, msg.message)
         if msg.kind == "Status":
             self.last_status = msg
+        elif msg.kind == "Result" and self._outstanding > 0:
+            self._outstanding -= 1
         return msg
 
     def _read_until(self, kind):
@@ -210,9 +242,13 @@ class Client:
                 return msg
 
     def results(self, count=None):
-        """Yields results (skipping status and heartbeats); stops after ``count`` when given."""
+        """Yields results (skipping status and heartbeats); stops after ``count`` when given. In credit mode it grants
+        credit just before each blocking read, up to ``credit_window`` outstanding, and never while the caller has the
+        result: a caller that pauses holds (with the default window of 1) no credit, and nothing is sent to it."""
         n = 0
         while count is None or n < count:
+            if self.credit_mode and self._outstanding < self.credit_window:
+                self.grant(self.credit_window - self._outstanding)
             msg = self.read()
             if msg.kind == "Result":
                 n += 1

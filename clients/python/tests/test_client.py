@@ -9,7 +9,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from lfads_rt_client import Client, ProtocolError  # noqa: E402
+from lfads_rt_client import CREDIT, Client, ProtocolError, _frame  # noqa: E402
 from server_process import ROOT, ServerProcess  # noqa: E402
 
 
@@ -51,8 +51,10 @@ class ClientAgainstLiveServer(unittest.TestCase):
             self.assertEqual(first.client_drops, 0)
 
     def test_results_arrive_in_sequence_with_ordered_timestamps(self):
+        # push mode: every result is sent while the client keeps up (in credit mode a client busy when a result is made
+        # gets the newer one instead, which a loaded test machine would turn into seq gaps)
         with Client(port=self.server.port) as c:
-            c.subscribe(factors=True, rates=True, decoded=False)
+            c.subscribe(factors=True, rates=True, decoded=False, credit=False)
             got = list(c.results(30))
         seqs = [r.seq for r in got]
         self.assertEqual(seqs, list(range(seqs[0], seqs[0] + 30)))
@@ -67,10 +69,33 @@ class ClientAgainstLiveServer(unittest.TestCase):
 
     def test_decimation_and_stream_selection(self):
         with Client(port=self.server.port) as c:
-            c.subscribe(factors=False, rates=True, decoded=False, decimation=5)
+            c.subscribe(factors=False, rates=True, decoded=False, decimation=5, credit=False)
             got = list(c.results(10))
         self.assertEqual([b.seq - a.seq for a, b in zip(got, got[1:])], [5] * 9)
         self.assertTrue(all(r.factors == [] for r in got))
+
+    def test_credit_mode_is_the_default_and_its_gaps_are_the_client_drops(self):
+        with Client(port=self.server.port, name="puller") as c:
+            self.assertTrue(c.handshake.features & 1, "HANDSHAKE offers credit mode")
+            c.subscribe(factors=True, rates=False, decoded=False)
+            self.assertTrue(c.credit_mode)
+            got = []
+            for r in c.results(30):
+                got.append(r)
+                self.assertEqual(c._outstanding, 0, "no credit is held while the caller has a result")
+        for a, b in zip(got, got[1:]):
+            self.assertGreater(b.seq, a.seq)
+            self.assertEqual(b.seq - a.seq - 1, b.client_drops - a.client_drops, "a seq gap is exactly the drops")
+        with Client(port=self.server.port, name="window") as c:
+            c.subscribe(factors=True, rates=False, decoded=False, credit_window=4)
+            self.assertEqual(len(list(c.results(10))), 10)
+            with self.assertRaises(ValueError):
+                c.subscribe(credit_window=65)
+        with Client(port=self.server.port, name="bad-credit") as c:
+            c.send_raw(_frame(CREDIT, struct.pack("<I", 1)))  # not subscribed in credit mode
+            with self.assertRaises(ProtocolError) as e:
+                c.read()
+            self.assertEqual(e.exception.code, 5, "OUT_OF_ORDER")
 
     def test_ping_round_trip(self):
         with Client(port=self.server.port) as c:

@@ -35,7 +35,9 @@ public final class ServerStats {
     /** Clients cut off for exceeding the inbound message rate (rig messages, WebSocket frames and pings). */
     RATE_LIMITED,
     /** Connections closed for a protocol violation that cannot be answered in-band (bad WebSocket frames, bad HTTP). */
-    PROTOCOL_CLOSES;
+    PROTOCOL_CLOSES,
+    /** Results a credit-mode client did not get because a newer one was waiting when it granted credit. */
+    CREDIT_SKIPS;
 
     public String label() {
       return name().toLowerCase(java.util.Locale.ROOT);

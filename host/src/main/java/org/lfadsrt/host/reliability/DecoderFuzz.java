@@ -78,6 +78,8 @@ public final class DecoderFuzz {
     List<RigMessage> ms = List.of(
         new RigMessage.Hello(1, 1, "client", "tok"),
         new RigMessage.Subscribe(Protocol.STREAM_ALL, 3),
+        new RigMessage.Subscribe(Protocol.STREAM_FACTORS, 1, Protocol.SUBSCRIBE_CREDIT),
+        RigMessage.Credit.of(1),
         new RigMessage.Heartbeat(123, 456),
         new RigMessage.Control(Protocol.OP_STOP, "now"),
         new RigMessage.ControlReply(1, 0, "ok"),

@@ -57,6 +57,14 @@ public final class AccessPolicy {
       return new RateLimit(MESSAGES_PER_SECOND, MESSAGE_BURST);
     }
 
+    /**
+     * Gives back the message just taken: it was one that does not count (an accepted WebSocket credit, whose rate the
+     * results bound; see docs/protocol.md "WebSocket/JSON view").
+     */
+    public void refund() {
+      tokens = Math.min(burst, tokens + 1);
+    }
+
     /** Takes one message; false when the client is over its rate. */
     public boolean tryAcquire() {
       long now = System.nanoTime();

@@ -114,21 +114,32 @@ final class ClientFrameRing {
   }
 
   /** What {@link #drainTo} did; fields valid until the next call (event loop only). */
-  int lastWritten, lastStale;
+  int lastWritten, lastStale, lastSkipped;
+
+  /** {@link #drainTo} without a credit limit (push mode). */
+  boolean drainTo(Channel ch, long now, long maxAgeNanos) {
+    return drainTo(ch, now, maxAgeNanos, Long.MAX_VALUE);
+  }
 
   /**
-   * Event loop: writes published frames to {@code ch} (no flush) while it is writable, skipping (and
-   * counting in {@link #lastStale}) every frame whose {@code t_source} is more than {@code maxAgeNanos}
-   * before {@code now}. A frame written gets its {@code client_drops} patched to the results this client
-   * missed before it. Returns whether anything was written; frames left here wait for writability.
+   * Event loop: writes published frames to {@code ch} (no flush) while it is writable, at most {@code credit} of them,
+   * skipping (and counting in {@link #lastStale}) every frame whose {@code t_source} is more than {@code maxAgeNanos}
+   * before {@code now}. When more frames wait than the credit allows, the oldest are skipped (counted in
+   * {@link #lastSkipped}), so what is written is the newest fresh frames (credit mode; push mode passes
+   * {@link Long#MAX_VALUE}). A frame written gets its {@code client_drops} patched to the results this client missed
+   * before it. Returns whether anything was written; frames left here wait for writability or credit.
    */
-  boolean drainTo(Channel ch, long now, long maxAgeNanos) {
+  boolean drainTo(Channel ch, long now, long maxAgeNanos, long credit) {
     lastWritten = 0;
     lastStale = 0;
-    while (true) {
+    lastSkipped = 0;
+    while (lastWritten < credit) {
       long c = consumed.get();
-      if (c == produced) break;
-      if (!ch.isWritable()) {
+      long waiting = produced - c;
+      if (waiting == 0) break;
+      // More frames wait than the credit left will take: this one is older than those it will take.
+      boolean superseded = waiting > credit - lastWritten;
+      if (!superseded && !ch.isWritable()) {
         if (lastWritten == 0) break;
         ch.flush(); // the kernel may take what we wrote; if it does, the channel is writable again
         if (!ch.isWritable()) break;
@@ -144,6 +155,11 @@ final class ClientFrameRing {
       if (now - b.getLongLE(ResultFlyweight.T_SOURCE_OFFSET) > maxAgeNanos) {
         b.release(); // 2 -> 1: never sent
         lastStale++;
+        continue;
+      }
+      if (superseded) {
+        b.release(); // 2 -> 1: a newer frame takes the credit
+        lastSkipped++;
         continue;
       }
       long missed = offer - written;

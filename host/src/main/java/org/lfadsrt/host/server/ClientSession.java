@@ -5,7 +5,7 @@ import io.netty.channel.Channel;
 /**
  * One connected client. Subscription fields are written by the channel's event loop and read by the
  * hot-path thread (volatile); {@code decimationCounter}, {@code offered} and {@code queueDrops} are written
- * by the hot path only, {@code staleDrops} by the event loop only.
+ * by the hot path only, {@code staleDrops}, {@code credit} and {@code creditSkips} by the event loop only.
  */
 final class ClientSession {
   final long id;
@@ -18,6 +18,10 @@ final class ClientSession {
   volatile int decimation = 1;
   /** The client asked (SUBSCRIBE flag) to be disconnected rather than lose a result. */
   volatile boolean disconnectOnOverflow;
+  /** Credit (pull) mode (SUBSCRIBE flag 2): a result is sent only against {@link #credit}. */
+  volatile boolean creditMode;
+  /** Credit mode: results the client is ready to read (granted by CREDIT, not yet used). Event loop only. */
+  long credit;
   volatile String name = "";
   int decimationCounter;
   /** Results offered to this client (after decimation), dropped or not; written by the hot path only. */
@@ -26,6 +30,8 @@ final class ClientSession {
   volatile long queueDrops;
   /** Results skipped because they were older than the maximum result age when the client could take them. */
   volatile long staleDrops;
+  /** Credit mode: results skipped because a newer one was waiting when the client had credit for fewer. */
+  volatile long creditSkips;
   /** Set once when a disconnect-on-overflow client is being closed. */
   volatile boolean overflowed;
   /** RESULT frames from the hot path to this client's event loop (preallocated, see {@link ClientFrameRing}). */
@@ -44,9 +50,9 @@ final class ClientSession {
     return offered - drops();
   }
 
-  /** Every result this client did not get (queue full or too old). */
+  /** Every result this client did not get (queue full, too old, or superseded in credit mode). */
   long drops() {
-    return queueDrops + staleDrops;
+    return queueDrops + staleDrops + creditSkips;
   }
 
   /** For logs: {@code name@address} or the address alone. */

@@ -30,6 +30,11 @@ public final class Protocol {
   public static final int HELLO = 0x01;
   public static final int HANDSHAKE = 0x02;
   public static final int SUBSCRIBE = 0x03;
+  /**
+   * Client to server, credit mode only (SUBSCRIBE flag {@link #SUBSCRIBE_CREDIT}): the client is ready to read this
+   * many more RESULTs. Body: u32 grant, 1..{@link #MAX_CREDIT} minus the credit already outstanding.
+   */
+  public static final int CREDIT = 0x04;
   public static final int RESULT = 0x10;
   public static final int STATUS = 0x11;
   public static final int HEARTBEAT = 0x20;
@@ -49,7 +54,20 @@ public final class Protocol {
 
   /** SUBSCRIBE flags (the byte after streams): close this connection rather than drop a result for it. */
   public static final int SUBSCRIBE_DISCONNECT_ON_OVERFLOW = 1;
-  public static final int SUBSCRIBE_FLAGS = SUBSCRIBE_DISCONNECT_ON_OVERFLOW;
+  /**
+   * SUBSCRIBE flag: credit (pull) mode. The server sends a RESULT only against credit the client granted with CREDIT,
+   * and then the newest result not older than the maximum age; results it skips are counted in client_drops. Only
+   * when HANDSHAKE {@code features} has {@link #FEATURE_CREDIT}; not with disconnect-on-overflow.
+   */
+  public static final int SUBSCRIBE_CREDIT = 2;
+  public static final int SUBSCRIBE_FLAGS = SUBSCRIBE_DISCONNECT_ON_OVERFLOW | SUBSCRIBE_CREDIT;
+
+  /** HANDSHAKE {@code features} bit: this server speaks credit mode (CREDIT, SUBSCRIBE flag 2). */
+  public static final int FEATURE_CREDIT = 1;
+  /** What this server supports, announced in HANDSHAKE. */
+  public static final int FEATURES = FEATURE_CREDIT;
+  /** Most credit a credit-mode client may have outstanding (granted, not yet used by a RESULT). */
+  public static final int MAX_CREDIT = 64;
 
   // ERROR codes
   public static final int ERR_UNSUPPORTED_VERSION = 1;
@@ -82,6 +100,7 @@ public final class Protocol {
       case HELLO -> "HELLO";
       case HANDSHAKE -> "HANDSHAKE";
       case SUBSCRIBE -> "SUBSCRIBE";
+      case CREDIT -> "CREDIT";
       case RESULT -> "RESULT";
       case STATUS -> "STATUS";
       case HEARTBEAT -> "HEARTBEAT";

@@ -140,21 +140,37 @@ final class ResultPublisher {
     }
   }
 
-  /** Event loop: writes what {@code s} can take now (also called when its channel becomes writable again). */
+  /**
+   * Event loop: writes what {@code s} can take now (also called when its channel becomes writable again, and when a
+   * credit-mode client grants credit). A credit-mode client without credit gets nothing: its results wait in its ring
+   * (drop-oldest when full) until it grants credit, and then only the newest fresh ones are sent.
+   */
   void drainOne(ClientSession s) {
     if (s.overflowed) return;
+    boolean creditMode = s.creditMode;
+    long credit = creditMode ? s.credit : Long.MAX_VALUE;
+    if (credit == 0) return;
     long now = clock.getAsLong();
     if (s.disconnectOnOverflow && s.ring.oldestIsStale(now, maxAgeNanos)) {
       overflow(s, "a result waited longer than the maximum result age of " + maxAgeNanos / 1_000_000 + " ms");
       return;
     }
-    boolean wrote = s.ring.drainTo(s.channel, now, maxAgeNanos);
+    boolean wrote = s.ring.drainTo(s.channel, now, maxAgeNanos, credit);
+    if (creditMode) s.credit -= s.ring.lastWritten;
     int stale = s.ring.lastStale;
     if (stale > 0) {
       s.staleDrops += stale;
       for (int k = 0; k < stale; k++) {
         stats.clientDrop();
         serverStats.increment(ServerStats.Counter.STALE_DROPS);
+      }
+    }
+    int skipped = s.ring.lastSkipped;
+    if (skipped > 0) {
+      s.creditSkips += skipped;
+      for (int k = 0; k < skipped; k++) {
+        stats.clientDrop();
+        serverStats.increment(ServerStats.Counter.CREDIT_SKIPS);
       }
     }
     if (wrote) s.channel.flush();

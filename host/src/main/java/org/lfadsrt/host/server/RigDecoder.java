@@ -32,11 +32,11 @@ public final class RigDecoder extends ByteToMessageDecoder {
     while (in.readableBytes() >= Protocol.LENGTH_FIELD_BYTES) {
       long length = in.getUnsignedIntLE(in.readerIndex());
       if (length < Protocol.HEADER_BYTES - Protocol.LENGTH_FIELD_BYTES) {
-        lose(in, out, Protocol.ERR_MALFORMED, "frame length " + length + " is shorter than the 4-byte header rest");
+        lose(in, out, Protocol.ERR_MALFORMED, typeIfKnown(in) + "frame length " + length + " is shorter than the 4-byte header rest");
         return;
       }
       if (length > maxFrame) {
-        lose(in, out, Protocol.ERR_FRAME_TOO_LARGE, "frame length " + length + " exceeds the maximum " + maxFrame);
+        lose(in, out, Protocol.ERR_FRAME_TOO_LARGE, typeIfKnown(in) + "frame length " + length + " exceeds the maximum " + maxFrame);
         return;
       }
       if (in.readableBytes() < Protocol.LENGTH_FIELD_BYTES + length) return;
@@ -44,6 +44,12 @@ public final class RigDecoder extends ByteToMessageDecoder {
       in.skipBytes(Protocol.LENGTH_FIELD_BYTES + (int) length);
       out.add(decodeFrame(frame));
     }
+  }
+
+  /** "NAME: " of the frame at the reader index when its type byte has arrived, else "". */
+  private static String typeIfKnown(ByteBuf in) {
+    return in.readableBytes() > Protocol.LENGTH_FIELD_BYTES
+        ? Protocol.typeName(in.getUnsignedByte(in.readerIndex() + Protocol.LENGTH_FIELD_BYTES)) + ": " : "";
   }
 
   private void lose(ByteBuf in, List<Object> out, int code, String message) {
@@ -98,8 +104,9 @@ public final class RigDecoder extends ByteToMessageDecoder {
           int names = f.readUnsignedShortLE();
           List<String> decodedNames = new ArrayList<>(names);
           for (int i = 0; i < names; i++) decodedNames.add(readString(f));
+          int features = f.readableBytes() >= 2 ? f.readUnsignedShortLE() : 0; // absent from servers before credit mode
           yield new RigMessage.Handshake(v, session, mono, epoch, nIn, nOut, fac, dec, tEnc, tRec, bin, rate, maxFrame,
-              queue, sn, st, sid, be, mode, model, fmt, List.copyOf(decodedNames), maxAge);
+              queue, sn, st, sid, be, mode, model, fmt, List.copyOf(decodedNames), maxAge, features);
         }
         case Protocol.SUBSCRIBE -> {
           int streams = f.readUnsignedByte();
@@ -113,7 +120,18 @@ public final class RigDecoder extends ByteToMessageDecoder {
             throw new BadBody("SUBSCRIBE: streams mask 0x" + Integer.toHexString(streams) + " must be a non-empty subset of 0x7");
           }
           if (decimation < 1) throw new BadBody("SUBSCRIBE: decimation must be >= 1, got " + decimation);
+          if ((flags & Protocol.SUBSCRIBE_CREDIT) != 0 && (flags & Protocol.SUBSCRIBE_DISCONNECT_ON_OVERFLOW) != 0) {
+            throw new BadBody("SUBSCRIBE: flags 0x" + Integer.toHexString(flags) + ": credit mode (2) and disconnect-on-overflow"
+                + " (1) exclude each other (a credit-mode client is skipped whenever it holds no credit)");
+          }
           yield new RigMessage.Subscribe(streams, decimation, flags);
+        }
+        case Protocol.CREDIT -> {
+          long grant = f.readUnsignedIntLE();
+          if (grant < 1 || grant > Protocol.MAX_CREDIT) {
+            throw new BadBody("CREDIT: grant " + grant + " is outside 1.." + Protocol.MAX_CREDIT + "; ignored");
+          }
+          yield RigMessage.Credit.of(grant);
         }
         case Protocol.RESULT -> {
           long seq = f.readLongLE(), bin = f.readLongLE(), ts = f.readLongLE(), ta = f.readLongLE(),

@@ -73,10 +73,13 @@ public final class RigEncoder extends MessageToByteEncoder<RigMessage> {
       writeString(out, h.channelFormat());
       out.writeShortLE(h.decodedNames().size());
       for (String n : h.decodedNames()) writeString(out, n);
+      out.writeShortLE(h.features());
     } else if (msg instanceof RigMessage.Subscribe s) {
       out.writeByte(s.streams());
       out.writeByte(s.flags());
       out.writeShortLE(s.decimation());
+    } else if (msg instanceof RigMessage.Credit c) {
+      out.writeIntLE((int) c.grant());
     } else if (msg instanceof RigMessage.Result r) {
       out.writeLongLE(r.seq());
       out.writeLongLE(r.binIndex());

@@ -18,8 +18,18 @@ public sealed interface RigMessage {
       int nIn, int nOut, int facDim, int decodedDim, int tEnc, int tRec,
       long binWidthNanos, double nominalRateHz, int maxFrameBytes, int queueLimitBytes,
       String streamName, String streamType, String sourceId, String backend, String mode, String model,
-      String channelFormat, List<String> decodedNames, int maxResultAgeMillis) implements RigMessage {
+      String channelFormat, List<String> decodedNames, int maxResultAgeMillis, int features) implements RigMessage {
     public int type() { return Protocol.HANDSHAKE; }
+
+    /** A handshake without a features field (what servers before credit mode sent: features 0). */
+    public Handshake(int version, long sessionId, long serverMonoNanos, long serverEpochNanos, int nIn, int nOut, int facDim,
+        int decodedDim, int tEnc, int tRec, long binWidthNanos, double nominalRateHz, int maxFrameBytes, int queueLimitBytes,
+        String streamName, String streamType, String sourceId, String backend, String mode, String model,
+        String channelFormat, List<String> decodedNames, int maxResultAgeMillis) {
+      this(version, sessionId, serverMonoNanos, serverEpochNanos, nIn, nOut, facDim, decodedDim, tEnc, tRec, binWidthNanos,
+          nominalRateHz, maxFrameBytes, queueLimitBytes, streamName, streamType, sourceId, backend, mode, model,
+          channelFormat, decodedNames, maxResultAgeMillis, 0);
+    }
 
     /** A handshake without a maximum result age (0: the field was reserved before). */
     public Handshake(int version, long sessionId, long serverMonoNanos, long serverEpochNanos, int nIn, int nOut, int facDim,
@@ -40,6 +50,24 @@ public sealed interface RigMessage {
 
     public Subscribe(int streams, int decimation) {
       this(streams, decimation, 0);
+    }
+  }
+
+  /**
+   * Client to server in credit mode: ready to read {@code grant} more results. Valid grants (1..{@link Protocol#MAX_CREDIT})
+   * are shared instances, so a client granting one credit per result costs the event loop no allocation.
+   */
+  record Credit(long grant) implements RigMessage {
+    private static final Credit[] SHARED = new Credit[Protocol.MAX_CREDIT + 1];
+
+    static {
+      for (int i = 0; i < SHARED.length; i++) SHARED[i] = new Credit(i);
+    }
+
+    public int type() { return Protocol.CREDIT; }
+
+    public static Credit of(long grant) {
+      return grant >= 0 && grant < SHARED.length ? SHARED[(int) grant] : new Credit(grant);
     }
   }
 

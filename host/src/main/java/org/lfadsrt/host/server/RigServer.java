@@ -268,6 +268,11 @@ public final class RigServer implements ResultSink, AutoCloseable {
     s.channel.eventLoop().execute(() -> publisher.drainOne(s));
   }
 
+  /** Event loop: a credit-mode client granted credit; the newest fresh results waiting for it go now. */
+  void credited(ClientSession s) {
+    publisher.drainOne(s);
+  }
+
   // ------------------------------------------------------------------ control (ControlExecutor)
 
   /** Sets who carries out CONTROL operations of authorised clients (default: refuse all). */
@@ -321,8 +326,9 @@ public final class RigServer implements ResultSink, AutoCloseable {
   /** Event loop: the status for {@code s}, unless results are still waiting for it (then the next status). */
   private void sendStatus(ClientSession s, String json) {
     publisher.drainOne(s);
-    // A client whose queue is not empty gets the next status instead: nothing may pile up for a stalled peer.
-    if (!s.channel.isActive() || !s.channel.isWritable() || s.ring.waiting()) return;
+    // A client whose queue is not empty gets the next status instead: nothing may pile up for a stalled peer. In
+    // credit mode waiting results are not owed to the client (they wait for its credit), so only writability counts.
+    if (!s.channel.isActive() || !s.channel.isWritable() || (s.ring.waiting() && !s.creditMode)) return;
     if (s.webSocket) {
       s.channel.writeAndFlush(new TextWebSocketFrame(json), s.channel.voidPromise());
     } else {
@@ -356,11 +362,19 @@ public final class RigServer implements ResultSink, AutoCloseable {
         shape.nIn(), shape.nOut(), shape.facDim(), stream.decodedDim(), shape.tEnc(), shape.tRec(),
         src.binWidthNanos(), src.nominalRateHz(), config.maxServerFrame(), config.clientQueueBytes(),
         "lfads-rt:" + src.name(), "LatentFactors", src.sourceId(), stream.backend(), stream.mode(), stream.model(),
-        "float32", stream.decodedNames(), config.limits().maxResultAgeMillis());
+        "float32", stream.decodedNames(), config.limits().maxResultAgeMillis(), Protocol.FEATURES);
   }
 
-  /** JSON form of the handshake for WebSocket clients; {@code session} is a string (a u64 does not fit a JS number). */
+  /** JSON form of the handshake for a push-mode WebSocket client. */
   String handshakeJson() {
+    return handshakeJson(false);
+  }
+
+  /**
+   * JSON form of the handshake for WebSocket clients; {@code session} is a string (a u64 does not fit a JS number),
+   * {@code features} as in HANDSHAKE, {@code credit} the mode this connection is in.
+   */
+  String handshakeJson(boolean creditMode) {
     RigMessage.Handshake h = handshake();
     StringBuilder sb = new StringBuilder(256);
     sb.append("{\"type\":\"hello\",\"version\":").append(h.version())
@@ -374,6 +388,7 @@ public final class RigServer implements ResultSink, AutoCloseable {
         .append(",\"fac_dim\":").append(h.facDim()).append(",\"decoded_dim\":").append(h.decodedDim())
         .append(",\"t_enc\":").append(h.tEnc()).append(",\"bin_width_ns\":").append(h.binWidthNanos())
         .append(",\"max_result_age_ms\":").append(h.maxResultAgeMillis())
+        .append(",\"features\":").append(h.features()).append(",\"credit\":").append(creditMode)
         .append(",\"decoded_names\":[");
     for (int i = 0; i < h.decodedNames().size(); i++) {
       if (i > 0) sb.append(',');

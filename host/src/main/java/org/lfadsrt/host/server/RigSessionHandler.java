@@ -45,6 +45,14 @@ final class RigSessionHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (session == null) return;
+    // A CREDIT that is accepted does not count against the message rate: a credit-mode client sends one per result,
+    // and the credit it may hold is bounded (Protocol.MAX_CREDIT), so accepted CREDITs cannot outrun the results.
+    if (msg instanceof RigMessage.Credit c && helloDone && session.subscribed && session.creditMode
+        && session.credit + c.grant() <= Protocol.MAX_CREDIT) {
+      session.credit += c.grant();
+      server.credited(session);
+      return;
+    }
     if (!rate.tryAcquire()) {
       server.serverStats().increment(ServerStats.Counter.RATE_LIMITED);
       server.log().accept("closing " + session.who() + ": more than " + (int) AccessPolicy.MESSAGES_PER_SECOND
@@ -86,6 +94,8 @@ final class RigSessionHandler extends ChannelInboundHandlerAdapter {
       session.streams = s.streams();
       session.decimation = s.decimation();
       session.disconnectOnOverflow = (s.flags() & Protocol.SUBSCRIBE_DISCONNECT_ON_OVERFLOW) != 0;
+      session.credit = 0; // a (re)subscription starts without credit
+      session.creditMode = (s.flags() & Protocol.SUBSCRIBE_CREDIT) != 0;
       session.subscribed = true;
       ctx.writeAndFlush(server.status(session));
     } else if (msg instanceof RigMessage.Control c) {
@@ -100,6 +110,16 @@ final class RigSessionHandler extends ChannelInboundHandlerAdapter {
                 : " (server bound to " + server.config().bindAddress() + " without a token refuses all control)")));
       } else {
         server.control().run(ctx.channel(), session.who(), c.op(), c.argument());
+      }
+    } else if (msg instanceof RigMessage.Credit c) { // refused (accepted ones returned above)
+      if (!helloDone) {
+        ctx.writeAndFlush(new RigMessage.Error(Protocol.ERR_OUT_OF_ORDER, "CREDIT before HELLO; ignored"));
+      } else if (!session.subscribed || !session.creditMode) {
+        ctx.writeAndFlush(new RigMessage.Error(Protocol.ERR_OUT_OF_ORDER,
+            "CREDIT: this session is not subscribed in credit mode (SUBSCRIBE flag 2); ignored"));
+      } else {
+        ctx.writeAndFlush(new RigMessage.Error(Protocol.ERR_MALFORMED, "CREDIT: grant " + c.grant() + " would make the"
+            + " outstanding credit " + (session.credit + c.grant()) + ", above the maximum " + Protocol.MAX_CREDIT + "; ignored"));
       }
     } else if (msg instanceof RigMessage.Heartbeat h) {
       ctx.writeAndFlush(new RigMessage.Heartbeat(System.nanoTime(), h.senderNanos()));

@@ -19,6 +19,8 @@ import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.lfadsrt.host.metrics.StatusReport;
 
 /**
@@ -44,9 +46,11 @@ final class WebHandler extends ChannelInboundHandlerAdapter {
           return;
         }
         handle(ctx, req);
+      } else if (msg instanceof TextWebSocketFrame text && session != null) {
+        credit(ctx, text.text());
       }
-      // WebSocket frames: the JSON view is read-only, inbound frames carry no operations and are ignored (their rate,
-      // pings included, is limited by WebSocketGuard in front of the protocol handler).
+      // Other WebSocket frames carry no operations and are ignored (their rate, pings included, is limited by
+      // WebSocketGuard in front of the protocol handler).
     } finally {
       ReferenceCountUtil.release(msg);
     }
@@ -75,12 +79,58 @@ final class WebHandler extends ChannelInboundHandlerAdapter {
       }
       s.decimation = decimation;
       s.streams = Protocol.STREAM_ALL;
-      ctx.writeAndFlush(new TextWebSocketFrame(server.handshakeJson()));
-      ctx.writeAndFlush(new TextWebSocketFrame(server.statusJson()));
+      List<String> c = new QueryStringDecoder(hc.requestUri()).parameters().get("credit");
+      String creditParam = c == null || c.isEmpty() ? "0" : c.get(0);
+      s.creditMode = creditParam.equals("1");
+      // Subscribed before the greeting is written: a result published from now on is in the ring when the client reads
+      // the status (results reach the channel only through this event loop, so after the greeting and the status).
       s.subscribed = true;
+      ctx.writeAndFlush(new TextWebSocketFrame(server.handshakeJson(s.creditMode)));
+      if (!creditParam.equals("0") && !creditParam.equals("1")) {
+        error(ctx, "/ws?credit=" + creditParam + ": must be 0 (push) or 1 (credit mode); this connection is in push mode");
+      }
+      ctx.writeAndFlush(new TextWebSocketFrame(server.statusJson()));
     } else {
       super.userEventTriggered(ctx, evt);
     }
+  }
+
+  /** {"credit":N}: the whole text of a WebSocket credit (whitespace allowed around the tokens). */
+  static final Pattern CREDIT_JSON = Pattern.compile("\\s*\\{\\s*\"credit\"\\s*:\\s*(\\d{1,10})\\s*}\\s*");
+
+  /**
+   * A text frame from a WebSocket client: in credit mode it must be {@code {"credit":N}} (the JSON view's CREDIT); an
+   * accepted credit does not count against the frame rate. Anything wrong is answered with a JSON error naming it,
+   * and the connection stays. A push-mode client's other text frames are ignored.
+   */
+  private void credit(ChannelHandlerContext ctx, String text) {
+    ClientSession s = session;
+    Matcher m = CREDIT_JSON.matcher(text);
+    if (!s.creditMode) {
+      if (m.matches()) error(ctx, "credit: this connection is not in credit mode (connect to /ws?credit=1); ignored");
+      return;
+    }
+    if (!m.matches()) {
+      error(ctx, "credit: expected {\"credit\":N}, got " + (text.length() > 40 ? text.substring(0, 40) + "..." : text)
+          + "; ignored");
+      return;
+    }
+    long grant = Long.parseLong(m.group(1));
+    if (grant < 1 || grant > Protocol.MAX_CREDIT) {
+      error(ctx, "credit: grant " + grant + " is outside 1.." + Protocol.MAX_CREDIT + "; ignored");
+    } else if (s.credit + grant > Protocol.MAX_CREDIT) {
+      error(ctx, "credit: grant " + grant + " would make the outstanding credit " + (s.credit + grant) + ", above the maximum "
+          + Protocol.MAX_CREDIT + "; ignored");
+    } else {
+      WebSocketGuard guard = ctx.pipeline().get(WebSocketGuard.class);
+      if (guard != null) guard.refund();
+      s.credit += grant;
+      server.credited(s);
+    }
+  }
+
+  private static void error(ChannelHandlerContext ctx, String message) {
+    ctx.writeAndFlush(new TextWebSocketFrame("{\"type\":\"error\",\"message\":\"" + RigServer.escape(message) + "\"}"));
   }
 
   @Override

@@ -34,6 +34,11 @@ final class WebSocketGuard extends ChannelInboundHandlerAdapter {
     this.log = log;
   }
 
+  /** The frame just let through does not count against the rate (an accepted credit). Event loop. */
+  void refund() {
+    rate.refund();
+  }
+
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (!(msg instanceof WebSocketFrame)) {

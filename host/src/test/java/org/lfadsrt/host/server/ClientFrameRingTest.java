@@ -159,4 +159,31 @@ class ClientFrameRingTest {
     }
     assertEquals(ClientFrameRing.FULL, ring.claim(100, false), "without drop-oldest a full ring refuses the newest");
   }
+
+  @Test
+  void withCreditTheNewestFreshFramesAreWrittenAndTheOlderOnesCounted() {
+    ClientFrameRing ring = new ClientFrameRing(100, 800); // 8 slots
+    EmbeddedChannel ch = new EmbeddedChannel();
+    // offers 0..5: 0 and 1 older than the age bound at time 2500, 2..5 fresh
+    for (int i = 0; i < 6; i++) put(ring, i, i < 2 ? 0 : 2000, true);
+    assertTrue(ring.drainTo(ch, 2500, AGE, 2));
+    assertEquals(2, ring.lastStale, "offers 0 and 1 too old");
+    assertEquals(2, ring.lastSkipped, "offers 2 and 3 superseded: the credit takes the newest two");
+    List<long[]> got = written(ch);
+    assertEquals(2, got.size());
+    assertEquals(4, got.get(0)[0]);
+    assertEquals(4, got.get(0)[1], "client_drops before offer 4: the 4 skipped");
+    assertEquals(5, got.get(1)[0]);
+    assertEquals(4, got.get(1)[1]);
+    // no credit: nothing moves, however many wait
+    put(ring, 6, 2000, true);
+    assertFalse(ring.drainTo(ch, 2500, AGE, 0));
+    assertTrue(ring.waiting());
+    // credit 3 with one waiting: it is written, nothing skipped
+    assertTrue(ring.drainTo(ch, 2500, AGE, 3));
+    assertEquals(1, ring.lastWritten);
+    assertEquals(0, ring.lastSkipped + ring.lastStale);
+    assertEquals(6, written(ch).get(0)[0]);
+    ch.finishAndReleaseAll();
+  }
 }

@@ -39,7 +39,7 @@ class ProtocolDocTest {
   @Test
   void rigMessageTypesMatch() throws Exception {
     Map<String, String> types = table(doc(), "## Rig protocol");
-    assertEquals(10, types.size());
+    assertEquals(11, types.size());
     for (var e : types.entrySet()) {
       assertEquals(e.getValue(), Protocol.typeName(Integer.decode(e.getKey())), "type " + e.getKey());
     }
@@ -254,8 +254,102 @@ class ProtocolDocTest {
       String json = server.handshakeJson();
       assertTrue(json.matches(".*\"session\":\"[0-9]+\".*"), json);
       assertTrue(json.contains("\"max_result_age_ms\":" + ServerLimits.DEFAULT_MAX_RESULT_AGE_MS), json);
+      assertTrue(json.contains("\"features\":" + Protocol.FEATURES + ",\"credit\":false"), json);
+      assertTrue(server.handshakeJson(true).contains("\"credit\":true"));
     }
+    String text = prose();
+    assertTrue(text.contains("\"features\":1,\"credit\":false"), "the doc's example hello shows features and credit");
+    assertEquals(Protocol.MAX_CREDIT, quoted(text, "text frame `\\{\"credit\":N\\}` \\(whitespace allowed around its tokens; 1 ≤ N ≤ (\\d+),"));
+    assertEquals(Protocol.MAX_CREDIT, quoted(text, "1 ≤ N ≤ \\d+, at most (\\d+) outstanding\\)"));
+    assertTrue(WebHandler.CREDIT_JSON.matcher(" { \"credit\" : 3 } ").matches(), "whitespace around the tokens");
+    assertFalse(WebHandler.CREDIT_JSON.matcher("{\"credit\":3,\"x\":1}").matches());
     assertTrue(prose().contains("\"session\":\"6125014329517032531\""), "the doc's example shows a string");
+  }
+
+  @Test
+  void creditFrameFeatureAndFlagAreWhereTheCodecPutsThem() throws Exception {
+    Map<String, String> credit = table(doc(), "### CREDIT (0x04)");
+    assertEquals(Map.of("8", "4"), credit, "CREDIT body: one u32 at offset 8");
+    byte[] frame = RigEncoder.toBytes(RigMessage.Credit.of(5));
+    io.netty.buffer.ByteBuf b = io.netty.buffer.Unpooled.wrappedBuffer(frame);
+    assertEquals(12, frame.length);
+    assertEquals(8, b.getIntLE(0), "length field");
+    assertEquals(Protocol.CREDIT, b.getUnsignedByte(4));
+    assertEquals(5, b.getIntLE(8), "grant at offset 8");
+    String text = prose();
+    assertEquals(Protocol.MAX_CREDIT, quoted(text, "1 ≤ grant ≤ (\\d+);"));
+    assertEquals(Protocol.MAX_CREDIT, quoted(text, "the outstanding credit after it \\(granted, not yet used by a RESULT\\) must be ≤ (\\d+)"));
+    assertEquals(Protocol.MAX_CREDIT, quoted(text, "at most (\\d+) credits can be outstanding"));
+    assertEquals(Protocol.MAX_CLIENT_FRAME, quoted(text, "\\| `length` above (\\d+) \\| ERROR `FRAME_TOO_LARGE`"));
+    assertEquals(Protocol.SUBSCRIBE_CREDIT, quoted(text, "1 disconnect-on-overflow, (\\d+) credit mode \\(see Freshness\\)"));
+    assertEquals(Protocol.FEATURE_CREDIT, quoted(text, "bit set of what the server offers: (\\d+) credit mode"));
+    assertEquals(Protocol.FEATURE_CREDIT, quoted(text, "when HANDSHAKE `features` has (\\d+);"));
+    // features is the HANDSHAKE's last field
+    RigMessage.Handshake h = new RigMessage.Handshake(1, 1, 2, 3, 4, 4, 2, 0, 3, 3, 10, 100, 1 << 20, 65536, "s", "t", "id",
+        "float", "online", "m", "float32", List.of("x"), 250, Protocol.FEATURES);
+    byte[] hs = RigEncoder.toBytes(h);
+    assertEquals(Protocol.FEATURES, io.netty.buffer.Unpooled.wrappedBuffer(hs).getUnsignedShortLE(hs.length - 2));
+    List<String> lines = doc();
+    int last = -1;
+    for (int i = 0; i < lines.size(); i++) if (lines.get(i).startsWith("| ..     | 2    | features ")) last = i;
+    assertTrue(last > 0 && !lines.get(last + 1).startsWith("|"), "features is the last row of the HANDSHAKE table");
+  }
+
+  /** The CREDIT error table: every row, tried against a server, gets the ERROR and connection outcome it says. */
+  @Test
+  void theCreditErrorTableIsWhatTheServerAnswers() throws Exception {
+    List<String> lines = doc();
+    int at = lines.indexOf("| CREDIT | answer | connection |");
+    assertTrue(at > 0, "CREDIT error table");
+    Map<String, java.util.function.Function<Integer, byte[][]>> cases = new LinkedHashMap<>();
+    byte[] hello = RigEncoder.toBytes(new RigMessage.Hello(1, 1, "doc", ""));
+    byte[] push = RigEncoder.toBytes(new RigMessage.Subscribe(Protocol.STREAM_ALL, 1, 0));
+    byte[] pull = RigEncoder.toBytes(new RigMessage.Subscribe(Protocol.STREAM_ALL, 1, Protocol.SUBSCRIBE_CREDIT));
+    // each case: the frames that set the session up, then the CREDIT under test (the last array)
+    cases.put("before HELLO", port -> new byte[][] {creditFrame(1, 4)});
+    cases.put("after HELLO, without a credit-mode subscription", port -> new byte[][] {hello, push, creditFrame(1, 4)});
+    cases.put("grant 0, or above", port -> new byte[][] {hello, pull, creditFrame(Protocol.MAX_CREDIT + 1, 4)});
+    cases.put("grant that would make the outstanding credit more than", port -> new byte[][] {hello, pull,
+        creditFrame(Protocol.MAX_CREDIT, 4), creditFrame(1, 4)});
+    cases.put("body not exactly 4 bytes", port -> new byte[][] {hello, pull, creditFrame(1, 8)});
+    cases.put("`length` above", port -> new byte[][] {hello, pull,
+        java.util.Arrays.copyOf(creditFrame(1, Protocol.MAX_CLIENT_FRAME), 8)});
+    int rows = 0;
+    try (RigServer server = liveServer()) {
+      for (int i = at + 2; lines.get(i).startsWith("|"); i++, rows++) {
+        String[] cells = lines.get(i).split("\\|");
+        String when = cells[1].trim(), answer = cells[2].trim(), connection = cells[3].trim();
+        var scenario = cases.entrySet().stream().filter(e -> when.startsWith(e.getKey())).findFirst()
+            .orElseThrow(() -> new AssertionError("no test case for the CREDIT row " + when));
+        Matcher m = Pattern.compile("ERROR `([A-Z_]+)`").matcher(answer);
+        assertTrue(m.find(), answer);
+        int code = Protocol.class.getField("ERR_" + m.group(1)).getInt(null);
+        try (TestRigClient t = new TestRigClient(server.port(), 0)) {
+          for (byte[] frame : scenario.getValue().apply(server.port())) t.sendRaw(frame);
+          RigMessage.Error e = t.readUntil(RigMessage.Error.class);
+          assertEquals(code, e.code(), when + ": " + e.message());
+          assertTrue(e.message().contains("CREDIT"), "the ERROR names CREDIT: " + e.message());
+          if (connection.equals("closed")) {
+            assertThrows(java.io.IOException.class, () -> {
+              while (true) t.read();
+            }, when + ": closed");
+          } else {
+            assertEquals("kept", connection);
+            t.send(new RigMessage.Heartbeat(99, 0));
+            assertEquals(99, t.readUntil(RigMessage.Heartbeat.class).echoNanos(), when + ": kept open");
+          }
+        }
+      }
+    }
+    assertEquals(cases.size(), rows, "one table row per case");
+  }
+
+  /** A CREDIT frame carrying {@code grant} in a body of {@code bodyBytes} bytes (4 is right). */
+  static byte[] creditFrame(long grant, int bodyBytes) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 + bodyBytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    b.putInt(4 + bodyBytes).put((byte) Protocol.CREDIT).put((byte) Protocol.VERSION).putShort((short) 0);
+    if (bodyBytes >= 4) b.putInt((int) grant);
+    return b.array();
   }
 
   /** Host drops take no seq: seq stays contiguous while bin_index jumps (the doc's Sequence numbers rule). */

@@ -52,6 +52,11 @@ final class TestRigClient implements AutoCloseable {
     }
   }
 
+  /** CREDIT: ready to read {@code grant} more results (credit mode). */
+  void credit(long grant) throws IOException {
+    send(RigMessage.Credit.of(grant));
+  }
+
   RigMessage.Handshake hello(String name) throws IOException {
     send(new RigMessage.Hello(1, 1, name, ""));
     return readUntil(RigMessage.Handshake.class);
