@@ -1,6 +1,5 @@
 package org.lfadsrt.host.backend;
 
-import java.nio.ByteBuffer;
 import org.lfadsrt.sim.floatmodel.FloatLfads;
 import org.lfadsrt.sim.floatmodel.FloatOnlineWindow;
 import org.lfadsrt.sim.model.LfadsConfig;
@@ -40,17 +39,11 @@ public final class FloatBackend implements InferenceBackend {
 
   @Override
   public void infer(InferenceBatch batch) throws BackendException {
-    if (!batch.shape().equals(shape)) {
-      throw new BackendException(BackendException.Kind.INVALID_INPUT,
-          "batch shape " + batch.shape() + " does not match the model's " + shape);
-    }
-    ByteBuffer spikes = batch.spikes();
-    int perTrial = counts.length;
+    batch.requireShape(shape, "model's");
     int facPerTrial = shape.tRec() * shape.facDim();
     int lrPerTrial = shape.tRec() * shape.nOut();
     for (int trial = 0; trial < batch.trials(); trial++) {
-      int base = trial * perTrial;
-      for (int i = 0; i < perTrial; i++) counts[i] = spikes.get(base + i) & 0xFF;
+      batch.trialCounts(trial, counts);
       lfads.inferInto(counts, 0, batch.factors(), trial * facPerTrial, batch.logrates(), trial * lrPerTrial);
     }
   }
@@ -69,7 +62,7 @@ public final class FloatBackend implements InferenceBackend {
 
       @Override
       public void inferWindow(InferenceBatch batch) throws BackendException {
-        SoftwareBackend.checkOneTrial(batch, shape, "model's");
+        batch.requireOneTrial(shape, "model's");
         window.inferInto(batch.factors(), 0, batch.logrates(), 0);
       }
 

@@ -1,7 +1,5 @@
 package org.lfadsrt.host.backend;
 
-import java.nio.ByteBuffer;
-import java.nio.IntBuffer;
 import org.lfadsrt.sim.fixed.FixedLfads;
 import org.lfadsrt.sim.fixed.FixedOnlineWindow;
 import org.lfadsrt.sim.fixed.FixedOutput;
@@ -71,15 +69,9 @@ public class SoftwareBackend implements InferenceBackend {
 
   @Override
   public void infer(InferenceBatch batch) throws BackendException {
-    if (!batch.shape().equals(shape)) {
-      throw new BackendException(BackendException.Kind.INVALID_INPUT,
-          "batch shape " + batch.shape() + " does not match the kernel image's " + shape);
-    }
-    ByteBuffer spikes = batch.spikes();
-    int perTrial = counts.length;
+    batch.requireShape(shape, "kernel image's");
     for (int trial = 0; trial < batch.trials(); trial++) {
-      int base = trial * perTrial;
-      for (int i = 0; i < perTrial; i++) counts[i] = spikes.get(base + i) & 0xFF;
+      batch.trialCounts(trial, counts);
       lfads.run(counts, 0, out, null);
       emit(trial, batch);
     }
@@ -114,7 +106,7 @@ public class SoftwareBackend implements InferenceBackend {
 
     @Override
     public void inferWindow(InferenceBatch batch) throws BackendException {
-      checkOneTrial(batch, shape, "kernel image's");
+      batch.requireOneTrial(shape, "kernel image's");
       window.infer(out);
       emit(0, batch);
     }
@@ -122,17 +114,6 @@ public class SoftwareBackend implements InferenceBackend {
     @Override
     public void reset() {
       window.reset();
-    }
-  }
-
-  static void checkOneTrial(InferenceBatch batch, ModelShape shape, String whose) throws BackendException {
-    if (!batch.shape().equals(shape)) {
-      throw new BackendException(BackendException.Kind.INVALID_INPUT,
-          "batch shape " + batch.shape() + " does not match the " + whose + " " + shape);
-    }
-    if (batch.trials() != 1) {
-      throw new BackendException(BackendException.Kind.INVALID_INPUT,
-          "an online window is one trial, the batch is set to " + batch.trials());
     }
   }
 
