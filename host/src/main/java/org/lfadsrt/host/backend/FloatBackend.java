@@ -7,19 +7,16 @@ import org.lfadsrt.sim.model.LfadsModel;
 
 /**
  * The {@code float} backend: the double-precision Java reference ({@link FloatLfads}), trial by
- * trial. Reads the batch's uint8 counts into one reused int buffer; allocates nothing per call.
+ * trial ({@link TrialByTrialBackend}: the shape check and the uint8 -> int copy); allocates nothing per call.
  */
-public final class FloatBackend implements InferenceBackend {
+public final class FloatBackend extends TrialByTrialBackend {
   public static final String NAME = "float";
 
   private final FloatLfads lfads;
-  private final ModelShape shape;
-  private final int[] counts;
 
   public FloatBackend(LfadsModel model) {
+    super(NAME, shapeOf(model.config()), "model's");
     this.lfads = new FloatLfads(model);
-    this.shape = shapeOf(model.config());
-    this.counts = new int[shape.tEnc() * shape.nIn()];
   }
 
   /** The backend-facing dimensions of a model. */
@@ -28,24 +25,9 @@ public final class FloatBackend implements InferenceBackend {
   }
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public ModelShape shape() {
-    return shape;
-  }
-
-  @Override
-  public void infer(InferenceBatch batch) throws BackendException {
-    batch.requireShape(shape, "model's");
-    int facPerTrial = shape.tRec() * shape.facDim();
-    int lrPerTrial = shape.tRec() * shape.nOut();
-    for (int trial = 0; trial < batch.trials(); trial++) {
-      batch.trialCounts(trial, counts);
-      lfads.inferInto(counts, 0, batch.factors(), trial * facPerTrial, batch.logrates(), trial * lrPerTrial);
-    }
+  protected void inferTrial(int[] counts, int trial, InferenceBatch batch) {
+    int facPerTrial = shape.tRec() * shape.facDim(), lrPerTrial = shape.tRec() * shape.nOut();
+    lfads.inferInto(counts, 0, batch.factors(), trial * facPerTrial, batch.logrates(), trial * lrPerTrial);
   }
 
   /** Online sessions reuse each bin's encoder input projections; results equal {@link #infer} on the same window. */
@@ -62,7 +44,7 @@ public final class FloatBackend implements InferenceBackend {
 
       @Override
       public void inferWindow(InferenceBatch batch) throws BackendException {
-        batch.requireOneTrial(shape, "model's");
+        requireOneTrial(batch);
         window.inferInto(batch.factors(), 0, batch.logrates(), 0);
       }
 

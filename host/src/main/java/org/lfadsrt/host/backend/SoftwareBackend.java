@@ -17,7 +17,7 @@ import org.lfadsrt.sim.model.LfadsModel;
  * <p>{@code fixed} is another name for it ({@link #ALIAS}, accepted wherever a backend is named, for scripts written
  * before the two were one); it reports itself as {@code software}.
  */
-public class SoftwareBackend implements InferenceBackend {
+public class SoftwareBackend extends TrialByTrialBackend {
   public static final String NAME = "software";
   /** The other name {@code --backend} accepts for this backend. */
   public static final String ALIAS = "fixed";
@@ -25,16 +25,14 @@ public class SoftwareBackend implements InferenceBackend {
   private final KernelImage image;
   private final FixedLfads lfads;
   private final FixedOutput out;
-  private final ModelShape shape;
-  private final int[] counts;
   private final int[] words;
 
   public SoftwareBackend(KernelImage image) {
+    super(NAME, new ModelShape(image.nIn(), image.tEnc(), image.tRec(), image.facDim(), image.nOut()),
+        "kernel image's");
     this.image = image;
     this.lfads = new FixedLfads(image, FixedLfads.Accumulation.fastestFor(image));
     this.out = FixedOutput.forImage(image);
-    this.shape = new ModelShape(image.nIn(), image.tEnc(), image.tRec(), image.facDim(), image.nOut());
-    this.counts = new int[shape.tEnc() * shape.nIn()];
     this.words = new int[out.deviceWords()];
   }
 
@@ -53,28 +51,14 @@ public class SoftwareBackend implements InferenceBackend {
   }
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public ModelShape shape() {
-    return shape;
-  }
-
-  @Override
   public boolean producesRawOutputs() {
     return true;
   }
 
   @Override
-  public void infer(InferenceBatch batch) throws BackendException {
-    batch.requireShape(shape, "kernel image's");
-    for (int trial = 0; trial < batch.trials(); trial++) {
-      batch.trialCounts(trial, counts);
-      lfads.run(counts, 0, out, null);
-      emit(trial, batch);
-    }
+  protected void inferTrial(int[] counts, int trial, InferenceBatch batch) {
+    lfads.run(counts, 0, out, null);
+    emit(trial, batch);
   }
 
   /** Copies {@code out} into trial {@code trial} of the batch: raw kernel words and decoded doubles. */
@@ -106,7 +90,7 @@ public class SoftwareBackend implements InferenceBackend {
 
     @Override
     public void inferWindow(InferenceBatch batch) throws BackendException {
-      batch.requireOneTrial(shape, "kernel image's");
+      requireOneTrial(batch);
       window.infer(out);
       emit(0, batch);
     }
