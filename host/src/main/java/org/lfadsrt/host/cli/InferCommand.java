@@ -215,7 +215,7 @@ public final class InferCommand implements Callable<Integer> {
       if (config.image() == null) {
         // quantize calibrated on the input spikes, so software and emu agree on the same image
         checkSpikes(counts, FloatBackend.shapeOf(m.config()));
-        int[][][] trials = KernelImageFiles.trials(counts);
+        int[][][] trials = counts.toIntArray3();
         config = config.withImage(Quantizer.quantize(m, trials,
             Quantizer.Options.defaults().withBits(config.bits())).image());
         printFidelity(FidelityReport.compare(m, config.image(), trials), "calibrated on the input trials");
