@@ -34,23 +34,10 @@ public final class FloatBackend extends TrialByTrialBackend {
   @Override
   public OnlineInference openOnline() {
     FloatOnlineWindow window = new FloatOnlineWindow(lfads);
-    int[] bin = new int[shape.nIn()];
-    return new OnlineInference() {
+    return new RingSession(window) {
       @Override
-      public void pushBin(byte[] counts, int off) {
-        for (int c = 0; c < bin.length; c++) bin[c] = counts[off + c] & 0xFF;
-        window.pushBin(bin);
-      }
-
-      @Override
-      public void inferWindow(InferenceBatch batch) throws BackendException {
-        requireOneTrial(batch);
+      protected void inferRing(InferenceBatch batch) {
         window.inferInto(batch.factors(), 0, batch.logrates(), 0);
-      }
-
-      @Override
-      public void reset() {
-        window.reset();
       }
     };
   }

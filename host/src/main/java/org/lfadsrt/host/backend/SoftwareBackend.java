@@ -75,29 +75,21 @@ public class SoftwareBackend extends TrialByTrialBackend {
   /** Online sessions reuse each bin's encoder input projections (exact integer partial sums): same bits as {@link #infer}. */
   @Override
   public OnlineInference openOnline() {
-    return new Online();
+    return new Online(new FixedOnlineWindow(lfads));
   }
 
-  private final class Online implements OnlineInference {
-    private final FixedOnlineWindow window = new FixedOnlineWindow(lfads);
-    private final int[] bin = new int[shape.nIn()];
+  private final class Online extends RingSession {
+    private final FixedOnlineWindow window;
 
-    @Override
-    public void pushBin(byte[] counts, int off) {
-      for (int c = 0; c < bin.length; c++) bin[c] = counts[off + c] & 0xFF;
-      window.pushBin(bin);
+    Online(FixedOnlineWindow window) {
+      super(window);
+      this.window = window;
     }
 
     @Override
-    public void inferWindow(InferenceBatch batch) throws BackendException {
-      requireOneTrial(batch);
+    protected void inferRing(InferenceBatch batch) {
       window.infer(out);
       emit(0, batch);
-    }
-
-    @Override
-    public void reset() {
-      window.reset();
     }
   }
 
