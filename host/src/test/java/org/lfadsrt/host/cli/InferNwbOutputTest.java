@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lfadsrt.host.decoder.RidgeDecoder;
 import org.lfadsrt.host.record.NwbResultWriterTest;
 import org.lfadsrt.host.source.NwbFixtures;
 import org.lfadsrt.sim.floatmodel.FloatLfads;
@@ -138,18 +139,34 @@ class InferNwbOutputTest {
     assumeTrue(NwbFixtures.available(), "needs /usr/bin/python3 with h5py");
     Path in = dir.resolve("trials.nwb");
     NwbFixtures.run(in, "--units", "7", "--duration", "1", "--bin-ms", "10", "--seed", "8", "--trials", "10");
-    Path fromInfer = dir.resolve("infer.nwb"), fromReplay = dir.resolve("replay.nwb");
+    Path fromInfer = dir.resolve("infer.nwb"), fromReplay = dir.resolve("replay.nwb"), dec = dir.resolve("dec.json");
+    double[][] weights = {{0.5, -1, 0.25, 0, 2, -0.75}, {1, 1, 1, -1, -1, -1}};
+    double[] bias = {0.1, -3};
+    new RidgeDecoder(weights, bias, 1.0, List.of("vx", "vy"), 0).save(dec);
     InferCommandTest.Result r = InferCommandTest.run("infer", "--model", multisession().toString(), "--session", "1",
-        "--spikes", in.toString(), "--out", dir.resolve("o.npz").toString(), "--record-nwb", fromInfer.toString());
+        "--spikes", in.toString(), "--out", dir.resolve("o.npz").toString(), "--record-nwb", fromInfer.toString(),
+        "--decoder", dec.toString());
     assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("(factors, rates, decoded_behavior) -> " + fromInfer), r.out());
     CalibrateAndReplayCommandTest.run("replay", in.toString(), "--model", multisession().toString(), "--session", "1",
-        "--backend", "float", "--port", "0", "--mode", "trial", "--record-nwb", fromReplay.toString());
+        "--backend", "float", "--port", "0", "--mode", "trial", "--record-nwb", fromReplay.toString(), "--decoder",
+        dec.toString());
     JsonNode a = NwbResultWriterTest.check(fromInfer, true), b = NwbResultWriterTest.check(fromReplay, true);
-    for (String series : new String[] {"factors", "rates"}) {
+    for (String series : new String[] {"factors", "rates", "decoded_behavior"}) {
       JsonNode x = a.get("series").get(series), y = b.get("series").get(series);
       assertEquals(y.get("shape"), x.get("shape"), series);
       assertEquals(y.get("timestamps"), x.get("timestamps"), series + " timestamps");
       assertEquals(y.get("data"), x.get("data"), series + " data");
+    }
+    // decoded_behavior = W f + b of the row's factors, worked out here
+    JsonNode f = a.get("series").get("factors").get("data"), d = a.get("series").get("decoded_behavior").get("data");
+    assertTrue(f.size() > 10);
+    for (int i = 0; i < f.size(); i++) {
+      for (int k = 0; k < 2; k++) {
+        double want = bias[k];
+        for (int j = 0; j < 6; j++) want += weights[k][j] * (float) f.get(i).get(j).asDouble();
+        assertEquals(want, d.get(i).get(k).asDouble(), 1e-5 * Math.max(1, Math.abs(want)), "row " + i + " output " + k);
+      }
     }
   }
 
