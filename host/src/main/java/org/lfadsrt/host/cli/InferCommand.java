@@ -126,8 +126,8 @@ public final class InferCommand implements Callable<Integer> {
     try {
       if (batchSize < 1) throw new InputError("--batch must be >= 1, got " + batchSize);
       ModelShape shape;
+      checkNwbOptions(isNwb());
       NwbTrialWindows nwb = isNwb() ? readNwb() : null;
-      checkNwbOptions(nwb != null);
       RidgeDecoder dec = loadDecoder();
       NdArray counts = nwb != null
           ? NdArray.ofLongs(NdArray.DType.U1, nwb.counts(), nwb.trials(), nwb.tEnc(), nwb.channels()) : loadSpikes();

@@ -265,6 +265,15 @@ class ControlOperationsTest {
         .contains("model.npz session 1 loaded on float"));
     await(() -> live.pipeline().backendSwaps() == 1, "the swap at a bin boundary");
     assertEquals("model.npz session 1", live.server().stream().model(), "new HANDSHAKEs name the model and session");
+    long afterSwap = live.stats().publishedCount();
+    await(() -> live.stats().publishedCount() > afterSwap + 20, "results on session 1");
+
+    assertTrue(done(control(c, Protocol.OP_LOAD_MODEL, file + " session=sessB")).message()
+        .contains("model.npz session sessB loaded on float"));
+    await(() -> live.pipeline().backendSwaps() == 2, "the second swap");
+    assertEquals("model.npz session sessB", live.server().stream().model());
+    assertAccounted(); // stops the system: the backend is the hot path's alone while it runs
+
     // the backend now in use computes sessB's read-in and readout (an independent FloatBackend of it)
     ModelShape s = live.backend().shape();
     InferenceBatch got = new InferenceBatch(s, 1), want = new InferenceBatch(s, 1), old = new InferenceBatch(s, 1);
@@ -278,11 +287,6 @@ class ControlOperationsTest {
     }
     for (int i = 0; i < want.logrates().length; i++) assertEquals(want.logrates()[i], got.logrates()[i], "lograte " + i);
     assertNotEquals(old.logrates()[0], got.logrates()[0], "the two models differ");
-
-    assertTrue(done(control(c, Protocol.OP_LOAD_MODEL, file + " session=sessB")).message()
-        .contains("model.npz session sessB loaded on float"));
-    await(() -> live.pipeline().backendSwaps() == 2, "the second swap");
-    assertAccounted();
   }
 
   @Test
