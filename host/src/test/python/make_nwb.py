@@ -69,6 +69,8 @@ def make_variant(args):
     --negative K        K spikes per unit before the session start (t < 0)
     --empty             spike_times empty
     --lzf-fletcher      spike_times with lzf + fletcher32 filters
+    --trials K          K trials in intervals/trials, every duration/K s from 0.05 s, lasting 0.3, 0.7 and 1.3 of
+                        that in turn (short, long, overlapping the next); bins are then laid from the first start
     """
     rng = np.random.default_rng(args.seed)
     w = args.bin_ms / 1000.0
@@ -84,8 +86,17 @@ def make_variant(args):
         for u in range(args.units):
             rows = [[0.0 if u % 2 == 0 else 0.1, a], [b, args.duration]]
             obs.append(rows)
+    starts, stops = [], []
+    for i in range(args.trials):
+        length = args.duration / args.trials
+        starts.append(0.05 + i * length)
+        stops.append(min(args.duration, starts[-1] + (0.3, 0.7, 1.3)[i % 3] * length))
     with h5py.File(args.out, "w") as f:
         f.attrs["nwb_version"] = "2.6.0"
+        if starts:
+            trials = f.create_group("intervals/trials")
+            trials.create_dataset("start_time", data=np.array(starts))
+            trials.create_dataset("stop_time", data=np.array(stops))
         f.create_dataset("session_start_time", data="2026-12-01T10:00:00+00:00")
         f.create_dataset("identifier", data="variant-" + str(args.seed))
         for path in [args.units_path] + ([args.second_table] if args.second_table else []):
@@ -102,9 +113,10 @@ def make_variant(args):
                 units.create_dataset("obs_intervals_index", data=np.cumsum([len(r) for r in obs]).astype(np.int64))
     if args.empty:
         return
-    end = max(s[-1] for s in spikes if len(s))
-    nbins = int(math.ceil(end / w - 1e-9))
-    edges = w * np.arange(nbins + 1)
+    t0 = starts[0] if starts else 0.0
+    end = max([s[-1] for s in spikes if len(s)] + stops)
+    nbins = int(math.ceil((end - t0) / w - 1e-9))
+    edges = t0 + w * np.arange(nbins + 1)
     counts = np.stack([np.histogram(s, bins=edges)[0] for s in spikes], axis=1)
     unobserved = []
     if obs is not None:
@@ -113,8 +125,10 @@ def make_variant(args):
             ok = all(any(r[0] <= lo + 1e-12 and hi <= r[1] + 1e-12 for r in rows) for rows in obs)
             if not ok:
                 unobserved.append(k)
-    expected = {"bins": nbins, "counts": counts.tolist(), "unobserved": unobserved,
-                "negative": int(sum((s < 0).sum() for s in spikes))}
+    expected = {"t0": t0, "bins": nbins, "counts": counts.tolist(), "unobserved": unobserved,
+                "negative": int(sum((s < 0).sum() for s in spikes)),
+                "trial_start_bins": [int(math.ceil((s - t0) / w - 1e-9)) for s in starts],
+                "trial_end_bins": [int(math.ceil((e - t0) / w - 1e-9)) - 1 for e in stops]}
     with open(args.out + ".expected.json", "w") as f:
         json.dump(expected, f)
 

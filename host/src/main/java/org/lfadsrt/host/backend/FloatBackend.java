@@ -1,6 +1,5 @@
 package org.lfadsrt.host.backend;
 
-import java.nio.ByteBuffer;
 import org.lfadsrt.sim.floatmodel.FloatLfads;
 import org.lfadsrt.sim.floatmodel.FloatOnlineWindow;
 import org.lfadsrt.sim.model.LfadsConfig;
@@ -8,19 +7,16 @@ import org.lfadsrt.sim.model.LfadsModel;
 
 /**
  * The {@code float} backend: the double-precision Java reference ({@link FloatLfads}), trial by
- * trial. Reads the batch's uint8 counts into one reused int buffer; allocates nothing per call.
+ * trial ({@link TrialByTrialBackend}: the shape check and the uint8 -> int copy); allocates nothing per call.
  */
-public final class FloatBackend implements InferenceBackend {
+public final class FloatBackend extends TrialByTrialBackend {
   public static final String NAME = "float";
 
   private final FloatLfads lfads;
-  private final ModelShape shape;
-  private final int[] counts;
 
   public FloatBackend(LfadsModel model) {
+    super(NAME, shapeOf(model.config()), "model's");
     this.lfads = new FloatLfads(model);
-    this.shape = shapeOf(model.config());
-    this.counts = new int[shape.tEnc() * shape.nIn()];
   }
 
   /** The backend-facing dimensions of a model. */
@@ -29,53 +25,19 @@ public final class FloatBackend implements InferenceBackend {
   }
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public ModelShape shape() {
-    return shape;
-  }
-
-  @Override
-  public void infer(InferenceBatch batch) throws BackendException {
-    if (!batch.shape().equals(shape)) {
-      throw new BackendException(BackendException.Kind.INVALID_INPUT,
-          "batch shape " + batch.shape() + " does not match the model's " + shape);
-    }
-    ByteBuffer spikes = batch.spikes();
-    int perTrial = counts.length;
-    int facPerTrial = shape.tRec() * shape.facDim();
-    int lrPerTrial = shape.tRec() * shape.nOut();
-    for (int trial = 0; trial < batch.trials(); trial++) {
-      int base = trial * perTrial;
-      for (int i = 0; i < perTrial; i++) counts[i] = spikes.get(base + i) & 0xFF;
-      lfads.inferInto(counts, 0, batch.factors(), trial * facPerTrial, batch.logrates(), trial * lrPerTrial);
-    }
+  protected void inferTrial(int[] counts, int trial, InferenceBatch batch) {
+    int facPerTrial = shape.tRec() * shape.facDim(), lrPerTrial = shape.tRec() * shape.nOut();
+    lfads.inferInto(counts, 0, batch.factors(), trial * facPerTrial, batch.logrates(), trial * lrPerTrial);
   }
 
   /** Online sessions reuse each bin's encoder input projections; results equal {@link #infer} on the same window. */
   @Override
   public OnlineInference openOnline() {
     FloatOnlineWindow window = new FloatOnlineWindow(lfads);
-    int[] bin = new int[shape.nIn()];
-    return new OnlineInference() {
+    return new RingSession(window) {
       @Override
-      public void pushBin(byte[] counts, int off) {
-        for (int c = 0; c < bin.length; c++) bin[c] = counts[off + c] & 0xFF;
-        window.pushBin(bin);
-      }
-
-      @Override
-      public void inferWindow(InferenceBatch batch) throws BackendException {
-        SoftwareBackend.checkOneTrial(batch, shape, "model's");
+      protected void inferRing(InferenceBatch batch) {
         window.inferInto(batch.factors(), 0, batch.logrates(), 0);
-      }
-
-      @Override
-      public void reset() {
-        window.reset();
       }
     };
   }

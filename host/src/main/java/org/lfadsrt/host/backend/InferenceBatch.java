@@ -57,6 +57,39 @@ public final class InferenceBatch {
   public double[] factors() { return factors; }
   public double[] logrates() { return logrates; }
 
+  /**
+   * Refuses a batch of another shape than the backend's: {@code whose} names what the backend runs ("model's",
+   * "kernel image's", ...) in the error.
+   */
+  public void requireShape(ModelShape expected, String whose) throws BackendException {
+    if (!shape.equals(expected)) {
+      throw new BackendException(BackendException.Kind.INVALID_INPUT,
+          "batch shape " + shape + " does not match the " + whose + " " + expected);
+    }
+  }
+
+  /** {@link #requireShape} for an online window, which is one trial: the batch must be set to one trial. */
+  public void requireOneTrial(ModelShape expected, String whose) throws BackendException {
+    requireShape(expected, whose);
+    if (trials != 1) {
+      throw new BackendException(BackendException.Kind.INVALID_INPUT,
+          "an online window is one trial, the batch is set to " + trials);
+    }
+  }
+
+  /**
+   * Copies trial {@code trial}'s uint8 counts into {@code counts} (T_enc x N_in ints, bin-major), for backends that
+   * compute on ints; allocates nothing.
+   */
+  public void trialCounts(int trial, int[] counts) {
+    int perTrial = shape.spikeBytesPerTrial();
+    if (counts.length != perTrial) {
+      throw new IllegalArgumentException("counts holds " + counts.length + " ints, a trial " + perTrial);
+    }
+    int base = trial * perTrial;
+    for (int i = 0; i < perTrial; i++) counts[i] = spikes.get(base + i) & 0xFF;
+  }
+
   /** Sets one spike count; counts above 255 must be saturated by the caller (and counted). */
   public void spike(int trial, int bin, int channel, int count) {
     spikes.put((trial * shape.tEnc() + bin) * shape.nIn() + channel, (byte) count);

@@ -74,10 +74,7 @@ public abstract class NativeBackend implements InferenceBackend {
   @Override
   public void infer(InferenceBatch batch) throws BackendException {
     if (handle == 0) throw new BackendException(BackendException.Kind.DEVICE_ERROR, name + " backend is closed");
-    if (!batch.shape().equals(shape)) {
-      throw new BackendException(BackendException.Kind.INVALID_INPUT,
-          "batch shape " + batch.shape() + " does not match the loaded kernel image " + shape);
-    }
+    batch.requireShape(shape, "loaded kernel image");
     if (batch != lastBatch) {
       spikesAddress = Pointer.nativeValue(Native.getDirectBufferPointer(batch.spikes()));
       outputAddress = Pointer.nativeValue(Native.getDirectBufferPointer(batch.rawOutputBytes()));

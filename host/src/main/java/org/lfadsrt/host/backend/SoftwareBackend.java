@@ -1,7 +1,5 @@
 package org.lfadsrt.host.backend;
 
-import java.nio.ByteBuffer;
-import java.nio.IntBuffer;
 import org.lfadsrt.sim.fixed.FixedLfads;
 import org.lfadsrt.sim.fixed.FixedOnlineWindow;
 import org.lfadsrt.sim.fixed.FixedOutput;
@@ -19,7 +17,7 @@ import org.lfadsrt.sim.model.LfadsModel;
  * <p>{@code fixed} is another name for it ({@link #ALIAS}, accepted wherever a backend is named, for scripts written
  * before the two were one); it reports itself as {@code software}.
  */
-public class SoftwareBackend implements InferenceBackend {
+public class SoftwareBackend extends TrialByTrialBackend {
   public static final String NAME = "software";
   /** The other name {@code --backend} accepts for this backend. */
   public static final String ALIAS = "fixed";
@@ -27,16 +25,14 @@ public class SoftwareBackend implements InferenceBackend {
   private final KernelImage image;
   private final FixedLfads lfads;
   private final FixedOutput out;
-  private final ModelShape shape;
-  private final int[] counts;
   private final int[] words;
 
   public SoftwareBackend(KernelImage image) {
+    super(NAME, new ModelShape(image.nIn(), image.tEnc(), image.tRec(), image.facDim(), image.nOut()),
+        "kernel image's");
     this.image = image;
     this.lfads = new FixedLfads(image, FixedLfads.Accumulation.fastestFor(image));
     this.out = FixedOutput.forImage(image);
-    this.shape = new ModelShape(image.nIn(), image.tEnc(), image.tRec(), image.facDim(), image.nOut());
-    this.counts = new int[shape.tEnc() * shape.nIn()];
     this.words = new int[out.deviceWords()];
   }
 
@@ -55,34 +51,14 @@ public class SoftwareBackend implements InferenceBackend {
   }
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public ModelShape shape() {
-    return shape;
-  }
-
-  @Override
   public boolean producesRawOutputs() {
     return true;
   }
 
   @Override
-  public void infer(InferenceBatch batch) throws BackendException {
-    if (!batch.shape().equals(shape)) {
-      throw new BackendException(BackendException.Kind.INVALID_INPUT,
-          "batch shape " + batch.shape() + " does not match the kernel image's " + shape);
-    }
-    ByteBuffer spikes = batch.spikes();
-    int perTrial = counts.length;
-    for (int trial = 0; trial < batch.trials(); trial++) {
-      int base = trial * perTrial;
-      for (int i = 0; i < perTrial; i++) counts[i] = spikes.get(base + i) & 0xFF;
-      lfads.run(counts, 0, out, null);
-      emit(trial, batch);
-    }
+  protected void inferTrial(int[] counts, int trial, InferenceBatch batch) {
+    lfads.run(counts, 0, out, null);
+    emit(trial, batch);
   }
 
   /** Copies {@code out} into trial {@code trial} of the batch: raw kernel words and decoded doubles. */
@@ -99,40 +75,21 @@ public class SoftwareBackend implements InferenceBackend {
   /** Online sessions reuse each bin's encoder input projections (exact integer partial sums): same bits as {@link #infer}. */
   @Override
   public OnlineInference openOnline() {
-    return new Online();
+    return new Online(new FixedOnlineWindow(lfads));
   }
 
-  private final class Online implements OnlineInference {
-    private final FixedOnlineWindow window = new FixedOnlineWindow(lfads);
-    private final int[] bin = new int[shape.nIn()];
+  private final class Online extends RingSession {
+    private final FixedOnlineWindow window;
 
-    @Override
-    public void pushBin(byte[] counts, int off) {
-      for (int c = 0; c < bin.length; c++) bin[c] = counts[off + c] & 0xFF;
-      window.pushBin(bin);
+    Online(FixedOnlineWindow window) {
+      super(window);
+      this.window = window;
     }
 
     @Override
-    public void inferWindow(InferenceBatch batch) throws BackendException {
-      checkOneTrial(batch, shape, "kernel image's");
+    protected void inferRing(InferenceBatch batch) {
       window.infer(out);
       emit(0, batch);
-    }
-
-    @Override
-    public void reset() {
-      window.reset();
-    }
-  }
-
-  static void checkOneTrial(InferenceBatch batch, ModelShape shape, String whose) throws BackendException {
-    if (!batch.shape().equals(shape)) {
-      throw new BackendException(BackendException.Kind.INVALID_INPUT,
-          "batch shape " + batch.shape() + " does not match the " + whose + " " + shape);
-    }
-    if (batch.trials() != 1) {
-      throw new BackendException(BackendException.Kind.INVALID_INPUT,
-          "an online window is one trial, the batch is set to " + batch.trials());
     }
   }
 

@@ -37,10 +37,7 @@ public final class WholeWindowSession implements OnlineInference {
 
   @Override
   public void inferWindow(InferenceBatch batch) throws BackendException {
-    if (batch.trials() != 1) {
-      throw new BackendException(BackendException.Kind.INVALID_INPUT,
-          "an online window is one trial, the batch is set to " + batch.trials());
-    }
+    batch.requireOneTrial(backend.shape(), backend.name() + " backend's");
     window.copyOldestFirst(batch.spikes());
     backend.infer(batch);
   }

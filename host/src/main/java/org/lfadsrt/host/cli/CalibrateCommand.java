@@ -35,18 +35,14 @@ public final class CalibrateCommand implements Callable<Integer> {
   @Option(names = "--lag-ms", description = "Behaviour lag after the bin (NLB uses 100 ms for MC_Maze; default: ${DEFAULT-VALUE}).")
   double lagMillis = 0;
 
-  @Option(names = "--units", description = "NWB unit rows, comma-separated (default: held-in units).")
-  String units;
-
-  @Option(names = "--units-table", paramLabel = "PATH", description = "Units table when the file has several.")
-  String unitsTable;
+  @Mixin NwbUnitOptions nwbUnits = new NwbUnitOptions();
 
   @Override
   public Integer call() throws Exception {
     LfadsModel model = modelOptions.loadModel();
     DecoderCalibration.Fit fit;
     try (InferenceBackend backend = modelOptions.openBackend(model)) {
-      fit = DecoderCalibration.fit(backend, recording, behavior, lambda, lagMillis, SourceSpec.parseUnits(units), unitsTable,
+      fit = DecoderCalibration.fit(backend, recording, behavior, lambda, lagMillis, nwbUnits.rows(), nwbUnits.unitsTable,
           modelOptions.binWidthNanos());
     }
     fit.decoder().save(out);

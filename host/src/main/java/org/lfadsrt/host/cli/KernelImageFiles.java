@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import org.lfadsrt.sim.contract.KernelContract;
 import org.lfadsrt.sim.fixed.KernelImage;
 import org.lfadsrt.sim.fixed.KernelImageException;
-import org.lfadsrt.sim.io.NdArray;
 
 /** CLI helpers for kernel-image files and spike arrays. */
 final class KernelImageFiles {
@@ -35,16 +34,5 @@ final class KernelImageFiles {
     } catch (KernelImageException e) {
       throw new InferCommand.InputError(p + ": " + e.getMessage());
     }
-  }
-
-  /** An integer (trials, T, N) array as int[trial][t][n]; the caller has checked dtype, shape and range. */
-  static int[][][] trials(NdArray a) {
-    int n0 = a.dim(0), n1 = a.dim(1), n2 = a.dim(2);
-    long[] v = a.longData();
-    int[][][] out = new int[n0][n1][n2];
-    for (int i = 0; i < n0; i++)
-      for (int t = 0; t < n1; t++)
-        for (int c = 0; c < n2; c++) out[i][t][c] = (int) v[(i * n1 + t) * n2 + c];
-    return out;
   }
 }

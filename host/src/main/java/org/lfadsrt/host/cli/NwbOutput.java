@@ -26,6 +26,12 @@ final class NwbOutput {
 
   NwbOutput(Path file, SpikeSource src, InferenceBackend backend, String modelName, Mode mode, RidgeDecoder decoder,
       long expectedBins) {
+    this(file, src, backend, modelName, mode, decoder, expectedBins, null);
+  }
+
+  /** @param sourceNote what the rows are, when not one a bin of the source (e.g. infer's trials); null for none */
+  NwbOutput(Path file, SpikeSource src, InferenceBackend backend, String modelName, Mode mode, RidgeDecoder decoder,
+      long expectedBins, String sourceNote) {
     this.file = file;
     Reconstruction r = backend.reconstruction();
     this.writer = new NwbResultWriter(backend.shape().facDim(), r.neurons(), decoder == null ? 0 : decoder.outputDim(),
@@ -42,6 +48,7 @@ final class NwbOutput {
       t0 = 0;
       source = src.info().sourceId();
     }
+    if (sourceNote != null) source += ", " + sourceNote;
     this.provenance = new NwbResultWriter.Provenance(start, t0, src.info().binWidthNanos() / 1e9, source, modelName,
         backend.name(), mode.name().toLowerCase(Locale.ROOT), r.describe(),
         r.kind() == Reconstruction.Kind.POISSON ? "spikes per bin" : "n/a",
@@ -68,13 +75,18 @@ final class NwbOutput {
   /** Writes the file; a failure is reported, not thrown (the run's results are already published). */
   boolean write(PrintStream out, String command) {
     try {
-      writer.write(file, provenance);
-      out.printf("%s: NWB %s: %d results (factors, rates%s) -> %s%n", command, NwbResultWriter.NWB_VERSION,
-          writer.count(), provenance.decodedNames().isEmpty() ? "" : ", decoded_behavior", file);
+      out.println(writeFile(command));
       return true;
     } catch (IOException e) {
       System.err.println(command + ": " + e.getMessage());
       return false;
     }
+  }
+
+  /** Writes the file; returns the line that says what was written. */
+  String writeFile(String command) throws IOException {
+    writer.write(file, provenance);
+    return String.format("%s: NWB %s: %d results (factors, rates%s) -> %s", command, NwbResultWriter.NWB_VERSION,
+        writer.count(), provenance.decodedNames().isEmpty() ? "" : ", decoded_behavior", file);
   }
 }

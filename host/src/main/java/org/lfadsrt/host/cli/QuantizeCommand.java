@@ -142,7 +142,7 @@ public final class QuantizeCommand implements Callable<Integer> {
             + " is outside 0..255");
       }
     }
-    return KernelImageFiles.trials(a);
+    return a.toIntArray3();
   }
 
   private static String oneLine(String s) {

@@ -38,12 +38,7 @@ public final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--mode", description = "online | trial (default: ${DEFAULT-VALUE}).")
   Mode mode = Mode.ONLINE;
 
-  @Option(names = "--units", description = "Unit rows to replay, comma-separated (default: held-in units).")
-  String units;
-
-  @Option(names = "--units-table", paramLabel = "PATH",
-      description = "Units table to replay when the file has several (e.g. processing/ecephys/units; default: the only one).")
-  String unitsTable;
+  @Mixin NwbUnitOptions nwbUnits = new NwbUnitOptions();
 
   @Option(names = "--record-nwb", paramLabel = "FILE.nwb",
       description = "Write the inferred factors, rates and decoded behaviour as an NWB 2.x file at the end.")
@@ -65,7 +60,7 @@ public final class ReplayCommand implements Callable<Integer> {
     InferenceBackend backend = modelOptions.openBackend(model);
     NwbReplaySource src;
     try {
-      src = new NwbReplaySource(file, SourceSpec.parseUnits(units), unitsTable, modelOptions.binWidthNanos(), realtime);
+      src = new NwbReplaySource(file, nwbUnits.rows(), nwbUnits.unitsTable, modelOptions.binWidthNanos(), realtime);
     } catch (java.io.IOException | RuntimeException e) {
       backend.close();
       throw e;

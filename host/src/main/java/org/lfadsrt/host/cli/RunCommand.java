@@ -57,12 +57,7 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--decoder", paramLabel = "D.json", description = "Behaviour decoder from `calibrate`, applied to every result.")
   Path decoder;
 
-  @Option(names = "--units-table", paramLabel = "PATH",
-      description = "For nwb:FILE: the Units table when the file has several (e.g. processing/ecephys/units).")
-  String unitsTable;
-
-  @Option(names = "--units", description = "NWB unit rows to replay, comma-separated (default: held-in units).")
-  String units;
+  @Mixin NwbUnitOptions nwbUnits = new NwbUnitOptions();
 
   @Option(names = "--fast", description = "Run the source as fast as possible instead of pacing at the bin width.")
   boolean fast;
@@ -140,7 +135,7 @@ public final class RunCommand implements Callable<Integer> {
     int tb = mode == Mode.TRIAL && source.equals("synthetic") ? (trialBins > 0 ? trialBins : backend.shape().tEnc()) : 0;
     SpikeSource src;
     try {
-      src = SourceSpec.open(source, modelOptions, backend.shape().nIn(), !fast, tb, SourceSpec.parseUnits(units), unitsTable,
+      src = SourceSpec.open(source, modelOptions, backend.shape().nIn(), !fast, tb, nwbUnits.rows(), nwbUnits.unitsTable,
           bind);
     } catch (RuntimeException | java.io.IOException e) {
       backend.close();

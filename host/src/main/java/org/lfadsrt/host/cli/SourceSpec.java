@@ -6,7 +6,6 @@ import org.lfadsrt.host.source.NwbReplaySource;
 import org.lfadsrt.host.source.SpikeSource;
 import org.lfadsrt.host.source.SyntheticSource;
 import org.lfadsrt.host.source.TcpIngestSource;
-import org.lfadsrt.host.source.UnitSelection;
 
 /** Parses {@code --source synthetic | nwb:FILE | tcp:PORT | replay:FILE | zmq:tcp://HOST:PORT | intan:HOST:PORT} and opens it. */
 final class SourceSpec {
@@ -79,9 +78,4 @@ final class SourceSpec {
       throw new IllegalArgumentException("--fast: a tcp: source runs at the pace the acquisition system sends");
     }
   }
-
-  static int[] parseUnits(String units) {
-    return UnitSelection.parse(units);
-  }
-
 }

@@ -7,7 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Map;
-import org.lfadsrt.host.source.SpikeSource;
+import org.lfadsrt.host.source.AbstractSpikeSource;
 import org.lfadsrt.host.source.StreamInfo;
 
 /**
@@ -18,7 +18,7 @@ import org.lfadsrt.host.source.StreamInfo;
  * ({@link #syncOf}). An entry without the field or of the wrong length is counted ({@link #malformedEntries}) and
  * skipped. The bin is complete when the XREAD that returned its last entry returned.
  */
-final class RedisStreamSource implements SpikeSource {
+final class RedisStreamSource extends AbstractSpikeSource {
   static final int SYNC_RING = 1024;
 
   private final RedisCommands<String, byte[]> redis;
@@ -35,11 +35,8 @@ final class RedisStreamSource implements SpikeSource {
   private int batchNext;
   private long batchNanos;
   private int entriesInBin;
-  private long index = -1;
-  private long completeNanos;
   private long entries;
   private long malformed;
-  private volatile boolean closed;
 
   RedisStreamSource(RedisCommands<String, byte[]> redis, BrandParameters params, int channels, long binWidthNanos,
       String startAfterId) {
@@ -108,22 +105,9 @@ final class RedisStreamSource implements SpikeSource {
     return index - binIndex >= SYNC_RING ? null : syncRing[(int) (binIndex & (SYNC_RING - 1))];
   }
 
-  @Override
-  public long binCompleteNanos() {
-    return completeNanos;
-  }
-
-  @Override
-  public long binIndex() {
-    return index;
-  }
-
   long entries() { return entries; }
   long malformedEntries() { return malformed; }
   String lastId() { return lastId; }
 
-  @Override
-  public void close() {
-    closed = true; // the hot thread's XREAD returns within its 100 ms block
-  }
+  // close(): AbstractSpikeSource's flag; the hot thread's XREAD returns within its 100 ms block and sees it
 }

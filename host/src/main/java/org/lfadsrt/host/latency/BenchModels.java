@@ -10,21 +10,10 @@ import org.lfadsrt.sim.model.RandomModels;
 
 /**
  * The models {@code bench --models} names. Latency depends on the model's size, not on trained weights,
- * so the paper- and MC_Maze-size models are seeded random weights in those configurations (the same
- * configurations as org.lfadsrt.sim.model.RandomModels).
+ * so the paper- and MC_Maze-size models are seeded random weights in RandomModels' configurations of those sizes.
  */
 final class BenchModels {
   private BenchModels() {}
-
-  /** The FPGA paper's model: 70 in/out, 73 bins, IC encoder 64, no controller, generator 64, 4 factors. */
-  static LfadsConfig paperConfig() {
-    return new LfadsConfig(70, 73, 73, 70, 64, 0, 0, 0, 0, 64, 64, 4, 5.0);
-  }
-
-  /** lfads-torch nlb_mc_maze: 137 in, 182 out, 35 + 10 bins, encoders 64, controller 64/4, generator 200, 100 factors. */
-  static LfadsConfig mcMazeConfig() {
-    return new LfadsConfig(137, 35, 45, 182, 64, 64, 1, 64, 4, 64, 200, 100, 5.0);
-  }
 
   /**
    * The largest of the small family that fits the emulated kernel of the default drivers/Makefile build
@@ -39,9 +28,9 @@ final class BenchModels {
   static LfadsModel load(String name, long seed) throws IOException {
     switch (name) {
       case "paper":
-        return RandomModels.demo(paperConfig(), seed);
+        return RandomModels.demo(RandomModels.paperConfig(), seed);
       case "mc_maze":
-        return RandomModels.demo(mcMazeConfig(), seed);
+        return RandomModels.demo(RandomModels.mcMazeConfig(), seed);
       case "small":
         return RandomModels.smallDemo(seed);
       case "small_emu":

@@ -29,9 +29,11 @@ import org.lfadsrt.sim.model.ModelFile;
  * <ul>
  *   <li><b>stop</b>: bins keep entering (the source is drained, no backlog) but are not inferred; each is
  *       counted as a {@code stopped} drop. <b>start</b> resumes inference at the next bin.</li>
- *   <li><b>load-model PATH</b>: a model file (.npz) on this host, loaded and validated (its shape must equal
- *       the stream's: clients were told it in HANDSHAKE), opened on the current backend, warmed up, and swapped
- *       in between two bins: every accepted bin is inferred by the old or the new model.</li>
+ *   <li><b>load-model PATH [session=NAME|INDEX]</b>: a model file (.npz) on this host (for a multi-session model,
+ *       the session whose read-in and readout to use; missing or wrong, the reply lists the sessions), loaded and
+ *       validated (its shape must equal the stream's: clients were told it in HANDSHAKE), opened on the current
+ *       backend, warmed up, and swapped in between two bins: every accepted bin is inferred by the old or the new
+ *       model.</li>
  *   <li><b>switch-backend NAME</b>: the current model on another backend; device backends are wrapped in
  *       failover to software. If it cannot be opened, nothing changes and the reply says why.</li>
  *   <li><b>calibrate PATH [behavior=G] [lambda=X] [lag-ms=X] [units=i,j,..] [out=D.json]</b>: fits the ridge
@@ -41,6 +43,9 @@ import org.lfadsrt.sim.model.ModelFile;
  * </ul>
  */
 public final class LiveControl implements ControlHandler {
+  /** load-model's option naming the session of a multi-session model (lfads-torch's session name or index). */
+  static final String SESSION_OPTION = "session=";
+
   private final LiveSystem live;
   private final BackendConfig config;
   private final long binWidthNanos;
@@ -88,27 +93,43 @@ public final class LiveControl implements ControlHandler {
   }
 
   private String loadModel(String arg) throws ControlException {
-    if (arg.isEmpty()) throw new ControlException("load-model: no path given (argument: a .npz model file on the host)");
-    Path file = Path.of(arg);
-    if (!Files.isRegularFile(file)) throw new ControlException("load-model: " + arg + ": no such file on the host");
-    if (!Files.isReadable(file)) throw new ControlException("load-model: " + arg + ": not readable");
+    if (arg.isEmpty()) {
+      throw new ControlException("load-model: no path given (argument: a .npz model file on the host [session=NAME|INDEX])");
+    }
+    // "PATH [session=NAME|INDEX]": the option is the last word, so a path with spaces still loads
+    String path = arg, session = null;
+    int sp = Math.max(arg.lastIndexOf(' '), arg.lastIndexOf('\t'));
+    if (sp >= 0 && arg.substring(sp + 1).startsWith(SESSION_OPTION)) {
+      session = arg.substring(sp + 1 + SESSION_OPTION.length());
+      path = arg.substring(0, sp).trim();
+      if (session.isEmpty()) {
+        throw new ControlException("load-model: session= names no session (session=NAME or session=INDEX)");
+      }
+    }
+    Path file = Path.of(path);
+    if (!Files.isRegularFile(file)) throw new ControlException("load-model: " + path + ": no such file on the host");
+    if (!Files.isReadable(file)) throw new ControlException("load-model: " + path + ": not readable");
     LfadsModel next;
     try {
-      next = ModelFile.load(file);
+      next = ModelFile.load(file, session);
     } catch (IOException | RuntimeException e) {
-      throw new ControlException("load-model: " + arg + ": " + e.getMessage());
+      // ModelFile lists the sessions on a missing or unknown one; name the CONTROL form of the choice, not the CLI's
+      String why = String.valueOf(e.getMessage()).replace("(--session NAME|INDEX)",
+          "(load-model " + path + " " + SESSION_OPTION + "NAME|INDEX)");
+      throw new ControlException("load-model: " + (why.startsWith(path) ? why : path + ": " + why));
     }
+    String name = file.getFileName() + (session == null ? "" : " session " + session);
     ModelShape want = live.pipeline().shape();
     ModelShape got = FloatBackend.shapeOf(next.config());
     if (!got.equals(want)) {
-      throw new ControlException("load-model: " + arg + " has shape " + describe(got) + " but the stream has " + describe(want)
-          + "; a model of another shape needs a restart (clients were told the shape in HANDSHAKE)");
+      throw new ControlException("load-model: " + name + " has shape " + describe(got) + " but the stream has "
+          + describe(want) + "; a model of another shape needs a restart (clients were told the shape in HANDSHAKE)");
     }
     InferenceBackend backend = open("load-model " + arg, backendName, next);
     swapIn(backend);
     model = next;
-    live.server().updateModel(file.getFileName().toString());
-    return "load-model: " + file.getFileName() + " loaded on " + backend.name() + "; in use from the next bin";
+    live.server().updateModel(name);
+    return "load-model: " + name + " loaded on " + backend.name() + "; in use from the next bin";
   }
 
   private String switchBackend(String arg) throws ControlException {

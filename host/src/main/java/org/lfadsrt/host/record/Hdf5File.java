@@ -11,7 +11,7 @@ import java.nio.file.Path;
 
 /**
  * A small HDF5 writer over the reference HDF5 C library (Debian's libhdf5, through JNA): groups, datasets of float32,
- * float64 and variable-length UTF-8 strings, and string / number attributes. Used for NWB output because jhdf 0.9.4's
+ * float64, int64 and variable-length UTF-8 strings, and string / number attributes. Used for NWB output because jhdf 0.9.4's
  * writer (alpha) corrupts the first empty group written after a dataset ("bad object header version number" in
  * h5py), and NWB files need empty groups; libhdf5 is what h5py and pynwb write with, so the files are HDF5 as NWB
  * tools expect (variable-length strings included). Every call is checked; a failure names the call and the object.
@@ -51,7 +51,7 @@ final class Hdf5File implements AutoCloseable {
   private static final int H5T_CSET_UTF8 = 1;
 
   private static H5 h5;
-  private static long nativeDouble, nativeFloat, nativeInt, cString;
+  private static long nativeDouble, nativeFloat, nativeInt, nativeLong, cString;
 
   private final long file;
   private final String name;
@@ -66,6 +66,7 @@ final class Hdf5File implements AutoCloseable {
         nativeDouble = nl.getGlobalVariableAddress("H5T_NATIVE_DOUBLE_g").getLong(0);
         nativeFloat = nl.getGlobalVariableAddress("H5T_NATIVE_FLOAT_g").getLong(0);
         nativeInt = nl.getGlobalVariableAddress("H5T_NATIVE_INT_g").getLong(0);
+        nativeLong = nl.getGlobalVariableAddress("H5T_NATIVE_LLONG_g").getLong(0);
         cString = nl.getGlobalVariableAddress("H5T_C_S1_g").getLong(0);
         h5 = l;
       } catch (UnsatisfiedLinkError e) {
@@ -108,6 +109,11 @@ final class Hdf5File implements AutoCloseable {
   /** A scalar variable-length UTF-8 string attribute. */
   void stringAttribute(long loc, String attr, String value) throws IOException {
     strings(loc, attr, new String[] {value}, true, true);
+  }
+
+  /** A 1-D variable-length UTF-8 string attribute (e.g. a DynamicTable's {@code colnames}). */
+  void stringArrayAttribute(long loc, String attr, String[] values) throws IOException {
+    strings(loc, attr, values, false, true);
   }
 
   private void strings(long loc, String n, String[] values, boolean scalar, boolean attribute) throws IOException {
@@ -180,6 +186,13 @@ final class Hdf5File implements AutoCloseable {
     Memory m = new Memory(Math.max(8L, 8L * data.length));
     m.write(0, data, 0, data.length);
     return dataset(loc, dsName, nativeDouble, m, rows, cols);
+  }
+
+  /** A 1-D int64 dataset; returns its id (close it). */
+  long longDataset(long loc, String dsName, long[] data) throws IOException {
+    Memory m = new Memory(Math.max(8L, 8L * data.length));
+    m.write(0, data, 0, data.length);
+    return dataset(loc, dsName, nativeLong, m, data.length, 0);
   }
 
   private long dataset(long loc, String n, long type, Memory m, int rows, int cols) throws IOException {

@@ -16,7 +16,10 @@ import org.lfadsrt.host.pipeline.ResultSink;
  * {@code core}) that NWB tools open: an {@code NWBFile} root with its required datasets and groups, and a
  * {@code ProcessingModule} {@code processing/lfads} holding {@code TimeSeries} {@code factors}, {@code rates} (the
  * reconstruction's means) and, with a decoder, {@code decoded_behavior}; timestamps are the bin ends in seconds after
- * the session start, the model's provenance is the module's description. Written with the reference HDF5 library
+ * the session start, the model's provenance is the module's description. Results whose window held a bin some unit
+ * did not observe (the input's {@code obs_intervals}; {@link BinResult#FLAG_UNOBSERVED}) are listed, merged into runs
+ * of consecutive bins, in the NWB-standard {@code intervals/invalid_times} ({@code TimeIntervals}: "time intervals to
+ * be removed from analysis"). Written with the reference HDF5 library
  * ({@link Hdf5File}; jhdf's writer corrupts empty groups), strings variable-length UTF-8 as pynwb writes them.
  * docs/nwb-output.md lists what is written.
  *
@@ -29,6 +32,7 @@ public final class NwbResultWriter implements ResultSink {
 
   private final int facDim, nRates, decodedDim;
   private long[] bins;
+  private boolean[] unobserved; // per row: the result's window held a bin some unit did not observe (obs_intervals)
   private float[] factors, rates, decoded;
   private int count;
 
@@ -41,6 +45,7 @@ public final class NwbResultWriter implements ResultSink {
     this.decodedDim = decodedDim;
     int cap = Math.max(16, expectedBins);
     bins = new long[cap];
+    unobserved = new boolean[cap];
     factors = new float[cap * facDim];
     rates = new float[cap * nRates];
     decoded = new float[cap * decodedDim];
@@ -50,6 +55,7 @@ public final class NwbResultWriter implements ResultSink {
   public void publish(BinResult r) {
     if (count == bins.length) grow();
     bins[count] = r.binIndex;
+    unobserved[count] = (r.flags & BinResult.FLAG_UNOBSERVED) != 0;
     System.arraycopy(r.factors, 0, factors, count * facDim, facDim);
     System.arraycopy(r.rates, 0, rates, count * nRates, nRates);
     System.arraycopy(r.decoded, 0, decoded, count * decodedDim, decodedDim);
@@ -59,6 +65,7 @@ public final class NwbResultWriter implements ResultSink {
   private void grow() {
     int cap = bins.length * 2;
     bins = java.util.Arrays.copyOf(bins, cap);
+    unobserved = java.util.Arrays.copyOf(unobserved, cap);
     factors = java.util.Arrays.copyOf(factors, cap * facDim);
     rates = java.util.Arrays.copyOf(rates, cap * nRates);
     decoded = java.util.Arrays.copyOf(decoded, cap * decodedDim);
@@ -126,6 +133,7 @@ public final class NwbResultWriter implements ResultSink {
       }
       h.closeGroup(module);
       h.closeGroup(processing);
+      invalidTimes(h, root, p);
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(tmp);
       throw new IOException("cannot write NWB file " + file + ": " + e.getMessage(), e);
@@ -133,8 +141,60 @@ public final class NwbResultWriter implements ResultSink {
     Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
   }
 
+  /**
+   * {@code intervals/invalid_times}: the runs of consecutive unobserved rows as [start of the first bin, end of the
+   * last bin), a TimeIntervals table (hdmf-common DynamicTable: colnames, description, id, one VectorData a column).
+   * Written only when some row is unobserved.
+   */
+  private void invalidTimes(Hdf5File h, long root, Provenance p) throws IOException {
+    java.util.List<double[]> runs = new java.util.ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      if (!unobserved[i]) continue;
+      double start = p.t0Seconds() + bins[i] * p.binSeconds(), stop = start + p.binSeconds();
+      double[] last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
+      if (last != null && i > 0 && unobserved[i - 1] && bins[i] == bins[i - 1] + 1) {
+        last[1] = stop;
+      } else {
+        runs.add(new double[] {start, stop});
+      }
+    }
+    if (runs.isEmpty()) return;
+    double[] starts = new double[runs.size()], stops = new double[runs.size()];
+    long[] ids = new long[runs.size()];
+    for (int i = 0; i < ids.length; i++) {
+      starts[i] = runs.get(i)[0];
+      stops[i] = runs.get(i)[1];
+      ids[i] = i;
+    }
+    long intervals = h.group(root, "intervals");
+    long table = h.group(intervals, "invalid_times");
+    typed(h, table, "TimeIntervals");
+    h.stringAttribute(table, "description", "time intervals to be removed from analysis: lfads-rt results whose "
+        + "input window held a bin some unit did not observe (the input's obs_intervals)");
+    h.stringArrayAttribute(table, "colnames", new String[] {"start_time", "stop_time"});
+    long id = h.longDataset(table, "id", ids);
+    typed(h, id, "ElementIdentifiers", "hdmf-common");
+    h.closeDataset(id);
+    column(h, table, "start_time", starts, "Start time of epoch, in seconds");
+    column(h, table, "stop_time", stops, "Stop time of epoch, in seconds");
+    h.closeGroup(table);
+    h.closeGroup(intervals);
+  }
+
+  private static void column(Hdf5File h, long table, String name, double[] values, String description)
+      throws IOException {
+    long d = h.doubleDataset(table, name, values, values.length, 0);
+    typed(h, d, "VectorData", "hdmf-common");
+    h.stringAttribute(d, "description", description);
+    h.closeDataset(d);
+  }
+
   private static void typed(Hdf5File h, long node, String type) throws IOException {
-    h.stringAttribute(node, "namespace", "core");
+    typed(h, node, type, "core");
+  }
+
+  private static void typed(Hdf5File h, long node, String type, String namespace) throws IOException {
+    h.stringAttribute(node, "namespace", namespace);
     h.stringAttribute(node, "neurodata_type", type);
     h.stringAttribute(node, "object_id", UUID.randomUUID().toString());
   }

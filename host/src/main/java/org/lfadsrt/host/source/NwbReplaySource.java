@@ -88,6 +88,16 @@ public final class NwbReplaySource extends AbstractSpikeSource {
         recording.hasObsIntervals() ? "; bins outside a unit's obs_intervals are flagged unobserved" : "");
   }
 
+  /** Trial {@code i}'s first bin (the bin at or after its start_time), as replay marks it. */
+  public long trialFirstBin(int i) {
+    return trialStartBin[i];
+  }
+
+  /** Trial {@code i}'s last bin (the bin holding its stop_time; at least its first), as replay marks it. */
+  public long trialLastBin(int i) {
+    return trialEndBin[i];
+  }
+
   /** Start of bin 0 in recording seconds. */
   public double t0() {
     return t0;

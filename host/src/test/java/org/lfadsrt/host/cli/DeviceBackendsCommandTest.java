@@ -1,7 +1,5 @@
 package org.lfadsrt.host.cli;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
@@ -12,22 +10,14 @@ import org.lfadsrt.sim.io.NdArray;
 import org.lfadsrt.sim.io.Npy;
 import org.lfadsrt.sim.io.NpzReader;
 import org.lfadsrt.sim.model.RandomModels;
-import picocli.CommandLine;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** {@code infer --backend emu|software} and {@code devices} end to end through the CLI. */
 class DeviceBackendsCommandTest {
   @TempDir Path dir;
 
-  record Result(int code, String out, String err) {}
-
-  static Result run(String... args) {
-    StringWriter out = new StringWriter(), err = new StringWriter();
-    CommandLine cl = Main.commandLine();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int code = cl.execute(args);
-    return new Result(code, out.toString(), err.toString());
+  static InferCommandTest.Result run(String... args) {
+    return InferCommandTest.run(args);
   }
 
   static Path golden(String name, String file) {
@@ -41,7 +31,7 @@ class DeviceBackendsCommandTest {
         "liblfadsrt was built without the emulated kernel (hdl/rtl/lfads_kernel.v missing at build time)");
   }
 
-  Result infer(String backend, String out, String... extra) throws Exception {
+  InferCommandTest.Result infer(String backend, String out, String... extra) throws Exception {
     Path spikes = dir.resolve("s.npy");
     if (!Files.exists(spikes)) Npy.write(spikes, NpzReader.open(golden("primes_lag2", "golden.npz")).array("spikes"));
     String[] base = {"infer", "--model", golden("primes_lag2", "model.npz").toString(), "--spikes", spikes.toString(),
@@ -64,13 +54,13 @@ class DeviceBackendsCommandTest {
   @Test
   void inferOnTheEmulatedKernelEqualsTheSoftwareModel() throws Exception {
     assumeEmu();
-    Result sw = infer("software", "sw.npz");
+    InferCommandTest.Result sw = infer("software", "sw.npz");
     assertEquals(0, sw.code(), sw.err());
-    Result emu = infer("emu", "emu.npz");
+    InferCommandTest.Result emu = infer("emu", "emu.npz");
     assertEquals(0, emu.code(), emu.err());
     assertTrue(emu.out().contains("backend emu"), emu.out());
     assertSameOutputs(dir.resolve("sw.npz"), dir.resolve("emu.npz"));
-    Result fixed = infer("fixed", "fixed.npz"); // same quantization (calibrated on the input spikes)
+    InferCommandTest.Result fixed = infer("fixed", "fixed.npz"); // same quantization (calibrated on the input spikes)
     assertEquals(0, fixed.code(), fixed.err());
     assertSameOutputs(dir.resolve("fixed.npz"), dir.resolve("emu.npz"));
   }
@@ -86,7 +76,7 @@ class DeviceBackendsCommandTest {
       Path image = dir.resolve("k" + bits + ".img");
       org.lfadsrt.sim.fixed.Quantizer.quantize(model, calibration, bits).write(image);
       for (String be : new String[] {"software", "emu"}) {
-        Result r = run("infer", "--model", image.toString(), "--spikes", spikes.toString(), "--out",
+        InferCommandTest.Result r = run("infer", "--model", image.toString(), "--spikes", spikes.toString(), "--out",
             dir.resolve(be + bits + ".npz").toString(), "--backend", be);
         if (bits == 12 && be.equals("emu")) {
           // The emulated kernel is built for W = 16: it refuses a 12-bit image itself (ERROR_CODE 3).
@@ -105,7 +95,7 @@ class DeviceBackendsCommandTest {
   void failoverReportsTheSwitchAndFinishesInSoftware() throws Exception {
     assumeEmu();
     assertEquals(0, infer("software", "sw.npz").code());
-    Result r = infer("emu", "fo.npz", "--failover", "--emu-options", "hang_after=1", "--timeout-ms", "2000");
+    InferCommandTest.Result r = infer("emu", "fo.npz", "--failover", "--emu-options", "hang_after=1", "--timeout-ms", "2000");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.err().contains("backend emu failed (TIMEOUT"), r.err());
     assertTrue(r.err().contains("batch re-run on software"), r.err());
@@ -115,14 +105,14 @@ class DeviceBackendsCommandTest {
   @Test
   void aHangWithoutFailoverIsABackendError() throws Exception {
     assumeEmu();
-    Result r = infer("emu", "x.npz", "--emu-options", "hang_after=0", "--timeout-ms", "300");
+    InferCommandTest.Result r = infer("emu", "x.npz", "--emu-options", "hang_after=0", "--timeout-ms", "300");
     assertEquals(InferCommand.EXIT_BACKEND, r.code(), r.err());
     assertTrue(r.err().contains("did not finish"), r.err());
   }
 
   @Test
   void devicesListsEveryBackend() {
-    Result r = run("devices");
+    InferCommandTest.Result r = run("devices");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("float") && r.out().contains("software"), r.out());
     if (NativeBackend.libraryAvailable()) {

@@ -7,7 +7,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lfadsrt.sim.io.NdArray;
@@ -20,15 +19,10 @@ import picocli.CommandLine;
  * and its one-line errors.
  */
 class InferCommandTest {
-  static Path root;
+  /** The repository root (the build sets lfadsrt.root); the CLI tests' fixtures are found from it. */
+  static final Path root = Path.of(System.getProperty("lfadsrt.root", "..")).toAbsolutePath().normalize();
 
   @TempDir Path dir;
-
-  @BeforeAll
-  static void findRoot() {
-    String r = System.getProperty("lfadsrt.root");
-    root = Path.of(r != null ? r : "..").toAbsolutePath().normalize();
-  }
 
   static Path golden(String name, String file) {
     Path p = root.resolve("sim/src/test/resources/golden").resolve(name).resolve(file);
@@ -38,6 +32,7 @@ class InferCommandTest {
 
   record Result(int code, String out, String err) {}
 
+  /** Runs the CLI with {@code args} in this JVM, capturing its output (every CLI test runs commands through this). */
   static Result run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();

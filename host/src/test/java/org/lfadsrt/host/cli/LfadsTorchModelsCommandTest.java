@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,18 +21,10 @@ import org.lfadsrt.sim.io.NpzReader;
  * parameters by name) against PyTorch's, and the fidelity estimate the fixed-point paths print.
  */
 class LfadsTorchModelsCommandTest {
-  static Path root;
-
   @TempDir Path dir;
 
-  @BeforeAll
-  static void findRoot() {
-    String r = System.getProperty("lfadsrt.root");
-    root = Path.of(r != null ? r : "..").toAbsolutePath().normalize();
-  }
-
   static Path fixture(String name, String file) {
-    Path p = root.resolve("sim/src/test/resources/lfads_torch").resolve(name).resolve(file);
+    Path p = InferCommandTest.root.resolve("sim/src/test/resources/lfads_torch").resolve(name).resolve(file);
     assertTrue(Files.exists(p), "missing " + p);
     return p;
   }

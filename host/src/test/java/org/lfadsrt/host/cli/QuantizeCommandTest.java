@@ -6,43 +6,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lfadsrt.sim.fixed.KernelImage;
 import org.lfadsrt.sim.io.NdArray;
 import org.lfadsrt.sim.io.Npy;
 import org.lfadsrt.sim.io.NpzReader;
-import picocli.CommandLine;
 
 /** {@code quantize} and {@code infer --backend fixed} (the old name of software) end to end on the golden models (PyTorch float64 outputs). */
 class QuantizeCommandTest {
-  static Path root;
-
   @TempDir Path dir;
 
-  @BeforeAll
-  static void findRoot() {
-    String r = System.getProperty("lfadsrt.root");
-    root = Path.of(r != null ? r : "..").toAbsolutePath().normalize();
-  }
-
   static Path golden(String name, String file) {
-    return root.resolve("sim/src/test/resources/golden").resolve(name).resolve(file);
+    return InferCommandTest.golden(name, file);
   }
 
-  record Result(int code, String out, String err) {}
-
-  static Result run(String... args) {
-    StringWriter out = new StringWriter(), err = new StringWriter();
-    CommandLine cl = Main.commandLine();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    return new Result(cl.execute(args), out.toString(), err.toString());
+  static InferCommandTest.Result run(String... args) {
+    return InferCommandTest.run(args);
   }
 
   Path spikesOf(String name) throws Exception {
@@ -54,7 +36,7 @@ class QuantizeCommandTest {
   @Test
   void quantizesWritesImageAndReport() throws Exception {
     Path calib = spikesOf("mc_maze"), img = dir.resolve("k.img"), rep = dir.resolve("r.json");
-    Result r = run("quantize", "--model", golden("mc_maze", "model.npz").toString(), "--calib", calib.toString(),
+    InferCommandTest.Result r = run("quantize", "--model", golden("mc_maze", "model.npz").toString(), "--calib", calib.toString(),
         "--out", img.toString(), "--report", rep.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("|d lograte|") && r.out().contains("goals        met"), r.out());
@@ -73,11 +55,11 @@ class QuantizeCommandTest {
   void calibratesOnTheSpikesOfAnNpz() throws Exception {
     // the golden archive holds a 'spikes' array among others, like synth's output
     Path img = dir.resolve("k.img");
-    Result r = run("quantize", "--model", golden("paper", "model.npz").toString(), "--calib",
+    InferCommandTest.Result r = run("quantize", "--model", golden("paper", "model.npz").toString(), "--calib",
         golden("paper", "golden.npz").toString(), "--out", img.toString());
     assertEquals(0, r.code(), r.err());
     assertEquals(70, KernelImage.read(img).nIn());
-    Result none = run("quantize", "--model", golden("paper", "model.npz").toString(), "--calib",
+    InferCommandTest.Result none = run("quantize", "--model", golden("paper", "model.npz").toString(), "--calib",
         golden("paper", "model.npz").toString(), "--out", dir.resolve("x.img").toString());
     assertEquals(InferCommand.EXIT_BAD_INPUT, none.code());
     assertTrue(none.err().contains("has no array 'spikes'"), none.err());
@@ -86,7 +68,7 @@ class QuantizeCommandTest {
   @Test
   void eightBitsQuantizeToo() throws Exception {
     Path calib = spikesOf("paper"), img = dir.resolve("k8.img");
-    Result r = run("quantize", "--model", golden("paper", "model.npz").toString(), "--calib", calib.toString(),
+    InferCommandTest.Result r = run("quantize", "--model", golden("paper", "model.npz").toString(), "--calib", calib.toString(),
         "--out", img.toString(), "--bits", "8");
     assertEquals(0, r.code(), r.err());
     assertEquals(8, KernelImage.read(img).dataWidth());
@@ -98,11 +80,11 @@ class QuantizeCommandTest {
     assertEquals(0, run("quantize", "--model", golden("mc_maze", "model.npz").toString(), "--calib", spikes.toString(),
         "--out", img.toString()).code());
     Path o1 = dir.resolve("o1.npz"), o2 = dir.resolve("o2.npz");
-    Result a = run("infer", "--backend", "fixed", "--model", golden("mc_maze", "model.npz").toString(), "--spikes",
+    InferCommandTest.Result a = run("infer", "--backend", "fixed", "--model", golden("mc_maze", "model.npz").toString(), "--spikes",
         spikes.toString(), "--out", o1.toString(), "--batch", "3");
     assertEquals(0, a.code(), a.err());
     assertTrue(a.out().contains("backend software"), "fixed is another name for software: " + a.out());
-    Result b = run("infer", "--backend", "fixed", "--model", img.toString(), "--spikes", spikes.toString(), "--out",
+    InferCommandTest.Result b = run("infer", "--backend", "fixed", "--model", img.toString(), "--spikes", spikes.toString(), "--out",
         o2.toString());
     assertEquals(0, b.code(), b.err());
     NdArray l1 = NpzReader.open(o1).array("logrates"), l2 = NpzReader.open(o2).array("logrates");
@@ -116,15 +98,15 @@ class QuantizeCommandTest {
   @Test
   void badInputsGetOneLineErrors() throws Exception {
     Path calib = spikesOf("paper");
-    Result bits = run("quantize", "--model", golden("paper", "model.npz").toString(), "--calib", calib.toString(),
+    InferCommandTest.Result bits = run("quantize", "--model", golden("paper", "model.npz").toString(), "--calib", calib.toString(),
         "--out", dir.resolve("x.img").toString(), "--bits", "20");
     assertEquals(InferCommand.EXIT_BAD_INPUT, bits.code());
     assertTrue(bits.err().startsWith("quantize: --bits must be in 8..18"), bits.err());
-    Result shape = run("quantize", "--model", golden("mc_maze", "model.npz").toString(), "--calib", calib.toString(),
+    InferCommandTest.Result shape = run("quantize", "--model", golden("mc_maze", "model.npz").toString(), "--calib", calib.toString(),
         "--out", dir.resolve("x.img").toString());
     assertEquals(InferCommand.EXIT_BAD_INPUT, shape.code());
     assertTrue(shape.err().contains("expected (trials >= 1, 35, 137)"), shape.err());
-    Result missing = run("quantize", "--model", golden("paper", "model.npz").toString(), "--calib",
+    InferCommandTest.Result missing = run("quantize", "--model", golden("paper", "model.npz").toString(), "--calib",
         dir.resolve("none.npy").toString(), "--out", dir.resolve("x.img").toString());
     assertTrue(missing.err().contains("calibration file not found"), missing.err());
     assertTrue(!Files.exists(dir.resolve("x.img")));
@@ -135,14 +117,14 @@ class QuantizeCommandTest {
     Path spikes = spikesOf("paper"), img = dir.resolve("k.img");
     assertEquals(0, run("quantize", "--model", golden("paper", "model.npz").toString(), "--calib", spikes.toString(),
         "--out", img.toString()).code());
-    Result onFloat = run("infer", "--backend", "float", "--model", img.toString(), "--spikes", spikes.toString(), "--out",
+    InferCommandTest.Result onFloat = run("infer", "--backend", "float", "--model", img.toString(), "--spikes", spikes.toString(), "--out",
         dir.resolve("o.npz").toString());
     assertEquals(InferCommand.EXIT_BAD_INPUT, onFloat.code());
     assertTrue(onFloat.err().contains("is a kernel image: it runs on --backend software, emu, xrt"), onFloat.err());
     byte[] b = Files.readAllBytes(img);
     b[4] = 9; // VERSION
     Files.write(img, b);
-    Result corrupt = run("infer", "--backend", "fixed", "--model", img.toString(), "--spikes", spikes.toString(), "--out",
+    InferCommandTest.Result corrupt = run("infer", "--backend", "fixed", "--model", img.toString(), "--spikes", spikes.toString(), "--out",
         dir.resolve("o.npz").toString());
     assertEquals(InferCommand.EXIT_BAD_INPUT, corrupt.code());
     assertTrue(corrupt.err().contains("VERSION: expected 1, found 9"), corrupt.err());

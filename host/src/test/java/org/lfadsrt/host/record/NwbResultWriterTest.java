@@ -19,8 +19,15 @@ public class NwbResultWriterTest {
 
   /** Runs check_nwb.py; returns its JSON, failing with its message when a check fails. */
   public static JsonNode check(Path nwb) throws Exception {
+    return check(nwb, false);
+  }
+
+  /** {@link #check(Path)}; {@code full}: every series also carries all its data rows and timestamps. */
+  public static JsonNode check(Path nwb, boolean full) throws Exception {
     Path script = Path.of(System.getProperty("lfadsrt.root", "."), "host", "src", "test", "python", "check_nwb.py");
-    Process p = new ProcessBuilder(NwbFixtures.PYTHON.toString(), script.toString(), nwb.toString()).start();
+    List<String> cmd = new java.util.ArrayList<>(List.of(NwbFixtures.PYTHON.toString(), script.toString(), nwb.toString()));
+    if (full) cmd.add("--full");
+    Process p = new ProcessBuilder(cmd).start();
     String out = new String(p.getInputStream().readAllBytes());
     String err = new String(p.getErrorStream().readAllBytes());
     assertEquals(0, p.waitFor(), "check_nwb.py: " + err);

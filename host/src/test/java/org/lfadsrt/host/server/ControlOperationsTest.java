@@ -239,6 +239,57 @@ class ControlOperationsTest {
   }
 
   @Test
+  void loadModelTakesTheSessionOfAMultiSessionModelAndListsThemWhenMissingOrWrong() throws Exception {
+    Path root = Path.of(System.getProperty("lfadsrt.root", "..")).toAbsolutePath().normalize();
+    Path file = root.resolve("sim/src/test/resources/lfads_torch/multisession/model.npz"); // sessA: 11 in, sessB: 7 in
+    LfadsModel sessB = ModelFile.load(file, "sessB");
+    LfadsModel first = RandomModels.demo(sessB.config(), 5); // a stream of sessB's shape running another model
+    start("127.0.0.1", null, first, null, 7, 1_000_000);
+    TestRigClient c = client("127.0.0.1", "");
+    await(() -> live.stats().publishedCount() > 20, "first results");
+
+    String missing = failed(control(c, Protocol.OP_LOAD_MODEL, file.toString()));
+    assertTrue(missing.contains("the model has 2 sessions (0 = sessA, 1 = sessB); choose one (load-model " + file
+        + " session=NAME|INDEX)"), missing);
+    String wrong = failed(control(c, Protocol.OP_LOAD_MODEL, file + " session=sessC"));
+    assertTrue(wrong.contains("no session 'sessC'; the model has 2 sessions (0 = sessA, 1 = sessB)"), wrong);
+    assertTrue(failed(control(c, Protocol.OP_LOAD_MODEL, file + " session=2")).contains("no session '2'"));
+    assertTrue(failed(control(c, Protocol.OP_LOAD_MODEL, file + " session=")).contains("names no session"));
+    String shape = failed(control(c, Protocol.OP_LOAD_MODEL, file + " session=sessA"));
+    assertTrue(shape.contains("model.npz session sessA has shape") && shape.contains("N_in 11")
+        && shape.contains("needs a restart"), shape);
+    assertEquals(0, live.pipeline().backendSwaps(), "nothing changes on a refused load-model");
+
+    // by index: session 1 is sessB
+    assertTrue(done(control(c, Protocol.OP_LOAD_MODEL, file + " session=1")).message()
+        .contains("model.npz session 1 loaded on float"));
+    await(() -> live.pipeline().backendSwaps() == 1, "the swap at a bin boundary");
+    assertEquals("model.npz session 1", live.server().stream().model(), "new HANDSHAKEs name the model and session");
+    long afterSwap = live.stats().publishedCount();
+    await(() -> live.stats().publishedCount() > afterSwap + 20, "results on session 1");
+
+    assertTrue(done(control(c, Protocol.OP_LOAD_MODEL, file + " session=sessB")).message()
+        .contains("model.npz session sessB loaded on float"));
+    await(() -> live.pipeline().backendSwaps() == 2, "the second swap");
+    assertEquals("model.npz session sessB", live.server().stream().model());
+    assertAccounted(); // stops the system: the backend is the hot path's alone while it runs
+
+    // the backend now in use computes sessB's read-in and readout (an independent FloatBackend of it)
+    ModelShape s = live.backend().shape();
+    InferenceBatch got = new InferenceBatch(s, 1), want = new InferenceBatch(s, 1), old = new InferenceBatch(s, 1);
+    for (int i = 0; i < s.spikeBytesPerTrial(); i++) {
+      for (InferenceBatch b : List.of(got, want, old)) b.spikes().put(i, (byte) (i % 4));
+    }
+    live.backend().infer(got);
+    try (FloatBackend reference = new FloatBackend(sessB); FloatBackend before = new FloatBackend(first)) {
+      reference.infer(want);
+      before.infer(old);
+    }
+    for (int i = 0; i < want.logrates().length; i++) assertEquals(want.logrates()[i], got.logrates()[i], "lograte " + i);
+    assertNotEquals(old.logrates()[0], got.logrates()[0], "the two models differ");
+  }
+
+  @Test
   void switchBackendRunsOnTheNewBackendAndItsFailoverReachesClients() throws Exception {
     start("127.0.0.1", null, MODEL, null, 6, 1_000_000);
     TestRigClient c = client("127.0.0.1", "");

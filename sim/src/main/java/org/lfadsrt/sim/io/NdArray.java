@@ -228,6 +228,22 @@ public final class NdArray {
     return out;
   }
 
+  /**
+   * A 3-D integer array as {@code int[d0][d1][d2]} (copied), e.g. spike counts (trials, T, N) as the models take them;
+   * every element must be an integral value that fits an int.
+   */
+  public int[][][] toIntArray3() {
+    if (shape.length != 3) throw new IllegalStateException("not 3-D: shape " + Arrays.toString(shape));
+    int[][][] out = new int[shape[0]][shape[1]][shape[2]];
+    int flat = 0;
+    for (int[][] plane : out) {
+      for (int[] row : plane) {
+        for (int k = 0; k < row.length; k++, flat++) row[k] = Math.toIntExact(getLong(flat));
+      }
+    }
+    return out;
+  }
+
   /** A 2-D array as rows (copied). */
   public double[][] toDoubleMatrix() {
     if (shape.length != 2) throw new IllegalStateException("not 2-D: shape " + Arrays.toString(shape));

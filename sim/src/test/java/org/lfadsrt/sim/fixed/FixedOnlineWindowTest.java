@@ -16,6 +16,7 @@ import org.lfadsrt.sim.model.BundledModels;
 import org.lfadsrt.sim.model.LfadsConfig;
 import org.lfadsrt.sim.model.LfadsModel;
 import org.lfadsrt.sim.model.RandomModels;
+import org.lfadsrt.sim.model.WindowReference;
 
 /**
  * Online inference with per-bin projection reuse against full-window inference of the same window, run by a
@@ -52,16 +53,6 @@ class FixedOnlineWindowTest {
     return s;
   }
 
-  /** The window ending at bin {@code last}: T_enc bins oldest first, zeros before bin 0. */
-  static int[][] windowEndingAt(int[][] stream, int last, int tEnc, int nIn) {
-    int[][] w = new int[tEnc][nIn];
-    for (int t = 0; t < tEnc; t++) {
-      int src = last - (tEnc - 1) + t;
-      if (src >= 0) w[t] = stream[src].clone();
-    }
-    return w;
-  }
-
   @ParameterizedTest(name = "{0}")
   @MethodSource("models")
   void everyWindowMatchesFullWindowInferenceWordForWord(String name, LfadsModel m, int bits,
@@ -80,7 +71,7 @@ class FixedOnlineWindowTest {
       for (int v : bins[i]) if (v > 255) clamped++;
       online.pushBin(bins[i]);
       online.infer(got);
-      reference.run(windowEndingAt(bins, i, tEnc, nIn), want, null);
+      reference.run(WindowReference.windowEndingAt(bins, i, tEnc, nIn), want, null);
       got.toDeviceWords(wordsGot, 0);
       want.toDeviceWords(wordsWant, 0);
       for (int k = 0; k < wordsWant.length; k++) {
@@ -117,7 +108,7 @@ class FixedOnlineWindowTest {
       online.pushBin(bins[i]);
       TraceRecorder got = new TraceRecorder(), want = new TraceRecorder();
       online.infer(out, got);
-      reference.run(windowEndingAt(bins, i, c.encodSeqLen(), c.encodDataDim()), out, want);
+      reference.run(WindowReference.windowEndingAt(bins, i, c.encodSeqLen(), c.encodDataDim()), out, want);
       assertTrue(want.entries().size() > 0);
       assertNull(want.firstMismatch(got), "bin " + i);
     }

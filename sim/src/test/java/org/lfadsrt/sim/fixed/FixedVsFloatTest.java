@@ -26,15 +26,6 @@ class FixedVsFloatTest {
   static final double MEAN_TOL = FidelityReport.GOAL_MEAN_ABS_DELTA_LOGRATE;
   static final double MAX_TOL = 2e-3;
 
-  static int[][][] spikes(NdArray a) {
-    int[] s = a.shape();
-    int[][][] out = new int[s[0]][s[1]][s[2]];
-    for (int i = 0; i < s[0]; i++)
-      for (int t = 0; t < s[1]; t++)
-        for (int n = 0; n < s[2]; n++) out[i][t][n] = (int) a.getLong((i * s[1] + t) * s[2] + n);
-    return out;
-  }
-
   @ParameterizedTest
   @ValueSource(strings = {"paper", "mc_maze", "one_bin", "one_bin_con", "primes_lag2", "primes_lag0"})
   void matchesPyTorchGoldensAt16Bits(String name) throws Exception {
@@ -46,7 +37,7 @@ class FixedVsFloatTest {
     try (InputStream in = getClass().getResourceAsStream("/golden/" + name + "/golden.npz")) {
       g = NpzReader.read(in, name);
     }
-    int[][][] sp = spikes(g.array("spikes"));
+    int[][][] sp = g.array("spikes").toIntArray3();
     KernelImage img = Quantizer.quantize(m, sp, 16);
     FixedLfads fx = new FixedLfads(img);
     NdArray lr = g.array("logrates");

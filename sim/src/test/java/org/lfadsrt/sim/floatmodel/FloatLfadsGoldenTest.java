@@ -42,23 +42,13 @@ class FloatLfadsGoldenTest {
     return in;
   }
 
-  /** spikes (trials, T, N) as int[trial][t][n]. */
-  static int[][][] spikes(NdArray a) {
-    int[] s = a.shape();
-    int[][][] out = new int[s[0]][s[1]][s[2]];
-    for (int i = 0; i < s[0]; i++)
-      for (int t = 0; t < s[1]; t++)
-        for (int n = 0; n < s[2]; n++) out[i][t][n] = (int) a.getLong((i * s[1] + t) * s[2] + n);
-    return out;
-  }
-
   @ParameterizedTest
   @ValueSource(strings = {"paper", "mc_maze", "one_bin", "one_bin_con", "primes_lag2", "primes_lag0"})
   void matchesPyTorchReference(String name) throws Exception {
     LfadsModel m = model(name);
     LfadsConfig c = m.config();
     NpzReader g = golden(name);
-    int[][][] spikes = spikes(g.array("spikes"));
+    int[][][] spikes = g.array("spikes").toIntArray3();
     int trials = spikes.length;
     assertEquals(c.encodSeqLen(), spikes[0].length);
     assertEquals(c.encodDataDim(), spikes[0][0].length);

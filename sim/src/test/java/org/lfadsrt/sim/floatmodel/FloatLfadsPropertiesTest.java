@@ -10,28 +10,12 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
-import org.lfadsrt.sim.model.GruWeights;
 import org.lfadsrt.sim.model.LfadsConfig;
 import org.lfadsrt.sim.model.LfadsModel;
-import org.lfadsrt.sim.model.LinearWeights;
+import org.lfadsrt.sim.model.RandomModels;
 
 /** Invariants of the float model on random models and inputs (the goldens check exact values). */
 class FloatLfadsPropertiesTest {
-
-  static double[][] matrix(Random r, int rows, int cols, double scale) {
-    double[][] m = new double[rows][cols];
-    for (double[] row : m) for (int j = 0; j < cols; j++) row[j] = (r.nextDouble() * 2 - 1) * scale;
-    return m;
-  }
-
-  static double[] vector(Random r, int n, double scale) {
-    return matrix(r, 1, n, scale)[0];
-  }
-
-  static GruWeights gru(Random r, int in, int h, double scale) {
-    return new GruWeights(matrix(r, 3 * h, in, scale), matrix(r, 3 * h, h, scale), vector(r, 3 * h, scale),
-        vector(r, 3 * h, scale));
-  }
 
   static LfadsModel randomModel(long seed, boolean controller, double clip) {
     Random r = new Random(seed);
@@ -46,16 +30,9 @@ class FloatLfadsPropertiesTest {
     int ic = 1 + r.nextInt(5);
     int gen = 1 + r.nextInt(9);
     int fac = 1 + r.nextInt(4);
-    double s = 3.0; // large weights and initial states so the clip is reached
     LfadsConfig c = new LfadsConfig(nIn, tEnc, tRec, nOut, hIc, hCi, 1 + r.nextInt(2), con, co, ic, gen, fac, clip);
-    return new LfadsModel(c, matrix(r, 2, hIc, 3 * clip), gru(r, nIn, hIc, s), gru(r, nIn, hIc, s),
-        new LinearWeights(matrix(r, 2 * ic, 2 * hIc, s), vector(r, 2 * ic, s)),
-        controller ? matrix(r, 2, hCi, s) : null, controller ? gru(r, nIn, hCi, s) : null,
-        controller ? gru(r, nIn, hCi, s) : null, controller ? vector(r, con, s) : null,
-        controller ? gru(r, 2 * hCi + fac, con, s) : null,
-        controller ? new LinearWeights(matrix(r, 2 * co, con, s), vector(r, 2 * co, s)) : null,
-        new LinearWeights(matrix(r, gen, ic, s), vector(r, gen, s)), gru(r, co, gen, s),
-        matrix(r, fac, gen, s), new LinearWeights(matrix(r, nOut, fac, s), vector(r, nOut, s)));
+    // large weights and initial states (up to 3 x the clip) so the clip is reached
+    return RandomModels.random(c, seed, new RandomModels.Options(6.0, 4.0, 3 * clip, 0.0));
   }
 
   static int[][] randomSpikes(Random r, LfadsConfig c) {

@@ -14,6 +14,7 @@ import org.lfadsrt.sim.model.BundledModels;
 import org.lfadsrt.sim.model.LfadsConfig;
 import org.lfadsrt.sim.model.LfadsModel;
 import org.lfadsrt.sim.model.RandomModels;
+import org.lfadsrt.sim.model.WindowReference;
 
 /**
  * Online inference with per-bin projection reuse against whole-window inference of the same window by a separate
@@ -40,15 +41,6 @@ class FloatOnlineWindowTest {
     return s;
   }
 
-  static int[][] windowEndingAt(int[][] stream, int last, int tEnc, int nIn) {
-    int[][] w = new int[tEnc][nIn];
-    for (int t = 0; t < tEnc; t++) {
-      int src = last - (tEnc - 1) + t;
-      if (src >= 0) w[t] = stream[src].clone();
-    }
-    return w;
-  }
-
   @ParameterizedTest(name = "{0}")
   @MethodSource("models")
   void everyWindowMatchesWholeWindowInference(String name, LfadsModel m) {
@@ -63,7 +55,7 @@ class FloatOnlineWindowTest {
     for (int i = 0; i < bins.length; i++) {
       online.pushBin(bins[i]);
       online.inferInto(factors, 0, logrates, 0, coMeans, 0);
-      LfadsOutput want = reference.infer(windowEndingAt(bins, i, tEnc, nIn));
+      LfadsOutput want = reference.infer(WindowReference.windowEndingAt(bins, i, tEnc, nIn));
       String at = name + ", window ending at bin " + i + (i < tEnc - 1 ? " (warm-up)" : "");
       for (int t = 0; t < tRec; t++) {
         for (int k = 0; k < fac; k++) {

@@ -33,6 +33,20 @@ class NpyTest {
   static final double[] F8 = {0.5, -1.25, 1.0 / 3.0, 1e-300, -0.0, 6.02e23};
 
   @Test
+  void aThreeDimensionalIntegerArrayReadsAsNestedIntsInCOrder() {
+    NdArray a = NdArray.ofLongs(NdArray.DType.I8, new long[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, 2, 3, 2);
+    int[][][] x = a.toIntArray3();
+    assertArrayEquals(new int[] {6, 7}, x[1][0]); // flat index (1*3 + 0)*2 + k
+    assertArrayEquals(new int[] {10, 11}, x[1][2]);
+    assertEquals(3, x[0].length);
+    assertEquals(3, NdArray.ofDoubles(new double[] {1, 2, 3}, 1, 1, 3).toIntArray3()[0][0][2]);
+    assertThrows(IllegalStateException.class, () -> NdArray.ofDoubles(new double[] {0.5}, 1, 1, 1).toIntArray3());
+    assertThrows(IllegalStateException.class, () -> NdArray.ofDoubles(new double[] {1, 2}, 1, 2).toIntArray3());
+    assertThrows(ArithmeticException.class,
+        () -> NdArray.ofLongs(NdArray.DType.I8, new long[] {1L << 40}, 1, 1, 1).toIntArray3());
+  }
+
+  @Test
   void readsFloat64AndWritesIdenticalBytes() throws Exception {
     for (String name : new String[] {"f8_2x3.npy", "f8_2x3_v2.npy"}) {
       NdArray a = read(name);

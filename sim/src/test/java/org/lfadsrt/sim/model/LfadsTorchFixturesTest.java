@@ -41,20 +41,11 @@ class LfadsTorchFixturesTest {
     return p;
   }
 
-  static int[][][] trials(NdArray a) {
-    int[] s = a.shape();
-    int[][][] out = new int[s[0]][s[1]][s[2]];
-    for (int i = 0; i < s[0]; i++)
-      for (int t = 0; t < s[1]; t++)
-        for (int n = 0; n < s[2]; n++) out[i][t][n] = (int) a.getLong((i * s[1] + t) * s[2] + n);
-    return out;
-  }
-
   /** max |float - PyTorch| over factors, raw parameters and means; and max |fixed - float| over raw parameters. */
   static double[] compare(String name, String session, int index, Path dir) throws IOException {
     LfadsModel m = ModelFile.load(fixture(name, "model.npz", dir), session);
     NpzReader g = NpzReader.open(fixture(name, "golden.npz", dir));
-    int[][][] sp = trials(g.array("spikes_" + index));
+    int[][][] sp = g.array("spikes_" + index).toIntArray3();
     NdArray fac = g.array("factors_" + index), par = g.array("params_" + index), mean = g.array("means_" + index);
     LfadsConfig c = m.config();
     Reconstruction r = m.reconstruction();
