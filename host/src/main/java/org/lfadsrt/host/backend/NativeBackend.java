@@ -95,6 +95,35 @@ public abstract class NativeBackend implements InferenceBackend {
     return handle == 0 ? -1 : LfadsNative.lfads_last_cycles(handle);
   }
 
+  @Override
+  public BusCounters lastCallCounters() {
+    return counters(LfadsNative.COUNTERS_LAST_CALL);
+  }
+
+  /** Bus counters since the device was opened (the image load included). */
+  public BusCounters totalCounters() {
+    return counters(LfadsNative.COUNTERS_TOTAL);
+  }
+
+  private BusCounters counters(int scope) {
+    if (handle == 0) return null;
+    long[] c = new long[BusCounters.WORDS];
+    return LfadsNative.lfads_counters(handle, scope, c, c.length) < 0 ? null : BusCounters.of(c);
+  }
+
+  @Override
+  public String deviceDescription() {
+    return handle == 0 ? name : describe(handle);
+  }
+
+  private static String describe(long handle) {
+    byte[] buf = new byte[512];
+    if (LfadsNative.lfads_describe(handle, buf, buf.length) < 0) return "";
+    int n = 0;
+    while (n < buf.length && buf[n] != 0) n++;
+    return new String(buf, 0, n, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   /** Reads the kernel's identity registers. */
   public DeviceIdentity identity() throws BackendException {
     int[] id = new int[4];
@@ -149,14 +178,26 @@ public abstract class NativeBackend implements InferenceBackend {
 
   /** Opens {@code uri} without loading an image, reads the identity registers, closes it. */
   public static DeviceIdentity probe(String uri) throws BackendException {
+    return probeDevice(uri).identity();
+  }
+
+  /** What {@link #probeDevice} finds: identity, the driver's description, and what the identity call cost on the bus. */
+  public record Probe(DeviceIdentity identity, String description, BusCounters identityCost) {}
+
+  /** Opens {@code uri} without loading an image, reads the identity registers and the device description, closes it. */
+  public static Probe probeDevice(String uri) throws BackendException {
     LfadsNative.require();
     long[] h = new long[1];
     int rc = LfadsNative.lfads_open(uri, h);
     if (rc < 0) throw LfadsNative.error(rc, "open " + uri);
     try {
+      long[] before = new long[BusCounters.WORDS], after = new long[BusCounters.WORDS];
+      LfadsNative.lfads_counters(h[0], LfadsNative.COUNTERS_TOTAL, before, before.length);
       int[] id = new int[4];
       if ((rc = LfadsNative.lfads_identity(h[0], id)) < 0) throw LfadsNative.error(rc, "identity of " + uri);
-      return new DeviceIdentity(id[0], id[1], id[2], id[3]);
+      LfadsNative.lfads_counters(h[0], LfadsNative.COUNTERS_TOTAL, after, after.length);
+      for (int i = 0; i < after.length; i++) after[i] -= before[i];
+      return new Probe(new DeviceIdentity(id[0], id[1], id[2], id[3]), describe(h[0]), BusCounters.of(after));
     } finally {
       LfadsNative.lfads_close(h[0]);
     }

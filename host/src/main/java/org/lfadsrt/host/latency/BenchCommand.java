@@ -228,6 +228,10 @@ public final class BenchCommand implements Callable<Integer> {
                 String.format(Locale.ROOT, "kernel CYCLES register at %.0f MHz: p50 %d cycles%s", deviceClockMhz,
                     Math.round(res.device().getValueAtPercentile(50) * clockHz / 1e9), lanes == null ? "" : ", " + lanes)));
           }
+          if (res.busPerCall() != null) {
+            report.busRows.add(new BenchReport.BusRow(modelName, backendName, res.deviceDescription(), res.busPerCall(),
+                res.device().getTotalCount() > 0 ? Math.round(res.device().getValueAtPercentile(50) * clockHz / 1e9) : -1));
+          }
           emuMeasured |= emu;
           log.printf(Locale.ROOT, "  baseline %s: p50 %s us%n", emu ? "emu host wall" : "java " + backendName, BenchReport.us(baselineP50));
         } catch (BackendException | RuntimeException e) {

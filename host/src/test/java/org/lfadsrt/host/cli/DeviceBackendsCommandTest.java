@@ -127,6 +127,9 @@ class DeviceBackendsCommandTest {
     assertTrue(r.out().contains("float") && r.out().contains("software"), r.out());
     if (NativeBackend.libraryAvailable()) {
       assertTrue(r.out().matches("(?s).*emu\\s+available\\s+Verilated lfads_kernel, KERNEL_ID 0x4C464144.*"), r.out());
+      // the emulated memory's timing and what the identity probe cost on the bus (4 register reads)
+      assertTrue(r.out().contains("memory: read latency 32+0..9 cycles"), r.out());
+      assertTrue(r.out().contains("reading the identity cost 4 register reads"), r.out());
       assertTrue(r.out().matches("(?s).*xrt\\s+(no card|unavailable|card 0).*"), r.out());
     } else {
       assertTrue(r.out().contains("make -C drivers"), r.out());
