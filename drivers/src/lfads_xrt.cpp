@@ -130,14 +130,18 @@ int xrt_stage_image(lfads_device *dev, const void *image, size_t bytes) {
   try {
     // Buffers are allocated once per image (the shape decides their size), in the memory bank the xclbin
     // connected each argument to; with host_mem, input and output are host memory the kernel reaches over PCIe.
+    // host_mem: the kernel's one AXI master (m_axi_gmem) is linked to HOST[0], so every argument, the image too,
+    // is host memory; x86 PCIe reads and writes are cache-coherent, so no sync is issued for those buffers.
     for (Slot &s : x->slots) free_slot(s);
-    x->image_bo = xrt::bo(x->device, bytes, x->kernel.group_id(ARG_IMAGE));
-    x->image_bo.write(image, bytes, 0);
-    x->image_bo.sync(XCL_BO_SYNC_BO_TO_DEVICE);
-    dev->count[LFADS_COUNT_SYNCS_TO_DEVICE]++;
-    dev->count[LFADS_COUNT_BYTES_TO_DEVICE] += bytes;
-    x->image_bytes = bytes;
     const auto flags = x->host_mem ? xrt::bo::flags::host_only : xrt::bo::flags::normal;
+    x->image_bo = xrt::bo(x->device, bytes, flags, x->kernel.group_id(ARG_IMAGE));
+    x->image_bo.write(image, bytes, 0);
+    if (!x->host_mem) {
+      x->image_bo.sync(XCL_BO_SYNC_BO_TO_DEVICE);
+      dev->count[LFADS_COUNT_SYNCS_TO_DEVICE]++;
+      dev->count[LFADS_COUNT_BYTES_TO_DEVICE] += bytes;
+    }
+    x->image_bytes = bytes;
     for (uint32_t i = 0; i < dev->n_slots; i++) {
       Slot &s = x->slots[i];
       s.input_bo = new xrt::bo(x->device, l.input_stride * dev->max_trials, flags, x->kernel.group_id(ARG_INPUT));
