@@ -85,7 +85,8 @@ const char *lfads_version(void);
 /* Opens a device by URI (see top of file). On success *out is a handle for lfads_close. */
 int lfads_open(const char *uri, lfads_device **out);
 
-/* Closes the handle and frees everything it owns. NULL is accepted. */
+/* Closes the handle and frees everything it owns, after the submitted runs still in flight have ended (bounded by
+ * the timeout; on a failed handle they are aborted). NULL is accepted. */
 void lfads_close(lfads_device *dev);
 
 /* Reads KERNEL_ID, VERSION, BUILD_ID, CONFIG into out[LFADS_ID_WORDS]. */

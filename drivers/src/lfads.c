@@ -248,6 +248,8 @@ void lfads_layout_from_image(const void *image, lfads_layout *l) {
 /* Handles                                                                                          */
 /* ------------------------------------------------------------------------------------------------ */
 
+static int finish_slot(lfads_device *dev, int slot, lfads_run_status *st);
+
 static int check_handle(const lfads_device *dev) {
   if (!dev) return lfads_fail(LFADS_E_INVALID, "null device handle");
   if (dev->magic != LFADS_DEVICE_MAGIC) return lfads_fail(LFADS_E_INVALID, "invalid or closed device handle");
@@ -307,6 +309,14 @@ int lfads_open(const char *text, lfads_device **out) {
 
 void lfads_close(lfads_device *dev) {
   if (!dev || dev->magic != LFADS_DEVICE_MAGIC) return;
+  /* Runs still in flight own their buffers until they end: wait for them (bounded by the timeout; a run that
+   * does not end is aborted and its buffers are kept or leaked by the backend) before anything is freed. */
+  for (uint32_t i = 0; dev->impl && i < dev->n_slots; i++)
+    if (dev->slots[i].state == LFADS_SLOT_IN_FLIGHT) {
+      lfads_run_status st;
+      if (dev->failed) dev->ops->abort(dev, (int)i); /* queued behind a hung run: cancel it */
+      else finish_slot(dev, (int)i, &st);
+    }
   if (dev->impl) dev->ops->close(dev);
   dev->magic = 0;
   free(dev);

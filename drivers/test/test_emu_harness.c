@@ -252,6 +252,9 @@ static void test_submit_wait(void) {
   }
   CHECK_EQ(lfads_wait(dev, prev, outa, OWPT), 0);
   CHECK(check_echo(a, outa, 1, SPB, OWPT));
+  /* Closing with runs in flight waits for them before freeing their buffers. */
+  CHECK(lfads_submit(dev, LFADS_MODE_TRIALS, a, sizeof a, 1) >= 0);
+  CHECK(lfads_submit(dev, LFADS_MODE_TRIALS, b, sizeof b, 2) >= 0);
   lfads_close(dev);
 }
 
