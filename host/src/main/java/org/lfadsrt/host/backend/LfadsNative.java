@@ -148,5 +148,14 @@ final class LfadsNative {
 
   static native int lfads_counters(long dev, int scope, long[] out, long words);
 
+  /** lfads.h LFADS_MODE_TRIALS. */
+  static final int MODE_TRIALS = 0;
+
+  static native int lfads_submit(long dev, int mode, long input, long inputBytes, int trials);
+
+  static native int lfads_wait(long dev, int ticket, long out, long outWords);
+
+  static native int lfads_in_flight(long dev);
+
   static native int lfads_describe(long dev, byte[] buf, long cap);
 }

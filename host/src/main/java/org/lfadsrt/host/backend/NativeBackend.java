@@ -90,6 +90,57 @@ public abstract class NativeBackend implements InferenceBackend {
     decoder.decode(batch);
   }
 
+  // Direct-buffer addresses of the batches used with submit/await, looked up once per batch (no allocation per call).
+  private final InferenceBatch[] streamBatches = new InferenceBatch[8];
+  private final long[] streamSpikes = new long[8], streamOutputs = new long[8];
+
+  private int streamIndex(InferenceBatch batch) {
+    for (int i = 0; i < streamBatches.length; i++) if (streamBatches[i] == batch) return i;
+    for (int i = 0; i < streamBatches.length; i++) {
+      if (streamBatches[i] == null) {
+        streamBatches[i] = batch;
+        streamSpikes[i] = Pointer.nativeValue(Native.getDirectBufferPointer(batch.spikes()));
+        streamOutputs[i] = Pointer.nativeValue(Native.getDirectBufferPointer(batch.rawOutputBytes()));
+        return i;
+      }
+    }
+    throw new IllegalStateException("more than " + streamBatches.length + " batches used with submit");
+  }
+
+  /**
+   * Streaming: starts inferring {@code batch.trials()} trials (at most the device's {@code max_trials}) on a free device
+   * buffer set and returns at once with a ticket for {@link #await}. The driver keeps {@code slots} buffer sets (URI
+   * option, default 2); with all in flight this throws a DEVICE_ERROR naming it. The batch must not be changed until
+   * awaited. Up to 8 distinct batch objects per backend.
+   */
+  public int submit(InferenceBatch batch) throws BackendException {
+    if (handle == 0) throw new BackendException(BackendException.Kind.DEVICE_ERROR, name + " backend is closed");
+    if (!batch.shape().equals(shape)) {
+      throw new BackendException(BackendException.Kind.INVALID_INPUT,
+          "batch shape " + batch.shape() + " does not match the loaded kernel image " + shape);
+    }
+    int i = streamIndex(batch);
+    int trials = batch.trials();
+    int ticket = LfadsNative.lfads_submit(handle, LfadsNative.MODE_TRIALS, streamSpikes[i],
+        (long) trials * shape.spikeBytesPerTrial(), trials);
+    if (ticket < 0) throw LfadsNative.error(ticket, name + " backend: submit " + trials + " trials");
+    return ticket;
+  }
+
+  /** Waits for a {@link #submit}ted run (bounded by the timeout) and fills its batch's outputs. */
+  public void await(int ticket, InferenceBatch batch) throws BackendException {
+    if (handle == 0) throw new BackendException(BackendException.Kind.DEVICE_ERROR, name + " backend is closed");
+    int i = streamIndex(batch);
+    int rc = LfadsNative.lfads_wait(handle, ticket, streamOutputs[i], (long) batch.trials() * shape.outputWordsPerTrial());
+    if (rc < 0) throw LfadsNative.error(rc, name + " backend: wait for run " + ticket);
+    decoder.decode(batch);
+  }
+
+  /** Runs submitted and not yet awaited. */
+  public int inFlight() {
+    return handle == 0 ? 0 : LfadsNative.lfads_in_flight(handle);
+  }
+
   @Override
   public long lastDeviceCycles() {
     return handle == 0 ? -1 : LfadsNative.lfads_last_cycles(handle);

@@ -105,7 +105,9 @@ class DeviceBackendsCommandTest {
   void failoverReportsTheSwitchAndFinishesInSoftware() throws Exception {
     assumeEmu();
     assertEquals(0, infer("software", "sw.npz").code());
-    Result r = infer("emu", "fo.npz", "--failover", "--emu-options", "hang_after=1", "--timeout-ms", "2000");
+    // The timeout bounds the image load too (~21k emulated cycles, the kernel zeroing its card-size memories): 5 s is
+    // ample on a loaded machine.
+    Result r = infer("emu", "fo.npz", "--failover", "--emu-options", "hang_after=1", "--timeout-ms", "5000");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.err().contains("backend emu failed (TIMEOUT"), r.err());
     assertTrue(r.err().contains("batch re-run on software"), r.err());
