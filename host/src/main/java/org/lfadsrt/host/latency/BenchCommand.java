@@ -81,13 +81,13 @@ public final class BenchCommand implements Callable<Integer> {
   Path torchScript = Path.of("scripts", "bench_torch_windows.py");
 
   @Option(names = "--emu-model", paramLabel = "M", description = "Model of the emu baselines when no swept model fits the "
-      + "emulated kernel (the default drivers/Makefile build is 8 x 4 MAC lanes, hidden sizes <= 32): baselines only, "
+      + "emulated kernel (the default drivers/Makefile build is 8 x 4 MAC lanes with the card's memories: hidden sizes <= 256): baselines only, "
       + "Java float, Java fixed, emu and PyTorch, no live runs; 'none' to skip (default: ${DEFAULT-VALUE}).")
   String emuModel = "small_emu";
 
   @Option(names = "--emu-windows", description = "Windows timed by the emu baseline (each is a Verilator simulation of "
-      + "the whole kernel run, tens of ms; default: ${DEFAULT-VALUE}).")
-  int emuWindows = 100;
+      + "the whole kernel run: tens of ms for small models, seconds at the paper and MC_Maze sizes; default: ${DEFAULT-VALUE}).")
+  int emuWindows = 10;
 
   @Option(names = "--pacer-spin-us", description = "The source's wait before each bin: park until this long before the "
       + "bin's end, then spin (0: park only, the OS wake-up delay lands in the ingest stage; spinning costs this much CPU "
