@@ -89,6 +89,13 @@ public final class BenchCommand implements Callable<Integer> {
       + "the whole kernel run: tens of ms for small models, seconds at the paper and MC_Maze sizes; default: ${DEFAULT-VALUE}).")
   int emuWindows = 10;
 
+  /**
+   * Backends with default options, but a device timeout that an emulated MC_Maze-size image load (~400k simulated cycles,
+   * seconds on a busy machine) cannot hit: the bench measures, it does not test hang detection.
+   */
+  private static final org.lfadsrt.host.backend.BackendConfig BACKEND_CONFIG =
+      new org.lfadsrt.host.backend.BackendConfig(null, 16, "", 0, null, 120_000, false, null);
+
   @Option(names = "--pacer-spin-us", description = "The source's wait before each bin: park until this long before the "
       + "bin's end, then spin (0: park only, the OS wake-up delay lands in the ingest stage; spinning costs this much CPU "
       + "per bin on a shared 2-core machine; default: ${DEFAULT-VALUE}).")
@@ -210,7 +217,7 @@ public final class BenchCommand implements Callable<Integer> {
       long baselineP50 = 0;
       // Compute baseline first: it is also the JIT warm-up of this backend before the live runs.
       if (windows != null) {
-        try (InferenceBackend be = Backends.create(backendName, model)) {
+        try (InferenceBackend be = Backends.open(backendName, model, BACKEND_CONFIG)) {
           // The emu simulates the whole kernel run per window (tens of ms): fewer windows, a short warm-up.
           byte[][] set = emu ? java.util.Arrays.copyOf(windows, Math.min(windows.length, emuWindows)) : windows;
           var res = ComputeBaseline.measure(be, set, emu ? 3 : Math.max(20, baselineWindows / 10),
@@ -257,7 +264,7 @@ public final class BenchCommand implements Callable<Integer> {
           }
           InferenceBackend be;
           try {
-            be = Backends.create(backendName, model);
+            be = Backends.open(backendName, model, BACKEND_CONFIG);
           } catch (BackendException | RuntimeException e) {
             report.note("backend '" + backendName + "' not available (" + firstSentence(e.getMessage()) + "): skipped");
             break;
