@@ -4,8 +4,11 @@
  *
  * One API over two backends:
  *   xrt:<index>?xclbin=PATH[&timeout_ms=N][&max_trials=N]   an Alveo card through XRT
- *   emu:[?lanes=N][&clock_mhz=F][&trace=FILE.vcd][&hang_after=N][&lose_after=N][&timeout_ms=N][&max_trials=N]
+ *   emu:[?config=default|full][&lanes=N][&clock_mhz=F][&trace=FILE.vcd][&hang_after=N][&lose_after=N]
+ *       [&mem_latency=N][&mem_jitter=N][&mem_stall_pct=N][&mem_outstanding=N][&mem_seed=N][&timeout_ms=N][&max_trials=N]
  *                                                           the Verilated hdl/ kernel, in process
+ *   Common: timeout_ms, max_trials (device buffer capacity per buffer set), slots=N (buffer sets, 1..8, default 2).
+ *   xrt only: host_mem=1 (input/output buffers in host memory, xrt::bo::flags::host_only: no DMA syncs).
  *
  * Conventions: every function returning int returns 0 (or a count) on success and a negative
  * LFADS_E_* code on failure; lfads_errmsg() then says what failed and where (thread-local, valid
@@ -37,6 +40,24 @@ extern "C" {
 #define LFADS_E_NOMEM (-7)         /* host or device memory allocation failed */
 #define LFADS_E_LOST (-8)          /* the device disappeared (register reads return all ones) */
 #define LFADS_E_FAILED (-9)        /* handle unusable after an earlier timeout or loss: reopen it */
+#define LFADS_E_BUSY (-10)         /* every buffer set is in flight (lfads_wait for one first), or runs are in
+                                      flight and the call needs the device idle (lfads_run, lfads_load_image) */
+
+/* Submission modes (lfads_submit). */
+#define LFADS_MODE_TRIALS 0 /* whole trials: input trials x T_enc x N_in bytes, output trials x T_rec x (fac+n_out) words */
+
+/* Indices into the counter array filled by lfads_counters: what the host paid on the bus. */
+#define LFADS_COUNT_REG_READS 0       /* AXI4-Lite register reads over PCIe */
+#define LFADS_COUNT_REG_WRITES 1      /* AXI4-Lite register writes (XRT: the argument registers + CTRL per start) */
+#define LFADS_COUNT_SYNCS_TO_DEVICE 2 /* DMA transfers host -> device (bo.sync TO_DEVICE) */
+#define LFADS_COUNT_BYTES_TO_DEVICE 3
+#define LFADS_COUNT_SYNCS_FROM_DEVICE 4 /* DMA transfers device -> host */
+#define LFADS_COUNT_BYTES_FROM_DEVICE 5
+#define LFADS_COUNT_KERNEL_RUNS 6     /* kernel starts */
+#define LFADS_COUNT_WORDS 7
+/* Scopes of lfads_counters. */
+#define LFADS_COUNTERS_LAST_CALL 0 /* the last lfads_load_image / lfads_run / lfads_submit / lfads_wait */
+#define LFADS_COUNTERS_TOTAL 1     /* everything since lfads_open */
 
 /* Indices into the identity array filled by lfads_identity. */
 #define LFADS_ID_KERNEL_ID 0
@@ -64,7 +85,8 @@ const char *lfads_version(void);
 /* Opens a device by URI (see top of file). On success *out is a handle for lfads_close. */
 int lfads_open(const char *uri, lfads_device **out);
 
-/* Closes the handle and frees everything it owns. NULL is accepted. */
+/* Closes the handle and frees everything it owns, after the submitted runs still in flight have ended (bounded by
+ * the timeout; on a failed handle they are aborted). NULL is accepted. */
 void lfads_close(lfads_device *dev);
 
 /* Reads KERNEL_ID, VERSION, BUILD_ID, CONFIG into out[LFADS_ID_WORDS]. */
@@ -86,6 +108,31 @@ int lfads_shape(lfads_device *dev, int32_t *out);
  */
 int lfads_run(lfads_device *dev, const uint8_t *spikes, size_t spike_bytes, int32_t *out,
               size_t out_words, uint32_t trials);
+
+/*
+ * Streaming: submits one run on a free buffer set and returns without waiting: a ticket (>= 0) for lfads_wait,
+ * or a negative code (LFADS_E_BUSY when all `slots` buffer sets are in flight). Buffers are allocated once at
+ * image load; only the bytes used are copied and synced. mode LFADS_MODE_TRIALS: `trials` (1..max_trials)
+ * whole trials from `input` (input_bytes >= trials*T_enc*N_in). Runs execute in submission order.
+ */
+int lfads_submit(lfads_device *dev, uint32_t mode, const uint8_t *input, size_t input_bytes, uint32_t trials);
+
+/*
+ * Waits for a submitted run (bounded by the handle's timeout) and copies its outputs to `out` (out_words >=
+ * trials*T_rec*(fac+n_out) for LFADS_MODE_TRIALS); frees its buffer set. lfads_last_cycles then gives its
+ * CYCLES. On LFADS_E_TIMEOUT the run is aborted (xrt::run::abort on XRT) and the handle fails; the buffer
+ * set is kept until close (and leaked, with a log line on stderr, if the abort was not confirmed).
+ */
+int lfads_wait(lfads_device *dev, int ticket, int32_t *out, size_t out_words);
+
+/* Runs submitted and not yet waited for. */
+int lfads_in_flight(lfads_device *dev);
+
+/* Bus counters (LFADS_COUNT_*) of the given scope into out[0..words-1]; words <= LFADS_COUNT_WORDS. */
+int lfads_counters(lfads_device *dev, int scope, uint64_t *out, size_t words);
+
+/* One line describing the device (backend, kernel configuration, emulated memory timing) into buf. */
+int lfads_describe(lfads_device *dev, char *buf, size_t cap);
 
 /* Kernel clock cycles of the last run (the CYCLES register), or a negative error code. */
 int64_t lfads_last_cycles(lfads_device *dev);

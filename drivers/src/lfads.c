@@ -12,6 +12,7 @@
 
 #define LFADS_DEFAULT_TIMEOUT_MS 5000u
 #define LFADS_DEFAULT_MAX_TRIALS 64u
+#define LFADS_DEFAULT_SLOTS 2u
 
 static __thread char errbuf[1024];
 
@@ -247,9 +248,12 @@ void lfads_layout_from_image(const void *image, lfads_layout *l) {
 /* Handles                                                                                          */
 /* ------------------------------------------------------------------------------------------------ */
 
+static int finish_slot(lfads_device *dev, int slot, lfads_run_status *st);
+
 static int check_handle(const lfads_device *dev) {
   if (!dev) return lfads_fail(LFADS_E_INVALID, "null device handle");
   if (dev->magic != LFADS_DEVICE_MAGIC) return lfads_fail(LFADS_E_INVALID, "invalid or closed device handle");
+  if (!dev->impl) return lfads_fail(LFADS_E_FAILED, "device handle failed earlier (its backend could not be reopened): close it");
   return 0;
 }
 
@@ -263,7 +267,15 @@ int lfads_open(const char *text, lfads_device **out) {
   if (!strcmp(uri.scheme, "emu")) {
     if (!lfads_have_emu)
       return lfads_fail(LFADS_E_NOT_AVAILABLE, "emu backend not built into this library (hdl/rtl/lfads_kernel.v was missing when `make -C drivers` ran)");
+    const char *config = lfads_uri_get(&uri, "config");
     ops = &lfads_emu_ops;
+    if (config && !strcmp(config, "full")) {
+      if (&lfads_emu_full_ops == NULL)
+        return lfads_fail(LFADS_E_NOT_AVAILABLE, "emu option config=full: this library has no card-configuration kernel (build it with `make -C drivers EMU_FULL=1`)");
+      ops = &lfads_emu_full_ops;
+    } else if (config && strcmp(config, "default")) {
+      return lfads_fail(LFADS_E_INVALID, "emu option config=%s: expected default or full", config);
+    }
   } else if (!strcmp(uri.scheme, "xrt")) {
     if (!lfads_have_xrt)
       return lfads_fail(LFADS_E_NOT_AVAILABLE, "xrt backend not built into this library (libxrt-dev was missing when `make -C drivers` ran)");
@@ -277,9 +289,11 @@ int lfads_open(const char *text, lfads_device **out) {
   dev->ops = ops;
   dev->timeout_ms = LFADS_DEFAULT_TIMEOUT_MS;
   dev->max_trials = LFADS_DEFAULT_MAX_TRIALS;
+  dev->n_slots = LFADS_DEFAULT_SLOTS;
   dev->last_cycles = -1;
   if ((rc = lfads_uri_get_u32(&uri, "timeout_ms", 1, 86400000u, &dev->timeout_ms)) ||
       (rc = lfads_uri_get_u32(&uri, "max_trials", 1, 65536, &dev->max_trials)) ||
+      (rc = lfads_uri_get_u32(&uri, "slots", 1, LFADS_MAX_SLOTS, &dev->n_slots)) ||
       (rc = ops->open(dev, &uri))) {
     dev->magic = 0;
     free(dev);
@@ -295,7 +309,15 @@ int lfads_open(const char *text, lfads_device **out) {
 
 void lfads_close(lfads_device *dev) {
   if (!dev || dev->magic != LFADS_DEVICE_MAGIC) return;
-  dev->ops->close(dev);
+  /* Runs still in flight own their buffers until they end: wait for them (bounded by the timeout; a run that
+   * does not end is aborted and its buffers are kept or leaked by the backend) before anything is freed. */
+  for (uint32_t i = 0; dev->impl && i < dev->n_slots; i++)
+    if (dev->slots[i].state == LFADS_SLOT_IN_FLIGHT) {
+      lfads_run_status st;
+      if (dev->failed) dev->ops->abort(dev, (int)i); /* queued behind a hung run: cancel it */
+      else finish_slot(dev, (int)i, &st);
+    }
+  if (dev->impl) dev->ops->close(dev);
   dev->magic = 0;
   free(dev);
 }
@@ -339,16 +361,10 @@ static const char *kernel_error_name(uint32_t code) {
   }
 }
 
-/* Runs the kernel once and checks what it reports: STATUS, ERROR_CODE, TRIALS_DONE, CYCLES. */
-static int execute_checked(lfads_device *dev, uint32_t trials, uint32_t flags) {
-  int rc = dev->ops->execute(dev, trials, flags);
-  if (rc == LFADS_E_TIMEOUT || rc == LFADS_E_LOST) dev->failed = 1;
-  if (rc) return rc;
-  static const uint32_t regs[5] = {LFADS_REG_STATUS, LFADS_REG_ERROR_CODE, LFADS_REG_TRIALS_DONE, LFADS_REG_CYCLES_LO, LFADS_REG_CYCLES_HI};
-  uint32_t v[5];
-  if ((rc = read_regs(dev, regs, v, 5))) return rc;
-  uint32_t status = v[0], err = v[1], done = v[2];
-  dev->last_cycles = (int64_t)((uint64_t)v[4] << 32 | v[3]);
+/* Checks what the kernel reported at the end of a run: STATUS, ERROR_CODE, TRIALS_DONE. */
+static int check_status(lfads_device *dev, const lfads_run_status *st, uint32_t trials, uint32_t flags) {
+  uint32_t status = st->status, err = st->error_code, done = st->trials_done;
+  dev->last_cycles = (int64_t)st->cycles;
   if (err == LFADS_ERR_NO_IMAGE) {
     dev->image_loaded = 0;
     return lfads_fail(LFADS_E_NO_IMAGE, "kernel reports ERROR_CODE %u (%s): load an image first", err, kernel_error_name(err));
@@ -357,8 +373,8 @@ static int execute_checked(lfads_device *dev, uint32_t trials, uint32_t flags) {
     return lfads_fail(LFADS_E_DEVICE, "kernel reports an AXI error (STATUS 0x%X, ERROR_CODE %u): a device buffer access failed", status, err);
   if (err != LFADS_ERR_NONE || (status & LFADS_STATUS_IMAGE_ERROR)) {
     dev->image_loaded = 0;
-    const char *hint = err == LFADS_ERR_DIMS_TOO_LARGE && dev->ops == &lfads_emu_ops
-                           ? "; the emulated kernel is built with drivers/Makefile EMU_PARAMS (`make -C drivers EMU_PARAMS=` builds the full card configuration)"
+    const char *hint = err == LFADS_ERR_DIMS_TOO_LARGE && (dev->ops == &lfads_emu_ops || dev->ops == &lfads_emu_full_ops)
+                           ? "; the emulated kernel is built with drivers/Makefile EMU_PARAMS (config=default) or EMU_FULL_PARAMS (config=full)"
                            : "";
     return lfads_fail(LFADS_E_BAD_IMAGE, "kernel rejected the image: ERROR_CODE %u (%s), STATUS 0x%X%s", err, kernel_error_name(err), status, hint);
   }
@@ -369,15 +385,66 @@ static int execute_checked(lfads_device *dev, uint32_t trials, uint32_t flags) {
   return 0;
 }
 
+/*
+ * Waits for the slot's run. After a timeout the run is aborted and the handle fails; the slot stays
+ * ABANDONED (its buffers are not reused; the backend frees them at close only if the abort was confirmed).
+ */
+static int finish_slot(lfads_device *dev, int slot, lfads_run_status *st) {
+  int rc = dev->ops->finish(dev, slot, st);
+  if (rc == LFADS_E_TIMEOUT || rc == LFADS_E_LOST) {
+    dev->failed = 1;
+    dev->slots[slot].state = LFADS_SLOT_ABANDONED;
+    if (rc == LFADS_E_TIMEOUT) {
+      char why[768];
+      snprintf(why, sizeof why, "%s", lfads_errmsg());
+      int confirmed = dev->ops->abort(dev, slot);
+      lfads_fail(rc, "%s; run aborted (%s)", why,
+                 confirmed ? "abort confirmed" : "abort not confirmed: its buffers are kept until close and then leaked, not freed");
+    }
+    return rc;
+  }
+  dev->slots[slot].state = LFADS_SLOT_FREE;
+  return rc;
+}
+
+/* One blocking kernel run on slot 0 (image loads, lfads_run chunks). */
+static int execute_checked(lfads_device *dev, uint32_t trials, uint32_t flags) {
+  dev->slots[0].state = LFADS_SLOT_IN_FLIGHT;
+  int rc = dev->ops->start(dev, 0, trials, flags);
+  if (rc) {
+    dev->slots[0].state = LFADS_SLOT_FREE;
+    if (rc == LFADS_E_LOST) dev->failed = 1;
+    return rc;
+  }
+  lfads_run_status st;
+  if ((rc = finish_slot(dev, 0, &st))) return rc;
+  return check_status(dev, &st, trials, flags);
+}
+
+static int in_flight(const lfads_device *dev) {
+  int n = 0;
+  for (uint32_t i = 0; i < dev->n_slots; i++) n += dev->slots[i].state == LFADS_SLOT_IN_FLIGHT;
+  return n;
+}
+
+/* Counters: each counted API call starts by marking the totals and ends by storing the difference. */
+static void count_begin(lfads_device *dev) { memcpy(dev->count_mark, dev->count, sizeof dev->count); }
+static void count_end(lfads_device *dev) {
+  for (int i = 0; i < LFADS_COUNT_WORDS; i++) dev->count_last[i] = dev->count[i] - dev->count_mark[i];
+}
+
 int lfads_load_image(lfads_device *dev, const void *image, size_t bytes) {
   int rc = check_handle(dev);
   if (rc) return rc;
   if (dev->failed) return lfads_fail(LFADS_E_FAILED, "device handle failed earlier (timeout or device lost): close and reopen it");
   if ((rc = lfads_image_validate(image, bytes))) return rc;
+  if (in_flight(dev)) return lfads_fail(LFADS_E_BUSY, "lfads_load_image: %d runs in flight: lfads_wait for them first", in_flight(dev));
+  count_begin(dev);
   dev->image_loaded = 0;
   lfads_layout_from_image(image, &dev->layout);
-  if ((rc = dev->ops->stage_image(dev, image, bytes))) return rc;
-  if ((rc = execute_checked(dev, 0, LFADS_FLAG_LOAD_IMAGE))) return rc;
+  if (!(rc = dev->ops->stage_image(dev, image, bytes))) rc = execute_checked(dev, 0, LFADS_FLAG_LOAD_IMAGE);
+  count_end(dev);
+  if (rc) return rc;
   dev->image_loaded = 1;
   return 0;
 }
@@ -410,16 +477,105 @@ int lfads_run(lfads_device *dev, const uint8_t *spikes, size_t spike_bytes, int3
   if (out_words < (uint64_t)trials * l->out_words_per_trial)
     return lfads_fail(LFADS_E_INVALID, "lfads_run: output buffer holds %zu words, %u trials x %u steps x (%u+%u) need %llu",
                       out_words, trials, l->t_rec, l->fac_dim, l->n_out, (unsigned long long)trials * l->out_words_per_trial);
+  if (in_flight(dev)) return lfads_fail(LFADS_E_BUSY, "lfads_run: %d submitted runs in flight: lfads_wait for them first", in_flight(dev));
+  count_begin(dev);
   int64_t cycles = 0;
-  for (uint32_t first = 0; first < trials;) {
+  for (uint32_t first = 0; first < trials && rc == 0;) {
     uint32_t n = trials - first < dev->max_trials ? trials - first : dev->max_trials;
-    if ((rc = dev->ops->write_input(dev, spikes + (size_t)first * l->spike_bytes_per_trial, n))) return rc;
-    if ((rc = execute_checked(dev, n, 0))) return rc;
-    if ((rc = dev->ops->read_output(dev, out + (size_t)first * l->out_words_per_trial, n))) return rc;
+    if ((rc = dev->ops->write_input(dev, 0, spikes + (size_t)first * l->spike_bytes_per_trial, n)) ||
+        (rc = execute_checked(dev, n, 0)) ||
+        (rc = dev->ops->read_output(dev, 0, out + (size_t)first * l->out_words_per_trial, n)))
+      break;
     cycles += dev->last_cycles;
     first += n;
   }
+  count_end(dev);
+  if (rc) return rc;
   dev->last_cycles = cycles;
+  return 0;
+}
+
+int lfads_submit(lfads_device *dev, uint32_t mode, const uint8_t *input, size_t input_bytes, uint32_t trials) {
+  int rc = check_handle(dev);
+  if (rc) return rc;
+  if (dev->failed) return lfads_fail(LFADS_E_FAILED, "device handle failed earlier (timeout or device lost): close and reopen it");
+  if (!dev->image_loaded) return lfads_fail(LFADS_E_NO_IMAGE, "lfads_submit: no kernel image loaded (call lfads_load_image first)");
+  if (mode != LFADS_MODE_TRIALS) return lfads_fail(LFADS_E_INVALID, "lfads_submit: unknown mode %u (expected LFADS_MODE_TRIALS)", mode);
+  if (!input) return lfads_fail(LFADS_E_INVALID, "lfads_submit: null input buffer");
+  if (trials == 0 || trials > dev->max_trials)
+    return lfads_fail(LFADS_E_INVALID, "lfads_submit: trials must be 1..%u (the device buffer capacity, max_trials), got %u", dev->max_trials, trials);
+  const lfads_layout *l = &dev->layout;
+  if (input_bytes < (uint64_t)trials * l->spike_bytes_per_trial)
+    return lfads_fail(LFADS_E_INVALID, "lfads_submit: input holds %zu bytes, %u trials x %u bins x %u channels need %llu",
+                      input_bytes, trials, l->t_enc, l->n_in, (unsigned long long)trials * l->spike_bytes_per_trial);
+  int slot = -1;
+  for (uint32_t i = 0; i < dev->n_slots && slot < 0; i++)
+    if (dev->slots[i].state == LFADS_SLOT_FREE) slot = (int)i;
+  if (slot < 0) return lfads_fail(LFADS_E_BUSY, "lfads_submit: all %u buffer sets are in flight: lfads_wait for one first", dev->n_slots);
+  count_begin(dev);
+  lfads_slot *s = &dev->slots[slot];
+  if (!(rc = dev->ops->write_input(dev, slot, input, trials))) {
+    s->state = LFADS_SLOT_IN_FLIGHT;
+    s->mode = mode;
+    s->trials = trials;
+    s->flags = 0;
+    s->ticket = dev->next_ticket;
+    dev->next_ticket = (dev->next_ticket + 1) & 0x7FFFFFFF;
+    if ((rc = dev->ops->start(dev, slot, trials, 0))) {
+      s->state = LFADS_SLOT_FREE;
+      if (rc == LFADS_E_LOST) dev->failed = 1;
+    }
+  }
+  count_end(dev);
+  return rc ? rc : s->ticket;
+}
+
+int lfads_wait(lfads_device *dev, int ticket, int32_t *out, size_t out_words) {
+  int rc = check_handle(dev);
+  if (rc) return rc;
+  if (dev->failed) return lfads_fail(LFADS_E_FAILED, "device handle failed earlier (timeout or device lost): close and reopen it");
+  int slot = -1;
+  for (uint32_t i = 0; i < dev->n_slots && slot < 0; i++)
+    if (dev->slots[i].state == LFADS_SLOT_IN_FLIGHT && dev->slots[i].ticket == ticket) slot = (int)i;
+  if (slot < 0) return lfads_fail(LFADS_E_INVALID, "lfads_wait: ticket %d is not in flight (already waited for, or never submitted)", ticket);
+  lfads_slot *s = &dev->slots[slot];
+  const lfads_layout *l = &dev->layout;
+  if (!out) return lfads_fail(LFADS_E_INVALID, "lfads_wait: null output buffer");
+  if (out_words < (uint64_t)s->trials * l->out_words_per_trial)
+    return lfads_fail(LFADS_E_INVALID, "lfads_wait: output buffer holds %zu words, %u trials x %u steps x (%u+%u) need %llu",
+                      out_words, s->trials, l->t_rec, l->fac_dim, l->n_out, (unsigned long long)s->trials * l->out_words_per_trial);
+  count_begin(dev);
+  lfads_run_status st;
+  uint32_t trials = s->trials, flags = s->flags;
+  if (!(rc = finish_slot(dev, slot, &st)) && !(rc = check_status(dev, &st, trials, flags)))
+    rc = dev->ops->read_output(dev, slot, out, trials);
+  count_end(dev);
+  return rc;
+}
+
+int lfads_in_flight(lfads_device *dev) {
+  int rc = check_handle(dev);
+  return rc ? rc : in_flight(dev);
+}
+
+int lfads_counters(lfads_device *dev, int scope, uint64_t *out, size_t words) {
+  int rc = check_handle(dev);
+  if (rc) return rc;
+  if (!out) return lfads_fail(LFADS_E_INVALID, "lfads_counters: null output array");
+  if (words > LFADS_COUNT_WORDS) return lfads_fail(LFADS_E_INVALID, "lfads_counters: %zu words asked, %d exist", words, LFADS_COUNT_WORDS);
+  if (scope != LFADS_COUNTERS_LAST_CALL && scope != LFADS_COUNTERS_TOTAL)
+    return lfads_fail(LFADS_E_INVALID, "lfads_counters: scope %d (expected LFADS_COUNTERS_LAST_CALL or LFADS_COUNTERS_TOTAL)", scope);
+  memcpy(out, scope == LFADS_COUNTERS_TOTAL ? dev->count : dev->count_last, words * sizeof *out);
+  return 0;
+}
+
+int lfads_describe(lfads_device *dev, char *buf, size_t cap) {
+  int rc = check_handle(dev);
+  if (rc) return rc;
+  if (!buf || cap == 0) return lfads_fail(LFADS_E_INVALID, "lfads_describe: null or empty buffer");
+  buf[0] = 0;
+  if (dev->ops->describe) dev->ops->describe(dev, buf, cap);
+  else snprintf(buf, cap, "%s", dev->ops->scheme);
   return 0;
 }
 

@@ -2,14 +2,28 @@
 // Emulation backend: the Verilated lfads_kernel (hdl/rtl) driven through its real interfaces.
 //
 // Each handle owns one VerilatedContext and one model, so several emulated devices can live in one
-// process. The harness plays the Vitis shell: it drives ap_clk/ap_rst_n, performs AXI4-Lite
-// transactions on s_axi_control (the same register map the XRT path uses) and answers the kernel's
-// AXI4 master m_axi_gmem from a byte array standing in for the card's HBM, at any AXI data width.
+// process. The Vitis shell around the kernel (ap_clk/ap_rst_n, AXI4-Lite master on s_axi_control, AXI4
+// memory slave on m_axi_gmem standing in for the card's HBM) is hdl/harness/lfads_host_model.h, the same
+// model the cosim harness uses.
 //
-// Options (emu:?key=value&...): lanes=N (checked against CONFIG[31:16] of the built model),
-// clock_mhz=F (time base of the trace and of lfads_emu cycle->time figures), trace=FILE.vcd,
-// hang_after=N (the memory stops answering from run N+1 on: a hung kernel), lose_after=N (during run
-// N+1 the device disappears: register reads return all ones, as a PCIe card that fell off the bus).
+// Device memory timing. Default: the HBM idle read latency measured on an Alveo U280 by Shuhai (Wang,
+// Huang, Zhang, Alonso, "Shuhai: Benchmarking High Bandwidth Memory on FPGAs", FCCM 2020): 106.7 ns for a
+// page hit, up to 137.8 ns for a page miss, i.e. 32 + 0..9 cycles at the 300 MHz kernel clock; write
+// responses as late as reads; 32 bursts outstanding per direction (the HBM AXI ports take more).
+// Options: mem_latency=N (cycles, >= 1), mem_jitter=N, mem_stall_pct=P (READY/VALID withheld at random in P %
+// of cycles: back-pressure), mem_outstanding=N (0 = unlimited), mem_seed=S; environment variables
+// LFADSRT_EMU_MEM_LATENCY / _JITTER / _STALL_PCT / _OUTSTANDING set the defaults. mem_latency=1&mem_jitter=0
+// is an ideal memory (answers on the next cycle).
+//
+// Other options (emu:?key=value&...): lanes=N (checked against CONFIG[31:16] of the built model),
+// clock_mhz=F (time base of the trace), trace=FILE.vcd, hang_after=N (the memory stops answering from run
+// N+1 on: a hung kernel that never asserts done), lose_after=N (during run N+1 the device disappears:
+// register reads return all ones, as a PCIe card that fell off the bus).
+//
+// Completion is signalled by the kernel's interrupt line (the port Verilator calls __SYM__interrupt; GIE/IER
+// enabled at open; ISR cleared with one write per run), as XRT does, so the register counts are what a card
+// would pay, not emulator polling.
+// Runs submitted while the kernel is busy are queued and started in order as it finishes each.
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -23,304 +37,139 @@
 #include "verilated_vcd_c.h"
 
 #include EMU_TOP_HEADER
+#include "lfads_host_model.h"
 #include "lfads_internal.h"
 
 #ifndef EMU_AXI_DATA_WIDTH
 #define EMU_AXI_DATA_WIDTH 512
 #endif
+// The backend table this translation unit defines (the library holds one per kernel configuration).
+#ifndef EMU_OPS
+#define EMU_OPS lfads_emu_ops
+#endif
+#ifndef EMU_CONFIG_NAME
+#define EMU_CONFIG_NAME "default"
+#endif
 
+#ifndef EMU_SECONDARY
 // Verilator calls these on $finish/$stop/internal errors; the defaults exit the process, which would
-// take the JVM down with it. Here they only mark the context; the harness turns that into an error.
-namespace {
-thread_local std::string t_verilator_msg;
-}
+// take the JVM down with it. Here they only mark the context; the backend turns that into an error.
+// Defined once per library (the second configuration's unit is built with EMU_SECONDARY).
+thread_local std::string lfads_emu_verilator_msg;
 void vl_finish(const char *filename, int linenum, const char *) {
-  t_verilator_msg = std::string("$finish at ") + filename + ":" + std::to_string(linenum);
+  lfads_emu_verilator_msg = std::string("$finish at ") + filename + ":" + std::to_string(linenum);
   Verilated::threadContextp()->gotFinish(true);
 }
 void vl_stop(const char *filename, int linenum, const char *) {
-  t_verilator_msg = std::string("$stop at ") + filename + ":" + std::to_string(linenum);
+  lfads_emu_verilator_msg = std::string("$stop at ") + filename + ":" + std::to_string(linenum);
   Verilated::threadContextp()->gotError(true);
   Verilated::threadContextp()->gotFinish(true);
 }
 void vl_fatal(const char *filename, int linenum, const char *, const char *msg) {
-  t_verilator_msg = std::string("fatal at ") + (filename ? filename : "?") + ":" + std::to_string(linenum) + ": " + (msg ? msg : "");
+  lfads_emu_verilator_msg = std::string("fatal at ") + (filename ? filename : "?") + ":" + std::to_string(linenum) + ": " + (msg ? msg : "");
   Verilated::threadContextp()->gotError(true);
   Verilated::threadContextp()->gotFinish(true);
 }
+#else
+extern thread_local std::string lfads_emu_verilator_msg;
+#endif
 
 namespace {
 
+using lfads_host::CtrlResult;
 constexpr size_t BUS_BYTES = EMU_AXI_DATA_WIDTH / 8;
 constexpr uint64_t MEM_BASE = 0x100000000ull;  // above 4 GB, so the high pointer words matter
 constexpr uint64_t REGION_ALIGN = 4096;
-constexpr int MAX_OUTSTANDING = 8;       // bursts accepted per direction before the model stalls AR/AW
-constexpr uint32_t POLL_CYCLES = 64;     // cycles between CTRL polls while a run is in flight
+constexpr uint32_t CHECK_CYCLES = 256;  // cycles between wall-clock (timeout) and device-loss checks
 constexpr uint32_t CTRL_TIMEOUT_CYCLES = 10000;  // an AXI4-Lite access taking longer is a dead slave
-
-// Byte access to Verilator signals of any width (CData..QData, or VlWide for > 64 bits).
-template <typename T> void sig_put(T &sig, const uint8_t *src) {
-  uint64_t v = 0;
-  std::memcpy(&v, src, sizeof(T) < BUS_BYTES ? sizeof(T) : BUS_BYTES);
-  sig = static_cast<T>(v);
-}
-template <std::size_t N> void sig_put(VlWide<N> &sig, const uint8_t *src) {
-  for (size_t i = 0; i < N; i++) std::memcpy(&sig[i], src + 4 * i, 4);
-}
-template <typename T> void sig_get(const T &sig, uint8_t *dst) {
-  uint64_t v = sig;
-  std::memcpy(dst, &v, sizeof(T) < BUS_BYTES ? sizeof(T) : BUS_BYTES);
-}
-template <std::size_t N> void sig_get(const VlWide<N> &sig, uint8_t *dst) {
-  for (size_t i = 0; i < N; i++) std::memcpy(dst + 4 * i, &sig[i], 4);
-}
 static_assert(sizeof(static_cast<EMU_TOP *>(nullptr)->m_axi_gmem_rdata) * 8 >= EMU_AXI_DATA_WIDTH || EMU_AXI_DATA_WIDTH <= 64,
               "EMU_AXI_DATA_WIDTH disagrees with the Verilated m_axi_gmem_rdata width");
 
-struct Burst {
-  uint64_t addr;  // address of the first beat
-  uint32_t beats, done = 0;
-  uint32_t size;  // bytes per beat
-  uint32_t kind;  // 0 FIXED, 1 INCR
-  bool error = false;
-  uint64_t beat_addr() const { return kind == 0 ? addr : (addr & ~uint64_t(size - 1)) + uint64_t(done) * size; }
-};
+using Host = lfads_host::HostModel<EMU_TOP, BUS_BYTES>;
 
-enum class CtrlOp { NONE, READ, WRITE };
+struct SlotState {
+  uint32_t trials = 0, flags = 0;
+  bool done = false;
+  int error = 0;  // start failure of a queued run
+  lfads_run_status status{};
+};
 
 struct Emu {
   std::unique_ptr<VerilatedContext> ctx;
   std::unique_ptr<EMU_TOP> top;
   std::unique_ptr<VerilatedVcdC> vcd;
+  std::unique_ptr<Host> host;
   std::string trace_path;
+  lfads_host::MemoryTiming timing;
   uint64_t half_period_ps = 1667;  // 300 MHz
-  uint64_t cycle = 0;
 
-  std::vector<uint8_t> mem;  // device memory at MEM_BASE
-  uint64_t image_addr = 0, input_addr = 0, output_addr = 0;
-
-  std::deque<Burst> reads, writes, bresps;  // bresps: completed write bursts awaiting B
-  std::string protocol_error;               // first AXI protocol violation seen
-  uint64_t beats = 0;
-
-  // AXI4-Lite master state.
-  CtrlOp op = CtrlOp::NONE;
-  bool aw_done = false, w_done = false, ar_done = false;
-  uint32_t ctrl_addr = 0, ctrl_wdata = 0, ctrl_rdata = 0, ctrl_resp = 0;
+  uint64_t image_addr = 0;
+  uint64_t input_addr[LFADS_MAX_SLOTS] = {}, output_addr[LFADS_MAX_SLOTS] = {};
+  SlotState slot[LFADS_MAX_SLOTS];
+  std::deque<int> queued;  // started by the caller, waiting for the kernel
+  int running = -1;        // slot the kernel is working on
+  uint64_t run_start_cycle = 0;
+  uint32_t reg_cache[32] = {};  // argument registers as last written (only changes are written)
+  bool reg_known[32] = {};
 
   // Fault injection.
   long hang_after = -1, lose_after = -1;
   long runs = 0;  // runs started (image loads excluded)
-  bool hung = false, lost = false;
-  uint64_t lose_at_cycle = ~0ull;
 };
 
 Emu *impl(lfads_device *dev) { return static_cast<Emu *>(dev->impl); }
 
-bool in_mem(const Emu &e, uint64_t addr, uint64_t len) {
-  return addr >= MEM_BASE && addr - MEM_BASE + len <= e.mem.size();
-}
-
-void note_protocol(Emu &e, const std::string &what) {
-  if (e.protocol_error.empty()) e.protocol_error = what;
-}
-
-Burst accept_burst(Emu &e, uint64_t addr, uint32_t len, uint32_t size_log2, uint32_t burst, const char *dir) {
-  Burst b;
-  b.addr = addr;
-  b.beats = len + 1;
-  b.size = 1u << size_log2;
-  b.kind = burst;
-  char buf[200];
-  if (b.size > BUS_BYTES) {
-    std::snprintf(buf, sizeof buf, "%s burst at 0x%llx: size %u bytes exceeds the %zu-byte bus", dir, (unsigned long long)addr, b.size, BUS_BYTES);
-    note_protocol(e, buf);
-    b.error = true;
-  } else if (burst > 1) {
-    std::snprintf(buf, sizeof buf, "%s burst at 0x%llx: burst type %u unsupported (FIXED or INCR only)", dir, (unsigned long long)addr, burst);
-    note_protocol(e, buf);
-    b.error = true;
-  } else if (burst == 1 && ((addr & ~uint64_t(b.size - 1)) + uint64_t(b.beats) * b.size - 1) / 4096 != addr / 4096) {
-    std::snprintf(buf, sizeof buf, "%s burst at 0x%llx, %u beats of %u bytes crosses a 4 KB boundary", dir, (unsigned long long)addr, b.beats, b.size);
-    note_protocol(e, buf);
-    b.error = true;
-  }
-  uint64_t last = b.kind == 0 ? addr : (addr & ~uint64_t(b.size - 1)) + uint64_t(b.beats - 1) * b.size;
-  if (!in_mem(e, addr & ~uint64_t(BUS_BYTES - 1), 1) || !in_mem(e, last & ~uint64_t(BUS_BYTES - 1), BUS_BYTES)) b.error = true;  // SLVERR
-  return b;
-}
-
-void dump(Emu &e) {
-  if (e.vcd) e.vcd->dump(e.ctx->time());
-}
-
-bool alive(const Emu &e) { return !e.hung && !e.lost; }
-
-// One ap_clk cycle. Harness outputs are registered: set after the rising edge, seen by the kernel
-// during the next cycle. Handshakes are sampled just before the rising edge.
-void tick(Emu &e) {
-  EMU_TOP &t = *e.top;
-  t.ap_clk = 0;
-  t.eval();
-  e.ctx->timeInc(e.half_period_ps);
-  dump(e);
-
-  // Sample handshakes and the kernel's outputs as they are before the edge.
-  bool ar_hs = t.m_axi_gmem_arvalid && t.m_axi_gmem_arready;
-  bool aw_hs = t.m_axi_gmem_awvalid && t.m_axi_gmem_awready;
-  bool w_hs = t.m_axi_gmem_wvalid && t.m_axi_gmem_wready;
-  bool r_hs = t.m_axi_gmem_rvalid && t.m_axi_gmem_rready;
-  bool b_hs = t.m_axi_gmem_bvalid && t.m_axi_gmem_bready;
-  Burst ar_new, aw_new;
-  if (ar_hs) ar_new = accept_burst(e, t.m_axi_gmem_araddr, t.m_axi_gmem_arlen, t.m_axi_gmem_arsize, t.m_axi_gmem_arburst, "read");
-  if (aw_hs) aw_new = accept_burst(e, t.m_axi_gmem_awaddr, t.m_axi_gmem_awlen, t.m_axi_gmem_awsize, t.m_axi_gmem_awburst, "write");
-  uint8_t wdata[BUS_BYTES];
-  uint64_t wstrb = 0;
-  bool wlast = false;
-  if (w_hs) {
-    sig_get(t.m_axi_gmem_wdata, wdata);
-    wstrb = t.m_axi_gmem_wstrb;
-    wlast = t.m_axi_gmem_wlast;
-  }
-  bool c_aw_hs = t.s_axi_control_awvalid && t.s_axi_control_awready;
-  bool c_w_hs = t.s_axi_control_wvalid && t.s_axi_control_wready;
-  bool c_b_hs = t.s_axi_control_bvalid && t.s_axi_control_bready;
-  bool c_ar_hs = t.s_axi_control_arvalid && t.s_axi_control_arready;
-  bool c_r_hs = t.s_axi_control_rvalid && t.s_axi_control_rready;
-  uint32_t c_rdata = t.s_axi_control_rdata, c_resp = c_r_hs ? t.s_axi_control_rresp : t.s_axi_control_bresp;
-
-  t.ap_clk = 1;
-  t.eval();
-  e.ctx->timeInc(e.half_period_ps);
-  dump(e);
-  e.cycle++;
-  if (e.cycle >= e.lose_at_cycle) e.lost = true;
-
-  // gmem: update the memory model with what was exchanged at the edge.
-  if (r_hs) {
-    Burst &b = e.reads.front();
-    e.beats++;
-    if (++b.done == b.beats) e.reads.pop_front();
-  }
-  if (ar_hs) e.reads.push_back(ar_new);
-  if (aw_hs) e.writes.push_back(aw_new);
-  if (w_hs) {
-    if (e.writes.empty()) {
-      note_protocol(e, "write data beat accepted with no write address");
-    } else {
-      Burst &b = e.writes.front();
-      uint64_t line = b.beat_addr() & ~uint64_t(BUS_BYTES - 1);
-      if (!b.error)
-        for (size_t i = 0; i < BUS_BYTES; i++)
-          if (wstrb >> (i % 64) & 1) e.mem[line - MEM_BASE + i] = wdata[i];
-      e.beats++;
-      b.done++;
-      if (wlast != (b.done == b.beats)) {
-        char buf[160];
-        std::snprintf(buf, sizeof buf, "write burst at 0x%llx: WLAST %s on beat %u of %u", (unsigned long long)b.addr,
-                      wlast ? "set" : "missing", b.done, b.beats);
-        note_protocol(e, buf);
-      }
-      if (b.done == b.beats) {
-        e.bresps.push_back(b);
-        e.writes.pop_front();
-      }
-    }
-  }
-  if (b_hs) e.bresps.pop_front();
-
-  // Next gmem outputs.
-  bool live = alive(e);
-  t.m_axi_gmem_arready = live && e.reads.size() < MAX_OUTSTANDING;
-  t.m_axi_gmem_awready = live && e.writes.size() < MAX_OUTSTANDING;
-  t.m_axi_gmem_wready = live && !e.writes.empty();
-  t.m_axi_gmem_rvalid = live && !e.reads.empty();
-  if (t.m_axi_gmem_rvalid) {
-    const Burst &b = e.reads.front();
-    uint64_t line = b.beat_addr() & ~uint64_t(BUS_BYTES - 1);
-    static const uint8_t zeros[BUS_BYTES] = {};
-    sig_put(t.m_axi_gmem_rdata, b.error ? zeros : &e.mem[line - MEM_BASE]);
-    t.m_axi_gmem_rlast = b.done + 1 == b.beats;
-    t.m_axi_gmem_rresp = b.error ? 2 : 0;
-  } else {
-    t.m_axi_gmem_rlast = 0;
-  }
-  t.m_axi_gmem_bvalid = live && !e.bresps.empty();
-  t.m_axi_gmem_bresp = (!e.bresps.empty() && e.bresps.front().error) ? 2 : 0;
-
-  // AXI4-Lite master.
-  if (e.op == CtrlOp::WRITE) {
-    if (c_aw_hs) e.aw_done = true;
-    if (c_w_hs) e.w_done = true;
-    if (c_b_hs) {
-      e.ctrl_resp = c_resp;
-      e.op = CtrlOp::NONE;
-    }
-  } else if (e.op == CtrlOp::READ) {
-    if (c_ar_hs) e.ar_done = true;
-    if (c_r_hs) {
-      e.ctrl_rdata = c_rdata;
-      e.ctrl_resp = c_resp;
-      e.op = CtrlOp::NONE;
-    }
-  }
-  t.s_axi_control_awvalid = e.op == CtrlOp::WRITE && !e.aw_done;
-  t.s_axi_control_wvalid = e.op == CtrlOp::WRITE && !e.w_done;
-  t.s_axi_control_bready = e.op == CtrlOp::WRITE && e.aw_done && e.w_done;
-  t.s_axi_control_arvalid = e.op == CtrlOp::READ && !e.ar_done;
-  t.s_axi_control_rready = e.op == CtrlOp::READ && e.ar_done;
-  t.s_axi_control_awaddr = e.ctrl_addr;
-  t.s_axi_control_araddr = e.ctrl_addr;
-  t.s_axi_control_wdata = e.ctrl_wdata;
-  t.s_axi_control_wstrb = 0xF;
-}
-
 int sim_check(Emu &e) {
-  if (e.ctx->gotFinish() || e.ctx->gotError())
-    return lfads_fail(LFADS_E_DEVICE, "emu: the kernel RTL stopped the simulation (%s)", t_verilator_msg.c_str());
+  if (e.host->stopped())
+    return lfads_fail(LFADS_E_DEVICE, "emu: the kernel RTL stopped the simulation (%s)", lfads_emu_verilator_msg.c_str());
   return 0;
 }
 
-int ctrl_access(Emu &e, CtrlOp op, uint32_t offset, uint32_t wdata, uint32_t *rdata) {
-  if (e.lost) {
-    if (rdata) *rdata = 0xFFFFFFFFu;  // what a read from a card that left the PCIe bus returns
-    return 0;
+int ctrl_error(Emu &e, CtrlResult r, bool read, uint32_t offset) {
+  switch (r) {
+    case CtrlResult::OK: return 0;
+    case CtrlResult::STOPPED: return sim_check(e);
+    case CtrlResult::NO_RESPONSE:
+      return lfads_fail(LFADS_E_DEVICE, "emu: s_axi_control %s of 0x%02X got no response in %u cycles", read ? "read" : "write", offset, CTRL_TIMEOUT_CYCLES);
+    case CtrlResult::RESP_ERROR:
+      return lfads_fail(LFADS_E_DEVICE, "emu: s_axi_control %s of 0x%02X answered RESP=%u", read ? "read" : "write", offset, e.host->last_ctrl_resp());
+    case CtrlResult::LOST: return 0;  // reads return all ones; the caller decides
   }
-  e.op = op;
-  e.ctrl_addr = offset;
-  e.ctrl_wdata = wdata;
-  e.aw_done = e.w_done = e.ar_done = false;
-  for (uint32_t i = 0; e.op != CtrlOp::NONE; i++) {
-    if (i == CTRL_TIMEOUT_CYCLES) {
-      e.op = CtrlOp::NONE;
-      return lfads_fail(LFADS_E_DEVICE, "emu: s_axi_control %s of 0x%02X got no response in %u cycles",
-                        op == CtrlOp::READ ? "read" : "write", offset, CTRL_TIMEOUT_CYCLES);
-    }
-    tick(e);
-    if (int rc = sim_check(e)) return rc;
-    if (e.lost) {
-      e.op = CtrlOp::NONE;
-      if (rdata) *rdata = 0xFFFFFFFFu;
-      return 0;
-    }
-  }
-  if (e.ctrl_resp != 0)
-    return lfads_fail(LFADS_E_DEVICE, "emu: s_axi_control %s of 0x%02X answered RESP=%u", op == CtrlOp::READ ? "read" : "write", offset, e.ctrl_resp);
-  if (rdata) *rdata = e.ctrl_rdata;
   return 0;
 }
 
-int reg_write(Emu &e, uint32_t offset, uint32_t value) { return ctrl_access(e, CtrlOp::WRITE, offset, value, nullptr); }
-int reg_read(Emu &e, uint32_t offset, uint32_t *value) { return ctrl_access(e, CtrlOp::READ, offset, 0, value); }
+int reg_write(lfads_device *dev, uint32_t offset, uint32_t value) {
+  Emu &e = *impl(dev);
+  dev->count[LFADS_COUNT_REG_WRITES]++;
+  return ctrl_error(e, e.host->ctrl_write(offset, value, CTRL_TIMEOUT_CYCLES), false, offset);
+}
+int reg_read(lfads_device *dev, uint32_t offset, uint32_t *value) {
+  Emu &e = *impl(dev);
+  dev->count[LFADS_COUNT_REG_READS]++;
+  return ctrl_error(e, e.host->ctrl_read(offset, value, CTRL_TIMEOUT_CYCLES), true, offset);
+}
+// Argument registers keep their value between runs: a driver writes only those that change.
+int arg_write(lfads_device *dev, uint32_t offset, uint32_t value) {
+  Emu &e = *impl(dev);
+  uint32_t i = offset / 4;
+  if (i < 32 && e.reg_known[i] && e.reg_cache[i] == value) return 0;
+  int rc = reg_write(dev, offset, value);
+  if (rc == 0 && i < 32) {
+    e.reg_known[i] = true;
+    e.reg_cache[i] = value;
+  }
+  return rc;
+}
 
-void reset(Emu &e) {
-  e.top->ap_rst_n = 0;
-  e.reads.clear();
-  e.writes.clear();
-  e.bresps.clear();
-  for (int i = 0; i < 16; i++) tick(e);
-  e.top->ap_rst_n = 1;
-  tick(e);
+int parse_option(lfads_uri *uri, const char *key, const char *env, uint32_t lo, uint32_t hi, uint32_t *value) {
+  if (const char *v = std::getenv(env)) {
+    char *end = nullptr;
+    unsigned long long x = std::strtoull(v, &end, 10);
+    if (*v == 0 || *end != 0 || *v == '-' || x < lo || x > hi)
+      return lfads_fail(LFADS_E_INVALID, "environment %s=%s: expected an integer in %u..%u", env, v, lo, hi);
+    *value = static_cast<uint32_t>(x);
+  }
+  return lfads_uri_get_u32(uri, key, lo, hi, value);
 }
 
 long parse_long_option(lfads_uri *uri, const char *key, int *rc) {
@@ -336,8 +185,19 @@ int emu_open(lfads_device *dev, lfads_uri *uri) {
   if (!e) return lfads_fail(LFADS_E_NOMEM, "emu open: out of memory");
   int rc = 0;
   uint32_t lanes = 0, clock_mhz = 300;
+  lfads_host::MemoryTiming &t = e->timing;
+  t.read_latency = 32;  // Shuhai, HBM page hit 106.7 ns at 300 MHz (see top of file)
+  t.read_jitter = 9;    // page miss 137.8 ns = 41 cycles
+  t.max_outstanding = 32;
   if ((rc = lfads_uri_get_u32(uri, "lanes", 1, 65535, &lanes))) return rc;
   if ((rc = lfads_uri_get_u32(uri, "clock_mhz", 1, 2000, &clock_mhz))) return rc;
+  if ((rc = parse_option(uri, "mem_latency", "LFADSRT_EMU_MEM_LATENCY", 1, 100000, &t.read_latency)) ||
+      (rc = parse_option(uri, "mem_jitter", "LFADSRT_EMU_MEM_JITTER", 0, 100000, &t.read_jitter)) ||
+      (rc = parse_option(uri, "mem_stall_pct", "LFADSRT_EMU_MEM_STALL_PCT", 0, 99, &t.stall_pct)) ||
+      (rc = parse_option(uri, "mem_outstanding", "LFADSRT_EMU_MEM_OUTSTANDING", 0, 1024, &t.max_outstanding)) ||
+      (rc = lfads_uri_get_u32(uri, "mem_seed", 0, UINT32_MAX, &t.seed)))
+    return rc;
+  t.write_resp_latency = t.read_latency - 1;  // BVALID as late after the last W beat as R after AR
   e->half_period_ps = 500000 / clock_mhz;
   e->hang_after = parse_long_option(uri, "hang_after", &rc);
   if (rc) return rc;
@@ -350,39 +210,51 @@ int emu_open(lfads_device *dev, lfads_uri *uri) {
   e->ctx->fatalOnError(false);
   if (!e->trace_path.empty()) e->ctx->traceEverOn(true);
   e->top.reset(new EMU_TOP(e->ctx.get(), "lfads_kernel"));
+  e->host.reset(new Host(*e->top, *e->ctx, t, e->half_period_ps));
+  e->host->mem_base = MEM_BASE;
   if (!e->trace_path.empty()) {
     e->vcd.reset(new VerilatedVcdC);
     e->top->trace(e->vcd.get(), 99);
     e->vcd->open(e->trace_path.c_str());
     if (!e->vcd->isOpen())
       return lfads_fail(LFADS_E_INVALID, "emu option trace=%s: cannot open the file for writing", e->trace_path.c_str());
+    VerilatedVcdC *vcd = e->vcd.get();
+    e->host->on_eval = [vcd](uint64_t time) { vcd->dump(time); };
   }
-  reset(*e);
+  e->host->reset(16);
   if ((rc = sim_check(*e))) return rc;
+  dev->impl = e.get();  // the register helpers below find it there
   if (lanes) {
     uint32_t config = 0;
-    if ((rc = reg_read(*e, LFADS_REG_CONFIG, &config))) return rc;
-    if ((config >> 16) != lanes)
+    if ((rc = reg_read(dev, LFADS_REG_CONFIG, &config))) return dev->impl = nullptr, rc;
+    if ((config >> 16) != lanes) {
+      dev->impl = nullptr;
       return lfads_fail(LFADS_E_NOT_AVAILABLE, "emu option lanes=%u: this library's kernel was built with %u MAC lanes "
-                        "(rebuild with `make -C drivers EMU_LANES=%u`)", lanes, config >> 16, lanes);
+                        "(config=%s; see drivers/Makefile EMU_PARAMS)", lanes, config >> 16, EMU_CONFIG_NAME);
+    }
   }
-  dev->impl = e.release();
+  // Completion by interrupt: global enable and ap_done.
+  if ((rc = reg_write(dev, LFADS_REG_GIE, 1)) || (rc = reg_write(dev, LFADS_REG_IER, 1))) return dev->impl = nullptr, rc;
+  e.release();
   return 0;
 }
 
 void emu_close(lfads_device *dev) {
   Emu *e = impl(dev);
   if (!e) return;
+  // Nothing runs between calls in the emulator and the kernel dies with the model: its memory (every
+  // buffer set, abandoned ones included) is freed with it.
   if (e->vcd) e->vcd->close();
   e->top->final();
+  e->host.reset();
   delete e;
   dev->impl = nullptr;
 }
 
 int emu_read_reg(lfads_device *dev, uint32_t offset, uint32_t *value) {
   Emu &e = *impl(dev);
-  int rc = reg_read(e, offset, value);
-  if (rc == 0 && e.lost)
+  int rc = reg_read(dev, offset, value);
+  if (rc == 0 && e.host->lost)
     return lfads_fail(LFADS_E_LOST, "emu: register 0x%02X reads 0xFFFFFFFF: the device is gone", offset);
   return rc;
 }
@@ -392,85 +264,169 @@ uint64_t align_up(uint64_t v, uint64_t a) { return (v + a - 1) / a * a; }
 int emu_stage_image(lfads_device *dev, const void *image, size_t bytes) {
   Emu &e = *impl(dev);
   const lfads_layout &l = dev->layout;
-  uint64_t image_off = 0;
-  uint64_t input_off = align_up(image_off + bytes, REGION_ALIGN);
-  uint64_t output_off = align_up(input_off + l.input_stride * dev->max_trials, REGION_ALIGN);
-  uint64_t total = align_up(output_off + l.output_stride * dev->max_trials, REGION_ALIGN);
-  try {
-    e.mem.assign(total, 0);
-  } catch (const std::bad_alloc &) {
-    return lfads_fail(LFADS_E_NOMEM, "emu: cannot allocate %llu bytes of device memory", (unsigned long long)total);
+  uint64_t off = align_up(bytes, REGION_ALIGN);
+  uint64_t input_off[LFADS_MAX_SLOTS], output_off[LFADS_MAX_SLOTS];
+  for (uint32_t s = 0; s < dev->n_slots; s++) {
+    input_off[s] = off;
+    off = align_up(off + l.input_stride * dev->max_trials, REGION_ALIGN);
+    output_off[s] = off;
+    off = align_up(off + l.output_stride * dev->max_trials, REGION_ALIGN);
   }
-  std::memcpy(&e.mem[image_off], image, bytes);
-  e.image_addr = MEM_BASE + image_off;
-  e.input_addr = MEM_BASE + input_off;
-  e.output_addr = MEM_BASE + output_off;
+  try {
+    e.host->mem.assign(off, 0);
+  } catch (const std::bad_alloc &) {
+    return lfads_fail(LFADS_E_NOMEM, "emu: cannot allocate %llu bytes of device memory", (unsigned long long)off);
+  }
+  std::memcpy(&e.host->mem[0], image, bytes);
+  dev->count[LFADS_COUNT_SYNCS_TO_DEVICE]++;
+  dev->count[LFADS_COUNT_BYTES_TO_DEVICE] += bytes;
+  e.image_addr = MEM_BASE;
+  for (uint32_t s = 0; s < dev->n_slots; s++) {
+    e.input_addr[s] = MEM_BASE + input_off[s];
+    e.output_addr[s] = MEM_BASE + output_off[s];
+  }
   return 0;
 }
 
-int emu_write_input(lfads_device *dev, const uint8_t *spikes, uint32_t trials) {
+int emu_write_input(lfads_device *dev, int slot, const uint8_t *spikes, uint32_t trials) {
   Emu &e = *impl(dev);
   const lfads_layout &l = dev->layout;
-  uint8_t *dst = &e.mem[e.input_addr - MEM_BASE];
+  uint8_t *dst = &e.host->mem[e.input_addr[slot] - MEM_BASE];
   for (uint32_t t = 0; t < trials; t++) std::memcpy(dst + t * l.input_stride, spikes + t * l.spike_bytes_per_trial, l.spike_bytes_per_trial);
+  dev->count[LFADS_COUNT_SYNCS_TO_DEVICE]++;
+  dev->count[LFADS_COUNT_BYTES_TO_DEVICE] += uint64_t(trials) * l.input_stride;
   return 0;
 }
 
-int emu_execute(lfads_device *dev, uint32_t trials, uint32_t flags) {
+// Programs the arguments of the next queued run and starts the kernel.
+int launch_next(lfads_device *dev) {
   Emu &e = *impl(dev);
-  bool is_load = flags & LFADS_FLAG_LOAD_IMAGE;
+  int s = e.queued.front();
+  e.queued.pop_front();
+  SlotState &st = e.slot[s];
+  bool is_load = st.flags & LFADS_FLAG_LOAD_IMAGE;
   if (!is_load) {
-    if (e.hang_after >= 0 && e.runs >= e.hang_after) e.hung = true;
+    if (e.hang_after >= 0 && e.runs >= e.hang_after) e.host->memory_answers = false;
     e.runs++;
   }
-  e.protocol_error.clear();
+  e.host->protocol_error.clear();
   int rc;
-  if ((rc = reg_write(e, LFADS_REG_IMAGE_PTR_LO, uint32_t(e.image_addr))) || (rc = reg_write(e, LFADS_REG_IMAGE_PTR_HI, uint32_t(e.image_addr >> 32))) ||
-      (rc = reg_write(e, LFADS_REG_INPUT_PTR_LO, uint32_t(e.input_addr))) || (rc = reg_write(e, LFADS_REG_INPUT_PTR_HI, uint32_t(e.input_addr >> 32))) ||
-      (rc = reg_write(e, LFADS_REG_OUTPUT_PTR_LO, uint32_t(e.output_addr))) || (rc = reg_write(e, LFADS_REG_OUTPUT_PTR_HI, uint32_t(e.output_addr >> 32))) ||
-      (rc = reg_write(e, LFADS_REG_NUM_TRIALS, trials)) || (rc = reg_write(e, LFADS_REG_FLAGS, flags)) ||
-      (rc = reg_write(e, LFADS_REG_CTRL, LFADS_CTRL_AP_START)))
+  if ((rc = arg_write(dev, LFADS_REG_IMAGE_PTR_LO, uint32_t(e.image_addr))) || (rc = arg_write(dev, LFADS_REG_IMAGE_PTR_HI, uint32_t(e.image_addr >> 32))) ||
+      (rc = arg_write(dev, LFADS_REG_INPUT_PTR_LO, uint32_t(e.input_addr[s]))) || (rc = arg_write(dev, LFADS_REG_INPUT_PTR_HI, uint32_t(e.input_addr[s] >> 32))) ||
+      (rc = arg_write(dev, LFADS_REG_OUTPUT_PTR_LO, uint32_t(e.output_addr[s]))) || (rc = arg_write(dev, LFADS_REG_OUTPUT_PTR_HI, uint32_t(e.output_addr[s] >> 32))) ||
+      (rc = arg_write(dev, LFADS_REG_NUM_TRIALS, st.trials)) || (rc = arg_write(dev, LFADS_REG_FLAGS, st.flags)) ||
+      (rc = reg_write(dev, LFADS_REG_CTRL, LFADS_CTRL_AP_START))) {
+    st.error = rc;
+    st.done = true;
     return rc;
-  // Injected loss: the card drops off the bus two cycles after it accepted ap_start.
-  if (!is_load && e.lose_after >= 0 && e.runs > e.lose_after) e.lose_at_cycle = e.cycle + 2;
-  uint64_t deadline = lfads_now_ms() + dev->timeout_ms;
-  uint64_t start_cycle = e.cycle;
-  for (;;) {
-    for (uint32_t i = 0; i < POLL_CYCLES; i++) tick(e);
-    if ((rc = sim_check(e))) return rc;
-    uint32_t ctrl = 0;
-    if ((rc = reg_read(e, LFADS_REG_CTRL, &ctrl))) return rc;
-    if (ctrl == 0xFFFFFFFFu) {
-      uint32_t id = 0;
-      reg_read(e, LFADS_REG_KERNEL_ID, &id);
-      if (id != LFADS_KERNEL_ID)
-        return lfads_fail(LFADS_E_LOST, "emu: device lost during the run (CTRL and KERNEL_ID read 0x%08X after %llu cycles)",
-                          id, (unsigned long long)(e.cycle - start_cycle));
-    }
-    if (ctrl & LFADS_CTRL_AP_DONE) break;
-    if (lfads_now_ms() >= deadline)
-      return lfads_fail(LFADS_E_TIMEOUT, "emu: kernel did not finish %s within %u ms (%llu cycles, %llu AXI beats served%s)",
-                        is_load ? "the image load" : (std::to_string(trials) + " trials").c_str(), dev->timeout_ms,
-                        (unsigned long long)(e.cycle - start_cycle), (unsigned long long)e.beats,
-                        e.hung ? "; hang injected by hang_after" : "");
   }
-  if (!e.protocol_error.empty()) return lfads_fail(LFADS_E_DEVICE, "emu: AXI protocol violation by the kernel: %s", e.protocol_error.c_str());
+  dev->count[LFADS_COUNT_KERNEL_RUNS]++;
+  e.running = s;
+  e.run_start_cycle = e.host->cycle;
+  // Injected loss: the card drops off the bus two cycles after it accepted ap_start.
+  if (!is_load && e.lose_after >= 0 && e.runs > e.lose_after) e.host->lose_at_cycle = e.host->cycle + 2;
   return 0;
 }
 
-int emu_read_output(lfads_device *dev, int32_t *out, uint32_t trials) {
+int emu_start(lfads_device *dev, int slot, uint32_t trials, uint32_t flags) {
+  Emu &e = *impl(dev);
+  SlotState &st = e.slot[slot];
+  st = SlotState();
+  st.trials = trials;
+  st.flags = flags;
+  e.queued.push_back(slot);
+  if (e.running < 0) return launch_next(dev);
+  return 0;
+}
+
+// The running slot finished (interrupt): clear the interrupt, read what the kernel reports, start the next.
+int complete_running(lfads_device *dev) {
+  Emu &e = *impl(dev);
+  SlotState &st = e.slot[e.running];
+  e.running = -1;
+  st.done = true;
+  uint32_t v[5] = {};
+  static const uint32_t regs[5] = {LFADS_REG_STATUS, LFADS_REG_ERROR_CODE, LFADS_REG_TRIALS_DONE, LFADS_REG_CYCLES_LO, LFADS_REG_CYCLES_HI};
+  int rc = reg_write(dev, LFADS_REG_ISR, 1);
+  for (int i = 0; i < 5 && rc == 0; i++) rc = reg_read(dev, regs[i], &v[i]);
+  if (rc == 0 && !e.host->protocol_error.empty())
+    rc = lfads_fail(LFADS_E_DEVICE, "emu: AXI protocol violation by the kernel: %s", e.host->protocol_error.c_str());
+  st.error = rc;
+  st.status = {v[0], v[1], v[2], uint64_t(v[4]) << 32 | v[3]};
+  if (!e.queued.empty()) launch_next(dev);
+  return 0;
+}
+
+int emu_finish(lfads_device *dev, int slot, lfads_run_status *status) {
+  Emu &e = *impl(dev);
+  SlotState &st = e.slot[slot];
+  uint64_t deadline = lfads_now_ms() + dev->timeout_ms;
+  uint64_t waited_from = e.host->cycle;
+  int rc;
+  while (!st.done) {
+    for (uint32_t i = 0; i < CHECK_CYCLES && !e.top->__SYM__interrupt; i++) e.host->tick();
+    if ((rc = sim_check(e))) return rc;
+    if (e.top->__SYM__interrupt && !e.host->lost) {
+      complete_running(dev);
+      continue;
+    }
+    if (e.host->lost) {
+      // The loss shows as all ones where the kernel's identity should be.
+      uint32_t ctrl = 0, id = 0;
+      reg_read(dev, LFADS_REG_CTRL, &ctrl);
+      reg_read(dev, LFADS_REG_KERNEL_ID, &id);
+      if (id != LFADS_KERNEL_ID)
+        return lfads_fail(LFADS_E_LOST, "emu: device lost during the run (CTRL 0x%08X and KERNEL_ID read 0x%08X after %llu cycles)",
+                          ctrl, id, (unsigned long long)(e.host->cycle - e.run_start_cycle));
+    }
+    if (lfads_now_ms() >= deadline) {
+      const SlotState &r = e.slot[e.running >= 0 ? e.running : slot];
+      return lfads_fail(LFADS_E_TIMEOUT, "emu: kernel did not finish %s within %u ms (%llu cycles, %llu AXI beats served%s)",
+                        (r.flags & LFADS_FLAG_LOAD_IMAGE) ? "the image load" : (std::to_string(r.trials) + " trials").c_str(), dev->timeout_ms,
+                        (unsigned long long)(e.host->cycle - waited_from),
+                        (unsigned long long)(e.host->traffic.read_beats + e.host->traffic.write_beats),
+                        e.host->memory_answers ? "" : "; hang injected by hang_after");
+    }
+  }
+  if (st.error) return st.error;
+  *status = st.status;
+  return 0;
+}
+
+// The emulated kernel cannot be stopped mid-run; it is simply never clocked again (the handle has failed).
+// Its memory lives until close, so nothing it could still touch is freed early: the abort is confirmed.
+int emu_abort(lfads_device *dev, int slot) {
+  Emu &e = *impl(dev);
+  e.queued.clear();
+  e.slot[slot].done = true;
+  e.slot[slot].error = LFADS_E_TIMEOUT;
+  return 1;
+}
+
+int emu_read_output(lfads_device *dev, int slot, int32_t *out, uint32_t trials) {
   Emu &e = *impl(dev);
   const lfads_layout &l = dev->layout;
-  const uint8_t *src = &e.mem[e.output_addr - MEM_BASE];
+  const uint8_t *src = &e.host->mem[e.output_addr[slot] - MEM_BASE];
   for (uint32_t t = 0; t < trials; t++) std::memcpy(out + t * l.out_words_per_trial, src + t * l.output_stride, l.out_words_per_trial * 4);
+  dev->count[LFADS_COUNT_SYNCS_FROM_DEVICE]++;
+  dev->count[LFADS_COUNT_BYTES_FROM_DEVICE] += uint64_t(trials) * l.output_stride;
   return 0;
+}
+
+void emu_describe(lfads_device *dev, char *buf, size_t cap) {
+  Emu &e = *impl(dev);
+  const lfads_host::MemoryTiming &t = e.timing;
+  std::snprintf(buf, cap, "emu config=%s, memory: read latency %u+0..%u cycles, write response %u, stall %u%%, %u outstanding, seed %u",
+                EMU_CONFIG_NAME, t.read_latency, t.read_jitter, t.write_resp_latency, t.stall_pct, t.max_outstanding, t.seed);
 }
 
 }  // namespace
 
 extern "C" {
-const lfads_backend_ops lfads_emu_ops = {
-    "emu", emu_open, emu_close, emu_read_reg, emu_stage_image, emu_write_input, emu_execute, emu_read_output,
+const lfads_backend_ops EMU_OPS = {
+    "emu", emu_open, emu_close, emu_read_reg, emu_stage_image, emu_write_input, emu_start, emu_finish, emu_abort, emu_read_output, emu_describe,
 };
+#ifndef EMU_SECONDARY
 const int lfads_have_emu = 1;
+#endif
 }

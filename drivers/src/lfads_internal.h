@@ -32,32 +32,67 @@ typedef struct lfads_layout {
   size_t output_stride;          /* bytes, rounded up to LFADS_BUFFER_ALIGN_BYTES     */
 } lfads_layout;
 
-/* Backend operations; `impl` in the device belongs to the backend. */
+#define LFADS_MAX_SLOTS 8
+
+/* What the kernel reported at the end of one run (its STATUS, ERROR_CODE, TRIALS_DONE, CYCLES registers). */
+typedef struct lfads_run_status {
+  uint32_t status, error_code, trials_done;
+  uint64_t cycles;
+} lfads_run_status;
+
+/*
+ * Backend operations; `impl` in the device belongs to the backend. A slot is one set of device buffers
+ * (input and output, sized for max_trials trials); the device has n_slots of them, allocated once per image.
+ * Backends add what each access costs to dev->count (register reads/writes, DMA syncs and their bytes).
+ */
 typedef struct lfads_backend_ops {
   const char *scheme;
   int (*open)(lfads_device *dev, lfads_uri *uri);
   void (*close)(lfads_device *dev);
   int (*read_reg)(lfads_device *dev, uint32_t offset, uint32_t *value);
-  /* Copies the image into device memory and sizes the input/output buffers for max_trials. */
+  /* Copies the image into device memory and allocates n_slots input/output buffer sets for max_trials. */
   int (*stage_image)(lfads_device *dev, const void *image, size_t bytes);
-  /* Copies `trials` trials of input to the device buffer (device stride). */
-  int (*write_input)(lfads_device *dev, const uint8_t *spikes, uint32_t trials);
-  /* Starts the kernel with NUM_TRIALS = trials and FLAGS = flags, waits (bounded by timeout_ms). */
-  int (*execute)(lfads_device *dev, uint32_t trials, uint32_t flags);
-  /* Copies `trials` trials of output from the device buffer to the caller (caller stride). */
-  int (*read_output)(lfads_device *dev, int32_t *out, uint32_t trials);
+  /* Copies `trials` trials of input into the slot's device buffer (device stride); syncs only those bytes. */
+  int (*write_input)(lfads_device *dev, int slot, const uint8_t *spikes, uint32_t trials);
+  /* Starts (or queues behind the runs already started) a kernel run on the slot's buffers. Does not wait. */
+  int (*start)(lfads_device *dev, int slot, uint32_t trials, uint32_t flags);
+  /* Waits for the slot's run (bounded by dev->timeout_ms) and returns what the kernel reported. */
+  int (*finish)(lfads_device *dev, int slot, lfads_run_status *status);
+  /* After a timeout: stops the slot's run. Returns 1 when the compute unit is known to no longer touch the
+   * slot's buffers (abort confirmed), 0 when that is unknown (the buffers must then outlive the handle). */
+  int (*abort)(lfads_device *dev, int slot);
+  /* Copies `trials` trials of output from the slot's device buffer to the caller (caller stride). */
+  int (*read_output)(lfads_device *dev, int slot, int32_t *out, uint32_t trials);
+  /* One line describing the device (configuration, memory timing); may be NULL. */
+  void (*describe)(lfads_device *dev, char *buf, size_t cap);
 } lfads_backend_ops;
+
+enum { LFADS_SLOT_FREE = 0, LFADS_SLOT_IN_FLIGHT, LFADS_SLOT_ABANDONED };
+
+typedef struct lfads_slot {
+  int state;
+  int ticket;     /* ticket of the run in flight */
+  uint32_t mode;  /* LFADS_MODE_* it was submitted with */
+  uint32_t trials;
+  uint32_t flags; /* kernel FLAGS of the run */
+} lfads_slot;
 
 struct lfads_device {
   uint32_t magic; /* LFADS_DEVICE_MAGIC while open: catches use after close and garbage handles */
   const lfads_backend_ops *ops;
   void *impl;
   uint32_t timeout_ms;
-  uint32_t max_trials;       /* device buffer capacity in trials; larger runs are split */
+  uint32_t max_trials;       /* device buffer capacity in trials per slot; larger runs are split */
+  uint32_t n_slots;          /* buffer sets (runs in flight) */
   int image_loaded;
   int failed;                /* set after a timeout or loss: the kernel state is unknown */
   lfads_layout layout;
   int64_t last_cycles;
+  lfads_slot slots[LFADS_MAX_SLOTS];
+  int next_ticket;
+  uint64_t count[LFADS_COUNT_WORDS];      /* totals since open (backends add to these) */
+  uint64_t count_mark[LFADS_COUNT_WORDS]; /* totals when the current API call began */
+  uint64_t count_last[LFADS_COUNT_WORDS]; /* what the last counted API call cost */
 };
 
 #define LFADS_DEVICE_MAGIC 0x4C464456u
@@ -78,8 +113,10 @@ uint64_t lfads_now_ms(void);
 /* Fills the layout from a validated image header. */
 void lfads_layout_from_image(const void *image, lfads_layout *layout);
 
-/* Backends compiled into this library (NULL when absent). */
+/* Backends compiled into this library (NULL when absent). lfads_emu_full_ops: the emulated kernel in the card's
+ * configuration (64 x 32 MAC lanes), present when the library was built with EMU_FULL=1 (weak: absent otherwise). */
 extern const lfads_backend_ops lfads_emu_ops;
+extern const lfads_backend_ops lfads_emu_full_ops __attribute__((weak));
 extern const lfads_backend_ops lfads_xrt_ops;
 extern const int lfads_have_emu;
 extern const int lfads_have_xrt;

@@ -25,6 +25,9 @@ static void test_uri_errors(void) {
   CHECK_MSG("given twice");
   CHECK_EQ(lfads_open("xrt:0?xclbin=a&timeout_ms=-3", &dev), LFADS_E_INVALID);
   CHECK_MSG("timeout_ms=-3");
+  CHECK_EQ(lfads_open("xrt:0?xclbin=a&slots=0", &dev), LFADS_E_INVALID);
+  CHECK_MSG("slots=0");
+  CHECK_EQ(lfads_open("xrt:0?xclbin=a&slots=9", &dev), LFADS_E_INVALID);
   CHECK_EQ(lfads_open(NULL, &dev), LFADS_E_INVALID);
 }
 
@@ -38,6 +41,15 @@ static void test_handle_checks(void) {
   CHECK_EQ(lfads_last_cycles(NULL), LFADS_E_INVALID);
   uint32_t id[4];
   CHECK_EQ(lfads_identity(NULL, id), LFADS_E_INVALID);
+  uint8_t in[4] = {0};
+  int32_t out[4];
+  uint64_t counts[LFADS_COUNT_WORDS];
+  char text[64];
+  CHECK_EQ(lfads_submit(NULL, LFADS_MODE_TRIALS, in, sizeof in, 1), LFADS_E_INVALID);
+  CHECK_EQ(lfads_wait(NULL, 0, out, 4), LFADS_E_INVALID);
+  CHECK_EQ(lfads_in_flight(NULL), LFADS_E_INVALID);
+  CHECK_EQ(lfads_counters(NULL, LFADS_COUNTERS_TOTAL, counts, LFADS_COUNT_WORDS), LFADS_E_INVALID);
+  CHECK_EQ(lfads_describe(NULL, text, sizeof text), LFADS_E_INVALID);
 }
 
 static void test_valid_images(void) {
@@ -163,7 +175,49 @@ static void test_emu_identity(void) {
   uint8_t in[64] = {0};
   int32_t out[64];
   CHECK_EQ(lfads_run(dev, in, sizeof in, out, 64, 1), LFADS_E_NO_IMAGE);
+  CHECK_EQ(lfads_submit(dev, LFADS_MODE_TRIALS, in, sizeof in, 1), LFADS_E_NO_IMAGE);
   lfads_close(dev);
+  CHECK_EQ(lfads_open("emu:?config=huge", &dev), LFADS_E_INVALID);
+  CHECK_MSG("config=huge");
+}
+
+/* The default emulated kernel holds ordinary model sizes (a 64-unit generator is beyond the old 32-unit CI
+ * build); with EMU_FULL=1 the card configuration gives the same words with more MAC lanes. */
+static void test_emu_configurations(void) {
+  if (!strstr(lfads_version(), "emu")) return;
+  test_dims d = SMALL_NO_CONTROLLER;
+  d.h_gen = 64;
+  d.h_ic = 40;
+  size_t n;
+  uint8_t *img = make_image(&d, &n);
+  enum { SPB = 7 * 5, OWPT = 6 * (2 + 7) };
+  uint8_t in[SPB];
+  for (int i = 0; i < SPB; i++) in[i] = (uint8_t)(i * 7 % 5);
+  int32_t out_default[OWPT], out_full[OWPT];
+  lfads_device *dev = NULL;
+  CHECK_EQ(lfads_open("emu:?config=default", &dev), 0);
+  CHECK_EQ(lfads_load_image(dev, img, n), 0);
+  CHECK_EQ(lfads_run(dev, in, sizeof in, out_default, OWPT, 1), 0);
+  char text[256];
+  CHECK_EQ(lfads_describe(dev, text, sizeof text), 0);
+  CHECK(strstr(text, "config=default") != NULL);
+  uint32_t id_default[LFADS_ID_WORDS], id_full[LFADS_ID_WORDS];
+  CHECK_EQ(lfads_identity(dev, id_default), 0);
+  lfads_close(dev);
+  int rc = lfads_open("emu:?config=full", &dev);
+  if (rc == LFADS_E_NOT_AVAILABLE) {
+    CHECK_MSG("EMU_FULL=1");
+    printf("  card configuration not built (EMU_FULL=0): default configuration only\n");
+  } else {
+    CHECK_EQ(rc, 0);
+    CHECK_EQ(lfads_identity(dev, id_full), 0);
+    CHECK(id_full[LFADS_ID_CONFIG] >> 16 > id_default[LFADS_ID_CONFIG] >> 16); /* more MAC lanes */
+    CHECK_EQ(lfads_load_image(dev, img, n), 0);
+    CHECK_EQ(lfads_run(dev, in, sizeof in, out_full, OWPT, 1), 0);
+    CHECK(memcmp(out_default, out_full, sizeof out_full) == 0);
+    lfads_close(dev);
+  }
+  free(img);
 }
 
 int main(void) {
@@ -175,5 +229,6 @@ int main(void) {
   RUN(test_errmsg_thread_local);
   RUN(test_xrt_no_card);
   RUN(test_emu_identity);
+  RUN(test_emu_configurations);
   TEST_EXIT();
 }

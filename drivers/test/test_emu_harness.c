@@ -205,6 +205,170 @@ static void test_device_lost(void) {
   lfads_close(dev);
 }
 
+/* Streaming: two buffer sets in flight, waited for out of order; a third submit is refused; the blocking
+ * calls refuse to run while submitted runs are in flight; tickets are single-use. */
+static void test_submit_wait(void) {
+  lfads_device *dev = open_loaded("emu:?slots=2&max_trials=2", &SMALL_CONTROLLER);
+  CHECK(dev != NULL);
+  if (!dev) return;
+  enum { SPB = 36, OWPT = 48 };
+  uint8_t a[SPB], b[2 * SPB];
+  int32_t outa[OWPT + 1], outb[2 * OWPT];
+  fill(a, sizeof a, 11);
+  fill(b, sizeof b, 12);
+  int ta = lfads_submit(dev, LFADS_MODE_TRIALS, a, sizeof a, 1);
+  int tb = lfads_submit(dev, LFADS_MODE_TRIALS, b, sizeof b, 2);
+  CHECK(ta >= 0 && tb >= 0 && ta != tb);
+  CHECK_EQ(lfads_in_flight(dev), 2);
+  CHECK_EQ(lfads_submit(dev, LFADS_MODE_TRIALS, a, sizeof a, 1), LFADS_E_BUSY);
+  CHECK_MSG("all 2 buffer sets are in flight");
+  CHECK_EQ(lfads_run(dev, a, sizeof a, outa, OWPT, 1), LFADS_E_BUSY);
+  CHECK_EQ(lfads_submit(dev, LFADS_MODE_TRIALS, b, sizeof b, 3), LFADS_E_INVALID); /* > max_trials */
+  CHECK_EQ(lfads_submit(dev, 7, a, sizeof a, 1), LFADS_E_INVALID);
+  CHECK_MSG("unknown mode 7");
+  CHECK_EQ(lfads_wait(dev, tb, outb, 2 * OWPT - 1), LFADS_E_INVALID);
+  CHECK_EQ(lfads_wait(dev, tb, outb, 2 * OWPT), 0);
+  CHECK(check_echo(b, outb, 2, SPB, OWPT));
+  outa[OWPT] = 0x5A5A5A5A;
+  CHECK_EQ(lfads_wait(dev, ta, outa, OWPT), 0);
+  CHECK(check_echo(a, outa, 1, SPB, OWPT));
+  CHECK_EQ(outa[OWPT], 0x5A5A5A5A);
+  CHECK(lfads_last_cycles(dev) > 0);
+  CHECK_EQ(lfads_wait(dev, ta, outa, OWPT), LFADS_E_INVALID);
+  CHECK_MSG("not in flight");
+  CHECK_EQ(lfads_in_flight(dev), 0);
+  /* A stream: each buffer set reused many times, always one submitted ahead of the wait. */
+  int prev = lfads_submit(dev, LFADS_MODE_TRIALS, a, sizeof a, 1);
+  for (int i = 0; i < 6; i++) {
+    uint8_t in[SPB];
+    fill(in, sizeof in, 100 + i);
+    int t = lfads_submit(dev, LFADS_MODE_TRIALS, in, sizeof in, 1);
+    CHECK(t >= 0);
+    CHECK_EQ(lfads_wait(dev, prev, outa, OWPT), 0);
+    prev = t;
+    CHECK_EQ(lfads_wait(dev, prev, outa, OWPT), 0);
+    CHECK(check_echo(in, outa, 1, SPB, OWPT));
+    prev = lfads_submit(dev, LFADS_MODE_TRIALS, a, sizeof a, 1);
+  }
+  CHECK_EQ(lfads_wait(dev, prev, outa, OWPT), 0);
+  CHECK(check_echo(a, outa, 1, SPB, OWPT));
+  /* Closing with runs in flight waits for them before freeing their buffers. */
+  CHECK(lfads_submit(dev, LFADS_MODE_TRIALS, a, sizeof a, 1) >= 0);
+  CHECK(lfads_submit(dev, LFADS_MODE_TRIALS, b, sizeof b, 2) >= 0);
+  lfads_close(dev);
+}
+
+/* What each call costs on the bus, counted by the driver: exact for the echo kernel's shapes. */
+static void test_counters(void) {
+  lfads_device *dev = open_loaded("emu:", &SMALL_CONTROLLER);
+  CHECK(dev != NULL);
+  if (!dev) return;
+  enum { SPB = 36, OWPT = 48 };
+  uint64_t c[LFADS_COUNT_WORDS], total[LFADS_COUNT_WORDS];
+  CHECK_EQ(lfads_counters(dev, LFADS_COUNTERS_LAST_CALL, c, LFADS_COUNT_WORDS), 0); /* the image load */
+  CHECK_EQ(c[LFADS_COUNT_KERNEL_RUNS], 1);
+  CHECK_EQ(c[LFADS_COUNT_SYNCS_TO_DEVICE], 1);
+  CHECK_EQ(c[LFADS_COUNT_SYNCS_FROM_DEVICE], 0);
+  uint8_t in[SPB];
+  int32_t out[OWPT];
+  fill(in, sizeof in, 5);
+  int t = lfads_submit(dev, LFADS_MODE_TRIALS, in, sizeof in, 1);
+  CHECK(t >= 0);
+  CHECK_EQ(lfads_counters(dev, LFADS_COUNTERS_LAST_CALL, c, LFADS_COUNT_WORDS), 0);
+  CHECK_EQ(c[LFADS_COUNT_SYNCS_TO_DEVICE], 1);
+  CHECK_EQ(c[LFADS_COUNT_BYTES_TO_DEVICE], 64); /* 36 bytes, padded to the 64-byte trial stride */
+  CHECK_EQ(c[LFADS_COUNT_REG_WRITES], 3);       /* NUM_TRIALS, FLAGS (changed since the load), CTRL */
+  CHECK_EQ(c[LFADS_COUNT_REG_READS], 0);
+  CHECK_EQ(c[LFADS_COUNT_KERNEL_RUNS], 1);
+  CHECK_EQ(lfads_wait(dev, t, out, OWPT), 0);
+  CHECK_EQ(lfads_counters(dev, LFADS_COUNTERS_LAST_CALL, c, LFADS_COUNT_WORDS), 0);
+  CHECK_EQ(c[LFADS_COUNT_SYNCS_FROM_DEVICE], 1);
+  CHECK_EQ(c[LFADS_COUNT_BYTES_FROM_DEVICE], 192); /* 48 words */
+  CHECK_EQ(c[LFADS_COUNT_REG_READS], 5);           /* STATUS, ERROR_CODE, TRIALS_DONE, CYCLES_LO/HI */
+  CHECK_EQ(c[LFADS_COUNT_REG_WRITES], 1);          /* ISR clear */
+  CHECK_EQ(c[LFADS_COUNT_KERNEL_RUNS], 0);
+  /* The same trial again through lfads_run: nothing changed but the buffers' contents. */
+  CHECK_EQ(lfads_run(dev, in, sizeof in, out, OWPT, 1), 0);
+  CHECK_EQ(lfads_counters(dev, LFADS_COUNTERS_LAST_CALL, c, LFADS_COUNT_WORDS), 0);
+  CHECK_EQ(c[LFADS_COUNT_REG_WRITES], 2); /* CTRL + ISR: every argument register already holds its value */
+  CHECK_EQ(c[LFADS_COUNT_REG_READS], 5);
+  CHECK_EQ(c[LFADS_COUNT_BYTES_TO_DEVICE] + c[LFADS_COUNT_BYTES_FROM_DEVICE], 64 + 192);
+  CHECK_EQ(lfads_counters(dev, LFADS_COUNTERS_TOTAL, total, LFADS_COUNT_WORDS), 0);
+  CHECK_EQ(total[LFADS_COUNT_KERNEL_RUNS], 3);
+  CHECK(total[LFADS_COUNT_REG_WRITES] >= 2 + 3 + 1 + 2); /* + GIE/IER at open and the load's arguments */
+  CHECK_EQ(lfads_counters(dev, 5, c, 1), LFADS_E_INVALID);
+  CHECK_EQ(lfads_counters(dev, LFADS_COUNTERS_TOTAL, c, LFADS_COUNT_WORDS + 1), LFADS_E_INVALID);
+  lfads_close(dev);
+}
+
+/* A hung kernel under submit/wait: the wait times out, the run is aborted, the handle fails; the other
+ * buffer set's run is not waited for again; close frees everything (the emulated kernel dies with it). */
+static void test_submit_timeout(void) {
+  lfads_device *dev = open_loaded("emu:?hang_after=1&timeout_ms=300", &SMALL_CONTROLLER);
+  CHECK(dev != NULL);
+  if (!dev) return;
+  uint8_t in[36] = {4};
+  int32_t out[48];
+  int t = lfads_submit(dev, LFADS_MODE_TRIALS, in, sizeof in, 1);
+  CHECK_EQ(lfads_wait(dev, t, out, 48), 0); /* run 1 is healthy */
+  int t1 = lfads_submit(dev, LFADS_MODE_TRIALS, in, sizeof in, 1);
+  int t2 = lfads_submit(dev, LFADS_MODE_TRIALS, in, sizeof in, 1);
+  CHECK(t1 >= 0 && t2 >= 0);
+  CHECK_EQ(lfads_wait(dev, t1, out, 48), LFADS_E_TIMEOUT);
+  CHECK_MSG("hang injected");
+  CHECK_MSG("run aborted (abort confirmed)");
+  CHECK_EQ(lfads_wait(dev, t2, out, 48), LFADS_E_FAILED);
+  CHECK_EQ(lfads_submit(dev, LFADS_MODE_TRIALS, in, sizeof in, 1), LFADS_E_FAILED);
+  CHECK_MSG("close and reopen");
+  lfads_close(dev);
+}
+
+/* The memory model: latency and back-pressure change the kernel's cycle count, never its results; the
+ * defaults (HBM figures) come from the URI, then the environment. */
+static void test_memory_timing(void) {
+  enum { T = 2, SPB = 36, OWPT = 48 };
+  uint8_t in[T * SPB];
+  fill(in, sizeof in, 21);
+  const char *uris[] = {"emu:?mem_latency=1&mem_jitter=0", "emu:?mem_latency=40&mem_jitter=0",
+                        "emu:?mem_latency=40&mem_jitter=20&mem_stall_pct=40&mem_outstanding=2&mem_seed=9"};
+  int64_t cycles[3] = {0};
+  for (int i = 0; i < 3; i++) {
+    lfads_device *dev = open_loaded(uris[i], &SMALL_CONTROLLER);
+    CHECK(dev != NULL);
+    if (!dev) return;
+    int32_t out[T * OWPT];
+    CHECK_EQ(lfads_run(dev, in, sizeof in, out, T * OWPT, T), 0);
+    CHECK(check_echo(in, out, T, SPB, OWPT));
+    cycles[i] = lfads_last_cycles(dev);
+    lfads_close(dev);
+  }
+  CHECK(cycles[1] > cycles[0] + 39); /* at least one read burst waits the 39 extra cycles */
+  CHECK(cycles[2] > cycles[1]);
+  printf("  echo kernel, 2 trials: %lld cycles at read latency 1, %lld at 40, %lld at 40+0..20 with 40%% stalls\n",
+         (long long)cycles[0], (long long)cycles[1], (long long)cycles[2]);
+  lfads_device *dev = NULL;
+  char text[256];
+  CHECK_EQ(lfads_open("emu:", &dev), 0);
+  CHECK_EQ(lfads_describe(dev, text, sizeof text), 0);
+  CHECK(strstr(text, "read latency 32+0..9 cycles") != NULL);
+  lfads_close(dev);
+  setenv("LFADSRT_EMU_MEM_LATENCY", "7", 1);
+  CHECK_EQ(lfads_open("emu:?mem_stall_pct=5", &dev), 0);
+  CHECK_EQ(lfads_describe(dev, text, sizeof text), 0);
+  CHECK(strstr(text, "read latency 7+0..9 cycles") != NULL && strstr(text, "stall 5%") != NULL);
+  lfads_close(dev);
+  CHECK_EQ(lfads_open("emu:?mem_latency=3", &dev), 0); /* the URI wins over the environment */
+  CHECK_EQ(lfads_describe(dev, text, sizeof text), 0);
+  CHECK(strstr(text, "read latency 3+") != NULL);
+  lfads_close(dev);
+  setenv("LFADSRT_EMU_MEM_LATENCY", "zero", 1);
+  CHECK_EQ(lfads_open("emu:", &dev), LFADS_E_INVALID);
+  CHECK_MSG("LFADSRT_EMU_MEM_LATENCY=zero");
+  unsetenv("LFADSRT_EMU_MEM_LATENCY");
+  CHECK_EQ(lfads_open("emu:?mem_latency=0", &dev), LFADS_E_INVALID);
+  CHECK_EQ(lfads_open("emu:?mem_stall_pct=100", &dev), LFADS_E_INVALID);
+}
+
 int main(int argc, char **argv) {
   if (argc > 1) g_dir = argv[1];
   printf("%s (echo kernel)\n", lfads_version());
@@ -216,5 +380,9 @@ int main(int argc, char **argv) {
   RUN(test_trace);
   RUN(test_hang);
   RUN(test_device_lost);
+  RUN(test_submit_wait);
+  RUN(test_counters);
+  RUN(test_submit_timeout);
+  RUN(test_memory_timing);
   TEST_EXIT();
 }

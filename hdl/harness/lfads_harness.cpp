@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Top-level harness for the Verilated lfads_kernel: an AXI4 memory model (with optional random
-// idle cycles and back-pressure on every channel) and an AXI4-Lite host driver that uses the
-// kernel exactly as the host does: image + inputs into device memory, program the registers,
+// Top-level harness for the Verilated lfads_kernel: the shared host model (lfads_host_model.h, also the
+// driver's emu backend: AXI4 memory with read latency and optional random back-pressure on every
+// channel, AXI4-Lite master) used exactly as the host uses the kernel: image + inputs into device memory, program the registers,
 // start, wait for ap_done, read the results and the CYCLES counter.
 //
 // usage: lfads_harness --image K.img --input in.bin --trials N --out out.bin
@@ -20,12 +20,11 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
-#include <tuple>
-#include <random>
 #include <string>
 #include <vector>
 
 #include "lfads_contract.h"
+#include "lfads_host_model.h"
 
 namespace {
 
@@ -58,154 +57,31 @@ uint32_t le32(const std::vector<uint8_t>& b, size_t off) {
 
 uint64_t round_up(uint64_t v, uint64_t a) { return (v + a - 1) / a * a; }
 
+// The cosim host: the shared Vitis-shell model (lfads_host_model.h: AXI4 memory with latency and
+// back-pressure, AXI4-Lite master) with the harness's error policy (any failure ends the process).
 class Sim {
 public:
-    Sim(const Options& opt) : opt_(opt), rng_(opt.seed) {
-        ctx_ = std::make_unique<VerilatedContext>();
-        top_ = std::make_unique<Vlfads_kernel>(ctx_.get(), "top");
+    Sim(const Options& opt)
+        : ctx_(std::make_unique<VerilatedContext>()),
+          top_(std::make_unique<Vlfads_kernel>(ctx_.get(), "top")),
+          host_(*top_, *ctx_, timing(opt)),
+          mem(host_.mem),
+          opt_(opt) {
         top_->ap_clk = 0;
-        top_->ap_rst_n = 0;
-        idle_inputs();
-        for (int i = 0; i < 8; i++) tick();
-        top_->ap_rst_n = 1;
-        tick();
+        host_.reset(8);
     }
     ~Sim() { top_->final(); }
 
-    std::vector<uint8_t> mem;
-
-    bool stall() { return opt_.stall_pct > 0 && int(rng_() % 100) < opt_.stall_pct; }
-
-    void idle_inputs() {
-        top_->s_axi_control_awvalid = 0;
-        top_->s_axi_control_wvalid = 0;
-        top_->s_axi_control_bready = 0;
-        top_->s_axi_control_arvalid = 0;
-        top_->s_axi_control_rready = 0;
-        top_->m_axi_gmem_arready = 0;
-        top_->m_axi_gmem_rvalid = 0;
-        top_->m_axi_gmem_awready = 0;
-        top_->m_axi_gmem_wready = 0;
-        top_->m_axi_gmem_bvalid = 0;
-    }
-
-    // One ap_clk cycle: memory model outputs are decided before the rising edge from the
-    // kernel's current outputs; handshakes complete at the edge.
-    void tick() {
-        drive_memory();
-        top_->ap_clk = 0;
-        top_->eval();
-        // sample handshakes (values as seen at the rising edge)
-        const bool ar_hs = top_->m_axi_gmem_arvalid && top_->m_axi_gmem_arready;
-        const bool r_hs = top_->m_axi_gmem_rvalid && top_->m_axi_gmem_rready;
-        const bool aw_hs = top_->m_axi_gmem_awvalid && top_->m_axi_gmem_awready;
-        const bool w_hs = top_->m_axi_gmem_wvalid && top_->m_axi_gmem_wready;
-        const bool b_hs = top_->m_axi_gmem_bvalid && top_->m_axi_gmem_bready;
-        Burst ar{};
-        if (ar_hs) ar = Burst{top_->m_axi_gmem_araddr, unsigned(top_->m_axi_gmem_arlen) + 1u, cycle_ + opt_.latency};
-        Burst aw{};
-        if (aw_hs) aw = Burst{top_->m_axi_gmem_awaddr, unsigned(top_->m_axi_gmem_awlen) + 1u, 0};
-        std::vector<uint8_t> wbeat;
-        std::vector<bool> wstrb;
-        bool wlast = false;
-        if (w_hs) {
-            wlast = top_->m_axi_gmem_wlast;
-            wbeat.resize(kBeatBytes);
-            wstrb.resize(kBeatBytes);
-            const uint32_t* d = reinterpret_cast<const uint32_t*>(top_->m_axi_gmem_wdata.data());
-            std::memcpy(wbeat.data(), d, kBeatBytes);
-            const uint64_t s = top_->m_axi_gmem_wstrb;
-            for (int i = 0; i < kBeatBytes; i++) wstrb[i] = (s >> i) & 1;
-        }
-        top_->ap_clk = 1;
-        top_->eval();
-        cycle_++;
-        if (ar_hs) reads_.push_back(ar);
-        if (r_hs) {
-            Burst& b = reads_.front();
-            b.addr += kBeatBytes;
-            if (--b.beats == 0) reads_.pop_front();
-        }
-        if (aw_hs) {
-            if (aw.beats > 256 || (aw.addr % 4096) + uint64_t(aw.beats) * kBeatBytes > 4096)
-                die("write burst of " + std::to_string(aw.beats) + " beats at " + std::to_string(aw.addr) + " crosses 4 KiB");
-            aws_.push_back(aw);
-        }
-        if (w_hs) wbeats_.push_back({wbeat, wstrb, wlast});
-        // a burst completes once its AW and all its W beats are in (write data may lead the address)
-        while (!aws_.empty() && wbeats_.size() >= aws_.front().beats) {
-            const Burst b = aws_.front();
-            for (unsigned k = 0; k < b.beats; k++) {
-                const uint64_t a = b.addr + uint64_t(k) * kBeatBytes;
-                auto& [bytes, strb, last] = wbeats_.front();
-                if (a + kBeatBytes > mem.size() || a % kBeatBytes) die("write outside memory or unaligned: " + std::to_string(a));
-                if (last != (k + 1 == b.beats)) die("WLAST wrong on beat " + std::to_string(k + 1) + " of " + std::to_string(b.beats));
-                for (int i = 0; i < kBeatBytes; i++)
-                    if (strb[i]) mem[a + i] = bytes[i];
-                wbeats_.pop_front();
-            }
-            aws_.pop_front();
-            bresp_due_.push_back(cycle_ + 4);
-        }
-        if (b_hs) bresp_due_.pop_front();
-    }
-
-    void drive_memory() {
-        top_->m_axi_gmem_arready = !stall();
-        top_->m_axi_gmem_awready = !stall();
-        top_->m_axi_gmem_wready = !stall();
-        // read data: in order, after the latency
-        if (!reads_.empty() && reads_.front().ready_at <= cycle_ && !stall()) {
-            const Burst& b = reads_.front();
-            if (b.addr + kBeatBytes > mem.size()) die("read outside memory: " + std::to_string(b.addr));
-            top_->m_axi_gmem_rvalid = 1;
-            std::memcpy(top_->m_axi_gmem_rdata.data(), &mem[b.addr], kBeatBytes);
-            top_->m_axi_gmem_rlast = b.beats == 1;
-            top_->m_axi_gmem_rresp = 0;
-        } else {
-            top_->m_axi_gmem_rvalid = 0;
-        }
-        top_->m_axi_gmem_bvalid = !bresp_due_.empty() && bresp_due_.front() <= cycle_ && !stall();
-        top_->m_axi_gmem_bresp = 0;
-    }
+    void tick() { host_.tick(); }
 
     void reg_write(uint32_t addr, uint32_t data) {
-        top_->s_axi_control_awaddr = addr;
-        top_->s_axi_control_awvalid = 1;
-        top_->s_axi_control_wdata = data;
-        top_->s_axi_control_wstrb = 0xF;
-        top_->s_axi_control_wvalid = 1;
-        top_->s_axi_control_bready = 1;
-        bool aw_done = false, w_done = false;
-        for (int guard = 0; guard < 1000; guard++) {
-            top_->ap_clk = 0;
-            top_->eval();
-            const bool aw = top_->s_axi_control_awvalid && top_->s_axi_control_awready;
-            const bool w = top_->s_axi_control_wvalid && top_->s_axi_control_wready;
-            const bool b = top_->s_axi_control_bvalid && top_->s_axi_control_bready;
-            tick();
-            if (aw) { aw_done = true; top_->s_axi_control_awvalid = 0; }
-            if (w) { w_done = true; top_->s_axi_control_wvalid = 0; }
-            if (b && aw_done && w_done) { top_->s_axi_control_bready = 0; return; }
-        }
-        die("AXI-Lite write timeout");
+        if (host_.ctrl_write(addr, data, 1000) != lfads_host::CtrlResult::OK) die("AXI-Lite write of " + std::to_string(addr) + " failed");
     }
 
     uint32_t reg_read(uint32_t addr) {
-        top_->s_axi_control_araddr = addr;
-        top_->s_axi_control_arvalid = 1;
-        top_->s_axi_control_rready = 1;
-        for (int guard = 0; guard < 1000; guard++) {
-            top_->ap_clk = 0;
-            top_->eval();
-            const bool ar = top_->s_axi_control_arvalid && top_->s_axi_control_arready;
-            const bool r = top_->s_axi_control_rvalid && top_->s_axi_control_rready;
-            const uint32_t data = top_->s_axi_control_rdata;
-            tick();
-            if (ar) top_->s_axi_control_arvalid = 0;
-            if (r) { top_->s_axi_control_rready = 0; return data; }
-        }
-        die("AXI-Lite read timeout");
+        uint32_t v = 0;
+        if (host_.ctrl_read(addr, &v, 1000) != lfads_host::CtrlResult::OK) die("AXI-Lite read of " + std::to_string(addr) + " failed");
+        return v;
     }
 
     void reg_write64(uint32_t lo, uint64_t v) {
@@ -218,12 +94,13 @@ public:
         reg_write(LFADS_REG_NUM_TRIALS, trials);
         reg_write(LFADS_REG_FLAGS, flags);
         reg_write(LFADS_REG_CTRL, LFADS_CTRL_AP_START);
-        const uint64_t t0 = cycle_;
+        const uint64_t t0 = host_.cycle;
         while (true) {
             for (int i = 0; i < 64; i++) tick();
             if (reg_read(LFADS_REG_CTRL) & LFADS_CTRL_AP_DONE) break;
-            if (cycle_ - t0 > uint64_t(opt_.max_cycles)) die("kernel did not finish");
+            if (host_.cycle - t0 > uint64_t(opt_.max_cycles)) die("kernel did not finish");
         }
+        if (!host_.protocol_error.empty()) die("AXI protocol violation by the kernel: " + host_.protocol_error);
     }
 
     uint64_t cycles() {
@@ -232,20 +109,22 @@ public:
     }
 
 private:
-    struct Burst {
-        uint64_t addr;
-        unsigned beats;
-        uint64_t ready_at;
-    };
-    const Options& opt_;
-    std::mt19937 rng_;
+    // --latency L, --stall PCT, --seed S; write responses 4 cycles after the last beat (CycleModel's RUN_OVERHEAD).
+    static lfads_host::MemoryTiming timing(const Options& opt) {
+        lfads_host::MemoryTiming t;
+        t.read_latency = uint32_t(opt.latency < 1 ? 1 : opt.latency);
+        t.write_resp_latency = 4;
+        t.stall_pct = uint32_t(opt.stall_pct);
+        t.seed = opt.seed;
+        return t;
+    }
     std::unique_ptr<VerilatedContext> ctx_;
     std::unique_ptr<Vlfads_kernel> top_;
-    uint64_t cycle_ = 0;
-    std::deque<Burst> reads_;
-    std::deque<Burst> aws_;
-    std::deque<std::tuple<std::vector<uint8_t>, std::vector<bool>, bool>> wbeats_;
-    std::deque<uint64_t> bresp_due_;
+    lfads_host::HostModel<Vlfads_kernel, kBeatBytes> host_;
+public:
+    std::vector<uint8_t>& mem;  // device memory (address 0 = mem[0])
+private:
+    const Options& opt_;
 };
 
 }  // namespace

@@ -40,7 +40,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class NativeBackendBench {
 
   /**
-   * A model the default emulated kernel (hdl's small configuration, 256 weight tiles of 8 x 4) holds:
+   * A small model (the default emulated kernel, 8 x 4 MAC lanes, simulates it in milliseconds):
    * 16 channels, 20 bins, 16-unit encoders and generator, 8-dim initial condition, 4 factors, no controller.
    */
   static final LfadsConfig MODEL = new LfadsConfig(16, 20, 20, 16, 16, 0, 0, 0, 0, 8, 16, 4, 5.0);

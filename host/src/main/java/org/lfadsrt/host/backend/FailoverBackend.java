@@ -118,6 +118,16 @@ public final class FailoverBackend implements InferenceBackend {
   }
 
   @Override
+  public BusCounters lastCallCounters() {
+    return active.lastCallCounters();
+  }
+
+  @Override
+  public String deviceDescription() {
+    return active.deviceDescription();
+  }
+
+  @Override
   public void infer(InferenceBatch batch) throws BackendException {
     if (beginCall() == primary) {
       try {

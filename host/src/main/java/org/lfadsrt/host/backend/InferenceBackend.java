@@ -28,6 +28,19 @@ public interface InferenceBackend extends AutoCloseable {
   }
 
   /**
+   * What the last {@link #infer} cost on the host-device bus (register accesses, DMA syncs and bytes, kernel runs),
+   * as the native driver counts it; null for backends without a device.
+   */
+  default BusCounters lastCallCounters() {
+    return null;
+  }
+
+  /** One line describing the device behind the backend (configuration, emulated memory timing); the name by default. */
+  default String deviceDescription() {
+    return name();
+  }
+
+  /**
    * Optional capability: opens an online session that keeps per-bin work between sliding windows
    * ({@link OnlineInference}). Null (the default) when the backend only infers whole windows; callers then copy the
    * window into a batch and call {@link #infer}. Called once at setup (it allocates), not per bin.

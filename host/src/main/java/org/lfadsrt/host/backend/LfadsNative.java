@@ -22,7 +22,9 @@ import java.util.List;
 final class LfadsNative {
   // Error codes of lfads.h.
   static final int E_INVALID = -1, E_NOT_AVAILABLE = -2, E_DEVICE = -3, E_TIMEOUT = -4, E_BAD_IMAGE = -5,
-      E_NO_IMAGE = -6, E_NOMEM = -7, E_LOST = -8, E_FAILED = -9;
+      E_NO_IMAGE = -6, E_NOMEM = -7, E_LOST = -8, E_FAILED = -9, E_BUSY = -10;
+  // lfads_counters scopes.
+  static final int COUNTERS_LAST_CALL = 0, COUNTERS_TOTAL = 1;
 
   static final String LIBRARY = "lfadsrt";
   private static final String LOAD_ERROR;
@@ -143,4 +145,17 @@ final class LfadsNative {
   static native int lfads_noop(long dev);
 
   static native int lfads_xrt_device_count();
+
+  static native int lfads_counters(long dev, int scope, long[] out, long words);
+
+  /** lfads.h LFADS_MODE_TRIALS. */
+  static final int MODE_TRIALS = 0;
+
+  static native int lfads_submit(long dev, int mode, long input, long inputBytes, int trials);
+
+  static native int lfads_wait(long dev, int ticket, long out, long outWords);
+
+  static native int lfads_in_flight(long dev);
+
+  static native int lfads_describe(long dev, byte[] buf, long cap);
 }

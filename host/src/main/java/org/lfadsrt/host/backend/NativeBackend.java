@@ -87,9 +87,89 @@ public abstract class NativeBackend implements InferenceBackend {
     decoder.decode(batch);
   }
 
+  // Direct-buffer addresses of the batches used with submit/await, looked up once per batch (no allocation per call).
+  private final InferenceBatch[] streamBatches = new InferenceBatch[8];
+  private final long[] streamSpikes = new long[8], streamOutputs = new long[8];
+
+  private int streamIndex(InferenceBatch batch) {
+    for (int i = 0; i < streamBatches.length; i++) if (streamBatches[i] == batch) return i;
+    for (int i = 0; i < streamBatches.length; i++) {
+      if (streamBatches[i] == null) {
+        streamBatches[i] = batch;
+        streamSpikes[i] = Pointer.nativeValue(Native.getDirectBufferPointer(batch.spikes()));
+        streamOutputs[i] = Pointer.nativeValue(Native.getDirectBufferPointer(batch.rawOutputBytes()));
+        return i;
+      }
+    }
+    throw new IllegalStateException("more than " + streamBatches.length + " batches used with submit");
+  }
+
+  /**
+   * Streaming: starts inferring {@code batch.trials()} trials (at most the device's {@code max_trials}) on a free device
+   * buffer set and returns at once with a ticket for {@link #await}. The driver keeps {@code slots} buffer sets (URI
+   * option, default 2); with all in flight this throws a DEVICE_ERROR naming it. The batch must not be changed until
+   * awaited. Up to 8 distinct batch objects per backend.
+   */
+  public int submit(InferenceBatch batch) throws BackendException {
+    if (handle == 0) throw new BackendException(BackendException.Kind.DEVICE_ERROR, name + " backend is closed");
+    if (!batch.shape().equals(shape)) {
+      throw new BackendException(BackendException.Kind.INVALID_INPUT,
+          "batch shape " + batch.shape() + " does not match the loaded kernel image " + shape);
+    }
+    int i = streamIndex(batch);
+    int trials = batch.trials();
+    int ticket = LfadsNative.lfads_submit(handle, LfadsNative.MODE_TRIALS, streamSpikes[i],
+        (long) trials * shape.spikeBytesPerTrial(), trials);
+    if (ticket < 0) throw LfadsNative.error(ticket, name + " backend: submit " + trials + " trials");
+    return ticket;
+  }
+
+  /** Waits for a {@link #submit}ted run (bounded by the timeout) and fills its batch's outputs. */
+  public void await(int ticket, InferenceBatch batch) throws BackendException {
+    if (handle == 0) throw new BackendException(BackendException.Kind.DEVICE_ERROR, name + " backend is closed");
+    int i = streamIndex(batch);
+    int rc = LfadsNative.lfads_wait(handle, ticket, streamOutputs[i], (long) batch.trials() * shape.outputWordsPerTrial());
+    if (rc < 0) throw LfadsNative.error(rc, name + " backend: wait for run " + ticket);
+    decoder.decode(batch);
+  }
+
+  /** Runs submitted and not yet awaited. */
+  public int inFlight() {
+    return handle == 0 ? 0 : LfadsNative.lfads_in_flight(handle);
+  }
+
   @Override
   public long lastDeviceCycles() {
     return handle == 0 ? -1 : LfadsNative.lfads_last_cycles(handle);
+  }
+
+  @Override
+  public BusCounters lastCallCounters() {
+    return counters(LfadsNative.COUNTERS_LAST_CALL);
+  }
+
+  /** Bus counters since the device was opened (the image load included). */
+  public BusCounters totalCounters() {
+    return counters(LfadsNative.COUNTERS_TOTAL);
+  }
+
+  private BusCounters counters(int scope) {
+    if (handle == 0) return null;
+    long[] c = new long[BusCounters.WORDS];
+    return LfadsNative.lfads_counters(handle, scope, c, c.length) < 0 ? null : BusCounters.of(c);
+  }
+
+  @Override
+  public String deviceDescription() {
+    return handle == 0 ? name : describe(handle);
+  }
+
+  private static String describe(long handle) {
+    byte[] buf = new byte[512];
+    if (LfadsNative.lfads_describe(handle, buf, buf.length) < 0) return "";
+    int n = 0;
+    while (n < buf.length && buf[n] != 0) n++;
+    return new String(buf, 0, n, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /** Reads the kernel's identity registers. */
@@ -146,14 +226,26 @@ public abstract class NativeBackend implements InferenceBackend {
 
   /** Opens {@code uri} without loading an image, reads the identity registers, closes it. */
   public static DeviceIdentity probe(String uri) throws BackendException {
+    return probeDevice(uri).identity();
+  }
+
+  /** What {@link #probeDevice} finds: identity, the driver's description, and what the identity call cost on the bus. */
+  public record Probe(DeviceIdentity identity, String description, BusCounters identityCost) {}
+
+  /** Opens {@code uri} without loading an image, reads the identity registers and the device description, closes it. */
+  public static Probe probeDevice(String uri) throws BackendException {
     LfadsNative.require();
     long[] h = new long[1];
     int rc = LfadsNative.lfads_open(uri, h);
     if (rc < 0) throw LfadsNative.error(rc, "open " + uri);
     try {
+      long[] before = new long[BusCounters.WORDS], after = new long[BusCounters.WORDS];
+      LfadsNative.lfads_counters(h[0], LfadsNative.COUNTERS_TOTAL, before, before.length);
       int[] id = new int[4];
       if ((rc = LfadsNative.lfads_identity(h[0], id)) < 0) throw LfadsNative.error(rc, "identity of " + uri);
-      return new DeviceIdentity(id[0], id[1], id[2], id[3]);
+      LfadsNative.lfads_counters(h[0], LfadsNative.COUNTERS_TOTAL, after, after.length);
+      for (int i = 0; i < after.length; i++) after[i] -= before[i];
+      return new Probe(new DeviceIdentity(id[0], id[1], id[2], id[3]), describe(h[0]), BusCounters.of(after));
     } finally {
       LfadsNative.lfads_close(h[0]);
     }

@@ -57,6 +57,16 @@ public final class ReconstructingBackend implements InferenceBackend {
   }
 
   @Override
+  public BusCounters lastCallCounters() {
+    return inner.lastCallCounters();
+  }
+
+  @Override
+  public String deviceDescription() {
+    return inner.deviceDescription();
+  }
+
+  @Override
   public OnlineInference openOnline() {
     return inner.openOnline();
   }

@@ -3,7 +3,6 @@ package org.lfadsrt.host.cli;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.lfadsrt.host.backend.BackendException;
-import org.lfadsrt.host.backend.DeviceIdentity;
 import org.lfadsrt.host.backend.NativeBackend;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,8 +33,11 @@ public final class DevicesCommand implements Callable<Integer> {
       return 0;
     }
     try {
-      DeviceIdentity id = NativeBackend.probe("emu:");
-      out.printf(row, "emu", "available", "Verilated lfads_kernel, " + id);
+      NativeBackend.Probe p = NativeBackend.probeDevice("emu:");
+      out.printf(row, "emu", "available", "Verilated lfads_kernel, " + p.identity() + "; " + p.description()
+          + "; reading the identity cost " + p.identityCost().regReads() + " register reads");
+      out.printf(row, "", "", "per call the driver counts register reads/writes, DMA syncs and bytes "
+          + "(lfads_counters; bench reports them per bin)");
     } catch (BackendException e) {
       out.printf(row, "emu", "unavailable", e.getMessage());
     }

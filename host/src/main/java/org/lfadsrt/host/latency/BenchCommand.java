@@ -81,13 +81,20 @@ public final class BenchCommand implements Callable<Integer> {
   Path torchScript = Path.of("scripts", "bench_torch_windows.py");
 
   @Option(names = "--emu-model", paramLabel = "M", description = "Model of the emu baselines when no swept model fits the "
-      + "emulated kernel (the default drivers/Makefile build is 8 x 4 MAC lanes, hidden sizes <= 32): baselines only, "
+      + "emulated kernel (the default drivers/Makefile build is 8 x 4 MAC lanes with the card's memories: hidden sizes <= 256): baselines only, "
       + "Java float, Java fixed, emu and PyTorch, no live runs; 'none' to skip (default: ${DEFAULT-VALUE}).")
   String emuModel = "small_emu";
 
   @Option(names = "--emu-windows", description = "Windows timed by the emu baseline (each is a Verilator simulation of "
-      + "the whole kernel run, tens of ms; default: ${DEFAULT-VALUE}).")
-  int emuWindows = 100;
+      + "the whole kernel run: tens of ms for small models, seconds at the paper and MC_Maze sizes; default: ${DEFAULT-VALUE}).")
+  int emuWindows = 10;
+
+  /**
+   * Backends with default options, but a device timeout that an emulated MC_Maze-size image load (~400k simulated cycles,
+   * seconds on a busy machine) cannot hit: the bench measures, it does not test hang detection.
+   */
+  private static final org.lfadsrt.host.backend.BackendConfig BACKEND_CONFIG =
+      new org.lfadsrt.host.backend.BackendConfig(null, 16, "", 0, null, 120_000, false, null);
 
   @Option(names = "--pacer-spin-us", description = "The source's wait before each bin: park until this long before the "
       + "bin's end, then spin (0: park only, the OS wake-up delay lands in the ingest stage; spinning costs this much CPU "
@@ -210,7 +217,7 @@ public final class BenchCommand implements Callable<Integer> {
       long baselineP50 = 0;
       // Compute baseline first: it is also the JIT warm-up of this backend before the live runs.
       if (windows != null) {
-        try (InferenceBackend be = Backends.create(backendName, model)) {
+        try (InferenceBackend be = Backends.open(backendName, model, BACKEND_CONFIG)) {
           // The emu simulates the whole kernel run per window (tens of ms): fewer windows, a short warm-up.
           byte[][] set = emu ? java.util.Arrays.copyOf(windows, Math.min(windows.length, emuWindows)) : windows;
           var res = ComputeBaseline.measure(be, set, emu ? 3 : Math.max(20, baselineWindows / 10),
@@ -227,6 +234,10 @@ public final class BenchCommand implements Callable<Integer> {
                 res.device().getValueAtPercentile(99), res.device().getMaxValue(), 0,
                 String.format(Locale.ROOT, "kernel CYCLES register at %.0f MHz: p50 %d cycles%s", deviceClockMhz,
                     Math.round(res.device().getValueAtPercentile(50) * clockHz / 1e9), lanes == null ? "" : ", " + lanes)));
+          }
+          if (res.busPerCall() != null) {
+            report.busRows.add(new BenchReport.BusRow(modelName, backendName, res.deviceDescription(), res.busPerCall(),
+                res.device().getTotalCount() > 0 ? Math.round(res.device().getValueAtPercentile(50) * clockHz / 1e9) : -1));
           }
           emuMeasured |= emu;
           log.printf(Locale.ROOT, "  baseline %s: p50 %s us%n", emu ? "emu host wall" : "java " + backendName, BenchReport.us(baselineP50));
@@ -253,7 +264,7 @@ public final class BenchCommand implements Callable<Integer> {
           }
           InferenceBackend be;
           try {
-            be = Backends.create(backendName, model);
+            be = Backends.open(backendName, model, BACKEND_CONFIG);
           } catch (BackendException | RuntimeException e) {
             report.note("backend '" + backendName + "' not available (" + firstSentence(e.getMessage()) + "): skipped");
             break;

@@ -32,6 +32,10 @@ final class BenchReport {
   final Path dir;
   final List<BenchRun.Result> runs = new ArrayList<>();
   final List<Baseline> baselines = new ArrayList<>();
+  /** One row of the device-bus table: what one window cost a device backend on the bus, and its device cycles. */
+  record BusRow(String model, String backend, String device, org.lfadsrt.host.backend.BusCounters perCall, long cyclesP50) {}
+
+  final List<BusRow> busRows = new ArrayList<>();
   /** The machine's own stalls before the runs, or null when not measured. */
   MachineHiccups hiccups;
   final List<String> notes = new ArrayList<>();
@@ -111,6 +115,20 @@ final class BenchReport {
             .append(us(b.p50)).append(" | ").append(us(b.p90)).append(" | ").append(us(b.p99)).append(" | ").append(us(b.max))
             .append(" | ").append(b.cpuP50 > 0 ? us(b.cpuP50) : "–").append(" | ").append(ratio(b.p50, jf)).append(" | ")
             .append(ratio(b.p50, pt)).append(" | ").append(b.note == null ? "" : b.note).append(" |\n");
+      }
+    }
+    if (!busRows.isEmpty()) {
+      md.append("\n## Device bus cost per window (as the native driver counts it)\n\n");
+      md.append("Per inference call: AXI4-Lite register reads and writes over PCIe, DMA syncs and their bytes each way, kernel "
+          + "runs; device cycles from the kernel's CYCLES register (with the emulated memory's latency, see the device column).\n\n");
+      md.append("| model | backend | reg reads | reg writes | syncs to device | bytes to device | syncs from device | bytes from device | kernel runs | device cycles p50 | device |\n");
+      md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+      for (BusRow b : busRows) {
+        var c = b.perCall();
+        md.append("| ").append(b.model()).append(" | ").append(b.backend()).append(" | ").append(c.regReads()).append(" | ")
+            .append(c.regWrites()).append(" | ").append(c.syncsToDevice()).append(" | ").append(c.bytesToDevice()).append(" | ")
+            .append(c.syncsFromDevice()).append(" | ").append(c.bytesFromDevice()).append(" | ").append(c.kernelRuns()).append(" | ")
+            .append(b.cyclesP50()).append(" | ").append(b.device()).append(" |\n");
       }
     }
     for (BenchRun.Result r : runs) md.append('\n').append(runSection(r));

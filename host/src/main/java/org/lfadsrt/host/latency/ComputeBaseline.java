@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import org.HdrHistogram.Histogram;
 import org.lfadsrt.host.backend.BackendException;
+import org.lfadsrt.host.backend.BusCounters;
 import org.lfadsrt.host.backend.InferenceBackend;
 import org.lfadsrt.host.backend.InferenceBatch;
 import org.lfadsrt.host.backend.OnlineInference;
@@ -20,8 +21,11 @@ import org.lfadsrt.host.source.SyntheticSource;
 final class ComputeBaseline {
   private static final long HIGHEST_NS = 60_000_000_000L;
 
-  /** Per-call wall, thread-CPU and device histograms. */
-  record Result(String backend, Histogram wall, Histogram cpu, Histogram device) {}
+  /**
+   * Per-call wall, thread-CPU and device histograms; the bus cost of the last call (null without a device) and the
+   * device's description.
+   */
+  record Result(String backend, Histogram wall, Histogram cpu, Histogram device, BusCounters busPerCall, String deviceDescription) {}
 
   private ComputeBaseline() {}
 
@@ -77,7 +81,7 @@ final class ComputeBaseline {
       long cycles = backend.lastDeviceCycles();
       if (cycles >= 0) device.recordValue(Math.max(1, (long) (cycles * 1e9 / deviceClockHz)));
     }
-    return new Result(backend.name(), wall, cpu, device);
+    return new Result(backend.name(), wall, cpu, device, backend.lastCallCounters(), backend.deviceDescription());
   }
 
   /** A fresh session holding all but the newest bin of {@code first}: pushing that bin gives window 0. */

@@ -95,7 +95,9 @@ class DeviceBackendsCommandTest {
   void failoverReportsTheSwitchAndFinishesInSoftware() throws Exception {
     assumeEmu();
     assertEquals(0, infer("software", "sw.npz").code());
-    InferCommandTest.Result r = infer("emu", "fo.npz", "--failover", "--emu-options", "hang_after=1", "--timeout-ms", "2000");
+    // The timeout bounds the image load too (~21k emulated cycles, the kernel zeroing its card-size memories): 5 s is
+    // ample on a loaded machine.
+    InferCommandTest.Result r = infer("emu", "fo.npz", "--failover", "--emu-options", "hang_after=1", "--timeout-ms", "5000");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.err().contains("backend emu failed (TIMEOUT"), r.err());
     assertTrue(r.err().contains("batch re-run on software"), r.err());
@@ -117,6 +119,9 @@ class DeviceBackendsCommandTest {
     assertTrue(r.out().contains("float") && r.out().contains("software"), r.out());
     if (NativeBackend.libraryAvailable()) {
       assertTrue(r.out().matches("(?s).*emu\\s+available\\s+Verilated lfads_kernel, KERNEL_ID 0x4C464144.*"), r.out());
+      // the emulated memory's timing and what the identity probe cost on the bus (4 register reads)
+      assertTrue(r.out().contains("memory: read latency 32+0..9 cycles"), r.out());
+      assertTrue(r.out().contains("reading the identity cost 4 register reads"), r.out());
       assertTrue(r.out().matches("(?s).*xrt\\s+(no card|unavailable|card 0).*"), r.out());
     } else {
       assertTrue(r.out().contains("make -C drivers"), r.out());
