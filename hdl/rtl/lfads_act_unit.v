@@ -147,8 +147,8 @@ end
 // ---- stage 7: (p + base * 2^SMAX + 2^(SMAX-1)) >> SMAX = (p >> SMAX) + base + p[SMAX-1], saturate ----
 // one carry chain: {a, 1} + {b, c} = 2 (a + b + c) + 1 + c, whose bits above the lowest are a + b + c
 localparam integer SUMW = YW - SMAX;               // W + 4 bits: no overflow
-wire signed [SUMW-1:0] p_hi = p6 >>> SMAX;
-wire signed [SUMW-1:0] t_ext = t6;
+wire signed [SUMW-1:0] p_hi = {{(SUMW-PRODW+SMAX){p6[PRODW-1]}}, p6[PRODW-1:SMAX]};   // p6 >>> SMAX
+wire signed [SUMW-1:0] t_ext = {{(SUMW-W){t6[W-1]}}, t6};
 wire [SUMW:0] sum7 = {p_hi, 1'b1} + {t_ext, p6[SMAX-1]};
 wire signed [SUMW-1:0] y7 = sum7[SUMW:1];
 // saturation: y7 fits W bits iff its bits W-1 .. SUMW-1 are all equal (one LUT each for the flag)
