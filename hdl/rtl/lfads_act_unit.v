@@ -13,12 +13,16 @@
  *   1  clamp, index and normalised fraction   -> table address register
  *   2  table read (RAMB)                      3  table output register (RAMB DO_REG)
  *   4  DSP operand registers (AREG/BREG)      5  slope x fraction (MREG)
- *   6  + base * 2^SMAX + rounding (C, PREG)   7  >> SMAX (wiring), saturate -> out_y
+ *   6  product register (PREG)                7  + base + rounding carry, saturate -> out_y
  * Why the fraction is normalised: the spec's y = T0 + RSH(d*f, s) has s = E + 1 + Fp - K, which
  * depends on the table and on the image's K. With f' = f << (SMAX - s) (SMAX = s at K = 1),
  * RSH(d*f', SMAX) = RSH(d*f, s) exactly (numerator and divisor scaled by the same power of two),
- * so the shift after the multiplier is a constant (wiring) and the rounding constant a DSP addend;
- * the one variable shift, u << (SMAX - s), gives the index (its bits above SMAX) and f' (below).
+ * so the shift after the multiplier is a constant (wiring); the one variable shift, u << (SMAX - s),
+ * gives the index (its bits above SMAX) and f' (below). The DSP48E2 is a bare multiplier with every
+ * register (A/B, M, P: a plain product, no C addend, which Yosys would leave in fabric in front of the
+ * P register); the base and the rounding enter after it: (p + T0 * 2^SMAX + 2^(SMAX-1)) >> SMAX =
+ * (p >> SMAX) + T0 + p[SMAX-1], a (W+3)-bit add whose carry-in is the rounding bit, then the saturation
+ * (top bits all equal?) in the same stage.
  */
 module lfads_act_unit #
 (
@@ -91,7 +95,8 @@ end
 // ---- stage 1: clamp, u = p - lo, v = u << (SMAX - s) ----
 // sigmoid: the range [-2^(E+Fp), 2^(E+Fp)) is exactly the PW-bit range, so u = p + 2^(PW-1) (sign bit
 // flipped). tanh: one bit less; p outside it clamps to the table ends (top two bits 10 or 01).
-reg [VW-1:0] v_sig, v_tanh, v1 = 0;
+reg [VW-1:0] v_sig, v_tanh;
+(* keep = "true", shreg_extract = "no" *) reg [VW-1:0] v1 = 0;   // a flip-flop, not the head of an SRL
 reg          tanh1 = 1'b0;
 always @* begin
     v_sig = {{(VW-PW){1'b0}}, ~in_p[PW-1], in_p[PW-2:0]} << nsh_sig;
@@ -110,8 +115,11 @@ always @(posedge clk) begin
 end
 
 // ---- stages 2-3: table read, output register ----
+// keep + shreg_extract no: the fraction feeds the DSP's A port, whose register must be a plain flip-flop
+// (AREG) rather than an SRL (whose clock-to-out is ~1 ns); likewise the base feeding stage 7's adder
 reg [DW+W-1:0] rd2 = 0, rd3 = 0;
-reg [SMAX-1:0] f2 = 0, f3 = 0;
+(* keep = "true", shreg_extract = "no" *) reg [SMAX-1:0] f2 = 0;
+(* keep = "true", shreg_extract = "no" *) reg [SMAX-1:0] f3 = 0;
 always @(posedge clk) begin
     rd2 <= table_mem[{tanh1, v1[SMAX +: KT]}];
     f2 <= v1[SMAX-1:0];
@@ -119,10 +127,12 @@ always @(posedge clk) begin
     f3 <= f2;
 end
 
-// ---- stages 4-6: DSP48E2 (AREG/BREG, MREG, PREG with the rounding constant) ----
-reg signed [DW-1:0]    d4 = 0;
-reg        [SMAX-1:0]  f4 = 0;
-reg signed [W-1:0]     t4 = 0, t5 = 0;
+// ---- stages 4-6: DSP48E2 (AREG/BREG, MREG, PREG) ----
+(* keep = "true", shreg_extract = "no" *) reg signed [DW-1:0]    d4 = 0;
+(* keep = "true", shreg_extract = "no" *) reg        [SMAX-1:0]  f4 = 0;
+(* keep = "true", shreg_extract = "no" *) reg signed [W-1:0]     t4 = 0;
+(* keep = "true", shreg_extract = "no" *) reg signed [W-1:0]     t5 = 0;
+(* keep = "true", shreg_extract = "no" *) reg signed [W-1:0]     t6 = 0;
 reg signed [PRODW-1:0] m5 = 0, p6 = 0;
 always @(posedge clk) begin
     d4 <= rd3[W +: DW];
@@ -130,21 +140,25 @@ always @(posedge clk) begin
     t4 <= rd3[W-1:0];
     m5 <= d4 * $signed({1'b0, f4});
     t5 <= t4;
-    // base and rounding constant on the DSP's C port: {T0, 1, 0...} = T0 * 2^SMAX + 2^(SMAX-1) (no carry
-    // between the two: plain wiring), so stage 7 is only the shift (wiring) and the saturation
-    p6 <= m5 + $signed({t5, 1'b1, {(SMAX-1){1'b0}}});
+    p6 <= m5;
+    t6 <= t5;
 end
 
-// ---- stage 7: (base * 2^SMAX + product + round) >> SMAX, saturate ----
-wire signed [YW-1:0] y7 = p6 >>> SMAX;
+// ---- stage 7: (p + base * 2^SMAX + 2^(SMAX-1)) >> SMAX = (p >> SMAX) + base + p[SMAX-1], saturate ----
+// one carry chain: {a, 1} + {b, c} = 2 (a + b + c) + 1 + c, whose bits above the lowest are a + b + c
+localparam integer SUMW = YW - SMAX;               // W + 4 bits: no overflow
+wire signed [SUMW-1:0] p_hi = {{(SUMW-PRODW+SMAX){p6[PRODW-1]}}, p6[PRODW-1:SMAX]};   // p6 >>> SMAX
+wire signed [SUMW-1:0] t_ext = {{(SUMW-W){t6[W-1]}}, t6};
+wire [SUMW:0] sum7 = {p_hi, 1'b1} + {t_ext, p6[SMAX-1]};
+wire signed [SUMW-1:0] y7 = sum7[SUMW:1];
+// saturation: y7 fits W bits iff its bits W-1 .. SUMW-1 are all equal (one LUT each for the flag)
+wire fits7 = &y7[SUMW-1:W-1] || ~|y7[SUMW-1:W-1];
 initial out_y = 0;
 always @(posedge clk) begin
-    if (y7 > (1 <<< (W - 1)) - 1)
-        out_y <= (1 <<< (W - 1)) - 1;
-    else if (y7 < -(1 <<< (W - 1)))
-        out_y <= -(1 <<< (W - 1));
-    else
+    if (fits7)
         out_y <= y7[W-1:0];
+    else
+        out_y <= {y7[SUMW-1], {(W-1){!y7[SUMW-1]}}};
 end
 
 endmodule

@@ -103,11 +103,16 @@ assign m_axi_awsize = BEAT_SHIFT[2:0];
 assign m_axi_awburst = 2'b01;
 assign m_axi_bready = 1'b1;
 
-// chunk FIFO
+// ---- packer control (stage P): which words of the head chunk go where, one cycle ahead of the data ----
+// The control keeps the single-beat writer's schedule cycle for cycle (fifo_free, packer_empty and the
+// hand-overs are unchanged, so CycleModel is). It no longer reads the head chunk's count from the FIFO
+// memory and subtracts the pointer: `rem` (words left in the head chunk) and `space` (free words in the
+// line) are registers, so take = min(rem, space) is one compare of two registers. The data stage (D)
+// applies the registered decision one cycle later.
 reg [ROWS*DATA_WIDTH-1:0] fifo_data [0:FIFO_DEPTH-1];
 reg [CW-1:0]              fifo_count [0:FIFO_DEPTH-1];
-reg [FW:0]                wr_ptr = 0, rd_ptr = 0;
-wire                      fifo_empty = wr_ptr == rd_ptr;
+reg [FW:0]                wr_ptr = 0, rd_ptr = 0, rd_ptr1 = 1;   // rd_ptr1 = rd_ptr + 1
+reg                       fifo_empty = 1'b1;    // wr_ptr == rd_ptr, registered
 assign fifo_free = FIFO_DEPTH - (wr_ptr - rd_ptr);
 
 always @(posedge clk) begin
@@ -117,15 +122,17 @@ always @(posedge clk) begin
     end
 end
 
-wire [ROWS*DATA_WIDTH-1:0] head_data = fifo_data[rd_ptr[FW-1:0]];
-wire [CW-1:0]              head_count = fifo_count[rd_ptr[FW-1:0]];
+// count of the chunk behind the head: in the FIFO, or arriving now (the FIFO holds only the head)
+wire          head_last = rd_ptr1 == wr_ptr;
+wire [CW-1:0] next_count = head_last ? chunk_count : fifo_count[rd_ptr1[FW-1:0]];
 
-// line assembly
-reg [AXI_DATA_WIDTH-1:0]   line = 0;
-reg [WORDS-1:0]            line_mask = 0;
-reg [$clog2(WORDS+1)-1:0]  fill = 0;   // FLW bits
+localparam integer IW = ROWS > 1 ? $clog2(ROWS) : 1;   // word index within a chunk
+reg [FLW-1:0]              fill = 0;       // words in the line
+reg [FLW-1:0]              space = WORDS[FLW-1:0];   // WORDS - fill
+reg                        line_full = 1'b0;         // fill == WORDS
+reg [CW-1:0]               ptr = 0;        // next word of the head chunk
+reg [CW-1:0]               rem = 0;        // words left in the head chunk (its count - ptr)
 reg [63:0]                 line_addr = 0;
-reg [CW-1:0]               ptr = 0;
 reg                        flush_pending = 1'b0;
 
 // AXI side state (declared here, driven below)
@@ -133,75 +140,98 @@ reg [WQW:0] wq_wr = 0, wq_rd = 0;
 reg [AQW:0] aq_wr = 0, aq_rd = 0;
 reg         hand_over_q = 1'b0;
 reg [OW-1:0] outstanding = 0;
-wire [WQW:0] wq_count = wq_wr - wq_rd;
-wire [AQW:0] aq_count = aq_wr - aq_rd;
+reg  [WQW:0] wq_count = 0;                 // wq_wr - wq_rd, kept as a register
+reg  [AQW:0] aq_count = 0;                 // aq_wr - aq_rd, kept as a register
+reg          aq_empty = 1'b1;              // aq_count == 0, registered (as wq_empty)
 // the packer waits the cycle after a hand-over (the single-beat writer's AW/W handshake cycle,
 // which keeps the schedule CycleModel replays) and while a FIFO is nearly full (registered flags:
-// at most one push per two cycles, so a flag one cycle late still leaves free entries)
+// at most one push per two cycles, so flags two cycles late (flag register, data stage) still leave
+// free entries)
 reg  wq_nearly_full = 1'b0, aq_nearly_full = 1'b0;
 always @(posedge clk) begin
     wq_nearly_full <= !rst && wq_count >= BEAT_FIFO_DEPTH - 4;
     aq_nearly_full <= !rst && aq_count >= BURST_FIFO_DEPTH - 4;
 end
 wire hold = hand_over_q || wq_nearly_full || aq_nearly_full;
-wire line_full = fill == WORDS[FLW-1:0];
 wire hand_over = !hold && (line_full || (flush_pending && fifo_empty && fill != 0));
+// words move while the head chunk exists and the line has room (a hand-over needs a full line or an
+// empty FIFO, so it never coincides with a take)
+wire active = !fifo_empty && !line_full;
+// counts zero-extended to one common width (chunk and beat word counts differ in width)
+localparam integer XW = (CW > FLW ? CW : FLW) + 1;
+wire [XW-1:0] rem_x = {{(XW-CW){1'b0}}, rem};
+wire [XW-1:0] fill_x = {{(XW-FLW){1'b0}}, fill};
+wire [XW-1:0] space_x = {{(XW-FLW){1'b0}}, space};
+wire take_all = rem_x <= space_x;          // the head chunk's remaining words all fit: pop it
+wire [XW-1:0] fill_rem = fill_x + rem_x;   // the line's fill after taking all of them (<= WORDS)
+
+reg ho_q = 1'b0;                           // stage D: the beat handed over in stage P is complete
+reg  [WORDS-1:0] ho_mask = 0;              // its words: [0, fill)
+reg              ho_close = 1'b0;
+reg  [7:0]       ho_len = 0;               // its burst (when ho_close): AWLEN and first address
+reg  [63:0]      ho_addr = 0;
 
 assign packer_empty = fifo_empty && fill == 0 && !flush_pending;
-assign idle = packer_empty && wq_count == 0 && aq_count == 0 && !m_axi_awvalid && !m_axi_wvalid
-              && outstanding == 0;
-
-integer s, take, idx, ptr_i, fill_i, cnt_i;
-reg [AXI_DATA_WIDTH-1:0] next_line;
-reg [WORDS-1:0]          next_mask;
-always @* begin
-    ptr_i = {{(32-CW){1'b0}}, ptr};
-    fill_i = {{(32-FLW){1'b0}}, fill};
-    cnt_i = {{(32-CW){1'b0}}, head_count};
-    take = 0;
-    idx = 0;
-    next_line = line;
-    next_mask = line_mask;
-    if (!fifo_empty && !line_full) begin
-        take = cnt_i - ptr_i;
-        if (take > WORDS - fill_i)
-            take = WORDS - fill_i;
-        for (s = 0; s < WORDS; s = s + 1) begin
-            idx = ptr_i + s - fill_i;
-            if (s >= fill_i && s < fill_i + take) begin
-                next_line[s*32 +: 32] = {{(32-DATA_WIDTH){head_data[idx*DATA_WIDTH+DATA_WIDTH-1]}},
-                                         head_data[idx*DATA_WIDTH +: DATA_WIDTH]};
-                next_mask[s] = 1'b1;
-            end
-        end
-    end
-end
 
 // burst being formed: first beat's address and beats handed so far
 reg [63:0] burst_addr = 0;
 reg [7:0]  burst_n = 0;
+reg        burst_first = 1'b1;   // burst_n == 0, registered
 // this hand-over closes the burst: nothing queued behind it, the burst is full, or a 4 KiB
 // boundary follows
 wire close = !fifo_empty || chunk_valid ? (burst_n == BURST_BEATS - 1
                                            || line_addr[BEAT_SHIFT+PAGE_LOG-1:BEAT_SHIFT] == {PAGE_LOG{1'b1}})
                                         : 1'b1;
-wire [63:0] close_addr = burst_n == 0 ? line_addr : burst_addr;
+wire [63:0] close_addr = burst_first ? line_addr : burst_addr;
+
+function [WORDS-1:0] thermometer(input [FLW-1:0] n);   // bits [0, n)
+    integer k;
+    begin
+        for (k = 0; k < WORDS; k = k + 1)
+            thermometer[k] = k < n;
+    end
+endfunction
+
+// stage P -> D: per line slot, write it (en_q) with word sel_q of the head chunk (head_q)
+reg [WORDS-1:0]          en_q = 0;
+reg [WORDS*IW-1:0]       sel_q = 0;
+reg [ROWS*DATA_WIDTH-1:0] head_q = 0;
+always @(posedge clk) begin : plan
+    integer k;
+    reg [XW-1:0] kx;
+    head_q <= fifo_data[rd_ptr[FW-1:0]];
+    for (k = 0; k < WORDS; k = k + 1) begin
+        kx = k[XW-1:0];
+        // slot k takes word ptr + k - fill when fill <= k < fill + min(rem, space) (k < WORDS <= fill + space);
+        // that word index is < ROWS <= 2^IW, so IW-bit arithmetic gives it exactly
+        en_q[k] <= !rst && active && kx >= fill_x && kx < fill_rem;
+        sel_q[k*IW +: IW] <= ptr[IW-1:0] + kx[IW-1:0] - fill_x[IW-1:0];
+    end
+end
 
 always @(posedge clk) begin
     if (rst) begin
         wr_ptr <= 0;
         rd_ptr <= 0;
+        rd_ptr1 <= 1;
+        fifo_empty <= 1'b1;
         fill <= 0;
+        space <= WORDS[FLW-1:0];
+        line_full <= 1'b0;
         ptr <= 0;
-        line_mask <= 0;
+        rem <= 0;
         flush_pending <= 1'b0;
         error <= 1'b0;
         line_addr <= 0;
         hand_over_q <= 1'b0;
         burst_n <= 0;
+        burst_first <= 1'b1;
+        ho_q <= 1'b0;
     end else begin
         if (chunk_valid)
             wr_ptr <= wr_ptr + 1'b1;
+        // empty next cycle: no chunk arrives, and the FIFO is empty or pops its last chunk
+        fifo_empty <= !chunk_valid && (fifo_empty || (active && take_all && head_last));
         if (flush)
             flush_pending <= 1'b1;
         if (set_base) begin
@@ -209,24 +239,35 @@ always @(posedge clk) begin
             error <= 1'b0;
         end
         hand_over_q <= hand_over;
+        ho_q <= hand_over;
+        if (fifo_empty && chunk_valid)
+            rem <= chunk_count;                // a chunk into the empty FIFO: the new head
 
         if (hand_over) begin
             line_addr <= line_addr + (AXI_DATA_WIDTH / 8);
             fill <= 0;
-            line_mask <= 0;
-            if (burst_n == 0)
+            space <= WORDS[FLW-1:0];
+            line_full <= 1'b0;
+            if (burst_first)
                 burst_addr <= line_addr;
             burst_n <= close ? 8'd0 : burst_n + 1'b1;
+            burst_first <= close;         // burst_n + 1 <= BURST_BEATS - 1 never wraps to 0
         end else begin
-            line <= next_line;
-            line_mask <= next_mask;
-            fill <= fill + take[FLW-1:0];
-            if (take != 0) begin
-                if (ptr_i + take == cnt_i) begin
+            if (active) begin
+                if (take_all) begin
+                    fill <= fill_rem[FLW-1:0];
+                    space <= space - rem_x[FLW-1:0];   // rem <= space <= WORDS here
+                    line_full <= rem_x == space_x;
                     ptr <= 0;
-                    rd_ptr <= rd_ptr + 1'b1;
+                    rem <= next_count;
+                    rd_ptr <= rd_ptr1;
+                    rd_ptr1 <= rd_ptr1 + 1'b1;
                 end else begin
-                    ptr <= ptr + take[CW-1:0];
+                    fill <= WORDS[FLW-1:0];
+                    space <= 0;
+                    line_full <= 1'b1;
+                    ptr <= ptr + space_x[CW-1:0];
+                    rem <= rem - space_x[CW-1:0];
                 end
             end
             if (flush_pending && fifo_empty && fill == 0 && !flush)
@@ -235,15 +276,49 @@ always @(posedge clk) begin
         if (m_axi_bvalid && m_axi_bresp[1])
             error <= 1'b1;
     end
+    // the hand-over record for stage D, captured every cycle (no enable): read only when ho_q
+    ho_mask <= thermometer(fill);
+    ho_close <= close;
+    ho_len <= burst_n;
+    ho_addr <= close_addr;
+end
+
+// ---- stage D: the line (written one cycle after stage P decided) ----
+reg [AXI_DATA_WIDTH-1:0] line = 0;
+always @(posedge clk) begin : data
+    integer k;
+    reg [IW-1:0] sel;
+    reg [DATA_WIDTH-1:0] word;
+    for (k = 0; k < WORDS; k = k + 1) begin
+        sel = sel_q[k*IW +: IW];
+        word = head_q[sel*DATA_WIDTH +: DATA_WIDTH];
+        if (en_q[k])
+            line[k*32 +: 32] <= {{(32-DATA_WIDTH){word[DATA_WIDTH-1]}}, word};
+    end
 end
 
 // ---- W: beat FIFO behind the registered W outputs (bypassed when empty) ----
+// The W registers load only while WVALID is low (w_free, a register, replicated so no copy drives more
+// than ~300 enables): WREADY reaches WVALID and the FIFO's read pointer only, never the 512-bit
+// payload's enables. A beat therefore takes two cycles on W (accept, then reload); the packer hands over
+// at most one beat per two cycles, so an unstalled memory sees the same beat rate.
 localparam integer WQ_BITS = AXI_DATA_WIDTH + WORDS + 1;
+localparam integer WHALF = AXI_DATA_WIDTH / 2;
 reg [WQ_BITS-1:0] wq_mem [0:BEAT_FIFO_DEPTH-1];
-wire [WQ_BITS-1:0] wq_in = {close, line_mask, line};
+wire [WQ_BITS-1:0] wq_in = {ho_close, ho_mask, line};
 wire [WQ_BITS-1:0] wq_head = wq_mem[wq_rd[WQW-1:0]];
-wire w_load = !m_axi_wvalid || m_axi_wready;
-wire wq_empty = wq_count == 0;
+// wq_empty: a register (two copies, one per half of the W payload's select), not a compare of pointers
+(* keep = "true", shreg_extract = "no" *) reg wq_empty = 1'b1;
+(* keep = "true", shreg_extract = "no" *) reg wq_nonempty_hi = 1'b0;   // inverted: not merged with wq_empty
+wire wq_push = ho_q && !(w_free && wq_empty);
+wire wq_pop = w_free && !wq_empty;
+wire [WQW:0] wq_count_next = wq_count + {{WQW{1'b0}}, wq_push} - {{WQW{1'b0}}, wq_pop};
+(* keep = "true", shreg_extract = "no" *) reg w_free_lo = 1'b1;   // = !m_axi_wvalid
+(* keep = "true", shreg_extract = "no" *) reg w_free_hi = 1'b1;   // = !m_axi_wvalid
+wire w_free = w_free_lo;
+
+assign idle = packer_empty && !ho_q && wq_empty && aq_empty && !m_axi_awvalid && !m_axi_wvalid
+              && outstanding == 0;
 
 function [AXI_DATA_WIDTH/8-1:0] strobes(input [WORDS-1:0] mask);
     integer k;
@@ -254,35 +329,53 @@ function [AXI_DATA_WIDTH/8-1:0] strobes(input [WORDS-1:0] mask);
 endfunction
 
 always @(posedge clk) begin
-    if (hand_over && !(w_load && wq_empty))
+    if (wq_push)
         wq_mem[wq_wr[WQW-1:0]] <= wq_in;
-    if (w_load) begin
+    if (w_free_lo) begin
         if (!wq_empty) begin
-            m_axi_wdata <= wq_head[AXI_DATA_WIDTH-1:0];
+            m_axi_wdata[WHALF-1:0] <= wq_head[WHALF-1:0];
             m_axi_wstrb <= strobes(wq_head[AXI_DATA_WIDTH +: WORDS]);
             m_axi_wlast <= wq_head[WQ_BITS-1];
         end else begin
-            m_axi_wdata <= line;
-            m_axi_wstrb <= strobes(line_mask);
+            m_axi_wdata[WHALF-1:0] <= line[WHALF-1:0];
+            m_axi_wstrb <= strobes(ho_mask);
 `ifdef LFADS_FORMAL_MUTANT
             // deliberately broken variant for the negative formal check: WLAST lost on the bypass
             m_axi_wlast <= 1'b0;
 `else
-            m_axi_wlast <= close;
+            m_axi_wlast <= ho_close;
 `endif
         end
     end
+    if (w_free_hi)
+        m_axi_wdata[AXI_DATA_WIDTH-1:WHALF] <= wq_nonempty_hi ? wq_head[AXI_DATA_WIDTH-1:WHALF]
+                                                         : line[AXI_DATA_WIDTH-1:WHALF];
     if (rst) begin
         wq_wr <= 0;
         wq_rd <= 0;
+        wq_count <= 0;
+        wq_empty <= 1'b1;
+        wq_nonempty_hi <= 1'b0;
         m_axi_wvalid <= 1'b0;
+        w_free_lo <= 1'b1;
+        w_free_hi <= 1'b1;
     end else begin
-        if (hand_over && !(w_load && wq_empty))
+        if (wq_push)
             wq_wr <= wq_wr + 1'b1;
-        if (w_load) begin
-            m_axi_wvalid <= !wq_empty || hand_over;
-            if (!wq_empty)
+        wq_count <= wq_count_next;
+        // empty next cycle: empty now and no push, or one entry, popped, none pushed (no adder on the way)
+        wq_empty <= wq_empty ? !wq_push : (wq_count == 1 && wq_pop && !wq_push);
+        wq_nonempty_hi <= !(wq_empty ? !wq_push : (wq_count == 1 && wq_pop && !wq_push));
+        if (w_free) begin
+            m_axi_wvalid <= !wq_empty || ho_q;
+            w_free_lo <= !(!wq_empty || ho_q);
+            w_free_hi <= !(!wq_empty || ho_q);
+            if (wq_pop)
                 wq_rd <= wq_rd + 1'b1;
+        end else if (m_axi_wready) begin
+            m_axi_wvalid <= 1'b0;
+            w_free_lo <= 1'b1;
+            w_free_hi <= 1'b1;
         end
     end
 end
@@ -290,17 +383,23 @@ end
 // ---- AW: burst FIFO behind the registered AW outputs, at most MAX_OUTSTANDING in flight ----
 localparam integer AQ_BITS = 64 + 8;
 reg [AQ_BITS-1:0] aq_mem [0:BURST_FIFO_DEPTH-1];
-wire push_aw = hand_over && close;
-wire [AQ_BITS-1:0] aq_in = {burst_n, close_addr};
+wire push_aw = ho_q && ho_close;
+wire [AQ_BITS-1:0] aq_in = {ho_len, ho_addr};
 wire [AQ_BITS-1:0] aq_head = aq_mem[aq_rd[AQW-1:0]];
-wire aq_empty = aq_count == 0;
 // a new AW may be loaded: the register is free (or being accepted) and a response slot is free
-// (outstanding counts every burst loaded into the AW register until its B)
-wire aw_load = (!m_axi_awvalid || m_axi_awready) && outstanding < MAX_OUTSTANDING;
+// (outstanding counts every burst loaded into the AW register until its B; out_room = outstanding <
+// MAX_OUTSTANDING, registered)
+reg  out_room = 1'b1;
+wire aw_load = (!m_axi_awvalid || m_axi_awready) && out_room;
 wire b_hs = m_axi_bvalid && m_axi_bready;
+wire aq_push = push_aw && !(aw_load && aq_empty);
+wire aq_pop = aw_load && !aq_empty;
+wire aw_fire = aw_load && (!aq_empty || push_aw);
+wire [AQW:0] aq_count_next = aq_count + {{AQW{1'b0}}, aq_push} - {{AQW{1'b0}}, aq_pop};
+wire [OW-1:0] outstanding_next = outstanding + {{(OW-1){1'b0}}, aw_fire} - {{(OW-1){1'b0}}, b_hs};
 
 always @(posedge clk) begin
-    if (push_aw && !(aw_load && aq_empty))
+    if (aq_push)
         aq_mem[aq_wr[AQW-1:0]] <= aq_in;
     if (aw_load) begin
         if (!aq_empty)
@@ -311,20 +410,24 @@ always @(posedge clk) begin
     if (rst) begin
         aq_wr <= 0;
         aq_rd <= 0;
+        aq_count <= 0;
+        aq_empty <= 1'b1;
         m_axi_awvalid <= 1'b0;
         outstanding <= 0;
+        out_room <= 1'b1;
     end else begin
-        if (push_aw && !(aw_load && aq_empty))
+        if (aq_push)
             aq_wr <= aq_wr + 1'b1;
+        if (aq_pop)
+            aq_rd <= aq_rd + 1'b1;
+        aq_count <= aq_count_next;
+        aq_empty <= aq_empty ? !aq_push : (aq_count == 1 && aq_pop && !aq_push);
         if (m_axi_awvalid && m_axi_awready)
             m_axi_awvalid <= 1'b0;
-        if (aw_load && (!aq_empty || push_aw)) begin
+        if (aw_fire)
             m_axi_awvalid <= 1'b1;
-            if (!aq_empty)
-                aq_rd <= aq_rd + 1'b1;
-        end
-        outstanding <= outstanding + {{(OW-1){1'b0}}, aw_load && (!aq_empty || push_aw)}
-                                   - {{(OW-1){1'b0}}, b_hs};
+        outstanding <= outstanding_next;
+        out_room <= outstanding_next < MAX_OUTSTANDING;
     end
 end
 

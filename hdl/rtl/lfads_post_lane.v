@@ -16,8 +16,9 @@
  * out_value2 are combinational from the last register stage, LFADS_POST_LATENCY (lfads_pipeline.vh)
  * cycles after cycle 0: the consumer's write (vector store, result chunk) is the output register.
  * One row per cycle, never stalls. Stages (<= ~4 LUT levels or one carry chain each):
- *   1      input register; decode k into a right or a left shift amount
- *   2      shift: x = acc >>> (k - 1) (k >= 1) or acc << (1 - k) (k <= 0)
+ *   1      input register; decode k into one right-shift amount r = clamp(LMAX + k - 1, 0, RMAX)
+ *   2      shift: x = (acc << LMAX) >>> r, i.e. acc >>> (k - 1) (k >= 1) or acc << (1 - k) (k <= 0):
+ *          one direction, two mux levels (r[6:3], then r[2:0]: <= 16:1 each, one LUT + MUXF7/8)
  *   3      round + saturate: (x + 1) >> 1 on the low PW + 1 bits, overflow flags from x's high bits
  *   4-10   activation (lfads_act_unit); meanwhile z*h on its own DSP (operand, M and P registers),
  *          << (Fg - Fs) and + the rounding constant, and the update operands are selected
@@ -77,8 +78,8 @@ localparam integer SW = UW - FG + 1;               // after the final shift (>= 
 localparam [1:0] MODE_Z = 2'd0, MODE_R = 2'd1, MODE_N = 2'd2, MODE_LIN = 2'd3;
 
 initial begin
-    if (ACC_WIDTH > 62) begin
-        $error("ACC_WIDTH must be <= 62");
+    if (ACC_WIDTH > 62 || ACC_WIDTH + DATA_WIDTH + 5 > 127) begin
+        $error("ACC_WIDTH must be <= 62 and the requantize shift amount LMAX + ACC_WIDTH - 1 must fit 7 bits");
         $finish;
     end
     if (L != A1 + 3) begin
@@ -116,40 +117,45 @@ always @(posedge clk) begin
 end
 
 // ---- stage 1: input register, shift decode ----
-// k >= 1: right shift by k - 1 (>= 63 fills with the sign, as RSH of any |acc| < 2^(ACC-1) by k > ACC gives 0)
-// k <= 0: left shift by 1 - k, capped at LMAX
+// The requantize shift is bidirectional (right by k - 1 for k >= 1, left by 1 - k for k <= 0). Resolved
+// into one direction here: x = (acc << LMAX) >>> r with r = LMAX + k - 1, clamped to [0, RMAX]:
+//   k <= 0: r = LMAX - (1 - k) gives acc << (1 - k); r = 0 (1 - k >= LMAX) gives the cap acc << LMAX;
+//   k >= 1: gives acc >>> (k - 1) (the LMAX low bits shifted out); r = RMAX fills with the sign, as any
+//           right shift by >= ACC_WIDTH - 1 of a signed ACC_WIDTH-bit value does.
+// so stage 2 is a plain arithmetic right shift without a direction select (which fanned out to every bit).
+localparam integer RMAX = LMAX + ACC_WIDTH - 1;
+localparam integer YQ = ACC_WIDTH + LMAX;           // acc << LMAX
 reg signed [ACC_WIDTH-1:0] acc1 = 0;
-reg        right1 = 1'b0, right1b = 1'b0;
-reg [5:0]  amt1 = 0, amt1b = 0;
-function [6:0] shift_decode(input signed [7:0] k);   // {right, amount}
+reg [6:0]  r1 = 0, r1b = 0;
+function [6:0] shift_decode(input signed [7:0] k);
+    integer r;
     begin
-        if (k >= 1)
-            shift_decode = {1'b1, (k - 1 > 63) ? 6'd63 : k[5:0] - 6'd1};
-        else
-            shift_decode = {1'b0, (1 - k > LMAX) ? LMAX[5:0] : 6'd1 - k[5:0]};
+        r = LMAX + k - 1;
+        if (r < 0) r = 0;
+        if (r > RMAX) r = RMAX;
+        shift_decode = r[6:0];
     end
 endfunction
 always @(posedge clk) begin
     acc1 <= in_acc;
-    {right1, amt1} <= shift_decode(in_k1);
-    {right1b, amt1b} <= shift_decode(in_k2);
+    r1 <= shift_decode(in_k1);
+    r1b <= shift_decode(in_k2);
 end
 
-// ---- stage 2: x = acc >>> (k - 1) or acc << (1 - k) (logarithmic shifters) ----
-function signed [XQ-1:0] req_shift(input signed [ACC_WIDTH-1:0] v, input right, input [5:0] amt);
-    integer b;
-    reg signed [XQ-1:0] x;
+// ---- stage 2: x = (acc << LMAX) >>> r: by r[6:3] * 8 (<= 10 choices), then by r[2:0] (8 choices) ----
+function signed [XQ-1:0] req_shift(input signed [ACC_WIDTH-1:0] v, input [6:0] r);
+    reg signed [YQ-1:0] y;
     begin
-        x = v;
-        for (b = 0; b < 6; b = b + 1)
-            if (amt[b]) x = right ? (x >>> (1 << b)) : (x <<< (1 << b));
-        req_shift = x;
+        y = {v, {LMAX{1'b0}}};
+        y = y >>> {r[6:3], 3'b000};
+        y = y >>> r[2:0];
+        req_shift = y;                               // sign-extended to XQ bits
     end
 endfunction
 reg signed [XQ-1:0] x2 = 0, x2b = 0;
 always @(posedge clk) begin
-    x2 <= req_shift(acc1, right1, amt1);
-    x2b <= req_shift(acc1, right1b, amt1b);
+    x2 <= req_shift(acc1, r1);
+    x2b <= req_shift(acc1, r1b);
 end
 
 // ---- stage 3: y = (x + 1) >> 1 saturated to w bits ----

@@ -133,6 +133,10 @@ initial begin
     run(3, 48'sd3, 1, 0, 0, 0);                         // 1.5 rounds up to 2
     run(3, -48'sd3, 1, 0, 0, 0);                        // -1.5 rounds up to -1
     run(3, 0, -40, 40, 0, 0);
+    run(3, -48'sh4000_0000_0000, 127, -40, 0, 0);       // the largest right shift (k of 8 bits)
+    run(3, 48'sd5, -40, 127, 0, 0);
+    run(3, 48'sh7FFF_FFFF_FFFF, 48, 47, 0, 0);          // right shifts at the accumulator width
+    run(3, -48'sd7, -21, -22, 0, 0);                    // left shifts at and beyond the LMAX cap
 
     for (i = 0; i < 600; i = i + 1) begin
         rng = tb_xorshift32(rng);

@@ -42,8 +42,12 @@ public final class CycleModel {
   }
   /** Cycles from the trial's state to its first spike beat, besides the memory latency (request, AR). */
   public static final int INPUT_SETUP = 3;
-  /** Per-run cycles (start handshake, final write responses of the harness memory, done). */
-  public static final int RUN_OVERHEAD = 6;
+  /**
+   * Per-run cycles (start handshake, final write responses of the harness memory, done). 7 since the result
+   * writer hands its beats to AXI from a data stage one cycle behind its packer control (lfads_axi_writer:
+   * the last beat, and so the last write response, leaves one cycle later; the trial schedule is unchanged).
+   */
+  public static final int RUN_OVERHEAD = 7;
   /** Output beat: 32-bit words per 64-byte AXI beat. */
   private static final int BEAT_WORDS = 16;
 
