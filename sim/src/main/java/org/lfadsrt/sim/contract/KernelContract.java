@@ -146,6 +146,26 @@ public final class KernelContract {
   /** Largest spike count the kernel accepts; hosts saturate larger counts (and count them). */
   public static final int SPIKE_COUNT_MAX = 255;
 
+  // Online mode (FLAG_ONLINE) buffers. Input slot k: one bin, N_in bytes at INPUT_PTR + k * roundup(N_in, 64).
+  // Output slot k at OUTPUT_PTR + k * (ONLINE_STATUS_BYTES + roundup(4 * (fac + n_out), 64)): the status block,
+  // then the newest bin's fac factor words and n_out log-rate words (int32, sign-extended), as one step of the
+  // whole-trial output. The run whose bin has sequence number SEQ (1 for the first bin after a reset) uses slot
+  // (SEQ - 1) mod NUM_TRIALS; the status block is written last, after every result word has been accepted.
+
+  /** Bytes of the status block at the start of an online output slot (one 64-byte AXI beat). */
+  public static final int ONLINE_STATUS_BYTES = 64;
+  /** Status-block word indices (32-bit little-endian words; words not listed are written as zero). */
+  public static final int OS_SEQ = 0;
+  public static final int OS_ERROR_CODE = 1;
+  public static final int OS_TRIALS_DONE = 2;
+  public static final int OS_CYCLES_LO = 3;
+  public static final int OS_CYCLES_HI = 4;
+  public static final int OS_WINDOW_BINS = 5;
+  public static final int OS_STATUS = 6;
+  public static final int OS_MAGIC = 15;
+  /** OS_MAGIC value: "LFST" as little-endian bytes. */
+  public static final int ONLINE_STATUS_MAGIC = 0x5453464C;
+
   // ---------------------------------------------------------------------------------------------
   // AXI4-Lite register map (s_axi_control), byte offsets. Vitis control protocol ap_ctrl_hs.
   // ---------------------------------------------------------------------------------------------
@@ -183,6 +203,15 @@ public final class KernelContract {
 
   /** REG_FLAGS bits. */
   public static final int FLAG_LOAD_IMAGE = 1 << 0;
+  /**
+   * Online mode (docs/kernel-numerics.md section 13): the run pushes one bin into the kernel's ring of the last T_enc
+   * bins, infers the window ending at it and writes a status block and that bin's factors and log-rates into the
+   * output slot. REG_NUM_TRIALS is then the number of buffer slots the kernel rotates through.
+   */
+  public static final int FLAG_ONLINE = 1 << 1;
+  /** With FLAG_ONLINE: forget every bin pushed before this run's (the window is zeros and this bin) and restart
+   * at buffer slot 0. A run with FLAG_LOAD_IMAGE resets the window as well. */
+  public static final int FLAG_ONLINE_RESET = 1 << 2;
 
   /** REG_STATUS bits. */
   public static final int STATUS_IMAGE_LOADED = 1 << 0;
@@ -197,6 +226,8 @@ public final class KernelContract {
   public static final int ERR_DIMS_TOO_LARGE = 4;
   public static final int ERR_AXI = 5;
   public static final int ERR_NO_IMAGE = 6;
+  /** An online run with REG_NUM_TRIALS (the buffer-slot count) 0. */
+  public static final int ERR_NO_SLOTS = 7;
 
   /** REG_KERNEL_ID value: "LFAD". */
   public static final int KERNEL_ID = 0x4C464144;
