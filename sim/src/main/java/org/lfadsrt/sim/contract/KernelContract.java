@@ -146,15 +146,21 @@ public final class KernelContract {
   /** Largest spike count the kernel accepts; hosts saturate larger counts (and count them). */
   public static final int SPIKE_COUNT_MAX = 255;
 
-  // Online mode (FLAG_ONLINE) buffers. Input slot k: one bin, N_in bytes at INPUT_PTR + k * roundup(N_in, 64).
-  // Output slot k at OUTPUT_PTR + k * (ONLINE_STATUS_BYTES + roundup(4 * (fac + n_out), 64)): the status block,
-  // then the newest bin's fac factor words and n_out log-rate words (int32, sign-extended), as one step of the
-  // whole-trial output. The run whose bin has sequence number SEQ (1 for the first bin after a reset) uses slot
-  // (SEQ - 1) mod NUM_TRIALS; the status block is written last, after every result word has been accepted.
+  // Online mode (FLAG_ONLINE; docs/kernel-numerics.md section 13, sizes in OnlineBuffers). Input slot k: one bin,
+  // N_in bytes at INPUT_PTR + k * roundup(N_in, 64). Output slot k at OUTPUT_PTR + k * (ONLINE_STATUS_BYTES +
+  // roundup(4 * (fac + n_out), 64)): the status block, then the newest bin's (step T_enc - 1) fac factor words and
+  // n_out log-rate words (int32, sign-extended). NUM_TRIALS = the number of slots S; the run with FLAG_ONLINE_RESET
+  // (or the first online run after LOAD_IMAGE) uses slot 0, each later online run the next slot mod S. The status
+  // block is written last, after every result word's write response.
+  // Host, once: pointers, NUM_TRIALS = S, FLAGS = LOAD_IMAGE, start, poll ap_done; learn the SEQ base from the first
+  // online run's status block. Host, per bin: copy the bin into its input slot; write FLAGS only when it changes
+  // (FLAG_ONLINE | FLAG_ONLINE_RESET for a window's first bin, FLAG_ONLINE after); write REG_CTRL = CTRL_AP_START;
+  // wait until the slot's OS_SEQ word equals the expected SEQ. No register read; at most 2 register writes.
 
   /** Bytes of the status block at the start of an online output slot (one 64-byte AXI beat). */
   public static final int ONLINE_STATUS_BYTES = 64;
-  /** Status-block word indices (32-bit little-endian words; words not listed are written as zero). */
+  /** Status-block word indices (32-bit little-endian words; words not listed are written as zero).
+   * OS_SEQ: online runs since the kernel's reset including this one (successful or not; no flag clears it). */
   public static final int OS_SEQ = 0;
   public static final int OS_ERROR_CODE = 1;
   public static final int OS_TRIALS_DONE = 2;
