@@ -16,7 +16,9 @@
 // written only when it changes (ONLINE | ONLINE_RESET at bin 0 and every --reset-at bin, ONLINE otherwise) and
 // CTRL = ap_start; completion is the status block's SEQ appearing in the output slot (no register read). out.bin
 // is every bin's output slot (status block, then its factors and log-rates) back to back. Prints per-bin
-// register accesses and the status blocks' CYCLES (first, last, min, max, mean).
+// register accesses and the status blocks' CYCLES (first, last, min, max, mean). --whole-trial-at B1,...: before
+// those bins, one whole-trial run (the first T_enc bins of bins.bin as its trial, its own buffers; pointers and
+// NUM_TRIALS set for it and restored), which ends the online window (spec section 13).
 
 #include "Vlfads_kernel.h"
 #include "verilated.h"
@@ -53,6 +55,7 @@ struct Options {
     long bins = 0;
     uint32_t slots = 2;
     std::vector<long> reset_at;
+    std::vector<long> whole_at;
 };
 
 [[noreturn]] void die(const std::string& msg) {
@@ -309,7 +312,13 @@ int run_online(const Options& opt) {
     const uint64_t image_addr = 0x1000;
     const uint64_t input_addr = round_up(image_addr + image.size(), 4096);
     const uint64_t output_addr = round_up(input_addr + in_slot * opt.slots + 64, 4096);
-    sim.mem.assign(round_up(output_addr + out_slot * opt.slots + 4096, 4096), 0xA5);
+    // whole-trial buffers for --whole-trial-at
+    const uint32_t t_enc = le32(image, 4 * LFADS_H_T_ENC), t_rec = le32(image, 4 * LFADS_H_T_REC);
+    const uint64_t trial_in_addr = round_up(output_addr + out_slot * opt.slots + 64, 4096);
+    const uint64_t trial_out_addr = round_up(trial_in_addr + uint64_t(t_enc) * n_in + 64, 4096);
+    sim.mem.assign(round_up(trial_out_addr + uint64_t(t_rec) * (fac + n_out) * 4 + 4096, 4096), 0xA5);
+    for (uint64_t i = 0; i < uint64_t(t_enc) * n_in; i++)
+        sim.mem[trial_in_addr + i] = i < input.size() ? input[i] : 0;
     std::memcpy(&sim.mem[image_addr], image.data(), image.size());
 
     // setup (not per bin): identity, pointers, image load (polled), slot count
@@ -332,12 +341,31 @@ int run_online(const Options& opt) {
     uint32_t seq = 0, slot = 0;
     uint64_t cyc_min = ~uint64_t(0), cyc_max = 0, cyc_sum = 0, cyc_first = 0, cyc_last = 0, max_writes = 0;
     int errors = 0;
+    uint64_t whole_writes = 0, whole_reads = 0;
     for (long b = 0; b < opt.bins; b++) {
         bool reset = b == 0;
         for (long r : opt.reset_at) reset = reset || r == b;
         if (reset) slot = 0;
+        bool whole = false;
+        for (long w : opt.whole_at) whole = whole || w == b;
+        if (whole) {
+            const uint64_t ww = sim.reg_writes, wr = sim.reg_reads;
+            sim.run_wait_idle();   // the last online run finished; reading CTRL clears its sticky ap_done
+            sim.reg_write64(LFADS_REG_INPUT_PTR_LO, trial_in_addr);
+            sim.reg_write64(LFADS_REG_OUTPUT_PTR_LO, trial_out_addr);
+            sim.run(0, 1);
+            if (sim.reg_read(LFADS_REG_ERROR_CODE) != 0 || sim.reg_read(LFADS_REG_TRIALS_DONE) != 1)
+                die("whole-trial run before bin " + std::to_string(b) + " failed");
+            sim.reg_write64(LFADS_REG_INPUT_PTR_LO, input_addr);
+            sim.reg_write64(LFADS_REG_OUTPUT_PTR_LO, output_addr);
+            sim.reg_write(LFADS_REG_NUM_TRIALS, opt.slots);
+            flags_now = 0;
+            whole_writes += sim.reg_writes - ww;
+            whole_reads += sim.reg_reads - wr;
+        }
         std::memcpy(&sim.mem[input_addr + slot * in_slot], &input[uint64_t(b) * n_in], n_in);
         const uint64_t wb = sim.reg_writes;
+        const uint64_t rb = sim.reg_reads;
         const uint32_t flags = LFADS_FLAG_ONLINE | (reset ? LFADS_FLAG_ONLINE_RESET : 0u);
         if (flags != flags_now) {
             sim.reg_write(LFADS_REG_FLAGS, flags);
@@ -345,6 +373,7 @@ int run_online(const Options& opt) {
         }
         sim.reg_write(LFADS_REG_CTRL, LFADS_CTRL_AP_START);
         max_writes = std::max<uint64_t>(max_writes, sim.reg_writes - wb);
+        if (sim.reg_reads != rb) die("register read on the per-bin path");
         seq++;
         const uint64_t status = output_addr + slot * out_slot;
         sim.wait_word(status + 4 * LFADS_OS_SEQ, seq);
@@ -365,7 +394,8 @@ int run_online(const Options& opt) {
         out.write(reinterpret_cast<const char*>(&sim.mem[status]), std::streamsize(out_slot));
         slot = slot + 1 == opt.slots ? 0 : slot + 1;
     }
-    const uint64_t hot_writes = sim.reg_writes - w0, hot_reads = sim.reg_reads - r0;
+    // per-bin counts exclude the --whole-trial-at runs' own accesses (setup of another mode)
+    const uint64_t hot_writes = sim.reg_writes - w0 - whole_writes, hot_reads = sim.reg_reads - r0 - whole_reads;
     // after the stream (not per bin): the last run's CYCLES register, for the status block's offset from it
     sim.run_wait_idle();
     const uint64_t reg_cycles = sim.cycles();
@@ -408,13 +438,14 @@ int main(int argc, char** argv) {
         else if (a == "--online") opt.online = true;
         else if (a == "--bins") opt.bins = std::stol(next());
         else if (a == "--slots") opt.slots = uint32_t(std::stoul(next()));
-        else if (a == "--reset-at") {
+        else if (a == "--reset-at" || a == "--whole-trial-at") {
+            std::vector<long>& list = a == "--reset-at" ? opt.reset_at : opt.whole_at;
             std::string v = next();
             size_t p = 0;
             while (p < v.size()) {
                 size_t q = v.find(',', p);
                 if (q == std::string::npos) q = v.size();
-                opt.reset_at.push_back(std::stol(v.substr(p, q - p)));
+                list.push_back(std::stol(v.substr(p, q - p)));
                 p = q + 1;
             }
         }

@@ -594,12 +594,16 @@ always @(posedge clk) begin : run_fsm
             ST_IDLE: if (start) begin
                 online <= online_flag;
                 if (load_image || online_reset) begin
-                    bins_pushed <= 0;
-                    head_slot <= 0;
-                    head_line <= 0;
                     slot_idx <= 0;
                     in_slot_off <= 0;
                     out_slot_off <= 0;
+                end
+                // a new window: on request, with a new image, and after a whole-trial run (its input overwrites
+                // the spike lines that hold the ring)
+                if (load_image || online_reset || !online_flag) begin
+                    bins_pushed <= 0;
+                    head_slot <= 0;
+                    head_line <= 0;
                 end
                 trials_done <= 0;
                 trial <= 0;

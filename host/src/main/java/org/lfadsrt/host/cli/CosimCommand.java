@@ -51,7 +51,8 @@ import picocli.CommandLine.Spec;
  * prediction.
  *
  * <p>{@code --online}: the online kernel mode (docs/kernel-numerics.md §13) instead. Each case's trials are streamed
- * bin by bin (their bins back to back), with a window reset half a window into the second trial; the harness pushes
+ * bin by bin (their bins back to back), with a window reset half a window into the second trial and a whole-trial
+ * run one bin into the third (which ends the window as a reset does); the harness pushes
  * one bin per run and waits on the status block. Every bin's factor and log-rate words are compared with
  * {@link FixedOnlineWindow} fed the same stream, and every status block's words (SEQ, ERROR_CODE, TRIALS_DONE,
  * WINDOW_BINS, STATUS, magic) with what they must be; its CYCLES word with {@link CycleModel#predictOnline}.
@@ -312,6 +313,15 @@ public final class CosimCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * The bin before which the online stream runs one whole trial (which ends the window: spec §13), one bin into
+   * the third window; -1 when the stream is shorter.
+   */
+  static int onlineWholeTrialBin(int tEnc, int bins) {
+    int b = 2 * tEnc + 1;
+    return b < bins ? b : -1;
+  }
+
   /** The bin (0-based) at which the online stream resets its window: half a window into the second trial. */
   static int onlineResetBin(int tEnc, int bins) {
     int b = tEnc + Math.max(1, tEnc / 2);
@@ -329,6 +339,7 @@ public final class CosimCommand implements Callable<Integer> {
     int tEnc = img.tEnc(), nIn = img.nIn(), fac = img.facDim(), nOut = img.nOut();
     int bins = c.trials().length * tEnc;
     int reset = onlineResetBin(tEnc, bins);
+    int wholeTrial = onlineWholeTrialBin(tEnc, bins);
     byte[] input = new byte[bins * nIn];
     int[][] stream = new int[bins][];
     for (int b = 0; b < bins; b++) {
@@ -342,6 +353,7 @@ public final class CosimCommand implements Callable<Integer> {
         "--input", inPath.toString(), "--bins", Integer.toString(bins), "--slots", Integer.toString(slots),
         "--out", outPath.toString(), "--stall", Integer.toString(stall), "--seed", Long.toString(seed), "--quiet"));
     if (reset >= 0) cmd.addAll(List.of("--reset-at", Integer.toString(reset)));
+    if (wholeTrial >= 0) cmd.addAll(List.of("--whole-trial-at", Integer.toString(wholeTrial)));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(1, TimeUnit.HOURS)) {
@@ -366,7 +378,7 @@ public final class CosimCommand implements Callable<Integer> {
     String first = null;
     long statusCycles = -1;
     for (int b = 0; b < bins; b++) {
-      if (b == reset) window.reset();
+      if (b == reset || b == wholeTrial) window.reset();
       window.pushBin(stream[b]);
       window.inferNewest(o, want, 0);
       int base = b * slotBytes;

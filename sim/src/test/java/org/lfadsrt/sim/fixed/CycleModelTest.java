@@ -39,6 +39,8 @@ class CycleModelTest {
   @ParameterizedTest(name = "{0}: {13}x{14} lanes -> status {15}, run {16} cycles")
   @CsvSource({
       // name, n_in, n_out, t_enc, t_rec, h_ic, h_ci, h_con, co, ic, h_gen, fac, maxHidden, rows, cols, status, run
+      "paper,        70, 70, 73, 73, 64,  0,  0, 0, 64, 64,   4, 256, 64, 32,  8997,  9006",
+      "mc_maze,     137,182, 35, 45, 64, 64, 64, 4, 64, 200, 100, 256, 64, 32, 13498, 13507",
       "odd-17in,     17,  3, 11, 15,  5,  0,  0, 0, 13, 17, 1, 64, 8, 4,  1923,  1932",
       "oddcon-13in,  13, 11, 15, 18, 17, 19, 17, 7, 13, 17, 7, 64, 8, 4, 10508, 10517",
       "oddcon-1in,    1, 19,  5,  7, 19, 13, 11, 2,  5,  3, 1, 64, 8, 4,  2106,  2115",
