@@ -14,6 +14,12 @@
  * pass waits only until the vectors it reads have been written (scoreboard), so independent passes
  * (forward/backward encoders, factors/readout of the previous step) fill the pipeline latency.
  * Nothing in the schedule depends on data values: the cycle count is a function of the dimensions.
+ *
+ * Online mode (online_flag; docs/kernel-numerics.md section 13): the spike lines hold a ring of the last T_enc
+ * bins, one slot of whole lines per bin. A run reads one bin into the oldest bin's slot, runs the encoders over the
+ * ring from the slot after it (wrapping; bins before the first push are zero columns), stops the decoder after step
+ * T_enc - 1, emits only that step's factors and log-rates, and then writes the status block through
+ * lfads_status_writer once the result writer is idle. Input and output slots rotate (NUM_TRIALS = slot count).
  */
 module lfads_engine #
 (
