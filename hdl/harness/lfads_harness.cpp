@@ -18,7 +18,9 @@
 // is every bin's output slot (status block, then its factors and log-rates) back to back. Prints per-bin
 // register accesses and the status blocks' CYCLES (first, last, min, max, mean). --whole-trial-at B1,...: before
 // those bins, one whole-trial run (the first T_enc bins of bins.bin as its trial, its own buffers; pointers and
-// NUM_TRIALS set for it and restored), which ends the online window (spec section 13).
+// NUM_TRIALS set for it and restored), which ends the online window (spec section 13). --error-checks: before the
+// stream, an online run with no image loaded (status block: ERROR_CODE 6) and, after the image load, one with
+// NUM_TRIALS 0 (ERROR_CODE 7), each checked word by word; prints `error_checks: ok`.
 
 #include "Vlfads_kernel.h"
 #include "verilated.h"
@@ -52,6 +54,7 @@ struct Options {
     bool quiet = false;
     long max_cycles = 2000000000L;
     bool online = false;
+    bool error_checks = false;
     long bins = 0;
     uint32_t slots = 2;
     std::vector<long> reset_at;
@@ -326,11 +329,38 @@ int run_online(const Options& opt) {
     sim.reg_write64(LFADS_REG_IMAGE_PTR_LO, image_addr);
     sim.reg_write64(LFADS_REG_INPUT_PTR_LO, input_addr);
     sim.reg_write64(LFADS_REG_OUTPUT_PTR_LO, output_addr);
+    uint32_t seq = 0;   // online runs since the kernel's reset (the status blocks' SEQ)
+    // One failing online run: waits for its status block in slot 0 and checks every word.
+    auto expect_failure = [&](uint32_t want_err, uint32_t want_status) {
+        std::memset(&sim.mem[output_addr], 0, LFADS_ONLINE_STATUS_BYTES);
+        sim.reg_write(LFADS_REG_FLAGS, LFADS_FLAG_ONLINE | LFADS_FLAG_ONLINE_RESET);
+        sim.reg_write(LFADS_REG_CTRL, LFADS_CTRL_AP_START);
+        seq++;
+        sim.wait_word(output_addr + 4 * LFADS_OS_SEQ, seq);
+        sim.run_wait_idle();
+        const uint32_t want[16] = {seq, want_err, 0, 0, 0, 0, want_status, 0, 0, 0, 0, 0, 0, 0, 0,
+                                   uint32_t(LFADS_ONLINE_STATUS_MAGIC)};
+        for (int w = 0; w < 16; w++) {
+            if (w == LFADS_OS_CYCLES_LO || w == LFADS_OS_CYCLES_HI) continue;
+            if (le32(sim.mem, output_addr + 4 * w) != want[w])
+                die("error check (ERROR_CODE " + std::to_string(want_err) + "): status word " + std::to_string(w) +
+                    " is " + std::to_string(le32(sim.mem, output_addr + 4 * w)) + ", want " + std::to_string(want[w]));
+        }
+        if (sim.reg_read(LFADS_REG_ERROR_CODE) != want_err) die("error check: ERROR_CODE register differs");
+    };
+    if (opt.error_checks) {
+        sim.reg_write(LFADS_REG_NUM_TRIALS, opt.slots);
+        expect_failure(LFADS_ERR_NO_IMAGE, 0);
+    }
     sim.run(LFADS_FLAG_LOAD_IMAGE, 0);
     const uint64_t load_cycles = sim.cycles();
     if (const uint32_t err = sim.reg_read(LFADS_REG_ERROR_CODE); err != 0) {
         std::cerr << "lfads_harness: image load failed, ERROR_CODE " << err << std::endl;
         return 3;
+    }
+    if (opt.error_checks) {
+        sim.reg_write(LFADS_REG_NUM_TRIALS, 0);
+        expect_failure(LFADS_ERR_NO_SLOTS, LFADS_STATUS_IMAGE_LOADED);
     }
     sim.reg_write(LFADS_REG_NUM_TRIALS, opt.slots);
 
@@ -338,7 +368,7 @@ int run_online(const Options& opt) {
     if (!out) die("cannot write " + opt.out);
     const uint64_t w0 = sim.reg_writes, r0 = sim.reg_reads;
     uint32_t flags_now = 0xFFFFFFFFu;
-    uint32_t seq = 0, slot = 0;
+    uint32_t slot = 0;
     uint64_t cyc_min = ~uint64_t(0), cyc_max = 0, cyc_sum = 0, cyc_first = 0, cyc_last = 0, max_writes = 0;
     int errors = 0;
     uint64_t whole_writes = 0, whole_reads = 0;
@@ -413,6 +443,7 @@ int run_online(const Options& opt) {
     std::cout << "status_cycles_max: " << cyc_max << "\n";
     std::cout << "status_cycles_mean: " << double(cyc_sum) / double(opt.bins) << "\n";
     std::cout << "cycles_last: " << reg_cycles << "\n";
+    if (opt.error_checks) std::cout << "error_checks: ok\n";
     std::cout << "errors: " << errors << std::endl;
     return errors == 0 ? 0 : 3;
 }
@@ -436,6 +467,7 @@ int main(int argc, char** argv) {
         else if (a == "--seed") opt.seed = uint32_t(std::stoul(next()));
         else if (a == "--quiet") opt.quiet = true;
         else if (a == "--online") opt.online = true;
+        else if (a == "--error-checks") opt.error_checks = true;
         else if (a == "--bins") opt.bins = std::stol(next());
         else if (a == "--slots") opt.slots = uint32_t(std::stoul(next()));
         else if (a == "--reset-at" || a == "--whole-trial-at") {

@@ -56,7 +56,8 @@ import picocli.CommandLine.Spec;
  * one bin per run and waits on the status block. Every bin's factor and log-rate words are compared with
  * {@link FixedOnlineWindow} fed the same stream, and every status block's words (SEQ, ERROR_CODE, TRIALS_DONE,
  * WINDOW_BINS, STATUS, magic) with what they must be; its CYCLES word with {@link CycleModel#predictOnline}.
- * Mismatching status words and cycle predictions count as mismatches.
+ * Mismatching status words and cycle predictions count as mismatches. Before the stream the harness checks the
+ * status blocks of two failing online runs (no image loaded, then NUM_TRIALS 0), so the stream's SEQ starts at 3.
  */
 @Command(name = "cosim", mixinStandardHelpOptions = true,
     description = "Compare the RTL kernel (Verilator harness) with the Java bit-accurate model, value by value.")
@@ -351,7 +352,8 @@ public final class CosimCommand implements Callable<Integer> {
     Files.write(inPath, input);
     List<String> cmd = new ArrayList<>(List.of(h.path().toString(), "--image", imgPath.toString(), "--online",
         "--input", inPath.toString(), "--bins", Integer.toString(bins), "--slots", Integer.toString(slots),
-        "--out", outPath.toString(), "--stall", Integer.toString(stall), "--seed", Long.toString(seed), "--quiet"));
+        "--out", outPath.toString(), "--stall", Integer.toString(stall), "--seed", Long.toString(seed), "--quiet",
+        "--error-checks"));
     if (reset >= 0) cmd.addAll(List.of("--reset-at", Integer.toString(reset)));
     if (wholeTrial >= 0) cmd.addAll(List.of("--whole-trial-at", Integer.toString(wholeTrial)));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -398,7 +400,7 @@ public final class CosimCommand implements Callable<Integer> {
           | (long) bb.getInt(base + 4 * KernelContract.OS_CYCLES_HI) << 32;
       if (statusCycles < 0) statusCycles = cyc;
       long[][] status = {
-          {KernelContract.OS_SEQ, b + 1}, {KernelContract.OS_ERROR_CODE, KernelContract.ERR_NONE},
+          {KernelContract.OS_SEQ, b + 3}, {KernelContract.OS_ERROR_CODE, KernelContract.ERR_NONE},
           {KernelContract.OS_TRIALS_DONE, 1}, {KernelContract.OS_WINDOW_BINS, window.windowBins()},
           {KernelContract.OS_STATUS, KernelContract.STATUS_IMAGE_LOADED},
           {KernelContract.OS_MAGIC, KernelContract.ONLINE_STATUS_MAGIC}};
@@ -420,6 +422,12 @@ public final class CosimCommand implements Callable<Integer> {
               pred.statusCycles());
         }
       }
+    }
+    // the harness's error paths (no image: ERROR_CODE 6; no slots: 7), checked word by word before the stream
+    values++;
+    if (!"ok".equals(kv.get("error_checks"))) {
+      bad++;
+      if (first == null) first = "harness error checks did not report ok";
     }
     long runCycles = Long.parseLong(kv.get("cycles_last"));
     if (stall == 0) values++;

@@ -55,8 +55,10 @@ class CosimCommandTest {
    * The online kernel mode (docs/kernel-numerics.md §13) against {@link org.lfadsrt.sim.fixed.FixedOnlineWindow}: per
    * model three windows' worth of bins, one run each (warm-up with zero-padded windows, the ring wrapping, a window
    * reset in the middle and a second warm-up), models with and without controller, saturating weights and counts up
-   * to 255, both widths. Every bin's factor and log-rate words, its status block and its cycles (CycleModel) must
-   * match; the host side makes at most 2 register writes and no read per bin.
+   * to 255, both widths, and a whole-trial run in the third window (which ends the window). Every bin's factor and
+   * log-rate words, its status block and its cycles (CycleModel) must match, as must the status blocks of the two
+   * failing online runs the harness makes first (no image: ERROR_CODE 6; no slots: 7); the host side makes at most 2
+   * register writes and no read per bin.
    */
   @Test
   void onlineModeMatchesFixedOnlineWindow() {
