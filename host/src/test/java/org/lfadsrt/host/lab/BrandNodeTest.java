@@ -132,7 +132,10 @@ class BrandNodeTest {
     // An entry before the node starts is not part of its run (BRAND nodes read from '$').
     r.xadd(INPUT, Map.of("crossings", new byte[2 * CHANNELS]));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process node = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "org.lfadsrt.host.cli.Main",
+    // `env --default-signal=INT`: a process started in the background by a shell without job control (nohup, `cmd &`
+    // in a script, some CI runners) inherits SIGINT ignored, and a JVM keeps an ignored SIGINT ignored, so the node
+    // would never see the SIGINT below. BRAND's supervisor starts nodes with SIGINT at its default.
+    Process node = new ProcessBuilder("env", "--default-signal=INT", java, "-cp", System.getProperty("java.class.path"), "org.lfadsrt.host.cli.Main",
         "brand", "-n", NICK, "-i", "127.0.0.1", "-p", "6379", "-s", redis.socket.toString(), "--supervisor-flag")
         .redirectErrorStream(true).redirectOutput(tmp.resolve("node.log").toFile()).start();
     try {

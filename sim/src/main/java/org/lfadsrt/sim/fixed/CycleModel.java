@@ -187,8 +187,9 @@ public final class CycleModel {
   // step's outputs and the status block out.
 
   /** Cycles from the accepted start to the cycle the status block's CYCLES word is taken, besides the input
-   * phase and the pass schedule (start handshake, the run's last result write response, measured on the harness). */
-  public static final int ONLINE_STATUS_OVERHEAD = 5;
+   * phase and the pass schedule (start handshake, the run's last result write response, measured on the harness).
+   * 6 since the result writer's data stage (as {@link #RUN_OVERHEAD}): the last result beat leaves a cycle later. */
+  public static final int ONLINE_STATUS_OVERHEAD = 6;
   /** Cycles from the status word's CYCLES to ap_done: the one-beat status write and its response (harness). */
   public static final int ONLINE_STATUS_WRITE = 9;
 
