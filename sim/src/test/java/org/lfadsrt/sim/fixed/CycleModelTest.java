@@ -41,9 +41,10 @@ class CycleModelTest {
       // name, n_in, n_out, t_enc, t_rec, h_ic, h_ci, h_con, co, ic, h_gen, fac, maxHidden, rows, cols, status, run
       "paper,        70, 70, 73, 73, 64,  0,  0, 0, 64, 64,   4, 256, 64, 32,  8997,  9006",
       "mc_maze,     137,182, 35, 45, 64, 64, 64, 4, 64, 200, 100, 256, 64, 32, 13498, 13507",
-      "odd-17in,     17,  3, 11, 15,  5,  0,  0, 0, 13, 17, 1, 64, 8, 4,  1923,  1932",
-      "oddcon-13in,  13, 11, 15, 18, 17, 19, 17, 7, 13, 17, 7, 64, 8, 4, 10508, 10517",
-      "oddcon-1in,    1, 19,  5,  7, 19, 13, 11, 2,  5,  3, 1, 64, 8, 4,  2106,  2115",
+      "odd-19in,     19, 17,  1,  6, 19,  0,  0, 0, 17,  3, 1, 64, 8, 4,   439,   448",
+      "odd-3in,       3, 13, 12, 17,  5,  0,  0, 0,  1, 13, 3, 64, 8, 4,  1664,  1673",
+      "oddcon-29in,  29,  1,  8, 10, 19,  7, 17, 5,  3, 19, 1, 64, 8, 4,  4928,  4937",
+      "oddcon-1in,    1, 23,  3,  8, 11, 19, 13, 1,  7, 13, 17, 64, 8, 4,  1545,  1554",
   })
   void onlineMatchesHarness(String name, int nIn, int nOut, int tEnc, int tRec, int hIc, int hCi, int hCon, int co,
       int ic, int hGen, int fac, int maxHidden, int rows, int cols, long status, long run) {
