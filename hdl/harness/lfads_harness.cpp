@@ -8,10 +8,20 @@
 //                      [--stall PCT] [--latency CYC] [--seed S] [--quiet]
 // in.bin / out.bin are the device buffers of docs/kernel-numerics.md section 10 (trial strides
 // rounded up to 64 bytes). Prints `load_cycles: L`, `cycles: C`, `cycles_per_trial: C/N`.
+//
+// online mode (docs/kernel-numerics.md section 13): lfads_harness --image K.img --online --input bins.bin
+//     --bins N --out out.bin [--slots S] [--reset-at B1,B2,...]
+// bins.bin holds N bins of N_in bytes back to back. The harness drives the kernel as a streaming host does:
+// after the image load (registers polled: setup), each bin is copied into the next input slot, then FLAGS is
+// written only when it changes (ONLINE | ONLINE_RESET at bin 0 and every --reset-at bin, ONLINE otherwise) and
+// CTRL = ap_start; completion is the status block's SEQ appearing in the output slot (no register read). out.bin
+// is every bin's output slot (status block, then its factors and log-rates) back to back. Prints per-bin
+// register accesses and the status blocks' CYCLES (first, last, min, max, mean).
 
 #include "Vlfads_kernel.h"
 #include "verilated.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -38,6 +48,10 @@ struct Options {
     uint32_t seed = 1;
     bool quiet = false;
     long max_cycles = 2000000000L;
+    bool online = false;
+    long bins = 0;
+    uint32_t slots = 2;
+    std::vector<long> reset_at;
 };
 
 [[noreturn]] void die(const std::string& msg) {
@@ -74,11 +88,15 @@ public:
 
     void tick() { host_.tick(); }
 
+    uint64_t reg_writes = 0, reg_reads = 0;
+
     void reg_write(uint32_t addr, uint32_t data) {
+        reg_writes++;
         if (host_.ctrl_write(addr, data, 1000) != lfads_host::CtrlResult::OK) die("AXI-Lite write of " + std::to_string(addr) + " failed");
     }
 
     uint32_t reg_read(uint32_t addr) {
+        reg_reads++;
         uint32_t v = 0;
         if (host_.ctrl_read(addr, &v, 1000) != lfads_host::CtrlResult::OK) die("AXI-Lite read of " + std::to_string(addr) + " failed");
         return v;
@@ -101,6 +119,29 @@ public:
             if (host_.cycle - t0 > uint64_t(opt_.max_cycles)) die("kernel did not finish");
         }
         if (!host_.protocol_error.empty()) die("AXI protocol violation by the kernel: " + host_.protocol_error);
+    }
+
+    // Waits until the 32-bit word at `addr` in device memory equals `want` (the host polling its buffer).
+    void wait_word(uint64_t addr, uint32_t want) {
+        const uint64_t t0 = host_.cycle;
+        while (le32(mem, addr) != want) {
+            tick();
+            if (host_.cycle - t0 > uint64_t(opt_.max_cycles)) die("kernel did not write its status block");
+        }
+    }
+
+    uint64_t now() const { return host_.cycle; }
+
+    // Waits until the kernel is idle with no start pending (CTRL polled: outside the per-bin path). ap_done
+    // is sticky until read, so it cannot tell whether the last of several unpolled runs has finished.
+    void run_wait_idle() {
+        const uint64_t t0 = host_.cycle;
+        while (true) {
+            for (int i = 0; i < 64; i++) tick();
+            const uint32_t c = reg_read(LFADS_REG_CTRL);
+            if ((c & LFADS_CTRL_AP_IDLE) && !(c & LFADS_CTRL_AP_START)) break;
+            if (host_.cycle - t0 > uint64_t(opt_.max_cycles)) die("kernel did not finish");
+        }
     }
 
     uint64_t cycles() {
@@ -127,6 +168,104 @@ private:
     const Options& opt_;
 };
 
+// Online mode: one run per bin, completion seen in the status block (see the usage at the top).
+int run_online(const Options& opt) {
+    const std::vector<uint8_t> image = read_file(opt.image);
+    if (image.size() < LFADS_IMAGE_HEADER_BYTES || le32(image, 0) != LFADS_IMAGE_MAGIC)
+        die(opt.image + ": not a kernel image (bad magic)");
+    if (opt.bins < 1) die("--online needs --bins N >= 1");
+    if (opt.slots < 1) die("--slots must be >= 1");
+    const uint32_t n_in = le32(image, 4 * LFADS_H_N_IN), n_out = le32(image, 4 * LFADS_H_N_OUT);
+    const uint32_t fac = le32(image, 4 * LFADS_H_FAC_DIM);
+    const uint64_t in_slot = round_up(n_in, kBeatBytes);
+    const uint64_t out_slot = LFADS_ONLINE_STATUS_BYTES + round_up(uint64_t(fac + n_out) * 4, kBeatBytes);
+    const std::vector<uint8_t> input = read_file(opt.input);
+    if (input.size() < uint64_t(n_in) * opt.bins)
+        die(opt.input + ": " + std::to_string(input.size()) + " bytes, need " + std::to_string(uint64_t(n_in) * opt.bins) +
+            " for " + std::to_string(opt.bins) + " bins of " + std::to_string(n_in) + " channels");
+
+    Sim sim(opt);
+    const uint64_t image_addr = 0x1000;
+    const uint64_t input_addr = round_up(image_addr + image.size(), 4096);
+    const uint64_t output_addr = round_up(input_addr + in_slot * opt.slots + 64, 4096);
+    sim.mem.assign(round_up(output_addr + out_slot * opt.slots + 4096, 4096), 0xA5);
+    std::memcpy(&sim.mem[image_addr], image.data(), image.size());
+
+    // setup (not per bin): identity, pointers, image load (polled), slot count
+    if (sim.reg_read(LFADS_REG_KERNEL_ID) != uint32_t(LFADS_KERNEL_ID)) die("KERNEL_ID mismatch");
+    sim.reg_write64(LFADS_REG_IMAGE_PTR_LO, image_addr);
+    sim.reg_write64(LFADS_REG_INPUT_PTR_LO, input_addr);
+    sim.reg_write64(LFADS_REG_OUTPUT_PTR_LO, output_addr);
+    sim.run(LFADS_FLAG_LOAD_IMAGE, 0);
+    const uint64_t load_cycles = sim.cycles();
+    if (const uint32_t err = sim.reg_read(LFADS_REG_ERROR_CODE); err != 0) {
+        std::cerr << "lfads_harness: image load failed, ERROR_CODE " << err << std::endl;
+        return 3;
+    }
+    sim.reg_write(LFADS_REG_NUM_TRIALS, opt.slots);
+
+    std::ofstream out(opt.out, std::ios::binary);
+    if (!out) die("cannot write " + opt.out);
+    const uint64_t w0 = sim.reg_writes, r0 = sim.reg_reads;
+    uint32_t flags_now = 0xFFFFFFFFu;
+    uint32_t seq = 0, slot = 0;
+    uint64_t cyc_min = ~uint64_t(0), cyc_max = 0, cyc_sum = 0, cyc_first = 0, cyc_last = 0, max_writes = 0;
+    int errors = 0;
+    for (long b = 0; b < opt.bins; b++) {
+        bool reset = b == 0;
+        for (long r : opt.reset_at) reset = reset || r == b;
+        if (reset) slot = 0;
+        std::memcpy(&sim.mem[input_addr + slot * in_slot], &input[uint64_t(b) * n_in], n_in);
+        const uint64_t wb = sim.reg_writes;
+        const uint32_t flags = LFADS_FLAG_ONLINE | (reset ? LFADS_FLAG_ONLINE_RESET : 0u);
+        if (flags != flags_now) {
+            sim.reg_write(LFADS_REG_FLAGS, flags);
+            flags_now = flags;
+        }
+        sim.reg_write(LFADS_REG_CTRL, LFADS_CTRL_AP_START);
+        max_writes = std::max<uint64_t>(max_writes, sim.reg_writes - wb);
+        seq++;
+        const uint64_t status = output_addr + slot * out_slot;
+        sim.wait_word(status + 4 * LFADS_OS_SEQ, seq);
+        if (le32(sim.mem, status + 4 * LFADS_OS_MAGIC) != uint32_t(LFADS_ONLINE_STATUS_MAGIC))
+            die("bin " + std::to_string(b) + ": status block without its magic word");
+        const uint32_t err = le32(sim.mem, status + 4 * LFADS_OS_ERROR_CODE);
+        if (err != 0) {
+            std::cerr << "lfads_harness: bin " << b << ": ERROR_CODE " << err << std::endl;
+            errors++;
+        }
+        const uint64_t cyc = le32(sim.mem, status + 4 * LFADS_OS_CYCLES_LO)
+                             | uint64_t(le32(sim.mem, status + 4 * LFADS_OS_CYCLES_HI)) << 32;
+        if (b == 0) cyc_first = cyc;
+        cyc_last = cyc;
+        cyc_min = std::min(cyc_min, cyc);
+        cyc_max = std::max(cyc_max, cyc);
+        cyc_sum += cyc;
+        out.write(reinterpret_cast<const char*>(&sim.mem[status]), std::streamsize(out_slot));
+        slot = slot + 1 == opt.slots ? 0 : slot + 1;
+    }
+    const uint64_t hot_writes = sim.reg_writes - w0, hot_reads = sim.reg_reads - r0;
+    // after the stream (not per bin): the last run's CYCLES register, for the status block's offset from it
+    sim.run_wait_idle();
+    const uint64_t reg_cycles = sim.cycles();
+    if (!out) die("write failed: " + opt.out);
+    std::cout << "load_cycles: " << load_cycles << "\n";
+    std::cout << "bins: " << opt.bins << "\n";
+    std::cout << "reg_writes_per_bin_max: " << max_writes << "\n";
+    std::cout << "reg_writes_per_bin_mean: " << double(hot_writes) / double(opt.bins) << "\n";
+    std::cout << "reg_reads_per_bin: " << double(hot_reads) / double(opt.bins) << "\n";
+    std::cout << "bytes_in_per_bin: " << n_in << "\n";
+    std::cout << "bytes_out_per_bin: " << LFADS_ONLINE_STATUS_BYTES + 4 * (fac + n_out) << "\n";
+    std::cout << "status_cycles_first: " << cyc_first << "\n";
+    std::cout << "status_cycles_last: " << cyc_last << "\n";
+    std::cout << "status_cycles_min: " << cyc_min << "\n";
+    std::cout << "status_cycles_max: " << cyc_max << "\n";
+    std::cout << "status_cycles_mean: " << double(cyc_sum) / double(opt.bins) << "\n";
+    std::cout << "cycles_last: " << reg_cycles << "\n";
+    std::cout << "errors: " << errors << std::endl;
+    return errors == 0 ? 0 : 3;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -145,6 +284,19 @@ int main(int argc, char** argv) {
         else if (a == "--latency") opt.latency = std::stoi(next());
         else if (a == "--seed") opt.seed = uint32_t(std::stoul(next()));
         else if (a == "--quiet") opt.quiet = true;
+        else if (a == "--online") opt.online = true;
+        else if (a == "--bins") opt.bins = std::stol(next());
+        else if (a == "--slots") opt.slots = uint32_t(std::stoul(next()));
+        else if (a == "--reset-at") {
+            std::string v = next();
+            size_t p = 0;
+            while (p < v.size()) {
+                size_t q = v.find(',', p);
+                if (q == std::string::npos) q = v.size();
+                opt.reset_at.push_back(std::stol(v.substr(p, q - p)));
+                p = q + 1;
+            }
+        }
         else if (a == "--info") {
             // configuration this binary was built with (Makefile passes the same values to -G and -D)
             std::cout << "data_width: " << LFADS_CFG_DATA_WIDTH << "\nrow_lanes: " << LFADS_CFG_ROW_LANES
@@ -157,12 +309,15 @@ int main(int argc, char** argv) {
         }
         else if (a == "--help" || a == "-h") {
             std::cout << "usage: lfads_harness --image K.img --input in.bin --trials N --out out.bin "
-                         "[--stall PCT] [--latency CYC] [--seed S] [--quiet]\n";
+                         "[--stall PCT] [--latency CYC] [--seed S] [--quiet]\n"
+                         "       lfads_harness --image K.img --online --input bins.bin --bins N --out out.bin "
+                         "[--slots S] [--reset-at B1,B2,...] [--stall PCT] [--latency CYC] [--seed S]\n";
             return 0;
         } else die("unknown option " + a);
     }
     if (opt.image.empty() || opt.input.empty() || opt.out.empty()) die("--image, --input and --out are required");
     if (opt.trials < 0) die("--trials must be >= 0");
+    if (opt.online) return run_online(opt);
 
     const std::vector<uint8_t> image = read_file(opt.image);
     if (image.size() < LFADS_IMAGE_HEADER_BYTES || le32(image, 0) != LFADS_IMAGE_MAGIC)

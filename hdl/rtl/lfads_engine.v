@@ -38,6 +38,10 @@ module lfads_engine #
     // run control
     input  wire                          start,
     input  wire                          load_image,
+    // online mode (docs/kernel-numerics.md section 13): push one bin, infer the window ending at it
+    input  wire                          online_flag,
+    input  wire                          online_reset,
+    input  wire [63:0]                   cycle_now,
     input  wire [63:0]                   image_ptr,
     input  wire [63:0]                   input_ptr,
     input  wire [63:0]                   output_ptr,
@@ -70,7 +74,14 @@ module lfads_engine #
     output reg                           wr_chunk_valid,
     output reg  [ROW_LANES*DATA_WIDTH-1:0] wr_chunk_data,
     output reg  [$clog2(ROW_LANES+1)-1:0]  wr_chunk_count,
-    input  wire [4:0]                    wr_fifo_free
+    input  wire [4:0]                    wr_fifo_free,
+
+    // online status block writer
+    output reg                           st_wr_start,
+    output reg  [63:0]                   st_wr_addr,
+    output reg  [AXI_DATA_WIDTH-1:0]     st_wr_data,
+    input  wire                          st_wr_busy,
+    input  wire                          st_wr_error
 );
 
 `include "lfads_contract.vh"
@@ -101,7 +112,9 @@ localparam integer LB = AXI_DATA_WIDTH / 8;             // bytes per beat = spik
 localparam integer WPB = AXI_DATA_WIDTH / 32;            // image words per beat
 localparam integer HDR_BEATS = LFADS_IMAGE_HEADER_WORDS / WPB;
 localparam integer HDR_KEEP = LFADS_H_SECTION_TABLE + 4 * LFADS_SECTION_COUNT;
-localparam integer SPK_LINES = (MAX_T_ENC * MAX_N_IN + LB - 1) / LB + 2;
+localparam integer SPK_LINES_TRIAL = (MAX_T_ENC * MAX_N_IN + LB - 1) / LB + 2;
+localparam integer SPK_LINES_RING = MAX_T_ENC * ((MAX_N_IN + LB - 1) / LB) + 2;
+localparam integer SPK_LINES = (SPK_LINES_RING > SPK_LINES_TRIAL) ? SPK_LINES_RING : SPK_LINES_TRIAL;
 localparam integer SPK_BANK = (SPK_LINES + 1) / 2;
 localparam integer SPKB = $clog2(SPK_BANK);
 localparam integer CLR_N = (MAX_TILES > MAX_ROW_BLOCKS) ? ((MAX_TILES > H0_DEPTH) ? MAX_TILES : H0_DEPTH)
@@ -410,7 +423,7 @@ end
 // ------------------------------------------------------------------------------------------------
 localparam [4:0] ST_IDLE = 0, ST_CLEAR = 1, ST_HDR_REQ = 2, ST_HDR = 3, ST_CHECK = 4, ST_GEO = 5,
                  ST_GEO_CHECK = 6, ST_SEC = 7, ST_SEC_DATA = 8, ST_TRIAL = 9, ST_IN = 10,
-                 ST_RUN = 11, ST_TFLUSH = 12, ST_FINISH = 13, ST_FAIL = 14;
+                 ST_RUN = 11, ST_TFLUSH = 12, ST_FINISH = 13, ST_FAIL = 14, ST_OSTAT = 15, ST_OSTAT_WAIT = 16;
 reg [4:0] st = ST_IDLE;
 assign idle = st == ST_IDLE;
 
@@ -429,6 +442,17 @@ reg [31:0] trial;
 reg [23:0] in_beats_left;
 reg [15:0] in_line;
 reg [15:0] cp_ctr;              // h0 -> state copy counter
+// online mode: the ring of the last T_enc bins lives in the spike lines, one slot of bin_lines whole lines per bin
+reg        online = 1'b0;       // this run is an online run (FLAGS bit ONLINE at its start)
+reg [31:0] run_seq = 0;         // online runs since the kernel's reset (the status block's SEQ), never cleared by a flag
+reg [31:0] bins_pushed = 0;     // bins pushed since the window was reset
+reg [15:0] head_slot = 0;       // ring slot of the window's oldest bin = where the next bin goes
+reg [15:0] head_line = 0;       // its first spike line
+reg [31:0] slot_idx = 0;        // buffer slot of the next run, and its byte offsets in the input / output buffers
+reg [63:0] in_slot_off = 0, out_slot_off = 0;
+reg [15:0] pad_bins = 0;        // leading window bins that are zero (fewer than T_enc bins pushed)
+reg [31:0] win_fbase0 = 0, win_bbase0 = 0;   // byte of the window's oldest / newest bin in the spike lines
+reg [31:0] enc_stride = 0, enc_end = 0;      // bytes per bin and bytes of the window in the spike lines
 reg        seq_start;
 wire       seq_done;
 
@@ -447,6 +471,17 @@ always @(posedge clk) begin
     out_words <= mul_out_m;
 end
 wire [31:0] in_stride = (in_bytes + 63) & ~32'd63;
+// online: lines per ring slot (= 64-byte beats per input slot), ring bytes, output slot stride
+wire [15:0] bin_lines = ({1'b0, n_in} + LB - 1) >> $clog2(LB);
+wire [31:0] bin_bytes = {bin_lines, 6'd0};
+reg  [15:0] mul_lines = 0;
+reg  [31:0] mul_ring_m = 0, ring_bytes = 0;
+always @(posedge clk) begin
+    mul_lines <= bin_lines;
+    mul_ring_m <= mul_tenc * mul_lines;
+    ring_bytes <= {mul_ring_m[25:0], 6'd0};
+end
+wire [31:0] out_slot_stride = LFADS_ONLINE_STATUS_BYTES + (({16'd0, mul_onum, 2'b00} + 63) & ~32'd63);
 wire [31:0] out_stride = ({out_words, 2'b00} + 63) & ~32'd63;
 // trial addresses: advanced by a stride per trial (no trial * stride multiply)
 reg  [63:0] trial_in_addr, trial_out_addr;
@@ -525,6 +560,7 @@ always @(posedge clk) begin : run_fsm
     bm_we <= 1'b0;
     h0_we <= 1'b0;
     tab_we <= 1'b0;
+    st_wr_start <= 1'b0;
     geo_latch <= 1'b0;
     seq_start <= 1'b0;
     if (rst) begin
@@ -536,18 +572,35 @@ always @(posedge clk) begin : run_fsm
         trials_done <= 0;
         rd_req_valid <= 1'b0;
         cp_ctr <= 16'hFFFF;
+        online <= 1'b0;
+        run_seq <= 0;
+        bins_pushed <= 0;
+        head_slot <= 0;
+        head_line <= 0;
+        slot_idx <= 0;
+        in_slot_off <= 0;
+        out_slot_off <= 0;
     end else begin
         if (rd_req_valid && rd_req_ready)
             rd_req_valid <= 1'b0;
         if (rd_error)
             axi_error <= 1'b1;
-        if (wr_error)
+        if (wr_error || st_wr_error)
             axi_error <= 1'b1;
         if (cp_ctr != 16'hFFFF)
             cp_ctr <= (cp_ctr == H0_DEPTH - 1) ? 16'hFFFF : cp_ctr + 1'b1;
 
         case (st)
             ST_IDLE: if (start) begin
+                online <= online_flag;
+                if (load_image || online_reset) begin
+                    bins_pushed <= 0;
+                    head_slot <= 0;
+                    head_line <= 0;
+                    slot_idx <= 0;
+                    in_slot_off <= 0;
+                    out_slot_off <= 0;
+                end
                 trials_done <= 0;
                 trial <= 0;
                 trial_in_addr <= input_ptr;
@@ -561,6 +614,9 @@ always @(posedge clk) begin : run_fsm
                     st <= ST_CLEAR;
                 end else if (!image_loaded) begin
                     error_code <= LFADS_ERR_NO_IMAGE;
+                    st <= ST_FAIL;
+                end else if (online_flag && num_trials == 0) begin
+                    error_code <= LFADS_ERR_NO_SLOTS;
                     st <= ST_FAIL;
                 end else begin
                     st <= ST_TRIAL;
@@ -632,6 +688,10 @@ always @(posedge clk) begin : run_fsm
                 if (sec == LFADS_SECTION_COUNT) begin
                     if (axi_error) begin
                         error_code <= LFADS_ERR_AXI;
+                        st <= ST_FAIL;
+                    end else if (online && num_trials == 0) begin
+                        image_loaded <= 1'b1;
+                        error_code <= LFADS_ERR_NO_SLOTS;
                         st <= ST_FAIL;
                     end else begin
                         image_loaded <= 1'b1;
@@ -751,14 +811,36 @@ always @(posedge clk) begin : run_fsm
             end
 
             ST_TRIAL: begin
-                if (trial == num_trials) begin
-                    st <= ST_FINISH;
-                end else if (!rd_req_valid) begin
+                if (online ? trial == 1 : trial == num_trials) begin
+                    st <= online ? ST_OSTAT : ST_FINISH;
+                end else if (online && !rd_req_valid) begin
+                    // one bin from input slot slot_idx into ring slot head_slot (the oldest bin leaves);
+                    // the window then runs from the slot after it (wrapping) to it
+                    rd_req_valid <= 1'b1;
+                    rd_req_addr <= input_ptr + in_slot_off;
+                    rd_req_beats <= bin_lines;
+                    in_beats_left <= bin_lines;
+                    in_line <= head_line;
+                    wr_set_base <= 1'b1;
+                    wr_base_addr <= output_ptr + out_slot_off + LFADS_ONLINE_STATUS_BYTES;
+                    pad_bins <= (bins_pushed + 1 >= t_enc) ? 16'd0 : t_enc - bins_pushed[15:0] - 1'b1;
+                    win_bbase0 <= {head_line, 6'd0};
+                    win_fbase0 <= (head_slot + 1'b1 == t_enc) ? 32'd0 : {head_line, 6'd0} + bin_bytes;
+                    enc_stride <= bin_bytes;
+                    enc_end <= ring_bytes;
+                    cp_ctr <= 0;
+                    st <= ST_IN;
+                end else if (!online && !rd_req_valid) begin
                     rd_req_valid <= 1'b1;
                     rd_req_addr <= trial_in_addr;
                     rd_req_beats <= (in_bytes + LB - 1) >> $clog2(LB);
                     in_beats_left <= (in_bytes + LB - 1) >> $clog2(LB);
                     in_line <= 0;
+                    pad_bins <= 0;
+                    win_fbase0 <= 0;
+                    win_bbase0 <= in_bytes - n_in;
+                    enc_stride <= n_in;
+                    enc_end <= in_bytes;
                     wr_set_base <= 1'b1;
                     wr_base_addr <= trial_out_addr;
                     trial_in_addr <= trial_in_addr + in_stride;
@@ -797,7 +879,47 @@ always @(posedge clk) begin : run_fsm
                 st <= ST_IDLE;
             end
 
-            ST_FAIL: begin
+            ST_FAIL: if (online) begin
+                st <= ST_OSTAT;
+            end else begin
+                done <= 1'b1;
+                st <= ST_IDLE;
+            end
+
+            // online: the status block, written last (after every result word's write response)
+            ST_OSTAT: if (wr_idle && !st_wr_busy) begin : ostat
+                reg ok;
+                reg [31:0] ecode;
+                ok = trials_done == 1 && error_code == LFADS_ERR_NONE && !axi_error;
+                ecode = (axi_error && error_code == LFADS_ERR_NONE) ? LFADS_ERR_AXI : error_code;
+                error_code <= ecode;
+                st_wr_start <= 1'b1;
+                st_wr_addr <= output_ptr + out_slot_off;
+                st_wr_data <= 0;
+                st_wr_data[32*LFADS_OS_SEQ +: 32] <= run_seq + 1'b1;
+                st_wr_data[32*LFADS_OS_ERROR_CODE +: 32] <= ecode;
+                st_wr_data[32*LFADS_OS_TRIALS_DONE +: 32] <= trials_done;
+                st_wr_data[32*LFADS_OS_CYCLES_LO +: 64] <= cycle_now;
+                st_wr_data[32*LFADS_OS_WINDOW_BINS +: 32] <= !ok ? 32'd0 : (bins_pushed + 1 >= t_enc) ? {16'd0, t_enc}
+                                                                           : bins_pushed + 1'b1;
+                st_wr_data[32*LFADS_OS_STATUS +: 32] <= {29'd0, axi_error, image_error, image_loaded};
+                st_wr_data[32*LFADS_OS_MAGIC +: 32] <= LFADS_ONLINE_STATUS_MAGIC;
+                run_seq <= run_seq + 1'b1;
+                // every online run uses the next buffer slot; only a run that inferred its window keeps its bin
+                if (num_trials != 0) begin
+                    slot_idx <= (slot_idx + 1'b1 >= num_trials) ? 32'd0 : slot_idx + 1'b1;
+                    in_slot_off <= (slot_idx + 1'b1 >= num_trials) ? 64'd0 : in_slot_off + bin_bytes;
+                    out_slot_off <= (slot_idx + 1'b1 >= num_trials) ? 64'd0 : out_slot_off + out_slot_stride;
+                end
+                if (ok) begin
+                    bins_pushed <= bins_pushed + 1'b1;
+                    head_slot <= (head_slot + 1'b1 == t_enc) ? 16'd0 : head_slot + 1'b1;
+                    head_line <= (head_slot + 1'b1 == t_enc) ? 16'd0 : head_line + bin_lines;
+                end
+                st <= ST_OSTAT_WAIT;
+            end
+
+            ST_OSTAT_WAIT: if (!st_wr_start && !st_wr_busy) begin
                 done <= 1'b1;
                 st <= ST_IDLE;
             end
@@ -814,7 +936,7 @@ always @(posedge clk) begin : section_size
     sec_words_p <= sec_words_m;
 end
 
-// spike lines: beat k of the trial's input goes to line k
+// spike lines: beat k of the trial's input goes to line k (online: beat k of the bin to line head_line + k)
 always @(posedge clk) begin
     if (st == ST_IN && rd_beat_valid) begin
         if (in_line[0])
@@ -873,26 +995,27 @@ always @* begin
             endcase
         end
         PH_REC: begin
-            nx_nstep = t_rec;
+            // online: the newest bin is step T_enc - 1; later steps and earlier steps' outputs are not needed
+            nx_nstep = online ? t_enc : t_rec;
             nx_t = pc_step;
             if (hc) begin
                 nx_nsub = 7;
                 case (pc_sub)
                     0: begin nx_l = 4; nx_kind = K_GA; end
-                    1: begin nx_l = 10; nx_emit = 1'b1; nx_skip = pc_step == 0; end
+                    1: begin nx_l = 10; nx_emit = 1'b1; nx_skip = pc_step == 0 || online; end
                     2: begin nx_l = 4; nx_kind = K_GB; end
                     3: nx_l = 8;
                     4: begin nx_l = 5; nx_kind = K_GA; end
                     5: begin nx_l = 5; nx_kind = K_GB; end
-                    default: begin nx_l = 9; nx_emit = 1'b1; end
+                    default: begin nx_l = 9; nx_emit = !online || pc_step == t_enc - 1'b1; end
                 endcase
             end else begin
                 nx_nsub = 4;
                 case (pc_sub)
                     0: begin nx_l = 5; nx_kind = K_GA; end
-                    1: begin nx_l = 9; nx_emit = 1'b1; nx_skip = pc_step == 0; end
+                    1: begin nx_l = 9; nx_emit = 1'b1; nx_skip = pc_step == 0 || online; end
                     2: begin nx_l = 5; nx_kind = K_GB; end
-                    default: begin nx_l = 10; nx_emit = 1'b1; nx_skip = pc_step == 0; end
+                    default: begin nx_l = 10; nx_emit = 1'b1; nx_skip = pc_step == 0 || online; end
                 endcase
             end
         end
@@ -1026,8 +1149,8 @@ always @(posedge clk) begin : sequencer
             pc_phase <= PH_ENC;
             pc_step <= 0;
             pc_sub <= 0;
-            enc_fbase <= 0;
-            enc_bbase <= in_bytes - n_in;
+            enc_fbase <= win_fbase0;
+            enc_bbase <= win_bbase0;
         end else if (go) begin
             if (do_load || do_skip) begin
                 if (pc_sub == nx_nsub - 1) begin
@@ -1037,8 +1160,9 @@ always @(posedge clk) begin : sequencer
                         pc_phase <= pc_phase + 1'b1;
                     end else begin
                         pc_step <= pc_step + 1'b1;
-                        enc_fbase <= enc_fbase + n_in;
-                        enc_bbase <= enc_bbase - n_in;
+                        // next bin of the window (the online ring wraps; a whole trial never reaches the wrap)
+                        enc_fbase <= (enc_fbase + enc_stride == enc_end) ? 32'd0 : enc_fbase + enc_stride;
+                        enc_bbase <= (enc_bbase == 0) ? enc_end - enc_stride : enc_bbase - enc_stride;
                     end
                 end else begin
                     pc_sub <= pc_sub + 1'b1;
@@ -1147,7 +1271,7 @@ always @* begin
                 is_dst = SL_FV;
                 is_wr_dst = !cur_fac0;
                 is_wr_fs = 1'b1;
-                is_emit = !cur_fac0;
+                is_emit = !cur_fac0 && cur_emit;
             end
             default: begin
                 is_wr_dst = 1'b0;
@@ -1179,7 +1303,7 @@ always @(posedge clk) begin
     a_first <= cur_cb == 0;
     a_last <= cur_cb == cur_ncb - 1;
     a_src <= seg_src;
-    a_zero <= (seg_src == SRC_CIF && !cif_ok) || (seg_src == SRC_CIB && !cib_ok);
+    a_zero <= (seg_src == SRC_CIF && !cif_ok) || (seg_src == SRC_CIB && !cib_ok) || (seg_src == SRC_SPK && cur_t < pad_bins);
     a_vst_addr <= vst_raddr;
     a_cih_addr <= cih_raddr;
     a_spk_even_addr <= (spk_line0 + 1) >> 1;

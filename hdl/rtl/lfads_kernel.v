@@ -100,7 +100,7 @@ wire rst = !ap_rst_n;
 wire        start, core_idle, core_done;
 wire [63:0] image_ptr, input_ptr, output_ptr;
 wire [31:0] num_trials, error_code, trials_done;
-// FLAGS: bit 0 LOAD_IMAGE; bits 31:1 reserved (read back by the host, unused by the kernel)
+// FLAGS: bit 0 LOAD_IMAGE, bit 1 ONLINE, bit 2 ONLINE_RESET; bits 31:3 reserved (read back by the host, unused by the kernel)
 /* verilator lint_off UNUSEDSIGNAL */
 wire [31:0] flags;
 /* verilator lint_on UNUSEDSIGNAL */
@@ -108,22 +108,23 @@ wire        image_loaded, image_error, axi_error;
 reg  [63:0] cycles = 0, cycle_ctr = 0;
 reg         running = 1'b0;
 
-// CYCLES: ap_clk cycles from the accepted ap_start to ap_done
+// CYCLES: ap_clk cycles from the accepted ap_start to ap_done. A start pending when the core finishes is
+// accepted in the cycle ap_done rises (the core is idle then): that start must win over the finish.
 always @(posedge ap_clk) begin
     if (rst) begin
         running <= 1'b0;
         cycles <= 0;
         cycle_ctr <= 0;
     end else begin
+        if (core_done) begin
+            running <= 1'b0;
+            cycles <= cycle_ctr;
+        end
         if (start) begin
             running <= 1'b1;
             cycle_ctr <= 1;
         end else if (running) begin
             cycle_ctr <= cycle_ctr + 1'b1;
-        end
-        if (core_done) begin
-            running <= 1'b0;
-            cycles <= cycle_ctr;
         end
     end
 end
@@ -210,6 +211,24 @@ wire [63:0]  wr_base_addr;
 wire [ROW_LANES*DATA_WIDTH-1:0] wr_chunk_data;
 wire [CW-1:0] wr_chunk_count;
 wire [4:0]   wr_fifo_free;
+// the result writer's AXI write channels; the kernel's are shared with the status-block writer (online mode)
+wire         wq_awvalid, wq_wvalid, wq_wlast, wq_bready;
+wire [63:0]  wq_awaddr;
+wire [7:0]   wq_awlen;
+wire [2:0]   wq_awsize;
+wire [1:0]   wq_awburst;
+wire [AXI_DATA_WIDTH-1:0]   wq_wdata;
+wire [AXI_DATA_WIDTH/8-1:0] wq_wstrb;
+wire         sw_start, sw_busy, sw_error;
+wire [63:0]  sw_addr;
+wire [AXI_DATA_WIDTH-1:0]   sw_data;
+wire         sw_awvalid, sw_wvalid, sw_wlast, sw_bready;
+wire [63:0]  sw_awaddr;
+wire [7:0]   sw_awlen;
+wire [2:0]   sw_awsize;
+wire [1:0]   sw_awburst;
+wire [AXI_DATA_WIDTH-1:0]   sw_wdata;
+wire [AXI_DATA_WIDTH/8-1:0] sw_wstrb;
 
 lfads_axi_writer #(
     .AXI_DATA_WIDTH(AXI_DATA_WIDTH),
@@ -229,21 +248,60 @@ lfads_axi_writer #(
     .chunk_data(wr_chunk_data),
     .chunk_count(wr_chunk_count),
     .fifo_free(wr_fifo_free),
-    .m_axi_awvalid(m_axi_gmem_awvalid),
-    .m_axi_awready(m_axi_gmem_awready),
-    .m_axi_awaddr(m_axi_gmem_awaddr),
-    .m_axi_awlen(m_axi_gmem_awlen),
-    .m_axi_awsize(m_axi_gmem_awsize),
-    .m_axi_awburst(m_axi_gmem_awburst),
-    .m_axi_wvalid(m_axi_gmem_wvalid),
-    .m_axi_wready(m_axi_gmem_wready),
-    .m_axi_wdata(m_axi_gmem_wdata),
-    .m_axi_wstrb(m_axi_gmem_wstrb),
-    .m_axi_wlast(m_axi_gmem_wlast),
-    .m_axi_bvalid(m_axi_gmem_bvalid),
-    .m_axi_bready(m_axi_gmem_bready),
+    .m_axi_awvalid(wq_awvalid),
+    .m_axi_awready(m_axi_gmem_awready && !sw_busy),
+    .m_axi_awaddr(wq_awaddr),
+    .m_axi_awlen(wq_awlen),
+    .m_axi_awsize(wq_awsize),
+    .m_axi_awburst(wq_awburst),
+    .m_axi_wvalid(wq_wvalid),
+    .m_axi_wready(m_axi_gmem_wready && !sw_busy),
+    .m_axi_wdata(wq_wdata),
+    .m_axi_wstrb(wq_wstrb),
+    .m_axi_wlast(wq_wlast),
+    .m_axi_bvalid(m_axi_gmem_bvalid && !sw_busy),
+    .m_axi_bready(wq_bready),
     .m_axi_bresp(m_axi_gmem_bresp)
 );
+
+// online status block: one beat, written while the result writer is idle (the engine waits for wr_idle)
+lfads_status_writer #(
+    .AXI_DATA_WIDTH(AXI_DATA_WIDTH)
+) status_writer (
+    .clk(ap_clk),
+    .rst(rst),
+    .start(sw_start),
+    .addr(sw_addr),
+    .data(sw_data),
+    .busy(sw_busy),
+    .error(sw_error),
+    .m_axi_awvalid(sw_awvalid),
+    .m_axi_awready(m_axi_gmem_awready && sw_busy),
+    .m_axi_awaddr(sw_awaddr),
+    .m_axi_awlen(sw_awlen),
+    .m_axi_awsize(sw_awsize),
+    .m_axi_awburst(sw_awburst),
+    .m_axi_wvalid(sw_wvalid),
+    .m_axi_wready(m_axi_gmem_wready && sw_busy),
+    .m_axi_wdata(sw_wdata),
+    .m_axi_wstrb(sw_wstrb),
+    .m_axi_wlast(sw_wlast),
+    .m_axi_bvalid(m_axi_gmem_bvalid && sw_busy),
+    .m_axi_bready(sw_bready),
+    .m_axi_bresp(m_axi_gmem_bresp)
+);
+
+// write channels: the status writer's while it is busy (a register), the result writer's otherwise
+assign m_axi_gmem_awvalid = sw_busy ? sw_awvalid : wq_awvalid;
+assign m_axi_gmem_awaddr  = sw_busy ? sw_awaddr  : wq_awaddr;
+assign m_axi_gmem_awlen   = sw_busy ? sw_awlen   : wq_awlen;
+assign m_axi_gmem_awsize  = sw_busy ? sw_awsize  : wq_awsize;
+assign m_axi_gmem_awburst = sw_busy ? sw_awburst : wq_awburst;
+assign m_axi_gmem_wvalid  = sw_busy ? sw_wvalid  : wq_wvalid;
+assign m_axi_gmem_wdata   = sw_busy ? sw_wdata   : wq_wdata;
+assign m_axi_gmem_wstrb   = sw_busy ? sw_wstrb   : wq_wstrb;
+assign m_axi_gmem_wlast   = sw_busy ? sw_wlast   : wq_wlast;
+assign m_axi_gmem_bready  = sw_busy ? sw_bready  : wq_bready;
 
 lfads_engine #(
     .DATA_WIDTH(DATA_WIDTH),
@@ -264,6 +322,9 @@ lfads_engine #(
     .rst(rst),
     .start(start),
     .load_image(flags[0]),
+    .online_flag(flags[1]),
+    .online_reset(flags[2]),
+    .cycle_now(cycle_ctr),
     .image_ptr(image_ptr),
     .input_ptr(input_ptr),
     .output_ptr(output_ptr),
@@ -292,7 +353,12 @@ lfads_engine #(
     .wr_chunk_valid(wr_chunk_valid),
     .wr_chunk_data(wr_chunk_data),
     .wr_chunk_count(wr_chunk_count),
-    .wr_fifo_free(wr_fifo_free)
+    .wr_fifo_free(wr_fifo_free),
+    .st_wr_start(sw_start),
+    .st_wr_addr(sw_addr),
+    .st_wr_data(sw_data),
+    .st_wr_busy(sw_busy),
+    .st_wr_error(sw_error)
 );
 
 endmodule

@@ -19,7 +19,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.lfadsrt.sim.contract.KernelContract;
 import org.lfadsrt.sim.fixed.CycleModel;
+import org.lfadsrt.sim.contract.OnlineBuffers;
 import org.lfadsrt.sim.fixed.FixedLfads;
+import org.lfadsrt.sim.fixed.FixedOnlineWindow;
 import org.lfadsrt.sim.fixed.FixedOutput;
 import org.lfadsrt.sim.fixed.FixedTrace;
 import org.lfadsrt.sim.fixed.KernelImage;
@@ -47,6 +49,13 @@ import picocli.CommandLine.Spec;
  * binaries named lfads_harness*; {@code --info} tells their configuration); images larger than a
  * harness's memories are skipped with a note. The measured CYCLES are printed next to {@link CycleModel}'s
  * prediction.
+ *
+ * <p>{@code --online}: the online kernel mode (docs/kernel-numerics.md §13) instead. Each case's trials are streamed
+ * bin by bin (their bins back to back), with a window reset half a window into the second trial; the harness pushes
+ * one bin per run and waits on the status block. Every bin's factor and log-rate words are compared with
+ * {@link FixedOnlineWindow} fed the same stream, and every status block's words (SEQ, ERROR_CODE, TRIALS_DONE,
+ * WINDOW_BINS, STATUS, magic) with what they must be; its CYCLES word with {@link CycleModel#predictOnline}.
+ * Mismatching status words and cycle predictions count as mismatches.
  */
 @Command(name = "cosim", mixinStandardHelpOptions = true,
     description = "Compare the RTL kernel (Verilator harness) with the Java bit-accurate model, value by value.")
@@ -85,6 +94,13 @@ public final class CosimCommand implements Callable<Integer> {
 
   @Option(names = "--keep", description = "Keep the images, inputs and outputs under this directory")
   Path keep;
+
+  @Option(names = "--online", description = "Run the online kernel mode: one bin per run, newest outputs and status "
+      + "block compared with FixedOnlineWindow and CycleModel.predictOnline")
+  boolean online;
+
+  @Option(names = "--slots", description = "Online buffer slots the kernel rotates through (default: ${DEFAULT-VALUE})")
+  int slots = 2;
 
   private record HarnessInfo(Path path, int width, int rows, int cols, int maxHidden, int maxTiles, int maxIn,
       int maxOut, int maxTEnc, int maxTRec, int maxRowBlocks) {
@@ -131,6 +147,29 @@ public final class CosimCommand implements Callable<Integer> {
         continue;
       }
       Path dir = Files.createDirectories(work.resolve(c.name().replaceAll("[^A-Za-z0-9_.-]", "_")));
+      if (online) {
+        CycleModel.Lanes lanes = new CycleModel.Lanes(h.rows(), h.cols(), CycleModel.Lanes.defaults().memoryLatency(),
+            h.maxHidden());
+        OnlineResult o = runOnline(h, c, dir, lanes);
+        if (o.error() != null) {
+          out.printf(Locale.ROOT, "%-34s RTL run failed: %s%n", c.name(), o.error());
+          failed++;
+          continue;
+        }
+        ran++;
+        values += o.values();
+        mismatches += o.mismatches();
+        if (o.first() != null && firstMismatch == null) firstMismatch = c.name() + ": " + o.first();
+        CycleModel.Prediction whole = CycleModel.predict(c.image(), lanes);
+        out.printf(Locale.ROOT, "%-34s W=%-2d online bins=%-4d status cycles/bin=%-7d model=%-7d run=%-7d model=%-7d "
+                + "(%.1f%% of whole-window %d) %.2f us@300MHz, reg writes/bin <= %s, reads/bin %s  mismatches %d of %d%n",
+            c.name(), c.image().dataWidth(), o.bins(), o.statusCycles(), o.predicted().statusCycles(), o.runCycles(),
+            o.predicted().runCycles(), 100.0 * o.predicted().runCycles() / whole.cyclesPerTrial(),
+            whole.cyclesPerTrial(), o.predicted().runCycles() / 300.0, o.log().get("reg_writes_per_bin_max"),
+            o.log().get("reg_reads_per_bin"), o.mismatches(), o.values());
+        out.flush();
+        continue;
+      }
       RunResult r = runHarness(h, c, dir);
       if (r.error() != null) {
         out.printf(Locale.ROOT, "%-34s RTL run failed: %s%n", c.name(), r.error());
@@ -265,6 +304,122 @@ public final class CosimCommand implements Callable<Integer> {
   }
 
   private record Comparison(long values, long mismatches, String first) {}
+
+  private record OnlineResult(int bins, long values, long mismatches, String first, long statusCycles, long runCycles,
+      CycleModel.OnlinePrediction predicted, Map<String, String> log, String error) {
+    static OnlineResult failed(String error) {
+      return new OnlineResult(0, 0, 0, null, 0, 0, null, Map.of(), error);
+    }
+  }
+
+  /** The bin (0-based) at which the online stream resets its window: half a window into the second trial. */
+  static int onlineResetBin(int tEnc, int bins) {
+    int b = tEnc + Math.max(1, tEnc / 2);
+    return b < bins ? b : -1;
+  }
+
+  /**
+   * Streams the case's bins through the harness in online mode and compares every bin's output slot: the result
+   * words with {@link FixedOnlineWindow}, the status block with the expected words (its CYCLES with
+   * {@link CycleModel#predictOnline}: every bin's run takes the same cycles).
+   */
+  private OnlineResult runOnline(HarnessInfo h, Case c, Path dir, CycleModel.Lanes lanes)
+      throws IOException, InterruptedException {
+    KernelImage img = c.image();
+    int tEnc = img.tEnc(), nIn = img.nIn(), fac = img.facDim(), nOut = img.nOut();
+    int bins = c.trials().length * tEnc;
+    int reset = onlineResetBin(tEnc, bins);
+    byte[] input = new byte[bins * nIn];
+    int[][] stream = new int[bins][];
+    for (int b = 0; b < bins; b++) {
+      stream[b] = c.trials()[b / tEnc][b % tEnc];
+      for (int i = 0; i < nIn; i++) input[b * nIn + i] = (byte) stream[b][i];
+    }
+    Path imgPath = dir.resolve("model.img"), inPath = dir.resolve("bins.bin"), outPath = dir.resolve("out.bin");
+    img.write(imgPath);
+    Files.write(inPath, input);
+    List<String> cmd = new ArrayList<>(List.of(h.path().toString(), "--image", imgPath.toString(), "--online",
+        "--input", inPath.toString(), "--bins", Integer.toString(bins), "--slots", Integer.toString(slots),
+        "--out", outPath.toString(), "--stall", Integer.toString(stall), "--seed", Long.toString(seed), "--quiet"));
+    if (reset >= 0) cmd.addAll(List.of("--reset-at", Integer.toString(reset)));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(1, TimeUnit.HOURS)) {
+      p.destroyForcibly();
+      return OnlineResult.failed("harness timed out");
+    }
+    if (p.exitValue() != 0) return OnlineResult.failed("harness exit " + p.exitValue() + ": " + log.strip());
+    Files.writeString(dir.resolve("harness.log"), log);
+    Map<String, String> kv = parse(log);
+    if (!kv.containsKey("cycles_last")) return OnlineResult.failed("no cycles in harness output: " + log.strip());
+    byte[] rtl = Files.readAllBytes(outPath);
+    int slotBytes = (int) OnlineBuffers.outputSlotBytes(fac, nOut);
+    if (rtl.length != bins * slotBytes) {
+      return OnlineResult.failed("harness wrote " + rtl.length + " bytes, want " + bins + " x " + slotBytes);
+    }
+    ByteBuffer bb = ByteBuffer.wrap(rtl).order(ByteOrder.LITTLE_ENDIAN);
+    CycleModel.OnlinePrediction pred = CycleModel.predictOnline(img, lanes);
+    FixedOnlineWindow window = new FixedOnlineWindow(new FixedLfads(img));
+    FixedOutput o = FixedOutput.forImage(img);
+    int[] want = new int[fac + nOut];
+    long values = 0, bad = 0;
+    String first = null;
+    long statusCycles = -1;
+    for (int b = 0; b < bins; b++) {
+      if (b == reset) window.reset();
+      window.pushBin(stream[b]);
+      window.inferNewest(o, want, 0);
+      int base = b * slotBytes;
+      for (int j = 0; j < fac + nOut; j++) {
+        int got = bb.getInt(base + OnlineBuffers.RESULT_OFFSET + 4 * j);
+        values++;
+        if (got != want[j]) {
+          bad++;
+          if (first == null) {
+            first = String.format(Locale.ROOT, "bin %d (window of %d bins%s), %s %d: java %d, rtl %d", b,
+                window.windowBins(), reset >= 0 && b >= reset ? ", after the reset" : "", j < fac ? "factor" : "lograte",
+                j < fac ? j : j - fac, want[j], got);
+          }
+        }
+      }
+      long cyc = Integer.toUnsignedLong(bb.getInt(base + 4 * KernelContract.OS_CYCLES_LO))
+          | (long) bb.getInt(base + 4 * KernelContract.OS_CYCLES_HI) << 32;
+      if (statusCycles < 0) statusCycles = cyc;
+      long[][] status = {
+          {KernelContract.OS_SEQ, b + 1}, {KernelContract.OS_ERROR_CODE, KernelContract.ERR_NONE},
+          {KernelContract.OS_TRIALS_DONE, 1}, {KernelContract.OS_WINDOW_BINS, window.windowBins()},
+          {KernelContract.OS_STATUS, KernelContract.STATUS_IMAGE_LOADED},
+          {KernelContract.OS_MAGIC, KernelContract.ONLINE_STATUS_MAGIC}};
+      for (long[] sw : status) {
+        values++;
+        int got = bb.getInt(base + 4 * (int) sw[0]);
+        if (got != (int) sw[1]) {
+          bad++;
+          if (first == null) {
+            first = String.format(Locale.ROOT, "bin %d: status word %d is %d, want %d", b, sw[0], got, sw[1]);
+          }
+        }
+      }
+      if (stall == 0) values++;   // with random stalls the cycles vary: only the words are compared
+      if (stall == 0 && cyc != pred.statusCycles()) {
+        bad++;
+        if (first == null) {
+          first = String.format(Locale.ROOT, "bin %d: status CYCLES %d, CycleModel.predictOnline %d", b, cyc,
+              pred.statusCycles());
+        }
+      }
+    }
+    long runCycles = Long.parseLong(kv.get("cycles_last"));
+    if (stall == 0) values++;
+    if (stall == 0 && runCycles != pred.runCycles()) {
+      bad++;
+      if (first == null) {
+        first = String.format(Locale.ROOT, "last run's CYCLES register %d, CycleModel.predictOnline %d", runCycles,
+            pred.runCycles());
+      }
+    }
+    return new OnlineResult(bins, values, bad, first, statusCycles, runCycles, pred, kv, null);
+  }
 
   private Comparison compare(Case c, byte[] rtl) {
     KernelImage img = c.image();

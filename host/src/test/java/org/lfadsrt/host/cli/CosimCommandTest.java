@@ -51,6 +51,45 @@ class CosimCommandTest {
     assertEquals("0", r[0], out);
   }
 
+  /**
+   * The online kernel mode (docs/kernel-numerics.md §13) against {@link org.lfadsrt.sim.fixed.FixedOnlineWindow}: per
+   * model three windows' worth of bins, one run each (warm-up with zero-padded windows, the ring wrapping, a window
+   * reset in the middle and a second warm-up), models with and without controller, saturating weights and counts up
+   * to 255, both widths. Every bin's factor and log-rate words, its status block and its cycles (CycleModel) must
+   * match; the host side makes at most 2 register writes and no read per bin.
+   */
+  @Test
+  void onlineModeMatchesFixedOnlineWindow() {
+    assumeTrue(Files.isExecutable(HDL_BUILD.resolve("lfads_harness_small"))
+            && Files.isExecutable(HDL_BUILD.resolve("lfads_harness_small_w12")),
+        "RTL harnesses not built: run `make -C hdl test` (the root `make test` does) first");
+    String[] r = run("cosim", "--online", "--harness-dir", HDL_BUILD.toString(), "--random-models", "6", "--shapes",
+        "odd,oddcon", "--trials", "3", "--bits", "16,12", "--seed", "11");
+    String out = r[1];
+    Matcher m = Pattern.compile("mismatches: (\\d+) of (\\d+) values\\s*$").matcher(out);
+    assertTrue(m.find(), out);
+    assertEquals("0", m.group(1), out);
+    assertTrue(Long.parseLong(m.group(2)) > 1000, out);
+    assertTrue(out.contains("cases run: 6 of 6"), out);
+    assertTrue(out.contains("W=12") && out.contains("W=16") && out.contains("-hot"), out);
+    assertTrue(out.contains("reg writes/bin <= 2, reads/bin 0 "), out);
+    assertEquals("0", r[0], out);
+  }
+
+  /** Online mode under random AXI stalls on every channel and three buffer slots: the words still match. */
+  @Test
+  void onlineModeUnderBackPressure() {
+    assumeTrue(Files.isExecutable(HDL_BUILD.resolve("lfads_harness_small")),
+        "RTL harnesses not built: run `make -C hdl test` (the root `make test` does) first");
+    String[] r = run("cosim", "--online", "--harness", HDL_BUILD.resolve("lfads_harness_small").toString(),
+        "--random-models", "2", "--shapes", "oddcon,odd", "--trials", "3", "--bits", "16", "--seed", "12",
+        "--stall", "30", "--slots", "3");
+    String out = r[1];
+    assertTrue(out.contains("cases run: 2 of 2"), out);
+    assertTrue(Pattern.compile("mismatches: 0 of [1-9]\\d* values\\s*$").matcher(out).find(), out);
+    assertEquals("0", r[0], out);
+  }
+
   @Test
   void rtlMatchesJavaModelOnTrainedModels() {
     assumeTrue(Files.isExecutable(HDL_BUILD.resolve("lfads_harness_small")),

@@ -146,6 +146,32 @@ public final class KernelContract {
   /** Largest spike count the kernel accepts; hosts saturate larger counts (and count them). */
   public static final int SPIKE_COUNT_MAX = 255;
 
+  // Online mode (FLAG_ONLINE; docs/kernel-numerics.md section 13, sizes in OnlineBuffers). Input slot k: one bin,
+  // N_in bytes at INPUT_PTR + k * roundup(N_in, 64). Output slot k at OUTPUT_PTR + k * (ONLINE_STATUS_BYTES +
+  // roundup(4 * (fac + n_out), 64)): the status block, then the newest bin's (step T_enc - 1) fac factor words and
+  // n_out log-rate words (int32, sign-extended). NUM_TRIALS = the number of slots S; the run with FLAG_ONLINE_RESET
+  // (or the first online run after LOAD_IMAGE) uses slot 0, each later online run the next slot mod S. The status
+  // block is written last, after every result word's write response.
+  // Host, once: pointers, NUM_TRIALS = S, FLAGS = LOAD_IMAGE, start, poll ap_done; learn the SEQ base from the first
+  // online run's status block. Host, per bin: copy the bin into its input slot; write FLAGS only when it changes
+  // (FLAG_ONLINE | FLAG_ONLINE_RESET for a window's first bin, FLAG_ONLINE after); write REG_CTRL = CTRL_AP_START;
+  // wait until the slot's OS_SEQ word equals the expected SEQ. No register read; at most 2 register writes.
+
+  /** Bytes of the status block at the start of an online output slot (one 64-byte AXI beat). */
+  public static final int ONLINE_STATUS_BYTES = 64;
+  /** Status-block word indices (32-bit little-endian words; words not listed are written as zero).
+   * OS_SEQ: online runs since the kernel's reset including this one (successful or not; no flag clears it). */
+  public static final int OS_SEQ = 0;
+  public static final int OS_ERROR_CODE = 1;
+  public static final int OS_TRIALS_DONE = 2;
+  public static final int OS_CYCLES_LO = 3;
+  public static final int OS_CYCLES_HI = 4;
+  public static final int OS_WINDOW_BINS = 5;
+  public static final int OS_STATUS = 6;
+  public static final int OS_MAGIC = 15;
+  /** OS_MAGIC value: "LFST" as little-endian bytes. */
+  public static final int ONLINE_STATUS_MAGIC = 0x5453464C;
+
   // ---------------------------------------------------------------------------------------------
   // AXI4-Lite register map (s_axi_control), byte offsets. Vitis control protocol ap_ctrl_hs.
   // ---------------------------------------------------------------------------------------------
@@ -183,6 +209,15 @@ public final class KernelContract {
 
   /** REG_FLAGS bits. */
   public static final int FLAG_LOAD_IMAGE = 1 << 0;
+  /**
+   * Online mode (docs/kernel-numerics.md section 13): the run pushes one bin into the kernel's ring of the last T_enc
+   * bins, infers the window ending at it and writes a status block and that bin's factors and log-rates into the
+   * output slot. REG_NUM_TRIALS is then the number of buffer slots the kernel rotates through.
+   */
+  public static final int FLAG_ONLINE = 1 << 1;
+  /** With FLAG_ONLINE: forget every bin pushed before this run's (the window is zeros and this bin) and restart
+   * at buffer slot 0. A run with FLAG_LOAD_IMAGE resets the window as well. */
+  public static final int FLAG_ONLINE_RESET = 1 << 2;
 
   /** REG_STATUS bits. */
   public static final int STATUS_IMAGE_LOADED = 1 << 0;
@@ -197,6 +232,8 @@ public final class KernelContract {
   public static final int ERR_DIMS_TOO_LARGE = 4;
   public static final int ERR_AXI = 5;
   public static final int ERR_NO_IMAGE = 6;
+  /** An online run with REG_NUM_TRIALS (the buffer-slot count) 0. */
+  public static final int ERR_NO_SLOTS = 7;
 
   /** REG_KERNEL_ID value: "LFAD". */
   public static final int KERNEL_ID = 0x4C464144;

@@ -178,6 +178,91 @@ public final class CycleModel {
     return replay(prog, r, writebackLatency(c));
   }
 
+  // ---------------------------------------------------------------------------------------------
+  // Online mode (FLAG_ONLINE, docs/kernel-numerics.md section 13): one bin in, the window ending at it, the newest
+  // step's outputs and the status block out.
+
+  /** Cycles from the accepted start to the cycle the status block's CYCLES word is taken, besides the input
+   * phase and the pass schedule (start handshake, the run's last result write response, measured on the harness). */
+  public static final int ONLINE_STATUS_OVERHEAD = 5;
+  /** Cycles from the status word's CYCLES to ap_done: the one-beat status write and its response (harness). */
+  public static final int ONLINE_STATUS_WRITE = 9;
+
+  /**
+   * An online run's cycles: {@code statusCycles} is the status block's CYCLES word, {@code runCycles} the CYCLES
+   * register (accepted start to ap_done), {@code passCycles} the sequencer's part.
+   */
+  public record OnlinePrediction(long passCycles, long statusCycles, long runCycles) {
+    public double microseconds(double clockMhz) {
+      return runCycles / clockMhz;
+    }
+  }
+
+  /** Predicts one online run (one bin pushed, the window ending at it inferred, outputs of its newest step). */
+  public static OnlinePrediction predictOnline(Dims d, Lanes lanes) {
+    Schedule s = onlinePassCycles(d, lanes);
+    long lines = cdiv(d.nIn(), BEAT_BYTES);
+    int slotWords = cdiv(lanes.maxHidden(), lanes.rows());
+    long input = Math.max(INPUT_SETUP + lanes.memoryLatency() + lines, 5L * slotWords + 2);
+    long status = ONLINE_STATUS_OVERHEAD + input + s.flushDone();
+    return new OnlinePrediction(s.done(), status, status + ONLINE_STATUS_WRITE);
+  }
+
+  public static OnlinePrediction predictOnline(KernelImage img, Lanes lanes) {
+    return predictOnline(Dims.of(img), lanes);
+  }
+
+  /**
+   * The online program (hdl/rtl/lfads_engine.v, `online`): the encoders as in a trial, the decoder only up to the
+   * newest bin's step T_enc - 1, no factor/readout pass of an earlier step except the controller's factor feedback,
+   * and only the newest step's factors and log-rates emitted.
+   */
+  static Schedule onlinePassCycles(Dims d, Lanes lanes) {
+    int r = lanes.rows(), c = lanes.cols();
+    boolean hc = d.controller();
+    int[] rows = {d.hIc(), d.hIc(), d.hCi(), d.hCi(), d.hCon(), d.hGen(), d.ic(), d.hGen(), d.co(), d.fac(), d.nOut()};
+    int[][] segs = {
+        {d.nIn(), d.hIc()}, {d.nIn(), d.hIc()}, {d.nIn(), d.hCi()}, {d.nIn(), d.hCi()},
+        {d.hCi(), d.hCi(), d.fac(), d.hCon()}, {d.co(), d.hGen()},
+        {d.hIc(), d.hIc()}, {d.ic()}, {d.hCon()}, {d.hGen()}, {d.fac()}};
+    int[] ncb = new int[11];
+    for (int l = 0; l < 11; l++) {
+      for (int len : segs[l]) ncb[l] += cdiv(len, c);
+    }
+    int[] xsrc = {0, 0, 0, 0, CIH | FS, CO, h(0) | h(1), ICM, h(4), h(5), FV};
+    List<Pass> prog = new ArrayList<>();
+    int[] encLayers = hc ? new int[] {0, 1, 2, 3} : new int[] {0, 1};
+    for (int s = 0; s < d.tEnc(); s++) {
+      for (int l : encLayers) prog.add(gruA(l, rows, ncb, r, xsrc));
+      for (int l : encLayers) prog.add(gruB(l, rows, ncb, r, xsrc));
+    }
+    prog.add(lin(6, rows, ncb, r, xsrc, ICM));
+    prog.add(lin(7, rows, ncb, r, xsrc, h(5)));
+    if (hc) prog.add(lin(9, rows, ncb, r, xsrc, FS));
+    for (int t = 0; t < d.tEnc(); t++) {
+      // the RTL's program keeps the skipped readout / factor entries: each still takes one sequencer cycle
+      if (hc) {
+        prog.add(gruA(4, rows, ncb, r, xsrc));
+        prog.add(skip());
+        prog.add(gruB(4, rows, ncb, r, xsrc));
+        prog.add(lin(8, rows, ncb, r, xsrc, CO));
+        prog.add(gruA(5, rows, ncb, r, xsrc));
+        prog.add(gruB(5, rows, ncb, r, xsrc));
+        Pass fac = lin(9, rows, ncb, r, xsrc, FV | FS);
+        prog.add(t == d.tEnc() - 1 ? fac
+            : new Pass(false, fac.tiles(), fac.src(), fac.dst(), fac.rowBlocks(), fac.rows(), false));
+      } else {
+        prog.add(gruA(5, rows, ncb, r, xsrc));
+        prog.add(skip());
+        prog.add(gruB(5, rows, ncb, r, xsrc));
+        prog.add(skip());
+      }
+    }
+    if (!hc) prog.add(lin(9, rows, ncb, r, xsrc, FV | FS));
+    prog.add(lin(10, rows, ncb, r, xsrc, 0));
+    return replay(prog, r, writebackLatency(c));
+  }
+
   private static Pass skip() {
     return new Pass(true, 0, 0, 0, 0, 0, false);
   }

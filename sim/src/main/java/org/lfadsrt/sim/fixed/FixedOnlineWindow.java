@@ -41,6 +41,22 @@ public final class FixedOnlineWindow extends org.lfadsrt.sim.model.BinRing {
     model.projectCounts(counts, off, ring, slot, binNumber);
   }
 
+  /**
+   * What the online kernel mode writes for the newest bin (docs/kernel-numerics.md §13): infers the window into
+   * {@code out} and copies step T_enc - 1's factor words then log-rate words ({@code fac + n_out} words) to
+   * {@code dst[off ..]}.
+   */
+  public void inferNewest(FixedOutput out, int[] dst, int off) {
+    infer(out);
+    out.stepToDeviceWords(model.tEnc() - 1, dst, off);
+  }
+
+  /** Bins of the current window that were pushed (the rest are the zero bins before the first push): the status
+   * block's WINDOW_BINS. */
+  public int windowBins() {
+    return (int) Math.min(binsPushed(), tEnc);
+  }
+
   /** Infers the window of the last T_enc pushed bins (oldest first) into {@code out}. */
   public void infer(FixedOutput out) {
     infer(out, null);

@@ -49,6 +49,16 @@ public final class FixedOutput {
     }
   }
 
+  /**
+   * Writes step {@code t}'s device words (its factor words, then its log-rate words: {@code facDim + nOut} words)
+   * at {@code dst[off ..]}. The online kernel mode writes step T_enc - 1 this way (docs/kernel-numerics.md §13).
+   */
+  public void stepToDeviceWords(int t, int[] dst, int off) {
+    if (t < 0 || t >= tRec) throw new IllegalArgumentException("step " + t + " outside 0.." + (tRec - 1));
+    System.arraycopy(factors, t * facDim, dst, off, facDim);
+    System.arraycopy(logrates, t * nOut, dst, off + facDim, nOut);
+  }
+
   /** Where device output word {@code i} of a trial (§10 layout) comes from, e.g. {@code "step 12 lograte 37"}. */
   public static String describeDeviceWord(int i, int facDim, int nOut) {
     int per = facDim + nOut, t = i / per, k = i % per;

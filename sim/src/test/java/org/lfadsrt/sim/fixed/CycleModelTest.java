@@ -32,6 +32,40 @@ class CycleModelTest {
   }
 
   /**
+   * Online mode (one bin per run): the status block's CYCLES word and the CYCLES register of a run, as the harness
+   * measured them in `lfads-rt cosim --online` (every bin of a stream takes the same cycles: the schedule does not
+   * depend on the data or on the window's fill).
+   */
+  @ParameterizedTest(name = "{0}: {13}x{14} lanes -> status {15}, run {16} cycles")
+  @CsvSource({
+      // name, n_in, n_out, t_enc, t_rec, h_ic, h_ci, h_con, co, ic, h_gen, fac, maxHidden, rows, cols, status, run
+      "odd-17in,     17,  3, 11, 15,  5,  0,  0, 0, 13, 17, 1, 64, 8, 4,  1923,  1932",
+      "oddcon-13in,  13, 11, 15, 18, 17, 19, 17, 7, 13, 17, 7, 64, 8, 4, 10508, 10517",
+      "oddcon-1in,    1, 19,  5,  7, 19, 13, 11, 2,  5,  3, 1, 64, 8, 4,  2106,  2115",
+  })
+  void onlineMatchesHarness(String name, int nIn, int nOut, int tEnc, int tRec, int hIc, int hCi, int hCon, int co,
+      int ic, int hGen, int fac, int maxHidden, int rows, int cols, long status, long run) {
+    CycleModel.OnlinePrediction p = CycleModel.predictOnline(
+        new CycleModel.Dims(nIn, nOut, tEnc, tRec, hIc, hCi, hCon, co, ic, hGen, fac),
+        new CycleModel.Lanes(rows, cols, 20, maxHidden));
+    assertEquals(status, p.statusCycles(), name + ": status block CYCLES");
+    assertEquals(run, p.runCycles(), name + ": CYCLES register");
+  }
+
+  /** The online run never costs more than a whole window of the same model plus the status block's write. */
+  @Test
+  void onlineRunIsNoDearerThanAWholeWindow() {
+    CycleModel.Lanes lanes = CycleModel.Lanes.defaults();
+    for (CycleModel.Dims d : new CycleModel.Dims[] {
+        new CycleModel.Dims(70, 70, 73, 73, 64, 0, 0, 0, 64, 64, 4),
+        new CycleModel.Dims(137, 182, 35, 45, 64, 64, 64, 4, 64, 200, 100)}) {
+      long whole = CycleModel.predict(d, lanes).cyclesPerTrial();
+      long online = CycleModel.predictOnline(d, lanes).runCycles();
+      assertTrue(online < whole, d + ": online " + online + ", whole window " + whole);
+    }
+  }
+
+  /**
    * Issue 13's goals at 300 MHz with the timing-driven pipeline (writeback latency 24 at 64 x 32 lanes): the
    * MC_Maze-size goal (<= 18,000 cycles, 60 us) holds. The paper-size goal (<= 4,500 cycles, 15 us) does not:
    * its 146 GRU steps are a chain of 292 dependent passes of 2-4 tiles each, so every cycle of pipeline depth

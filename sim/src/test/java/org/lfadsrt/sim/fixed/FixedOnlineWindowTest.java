@@ -94,6 +94,37 @@ class FixedOnlineWindowTest {
     assertEquals(b, a, name + ": saturation counters");
   }
 
+  /**
+   * What the online kernel mode writes per bin (docs/kernel-numerics.md §13): step T_enc - 1's factor words then
+   * log-rate words of the full-window run, and WINDOW_BINS = the bins of the window that were pushed.
+   */
+  @Test
+  void newestWordsAreStepTEncMinusOneOfTheFullWindow() {
+    LfadsConfig c = RandomModels.oddConfig(23, true);
+    KernelImage img = Quantizer.quantize(RandomModels.random(c, 23), RandomModels.poissonSpikes(c, 3, 0.4, 23), 16);
+    int tEnc = c.encodSeqLen(), nIn = c.encodDataDim(), fac = c.facDim(), nOut = c.readoutDim();
+    FixedOnlineWindow online = new FixedOnlineWindow(new FixedLfads(img));
+    FixedLfads reference = new FixedLfads(img);
+    FixedOutput got = FixedOutput.forImage(img), want = FixedOutput.forImage(img);
+    int[][] bins = stream(2 * tEnc + 3, nIn, 0.4, 99);
+    int[] newest = new int[fac + nOut + 2];
+    int[] all = new int[want.deviceWords()];
+    for (int i = 0; i < bins.length; i++) {
+      online.pushBin(bins[i]);
+      newest[0] = -12345;
+      newest[newest.length - 1] = -12345;
+      online.inferNewest(got, newest, 1);
+      reference.run(windowEndingAt(bins, i, tEnc, nIn), want, null);
+      want.toDeviceWords(all, 0);
+      int[] expect = java.util.Arrays.copyOfRange(all, (tEnc - 1) * (fac + nOut), tEnc * (fac + nOut));
+      assertArrayEquals(expect, java.util.Arrays.copyOfRange(newest, 1, 1 + fac + nOut), "bin " + i);
+      assertEquals(-12345, newest[0], "writes only its words");
+      assertEquals(-12345, newest[newest.length - 1], "writes only its words");
+      assertEquals(Math.min(i + 1, tEnc), online.windowBins());
+    }
+    assertThrows(IllegalArgumentException.class, () -> got.stepToDeviceWords(got.tRec, newest, 0));
+  }
+
   /** Every intermediate of every layer (the trace) is identical too, including after the ring has wrapped. */
   @Test
   void tracesAreIdenticalAfterWrapAround() {
