@@ -50,7 +50,8 @@ extern "C" {
  * output slot: LFADS_ONLINE_OUT_STATUS_WORDS status words (indices LFADS_OS_* of lfads_contract.h: SEQ, ERROR_CODE,
  * TRIALS_DONE, CYCLES_LO/HI, WINDOW_BINS, STATUS, MAGIC) then fac factor words then n_out log-rate words of the newest
  * bin (step T_enc-1), out_words >= LFADS_ONLINE_OUT_STATUS_WORDS + fac + n_out. The first online run after an image load
- * must be LFADS_MODE_ONLINE_RESET (a new window: the bins before it are zero); later ones LFADS_MODE_ONLINE.
+ * or a whole-trial run (it loads its spikes into the same on-chip lines as the ring) must be LFADS_MODE_ONLINE_RESET (a
+ * new window: the bins before it are zero); later ones LFADS_MODE_ONLINE.
  * Per bin (hot path) the driver syncs N_in bytes in and 64 + 4 * (fac + n_out) bytes out, writes CTRL (and FLAGS when
  * it changes: the bin after a reset) and reads no register: completion is the status block's SEQ in the output slot.
  * Online and whole-trial runs cannot be in flight at the same time (LFADS_E_BUSY). */

@@ -533,6 +533,7 @@ int lfads_run(lfads_device *dev, const uint8_t *spikes, size_t spike_bytes, int3
     return lfads_fail(LFADS_E_INVALID, "lfads_run: output buffer holds %zu words, %u trials x %u steps x (%u+%u) need %llu",
                       out_words, trials, l->t_rec, l->fac_dim, l->n_out, (unsigned long long)trials * l->out_words_per_trial);
   if (in_flight(dev)) return lfads_fail(LFADS_E_BUSY, "lfads_run: %d submitted runs in flight: lfads_wait for them first", in_flight(dev));
+  dev->online_primed = 0; /* a whole-trial run loads its spikes into the kernel's spike lines: the online ring is gone */
   count_begin(dev);
   int64_t cycles = 0;
   for (uint32_t first = 0; first < trials && rc == 0;) {
@@ -557,7 +558,8 @@ static int submit_online(lfads_device *dev, uint32_t mode, const uint8_t *input,
   if (input_bytes < l->n_in)
     return lfads_fail(LFADS_E_INVALID, "lfads_submit: online bin holds %zu bytes, N_in = %u channels need %u", input_bytes, l->n_in, l->n_in);
   if (mode == LFADS_MODE_ONLINE && !dev->online_primed)
-    return lfads_fail(LFADS_E_INVALID, "lfads_submit: the first online run after an image load must be LFADS_MODE_ONLINE_RESET (it starts the window)");
+    return lfads_fail(LFADS_E_INVALID, "lfads_submit: the first online run after an image load or a whole-trial run (which overwrites the "
+                                       "kernel's bin ring) must be LFADS_MODE_ONLINE_RESET (it starts the window)");
   if (in_flight_mode(dev, 0))
     return lfads_fail(LFADS_E_BUSY, "lfads_submit: %d whole-trial runs in flight: lfads_wait for them before an online run", in_flight_mode(dev, 0));
   int reset = mode == LFADS_MODE_ONLINE_RESET;
@@ -636,6 +638,7 @@ int lfads_submit(lfads_device *dev, uint32_t mode, const uint8_t *input, size_t 
   for (uint32_t i = 0; i < dev->n_slots && slot < 0; i++)
     if (dev->slots[i].state == LFADS_SLOT_FREE) slot = (int)i;
   if (slot < 0) return lfads_fail(LFADS_E_BUSY, "lfads_submit: all %u buffer sets are in flight: lfads_wait for one first", dev->n_slots);
+  dev->online_primed = 0; /* the run loads its spikes into the kernel's spike lines, where the online ring is */
   count_begin(dev);
   lfads_slot *s = &dev->slots[slot];
   if (!(rc = dev->ops->write_input(dev, slot, input, trials))) {

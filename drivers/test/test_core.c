@@ -309,6 +309,8 @@ static void test_emu_online(void) {
   /* Online again after whole-trial runs, one bin at a time (submit, wait: the streaming loop): the same words, and per
    * bin after the window's first two the goals: no register read, 1 register write (CTRL), N_in bytes in, one look of
    * 64 + 4 (fac + n_out) bytes out. */
+  CHECK_EQ(lfads_submit(dev, LFADS_MODE_ONLINE, bins[0], NIN, 1), LFADS_E_INVALID); /* the whole-trial runs took the ring */
+  CHECK_MSG("whole-trial run");
   for (int b = 0; b < RESET_AT; b++) {
     CHECK_EQ(lfads_counters(dev, LFADS_COUNTERS_TOTAL, c0, LFADS_COUNT_WORDS), 0);
     int t = lfads_submit(dev, b ? LFADS_MODE_ONLINE : LFADS_MODE_ONLINE_RESET, bins[b], NIN, 1);

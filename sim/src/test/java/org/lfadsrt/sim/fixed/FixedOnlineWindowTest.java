@@ -114,7 +114,7 @@ class FixedOnlineWindowTest {
       newest[0] = -12345;
       newest[newest.length - 1] = -12345;
       online.inferNewest(got, newest, 1);
-      reference.run(windowEndingAt(bins, i, tEnc, nIn), want, null);
+      reference.run(WindowReference.windowEndingAt(bins, i, tEnc, nIn), want, null);
       want.toDeviceWords(all, 0);
       int[] expect = java.util.Arrays.copyOfRange(all, (tEnc - 1) * (fac + nOut), tEnc * (fac + nOut));
       assertArrayEquals(expect, java.util.Arrays.copyOfRange(newest, 1, 1 + fac + nOut), "bin " + i);
