@@ -332,8 +332,9 @@ static void test_emu_online(void) {
   lfads_close(dev);
 
   /* A hang mid-stream: the wait times out, the run is aborted, the handle fails; close frees it. */
-  CHECK_EQ(lfads_open("emu:?hang_after=3&timeout_ms=300&mem_latency=1&mem_jitter=0", &dev), 0);
-  CHECK_EQ(lfads_load_image(dev, img, n), 0);
+  CHECK_EQ(lfads_open("emu:?hang_after=3&timeout_ms=60000&mem_latency=1&mem_jitter=0", &dev), 0);
+  CHECK_EQ(lfads_load_image(dev, img, n), 0); /* bounded by 60 s: it zeroes card-size memories (slow on a loaded machine) */
+  CHECK_EQ(lfads_set_timeout_ms(dev, 2000), 0); /* a healthy bin takes a few thousand cycles: ms */
   for (int b = 0; b < 5; b++) {
     int tk = lfads_submit(dev, b ? LFADS_MODE_ONLINE : LFADS_MODE_ONLINE_RESET, bins[b], NIN, 1);
     CHECK(tk >= 0);

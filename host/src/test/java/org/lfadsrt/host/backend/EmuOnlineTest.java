@@ -91,6 +91,37 @@ class EmuOnlineTest {
     }
   }
 
+  /** The session's hot path allocates nothing per bin (as BackendContractTest's probe: 10 bins against 110). */
+  @Test
+  void aBinAllocatesNothing() throws Exception {
+    NativeTestSupport.assumeEmu();
+    var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    KernelImage image = TestImages.image(TestImages.PLAIN, 87);
+    try (EmuBackend emu = new EmuBackend(image, "", 60_000)) {
+      OnlineInference device = emu.openOnline();
+      InferenceBatch got = new InferenceBatch(emu.shape(), 1);
+      byte[][] bins = OnlineInferenceTest.stream(16, emu.shape().nIn(), 88);
+      for (int i = 0; i < 40; i++) {
+        device.pushBin(bins[i % bins.length], 0);
+        device.inferWindow(got);
+      }
+      long tid = Thread.currentThread().getId();
+      long t0 = threads.getThreadAllocatedBytes(tid);
+      for (int i = 0; i < 10; i++) {
+        device.pushBin(bins[i % bins.length], 0);
+        device.inferWindow(got);
+      }
+      long t1 = threads.getThreadAllocatedBytes(tid);
+      for (int i = 0; i < 110; i++) {
+        device.pushBin(bins[i % bins.length], 0);
+        device.inferWindow(got);
+      }
+      long t2 = threads.getThreadAllocatedBytes(tid);
+      long allocated = (t2 - t1) - (t1 - t0);
+      assertTrue(allocated < 1000, "100 extra bins allocated " + allocated + " bytes");
+    }
+  }
+
   /** The bin after a refill writes FLAGS back to ONLINE: 2 register writes, still no read. */
   @Test
   void theBinAfterAWindowStartWritesFlagsToo() throws Exception {
@@ -126,7 +157,7 @@ class EmuOnlineTest {
     KernelImage image = TestImages.image(TestImages.CONTROLLER, 85);
     int hangAt = 2 * image.tEnc();
     EmuBackend emu = new EmuBackend(image, "hang_after=" + hangAt, 60_000);
-    emu.timeoutMillis(500); // bounds the hung run (the image load above is not bounded by it)
+    emu.timeoutMillis(2000); // bounds the hung run (a healthy bin takes milliseconds; the image load is not bounded by it)
     List<FailoverBackend.Failover> events = new ArrayList<>();
     try (FailoverBackend fo = new FailoverBackend(emu, new SoftwareBackend(image), events::add)) {
       OnlineInference session = fo.openOnline();
