@@ -237,7 +237,9 @@ public final class BenchCommand implements Callable<Integer> {
                 res.wall().getMaxValue(), res.cpu().getValueAtPercentile(50),
                 emu ? "Verilated RTL kernel through the native driver (" + lanes + "), wall time per "
                     + (useOnline && modes.length == 2 ? "bin in the kernel's online mode" : "window") + " on the host" : null));
-            long cycles = res.device().getTotalCount() > 0 ? Math.round(res.device().getValueAtPercentile(50) * clockHz / 1e9) : -1;
+            // exact: the device histogram (ns, 3 significant digits) would round the cycle count
+            long cycles = res.cyclesMedian() >= 0 ? res.cyclesMedian()
+                : res.device().getTotalCount() > 0 ? Math.round(res.device().getValueAtPercentile(50) * clockHz / 1e9) : -1;
             String deviceName = backendName + (modes.length == 2 ? (useOnline ? " online" : " whole-window") : "");
             if (res.device().getTotalCount() > 0) {
               report.baselines.add(new BenchReport.Baseline(modelName, deviceName + " device time", res.device().getTotalCount(),

@@ -26,7 +26,12 @@ final class ComputeBaseline {
    * Per-call wall, thread-CPU and device histograms; the bus cost of the last timed window (every driver call of it: for
    * an online session, submit + wait; null without a device) and the device's description.
    */
-  record Result(String backend, Histogram wall, Histogram cpu, Histogram device, BusCounters busPerCall, String deviceDescription) {}
+  record Result(String backend, Histogram wall, Histogram cpu, Histogram device, BusCounters busPerCall, String deviceDescription,
+      long cyclesMedian) {
+    Result(String backend, Histogram wall, Histogram cpu, Histogram device, BusCounters busPerCall, String deviceDescription) {
+      this(backend, wall, cpu, device, busPerCall, deviceDescription, -1);
+    }
+  }
 
   private ComputeBaseline() {}
 
@@ -90,6 +95,8 @@ final class ComputeBaseline {
     } else if (online != null) {
       prime(online, windows[0], newest, nIn);
     }
+    long[] cycleCounts = new long[windows.length];
+    java.util.Arrays.fill(cycleCounts, -1);
     for (int i = first; i < windows.length; i++) {
       byte[] w = windows[i];
       long c0 = cpuTime ? threads.getCurrentThreadCpuTime() : 0;
@@ -102,10 +109,13 @@ final class ComputeBaseline {
       wall.recordValue(Math.max(1, t1 - t0));
       if (cpuTime) cpu.recordValue(Math.max(1, c1 - c0));
       long cycles = backend.lastDeviceCycles();
+      cycleCounts[i] = cycles;
       if (cycles >= 0) device.recordValue(Math.max(1, (long) (cycles * 1e9 / deviceClockHz)));
     }
     BusCounters bus = before != null && after != null ? minus(after, before) : backend.lastCallCounters();
-    return new Result(backend.name(), wall, cpu, device, bus, backend.deviceDescription());
+    long[] timed = java.util.Arrays.stream(cycleCounts, first, windows.length).filter(c -> c >= 0).sorted().toArray();
+    long cyclesMedian = timed.length == 0 ? -1 : timed[timed.length / 2];
+    return new Result(backend.name(), wall, cpu, device, bus, backend.deviceDescription(), cyclesMedian);
   }
 
   private static BusCounters minus(BusCounters a, BusCounters b) {
