@@ -45,6 +45,19 @@ extern "C" {
 
 /* Submission modes (lfads_submit). */
 #define LFADS_MODE_TRIALS 0 /* whole trials: input trials x T_enc x N_in bytes, output trials x T_rec x (fac+n_out) words */
+/* Online kernel mode (docs/kernel-numerics.md section 13): one run pushes one bin (input: N_in bytes, trials = 1) into
+ * the kernel's on-chip ring of the last T_enc bins and infers the window ending at it. lfads_wait's output is the run's
+ * output slot: LFADS_ONLINE_OUT_STATUS_WORDS status words (indices LFADS_OS_* of lfads_contract.h: SEQ, ERROR_CODE,
+ * TRIALS_DONE, CYCLES_LO/HI, WINDOW_BINS, STATUS, MAGIC) then fac factor words then n_out log-rate words of the newest
+ * bin (step T_enc-1), out_words >= LFADS_ONLINE_OUT_STATUS_WORDS + fac + n_out. The first online run after an image load
+ * or a whole-trial run (it loads its spikes into the same on-chip lines as the ring) must be LFADS_MODE_ONLINE_RESET (a
+ * new window: the bins before it are zero); later ones LFADS_MODE_ONLINE.
+ * Per bin (hot path) the driver syncs N_in bytes in and 64 + 4 * (fac + n_out) bytes out, writes CTRL (and FLAGS when
+ * it changes: the bin after a reset) and reads no register: completion is the status block's SEQ in the output slot.
+ * Online and whole-trial runs cannot be in flight at the same time (LFADS_E_BUSY). */
+#define LFADS_MODE_ONLINE 1
+#define LFADS_MODE_ONLINE_RESET 2
+#define LFADS_ONLINE_OUT_STATUS_WORDS 16 /* LFADS_ONLINE_STATUS_BYTES / 4 */
 
 /* Indices into the counter array filled by lfads_counters: what the host paid on the bus. */
 #define LFADS_COUNT_REG_READS 0       /* AXI4-Lite register reads over PCIe */
@@ -113,13 +126,15 @@ int lfads_run(lfads_device *dev, const uint8_t *spikes, size_t spike_bytes, int3
  * Streaming: submits one run on a free buffer set and returns without waiting: a ticket (>= 0) for lfads_wait,
  * or a negative code (LFADS_E_BUSY when all `slots` buffer sets are in flight). Buffers are allocated once at
  * image load; only the bytes used are copied and synced. mode LFADS_MODE_TRIALS: `trials` (1..max_trials)
- * whole trials from `input` (input_bytes >= trials*T_enc*N_in). Runs execute in submission order.
+ * whole trials from `input` (input_bytes >= trials*T_enc*N_in). LFADS_MODE_ONLINE / _ONLINE_RESET: one bin (trials = 1,
+ * input_bytes >= N_in; see above). Runs execute in submission order.
  */
 int lfads_submit(lfads_device *dev, uint32_t mode, const uint8_t *input, size_t input_bytes, uint32_t trials);
 
 /*
  * Waits for a submitted run (bounded by the handle's timeout) and copies its outputs to `out` (out_words >=
- * trials*T_rec*(fac+n_out) for LFADS_MODE_TRIALS); frees its buffer set. lfads_last_cycles then gives its
+ * trials*T_rec*(fac+n_out) for LFADS_MODE_TRIALS, LFADS_ONLINE_OUT_STATUS_WORDS+fac+n_out for the online modes); frees
+ * its buffer set. An online run whose status block reports a kernel error returns that error (the block is copied). lfads_last_cycles then gives its
  * CYCLES. On LFADS_E_TIMEOUT the run is aborted (xrt::run::abort on XRT) and the handle fails; the buffer
  * set is kept until close (and leaked, with a log line on stderr, if the abort was not confirmed).
  */

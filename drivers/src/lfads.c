@@ -242,13 +242,16 @@ void lfads_layout_from_image(const void *image, lfads_layout *l) {
   l->input_stride = (l->spike_bytes_per_trial + a - 1) / a * a;
   l->out_words_per_trial = (size_t)l->t_rec * (l->fac_dim + l->n_out);
   l->output_stride = (l->out_words_per_trial * 4 + a - 1) / a * a;
+  l->online_in_stride = (l->n_in + a - 1) / a * a;
+  l->online_out_bytes = LFADS_ONLINE_STATUS_BYTES + 4 * ((size_t)l->fac_dim + l->n_out);
+  l->online_out_stride = LFADS_ONLINE_STATUS_BYTES + (4 * ((size_t)l->fac_dim + l->n_out) + a - 1) / a * a;
 }
 
 /* ------------------------------------------------------------------------------------------------ */
 /* Handles                                                                                          */
 /* ------------------------------------------------------------------------------------------------ */
 
-static int finish_slot(lfads_device *dev, int slot, lfads_run_status *st);
+static int finish_slot(lfads_device *dev, int slot, lfads_run_status *st, uint32_t *block);
 
 static int check_handle(const lfads_device *dev) {
   if (!dev) return lfads_fail(LFADS_E_INVALID, "null device handle");
@@ -291,6 +294,7 @@ int lfads_open(const char *text, lfads_device **out) {
   dev->max_trials = LFADS_DEFAULT_MAX_TRIALS;
   dev->n_slots = LFADS_DEFAULT_SLOTS;
   dev->last_cycles = -1;
+  dev->online_last_slot = -1;
   if ((rc = lfads_uri_get_u32(&uri, "timeout_ms", 1, 86400000u, &dev->timeout_ms)) ||
       (rc = lfads_uri_get_u32(&uri, "max_trials", 1, 65536, &dev->max_trials)) ||
       (rc = lfads_uri_get_u32(&uri, "slots", 1, LFADS_MAX_SLOTS, &dev->n_slots)) ||
@@ -315,9 +319,10 @@ void lfads_close(lfads_device *dev) {
     if (dev->slots[i].state == LFADS_SLOT_IN_FLIGHT) {
       lfads_run_status st;
       if (dev->failed) dev->ops->abort(dev, (int)i); /* queued behind a hung run: cancel it */
-      else finish_slot(dev, (int)i, &st);
+      else finish_slot(dev, (int)i, &st, NULL);
     }
   if (dev->impl) dev->ops->close(dev);
+  free(dev->online_scratch);
   dev->magic = 0;
   free(dev);
 }
@@ -385,12 +390,45 @@ static int check_status(lfads_device *dev, const lfads_run_status *st, uint32_t 
   return 0;
 }
 
+static int is_online(uint32_t mode) { return mode == LFADS_MODE_ONLINE || mode == LFADS_MODE_ONLINE_RESET; }
+
+/* Expected SEQ of an online slot's run: 0 with *known = 0 for a reset run (its SEQ is learnt from its block). */
+static int online_expected_seq(lfads_device *dev, const lfads_slot *s, uint32_t *seq, int *known) {
+  *known = 0;
+  *seq = 0;
+  if (s->mode == LFADS_MODE_ONLINE_RESET) return 0;
+  if (!dev->online_seq0_known || dev->online_seq0_gen != s->online_gen)
+    return lfads_fail(LFADS_E_INVALID, "lfads_wait: online run %d follows a reset run not yet waited for: wait for that one first", s->ticket);
+  *seq = dev->online_seq0 + s->online_index;
+  *known = 1;
+  return 0;
+}
+
 /*
- * Waits for the slot's run. After a timeout the run is aborted and the handle fails; the slot stays
- * ABANDONED (its buffers are not reused; the backend frees them at close only if the abort was confirmed).
+ * Waits for the slot's run (online runs: for their status block, copied to `block` when not NULL). After a timeout
+ * the run is aborted and the handle fails; the slot stays ABANDONED (its buffers are not reused; the backend frees
+ * them at close only if the abort was confirmed).
  */
-static int finish_slot(lfads_device *dev, int slot, lfads_run_status *st) {
-  int rc = dev->ops->finish(dev, slot, st);
+static int finish_slot(lfads_device *dev, int slot, lfads_run_status *st, uint32_t *block) {
+  lfads_slot *s = &dev->slots[slot];
+  int rc;
+  if (is_online(s->mode)) {
+    uint32_t seq;
+    int known;
+    if ((rc = online_expected_seq(dev, s, &seq, &known))) return rc;
+    rc = dev->ops->online_finish(dev, slot, seq, known, block);
+    if (rc == 0 && block) {
+      *st = (lfads_run_status){block[LFADS_OS_STATUS], block[LFADS_OS_ERROR_CODE], block[LFADS_OS_TRIALS_DONE],
+                               (uint64_t)block[LFADS_OS_CYCLES_HI] << 32 | block[LFADS_OS_CYCLES_LO]};
+      if (s->mode == LFADS_MODE_ONLINE_RESET && s->online_gen == dev->online_gen) {
+        dev->online_seq0 = block[LFADS_OS_SEQ];
+        dev->online_seq0_gen = s->online_gen;
+        dev->online_seq0_known = 1;
+      }
+    }
+  } else {
+    rc = dev->ops->finish(dev, slot, st);
+  }
   if (rc == LFADS_E_TIMEOUT || rc == LFADS_E_LOST) {
     dev->failed = 1;
     dev->slots[slot].state = LFADS_SLOT_ABANDONED;
@@ -410,6 +448,7 @@ static int finish_slot(lfads_device *dev, int slot, lfads_run_status *st) {
 /* One blocking kernel run on slot 0 (image loads, lfads_run chunks). */
 static int execute_checked(lfads_device *dev, uint32_t trials, uint32_t flags) {
   dev->slots[0].state = LFADS_SLOT_IN_FLIGHT;
+  dev->slots[0].mode = LFADS_MODE_TRIALS;
   int rc = dev->ops->start(dev, 0, trials, flags);
   if (rc) {
     dev->slots[0].state = LFADS_SLOT_FREE;
@@ -417,13 +456,21 @@ static int execute_checked(lfads_device *dev, uint32_t trials, uint32_t flags) {
     return rc;
   }
   lfads_run_status st;
-  if ((rc = finish_slot(dev, 0, &st))) return rc;
+  if ((rc = finish_slot(dev, 0, &st, NULL))) return rc;
   return check_status(dev, &st, trials, flags);
 }
 
 static int in_flight(const lfads_device *dev) {
   int n = 0;
   for (uint32_t i = 0; i < dev->n_slots; i++) n += dev->slots[i].state == LFADS_SLOT_IN_FLIGHT;
+  return n;
+}
+
+/* Runs in flight submitted in online (online = 1) or whole-trial (online = 0) mode. */
+static int in_flight_mode(const lfads_device *dev, int online) {
+  int n = 0;
+  for (uint32_t i = 0; i < dev->n_slots; i++)
+    n += dev->slots[i].state == LFADS_SLOT_IN_FLIGHT && is_online(dev->slots[i].mode) == online;
   return n;
 }
 
@@ -444,6 +491,14 @@ int lfads_load_image(lfads_device *dev, const void *image, size_t bytes) {
   lfads_layout_from_image(image, &dev->layout);
   if (!(rc = dev->ops->stage_image(dev, image, bytes))) rc = execute_checked(dev, 0, LFADS_FLAG_LOAD_IMAGE);
   count_end(dev);
+  dev->online_primed = 0; /* the kernel starts its online slots anew after a LOAD_IMAGE */
+  dev->online_seq0_known = 0;
+  dev->online_last_slot = -1;
+  if (rc == 0) {
+    uint32_t *scratch = realloc(dev->online_scratch, dev->layout.online_out_bytes);
+    if (!scratch) rc = lfads_fail(LFADS_E_NOMEM, "lfads_load_image: out of memory");
+    else dev->online_scratch = scratch;
+  }
   if (rc) return rc;
   dev->image_loaded = 1;
   return 0;
@@ -478,6 +533,7 @@ int lfads_run(lfads_device *dev, const uint8_t *spikes, size_t spike_bytes, int3
     return lfads_fail(LFADS_E_INVALID, "lfads_run: output buffer holds %zu words, %u trials x %u steps x (%u+%u) need %llu",
                       out_words, trials, l->t_rec, l->fac_dim, l->n_out, (unsigned long long)trials * l->out_words_per_trial);
   if (in_flight(dev)) return lfads_fail(LFADS_E_BUSY, "lfads_run: %d submitted runs in flight: lfads_wait for them first", in_flight(dev));
+  dev->online_primed = 0; /* a whole-trial run loads its spikes into the kernel's spike lines: the online ring is gone */
   count_begin(dev);
   int64_t cycles = 0;
   for (uint32_t first = 0; first < trials && rc == 0;) {
@@ -495,13 +551,83 @@ int lfads_run(lfads_device *dev, const uint8_t *spikes, size_t spike_bytes, int3
   return 0;
 }
 
+/* One online bin: the kernel's next slot must be free (runs use the slots in the kernel's order, modulo n_slots). */
+static int submit_online(lfads_device *dev, uint32_t mode, const uint8_t *input, size_t input_bytes, uint32_t trials) {
+  const lfads_layout *l = &dev->layout;
+  if (trials != 1) return lfads_fail(LFADS_E_INVALID, "lfads_submit: an online run pushes one bin: trials must be 1, got %u", trials);
+  if (input_bytes < l->n_in)
+    return lfads_fail(LFADS_E_INVALID, "lfads_submit: online bin holds %zu bytes, N_in = %u channels need %u", input_bytes, l->n_in, l->n_in);
+  if (mode == LFADS_MODE_ONLINE && !dev->online_primed)
+    return lfads_fail(LFADS_E_INVALID, "lfads_submit: the first online run after an image load or a whole-trial run (which overwrites the "
+                                       "kernel's bin ring) must be LFADS_MODE_ONLINE_RESET (it starts the window)");
+  if (in_flight_mode(dev, 0))
+    return lfads_fail(LFADS_E_BUSY, "lfads_submit: %d whole-trial runs in flight: lfads_wait for them before an online run", in_flight_mode(dev, 0));
+  int reset = mode == LFADS_MODE_ONLINE_RESET;
+  int slot = reset ? 0 : (int)dev->online_kslot;
+  lfads_slot *s = &dev->slots[slot];
+  if (s->state != LFADS_SLOT_FREE)
+    return lfads_fail(LFADS_E_BUSY, "lfads_submit: online slot %d (the kernel's next) is %s: lfads_wait for its run first", slot,
+                      s->state == LFADS_SLOT_IN_FLIGHT ? "in flight" : "abandoned");
+  count_begin(dev);
+  uint32_t flags = LFADS_FLAG_ONLINE | (reset ? LFADS_FLAG_ONLINE_RESET : 0u);
+  int rc = 0;
+  /* The kernel holds one pending start (CTRL.ap_start) and reads FLAGS when it accepts it: a second start written
+   * before the first was accepted would be lost, and a FLAGS change would apply to the pending run. A run whose status
+   * block is out was accepted, so if the last online run submitted is still in flight, wait for its status block first
+   * (in memory, no register read; the block stays for its lfads_wait). Then at most one start is ever pending. A host
+   * that waits for each bin before submitting the next (the usual streaming loop) never waits here. */
+  int last = dev->online_last_slot;
+  if (last >= 0 && dev->slots[last].state == LFADS_SLOT_IN_FLIGHT) {
+    lfads_slot *p = &dev->slots[last];
+    uint32_t seq;
+    int known;
+    if (!(rc = online_expected_seq(dev, p, &seq, &known)) && !(rc = dev->ops->online_finish(dev, last, seq, known, dev->online_scratch))) {
+      if (p->mode == LFADS_MODE_ONLINE_RESET && p->online_gen == dev->online_gen) {
+        dev->online_seq0 = dev->online_scratch[LFADS_OS_SEQ];
+        dev->online_seq0_gen = p->online_gen;
+        dev->online_seq0_known = 1;
+      }
+    } else if (rc == LFADS_E_TIMEOUT || rc == LFADS_E_LOST) {
+      dev->failed = 1;
+      p->state = LFADS_SLOT_ABANDONED;
+      if (rc == LFADS_E_TIMEOUT) dev->ops->abort(dev, last);
+    }
+  }
+  if (rc == 0) rc = dev->ops->online_start(dev, slot, input, flags, reset);
+  if (rc == 0) {
+    if (reset) {
+      dev->online_primed = 1;
+      dev->online_index = 0;
+      dev->online_gen++;
+    }
+    s->state = LFADS_SLOT_IN_FLIGHT;
+    s->mode = mode;
+    s->trials = 1;
+    s->flags = flags;
+    s->online_index = dev->online_index++;
+    s->online_gen = dev->online_gen;
+    s->ticket = dev->next_ticket;
+    dev->next_ticket = (dev->next_ticket + 1) & 0x7FFFFFFF;
+    dev->online_kslot = (uint32_t)(slot + 1) % dev->n_slots;
+    dev->online_last_slot = slot;
+  } else if (rc == LFADS_E_LOST) {
+    dev->failed = 1;
+  }
+  count_end(dev);
+  return rc ? rc : s->ticket;
+}
+
 int lfads_submit(lfads_device *dev, uint32_t mode, const uint8_t *input, size_t input_bytes, uint32_t trials) {
   int rc = check_handle(dev);
   if (rc) return rc;
   if (dev->failed) return lfads_fail(LFADS_E_FAILED, "device handle failed earlier (timeout or device lost): close and reopen it");
   if (!dev->image_loaded) return lfads_fail(LFADS_E_NO_IMAGE, "lfads_submit: no kernel image loaded (call lfads_load_image first)");
-  if (mode != LFADS_MODE_TRIALS) return lfads_fail(LFADS_E_INVALID, "lfads_submit: unknown mode %u (expected LFADS_MODE_TRIALS)", mode);
+  if (mode != LFADS_MODE_TRIALS && !is_online(mode))
+    return lfads_fail(LFADS_E_INVALID, "lfads_submit: unknown mode %u (expected LFADS_MODE_TRIALS, _ONLINE or _ONLINE_RESET)", mode);
   if (!input) return lfads_fail(LFADS_E_INVALID, "lfads_submit: null input buffer");
+  if (is_online(mode)) return submit_online(dev, mode, input, input_bytes, trials);
+  if (in_flight_mode(dev, 1))
+    return lfads_fail(LFADS_E_BUSY, "lfads_submit: %d online runs in flight: lfads_wait for them before a whole-trial run", in_flight_mode(dev, 1));
   if (trials == 0 || trials > dev->max_trials)
     return lfads_fail(LFADS_E_INVALID, "lfads_submit: trials must be 1..%u (the device buffer capacity, max_trials), got %u", dev->max_trials, trials);
   const lfads_layout *l = &dev->layout;
@@ -512,6 +638,7 @@ int lfads_submit(lfads_device *dev, uint32_t mode, const uint8_t *input, size_t 
   for (uint32_t i = 0; i < dev->n_slots && slot < 0; i++)
     if (dev->slots[i].state == LFADS_SLOT_FREE) slot = (int)i;
   if (slot < 0) return lfads_fail(LFADS_E_BUSY, "lfads_submit: all %u buffer sets are in flight: lfads_wait for one first", dev->n_slots);
+  dev->online_primed = 0; /* the run loads its spikes into the kernel's spike lines, where the online ring is */
   count_begin(dev);
   lfads_slot *s = &dev->slots[slot];
   if (!(rc = dev->ops->write_input(dev, slot, input, trials))) {
@@ -541,13 +668,32 @@ int lfads_wait(lfads_device *dev, int ticket, int32_t *out, size_t out_words) {
   lfads_slot *s = &dev->slots[slot];
   const lfads_layout *l = &dev->layout;
   if (!out) return lfads_fail(LFADS_E_INVALID, "lfads_wait: null output buffer");
+  if (is_online(s->mode)) {
+    size_t need = LFADS_ONLINE_OUT_STATUS_WORDS + (size_t)l->fac_dim + l->n_out;
+    if (out_words < need)
+      return lfads_fail(LFADS_E_INVALID, "lfads_wait: output buffer holds %zu words, an online run's status block and (%u+%u) outputs need %zu",
+                        out_words, l->fac_dim, l->n_out, need);
+    uint32_t seq;
+    int known;
+    if ((rc = online_expected_seq(dev, s, &seq, &known))) return rc;
+    count_begin(dev);
+    lfads_run_status st;
+    if (!(rc = finish_slot(dev, slot, &st, (uint32_t *)out))) {
+      if (out[LFADS_OS_MAGIC] != (int32_t)LFADS_ONLINE_STATUS_MAGIC)
+        rc = lfads_fail(LFADS_E_DEVICE, "online run %d: status block without its magic word (0x%08X)", ticket, (uint32_t)out[LFADS_OS_MAGIC]);
+      else
+        rc = check_status(dev, &st, 1, 0);
+    }
+    count_end(dev);
+    return rc;
+  }
   if (out_words < (uint64_t)s->trials * l->out_words_per_trial)
     return lfads_fail(LFADS_E_INVALID, "lfads_wait: output buffer holds %zu words, %u trials x %u steps x (%u+%u) need %llu",
                       out_words, s->trials, l->t_rec, l->fac_dim, l->n_out, (unsigned long long)s->trials * l->out_words_per_trial);
   count_begin(dev);
   lfads_run_status st;
   uint32_t trials = s->trials, flags = s->flags;
-  if (!(rc = finish_slot(dev, slot, &st)) && !(rc = check_status(dev, &st, trials, flags)))
+  if (!(rc = finish_slot(dev, slot, &st, NULL)) && !(rc = check_status(dev, &st, trials, flags)))
     rc = dev->ops->read_output(dev, slot, out, trials);
   count_end(dev);
   return rc;

@@ -24,6 +24,13 @@
 // enabled at open; ISR cleared with one write per run), as XRT does, so the register counts are what a card
 // would pay, not emulator polling.
 // Runs submitted while the kernel is busy are queued and started in order as it finishes each.
+//
+// Online mode (docs/kernel-numerics.md section 13): each bin is copied into the kernel's next input slot and started
+// at once with CTRL = ap_start (FLAGS written only when it changes; the kernel takes a start written while it is
+// busy when it is idle). Completion is NOT the interrupt: the driver polls the status block's SEQ word in the output
+// slot (emulated device memory, looked at between clock cycles; on a card: a host-memory buffer, or one DMA sync of the
+// slot), so a bin costs no register read and no interrupt acknowledgement. The interrupt these runs raise is
+// acknowledged once, when the next whole-trial run or image load is started (after the kernel went idle).
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -105,6 +112,8 @@ struct Emu {
 
   uint64_t image_addr = 0;
   uint64_t input_addr[LFADS_MAX_SLOTS] = {}, output_addr[LFADS_MAX_SLOTS] = {};
+  uint64_t online_input_addr = 0, online_output_addr = 0;  // the online slot arrays (kernel slot k at k * stride)
+  bool online_since_irq_ack = false;  // online runs were started since the interrupt was last acknowledged
   SlotState slot[LFADS_MAX_SLOTS];
   std::deque<int> queued;  // started by the caller, waiting for the kernel
   int running = -1;        // slot the kernel is working on
@@ -272,6 +281,10 @@ int emu_stage_image(lfads_device *dev, const void *image, size_t bytes) {
     output_off[s] = off;
     off = align_up(off + l.output_stride * dev->max_trials, REGION_ALIGN);
   }
+  const uint64_t online_input_off = off;
+  off = align_up(off + l.online_in_stride * dev->n_slots, REGION_ALIGN);
+  const uint64_t online_output_off = off;
+  off = align_up(off + l.online_out_stride * dev->n_slots, REGION_ALIGN);
   try {
     e.host->mem.assign(off, 0);
   } catch (const std::bad_alloc &) {
@@ -281,6 +294,8 @@ int emu_stage_image(lfads_device *dev, const void *image, size_t bytes) {
   dev->count[LFADS_COUNT_SYNCS_TO_DEVICE]++;
   dev->count[LFADS_COUNT_BYTES_TO_DEVICE] += bytes;
   e.image_addr = MEM_BASE;
+  e.online_input_addr = MEM_BASE + online_input_off;
+  e.online_output_addr = MEM_BASE + online_output_off;
   for (uint32_t s = 0; s < dev->n_slots; s++) {
     e.input_addr[s] = MEM_BASE + input_off[s];
     e.output_addr[s] = MEM_BASE + output_off[s];
@@ -298,12 +313,41 @@ int emu_write_input(lfads_device *dev, int slot, const uint8_t *spikes, uint32_t
   return 0;
 }
 
+// Before a whole-trial run or image load that follows online runs: waits until the kernel is idle with no start
+// pending (CTRL polled: off the per-bin path) and acknowledges the interrupt those runs raised, so that the next
+// interrupt is this run's.
+int settle_after_online(lfads_device *dev) {
+  Emu &e = *impl(dev);
+  if (!e.online_since_irq_ack) return 0;
+  uint64_t deadline = lfads_now_ms() + dev->timeout_ms;
+  int rc;
+  while (true) {
+    uint32_t ctrl = 0;
+    if ((rc = reg_read(dev, LFADS_REG_CTRL, &ctrl))) return rc;
+    if ((ctrl & LFADS_CTRL_AP_IDLE) && !(ctrl & LFADS_CTRL_AP_START)) break;
+    if (e.host->lost) return lfads_fail(LFADS_E_LOST, "emu: CTRL reads 0x%08X: the device is gone", ctrl);
+    if (lfads_now_ms() >= deadline)
+      return lfads_fail(LFADS_E_TIMEOUT, "emu: kernel still busy with online runs after %u ms", dev->timeout_ms);
+    for (uint32_t i = 0; i < 64; i++) e.host->tick();
+    if ((rc = sim_check(e))) return rc;
+  }
+  uint32_t isr = 0;  // toggle-on-write: acknowledge only a raised interrupt
+  if ((rc = reg_read(dev, LFADS_REG_ISR, &isr)) || ((isr & 1) && (rc = reg_write(dev, LFADS_REG_ISR, 1)))) return rc;
+  e.online_since_irq_ack = false;
+  return 0;
+}
+
 // Programs the arguments of the next queued run and starts the kernel.
 int launch_next(lfads_device *dev) {
   Emu &e = *impl(dev);
   int s = e.queued.front();
   e.queued.pop_front();
   SlotState &st = e.slot[s];
+  if (int rc = settle_after_online(dev)) {
+    st.error = rc;
+    st.done = true;
+    return rc;
+  }
   bool is_load = st.flags & LFADS_FLAG_LOAD_IMAGE;
   if (!is_load) {
     if (e.hang_after >= 0 && e.runs >= e.hang_after) e.host->memory_answers = false;
@@ -413,6 +457,74 @@ int emu_read_output(lfads_device *dev, int slot, int32_t *out, uint32_t trials) 
   return 0;
 }
 
+uint32_t mem_le32(const Emu &e, uint64_t off) {
+  const uint8_t *p = &e.host->mem[off];
+  return uint32_t(p[0]) | uint32_t(p[1]) << 8 | uint32_t(p[2]) << 16 | uint32_t(p[3]) << 24;
+}
+
+int emu_online_start(lfads_device *dev, int kslot, const uint8_t *bin, uint32_t flags, int clear_status) {
+  Emu &e = *impl(dev);
+  const lfads_layout &l = dev->layout;
+  std::memcpy(&e.host->mem[e.online_input_addr - MEM_BASE + kslot * l.online_in_stride], bin, l.n_in);
+  dev->count[LFADS_COUNT_SYNCS_TO_DEVICE]++;
+  dev->count[LFADS_COUNT_BYTES_TO_DEVICE] += l.n_in;
+  if (clear_status) {
+    std::memset(&e.host->mem[e.online_output_addr - MEM_BASE + kslot * l.online_out_stride], 0, LFADS_ONLINE_STATUS_BYTES);
+    dev->count[LFADS_COUNT_SYNCS_TO_DEVICE]++;
+    dev->count[LFADS_COUNT_BYTES_TO_DEVICE] += LFADS_ONLINE_STATUS_BYTES;
+  }
+  if (e.hang_after >= 0 && e.runs >= e.hang_after) e.host->memory_answers = false;
+  e.runs++;
+  int rc;
+  if ((rc = arg_write(dev, LFADS_REG_IMAGE_PTR_LO, uint32_t(e.image_addr))) || (rc = arg_write(dev, LFADS_REG_IMAGE_PTR_HI, uint32_t(e.image_addr >> 32))) ||
+      (rc = arg_write(dev, LFADS_REG_INPUT_PTR_LO, uint32_t(e.online_input_addr))) ||
+      (rc = arg_write(dev, LFADS_REG_INPUT_PTR_HI, uint32_t(e.online_input_addr >> 32))) ||
+      (rc = arg_write(dev, LFADS_REG_OUTPUT_PTR_LO, uint32_t(e.online_output_addr))) ||
+      (rc = arg_write(dev, LFADS_REG_OUTPUT_PTR_HI, uint32_t(e.online_output_addr >> 32))) ||
+      (rc = arg_write(dev, LFADS_REG_NUM_TRIALS, dev->n_slots)) || (rc = arg_write(dev, LFADS_REG_FLAGS, flags)) ||
+      (rc = reg_write(dev, LFADS_REG_CTRL, LFADS_CTRL_AP_START)))
+    return rc;
+  dev->count[LFADS_COUNT_KERNEL_RUNS]++;
+  e.online_since_irq_ack = true;
+  e.run_start_cycle = e.host->cycle;
+  if (e.lose_after >= 0 && e.runs > e.lose_after) e.host->lose_at_cycle = e.host->cycle + 2;
+  return 0;
+}
+
+int emu_online_finish(lfads_device *dev, int kslot, uint32_t seq, int seq_known, uint32_t *block) {
+  Emu &e = *impl(dev);
+  const lfads_layout &l = dev->layout;
+  const uint64_t off = e.online_output_addr - MEM_BASE + kslot * l.online_out_stride;
+  auto written = [&]() {
+    return mem_le32(e, off + 4 * LFADS_OS_MAGIC) == uint32_t(LFADS_ONLINE_STATUS_MAGIC) &&
+           (!seq_known || mem_le32(e, off + 4 * LFADS_OS_SEQ) == seq);
+  };
+  uint64_t deadline = lfads_now_ms() + dev->timeout_ms;
+  uint64_t waited_from = e.host->cycle;
+  int rc;
+  while (!written()) {
+    for (uint32_t i = 0; i < CHECK_CYCLES && !written(); i++) e.host->tick();
+    if ((rc = sim_check(e))) return rc;
+    if (written()) break;
+    if (e.host->lost) {
+      uint32_t id = 0;
+      reg_read(dev, LFADS_REG_KERNEL_ID, &id);
+      if (id != LFADS_KERNEL_ID)
+        return lfads_fail(LFADS_E_LOST, "emu: device lost during an online run (KERNEL_ID reads 0x%08X after %llu cycles)", id,
+                          (unsigned long long)(e.host->cycle - waited_from));
+    }
+    if (lfads_now_ms() >= deadline)
+      return lfads_fail(LFADS_E_TIMEOUT, "emu: online run (slot %d, SEQ %u) wrote no status block within %u ms (%llu cycles%s)", kslot, seq,
+                        dev->timeout_ms, (unsigned long long)(e.host->cycle - waited_from),
+                        e.host->memory_answers ? "" : "; hang injected by hang_after");
+  }
+  if (!e.host->protocol_error.empty()) return lfads_fail(LFADS_E_DEVICE, "emu: AXI protocol violation by the kernel: %s", e.host->protocol_error.c_str());
+  if (block) std::memcpy(block, &e.host->mem[off], l.online_out_bytes);
+  dev->count[LFADS_COUNT_SYNCS_FROM_DEVICE]++;
+  dev->count[LFADS_COUNT_BYTES_FROM_DEVICE] += l.online_out_bytes;
+  return 0;
+}
+
 void emu_describe(lfads_device *dev, char *buf, size_t cap) {
   Emu &e = *impl(dev);
   const lfads_host::MemoryTiming &t = e.timing;
@@ -424,7 +536,8 @@ void emu_describe(lfads_device *dev, char *buf, size_t cap) {
 
 extern "C" {
 const lfads_backend_ops EMU_OPS = {
-    "emu", emu_open, emu_close, emu_read_reg, emu_stage_image, emu_write_input, emu_start, emu_finish, emu_abort, emu_read_output, emu_describe,
+    "emu",         emu_open,     emu_close,       emu_read_reg,        emu_stage_image,    emu_write_input, emu_start, emu_finish,
+    emu_abort,     emu_read_output, emu_online_start, emu_online_finish, emu_describe,
 };
 #ifndef EMU_SECONDARY
 const int lfads_have_emu = 1;

@@ -30,6 +30,11 @@ typedef struct lfads_layout {
   size_t input_stride;           /* rounded up to LFADS_BUFFER_ALIGN_BYTES (device)  */
   size_t out_words_per_trial;    /* T_rec * (fac + n_out)            (caller stride)  */
   size_t output_stride;          /* bytes, rounded up to LFADS_BUFFER_ALIGN_BYTES     */
+  /* Online mode (docs/kernel-numerics.md section 13, OnlineBuffers): slot k of the input array at k * online_in_stride,
+   * of the output array at k * online_out_stride; a run writes online_out_bytes of its output slot. */
+  size_t online_in_stride;       /* roundup(N_in, 64) */
+  size_t online_out_stride;      /* 64 + roundup(4 * (fac + n_out), 64) */
+  size_t online_out_bytes;       /* 64 + 4 * (fac + n_out): status block, factors, log-rates */
 } lfads_layout;
 
 #define LFADS_MAX_SLOTS 8
@@ -63,6 +68,15 @@ typedef struct lfads_backend_ops {
   int (*abort)(lfads_device *dev, int slot);
   /* Copies `trials` trials of output from the slot's device buffer to the caller (caller stride). */
   int (*read_output)(lfads_device *dev, int slot, int32_t *out, uint32_t trials);
+  /* Online mode. Copies one bin (N_in bytes, synced) into online input slot `kslot`; with clear_status, first zeroes
+   * output slot kslot's status block (64 bytes, synced: how the SEQ of a reset run is learnt without a register read);
+   * programs the registers that changed (the online slot arrays, NUM_TRIALS = n_slots, FLAGS) and writes CTRL =
+   * ap_start (the kernel takes it when idle). Does not wait. */
+  int (*online_start)(lfads_device *dev, int kslot, const uint8_t *bin, uint32_t flags, int clear_status);
+  /* Waits (bounded by dev->timeout_ms) until output slot kslot holds the status block of the run with sequence number
+   * `seq` (seq_known = 0: any status block, its magic word set), then copies online_out_bytes of the slot into
+   * `block` (may be NULL: wait only). No register read unless the run does not finish (loss/timeout diagnosis). */
+  int (*online_finish)(lfads_device *dev, int kslot, uint32_t seq, int seq_known, uint32_t *block);
   /* One line describing the device (configuration, memory timing); may be NULL. */
   void (*describe)(lfads_device *dev, char *buf, size_t cap);
 } lfads_backend_ops;
@@ -75,6 +89,9 @@ typedef struct lfads_slot {
   uint32_t mode;  /* LFADS_MODE_* it was submitted with */
   uint32_t trials;
   uint32_t flags; /* kernel FLAGS of the run */
+  /* online runs: */
+  uint32_t online_index; /* runs since the window's reset run (0 = the reset run) */
+  uint32_t online_gen;   /* which reset run it follows */
 } lfads_slot;
 
 struct lfads_device {
@@ -90,6 +107,14 @@ struct lfads_device {
   int64_t last_cycles;
   lfads_slot slots[LFADS_MAX_SLOTS];
   int next_ticket;
+  /* Online mode: the kernel's slot of the next online run, runs since the last reset, and the SEQ of the last reset
+   * run once it was waited for (the kernel's SEQ counter is never reset by a flag; docs/kernel-numerics.md §13). */
+  int online_primed;     /* an ONLINE_RESET run was submitted since the image load */
+  uint32_t online_kslot, online_index, online_gen;
+  uint32_t online_seq0, online_seq0_gen; /* SEQ of reset run number online_seq0_gen (valid when online_seq0_gen == gen) */
+  int online_seq0_known;
+  int online_last_slot;          /* slot of the last online run submitted (-1: none) */
+  uint32_t *online_scratch;      /* online_out_bytes: a status block looked at by the driver only */
   uint64_t count[LFADS_COUNT_WORDS];      /* totals since open (backends add to these) */
   uint64_t count_mark[LFADS_COUNT_WORDS]; /* totals when the current API call began */
   uint64_t count_last[LFADS_COUNT_WORDS]; /* what the last counted API call cost */

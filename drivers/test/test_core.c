@@ -220,6 +220,139 @@ static void test_emu_configurations(void) {
   free(img);
 }
 
+/*
+ * Online kernel mode through lfads_submit/lfads_wait (docs/kernel-numerics.md section 13), checked against the same
+ * kernel's whole-trial mode: each bin's outputs equal step T_enc-1 of a whole-trial run on the window of the last T_enc
+ * bins (zero bins before the first), through warm-up, the ring's wrap, a window reset, a model with a controller and
+ * saturated counts, two runs in flight. Per hot-path bin: no register read, at most 2 register writes, N_in bytes in,
+ * 64 + 4 (fac + n_out) bytes out.
+ */
+static void test_emu_online(void) {
+  if (!strstr(lfads_version(), "emu")) return;
+  const test_dims d = SMALL_CONTROLLER;
+  enum { NIN = 9, TENC = 4, TREC = 4, FAC = 3, NOUT = 9, BINS = 3 * TENC + 3, RESET_AT = 10 };
+  enum { OW = FAC + NOUT, BLOCK = LFADS_ONLINE_OUT_STATUS_WORDS + OW, OWPT = TREC * OW };
+  size_t n;
+  uint8_t *img = make_image(&d, &n);
+  uint8_t bins[BINS][NIN];
+  for (int b = 0; b < BINS; b++)
+    for (int c = 0; c < NIN; c++) bins[b][c] = (uint8_t)((b * 31 + c * 7) % 11 == 0 ? LFADS_SPIKE_COUNT_MAX : (b * 5 + c * 3) % 6);
+  int32_t online[BINS][BLOCK];
+  lfads_device *dev = NULL;
+  CHECK_EQ(lfads_open("emu:?slots=2&mem_latency=4&mem_jitter=2", &dev), 0);
+  if (!dev) return;
+  CHECK_EQ(lfads_load_image(dev, img, n), 0);
+  int32_t block[BLOCK];
+  CHECK_EQ(lfads_submit(dev, LFADS_MODE_ONLINE, bins[0], NIN, 1), LFADS_E_INVALID); /* no window started */
+  CHECK_MSG("LFADS_MODE_ONLINE_RESET");
+  CHECK_EQ(lfads_submit(dev, LFADS_MODE_ONLINE_RESET, bins[0], NIN, 2), LFADS_E_INVALID); /* one bin per run */
+  CHECK_EQ(lfads_submit(dev, LFADS_MODE_ONLINE_RESET, bins[0], NIN - 1, 1), LFADS_E_INVALID);
+  /* Two runs in flight: bin b+1 is submitted before bin b is waited for (the driver then first waits for bin b's status
+   * block, so that at most one start is pending in the kernel: one more look at the block per bin). */
+  int ticket[BINS];
+  uint64_t c0[LFADS_COUNT_WORDS], c1[LFADS_COUNT_WORDS];
+  ticket[0] = lfads_submit(dev, LFADS_MODE_ONLINE_RESET, bins[0], NIN, 1);
+  CHECK(ticket[0] >= 0);
+  uint32_t seq0 = 0;
+  for (int b = 0; b < BINS; b++) {
+    CHECK_EQ(lfads_counters(dev, LFADS_COUNTERS_TOTAL, c0, LFADS_COUNT_WORDS), 0);
+    if (b + 1 < BINS) {
+      ticket[b + 1] = lfads_submit(dev, b + 1 == RESET_AT ? LFADS_MODE_ONLINE_RESET : LFADS_MODE_ONLINE, bins[b + 1], NIN, 1);
+      CHECK(ticket[b + 1] >= 0);
+      if (b + 1 == 1) {
+        int32_t trials_out[OWPT];
+        CHECK_EQ(lfads_submit(dev, LFADS_MODE_TRIALS, bins[0], sizeof bins, 1), LFADS_E_BUSY); /* modes do not mix in flight */
+        CHECK_EQ(lfads_submit(dev, LFADS_MODE_ONLINE, bins[0], NIN, 1), LFADS_E_BUSY);         /* both slots in flight */
+        CHECK_EQ(lfads_run(dev, bins[0], sizeof bins, trials_out, OWPT, 1), LFADS_E_BUSY);
+      }
+    }
+    CHECK_EQ(lfads_wait(dev, ticket[b], online[b], BLOCK), 0);
+    CHECK_EQ(lfads_counters(dev, LFADS_COUNTERS_TOTAL, c1, LFADS_COUNT_WORDS), 0);
+    if (b == 0) seq0 = (uint32_t)online[0][LFADS_OS_SEQ];
+    CHECK_EQ((uint32_t)online[b][LFADS_OS_SEQ], seq0 + (uint32_t)b);
+    CHECK_EQ(online[b][LFADS_OS_ERROR_CODE], 0);
+    CHECK_EQ(online[b][LFADS_OS_TRIALS_DONE], 1);
+    CHECK_EQ((uint32_t)online[b][LFADS_OS_MAGIC], LFADS_ONLINE_STATUS_MAGIC);
+    int since_reset = b >= RESET_AT ? b - RESET_AT + 1 : b + 1;
+    CHECK_EQ(online[b][LFADS_OS_WINDOW_BINS], since_reset < TENC ? since_reset : TENC);
+    CHECK_EQ(lfads_last_cycles(dev), (int64_t)((uint64_t)(uint32_t)online[b][LFADS_OS_CYCLES_HI] << 32 | (uint32_t)online[b][LFADS_OS_CYCLES_LO]));
+    CHECK(lfads_last_cycles(dev) > 0);
+    /* The hot path: the wait of bin b and the submit of bin b+1. Bins next to a reset write FLAGS too. */
+    if (b >= 2 && b + 1 < BINS) {
+      CHECK_EQ(c1[LFADS_COUNT_REG_READS] - c0[LFADS_COUNT_REG_READS], 0);
+      int flags_change = b + 1 == RESET_AT || b == RESET_AT;
+      CHECK_EQ(c1[LFADS_COUNT_REG_WRITES] - c0[LFADS_COUNT_REG_WRITES], flags_change ? 2 : 1);
+      CHECK_EQ(c1[LFADS_COUNT_BYTES_TO_DEVICE] - c0[LFADS_COUNT_BYTES_TO_DEVICE], b + 1 == RESET_AT ? NIN + LFADS_ONLINE_STATUS_BYTES : NIN);
+      CHECK_EQ(c1[LFADS_COUNT_BYTES_FROM_DEVICE] - c0[LFADS_COUNT_BYTES_FROM_DEVICE], 2 * (LFADS_ONLINE_STATUS_BYTES + 4 * OW));
+      CHECK_EQ(c1[LFADS_COUNT_KERNEL_RUNS] - c0[LFADS_COUNT_KERNEL_RUNS], 1);
+    }
+  }
+  CHECK_EQ(lfads_wait(dev, ticket[BINS - 1], block, BLOCK), LFADS_E_INVALID); /* tickets are single-use */
+  (void)c0;
+  /* Whole-trial mode on the same handle after the stream (the kernel settles, its interrupt is acknowledged). */
+  for (int b = 0; b < BINS; b++) {
+    int first = b >= RESET_AT ? RESET_AT : 0;
+    uint8_t window[TENC][NIN];
+    memset(window, 0, sizeof window);
+    for (int k = 0; k < TENC; k++) {
+      int src = b - (TENC - 1) + k;
+      if (src >= first) memcpy(window[k], bins[src], NIN);
+    }
+    int32_t whole[OWPT];
+    CHECK_EQ(lfads_run(dev, &window[0][0], sizeof window, whole, OWPT, 1), 0);
+    if (memcmp(whole + (TENC - 1) * OW, online[b] + LFADS_ONLINE_OUT_STATUS_WORDS, OW * sizeof(int32_t)) != 0) {
+      g_failures++;
+      fprintf(stderr, "FAIL online bin %d differs from the whole-window run's step T_enc-1\n", b);
+    }
+    g_checks++;
+  }
+  /* Online again after whole-trial runs, one bin at a time (submit, wait: the streaming loop): the same words, and per
+   * bin after the window's first two the goals: no register read, 1 register write (CTRL), N_in bytes in, one look of
+   * 64 + 4 (fac + n_out) bytes out. */
+  CHECK_EQ(lfads_submit(dev, LFADS_MODE_ONLINE, bins[0], NIN, 1), LFADS_E_INVALID); /* the whole-trial runs took the ring */
+  CHECK_MSG("whole-trial run");
+  for (int b = 0; b < RESET_AT; b++) {
+    CHECK_EQ(lfads_counters(dev, LFADS_COUNTERS_TOTAL, c0, LFADS_COUNT_WORDS), 0);
+    int t = lfads_submit(dev, b ? LFADS_MODE_ONLINE : LFADS_MODE_ONLINE_RESET, bins[b], NIN, 1);
+    CHECK(t >= 0);
+    CHECK_EQ(lfads_wait(dev, t, block, BLOCK), 0);
+    CHECK_EQ(lfads_counters(dev, LFADS_COUNTERS_TOTAL, c1, LFADS_COUNT_WORDS), 0);
+    CHECK(memcmp(block + LFADS_ONLINE_OUT_STATUS_WORDS, online[b] + LFADS_ONLINE_OUT_STATUS_WORDS, OW * sizeof(int32_t)) == 0);
+    if (b >= 2) {
+      CHECK_EQ(c1[LFADS_COUNT_REG_READS] - c0[LFADS_COUNT_REG_READS], 0);
+      CHECK_EQ(c1[LFADS_COUNT_REG_WRITES] - c0[LFADS_COUNT_REG_WRITES], 1);
+      CHECK_EQ(c1[LFADS_COUNT_BYTES_TO_DEVICE] - c0[LFADS_COUNT_BYTES_TO_DEVICE], NIN);
+      CHECK_EQ(c1[LFADS_COUNT_SYNCS_FROM_DEVICE] - c0[LFADS_COUNT_SYNCS_FROM_DEVICE], 1);
+      CHECK_EQ(c1[LFADS_COUNT_BYTES_FROM_DEVICE] - c0[LFADS_COUNT_BYTES_FROM_DEVICE], LFADS_ONLINE_STATUS_BYTES + 4 * OW);
+    } else if (b == 1) {
+      CHECK_EQ(c1[LFADS_COUNT_REG_READS] - c0[LFADS_COUNT_REG_READS], 0);
+      CHECK_EQ(c1[LFADS_COUNT_REG_WRITES] - c0[LFADS_COUNT_REG_WRITES], 2); /* FLAGS back to ONLINE, CTRL */
+    }
+  }
+  lfads_close(dev);
+
+  /* A hang mid-stream: the wait times out, the run is aborted, the handle fails; close frees it. */
+  CHECK_EQ(lfads_open("emu:?hang_after=3&timeout_ms=60000&mem_latency=1&mem_jitter=0", &dev), 0);
+  CHECK_EQ(lfads_load_image(dev, img, n), 0); /* bounded by 60 s: it zeroes card-size memories (slow on a loaded machine) */
+  CHECK_EQ(lfads_set_timeout_ms(dev, 2000), 0); /* a healthy bin takes a few thousand cycles: ms */
+  for (int b = 0; b < 5; b++) {
+    int tk = lfads_submit(dev, b ? LFADS_MODE_ONLINE : LFADS_MODE_ONLINE_RESET, bins[b], NIN, 1);
+    CHECK(tk >= 0);
+    int rc = lfads_wait(dev, tk, block, BLOCK);
+    if (b < 3) {
+      CHECK_EQ(rc, 0);
+      CHECK(memcmp(block + LFADS_ONLINE_OUT_STATUS_WORDS, online[b] + LFADS_ONLINE_OUT_STATUS_WORDS, OW * sizeof(int32_t)) == 0);
+    } else {
+      CHECK_EQ(rc, LFADS_E_TIMEOUT);
+      CHECK_MSG("hang injected");
+      CHECK_EQ(lfads_submit(dev, LFADS_MODE_ONLINE, bins[b], NIN, 1), LFADS_E_FAILED);
+      break;
+    }
+  }
+  lfads_close(dev);
+  free(img);
+}
+
 int main(void) {
   printf("%s\n", lfads_version());
   RUN(test_uri_errors);
@@ -230,5 +363,6 @@ int main(void) {
   RUN(test_xrt_no_card);
   RUN(test_emu_identity);
   RUN(test_emu_configurations);
+  RUN(test_emu_online);
   TEST_EXIT();
 }

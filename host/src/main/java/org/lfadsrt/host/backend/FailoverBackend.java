@@ -203,8 +203,8 @@ public final class FailoverBackend implements InferenceBackend {
   }
 
   /**
-   * Online sessions always work: on a backend without the capability (emu, xrt) a window is copied and inferred
-   * whole; after a failover the failed window is inferred whole on the fallback, and later windows use the fallback's
+   * Online sessions always work: the primary's own session when it has one (software, float; emu and xrt through the
+   * kernel's online mode), else a window is copied and inferred whole; after a failover the failed window is inferred whole on the fallback, and later windows use the fallback's
    * own online session (primed with the window's bins) when it has one. See {@link FailoverOnlineSession}.
    */
   @Override

@@ -7,8 +7,8 @@ package org.lfadsrt.host.backend;
  *
  * <ul>
  *   <li>active backend with an online session: bins are pushed to it as they arrive and windows reuse its per-bin work;
- *   <li>active backend without one (emu, xrt: the kernel takes a whole window): its {@link WholeWindowSession} copies
- *       the window oldest-first into the batch and the backend infers it;
+ *   <li>active backend without one: its {@link WholeWindowSession} copies the window oldest-first into the batch and
+ *       the backend infers it (emu and xrt have one: the kernel's online mode, one bin per run);
  *   <li>a device fault on the primary: {@link FailoverBackend#failOver} switches, the failed window is re-run whole on
  *       the fallback (so the bin is not lost), and from the next window on the fallback's online session is used,
  *       first primed by replaying the window (zero bins included: a zero bin projects like the empty start).

@@ -151,6 +151,15 @@ final class LfadsNative {
   /** lfads.h LFADS_MODE_TRIALS. */
   static final int MODE_TRIALS = 0;
 
+  /** lfads.h LFADS_MODE_ONLINE: one bin pushed into the kernel's window ring (docs/kernel-numerics.md §13). */
+  static final int MODE_ONLINE = 1;
+
+  /** lfads.h LFADS_MODE_ONLINE_RESET: as MODE_ONLINE, the first bin of a new window. */
+  static final int MODE_ONLINE_RESET = 2;
+
+  /** lfads.h LFADS_ONLINE_OUT_STATUS_WORDS: status words before an online run's outputs in lfads_wait's buffer. */
+  static final int ONLINE_OUT_STATUS_WORDS = 16;
+
   static native int lfads_submit(long dev, int mode, long input, long inputBytes, int trials);
 
   static native int lfads_wait(long dev, int ticket, long out, long outWords);

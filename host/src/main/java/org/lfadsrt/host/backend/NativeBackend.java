@@ -1,5 +1,8 @@
 package org.lfadsrt.host.backend;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import org.lfadsrt.sim.fixed.KernelImage;
@@ -81,6 +84,7 @@ public abstract class NativeBackend implements InferenceBackend {
       lastBatch = batch;
     }
     int trials = batch.trials();
+    ringOwner = null; // the kernel loads the trials' spikes into the lines of its online ring
     int rc = LfadsNative.lfads_run(handle, spikesAddress, (long) trials * shape.spikeBytesPerTrial(), outputAddress,
         (long) trials * shape.outputWordsPerTrial(), trials);
     if (rc < 0) throw LfadsNative.error(rc, name + " backend: run " + trials + " trials");
@@ -118,6 +122,7 @@ public abstract class NativeBackend implements InferenceBackend {
     }
     int i = streamIndex(batch);
     int trials = batch.trials();
+    ringOwner = null; // as in infer
     int ticket = LfadsNative.lfads_submit(handle, LfadsNative.MODE_TRIALS, streamSpikes[i],
         (long) trials * shape.spikeBytesPerTrial(), trials);
     if (ticket < 0) throw LfadsNative.error(ticket, name + " backend: submit " + trials + " trials");
@@ -131,6 +136,77 @@ public abstract class NativeBackend implements InferenceBackend {
     int rc = LfadsNative.lfads_wait(handle, ticket, streamOutputs[i], (long) batch.trials() * shape.outputWordsPerTrial());
     if (rc < 0) throw LfadsNative.error(rc, name + " backend: wait for run " + ticket);
     decoder.decode(batch);
+  }
+
+  /** The online session whose bins the kernel's window ring holds (null: none, or unknown after a failed run). */
+  private DeviceOnline ringOwner;
+
+  /**
+   * Online sessions through the kernel's online mode (docs/kernel-numerics.md §13): per window one run pushes the
+   * newest bin (N_in bytes in) into the kernel's ring of the last T_enc bins and returns only the newest step's factors
+   * and log-rates with a status block (no register read; one register write per bin, two when FLAGS changes). The
+   * window's newest step (T_enc − 1, the one a streaming caller publishes) is filled in the batch, raw words and
+   * doubles; the other steps are left as they were. Bit for bit the software backend's session at that step.
+   */
+  @Override
+  public OnlineInference openOnline() {
+    return handle == 0 ? null : new DeviceOnline();
+  }
+
+  /**
+   * One session's view of the kernel's ring. The session keeps its own last T_enc bins, so that the kernel's ring can be
+   * refilled whenever it does not hold them: at the first window, after {@link #reset}, after another session used the
+   * ring, after a whole-window run (the kernel loads a trial's spikes into the same on-chip lines), after a failed run,
+   * or when T_enc or more bins were pushed without a window (only the last T_enc matter).
+   * Bins pushed without a window are sent with the next one. Direct buffers allocated once; nothing per bin.
+   */
+  private final class DeviceOnline implements OnlineInference {
+    private final int nIn = shape.nIn(), tEnc = shape.tEnc();
+    private final ByteBuffer history = ByteBuffer.allocateDirect(tEnc * nIn);
+    private final long historyAddress = Pointer.nativeValue(Native.getDirectBufferPointer(history));
+    private final int blockWords = LfadsNative.ONLINE_OUT_STATUS_WORDS + shape.facDim() + shape.nOut();
+    private final ByteBuffer block = ByteBuffer.allocateDirect(4 * blockWords).order(ByteOrder.LITTLE_ENDIAN);
+    private final long blockAddress = Pointer.nativeValue(Native.getDirectBufferPointer(block));
+    private long pushed;   // bins pushed since the session's start or reset
+    private long onDevice; // of these, the bins the kernel's ring holds (while ringOwner == this)
+    private final String whose = name + " backend";
+
+    @Override
+    public void pushBin(byte[] counts, int off) {
+      history.put((int) (pushed % tEnc) * nIn, counts, off, nIn);
+      pushed++;
+    }
+
+    @Override
+    public void inferWindow(InferenceBatch batch) throws BackendException {
+      if (handle == 0) throw new BackendException(BackendException.Kind.DEVICE_ERROR, name + " backend is closed");
+      batch.requireOneTrial(shape, whose);
+      if (pushed == 0) { // an all-zero window: nothing to push, infer it whole
+        ByteBuffer spikes = batch.spikes();
+        for (int i = 0; i < shape.spikeBytesPerTrial(); i++) spikes.put(i, (byte) 0);
+        infer(batch);
+        return;
+      }
+      boolean refill = ringOwner != this || onDevice == 0 || pushed - onDevice >= tEnc;
+      long from = refill ? Math.max(0, pushed - tEnc) : onDevice;
+      ringOwner = null; // until the pushes below all succeeded
+      for (long b = from; b < pushed; b++) {
+        int mode = refill && b == from ? LfadsNative.MODE_ONLINE_RESET : LfadsNative.MODE_ONLINE;
+        int ticket = LfadsNative.lfads_submit(handle, mode, historyAddress + (b % tEnc) * nIn, nIn, 1);
+        if (ticket < 0) throw LfadsNative.error(ticket, name + " backend: online bin " + b);
+        int rc = LfadsNative.lfads_wait(handle, ticket, blockAddress, blockWords);
+        if (rc < 0) throw LfadsNative.error(rc, name + " backend: online bin " + b);
+      }
+      ringOwner = this;
+      onDevice = pushed;
+      decoder.decodeStep(batch, tEnc - 1, block, 4 * LfadsNative.ONLINE_OUT_STATUS_WORDS);
+    }
+
+    @Override
+    public void reset() {
+      pushed = 0;
+      onDevice = 0;
+    }
   }
 
   /** Runs submitted and not yet awaited. */

@@ -29,4 +29,24 @@ final class RawOutputs {
       for (int n = 0; n < nOut; n++, word++) logrates[s * nOut + n] = raw.getInt(4 * word) * lograteScale;
     }
   }
+
+  /**
+   * Step {@code step} of trial 0 from {@code fac + n_out} words at byte {@code from} of {@code words} (little-endian):
+   * copied into the batch's raw words and decoded into its doubles; the other steps are left as they are.
+   */
+  void decodeStep(InferenceBatch batch, int step, ByteBuffer words, int from) {
+    ByteBuffer raw = batch.rawOutputBytes();
+    double[] factors = batch.factors(), logrates = batch.logrates();
+    int fac = shape.facDim(), nOut = shape.nOut(), base = step * (fac + nOut);
+    for (int k = 0; k < fac; k++) {
+      int q = words.getInt(from + 4 * k);
+      raw.putInt(4 * (base + k), q);
+      factors[step * fac + k] = q * factorScale;
+    }
+    for (int n = 0; n < nOut; n++) {
+      int q = words.getInt(from + 4 * (fac + n));
+      raw.putInt(4 * (base + fac + n), q);
+      logrates[step * nOut + n] = q * lograteScale;
+    }
+  }
 }

@@ -150,6 +150,7 @@ public final class BenchCommand implements Callable<Integer> {
     report.settings.put("socket transport", transport.equals("nio") ? "nio" : transport + " (-Dlfadsrt.transport=nio for NIO)");
     report.settings.put("machine load at start", MachineInfo.loadAverage());
     double clockHz = deviceClockMhz * 1e6;
+    report.clockHz = clockHz;
 
     Set<String> available = new LinkedHashSet<>();
     for (String n : Backends.names()) available.add(n);
@@ -220,27 +221,46 @@ public final class BenchCommand implements Callable<Integer> {
         try (InferenceBackend be = Backends.open(backendName, model, BACKEND_CONFIG)) {
           // The emu simulates the whole kernel run per window (tens of ms): fewer windows, a short warm-up.
           byte[][] set = emu ? java.util.Arrays.copyOf(windows, Math.min(windows.length, emuWindows)) : windows;
-          var res = ComputeBaseline.measure(be, set, emu ? 3 : Math.max(20, baselineWindows / 10),
-              emu ? 0 : baselineWarmupMillis * 1_000_000L, clockHz);
-          baselineP50 = res.wall().getValueAtPercentile(50);
-          String lanes = emu ? emuLanes() : null;
-          report.baselines.add(new BenchReport.Baseline(modelName, emu ? "emu host wall" : "java " + backendName,
-              res.wall().getTotalCount(), baselineP50, res.wall().getValueAtPercentile(90), res.wall().getValueAtPercentile(99),
-              res.wall().getMaxValue(), res.cpu().getValueAtPercentile(50),
-              emu ? "Verilated RTL kernel through the native driver (" + lanes + "), wall time per window on the host" : null));
-          if (res.device().getTotalCount() > 0) {
-            report.baselines.add(new BenchReport.Baseline(modelName, backendName + " device time", res.device().getTotalCount(),
-                res.device().getValueAtPercentile(50), res.device().getValueAtPercentile(90),
-                res.device().getValueAtPercentile(99), res.device().getMaxValue(), 0,
-                String.format(Locale.ROOT, "kernel CYCLES register at %.0f MHz: p50 %d cycles%s", deviceClockMhz,
-                    Math.round(res.device().getValueAtPercentile(50) * clockHz / 1e9), lanes == null ? "" : ", " + lanes)));
+          // A device with an online session (emu) is measured both ways in the same run: whole windows (lfads_run), then
+          // the kernel's online mode (one bin per run); the live runs use the online session.
+          boolean[] modes = emu && be.openOnline() != null ? new boolean[] {false, true} : new boolean[] {true};
+          BenchReport.BinRow whole = null;
+          for (boolean useOnline : modes) {
+            String label = !emu ? "java " + backendName : modes.length == 1 ? "emu host wall" : useOnline ? "emu online host wall"
+                : "emu whole-window host wall";
+            var res = ComputeBaseline.measure(be, set, emu ? 3 : Math.max(20, baselineWindows / 10),
+                emu ? 0 : baselineWarmupMillis * 1_000_000L, clockHz, useOnline);
+            baselineP50 = res.wall().getValueAtPercentile(50);
+            String lanes = emu ? emuLanes() : null;
+            report.baselines.add(new BenchReport.Baseline(modelName, label,
+                res.wall().getTotalCount(), baselineP50, res.wall().getValueAtPercentile(90), res.wall().getValueAtPercentile(99),
+                res.wall().getMaxValue(), res.cpu().getValueAtPercentile(50),
+                emu ? "Verilated RTL kernel through the native driver (" + lanes + "), wall time per "
+                    + (useOnline && modes.length == 2 ? "bin in the kernel's online mode" : "window") + " on the host" : null));
+            // exact: the device histogram (ns, 3 significant digits) would round the cycle count
+            long cycles = res.cyclesMedian() >= 0 ? res.cyclesMedian()
+                : res.device().getTotalCount() > 0 ? Math.round(res.device().getValueAtPercentile(50) * clockHz / 1e9) : -1;
+            String deviceName = backendName + (modes.length == 2 ? (useOnline ? " online" : " whole-window") : "");
+            if (res.device().getTotalCount() > 0) {
+              report.baselines.add(new BenchReport.Baseline(modelName, deviceName + " device time", res.device().getTotalCount(),
+                  res.device().getValueAtPercentile(50), res.device().getValueAtPercentile(90),
+                  res.device().getValueAtPercentile(99), res.device().getMaxValue(), 0,
+                  String.format(Locale.ROOT, "kernel CYCLES at %.0f MHz: p50 %d cycles%s", deviceClockMhz, cycles,
+                      lanes == null ? "" : ", " + lanes)));
+            }
+            if (res.busPerCall() != null) {
+              report.busRows.add(new BenchReport.BusRow(modelName, deviceName, res.deviceDescription(), res.busPerCall(), cycles));
+            }
+            if (modes.length == 2) {
+              BenchReport.BinRow row = new BenchReport.BinRow(modelName, useOnline ? "online (one bin per run)" : "whole window",
+                  res.busPerCall(), cycles, baselineP50, whole);
+              report.binRows.add(row);
+              if (!useOnline) whole = row;
+            }
+            log.printf(Locale.ROOT, "  baseline %s: p50 %s us%n", label, BenchReport.us(baselineP50));
           }
-          if (res.busPerCall() != null) {
-            report.busRows.add(new BenchReport.BusRow(modelName, backendName, res.deviceDescription(), res.busPerCall(),
-                res.device().getTotalCount() > 0 ? Math.round(res.device().getValueAtPercentile(50) * clockHz / 1e9) : -1));
-          }
+          if (emu && be instanceof org.lfadsrt.host.backend.NativeBackend nb) report.jnaNoopNanos = JnaOverhead.medianNoopNanos(nb);
           emuMeasured |= emu;
-          log.printf(Locale.ROOT, "  baseline %s: p50 %s us%n", emu ? "emu host wall" : "java " + backendName, BenchReport.us(baselineP50));
         } catch (BackendException | RuntimeException e) {
           boolean tooSmall = emu && e.getMessage() != null && e.getMessage().contains("dimensions too large");
           emuTooSmall |= tooSmall;

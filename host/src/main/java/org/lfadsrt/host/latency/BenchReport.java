@@ -36,6 +36,19 @@ final class BenchReport {
   record BusRow(String model, String backend, String device, org.lfadsrt.host.backend.BusCounters perCall, long cyclesP50) {}
 
   final List<BusRow> busRows = new ArrayList<>();
+
+  /**
+   * One row of the per-bin table (issue 15 point 6): what one bin costs a device in a mode, as measured in the same run:
+   * bus counts of the bin's driver calls, device cycles p50, host wall time p50 of the bin's call(s); {@code whole} is the
+   * whole-window row of the same model (null for that row itself), the baseline of the ratios.
+   */
+  record BinRow(String model, String mode, org.lfadsrt.host.backend.BusCounters perBin, long cyclesP50, long wallP50, BinRow whole) {}
+
+  final List<BinRow> binRows = new ArrayList<>();
+  /** Device clock of the cycle-to-time conversions (--device-clock-mhz). */
+  double clockHz = 300e6;
+  /** Median host time of one JNA call that does no work (lfads_noop), ns; -1 when not measured. */
+  long jnaNoopNanos = -1;
   /** The machine's own stalls before the runs, or null when not measured. */
   MachineHiccups hiccups;
   final List<String> notes = new ArrayList<>();
@@ -131,6 +144,7 @@ final class BenchReport {
             .append(b.cyclesP50()).append(" | ").append(b.device()).append(" |\n");
       }
     }
+    if (!binRows.isEmpty()) md.append("\n").append(binTable());
     for (BenchRun.Result r : runs) md.append('\n').append(runSection(r));
     md.append("\n## Stage definitions\n\n");
     md.append("Timestamps (monotonic ns, one clock, one process): t0 bin complete at the source (its wall-clock end when paced), "
@@ -153,6 +167,35 @@ final class BenchReport {
         + "`<run>.hlog` (HdrHistogram interval log, one histogram per stage per interval, Tag=stage, ns), "
         + "`metrics-<run>.txt` (the run's `/metrics` at its end), `hist-<run>.svg`, `timeline-<run>.svg`.\n");
     return md.toString();
+  }
+
+  /** The per-bin table: online kernel mode against whole windows on the same device, same run. */
+  String binTable() {
+    StringBuilder t = new StringBuilder("## Device cost per bin: online kernel mode vs whole window (emu)\n\n");
+    double mhz = clockHz / 1e6;
+    t.append(String.format(Locale.ROOT, "Per bin, as the live pipeline drives the device: whole window = one `lfads_run` of the last "
+        + "T_enc bins; online = the kernel's online mode (one `lfads_submit` of the newest bin + one `lfads_wait` for its status "
+        + "block). Bus counts as the native driver counts them (the last timed bin); device cycles p50 from CYCLES (online: the "
+        + "status block's, which excludes the block's own 64-byte write); us at %.0f MHz, the design's target clock, supported by "
+        + "the post-synthesis timing estimate (`make -C hdl timing`), not by a placed-and-routed build; host wall p50 of the bin's "
+        + "call(s) through JNA into the Verilated kernel (a simulation: seconds, not what a card takes).%s\n\n", mhz,
+        jnaNoopNanos > 0 ? String.format(Locale.ROOT, " JNA call overhead (`lfads_noop`, median over 100 x 1000 calls): %.3f us.",
+            jnaNoopNanos / 1000.0) : ""));
+    t.append("| model | mode | reg reads | reg writes | bytes in | bytes out | kernel runs | device cycles p50 | us @ ")
+        .append(String.format(Locale.ROOT, "%.0f", mhz)).append(" MHz | cycles vs whole window | host wall p50 |\n");
+    t.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (BinRow r : binRows) {
+      var c = r.perBin();
+      t.append("| ").append(r.model()).append(" | ").append(r.mode()).append(" | ").append(c == null ? "–" : c.regReads())
+          .append(" | ").append(c == null ? "–" : c.regWrites()).append(" | ").append(c == null ? "–" : c.bytesToDevice())
+          .append(" | ").append(c == null ? "–" : c.bytesFromDevice()).append(" | ").append(c == null ? "–" : c.kernelRuns())
+          .append(" | ").append(r.cyclesP50()).append(" | ")
+          .append(r.cyclesP50() > 0 ? String.format(Locale.ROOT, "%.1f", r.cyclesP50() / mhz) : "–").append(" | ")
+          .append(r.whole() != null && r.whole().cyclesP50() > 0 && r.cyclesP50() > 0
+              ? String.format(Locale.ROOT, "%.1f %%", 100.0 * r.cyclesP50() / r.whole().cyclesP50()) : "100 %")
+          .append(" | ").append(us(r.wallP50())).append(" us |\n");
+    }
+    return t.toString();
   }
 
   private Baseline find(String model, String impl) {

@@ -41,6 +41,10 @@ class NativeApiConstantsTest {
     assertEquals(c.get("LFADS_COUNTERS_LAST_CALL"), LfadsNative.COUNTERS_LAST_CALL);
     assertEquals(c.get("LFADS_COUNTERS_TOTAL"), LfadsNative.COUNTERS_TOTAL);
     assertEquals(c.get("LFADS_MODE_TRIALS"), LfadsNative.MODE_TRIALS);
+    assertEquals(c.get("LFADS_MODE_ONLINE"), LfadsNative.MODE_ONLINE);
+    assertEquals(c.get("LFADS_MODE_ONLINE_RESET"), LfadsNative.MODE_ONLINE_RESET);
+    assertEquals(c.get("LFADS_ONLINE_OUT_STATUS_WORDS"), LfadsNative.ONLINE_OUT_STATUS_WORDS);
+    assertEquals(org.lfadsrt.sim.contract.KernelContract.ONLINE_STATUS_BYTES / 4, LfadsNative.ONLINE_OUT_STATUS_WORDS);
   }
 
   @Test
