@@ -111,7 +111,12 @@ public final class CycleModel {
   private static int rh(int l) { return 1 << (12 + l); }
   private static final int ICM = 1 << 18, CO = 1 << 19, FV = 1 << 20, FS = 1 << 21, CIH = 1 << 22;
 
-  private record Pass(boolean skip, int tiles, int src, int dst, int rowBlocks, int rows, boolean emits) {}
+  private record Pass(boolean skip, int tiles, int src, int dst, int rowBlocks, int rows, boolean emits) {
+    /** The same pass without its rows emitted to the output stream (online: factors of an earlier step). */
+    Pass silent() {
+      return new Pass(skip, tiles, src, dst, rowBlocks, rows, false);
+    }
+  }
 
   /** Sequencer done cycle and the cycle the trial's last output beat has left the packer (next trial). */
   record Schedule(long done, long flushDone) {}
@@ -135,51 +140,94 @@ public final class CycleModel {
     return (a + b - 1) / b;
   }
 
-  /** Cycles from the sequencer's start to its done (all passes issued and written back). */
-  static Schedule passCycles(Dims d, Lanes lanes) {
-    int r = lanes.rows(), c = lanes.cols();
-    boolean hc = d.controller();
-    // per layer: rows per gate, column blocks (non-empty segments, each padded to C), sources
-    int[] rows = {d.hIc(), d.hIc(), d.hCi(), d.hCi(), d.hCon(), d.hGen(), d.ic(), d.hGen(), d.co(), d.fac(), d.nOut()};
-    int[][] segs = {
-        {d.nIn(), d.hIc()}, {d.nIn(), d.hIc()}, {d.nIn(), d.hCi()}, {d.nIn(), d.hCi()},
-        {d.hCi(), d.hCi(), d.fac(), d.hCon()}, {d.co(), d.hGen()},
-        {d.hIc(), d.hIc()}, {d.ic()}, {d.hCon()}, {d.hGen()}, {d.fac()}};
-    int[] ncb = new int[11];
-    for (int l = 0; l < 11; l++) {
-      for (int len : segs[l]) ncb[l] += cdiv(len, c);
-    }
+  /**
+   * Pass geometry of the kernel's 11 layers at one MAC-array shape: rows per gate, column blocks (the
+   * non-empty input segments, each padded to C columns) and the scoreboard sources each layer reads besides
+   * its own state. Builds the program's passes; shared by the whole-trial and the online program.
+   */
+  private static final class LayerGeometry {
+    private final int r;
+    private final int[] rows;
+    private final int[] ncb = new int[11];
     // column sources read by each layer besides its own state (scoreboard)
-    int[] xsrc = {0, 0, 0, 0, CIH | FS, CO, h(0) | h(1), ICM, h(4), h(5), FV};
-    List<Pass> prog = new ArrayList<>();
-    // encoders: forward/backward (and CI) interleaved per step
-    int[] encLayers = hc ? new int[] {0, 1, 2, 3} : new int[] {0, 1};
-    for (int s = 0; s < d.tEnc(); s++) {
-      for (int l : encLayers) prog.add(gruA(l, rows, ncb, r, xsrc));
-      for (int l : encLayers) prog.add(gruB(l, rows, ncb, r, xsrc));
-    }
-    prog.add(lin(6, rows, ncb, r, xsrc, ICM));
-    prog.add(lin(7, rows, ncb, r, xsrc, h(5)));
-    if (hc) prog.add(lin(9, rows, ncb, r, xsrc, FS));
-    for (int t = 0; t < d.tRec(); t++) {
-      if (hc) {
-        prog.add(gruA(4, rows, ncb, r, xsrc));
-        prog.add(t == 0 ? skip() : lin(10, rows, ncb, r, xsrc, 0));
-        prog.add(gruB(4, rows, ncb, r, xsrc));
-        prog.add(lin(8, rows, ncb, r, xsrc, CO));
-        prog.add(gruA(5, rows, ncb, r, xsrc));
-        prog.add(gruB(5, rows, ncb, r, xsrc));
-        prog.add(lin(9, rows, ncb, r, xsrc, FV | FS));
-      } else {
-        prog.add(gruA(5, rows, ncb, r, xsrc));
-        prog.add(t == 0 ? skip() : lin(9, rows, ncb, r, xsrc, FV | FS));
-        prog.add(gruB(5, rows, ncb, r, xsrc));
-        prog.add(t == 0 ? skip() : lin(10, rows, ncb, r, xsrc, 0));
+    private static final int[] XSRC = {0, 0, 0, 0, CIH | FS, CO, h(0) | h(1), ICM, h(4), h(5), FV};
+
+    LayerGeometry(Dims d, Lanes lanes) {
+      r = lanes.rows();
+      int c = lanes.cols();
+      rows = new int[] {d.hIc(), d.hIc(), d.hCi(), d.hCi(), d.hCon(), d.hGen(), d.ic(), d.hGen(), d.co(), d.fac(),
+          d.nOut()};
+      int[][] segs = {
+          {d.nIn(), d.hIc()}, {d.nIn(), d.hIc()}, {d.nIn(), d.hCi()}, {d.nIn(), d.hCi()},
+          {d.hCi(), d.hCi(), d.fac(), d.hCon()}, {d.co(), d.hGen()},
+          {d.hIc(), d.hIc()}, {d.ic()}, {d.hCon()}, {d.hGen()}, {d.fac()}};
+      for (int l = 0; l < 11; l++) {
+        for (int len : segs[l]) ncb[l] += cdiv(len, c);
       }
     }
-    if (!hc) prog.add(lin(9, rows, ncb, r, xsrc, FV | FS));
-    prog.add(lin(10, rows, ncb, r, xsrc, 0));
-    return replay(prog, r, writebackLatency(c));
+
+    /** GRU pass A of layer l: the update and reset gates (z, r*h). */
+    Pass gruA(int l) {
+      int blocks = cdiv(rows[l], r);
+      return new Pass(false, 2 * blocks * ncb[l], XSRC[l] | h(l), z(l) | rh(l), 2 * blocks, rows[l], false);
+    }
+
+    /** GRU pass B of layer l: the candidate and the new state (the CI encoders' also feed the controller). */
+    Pass gruB(int l) {
+      int blocks = cdiv(rows[l], r);
+      int dst = h(l) | ((l == 2 || l == 3) ? CIH : 0);
+      return new Pass(false, blocks * ncb[l], XSRC[l] | rh(l) | h(l) | z(l), dst, blocks, rows[l], false);
+    }
+
+    /** Linear pass of layer l writing {@code dst}; factor passes that write FV and the readout emit their rows to
+     * the output stream. */
+    Pass lin(int l, int dst) {
+      boolean emits = l == 10 || (l == 9 && (dst & FV) != 0);
+      int blocks = cdiv(rows[l], r);
+      return new Pass(false, blocks * ncb[l], XSRC[l], dst, blocks, rows[l], emits);
+    }
+  }
+
+  /**
+   * The program's part that the whole-trial and the online program share: the encoders over T_enc steps
+   * (forward/backward, and CI with a controller, interleaved per step), then the IC mean and the generator's
+   * initial state (and, with a controller, the initial factors it reads).
+   */
+  private static List<Pass> encoderAndSetup(Dims d, LayerGeometry g) {
+    List<Pass> prog = new ArrayList<>();
+    int[] encLayers = d.controller() ? new int[] {0, 1, 2, 3} : new int[] {0, 1};
+    for (int s = 0; s < d.tEnc(); s++) {
+      for (int l : encLayers) prog.add(g.gruA(l));
+      for (int l : encLayers) prog.add(g.gruB(l));
+    }
+    prog.add(g.lin(6, ICM));
+    prog.add(g.lin(7, h(5)));
+    if (d.controller()) prog.add(g.lin(9, FS));
+    return prog;
+  }
+
+  /** Cycles from the sequencer's start to its done (all passes issued and written back). */
+  static Schedule passCycles(Dims d, Lanes lanes) {
+    LayerGeometry g = new LayerGeometry(d, lanes);
+    boolean hc = d.controller();
+    List<Pass> prog = encoderAndSetup(d, g);
+    for (int t = 0; t < d.tRec(); t++) {
+      if (hc) {
+        prog.add(g.gruA(4));
+        prog.add(t == 0 ? skip() : g.lin(10, 0));
+        prog.add(g.gruB(4));
+        prog.add(g.lin(8, CO));
+        prog.add(g.gruA(5));
+        prog.add(g.gruB(5));
+        prog.add(g.lin(9, FV | FS));
+      } else {
+        prog.add(g.gruA(5));
+        prog.add(t == 0 ? skip() : g.lin(9, FV | FS));
+        prog.add(g.gruB(5));
+        prog.add(t == 0 ? skip() : g.lin(10, 0));
+      }
+    }
+    return decoderTailAndReplay(prog, d, g, lanes);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -223,70 +271,42 @@ public final class CycleModel {
    * and only the newest step's factors and log-rates emitted.
    */
   static Schedule onlinePassCycles(Dims d, Lanes lanes) {
-    int r = lanes.rows(), c = lanes.cols();
+    LayerGeometry g = new LayerGeometry(d, lanes);
     boolean hc = d.controller();
-    int[] rows = {d.hIc(), d.hIc(), d.hCi(), d.hCi(), d.hCon(), d.hGen(), d.ic(), d.hGen(), d.co(), d.fac(), d.nOut()};
-    int[][] segs = {
-        {d.nIn(), d.hIc()}, {d.nIn(), d.hIc()}, {d.nIn(), d.hCi()}, {d.nIn(), d.hCi()},
-        {d.hCi(), d.hCi(), d.fac(), d.hCon()}, {d.co(), d.hGen()},
-        {d.hIc(), d.hIc()}, {d.ic()}, {d.hCon()}, {d.hGen()}, {d.fac()}};
-    int[] ncb = new int[11];
-    for (int l = 0; l < 11; l++) {
-      for (int len : segs[l]) ncb[l] += cdiv(len, c);
-    }
-    int[] xsrc = {0, 0, 0, 0, CIH | FS, CO, h(0) | h(1), ICM, h(4), h(5), FV};
-    List<Pass> prog = new ArrayList<>();
-    int[] encLayers = hc ? new int[] {0, 1, 2, 3} : new int[] {0, 1};
-    for (int s = 0; s < d.tEnc(); s++) {
-      for (int l : encLayers) prog.add(gruA(l, rows, ncb, r, xsrc));
-      for (int l : encLayers) prog.add(gruB(l, rows, ncb, r, xsrc));
-    }
-    prog.add(lin(6, rows, ncb, r, xsrc, ICM));
-    prog.add(lin(7, rows, ncb, r, xsrc, h(5)));
-    if (hc) prog.add(lin(9, rows, ncb, r, xsrc, FS));
+    List<Pass> prog = encoderAndSetup(d, g);
     for (int t = 0; t < d.tEnc(); t++) {
       // the RTL's program keeps the skipped readout / factor entries: each still takes one sequencer cycle
       if (hc) {
-        prog.add(gruA(4, rows, ncb, r, xsrc));
+        prog.add(g.gruA(4));
         prog.add(skip());
-        prog.add(gruB(4, rows, ncb, r, xsrc));
-        prog.add(lin(8, rows, ncb, r, xsrc, CO));
-        prog.add(gruA(5, rows, ncb, r, xsrc));
-        prog.add(gruB(5, rows, ncb, r, xsrc));
-        Pass fac = lin(9, rows, ncb, r, xsrc, FV | FS);
-        prog.add(t == d.tEnc() - 1 ? fac
-            : new Pass(false, fac.tiles(), fac.src(), fac.dst(), fac.rowBlocks(), fac.rows(), false));
+        prog.add(g.gruB(4));
+        prog.add(g.lin(8, CO));
+        prog.add(g.gruA(5));
+        prog.add(g.gruB(5));
+        Pass fac = g.lin(9, FV | FS);
+        prog.add(t == d.tEnc() - 1 ? fac : fac.silent());
       } else {
-        prog.add(gruA(5, rows, ncb, r, xsrc));
+        prog.add(g.gruA(5));
         prog.add(skip());
-        prog.add(gruB(5, rows, ncb, r, xsrc));
+        prog.add(g.gruB(5));
         prog.add(skip());
       }
     }
-    if (!hc) prog.add(lin(9, rows, ncb, r, xsrc, FV | FS));
-    prog.add(lin(10, rows, ncb, r, xsrc, 0));
-    return replay(prog, r, writebackLatency(c));
+    return decoderTailAndReplay(prog, d, g, lanes);
+  }
+
+  /**
+   * Both programs' end: the last step's factors (the controller-less generator computes them after its last
+   * step; with a controller they are the loop's last factor pass) and readout, then the cycle replay.
+   */
+  private static Schedule decoderTailAndReplay(List<Pass> prog, Dims d, LayerGeometry g, Lanes lanes) {
+    if (!d.controller()) prog.add(g.lin(9, FV | FS));
+    prog.add(g.lin(10, 0));
+    return replay(prog, lanes.rows(), writebackLatency(lanes.cols()));
   }
 
   private static Pass skip() {
     return new Pass(true, 0, 0, 0, 0, 0, false);
-  }
-
-  private static Pass gruA(int l, int[] rows, int[] ncb, int r, int[] xsrc) {
-    int tiles = 2 * cdiv(rows[l], r) * ncb[l];
-    return new Pass(false, tiles, xsrc[l] | h(l), z(l) | rh(l), 2 * cdiv(rows[l], r), rows[l], false);
-  }
-
-  private static Pass gruB(int l, int[] rows, int[] ncb, int r, int[] xsrc) {
-    int tiles = cdiv(rows[l], r) * ncb[l];
-    int dst = h(l) | ((l == 2 || l == 3) ? CIH : 0);
-    return new Pass(false, tiles, xsrc[l] | rh(l) | h(l) | z(l), dst, cdiv(rows[l], r), rows[l], false);
-  }
-
-  private static Pass lin(int l, int[] rows, int[] ncb, int r, int[] xsrc, int dst) {
-    // factor passes that write FV and the readout emit their rows to the output stream
-    boolean emits = l == 10 || (l == 9 && (dst & FV) != 0);
-    return new Pass(false, cdiv(rows[l], r) * ncb[l], xsrc[l], dst, cdiv(rows[l], r), rows[l], emits);
   }
 
   /**
