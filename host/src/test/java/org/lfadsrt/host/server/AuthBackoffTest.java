@@ -5,15 +5,11 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.io.EOFException;
 import java.io.IOException;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.lfadsrt.host.backend.ModelShape;
-import org.lfadsrt.host.metrics.PipelineStats;
 import org.lfadsrt.host.metrics.ServerStats;
-import org.lfadsrt.host.source.StreamInfo;
 
 /**
  * Token guessing is slowed down per address, and every attempt and control action is audited (docs/security.md).
@@ -22,19 +18,16 @@ import org.lfadsrt.host.source.StreamInfo;
  */
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class AuthBackoffTest {
-  static final ModelShape SHAPE = new ModelShape(8, 10, 10, 4, 16);
-  static final StreamInfo INFO = new StreamInfo("t", "SpikeCounts", "test", 8, 10_000_000, StreamInfo.numberedChannels(8));
   static final String TOKEN = "correct horse battery staple";
-  final AtomicLong clock = new AtomicLong(1_000_000_000_000L);
-  final List<String> audit = new CopyOnWriteArrayList<>();
   final AtomicInteger done = new AtomicInteger();
 
-  RigServer server() throws InterruptedException {
+  TestClockServer server() throws InterruptedException {
     // 3 free failures, then 250 ms doubling to 30 s; no connection-rate limit (this test is about tokens)
     ServerLimits limits = ServerLimits.DEFAULTS.withHandshake(60_000, 64, 0).withAuthBackoff(3, 250, 30_000);
     ServerConfig cfg = new ServerConfig("127.0.0.1", 0, Protocol.DEFAULT_MAX_SERVER_FRAME, 64 * 1024, 8, TOKEN, 0, limits);
-    return new RigServer(cfg, new StreamDescription(INFO, SHAPE, "test", "online", "m", List.of()), new PipelineStats(),
-        clock::get, audit::add).start().controlHandler((op, arg) -> "did " + ControlHandler.opName(op) + " #" + done.incrementAndGet());
+    TestClockServer ts = new TestClockServer(cfg);
+    ts.server.controlHandler((op, arg) -> "did " + ControlHandler.opName(op) + " #" + done.incrementAndGet());
+    return ts;
   }
 
   enum Outcome { WRONG_TOKEN_CHECKED, REFUSED_BY_BACKOFF, CONTROL_DONE }
@@ -66,7 +59,9 @@ class AuthBackoffTest {
 
   @Test
   void aGuessingLoopGetsThreeFreeGuessesThenOnePerBackOffAndEveryAttemptIsLogged() throws Exception {
-    try (RigServer server = server()) {
+    try (TestClockServer ts = server()) {
+      RigServer server = ts.server;
+      List<String> audit = ts.log;
       int checked = 0, refused = 0;
       for (int i = 0; i < 100; i++) {
         Outcome o = guess(server, "guess-" + i);
@@ -81,12 +76,12 @@ class AuthBackoffTest {
       assertEquals(4, server.serverStats().get(ServerStats.Counter.CONTROL_UNAUTHORIZED));
       assertEquals(Outcome.REFUSED_BY_BACKOFF, guess(server, TOKEN), "during the back-off even the right token is not checked");
 
-      clock.addAndGet(250_000_000L); // the first back-off (250 ms) is over: one more guess, then 500 ms
+      ts.advance(250_000_000L); // the first back-off (250 ms) is over: one more guess, then 500 ms
       assertEquals(Outcome.WRONG_TOKEN_CHECKED, guess(server, "guess-100"));
       assertEquals(Outcome.REFUSED_BY_BACKOFF, guess(server, "guess-101"));
-      clock.addAndGet(499_000_000L);
+      ts.advance(499_000_000L);
       assertEquals(Outcome.REFUSED_BY_BACKOFF, guess(server, "guess-102"), "499 ms into a 500 ms back-off");
-      clock.addAndGet(1_000_000L);
+      ts.advance(1_000_000L);
       assertEquals(Outcome.CONTROL_DONE, guess(server, TOKEN), "after the back-off the right token works");
       assertEquals(Outcome.WRONG_TOKEN_CHECKED, guess(server, "guess-103"), "and clears the address's record");
 

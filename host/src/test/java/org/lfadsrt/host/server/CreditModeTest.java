@@ -1,20 +1,16 @@
 package org.lfadsrt.host.server;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.lfadsrt.host.server.TestClockServer.MS;
+import static org.lfadsrt.host.server.TestClockServer.MAX_AGE_MS;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.lfadsrt.host.backend.ModelShape;
-import org.lfadsrt.host.metrics.PipelineStats;
 import org.lfadsrt.host.metrics.ServerStats;
 import org.lfadsrt.host.pipeline.BinResult;
-import org.lfadsrt.host.source.StreamInfo;
 
 /**
  * Credit (pull) mode (docs/protocol.md "Credit mode"), on a clock the test moves: a credit-mode client that stops
@@ -24,23 +20,8 @@ import org.lfadsrt.host.source.StreamInfo;
  */
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class CreditModeTest {
-  static final long MS = 1_000_000L;
-  static final long BIN = 10 * MS;
-  static final int MAX_AGE_MS = 250;
-  static final ModelShape SHAPE = new ModelShape(8, 10, 10, 4, 16);
-  static final StreamInfo INFO = new StreamInfo("t", "SpikeCounts", "test", 8, BIN, StreamInfo.numberedChannels(8));
-  final AtomicLong now = new AtomicLong(1_000_000 * MS);
-  final List<String> log = new CopyOnWriteArrayList<>();
-
-  RigServer server() throws InterruptedException {
-    ServerConfig cfg = new ServerConfig("127.0.0.1", 0, Protocol.DEFAULT_MAX_SERVER_FRAME, 16 * 1024, 8, null, 0,
-        ServerLimits.DEFAULTS.withMaxResultAgeMillis(MAX_AGE_MS));
-    return new RigServer(cfg, new StreamDescription(INFO, SHAPE, "test", "online", "m", List.of()), new PipelineStats(),
-        now::get, log::add).start();
-  }
-
-  static TestRigClient subscribed(RigServer server, int flags) throws IOException {
-    TestRigClient c = new TestRigClient(server.port(), 0);
+  static TestRigClient subscribed(TestClockServer ts, int flags) throws IOException {
+    TestRigClient c = new TestRigClient(ts.port(), 0);
     RigMessage.Handshake h = c.hello("credit");
     assertEquals(Protocol.FEATURE_CREDIT, h.features() & Protocol.FEATURE_CREDIT, "HANDSHAKE announces credit mode");
     c.send(new RigMessage.Subscribe(Protocol.STREAM_ALL, 1, flags));
@@ -48,73 +29,61 @@ class CreditModeTest {
     return c;
   }
 
-  /** Publishes result {@code seq} made now on the test clock; the push reader gets it before the clock moves on. */
-  void publish(RigServer server, BinResult r, long seq, TestRigClient reader) throws IOException {
-    r.seq = seq;
-    r.binIndex = seq;
-    r.tSource = now.get();
-    server.publish(r);
-    RigMessage.Result got = reader.readUntil(RigMessage.Result.class);
-    assertEquals(seq, got.seq(), "the push client reading along gets every result in order");
-    assertEquals(0, got.clientDrops(), "nothing dropped for the push client reading along");
-    now.addAndGet(BIN);
-  }
-
-  long drops(RigServer server, long clientId) {
-    return server.clientCounters().stream().filter(c -> c[0] == clientId).mapToLong(c -> c[2]).sum();
+  long drops(TestClockServer ts, long clientId) {
+    return ts.server.clientCounters().stream().filter(c -> c[0] == clientId).mapToLong(c -> c[2]).sum();
   }
 
   @Test
   void afterAStallTheFirstResultACreditClientReadsIsTheNewestAndFresh() throws Exception {
-    try (RigServer server = server();
-        TestRigClient reader = subscribed(server, 0);
-        TestRigClient puller = subscribed(server, Protocol.SUBSCRIBE_CREDIT)) {
-      long pullerId = server.clientCounters().stream().mapToLong(c -> c[0]).max().orElseThrow();
+    try (TestClockServer ts = new TestClockServer();
+        TestRigClient reader = subscribed(ts, 0);
+        TestRigClient puller = subscribed(ts, Protocol.SUBSCRIBE_CREDIT)) {
+      long pullerId = ts.server.clientCounters().stream().mapToLong(c -> c[0]).max().orElseThrow();
       BinResult r = new BinResult(4, 16, 0);
       long seq = 0;
       // reading along: one credit before each read, every result arrives
       for (; seq < 5; seq++) {
         puller.credit(1);
-        publish(server, r, seq, reader);
+        ts.publish(r, seq, reader);
         RigMessage.Result got = puller.readUntil(RigMessage.Result.class);
         assertEquals(seq, got.seq());
         assertEquals(0, got.clientDrops());
       }
       // The stall: the puller grants nothing and reads nothing while many more results than its queue holds are made.
-      for (int k = 0; k < 500; k++) publish(server, r, seq++, reader);
-      now.addAndGet(30_000 * MS); // ... for 30 s of the server's clock
-      for (int k = 0; k < 5; k++) publish(server, r, seq++, reader); // then 5 fresh results, 10 ms apart
+      for (int k = 0; k < 500; k++) ts.publish(r, seq++, reader);
+      ts.advance(30_000 * MS); // ... for 30 s of the server's clock
+      for (int k = 0; k < 5; k++) ts.publish(r, seq++, reader); // then 5 fresh results, 10 ms apart
       long newest = seq - 1;
 
       puller.credit(1);
       RigMessage.Result first = puller.readUntil(RigMessage.Result.class);
-      long age = now.get() - first.tSource();
+      long age = ts.now() - first.tSource();
       assertEquals(newest, first.seq(), "the first result read after the stall is the newest one");
       assertTrue(age <= MAX_AGE_MS * MS, "first result after the stall is " + age / MS + " ms old");
       long gap = first.seq() - 4 - 1;
       assertEquals(gap, first.clientDrops(), "the seq gap is the client_drops it carries");
-      assertEquals(gap, drops(server, pullerId), "the server counted every result skipped for the puller");
-      assertEquals(4, server.serverStats().get(ServerStats.Counter.CREDIT_SKIPS), "4 fresh older results superseded");
-      assertTrue(server.serverStats().get(ServerStats.Counter.STALE_DROPS) > 0, "30-s-old results skipped as stale");
-      assertEquals(gap, server.stats().clientDrops(), "nothing was dropped for the push client");
+      assertEquals(gap, drops(ts, pullerId), "the server counted every result skipped for the puller");
+      assertEquals(4, ts.server.serverStats().get(ServerStats.Counter.CREDIT_SKIPS), "4 fresh older results superseded");
+      assertTrue(ts.server.serverStats().get(ServerStats.Counter.STALE_DROPS) > 0, "30-s-old results skipped as stale");
+      assertEquals(gap, ts.server.stats().clientDrops(), "nothing was dropped for the push client");
       System.out.println("CreditModeTest: after a 30 s stall the first result read is " + age / MS + " ms old (bound "
           + MAX_AGE_MS + "), seq " + first.seq() + ", client_drops " + first.clientDrops());
 
       // A stall after which nothing fresh waits: the credit is held (stale results are skipped, not sent) until the
       // next result is made, whichever of the two reaches the server first.
-      now.addAndGet(30_000 * MS);
+      ts.advance(30_000 * MS);
       puller.credit(1);
-      publish(server, r, seq, reader);
+      ts.publish(r, seq, reader);
       RigMessage.Result next = puller.readUntil(RigMessage.Result.class);
       assertEquals(seq, next.seq());
-      assertTrue(now.get() - next.tSource() <= MAX_AGE_MS * MS);
+      assertTrue(ts.now() - next.tSource() <= MAX_AGE_MS * MS);
       assertEquals(first.clientDrops(), next.clientDrops(), "nothing was waiting for it: nothing more dropped");
       seq++;
 
       // and it reads along again without loss
       for (int k = 0; k < 5; k++, seq++) {
         puller.credit(1);
-        publish(server, r, seq, reader);
+        ts.publish(r, seq, reader);
         RigMessage.Result got = puller.readUntil(RigMessage.Result.class);
         assertEquals(seq, got.seq());
         assertEquals(first.clientDrops(), got.clientDrops());
@@ -124,20 +93,20 @@ class CreditModeTest {
 
   @Test
   void acceptedCreditsDoNotCountAgainstTheMessageRateAndAWindowTakesTheNewest() throws Exception {
-    try (RigServer server = server();
-        TestRigClient reader = subscribed(server, 0);
-        TestRigClient puller = subscribed(server, Protocol.SUBSCRIBE_CREDIT)) {
+    try (TestClockServer ts = new TestClockServer();
+        TestRigClient reader = subscribed(ts, 0);
+        TestRigClient puller = subscribed(ts, Protocol.SUBSCRIBE_CREDIT)) {
       BinResult r = new BinResult(4, 16, 0);
       long seq = 0;
       // far more CREDITs than the 20/s (burst 40) message limit allows in the time this takes
       for (; seq < 400; seq++) {
         puller.credit(1);
-        publish(server, r, seq, reader);
+        ts.publish(r, seq, reader);
         assertEquals(seq, puller.readUntil(RigMessage.Result.class).seq());
       }
-      assertEquals(0, server.serverStats().get(ServerStats.Counter.RATE_LIMITED));
+      assertEquals(0, ts.server.serverStats().get(ServerStats.Counter.RATE_LIMITED));
       // 10 results wait, credit for 3: the newest 3 come, in order, the first after a gap of 7
-      for (int k = 0; k < 10; k++) publish(server, r, seq++, reader);
+      for (int k = 0; k < 10; k++) ts.publish(r, seq++, reader);
       puller.credit(3);
       for (long want = seq - 3; want < seq; want++) {
         RigMessage.Result got = puller.readUntil(RigMessage.Result.class);
@@ -175,10 +144,10 @@ class CreditModeTest {
 
   @Test
   void badEarlyAndOversizedCreditFramesGetTheDocumentedErrorsAndHurtNobody() throws Exception {
-    try (RigServer server = server(); TestRigClient reader = subscribed(server, 0)) {
+    try (TestClockServer ts = new TestClockServer(); TestRigClient reader = subscribed(ts, 0)) {
       BinResult r = new BinResult(4, 16, 0);
       long seq = 0;
-      try (TestRigClient c = new TestRigClient(server.port(), 0)) {
+      try (TestRigClient c = new TestRigClient(ts.port(), 0)) {
         c.sendRaw(creditFrame(u32(1)));
         expectError(c, Protocol.ERR_OUT_OF_ORDER, "CREDIT before HELLO");
         c.hello("early");
@@ -190,7 +159,7 @@ class CreditModeTest {
         expectError(c, Protocol.ERR_OUT_OF_ORDER, "CREDIT in push mode");
         stillOpen(c, 11);
       }
-      try (TestRigClient c = new TestRigClient(server.port(), 0)) {
+      try (TestRigClient c = new TestRigClient(ts.port(), 0)) {
         c.hello("both");
         c.send(new RigMessage.Subscribe(Protocol.STREAM_ALL, 1,
             Protocol.SUBSCRIBE_CREDIT | Protocol.SUBSCRIBE_DISCONNECT_ON_OVERFLOW));
@@ -199,7 +168,7 @@ class CreditModeTest {
         assertTrue(e.message().contains("exclude each other"), e.message());
         stillOpen(c, 12);
       }
-      try (TestRigClient c = subscribed(server, Protocol.SUBSCRIBE_CREDIT)) {
+      try (TestRigClient c = subscribed(ts, Protocol.SUBSCRIBE_CREDIT)) {
         c.sendRaw(creditFrame(u32(0)));
         expectError(c, Protocol.ERR_MALFORMED, "grant 0");
         c.sendRaw(creditFrame(u32(Protocol.MAX_CREDIT + 1)));
@@ -217,10 +186,10 @@ class CreditModeTest {
         assertTrue(over.message().contains("above the maximum " + Protocol.MAX_CREDIT), over.message());
         stillOpen(c, 13);
         // nothing accepted was lost: the 64 credits granted take the next results
-        for (int k = 0; k < 3; k++) publish(server, r, seq++, reader);
+        for (int k = 0; k < 3; k++) ts.publish(r, seq++, reader);
         for (long want = 0; want < 3; want++) assertEquals(want, c.readUntil(RigMessage.Result.class).seq());
       }
-      try (TestRigClient c = subscribed(server, Protocol.SUBSCRIBE_CREDIT)) {
+      try (TestRigClient c = subscribed(ts, Protocol.SUBSCRIBE_CREDIT)) {
         // a CREDIT whose length is above the 4096-byte client maximum loses the framing: FRAME_TOO_LARGE, closed (only
         // its header is sent: the server answers on the length field, and unread bytes would make its close a reset)
         c.sendRaw(java.util.Arrays.copyOf(creditFrame(new byte[Protocol.MAX_CLIENT_FRAME]), 8));
@@ -231,8 +200,8 @@ class CreditModeTest {
         }, "closed after FRAME_TOO_LARGE");
       }
       // the push client was never disturbed
-      for (int k = 0; k < 3; k++) publish(server, r, seq++, reader);
-      assertEquals(0, server.stats().clientDrops(), "nothing dropped for anybody who did not stall");
+      for (int k = 0; k < 3; k++) ts.publish(r, seq++, reader);
+      assertEquals(0, ts.server.stats().clientDrops(), "nothing dropped for anybody who did not stall");
     }
   }
 
@@ -305,7 +274,7 @@ class CreditModeTest {
 
   @Test
   void aWebSocketClientInCreditModeReadsTheNewestFreshResultAfterAStall() throws Exception {
-    try (RigServer server = server(); TestRigClient reader = subscribed(server, 0); Ws ws = new Ws(server.port(), "?credit=1")) {
+    try (TestClockServer ts = new TestClockServer(); TestRigClient reader = subscribed(ts, 0); Ws ws = new Ws(ts.port(), "?credit=1")) {
       String hello = ws.readType("hello");
       assertTrue(hello.contains("\"features\":" + Protocol.FEATURES) && hello.contains("\"credit\":true"), hello);
       ws.readType("status");
@@ -314,15 +283,15 @@ class CreditModeTest {
       // reading along, one credit per result: more credits than the 20/s (burst 40) frame limit, none counted
       for (; seq < 100; seq++) {
         ws.send("{\"credit\":1}");
-        publish(server, r, seq, reader);
+        ts.publish(r, seq, reader);
         String got = ws.readType("result");
         assertEquals(seq, field(got, "seq"), got);
       }
-      assertEquals(0, server.serverStats().get(ServerStats.Counter.RATE_LIMITED));
+      assertEquals(0, ts.server.serverStats().get(ServerStats.Counter.RATE_LIMITED));
       // the stall: no credit, nothing read
-      for (int k = 0; k < 500; k++) publish(server, r, seq++, reader);
-      now.addAndGet(30_000 * MS);
-      for (int k = 0; k < 5; k++) publish(server, r, seq++, reader);
+      for (int k = 0; k < 500; k++) ts.publish(r, seq++, reader);
+      ts.advance(30_000 * MS);
+      for (int k = 0; k < 5; k++) ts.publish(r, seq++, reader);
       ws.send(" { \"credit\" : 1 } ");
       String first = ws.readType("result");
       assertEquals(seq - 1, field(first, "seq"), "the newest result first: " + first);
@@ -336,10 +305,10 @@ class CreditModeTest {
       ws.send("{\"credit\":64}");
       ws.send("{\"credit\":1}");
       assertTrue(ws.readType("error").contains("above the maximum " + Protocol.MAX_CREDIT));
-      publish(server, r, seq, reader);
+      ts.publish(r, seq, reader);
       assertEquals(seq, field(ws.readType("result"), "seq"), "the 64 accepted credits take the next result");
     }
-    try (RigServer server = server(); Ws push = new Ws(server.port(), "?credit=x")) {
+    try (TestClockServer ts = new TestClockServer(); Ws push = new Ws(ts.port(), "?credit=x")) {
       assertTrue(push.readType("hello").contains("\"credit\":false"));
       assertTrue(push.readType("error").contains("must be 0 (push) or 1"));
       push.send("{\"credit\":1}");

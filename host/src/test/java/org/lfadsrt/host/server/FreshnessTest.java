@@ -1,20 +1,18 @@
 package org.lfadsrt.host.server;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.lfadsrt.host.server.TestClockServer.MS;
+import static org.lfadsrt.host.server.TestClockServer.MAX_AGE_MS;
+import static org.lfadsrt.host.server.TestClockServer.SHAPE;
 
 import java.io.EOFException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.lfadsrt.host.backend.ModelShape;
-import org.lfadsrt.host.metrics.PipelineStats;
 import org.lfadsrt.host.metrics.ServerStats;
 import org.lfadsrt.host.pipeline.BinResult;
-import org.lfadsrt.host.source.StreamInfo;
 
 /**
  * The freshness contract (docs/protocol.md "Slow clients and freshness"), on a clock the test moves: a client
@@ -24,24 +22,8 @@ import org.lfadsrt.host.source.StreamInfo;
  */
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class FreshnessTest {
-  static final long MS = 1_000_000L;
-  static final long BIN = 10 * MS;
-  static final int MAX_AGE_MS = 250;
-  static final ModelShape SHAPE = new ModelShape(8, 10, 10, 4, 16);
-  static final StreamInfo INFO = new StreamInfo("t", "SpikeCounts", "test", 8, BIN, StreamInfo.numberedChannels(8));
-  /** An arbitrary start of the test's monotonic clock. */
-  final AtomicLong now = new AtomicLong(1_000_000 * MS);
-  final List<String> log = new CopyOnWriteArrayList<>();
-
-  RigServer server() throws InterruptedException {
-    ServerConfig cfg = new ServerConfig("127.0.0.1", 0, Protocol.DEFAULT_MAX_SERVER_FRAME, 16 * 1024, 8, null, 0,
-        ServerLimits.DEFAULTS.withMaxResultAgeMillis(MAX_AGE_MS));
-    return new RigServer(cfg, new StreamDescription(INFO, SHAPE, "test", "online", "m", List.of()), new PipelineStats(),
-        now::get, log::add).start();
-  }
-
-  static TestRigClient subscribed(RigServer server, int receiveBuffer, int flags) throws IOException {
-    TestRigClient c = new TestRigClient(server.port(), receiveBuffer);
+  static TestRigClient subscribed(TestClockServer ts, int receiveBuffer, int flags) throws IOException {
+    TestRigClient c = new TestRigClient(ts.port(), receiveBuffer);
     RigMessage.Handshake h = c.hello("fresh");
     assertEquals(MAX_AGE_MS, h.maxResultAgeMillis(), "HANDSHAKE carries the maximum result age");
     c.send(new RigMessage.Subscribe(Protocol.STREAM_ALL, 1, flags));
@@ -49,38 +31,26 @@ class FreshnessTest {
     return c;
   }
 
-  /** Publishes result {@code seq} made now on the test clock; the reader must have it before the clock moves on. */
-  void publish(RigServer server, BinResult r, long seq, TestRigClient reader) throws IOException {
-    r.seq = seq;
-    r.binIndex = seq;
-    r.tSource = now.get();
-    server.publish(r);
-    RigMessage.Result got = reader.readUntil(RigMessage.Result.class);
-    assertEquals(seq, got.seq(), "the reading client gets every result in order");
-    assertEquals(0, got.clientDrops(), "nothing dropped for the reading client");
-    now.addAndGet(BIN);
-  }
-
-  static long drops(RigServer server) {
-    return server.clientCounters().stream().mapToLong(c -> c[2]).max().orElse(0);
+  static long drops(TestClockServer ts) {
+    return ts.server.clientCounters().stream().mapToLong(c -> c[2]).max().orElse(0);
   }
 
   @Test
   void aStalledClientReadsOnlyWhatItsKernelBuffersHeldThenFreshResults() throws Exception {
-    try (RigServer server = server();
-        TestRigClient reader = subscribed(server, 0, 0);
-        TestRigClient stalled = subscribed(server, 4096, 0)) {
+    try (TestClockServer ts = new TestClockServer();
+        TestRigClient reader = subscribed(ts, 0, 0);
+        TestRigClient stalled = subscribed(ts, 4096, 0)) {
       BinResult r = new BinResult(4, 16, 0);
       long seq = 0;
       // the stalled client reads nothing until the server's own counters show results dropped for it
-      while (drops(server) == 0) {
+      while (drops(ts) == 0) {
         assertTrue(seq < 1_000_000, "no drop after a million results");
-        publish(server, r, seq++, reader);
+        ts.publish(r, seq++, reader);
       }
       // ... then 30 s pass (on the server's clock) and one more result is made
-      now.addAndGet(30_000 * MS);
+      ts.advance(30_000 * MS);
       long fresh = seq;
-      publish(server, r, seq++, reader);
+      ts.publish(r, seq++, reader);
 
       List<RigMessage.Result> got = new ArrayList<>();
       RigMessage.Result last;
@@ -94,14 +64,14 @@ class FreshnessTest {
       // stopped: that much, and no more, is old.
       int frameBytes = ResultFlyweight.frameBytes(Protocol.STREAM_ALL, SHAPE.facDim(), SHAPE.nOut(), 0);
       // (Linux doubles a requested SO_RCVBUF; what Java reads back may be the request, so count it twice.)
-      long kernelBound = server.actualSendBuffer() + 2L * stalled.socket.getReceiveBufferSize() + server.writeHighWaterMark()
+      long kernelBound = ts.server.actualSendBuffer() + 2L * stalled.socket.getReceiveBufferSize() + ts.server.writeHighWaterMark()
           + frameBytes;
       List<RigMessage.Result> old = got.subList(0, got.size() - 1);
       assertTrue(old.size() * (long) frameBytes <= kernelBound, old.size() + " old results (" + old.size() * frameBytes
           + " bytes) read first: more than the kernel and Netty buffers hold (" + kernelBound + " bytes)");
       for (RigMessage.Result o : old) assertTrue(o.seq() < fresh - 1, "the results it missed are a gap before the fresh one");
       System.out.println("FreshnessTest: after the stall the client read " + old.size() + " old results (" + old.size() * frameBytes
-          + " bytes; bound " + kernelBound + ": server SO_SNDBUF " + server.actualSendBuffer() + ", client SO_RCVBUF "
+          + " bytes; bound " + kernelBound + ": server SO_SNDBUF " + ts.server.actualSendBuffer() + ", client SO_RCVBUF "
           + stalled.socket.getReceiveBufferSize() + "), then the fresh one, " + last.clientDrops() + " dropped for it");
       // the gap before the fresh result is exactly the increase of client_drops
       RigMessage.Result before = old.isEmpty() ? null : old.get(old.size() - 1);
@@ -109,15 +79,15 @@ class FreshnessTest {
       long dropsBefore = before == null ? 0 : before.clientDrops();
       assertTrue(gap > 0);
       assertEquals(gap, last.clientDrops() - dropsBefore, "seq gap = client_drops increase");
-      assertEquals(drops(server), last.clientDrops(), "every drop of this client is in the fresh result's client_drops");
+      assertEquals(drops(ts), last.clientDrops(), "every drop of this client is in the fresh result's client_drops");
       for (int i = 1; i < old.size(); i++) {
         assertEquals(old.get(i).seq() - old.get(i - 1).seq() - 1, old.get(i).clientDrops() - old.get(i - 1).clientDrops());
       }
-      assertTrue(server.serverStats().get(ServerStats.Counter.STALE_DROPS) > 0, "results older than the age bound were skipped");
-      assertEquals(last.clientDrops(), server.stats().clientDrops(), "the reading client lost nothing");
+      assertTrue(ts.server.serverStats().get(ServerStats.Counter.STALE_DROPS) > 0, "results older than the age bound were skipped");
+      assertEquals(last.clientDrops(), ts.server.stats().clientDrops(), "the reading client lost nothing");
 
       // and it keeps up again: the next result comes at once, nothing more dropped
-      publish(server, r, seq, reader);
+      ts.publish(r, seq, reader);
       RigMessage.Result next = stalled.readUntil(RigMessage.Result.class);
       assertEquals(seq, next.seq());
       assertEquals(last.clientDrops(), next.clientDrops());
@@ -126,14 +96,14 @@ class FreshnessTest {
 
   @Test
   void aClientThatChoseDisconnectOnOverflowIsDisconnectedInsteadOfLosingResults() throws Exception {
-    try (RigServer server = server();
-        TestRigClient reader = subscribed(server, 0, 0);
-        TestRigClient strict = subscribed(server, 4096, Protocol.SUBSCRIBE_DISCONNECT_ON_OVERFLOW)) {
+    try (TestClockServer ts = new TestClockServer();
+        TestRigClient reader = subscribed(ts, 0, 0);
+        TestRigClient strict = subscribed(ts, 4096, Protocol.SUBSCRIBE_DISCONNECT_ON_OVERFLOW)) {
       BinResult r = new BinResult(4, 16, 0);
       long seq = 0;
-      while (server.serverStats().get(ServerStats.Counter.OVERFLOW_DISCONNECTS) == 0) {
+      while (ts.server.serverStats().get(ServerStats.Counter.OVERFLOW_DISCONNECTS) == 0) {
         assertTrue(seq < 1_000_000, "no disconnect after a million results");
-        publish(server, r, seq++, reader);
+        ts.publish(r, seq++, reader);
       }
       long previous = -1;
       try {
@@ -148,9 +118,9 @@ class FreshnessTest {
       } catch (EOFException | java.net.SocketException closed) {
         // the server closed the connection
       }
-      assertEquals(0, server.stats().clientDrops(), "nothing was dropped for anybody");
-      publish(server, r, seq, reader); // the other client carries on
-      assertTrue(log.stream().anyMatch(l -> l.contains("disconnect-on-overflow")), log.toString());
+      assertEquals(0, ts.server.stats().clientDrops(), "nothing was dropped for anybody");
+      ts.publish(r, seq, reader); // the other client carries on
+      assertTrue(ts.log.stream().anyMatch(l -> l.contains("disconnect-on-overflow")), ts.log.toString());
     }
   }
 }

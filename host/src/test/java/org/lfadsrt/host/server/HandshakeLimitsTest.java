@@ -8,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,17 +29,19 @@ class HandshakeLimitsTest {
   static final ModelShape SHAPE = new ModelShape(8, 10, 10, 4, 16);
   static final StreamInfo INFO = new StreamInfo("t", "SpikeCounts", "test", 8, 10_000_000, StreamInfo.numberedChannels(8));
   final List<Socket> idle = new ArrayList<>();
-  final AtomicLong clock = new AtomicLong(1_000_000_000_000L);
 
   @AfterEach
   void closeSockets() throws IOException {
     for (Socket s : idle) s.close();
   }
 
-  RigServer server(ServerLimits limits, boolean testClock) throws InterruptedException {
-    ServerConfig cfg = new ServerConfig("127.0.0.1", 0, Protocol.DEFAULT_MAX_SERVER_FRAME, 64 * 1024, 8, null, 0, limits);
-    return new RigServer(cfg, new StreamDescription(INFO, SHAPE, "test", "online", "m", List.of()), new PipelineStats(),
-        testClock ? clock::get : System::nanoTime, line -> {}).start();
+  static ServerConfig config(ServerLimits limits) {
+    return new ServerConfig("127.0.0.1", 0, Protocol.DEFAULT_MAX_SERVER_FRAME, 64 * 1024, 8, null, 0, limits);
+  }
+
+  RigServer server(ServerLimits limits) throws InterruptedException {
+    return new RigServer(config(limits), new StreamDescription(INFO, SHAPE, "test", "online", "m", List.of()),
+        new PipelineStats(), System::nanoTime, line -> {}).start();
   }
 
   Socket connectIdle(int port) throws IOException {
@@ -72,7 +73,7 @@ class HandshakeLimitsTest {
   @Test
   void fiveHundredIdleConnectionsAreClosedByTheHandshakeTimeoutWhileAGoodClientConnects() throws Exception {
     ServerLimits limits = ServerLimits.DEFAULTS.withHandshake(4000, 1000, 0); // the good client has 4 s for its HELLO
-    try (RigServer server = server(limits, false)) {
+    try (RigServer server = server(limits)) {
       for (int i = 0; i < 500; i++) connectIdle(server.port());
       await(() -> server.serverStats().pendingHandshakes() == 500, "500 connections waiting for HELLO");
       try (TestRigClient good = new TestRigClient(server.port(), 0)) {
@@ -101,7 +102,7 @@ class HandshakeLimitsTest {
 
   @Test
   void completedHandshakesAreNoLongerPendingWhateverTheProtocol() throws Exception {
-    try (RigServer server = server(ServerLimits.DEFAULTS.withHandshake(60_000, 100, 0), false)) {
+    try (RigServer server = server(ServerLimits.DEFAULTS.withHandshake(60_000, 100, 0))) {
       try (TestRigClient rig = new TestRigClient(server.port(), 0);
           Socket ws = WebSocketErrorsTest.upgraded(server.port())) {
         await(() -> server.serverStats().pendingHandshakes() == 1, "the WebSocket upgrade ended its handshake");
@@ -119,7 +120,7 @@ class HandshakeLimitsTest {
 
   @Test
   void connectionsBeyondThePendingCapAreRefusedAtOnce() throws Exception {
-    try (RigServer server = server(ServerLimits.DEFAULTS.withHandshake(60_000, 10, 0), false)) {
+    try (RigServer server = server(ServerLimits.DEFAULTS.withHandshake(60_000, 10, 0))) {
       for (int i = 0; i < 25; i++) connectIdle(server.port());
       await(() -> server.serverStats().pendingHandshakes() == 10
           && server.serverStats().get(ServerStats.Counter.PENDING_REFUSED) == 15, "10 pending, 15 refused");
@@ -136,11 +137,12 @@ class HandshakeLimitsTest {
   @Test
   void aConnectionBurstFromOneAddressIsCutAtTheRate() throws Exception {
     // 5 connections per second, burst 10; the test clock stands still, so the bucket never refills
-    try (RigServer server = server(ServerLimits.DEFAULTS.withHandshake(60_000, 100, 5), true)) {
+    try (TestClockServer ts = new TestClockServer(config(ServerLimits.DEFAULTS.withHandshake(60_000, 100, 5)))) {
+      RigServer server = ts.server;
       for (int i = 0; i < 16; i++) connectIdle(server.port());
       await(() -> server.serverStats().get(ServerStats.Counter.CONNECT_RATE_REFUSED) == 6
           && server.serverStats().pendingHandshakes() == 10, "10 admitted, 6 refused");
-      clock.addAndGet(1_000_000_000L); // one second later: 5 more
+      ts.advance(1_000_000_000L); // one second later: 5 more
       for (int i = 0; i < 6; i++) connectIdle(server.port());
       await(() -> server.serverStats().get(ServerStats.Counter.CONNECT_RATE_REFUSED) == 7
           && server.serverStats().pendingHandshakes() == 15, "15 admitted, 7 refused");
