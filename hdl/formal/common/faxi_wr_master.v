@@ -16,6 +16,10 @@
  *                                                  the burst's beat count equal to AWLEN + 1
  *                                                  (checked for an arbitrary burst, f_tag)
  *                                               M6 at most F_MAX_OUTSTANDING bursts without B
+ *                                               M7 `idle` (the master's own claim that it is done)
+ *                                                  only when nothing is pending: no AWVALID or
+ *                                                  WVALID, every AW and WLAST answered by a B
+ *                                                  (tie `idle` low if the master has no such claim)
  */
 module faxi_wr_master #
 (
@@ -40,6 +44,7 @@ module faxi_wr_master #
     input  wire                     bvalid,
     input  wire                     bready,
     input  wire [1:0]               bresp,
+    input  wire                     idle,
     output reg  [7:0]               f_aw_count,
     output reg  [7:0]               f_wlast_count,
     output reg  [7:0]               f_b_count
@@ -124,6 +129,12 @@ end
 always @(*) if (!rst) begin
     assert(f_aw_count - f_b_count < 8'h80);
     assert(f_wlast_count - f_b_count < 8'h80);
+end
+
+// M7
+always @(*) if (!rst && idle) begin
+    assert(!awvalid && !wvalid);
+    assert(f_aw_count == f_b_count && f_wlast_count == f_b_count);
 end
 
 // M5: beats of the current W burst, and of one arbitrary burst (index f_tag) against its AWLEN
