@@ -235,7 +235,11 @@ always @(posedge clk) begin
         if (flush)
             flush_pending <= 1'b1;
         if (set_base) begin
+            // (-DLFADS_FORMAL_MUTANT_BASE: deliberately broken variant for the negative formal check, the
+            // new base ignored and the next region continuing where the last one ended)
+`ifndef LFADS_FORMAL_MUTANT_BASE
             line_addr <= base_addr;
+`endif
             error <= 1'b0;
         end
         hand_over_q <= hand_over;

@@ -7,9 +7,9 @@
  * 4 beats, 2 outstanding bursts, 8-entry beat and burst FIFOs. AXI4 write-channel properties:
  * hdl/formal/common/faxi_wr_master.v, including its M7: `idle` only when every accepted burst
  * was answered (no AW or W pending, B count = AW count = WLAST count). End-to-end checks here:
- *   E2 every burst's beats are at consecutive addresses from its AWADDR: the checker's M5 ties
- *      AWLEN to the W beats; here each AW starts where the previous one ended unless a new base
- *      was set in between;
+ *   E2 every burst's AWADDR is the address the packer gave its first beat (a region's beats at
+ *      consecutive addresses from its base; the checker's M5 ties AWLEN to the W beats), bursts
+ *      stay within their region, strobes are whole words from word 0;
  *   covers: a burst of more than one beat, W leading its AW, two bursts outstanding.
  * The engine-side contract is assumed: chunks of 1..ROWS values only when the FIFO has room, a
  * new base (beat aligned) only when the packer is empty.
@@ -76,25 +76,125 @@ always @(*) begin
     end
 end
 
-// E2: contiguous bursts between two set_base
-reg [19:0] f_next = 0;
-reg        f_fresh = 1'b1;   // no AW since the last set_base (its address is the new base)
-reg [19:0] f_base = 0;
+// E2: every burst's AWADDR is the address the packer gave its first beat. The packer lays out the beats
+// of a region (region 0 from reset at address 0, region k from the k-th set_base at its base) at
+// consecutive addresses, and W carries the beats in packer order, so the W stream cut into regions by
+// word counts (every beat's strobes are whole words from word 0) gives each beat's address. (AW order
+// alone cannot: set_base waits only for the packer, so the AWs of the region before may still be queued
+// or held by the slave when the new base is set.) For an arbitrary region f_rtag and burst f_btag:
+//   E2a no beat straddles a region's start (a region's words start a new beat),
+//   E2b a region's first beat starts a burst (bursts stay within their region),
+//   E2c burst f_btag's AWADDR, if its first beat lies in region f_rtag, is that region's base plus
+//       8 bytes per beat of the region before it; every address below 1 MiB.
+localparam integer WORDS = DW / 32;
+wire w_hs = wvalid && wready;
+wire aw_hs = awvalid && awready;
+
+// words of a beat from its strobes, which must be whole words from word 0
+reg [3:0] f_beat_words;
+reg       f_strb_ok;
+always @(*) begin : strobe_words
+    integer k;
+    f_beat_words = 0;
+    f_strb_ok = wstrb[3:0] == 4'hF;
+    for (k = 0; k < WORDS; k = k + 1) begin
+        f_beat_words = f_beat_words + wstrb[4*k];
+        if (wstrb[4*k +: 4] != 4'h0 && wstrb[4*k +: 4] != 4'hF)
+            f_strb_ok = 1'b0;
+    end
+    for (k = 1; k < WORDS; k = k + 1)
+        if (wstrb[4*k] && !wstrb[4*k-4])
+            f_strb_ok = 1'b0;
+end
+always @(*) if (!rst && wvalid) assert(f_strb_ok);
+
+// input side: words accepted, regions begun (set_base count), region f_rtag's base and first word
+(* anyconst *) reg [7:0] f_rtag;
+reg [7:0]  f_in_words = 0, f_region = 0;
+reg        f_r_known = 1'b0;     // region f_rtag has begun
+reg [7:0]  f_r_start = 0;        // words accepted before it
+reg [19:0] f_r_base = 0;
+reg [7:0]  f_r_end = 0;          // words accepted when it ended (the next set_base)
 always @(posedge clk) begin
     if (rst) begin
-        f_fresh <= 1'b1;
-    end else if (set_base) begin
-        f_fresh <= 1'b1;
-        f_base <= base_addr[19:0];
-    end else if (awvalid && awready) begin
-        f_fresh <= 1'b0;
-        f_next <= awaddr[19:0] + (({12'd0, awlen} + 20'd1) << 3);
+        f_in_words <= 0;
+        f_region <= 0;
+        f_r_known <= f_rtag == 0;
+        f_r_start <= 0;
+        f_r_base <= 0;
+    end else begin
+        if (chunk_valid)
+            f_in_words <= f_in_words + chunk_count;
+        if (set_base) begin   // (no chunk in that cycle)
+            f_region <= f_region + 1'b1;
+            if (f_region + 1'b1 == f_rtag) begin
+                f_r_known <= 1'b1;
+                f_r_start <= f_in_words;
+                f_r_base <= base_addr[19:0];
+            end
+            if (f_region == f_rtag)
+                f_r_end <= f_in_words;
+        end
     end
 end
-always @(*) if (!rst && awvalid && awready && !set_base) begin
-    assert(awaddr[63:20] == 0);
-    if (!f_fresh)
-        assert(awaddr[19:0] == f_next);
+always @(*) if (!rst) assert(f_region != 8'hFF && f_in_words < 8'hF0);
+
+// W side: words and beats accepted, whether the next beat starts a burst, region f_rtag's first beat
+reg [7:0] f_out_words = 0, f_out_beats = 0;
+reg       f_w_first = 1'b1;
+reg [7:0] f_r_beat0 = 0;         // index of region f_rtag's first beat
+always @(posedge clk) begin
+    if (rst) begin
+        f_out_words <= 0;
+        f_out_beats <= 0;
+        f_w_first <= 1'b1;
+    end else if (w_hs) begin
+        f_out_words <= f_out_words + f_beat_words;
+        f_out_beats <= f_out_beats + 1'b1;
+        f_w_first <= wlast;
+        if (f_r_known && f_out_words == f_r_start)
+            f_r_beat0 <= f_out_beats;
+    end
+end
+// the beat on W lies in region f_rtag: its first word came after the region began, and the region is the
+// newest one or its first word came before the region ended
+wire       f_w_in_r = f_r_known && f_out_words >= f_r_start && (f_region == f_rtag || f_out_words < f_r_end);
+// its address: the region's base, 8 bytes per beat of the region before it
+wire [19:0] f_w_addr = f_r_base + {9'd0, (f_out_words == f_r_start ? 8'd0 : f_out_beats - f_r_beat0), 3'd0};
+always @(*) if (!rst && wvalid) begin
+    if (f_r_known && f_out_words < f_r_start)
+        assert(f_out_words + f_beat_words <= f_r_start);                 // E2a
+    if (f_w_in_r && f_out_words == f_r_start)
+        assert(f_w_first);                                                // E2b
+end
+
+// E2c: burst f_btag's first-beat address (from W) against its AWADDR, whichever comes second
+(* anyconst *) reg [7:0] f_btag;
+reg        f_b_aw_known = 1'b0, f_b_w_known = 1'b0;
+reg [19:0] f_b_awaddr = 0, f_b_waddr = 0;
+wire       f_b_first_beat = w_hs && f_w_first && f_wlast_count == f_btag && f_w_in_r;
+always @(posedge clk) begin
+    if (rst) begin
+        f_b_aw_known <= 1'b0;
+        f_b_w_known <= 1'b0;
+    end else begin
+        if (aw_hs && f_aw_count == f_btag) begin
+            f_b_aw_known <= 1'b1;
+            f_b_awaddr <= awaddr[19:0];
+        end
+        if (f_b_first_beat) begin
+            f_b_w_known <= 1'b1;
+            f_b_waddr <= f_w_addr;
+        end
+    end
+end
+always @(*) if (!rst) begin
+    if (aw_hs)
+        assert(awaddr[63:20] == 0);
+    if (aw_hs && f_aw_count == f_btag && f_b_w_known)
+        assert(awaddr[19:0] == f_b_waddr);
+    if (f_b_first_beat && f_b_aw_known)
+        assert(f_b_awaddr == f_w_addr);
 end
 
 // covers
