@@ -134,6 +134,11 @@ public final class CosimCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    if (trials < 1) {
+      out.println("cosim: --trials must be >= 1, got " + trials);
+      out.flush();
+      return 2;
+    }
     CosimRtl rtl;
     if (emu) {
       try {

@@ -33,16 +33,12 @@ final class EmuRtl implements CosimRtl {
 
   private final KernelConfig config;
   private final String description;
-  private final int stall;
-  private final long seed;
-  private final int slots;
+  private final String deviceOptions; // the emu URI options of every case's device but max_trials
 
-  private EmuRtl(KernelConfig config, String description, int stall, long seed, int slots) {
+  private EmuRtl(KernelConfig config, String description, String deviceOptions) {
     this.config = config;
     this.description = description;
-    this.stall = stall;
-    this.seed = seed;
-    this.slots = slots;
+    this.deviceOptions = deviceOptions;
   }
 
   /** Opens the library's emulated device once to read its configuration; a BackendException says why it cannot. */
@@ -50,9 +46,10 @@ final class EmuRtl implements CosimRtl {
     if (!NativeBackend.libraryAvailable()) {
       throw new BackendException(BackendException.Kind.NOT_AVAILABLE, NativeBackend.libraryError());
     }
-    NativeBackend.Probe p = EmuBackend.probeOptions(options(stall, seed, slots, 1));
-    return new EmuRtl(config(p.identity().dataWidth(), p.identity().macLanes(), p.description()), p.description(), stall,
-        seed, slots);
+    String deviceOptions = deviceOptions(stall, seed, slots);
+    NativeBackend.Probe p = EmuBackend.probeOptions(deviceOptions + "&max_trials=1");
+    return new EmuRtl(config(p.identity().dataWidth(), p.identity().macLanes(), p.description()), p.description(),
+        deviceOptions);
   }
 
   /**
@@ -83,11 +80,16 @@ final class EmuRtl implements CosimRtl {
     return k;
   }
 
-  /** The emu URI options: the harness's memory timing (see the class comment), buffer slots, trials per run. */
-  private static String options(int stall, long seed, int slots, int maxTrials) {
+  /** The emu URI options: the harness's memory timing (see the class comment) and the buffer slots. */
+  private static String deviceOptions(int stall, long seed, int slots) {
     return String.format(Locale.ROOT, "mem_latency=%d&mem_jitter=0&mem_write_latency=4&mem_outstanding=0"
-            + "&mem_stall_pct=%d&mem_seed=%s&slots=%d&max_trials=%d", CosimCommand.MEMORY_LATENCY, stall,
-        Integer.toUnsignedString((int) seed), slots, maxTrials);
+            + "&mem_stall_pct=%d&mem_seed=%s&slots=%d", CosimCommand.MEMORY_LATENCY, stall,
+        Integer.toUnsignedString((int) seed), slots);
+  }
+
+  /** A device for one case, with room for {@code maxTrials} trials in one run. */
+  private EmuBackend device(KernelImage image, int maxTrials) throws BackendException {
+    return new EmuBackend(image, deviceOptions + "&max_trials=" + maxTrials, TIMEOUT_MS);
   }
 
   @Override
@@ -109,7 +111,7 @@ final class EmuRtl implements CosimRtl {
   @Override
   public TrialRun runTrials(CosimCommand.Case c, KernelConfig k) {
     int n = c.trials().length;
-    try (EmuBackend emu = new EmuBackend(c.image(), options(stall, seed, slots, n), TIMEOUT_MS)) {
+    try (EmuBackend emu = device(c.image(), n)) {
       InferenceBatch batch = new InferenceBatch(emu.shape(), n);
       ByteBuffer spikes = batch.spikes();
       int perTrial = emu.shape().spikeBytesPerTrial();
@@ -133,7 +135,7 @@ final class EmuRtl implements CosimRtl {
     int nIn = img.nIn(), tEnc = img.tEnc();
     int slotWords = NativeBackend.ONLINE_STATUS_WORDS + img.facDim() + img.nOut();
     ByteBuffer slotsOut = ByteBuffer.allocate(plan.bins() * slotWords * 4).order(ByteOrder.LITTLE_ENDIAN);
-    try (EmuBackend emu = new EmuBackend(img, options(stall, seed, slots, 1), TIMEOUT_MS)) {
+    try (EmuBackend emu = device(img, 1)) {
       InferenceBatch whole = new InferenceBatch(emu.shape(), 1);
       byte[] bin = new byte[nIn];
       int[] slot = new int[slotWords];
