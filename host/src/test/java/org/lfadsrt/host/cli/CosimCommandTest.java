@@ -250,7 +250,7 @@ class CosimCommandTest {
     assumeEmuLibrary();
     Path small = HDL_BUILD.resolve("lfads_harness_small");
     assumeTrue(Files.isExecutable(small), "RTL harness not built: run `make -C hdl test` (the root `make test` does) first");
-    long seed = 5;
+    long seed = 9; // controller (ci_lag 1), T_rec 8 > T_enc 5: 15 bins, a reset at bin 7, a whole-trial run before bin 11
     LfadsConfig cfg = RandomModels.oddConfig(seed, true);
     KernelImage img = Quantizer.quantize(RandomModels.random(cfg, seed, RandomModels.Options.saturating()),
         CosimCommand.spikes(new SplittableRandom(seed), cfg.encodSeqLen(), cfg.encodDataDim(), 4, false), 16);
