@@ -5,7 +5,7 @@
  * One API over two backends:
  *   xrt:<index>?xclbin=PATH[&timeout_ms=N][&max_trials=N]   an Alveo card through XRT
  *   emu:[?config=default|full][&lanes=N][&clock_mhz=F][&trace=FILE.vcd][&hang_after=N][&lose_after=N]
- *       [&mem_latency=N][&mem_jitter=N][&mem_stall_pct=N][&mem_outstanding=N][&mem_seed=N][&timeout_ms=N][&max_trials=N]
+ *       [&mem_latency=N][&mem_jitter=N][&mem_write_latency=N][&mem_stall_pct=N][&mem_outstanding=N][&mem_seed=N][&timeout_ms=N][&max_trials=N]
  *                                                           the Verilated hdl/ kernel, in process
  *   Common: timeout_ms, max_trials (device buffer capacity per buffer set), slots=N (buffer sets, 1..8, default 2).
  *   xrt only: host_mem=1 (input/output buffers in host memory, xrt::bo::flags::host_only: no DMA syncs).

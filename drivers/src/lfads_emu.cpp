@@ -10,7 +10,8 @@
 // Huang, Zhang, Alonso, "Shuhai: Benchmarking High Bandwidth Memory on FPGAs", FCCM 2020): 106.7 ns for a
 // page hit, up to 137.8 ns for a page miss, i.e. 32 + 0..9 cycles at the 300 MHz kernel clock; write
 // responses as late as reads; 32 bursts outstanding per direction (the HBM AXI ports take more).
-// Options: mem_latency=N (cycles, >= 1), mem_jitter=N, mem_stall_pct=P (READY/VALID withheld at random in P %
+// Options: mem_latency=N (cycles, >= 1), mem_jitter=N, mem_write_latency=N (write response after the last W beat;
+// default mem_latency - 1), mem_stall_pct=P (READY/VALID withheld at random in P %
 // of cycles: back-pressure), mem_outstanding=N (0 = unlimited), mem_seed=S; environment variables
 // LFADSRT_EMU_MEM_LATENCY / _JITTER / _STALL_PCT / _OUTSTANDING set the defaults. mem_latency=1&mem_jitter=0
 // is an ideal memory (answers on the next cycle).
@@ -207,6 +208,9 @@ int emu_open(lfads_device *dev, lfads_uri *uri) {
       (rc = lfads_uri_get_u32(uri, "mem_seed", 0, UINT32_MAX, &t.seed)))
     return rc;
   t.write_resp_latency = t.read_latency - 1;  // BVALID as late after the last W beat as R after AR
+  // mem_write_latency=N: write responses N cycles after the last W beat instead (cosim: the harness's 4, which
+  // sim's CycleModel replays)
+  if ((rc = lfads_uri_get_u32(uri, "mem_write_latency", 0, 100000, &t.write_resp_latency))) return rc;
   e->half_period_ps = 500000 / clock_mhz;
   e->hang_after = parse_long_option(uri, "hang_after", &rc);
   if (rc) return rc;
@@ -525,11 +529,50 @@ int emu_online_finish(lfads_device *dev, int kslot, uint32_t seq, int seq_known,
   return 0;
 }
 
+// The kernel parameters this unit's model was Verilated with, as ` key=value` (the harness's --info keys): drivers/Makefile
+// passes EMU_PARAMS / EMU_FULL_PARAMS as -DLFADS_CFG_*; a parameter left at the RTL's default is not known here and not
+// listed. Co-simulation reads them for its cycle model and its size checks.
+std::string kernel_params() {
+  std::string s;
+#define EMU_PARAM(key, value) s += std::string(" ") + key + "=" + std::to_string(value);
+#ifdef LFADS_CFG_ROW_LANES
+  EMU_PARAM("row_lanes", LFADS_CFG_ROW_LANES)
+#endif
+#ifdef LFADS_CFG_COL_LANES
+  EMU_PARAM("col_lanes", LFADS_CFG_COL_LANES)
+#endif
+#ifdef LFADS_CFG_MAX_N_IN
+  EMU_PARAM("max_n_in", LFADS_CFG_MAX_N_IN)
+#endif
+#ifdef LFADS_CFG_MAX_N_OUT
+  EMU_PARAM("max_n_out", LFADS_CFG_MAX_N_OUT)
+#endif
+#ifdef LFADS_CFG_MAX_T_ENC
+  EMU_PARAM("max_t_enc", LFADS_CFG_MAX_T_ENC)
+#endif
+#ifdef LFADS_CFG_MAX_T_REC
+  EMU_PARAM("max_t_rec", LFADS_CFG_MAX_T_REC)
+#endif
+#ifdef LFADS_CFG_MAX_HIDDEN
+  EMU_PARAM("max_hidden", LFADS_CFG_MAX_HIDDEN)
+#endif
+#ifdef LFADS_CFG_MAX_TILES
+  EMU_PARAM("max_tiles", LFADS_CFG_MAX_TILES)
+#endif
+#ifdef LFADS_CFG_MAX_ROW_BLOCKS
+  EMU_PARAM("max_row_blocks", LFADS_CFG_MAX_ROW_BLOCKS)
+#endif
+#undef EMU_PARAM
+  return s;
+}
+
 void emu_describe(lfads_device *dev, char *buf, size_t cap) {
   Emu &e = *impl(dev);
   const lfads_host::MemoryTiming &t = e.timing;
-  std::snprintf(buf, cap, "emu config=%s, memory: read latency %u+0..%u cycles, write response %u, stall %u%%, %u outstanding, seed %u",
-                EMU_CONFIG_NAME, t.read_latency, t.read_jitter, t.write_resp_latency, t.stall_pct, t.max_outstanding, t.seed);
+  const std::string params = kernel_params();
+  std::snprintf(buf, cap, "emu config=%s, memory: read latency %u+0..%u cycles, write response %u, stall %u%%, %u outstanding, seed %u; "
+                "kernel:%s", EMU_CONFIG_NAME, t.read_latency, t.read_jitter, t.write_resp_latency, t.stall_pct, t.max_outstanding, t.seed,
+                params.empty() ? " RTL defaults" : params.c_str());
 }
 
 }  // namespace

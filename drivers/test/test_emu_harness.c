@@ -330,9 +330,10 @@ static void test_memory_timing(void) {
   uint8_t in[T * SPB];
   fill(in, sizeof in, 21);
   const char *uris[] = {"emu:?mem_latency=1&mem_jitter=0", "emu:?mem_latency=40&mem_jitter=0",
-                        "emu:?mem_latency=40&mem_jitter=20&mem_stall_pct=40&mem_outstanding=2&mem_seed=9"};
-  int64_t cycles[3] = {0};
-  for (int i = 0; i < 3; i++) {
+                        "emu:?mem_latency=40&mem_jitter=20&mem_stall_pct=40&mem_outstanding=2&mem_seed=9",
+                        "emu:?mem_latency=40&mem_jitter=0&mem_write_latency=4"};
+  int64_t cycles[4] = {0};
+  for (int i = 0; i < 4; i++) {
     lfads_device *dev = open_loaded(uris[i], &SMALL_CONTROLLER);
     CHECK(dev != NULL);
     if (!dev) return;
@@ -344,13 +345,18 @@ static void test_memory_timing(void) {
   }
   CHECK(cycles[1] > cycles[0] + 39); /* at least one read burst waits the 39 extra cycles */
   CHECK(cycles[2] > cycles[1]);
+  CHECK(cycles[3] < cycles[1]); /* the run ends with its last write response: 4 cycles after the last beat, not 39 */
   printf("  echo kernel, 2 trials: %lld cycles at read latency 1, %lld at 40, %lld at 40+0..20 with 40%% stalls\n",
          (long long)cycles[0], (long long)cycles[1], (long long)cycles[2]);
   lfads_device *dev = NULL;
   char text[256];
   CHECK_EQ(lfads_open("emu:", &dev), 0);
   CHECK_EQ(lfads_describe(dev, text, sizeof text), 0);
-  CHECK(strstr(text, "read latency 32+0..9 cycles") != NULL);
+  CHECK(strstr(text, "read latency 32+0..9 cycles") != NULL && strstr(text, "write response 31,") != NULL);
+  lfads_close(dev);
+  CHECK_EQ(lfads_open("emu:?mem_latency=20&mem_write_latency=4", &dev), 0);
+  CHECK_EQ(lfads_describe(dev, text, sizeof text), 0);
+  CHECK(strstr(text, "read latency 20+0..9 cycles, write response 4,") != NULL);
   lfads_close(dev);
   setenv("LFADSRT_EMU_MEM_LATENCY", "7", 1);
   CHECK_EQ(lfads_open("emu:?mem_stall_pct=5", &dev), 0);
@@ -367,6 +373,7 @@ static void test_memory_timing(void) {
   unsetenv("LFADSRT_EMU_MEM_LATENCY");
   CHECK_EQ(lfads_open("emu:?mem_latency=0", &dev), LFADS_E_INVALID);
   CHECK_EQ(lfads_open("emu:?mem_stall_pct=100", &dev), LFADS_E_INVALID);
+  CHECK_EQ(lfads_open("emu:?mem_write_latency=-1", &dev), LFADS_E_INVALID);
 }
 
 int main(int argc, char **argv) {

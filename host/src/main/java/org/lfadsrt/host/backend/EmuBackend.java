@@ -19,6 +19,14 @@ public final class EmuBackend extends NativeBackend {
     super(NAME, uri(options), imageBytes, timeoutMs);
   }
 
+  /**
+   * Opens the emulated device with {@code options} without loading an image and reads its identity and description
+   * (configuration, memory timing, the kernel parameters it was Verilated with).
+   */
+  public static Probe probeOptions(String options) throws BackendException {
+    return probeDevice(uri(options));
+  }
+
   static String uri(String options) {
     return options == null || options.isEmpty() ? "emu:" : "emu:?" + options;
   }

@@ -209,6 +209,41 @@ public abstract class NativeBackend implements InferenceBackend {
     }
   }
 
+  /** Words of an online run's status block, before its outputs in {@link #onlineRunRaw}'s slot (lfads.h). */
+  public static final int ONLINE_STATUS_WORDS = LfadsNative.ONLINE_OUT_STATUS_WORDS;
+
+  private ByteBuffer rawBin, rawSlot; // onlineRunRaw's device-call buffers, allocated at its first call
+
+  /**
+   * One online-mode run exactly as the kernel makes it, for co-simulation (docs/kernel-numerics.md §13): pushes the
+   * N_in counts {@code counts[off..off+N_in)} into the kernel's window ring, as the first bin of a new window when
+   * {@code newWindow} (the driver requires it for the first online run after an image load or a whole-trial run), waits
+   * for the run and copies its raw output slot into {@code slot}: {@link #ONLINE_STATUS_WORDS} status words (SEQ,
+   * ERROR_CODE, TRIALS_DONE, CYCLES_LO/HI, WINDOW_BINS, STATUS, MAGIC at their OS_* indices), then the newest bin's
+   * fac_dim factor words and n_out log-rate words. {@link #lastDeviceCycles} is then the status block's CYCLES. Sessions
+   * from {@link #openOnline} refill the kernel's ring at their next window.
+   */
+  public void onlineRunRaw(byte[] counts, int off, boolean newWindow, int[] slot) throws BackendException {
+    if (handle == 0) throw new BackendException(BackendException.Kind.DEVICE_ERROR, name + " backend is closed");
+    int nIn = shape.nIn(), words = ONLINE_STATUS_WORDS + shape.facDim() + shape.nOut();
+    if (off < 0 || off + nIn > counts.length || slot.length < words) {
+      throw new IllegalArgumentException("online run: " + nIn + " counts from " + off + " of " + counts.length
+          + ", slot of " + slot.length + " words for " + words);
+    }
+    if (rawBin == null) {
+      rawBin = ByteBuffer.allocateDirect(nIn);
+      rawSlot = ByteBuffer.allocateDirect(4 * words).order(ByteOrder.LITTLE_ENDIAN);
+    }
+    rawBin.put(0, counts, off, nIn);
+    ringOwner = null; // the sessions' bins are no longer what the ring holds
+    int ticket = LfadsNative.lfads_submit(handle, newWindow ? LfadsNative.MODE_ONLINE_RESET : LfadsNative.MODE_ONLINE,
+        Pointer.nativeValue(Native.getDirectBufferPointer(rawBin)), nIn, 1);
+    if (ticket < 0) throw LfadsNative.error(ticket, name + " backend: online run");
+    int rc = LfadsNative.lfads_wait(handle, ticket, Pointer.nativeValue(Native.getDirectBufferPointer(rawSlot)), words);
+    if (rc < 0) throw LfadsNative.error(rc, name + " backend: online run " + ticket);
+    rawSlot.asIntBuffer().get(0, slot, 0, words);
+  }
+
   /** Runs submitted and not yet awaited. */
   public int inFlight() {
     return handle == 0 ? 0 : LfadsNative.lfads_in_flight(handle);

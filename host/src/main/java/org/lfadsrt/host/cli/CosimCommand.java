@@ -4,19 +4,14 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.lfadsrt.sim.contract.KernelContract;
 import org.lfadsrt.sim.fixed.CycleModel;
 import org.lfadsrt.sim.contract.OnlineBuffers;
@@ -37,7 +32,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * Co-simulation: runs the same kernel images and spike inputs through the RTL (the Verilated top-level
- * harness, hdl/harness, which drives the kernel over AXI exactly as a host does) and through the Java
+ * harness, hdl/harness, which drives the kernel over AXI exactly as a host does; or with {@code --emu} the same
+ * Verilated kernel in process, through liblfadsrt's emu backend: {@link EmuRtl}) and through the Java
  * bit-accurate model ({@link FixedLfads}), and compares every factor and log-rate word. The last line is
  * {@code mismatches: M of V values}; the exit code is non-zero when M > 0 or a run fails, and the first
  * mismatch is located (layer, step, index, both values) with the Java model's trace of that step.
@@ -47,8 +43,10 @@ import picocli.CommandLine.Spec;
  * small shapes, with and without a controller, well-behaved and saturating weights, spike inputs with
  * counts up to 255. Each image runs on a harness binary built for its data width ({@code --harness-dir},
  * binaries named lfads_harness*; {@code --info} tells their configuration); images larger than a
- * harness's memories are skipped with a note. The measured CYCLES are printed next to {@link CycleModel}'s
- * prediction.
+ * harness's memories are skipped with a note. With {@code --emu} every image runs on the library's one kernel
+ * configuration (drivers/Makefile EMU_PARAMS, listed by lfads_describe; by default W = 16, 8 x 4 MAC lanes) and the
+ * images it cannot take are skipped naming the limit. The measured CYCLES are printed next to {@link CycleModel}'s
+ * prediction for the configuration that ran (both runners give the kernel the same memory timing).
  *
  * <p>{@code --online}: the online kernel mode (docs/kernel-numerics.md §13) instead. Each case's trials are streamed
  * bin by bin (their bins back to back), with a window reset half a window into the second trial and a whole-trial
@@ -57,10 +55,13 @@ import picocli.CommandLine.Spec;
  * {@link FixedOnlineWindow} fed the same stream, and every status block's words (SEQ, ERROR_CODE, TRIALS_DONE,
  * WINDOW_BINS, STATUS, magic) with what they must be; its CYCLES word with {@link CycleModel#predictOnline}.
  * Mismatching status words and cycle predictions count as mismatches. Before the stream the harness checks the
- * status blocks of two failing online runs (no image loaded, then NUM_TRIALS 0), so the stream's SEQ starts at 3.
+ * status blocks of two failing online runs (no image loaded, then NUM_TRIALS 0), so the stream's SEQ starts at 3;
+ * through the emu library (which refuses such runs itself) it starts at 1, and the last run's CYCLES register,
+ * which the driver does not read after an online run, is not compared ({@code run=-}).
  */
 @Command(name = "cosim", mixinStandardHelpOptions = true,
-    description = "Compare the RTL kernel (Verilator harness) with the Java bit-accurate model, value by value.")
+    description = "Compare the RTL kernel (the Verilator harness, or with --emu the emu library in process) with the "
+        + "Java bit-accurate model, value by value, and its CYCLES with sim's CycleModel.")
 public final class CosimCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -94,7 +95,7 @@ public final class CosimCommand implements Callable<Integer> {
   @Option(names = "--stall", description = "Percent of random idle/back-pressure cycles on every AXI channel")
   int stall = 0;
 
-  @Option(names = "--keep", description = "Keep the images, inputs and outputs under this directory")
+  @Option(names = "--keep", description = "Keep the images, inputs and outputs under this directory (harness runs)")
   Path keep;
 
   @Option(names = "--online", description = "Run the online kernel mode: one bin per run, newest outputs and status "
@@ -104,33 +105,63 @@ public final class CosimCommand implements Callable<Integer> {
   @Option(names = "--slots", description = "Online buffer slots the kernel rotates through (default: ${DEFAULT-VALUE})")
   int slots = 2;
 
-  private record HarnessInfo(Path path, int width, int rows, int cols, int maxHidden, int maxTiles, int maxIn,
-      int maxOut, int maxTEnc, int maxTRec, int maxRowBlocks) {
-    boolean fits(KernelImage img) {
-      if (img.dataWidth() != width) return false;
-      int[] hid = {img.hIcEnc(), img.hCiEnc(), img.hCon(), img.coDim(), img.icDim(), img.hGen(), img.facDim()};
-      for (int h : hid) if (h > maxHidden) return false;
-      if (img.nIn() > maxIn || img.nOut() > maxOut || img.tEnc() > maxTEnc || img.tRec() > maxTRec) return false;
-      long[] g = geometry(img, rows, cols);
-      return g[0] <= maxTiles && g[1] <= maxRowBlocks;
+  @Option(names = "--emu", description = "Run the RTL in process through liblfadsrt's emu backend (the Verilated "
+      + "kernel the host's emu backend runs; its configuration is the library's, by default W=16 and 8x4 MAC lanes) "
+      + "instead of the harness binaries: no subprocess, no files")
+  boolean emu;
+
+  /** Device-memory read latency (cycles) both RTL runners give the kernel: CycleModel's default configuration's. */
+  static final int MEMORY_LATENCY = CycleModel.Lanes.defaults().memoryLatency();
+
+  /** One co-simulation case: a kernel image and its trials' spike counts ([trial][bin][channel]). */
+  record Case(String name, KernelImage image, int[][][] trials) {}
+
+  /**
+   * An online stream: the case's trials' bins back to back, a window reset at {@code resetBin} and a whole-trial run
+   * before {@code wholeTrialBin} (-1: none).
+   */
+  record OnlinePlan(int bins, int[][] stream, int resetBin, int wholeTrialBin) {
+    static OnlinePlan of(Case c) {
+      int tEnc = c.image().tEnc();
+      int bins = c.trials().length * tEnc;
+      int[][] stream = new int[bins][];
+      for (int b = 0; b < bins; b++) stream[b] = c.trials()[b / tEnc][b % tEnc];
+      return new OnlinePlan(bins, stream, onlineResetBin(tEnc, bins), onlineWholeTrialBin(tEnc, bins));
     }
   }
-
-  private record Case(String name, KernelImage image, int[][][] trials) {}
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    List<HarnessInfo> harnesses = findHarnesses();
-    if (harnesses.isEmpty()) {
-      out.println("cosim: no harness binary found (build one with `make -C hdl harness`)");
+    if (trials < 1) {
+      out.println("cosim: --trials must be >= 1, got " + trials);
       out.flush();
       return 2;
     }
-    for (HarnessInfo h : harnesses) {
-      out.printf(Locale.ROOT, "harness %s: W=%d, %dx%d MAC lanes, max hidden %d, max tiles %d%n", h.path(),
-          h.width(), h.rows(), h.cols(), h.maxHidden(), h.maxTiles());
+    CosimRtl rtl;
+    if (emu) {
+      try {
+        rtl = EmuRtl.open(stall, seed, slots);
+      } catch (org.lfadsrt.host.backend.BackendException e) {
+        out.println("cosim: --emu: " + e.getMessage());
+        out.flush();
+        return 2;
+      }
+    } else {
+      rtl = HarnessRtl.find(harnessDir, harness, keep, stall, seed, slots);
+      if (rtl == null) {
+        out.println("cosim: no harness binary found (build one with `make -C hdl harness`)");
+        out.flush();
+        return 2;
+      }
     }
+    try (rtl) {
+      return run(rtl, out);
+    }
+  }
+
+  private int run(CosimRtl rtl, PrintWriter out) throws IOException, InterruptedException {
+    rtl.describe().forEach(out::println);
     List<Case> cases = buildCases();
     if (cases.isEmpty()) {
       out.println("cosim: nothing to run (give --model and/or --random-models)");
@@ -140,51 +171,48 @@ public final class CosimCommand implements Callable<Integer> {
     long values = 0, mismatches = 0;
     int ran = 0, failed = 0;
     String firstMismatch = null;
-    Path work = keep != null ? Files.createDirectories(keep) : Files.createTempDirectory("lfads-cosim");
     for (Case c : cases) {
-      HarnessInfo h = harnesses.stream().filter(x -> x.fits(c.image())).findFirst().orElse(null);
-      if (h == null) {
-        out.printf(Locale.ROOT, "%-34s skipped: no harness for W=%d with memories this large%n", c.name(),
-            c.image().dataWidth());
+      CosimRtl.KernelConfig k = rtl.configFor(c.image());
+      if (k == null) {
+        out.printf(Locale.ROOT, "%-34s skipped: %s%n", c.name(), rtl.skipReason(c.image()));
         continue;
       }
-      Path dir = Files.createDirectories(work.resolve(c.name().replaceAll("[^A-Za-z0-9_.-]", "_")));
+      CycleModel.Lanes lanes = k.lanes();
       if (online) {
-        CycleModel.Lanes lanes = new CycleModel.Lanes(h.rows(), h.cols(), CycleModel.Lanes.defaults().memoryLatency(),
-            h.maxHidden());
-        OnlineResult o = runOnline(h, c, dir, lanes);
-        if (o.error() != null) {
-          out.printf(Locale.ROOT, "%-34s RTL run failed: %s%n", c.name(), o.error());
+        OnlinePlan plan = OnlinePlan.of(c);
+        CosimRtl.OnlineRun run = rtl.runOnline(c, plan, k);
+        if (run.error() != null) {
+          out.printf(Locale.ROOT, "%-34s RTL run failed: %s%n", c.name(), run.error());
           failed++;
           continue;
         }
+        OnlineResult o = compareOnline(c, plan, run, lanes, stall);
         ran++;
         values += o.values();
         mismatches += o.mismatches();
         if (o.first() != null && firstMismatch == null) firstMismatch = c.name() + ": " + o.first();
         CycleModel.Prediction whole = CycleModel.predict(c.image(), lanes);
-        out.printf(Locale.ROOT, "%-34s W=%-2d online bins=%-4d status cycles/bin=%-7d model=%-7d run=%-7d model=%-7d "
+        out.printf(Locale.ROOT, "%-34s W=%-2d online bins=%-4d status cycles/bin=%-7d model=%-7d run=%-7s model=%-7d "
                 + "(%.1f%% of whole-window %d) %.2f us@300MHz, reg writes/bin <= %s, reads/bin %s  mismatches %d of %d%n",
-            c.name(), c.image().dataWidth(), o.bins(), o.statusCycles(), o.predicted().statusCycles(), o.runCycles(),
-            o.predicted().runCycles(), 100.0 * o.predicted().runCycles() / whole.cyclesPerTrial(),
-            whole.cyclesPerTrial(), o.predicted().runCycles() / 300.0, o.log().get("reg_writes_per_bin_max"),
-            o.log().get("reg_reads_per_bin"), o.mismatches(), o.values());
+            c.name(), c.image().dataWidth(), plan.bins(), o.statusCycles(), o.predicted().statusCycles(),
+            run.runCycles() < 0 ? "-" : Long.toString(run.runCycles()), o.predicted().runCycles(),
+            100.0 * o.predicted().runCycles() / whole.cyclesPerTrial(), whole.cyclesPerTrial(),
+            o.predicted().runCycles() / 300.0, run.regWritesPerBinMax(), run.regReadsPerBin(), o.mismatches(), o.values());
         out.flush();
         continue;
       }
-      RunResult r = runHarness(h, c, dir);
+      CosimRtl.TrialRun r = rtl.runTrials(c, k);
       if (r.error() != null) {
         out.printf(Locale.ROOT, "%-34s RTL run failed: %s%n", c.name(), r.error());
         failed++;
         continue;
       }
       ran++;
-      Comparison cmp = compare(c, r.output());
+      Comparison cmp = compare(c, r);
       values += cmp.values();
       mismatches += cmp.mismatches();
       if (cmp.first() != null && firstMismatch == null) firstMismatch = c.name() + ": " + cmp.first();
-      CycleModel.Prediction p = CycleModel.predict(c.image(),
-          new CycleModel.Lanes(h.rows(), h.cols(), CycleModel.Lanes.defaults().memoryLatency(), h.maxHidden()));
+      CycleModel.Prediction p = CycleModel.predict(c.image(), lanes);
       double perTrial = (double) r.cycles() / c.trials().length;
       out.printf(Locale.ROOT, "%-34s W=%-2d trials=%-3d cycles/trial=%-8.1f model=%-8d (%+.2f%%) %.2f us@300MHz  mismatches %d of %d%n",
           c.name(), c.image().dataWidth(), c.trials().length, perTrial, p.cyclesPerTrial(),
@@ -192,7 +220,6 @@ public final class CosimCommand implements Callable<Integer> {
           cmp.mismatches(), cmp.values());
       out.flush();
     }
-    if (keep == null) deleteTree(work);
     if (firstMismatch != null) out.println("first mismatch: " + firstMismatch);
     if (failed > 0) out.println("failed runs: " + failed);
     out.printf(Locale.ROOT, "cases run: %d of %d%n", ran, cases.size());
@@ -272,47 +299,23 @@ public final class CosimCommand implements Callable<Integer> {
     return x;
   }
 
-  // ---------------------------------------------------------------------------------------------
-  // RTL runs
-
-  private record RunResult(byte[] output, long cycles, String error) {}
-
-  private RunResult runHarness(HarnessInfo h, Case c, Path dir) throws IOException, InterruptedException {
-    KernelImage img = c.image();
-    int inStride = roundUp(img.tEnc() * img.nIn(), KernelContract.BUFFER_ALIGN_BYTES);
-    byte[] input = new byte[inStride * c.trials().length];
-    for (int k = 0; k < c.trials().length; k++) {
-      for (int t = 0; t < img.tEnc(); t++) {
-        for (int i = 0; i < img.nIn(); i++) input[k * inStride + t * img.nIn() + i] = (byte) c.trials()[k][t][i];
-      }
-    }
-    Path imgPath = dir.resolve("model.img"), inPath = dir.resolve("input.bin"), outPath = dir.resolve("out.bin");
-    img.write(imgPath);
-    Files.write(inPath, input);
-    List<String> cmd = List.of(h.path().toString(), "--image", imgPath.toString(), "--input", inPath.toString(),
-        "--trials", Integer.toString(c.trials().length), "--out", outPath.toString(), "--stall", Integer.toString(stall),
-        "--seed", Long.toString(seed), "--quiet");
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(1, TimeUnit.HOURS)) {
-      p.destroyForcibly();
-      return new RunResult(null, 0, "harness timed out");
-    }
-    if (p.exitValue() != 0) return new RunResult(null, 0, "harness exit " + p.exitValue() + ": " + log.strip());
-    Map<String, String> kv = parse(log);
-    if (!kv.containsKey("cycles")) return new RunResult(null, 0, "no cycles in harness output: " + log.strip());
-    Files.writeString(dir.resolve("harness.log"), log);
-    return new RunResult(Files.readAllBytes(outPath), Long.parseLong(kv.get("cycles")), null);
+  /** Trial {@code trial}'s counts into {@code dst} from {@code off}: T_enc x N_in bytes, bin-major. */
+  static void putTrial(int[][] trial, byte[] dst, int off) {
+    for (int t = 0; t < trial.length; t++) putBin(trial[t], dst, off + t * trial[t].length);
   }
+
+  /** One bin's counts (0..255) into {@code dst} from {@code off}. */
+  static void putBin(int[] bin, byte[] dst, int off) {
+    for (int i = 0; i < bin.length; i++) dst[off + i] = (byte) bin[i];
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // comparison with the Java model (both RTL runners)
 
   private record Comparison(long values, long mismatches, String first) {}
 
-  private record OnlineResult(int bins, long values, long mismatches, String first, long statusCycles, long runCycles,
-      CycleModel.OnlinePrediction predicted, Map<String, String> log, String error) {
-    static OnlineResult failed(String error) {
-      return new OnlineResult(0, 0, 0, null, 0, 0, null, Map.of(), error);
-    }
-  }
+  record OnlineResult(long values, long mismatches, String first, long statusCycles,
+      CycleModel.OnlinePrediction predicted) {}
 
   /**
    * The bin before which the online stream runs one whole trial (which ends the window: spec §13), one bin into
@@ -330,48 +333,15 @@ public final class CosimCommand implements Callable<Integer> {
   }
 
   /**
-   * Streams the case's bins through the harness in online mode and compares every bin's output slot: the result
-   * words with {@link FixedOnlineWindow}, the status block with the expected words (its CYCLES with
-   * {@link CycleModel#predictOnline}: every bin's run takes the same cycles).
+   * Compares every bin's output slot of an online stream: the result words with {@link FixedOnlineWindow} fed the same
+   * stream, the status block with the expected words (its CYCLES with {@link CycleModel#predictOnline}: every bin's run
+   * takes the same cycles), the runner's error checks and the last run's CYCLES register when it has them.
    */
-  private OnlineResult runOnline(HarnessInfo h, Case c, Path dir, CycleModel.Lanes lanes)
-      throws IOException, InterruptedException {
+  static OnlineResult compareOnline(Case c, OnlinePlan plan, CosimRtl.OnlineRun run, CycleModel.Lanes lanes, int stall) {
     KernelImage img = c.image();
-    int tEnc = img.tEnc(), nIn = img.nIn(), fac = img.facDim(), nOut = img.nOut();
-    int bins = c.trials().length * tEnc;
-    int reset = onlineResetBin(tEnc, bins);
-    int wholeTrial = onlineWholeTrialBin(tEnc, bins);
-    byte[] input = new byte[bins * nIn];
-    int[][] stream = new int[bins][];
-    for (int b = 0; b < bins; b++) {
-      stream[b] = c.trials()[b / tEnc][b % tEnc];
-      for (int i = 0; i < nIn; i++) input[b * nIn + i] = (byte) stream[b][i];
-    }
-    Path imgPath = dir.resolve("model.img"), inPath = dir.resolve("bins.bin"), outPath = dir.resolve("out.bin");
-    img.write(imgPath);
-    Files.write(inPath, input);
-    List<String> cmd = new ArrayList<>(List.of(h.path().toString(), "--image", imgPath.toString(), "--online",
-        "--input", inPath.toString(), "--bins", Integer.toString(bins), "--slots", Integer.toString(slots),
-        "--out", outPath.toString(), "--stall", Integer.toString(stall), "--seed", Long.toString(seed), "--quiet",
-        "--error-checks"));
-    if (reset >= 0) cmd.addAll(List.of("--reset-at", Integer.toString(reset)));
-    if (wholeTrial >= 0) cmd.addAll(List.of("--whole-trial-at", Integer.toString(wholeTrial)));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(1, TimeUnit.HOURS)) {
-      p.destroyForcibly();
-      return OnlineResult.failed("harness timed out");
-    }
-    if (p.exitValue() != 0) return OnlineResult.failed("harness exit " + p.exitValue() + ": " + log.strip());
-    Files.writeString(dir.resolve("harness.log"), log);
-    Map<String, String> kv = parse(log);
-    if (!kv.containsKey("cycles_last")) return OnlineResult.failed("no cycles in harness output: " + log.strip());
-    byte[] rtl = Files.readAllBytes(outPath);
-    int slotBytes = (int) OnlineBuffers.outputSlotBytes(fac, nOut);
-    if (rtl.length != bins * slotBytes) {
-      return OnlineResult.failed("harness wrote " + rtl.length + " bytes, want " + bins + " x " + slotBytes);
-    }
-    ByteBuffer bb = ByteBuffer.wrap(rtl).order(ByteOrder.LITTLE_ENDIAN);
+    int fac = img.facDim(), nOut = img.nOut();
+    int reset = plan.resetBin(), wholeTrial = plan.wholeTrialBin();
+    ByteBuffer bb = ByteBuffer.wrap(run.slots()).order(ByteOrder.LITTLE_ENDIAN);
     CycleModel.OnlinePrediction pred = CycleModel.predictOnline(img, lanes);
     FixedOnlineWindow window = new FixedOnlineWindow(new FixedLfads(img));
     FixedOutput o = FixedOutput.forImage(img);
@@ -379,11 +349,11 @@ public final class CosimCommand implements Callable<Integer> {
     long values = 0, bad = 0;
     String first = null;
     long statusCycles = -1;
-    for (int b = 0; b < bins; b++) {
+    for (int b = 0; b < plan.bins(); b++) {
       if (b == reset || b == wholeTrial) window.reset();
-      window.pushBin(stream[b]);
+      window.pushBin(plan.stream()[b]);
       window.inferNewest(o, want, 0);
-      int base = b * slotBytes;
+      int base = b * run.slotStride();
       for (int j = 0; j < fac + nOut; j++) {
         int got = bb.getInt(base + OnlineBuffers.RESULT_OFFSET + 4 * j);
         values++;
@@ -400,7 +370,7 @@ public final class CosimCommand implements Callable<Integer> {
           | (long) bb.getInt(base + 4 * KernelContract.OS_CYCLES_HI) << 32;
       if (statusCycles < 0) statusCycles = cyc;
       long[][] status = {
-          {KernelContract.OS_SEQ, b + 3}, {KernelContract.OS_ERROR_CODE, KernelContract.ERR_NONE},
+          {KernelContract.OS_SEQ, b + run.firstSeq()}, {KernelContract.OS_ERROR_CODE, KernelContract.ERR_NONE},
           {KernelContract.OS_TRIALS_DONE, 1}, {KernelContract.OS_WINDOW_BINS, window.windowBins()},
           {KernelContract.OS_STATUS, KernelContract.STATUS_IMAGE_LOADED},
           {KernelContract.OS_MAGIC, KernelContract.ONLINE_STATUS_MAGIC}};
@@ -424,30 +394,33 @@ public final class CosimCommand implements Callable<Integer> {
       }
     }
     // the harness's error paths (no image: ERROR_CODE 6; no slots: 7), checked word by word before the stream
-    values++;
-    if (!"ok".equals(kv.get("error_checks"))) {
-      bad++;
-      if (first == null) first = "harness error checks did not report ok";
-    }
-    long runCycles = Long.parseLong(kv.get("cycles_last"));
-    if (stall == 0) values++;
-    if (stall == 0 && runCycles != pred.runCycles()) {
-      bad++;
-      if (first == null) {
-        first = String.format(Locale.ROOT, "last run's CYCLES register %d, CycleModel.predictOnline %d", runCycles,
-            pred.runCycles());
+    if (run.errorChecks() != null) {
+      values++;
+      if (!"ok".equals(run.errorChecks())) {
+        bad++;
+        if (first == null) first = "RTL error checks reported " + run.errorChecks();
       }
     }
-    return new OnlineResult(bins, values, bad, first, statusCycles, runCycles, pred, kv, null);
+    if (stall == 0 && run.runCycles() >= 0) {
+      values++;
+      if (run.runCycles() != pred.runCycles()) {
+        bad++;
+        if (first == null) {
+          first = String.format(Locale.ROOT, "last run's CYCLES register %d, CycleModel.predictOnline %d",
+              run.runCycles(), pred.runCycles());
+        }
+      }
+    }
+    return new OnlineResult(values, bad, first, statusCycles, pred);
   }
 
-  private Comparison compare(Case c, byte[] rtl) {
+  private static Comparison compare(Case c, CosimRtl.TrialRun run) {
     KernelImage img = c.image();
     FixedLfads java = new FixedLfads(img);
     FixedOutput o = FixedOutput.forImage(img);
-    int fac = img.facDim(), nOut = img.nOut(), per = img.tRec() * (fac + nOut);
-    int outStride = roundUp(per * 4, KernelContract.BUFFER_ALIGN_BYTES);
-    ByteBuffer bb = ByteBuffer.wrap(rtl).order(ByteOrder.LITTLE_ENDIAN);
+    int fac = img.facDim(), nOut = img.nOut();
+    int outStride = run.trialStride();
+    ByteBuffer bb = ByteBuffer.wrap(run.words()).order(ByteOrder.LITTLE_ENDIAN);
     long values = 0, bad = 0;
     String first = null;
     for (int k = 0; k < c.trials().length; k++) {
@@ -487,53 +460,6 @@ public final class CosimCommand implements Callable<Integer> {
     return sb.toString();
   }
 
-  // ---------------------------------------------------------------------------------------------
-  // harness discovery
-
-  private List<HarnessInfo> findHarnesses() throws IOException, InterruptedException {
-    List<Path> bins = new ArrayList<>();
-    if (harness != null) {
-      bins.add(harness);
-    } else if (Files.isDirectory(harnessDir)) {
-      try (Stream<Path> s = Files.list(harnessDir)) {
-        s.filter(p -> p.getFileName().toString().startsWith("lfads_harness") && Files.isExecutable(p)
-            && !p.getFileName().toString().contains(".")).sorted(Comparator.comparing(Path::toString)).forEach(bins::add);
-      }
-    }
-    List<HarnessInfo> infos = new ArrayList<>();
-    for (Path b : bins) {
-      Process p = new ProcessBuilder(b.toString(), "--info").redirectErrorStream(true).start();
-      String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) continue;
-      Map<String, String> kv = parse(log);
-      try {
-        infos.add(new HarnessInfo(b, i(kv, "data_width"), i(kv, "row_lanes"), i(kv, "col_lanes"), i(kv, "max_hidden"),
-            i(kv, "max_tiles"), i(kv, "max_n_in"), i(kv, "max_n_out"), i(kv, "max_t_enc"), i(kv, "max_t_rec"),
-            i(kv, "max_row_blocks")));
-      } catch (RuntimeException e) {
-        // not a harness of this version
-      }
-    }
-    // prefer the largest MAC array (the default configuration)
-    infos.sort(Comparator.comparingInt((HarnessInfo h) -> -h.rows() * h.cols()));
-    return infos;
-  }
-
-  private static int i(Map<String, String> kv, String key) {
-    String v = kv.get(key);
-    if (v == null) throw new IllegalStateException("missing " + key);
-    return Integer.parseInt(v.trim());
-  }
-
-  private static Map<String, String> parse(String log) {
-    Map<String, String> kv = new LinkedHashMap<>();
-    for (String line : log.split("\n")) {
-      int c = line.indexOf(':');
-      if (c > 0) kv.put(line.substring(0, c).trim(), line.substring(c + 1).trim());
-    }
-    return kv;
-  }
-
   /** {tiles, row blocks} the RTL needs for an image (hdl/rtl/lfads_engine.v geometry). */
   static long[] geometry(KernelImage img, int r, int c) {
     int[] rows = {img.hIcEnc(), img.hIcEnc(), img.hCiEnc(), img.hCiEnc(), img.hCon(), img.hGen(), img.icDim(),
@@ -553,15 +479,7 @@ public final class CosimCommand implements Callable<Integer> {
     return new long[] {tiles, rbs};
   }
 
-  private static int roundUp(int v, int a) {
+  static int roundUp(int v, int a) {
     return (v + a - 1) / a * a;
-  }
-
-  private static void deleteTree(Path p) {
-    try (Stream<Path> s = Files.walk(p)) {
-      s.sorted(Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
-    } catch (IOException e) {
-      // temporary files only
-    }
   }
 }
