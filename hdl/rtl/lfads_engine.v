@@ -404,10 +404,8 @@ reg [5:0]     cfg_fg, cfg_fs;
 reg [W-1:0]   cfg_clip;
 
 // ------------------------------------------------------------------------------------------------
-// vector store (registers), CI history, spike lines
+// spike lines (the vector store and CI history are lfads_vector_store, instantiated below)
 // ------------------------------------------------------------------------------------------------
-reg [R*W-1:0] vst [0:VST_DEPTH-1];
-reg [R*W-1:0] cih [0:CIH_DEPTH-1];
 reg [LB*8-1:0] spk_even [0:SPK_BANK-1];
 reg [LB*8-1:0] spk_odd [0:SPK_BANK-1];
 integer vi;
@@ -415,8 +413,6 @@ integer vi;
 // Yosys unrolls the loops into ~2 Mbit of init values and spent over ten minutes in its frontend on them.
 `ifndef SYNTHESIS
 initial begin
-    for (vi = 0; vi < VST_DEPTH; vi = vi + 1) vst[vi] = 0;
-    for (vi = 0; vi < CIH_DEPTH; vi = vi + 1) cih[vi] = 0;
     for (vi = 0; vi < SPK_BANK; vi = vi + 1) begin
         spk_even[vi] = 0;
         spk_odd[vi] = 0;
@@ -1331,8 +1327,8 @@ end
 reg               s1_valid = 1'b0, s1_first = 1'b0, s1_last = 1'b0;
 reg [2:0]         s1_src = 0;
 reg               s1_zero = 1'b0;
-reg [R*W-1:0]     s1_vst = 0;
-reg [R*W-1:0]     s1_cih = 0;
+wire [R*W-1:0]    s1_vst;                // lfads_vector_store's registered reads at a_vst_addr / a_cih_addr
+wire [R*W-1:0]    s1_cih;
 reg [15:0]        s1_slice = 0;
 reg [LB*8-1:0]    s1_spk_even = 0, s1_spk_odd = 0;
 reg               s1_line_odd = 0;
@@ -1347,8 +1343,6 @@ always @(posedge clk) begin
     s1_last <= a_last;
     s1_src <= a_src;
     s1_zero <= a_zero;
-    s1_vst <= vst[a_vst_addr];
-    s1_cih <= cih[a_cih_addr];
     s1_slice <= a_slice;
     s1_spk_even <= spk_even[a_spk_even_addr];
     s1_spk_odd <= spk_odd[a_spk_odd_addr];
@@ -1419,11 +1413,7 @@ wire [VSTB-1:0] mt_zaddr = mac_tag[TAGW-VSTB-1 -: VSTB];
 wire [1:0]  mt_mode = mac_tag[TAGW0-2 -: 2];
 wire [7:0]  mt_k1 = mac_tag[4 + 8 +: 8];
 wire [7:0]  mt_k2 = mac_tag[4 +: 8];
-reg  [R*W-1:0] hz_h = 0, hz_z = 0;
-always @(posedge clk) begin
-    hz_h <= vst[mt_haddr];
-    hz_z <= vst[mt_zaddr];
-end
+wire [R*W-1:0] hz_h, hz_z;               // lfads_vector_store's registered reads at mt_haddr / mt_zaddr
 
 // tags alongside the post lanes
 reg  [TAGW0-1:0] p_tag [1:POST_LAT];
@@ -1551,27 +1541,52 @@ lfads_mac_array #(
 
 always @* pipe_busy = a_valid || s1_valid || s2_valid || mac_busy || mac_valid || (p_v != 0);
 
-// write-back: vector store, CI history, results; h0 copy at trial start
+// write-back: results to the result writer
 always @(posedge clk) begin : writeback
     wr_chunk_valid <= 1'b0;
-    if (wb_valid) begin
-        if (wbt_wr_dst)
-            vst[wbt_dst * VW + wbt_word] <= wb_values;
-        if (wbt_wr_fs)
-            vst[SL_FS * VW + wbt_word] <= wb_values2;
-        if (wbt_cih_we)
-            cih[wbt_cih_addr] <= wb_values;
-        if (wbt_emit) begin
-            wr_chunk_valid <= 1'b1;
-            wr_chunk_data <= wb_values;
-            wr_chunk_count <= wbt_count;
-        end
-    end
-    if (cp_ctr != 16'hFFFF) begin
-        // h0 memory word cp_ctr = layer * VW + word -> state slot of that layer
-        vst[cp_ctr] <= h0_rdata;
+    if (wb_valid && wbt_emit) begin
+        wr_chunk_valid <= 1'b1;
+        wr_chunk_data <= wb_values;
+        wr_chunk_count <= wbt_count;
     end
 end
+
+// vector store and CI history: write-back results, the factors' state-format copy, and the h0 copy at trial
+// start (h0 memory word cp_ctr = layer * VW + word -> state slot of that layer)
+localparam [VSTB-1:0] VST_VW = VW;                  // address arithmetic at the store's address width
+localparam [VSTB-1:0] VST_FS_BASE = SL_FS * VW;
+wire [VSTB-1:0] wbt_word_a = {{(VSTB-VWB){1'b0}}, wbt_word};
+wire [VSTB-1:0] wb_vst_addr = {{(VSTB-5){1'b0}}, wbt_dst} * VST_VW + wbt_word_a;
+wire [VSTB-1:0] fs_vst_addr = VST_FS_BASE + wbt_word_a;
+lfads_vector_store #(
+    .WIDTH(R * W),
+    .DEPTH(VST_DEPTH),
+    .ADDR_WIDTH(VSTB),
+    .CIH_DEPTH(CIH_DEPTH),
+    .CIH_ADDR_WIDTH(CIHB)
+) vstore (
+    .clk(clk),
+    .wb_we(wb_valid && wbt_wr_dst),
+    .wb_addr(wb_vst_addr),
+    .wb_data(wb_values),
+    .fs_we(wb_valid && wbt_wr_fs),
+    .fs_addr(fs_vst_addr),
+    .fs_data(wb_values2),
+    .h0_we(cp_ctr != 16'hFFFF),
+    .h0_addr(cp_ctr[VSTB-1:0]),
+    .h0_data(h0_rdata),
+    .col_addr(a_vst_addr),
+    .col_data(s1_vst),
+    .h_addr(mt_haddr),
+    .h_data(hz_h),
+    .z_addr(mt_zaddr),
+    .z_data(hz_z),
+    .cih_we(wb_valid && wbt_cih_we),
+    .cih_waddr(wbt_cih_addr),
+    .cih_wdata(wb_values),
+    .cih_raddr(a_cih_addr),
+    .cih_rdata(s1_cih)
+);
 
 `undef LFADS_HDR
 endmodule
