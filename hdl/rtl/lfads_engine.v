@@ -77,9 +77,9 @@ module lfads_engine #
     input  wire                          wr_packer_empty,
     input  wire                          wr_idle,
     input  wire                          wr_error,
-    output reg                           wr_chunk_valid,
-    output reg  [ROW_LANES*DATA_WIDTH-1:0] wr_chunk_data,
-    output reg  [$clog2(ROW_LANES+1)-1:0]  wr_chunk_count,
+    output wire                          wr_chunk_valid,
+    output wire [ROW_LANES*DATA_WIDTH-1:0] wr_chunk_data,
+    output wire [$clog2(ROW_LANES+1)-1:0]  wr_chunk_count,
     input  wire [4:0]                    wr_fifo_free,
 
     // online status block writer
@@ -1091,7 +1091,6 @@ always @* for (bi = 0; bi < NSB; bi = bi + 1) busy[bi] = busy_cnt[bi] != 0;
 // the scoreboard, and for result-writer credits. An emitting row block claims a writer FIFO slot when its
 // last tile issues; the claim is returned when its chunk enters the FIFO. `go` is a registered decision
 // that only the sequencer sees (no global clock enable).
-initial wr_chunk_valid = 1'b0;
 reg [5:0]  emit_claimed = 0;
 reg        go = 1'b0;
 wire       issue_emit;
@@ -1129,10 +1128,11 @@ wire issue = go && cur_active;
 reg  pipe_busy;
 assign seq_done = st == ST_RUN && pc_phase == PH_END && !cur_active && !pipe_busy && busy == 0 && !seq_start;
 
-// write-back side (declared here, driven below)
-reg            wb_valid;
-reg            wb_last_rb;
-reg [NSB-1:0]  wb_dec;
+// write-back side (declared here, driven by lfads_writeback below): a pass's last row block releases its destinations
+wire           wb_valid;
+wire           wb_last_rb;
+wire [NSB-1:0] wb_dec;
+wire           wb_busy;                  // a row block between the MAC array and the write-back
 
 genvar gb;
 generate
@@ -1231,9 +1231,9 @@ wire [CIHB-1:0] cih_raddr = (((seg_src == SRC_CIB) ? MAX_T_ENC : 0) + cih_time) 
 wire [31:0] spk_byte = cur_tbase + col0;
 wire [31:0] spk_line0 = spk_byte / LB;
 
-// tag carried to write-back: the vector-store addresses of the row's old state and update gate (read
-// when the row block leaves the MAC array), then the fields the write-back decodes
-localparam integer TAGW0 = 1 + 2 + 5 + 5 + VWB + 1 + 1 + 1 + CW + 1 + CIHB + NSB + 8 + 8 + 4;
+// tag carried through the MAC array: the vector-store addresses of the row's old state and update gate (read
+// when the row block leaves the MAC array), then the fields of lfads_writeback and the post lanes' mode and shifts
+localparam integer TAGW0 = 1 + 2 + 5 + VWB + 1 + 1 + 1 + CW + 1 + CIHB + NSB + 8 + 8;
 localparam integer TAGW = 2 * VSTB + TAGW0;
 
 // tag of the issued tile
@@ -1290,8 +1290,8 @@ end
 wire [VSTB-1:0] is_haddr = sl_h(cur_l) * VW + is_word[VWB-1:0];
 wire [VSTB-1:0] is_zaddr = sl_z(cur_l) * VW + is_word[VWB-1:0];
 wire [TAGW-1:0] is_tag = {is_haddr, is_zaddr,
-                          cur_rb == cur_nrb - 1, is_mode, is_dst, sl_h(cur_l), is_word[VWB-1:0], is_wr_dst, is_wr_fs,
-                          is_emit, is_count[CW-1:0], is_cih_we, is_cih_addr, cur_dst, g_k1[cur_l], g_k2[cur_l], cur_l};
+                          cur_rb == cur_nrb - 1, is_mode, is_dst, is_word[VWB-1:0], is_wr_dst, is_wr_fs,
+                          is_emit, is_count[CW-1:0], is_cih_we, is_cih_addr, cur_dst, g_k1[cur_l], g_k2[cur_l]};
 assign issue_emit = issue && cur_cb == cur_ncb - 1 && is_emit;
 
 reg               a_valid = 1'b0, a_first = 1'b0, a_last = 1'b0;
@@ -1408,47 +1408,19 @@ wire [R*ACC_WIDTH-1:0] mac_acc;
 wire [TAGW-1:0]  mac_tag;
 
 // ---- post-lane inputs: the row's old state and update gate, a registered read addressed by the tag ----
-wire [VSTB-1:0] mt_haddr = mac_tag[TAGW-1 -: VSTB];
-wire [VSTB-1:0] mt_zaddr = mac_tag[TAGW-VSTB-1 -: VSTB];
-wire [1:0]  mt_mode = mac_tag[TAGW0-2 -: 2];
-wire [7:0]  mt_k1 = mac_tag[4 + 8 +: 8];
-wire [7:0]  mt_k2 = mac_tag[4 +: 8];
+wire [VSTB-1:0] mt_haddr, mt_zaddr;
+wire            mt_last_rb;
+wire [1:0]      mt_mode;
+wire [4:0]      mt_dst;
+wire [VWB-1:0]  mt_word;
+wire            mt_wr_dst, mt_wr_fs, mt_emit, mt_cih_we;
+wire [CW-1:0]   mt_count;
+wire [CIHB-1:0] mt_cih_addr;
+wire [NSB-1:0]  mt_dec;
+wire [7:0]      mt_k1, mt_k2;
+assign {mt_haddr, mt_zaddr, mt_last_rb, mt_mode, mt_dst, mt_word, mt_wr_dst, mt_wr_fs, mt_emit, mt_count, mt_cih_we,
+        mt_cih_addr, mt_dec, mt_k1, mt_k2} = mac_tag;
 wire [R*W-1:0] hz_h, hz_z;               // lfads_vector_store's registered reads at mt_haddr / mt_zaddr
-
-// tags alongside the post lanes
-reg  [TAGW0-1:0] p_tag [1:POST_LAT];
-reg  [POST_LAT:1] p_v = 0;
-integer pi;
-initial for (pi = 1; pi <= POST_LAT; pi = pi + 1) p_tag[pi] = 0;
-always @(posedge clk) begin
-    if (rst)
-        p_v <= 0;
-    else
-        p_v <= {p_v[POST_LAT-1:1], mac_valid};
-    p_tag[1] <= mac_tag[TAGW0-1:0];
-    for (pi = 2; pi <= POST_LAT; pi = pi + 1) p_tag[pi] <= p_tag[pi-1];
-end
-
-// write-back operands
-wire            wb_last_rb_w;
-wire [1:0]      wbt_mode;
-wire [4:0]      wbt_dst;
-wire [4:0]      wbt_hslot;
-wire [VWB-1:0]  wbt_word;
-wire            wbt_wr_dst, wbt_wr_fs, wbt_emit, wbt_cih_we;
-wire [CW-1:0]   wbt_count;
-wire [CIHB-1:0] wbt_cih_addr;
-wire [NSB-1:0]  wbt_dec;
-wire [7:0]      wbt_k1, wbt_k2;
-wire [3:0]      wbt_l;
-assign {wb_last_rb_w, wbt_mode, wbt_dst, wbt_hslot, wbt_word, wbt_wr_dst, wbt_wr_fs, wbt_emit, wbt_count,
-        wbt_cih_we, wbt_cih_addr, wbt_dec, wbt_k1, wbt_k2, wbt_l} = p_tag[POST_LAT];
-
-always @* begin
-    wb_valid = p_v[POST_LAT];
-    wb_last_rb = wb_last_rb_w;
-    wb_dec = wbt_dec;
-end
 
 genvar gr;
 generate
@@ -1539,25 +1511,59 @@ lfads_mac_array #(
     .out_busy(mac_busy)
 );
 
-always @* pipe_busy = a_valid || s1_valid || s2_valid || mac_busy || mac_valid || (p_v != 0);
+always @* pipe_busy = a_valid || s1_valid || s2_valid || mac_busy || mac_valid || wb_busy;
 
-// write-back: results to the result writer
-always @(posedge clk) begin : writeback
-    wr_chunk_valid <= 1'b0;
-    if (wb_valid && wbt_emit) begin
-        wr_chunk_valid <= 1'b1;
-        wr_chunk_data <= wb_values;
-        wr_chunk_count <= wbt_count;
-    end
-end
+// write-back: the row block's fields travel alongside the post lanes to the vector store, CI history, result writer
+wire            wb_vst_we, wb_fs_we, wb_cih_we;
+wire [VSTB-1:0] wb_vst_addr, wb_fs_addr;
+wire [CIHB-1:0] wb_cih_addr;
+wire [R*W-1:0]  wb_vst_data, wb_fs_data, wb_cih_data;
+lfads_writeback #(
+    .ROW_LANES(R),
+    .DATA_WIDTH(W),
+    .POST_LATENCY(POST_LAT),
+    .SLOT_WORDS(VW),
+    .WORD_WIDTH(VWB),
+    .VST_ADDR_WIDTH(VSTB),
+    .FS_SLOT(SL_FS),
+    .CIH_ADDR_WIDTH(CIHB),
+    .SB_BITS(NSB)
+) wback (
+    .clk(clk),
+    .rst(rst),
+    .in_valid(mac_valid),
+    .in_last_rb(mt_last_rb),
+    .in_dst(mt_dst),
+    .in_word(mt_word),
+    .in_wr_dst(mt_wr_dst),
+    .in_wr_fs(mt_wr_fs),
+    .in_emit(mt_emit),
+    .in_count(mt_count),
+    .in_cih_we(mt_cih_we),
+    .in_cih_addr(mt_cih_addr),
+    .in_dec(mt_dec),
+    .lane_values(wb_values),
+    .lane_values2(wb_values2),
+    .out_valid(wb_valid),
+    .out_last_rb(wb_last_rb),
+    .out_dec(wb_dec),
+    .busy(wb_busy),
+    .vst_we(wb_vst_we),
+    .vst_addr(wb_vst_addr),
+    .vst_data(wb_vst_data),
+    .fs_we(wb_fs_we),
+    .fs_addr(wb_fs_addr),
+    .fs_data(wb_fs_data),
+    .cih_we(wb_cih_we),
+    .cih_addr(wb_cih_addr),
+    .cih_data(wb_cih_data),
+    .chunk_valid(wr_chunk_valid),
+    .chunk_data(wr_chunk_data),
+    .chunk_count(wr_chunk_count)
+);
 
-// vector store and CI history: write-back results, the factors' state-format copy, and the h0 copy at trial
-// start (h0 memory word cp_ctr = layer * VW + word -> state slot of that layer)
-localparam [VSTB-1:0] VST_VW = VW;                  // address arithmetic at the store's address width
-localparam [VSTB-1:0] VST_FS_BASE = SL_FS * VW;
-wire [VSTB-1:0] wbt_word_a = {{(VSTB-VWB){1'b0}}, wbt_word};
-wire [VSTB-1:0] wb_vst_addr = {{(VSTB-5){1'b0}}, wbt_dst} * VST_VW + wbt_word_a;
-wire [VSTB-1:0] fs_vst_addr = VST_FS_BASE + wbt_word_a;
+// vector store and CI history: the write-back's results, and the h0 copy at trial start (h0 memory word
+// cp_ctr = layer * VW + word -> state slot of that layer)
 lfads_vector_store #(
     .WIDTH(R * W),
     .DEPTH(VST_DEPTH),
@@ -1566,12 +1572,12 @@ lfads_vector_store #(
     .CIH_ADDR_WIDTH(CIHB)
 ) vstore (
     .clk(clk),
-    .wb_we(wb_valid && wbt_wr_dst),
+    .wb_we(wb_vst_we),
     .wb_addr(wb_vst_addr),
-    .wb_data(wb_values),
-    .fs_we(wb_valid && wbt_wr_fs),
-    .fs_addr(fs_vst_addr),
-    .fs_data(wb_values2),
+    .wb_data(wb_vst_data),
+    .fs_we(wb_fs_we),
+    .fs_addr(wb_fs_addr),
+    .fs_data(wb_fs_data),
     .h0_we(cp_ctr != 16'hFFFF),
     .h0_addr(cp_ctr[VSTB-1:0]),
     .h0_data(h0_rdata),
@@ -1581,9 +1587,9 @@ lfads_vector_store #(
     .h_data(hz_h),
     .z_addr(mt_zaddr),
     .z_data(hz_z),
-    .cih_we(wb_valid && wbt_cih_we),
-    .cih_waddr(wbt_cih_addr),
-    .cih_wdata(wb_values),
+    .cih_we(wb_cih_we),
+    .cih_waddr(wb_cih_addr),
+    .cih_wdata(wb_cih_data),
     .cih_raddr(a_cih_addr),
     .cih_rdata(s1_cih)
 );
