@@ -1077,11 +1077,6 @@ always @* begin : masks
     endcase
 end
 
-reg [2:0] busy_cnt [0:NSB-1];
-reg [NSB-1:0] busy;
-integer bi;
-initial for (bi = 0; bi < NSB; bi = bi + 1) busy_cnt[bi] = 0;
-always @* for (bi = 0; bi < NSB; bi = bi + 1) busy[bi] = busy_cnt[bi] != 0;
 
 // ------------------------------------------------------------------------------------------------
 // issue
@@ -1091,19 +1086,8 @@ always @* for (bi = 0; bi < NSB; bi = bi + 1) busy[bi] = busy_cnt[bi] != 0;
 // the scoreboard, and for result-writer credits. An emitting row block claims a writer FIFO slot when its
 // last tile issues; the claim is returned when its chunk enters the FIFO. `go` is a registered decision
 // that only the sequencer sees (no global clock enable).
-reg [5:0]  emit_claimed = 0;
-reg        go = 1'b0;
+wire       go;
 wire       issue_emit;
-wire [5:0] claimed_next = emit_claimed + {5'd0, issue_emit} - {5'd0, wr_chunk_valid};
-always @(posedge clk) begin
-    if (rst) begin
-        emit_claimed <= 0;
-        go <= 1'b0;
-    end else begin
-        emit_claimed <= claimed_next;
-        go <= {1'b0, wr_fifo_free} >= claimed_next + CREDIT_MARGIN;
-    end
-end
 
 reg        cur_active = 1'b0;
 reg [3:0]  cur_l;
@@ -1121,12 +1105,13 @@ reg [31:0] enc_fbase = 0, enc_bbase = 0;
 wire cur_last_tile = cur_active && cur_rb == cur_nrb - 1 && cur_cb == cur_ncb - 1;
 wire pc_valid = pc_phase >= PH_ENC && pc_phase <= PH_TAIL;
 wire can_take = !cur_active || cur_last_tile;
-wire nx_ready = (busy & nx_src) == 0;
+wire nx_ready;
+wire sb_busy;
 wire do_load = go && pc_valid && !nx_skip && can_take && nx_ready;
 wire do_skip = go && pc_valid && nx_skip;
 wire issue = go && cur_active;
 reg  pipe_busy;
-assign seq_done = st == ST_RUN && pc_phase == PH_END && !cur_active && !pipe_busy && busy == 0 && !seq_start;
+assign seq_done = st == ST_RUN && pc_phase == PH_END && !cur_active && !pipe_busy && !sb_busy && !seq_start;
 
 // write-back side (declared here, driven by lfads_writeback below): a pass's last row block releases its destinations
 wire           wb_valid;
@@ -1134,17 +1119,27 @@ wire           wb_last_rb;
 wire [NSB-1:0] wb_dec;
 wire           wb_busy;                  // a row block between the MAC array and the write-back
 
-genvar gb;
-generate
-for (gb = 0; gb < NSB; gb = gb + 1) begin : g_busy
-    always @(posedge clk) begin
-        if (rst)
-            busy_cnt[gb] <= 0;
-        else
-            busy_cnt[gb] <= busy_cnt[gb] + {2'b0, do_load && nx_dst[gb]} - {2'b0, wb_valid && wb_last_rb && wb_dec[gb]};
-    end
-end
-endgenerate
+lfads_scoreboard #(
+    .SB_BITS(NSB),
+    .CNT_WIDTH(3),
+    .FREE_WIDTH(5),
+    .CLAIM_WIDTH(6),
+    .CREDIT_MARGIN(CREDIT_MARGIN)
+) sboard (
+    .clk(clk),
+    .rst(rst),
+    .src_mask(nx_src),
+    .src_ready(nx_ready),
+    .load(do_load),
+    .load_dst(nx_dst),
+    .release_valid(wb_valid && wb_last_rb),
+    .release_mask(wb_dec),
+    .busy(sb_busy),
+    .claim(issue_emit),
+    .chunk_done(wr_chunk_valid),
+    .fifo_free(wr_fifo_free),
+    .go(go)
+);
 
 always @(posedge clk) begin : sequencer
     if (rst) begin
