@@ -183,200 +183,66 @@ wire [15:0] n_in    = `LFADS_HDR(LFADS_H_N_IN);
 wire [15:0] n_out   = `LFADS_HDR(LFADS_H_N_OUT);
 wire [15:0] t_enc   = `LFADS_HDR(LFADS_H_T_ENC);
 wire [15:0] t_rec   = `LFADS_HDR(LFADS_H_T_REC);
-wire [15:0] h_ic    = `LFADS_HDR(LFADS_H_H_ICENC);
-wire [15:0] h_ci    = `LFADS_HDR(LFADS_H_H_CIENC);
 wire [31:0] ci_lag  = `LFADS_HDR(LFADS_H_CI_LAG);        // may exceed T_ENC: controller input all zero
-wire [15:0] h_con   = `LFADS_HDR(LFADS_H_H_CON);
-wire [15:0] co_dim  = `LFADS_HDR(LFADS_H_CO_DIM);
-wire [15:0] ic_dim  = `LFADS_HDR(LFADS_H_IC_DIM);
-wire [15:0] h_gen   = `LFADS_HDR(LFADS_H_H_GEN);
 wire [15:0] fac_dim = `LFADS_HDR(LFADS_H_FAC_DIM);
-wire signed [31:0] f_state = `LFADS_HDR(LFADS_H_FRAC_STATE);
-wire signed [31:0] f_gate  = `LFADS_HDR(LFADS_H_FRAC_GATE);
-wire signed [31:0] f_pre   = `LFADS_HDR(LFADS_H_FRAC_PRE);
-wire signed [31:0] f_ic    = `LFADS_HDR(LFADS_H_FRAC_IC);
-wire signed [31:0] f_co    = `LFADS_HDR(LFADS_H_FRAC_CO);
-wire signed [31:0] f_fac   = `LFADS_HDR(LFADS_H_FRAC_FAC);
-wire signed [31:0] f_lr    = `LFADS_HDR(LFADS_H_FRAC_LOGRATE);
 
 function [31:0] sec_word(input integer s, input integer field);
     sec_word = `LFADS_HDR(LFADS_H_SECTION_TABLE + LFADS_SECTION_ENTRY_WORDS * s + field);
 endfunction
 
 // ------------------------------------------------------------------------------------------------
-// layer geometry (latched once per image load)
+// layer geometry (latched once per image load): lfads_geometry, tables as flat vectors
 // ------------------------------------------------------------------------------------------------
-reg        g_gru   [0:10];
-reg [15:0] g_rows  [0:10];   // rows per gate (GRU) or rows (linear)
-reg [15:0] g_rbh   [0:10];   // row blocks per gate
-reg [15:0] g_nrb   [0:10];   // row blocks of the layer
-reg [15:0] g_ncb   [0:10];   // column blocks of one row block
-reg [15:0] g_tbase [0:10];   // first tile
-reg [15:0] g_tbn   [0:10];   // first tile of gate n (GRU)
-reg [15:0] g_gtile [0:10];   // tiles per gate
-reg [15:0] g_bbase [0:10];   // first bias row block
-reg [2:0]  g_nseg  [0:10];
-reg signed [7:0] g_bsh [0:10];
-reg signed [7:0] g_k1  [0:10];
-reg signed [7:0] g_k2  [0:10];
-// compacted non-empty column segments
-reg [2:0]  s_src   [0:43];
-reg [4:0]  s_slot  [0:43];
-reg [15:0] s_len   [0:43];
-reg [15:0] s_ncb   [0:43];
-reg [15:0] s_cb0   [0:43];
-reg [6:0]  s_sh    [0:43];
-// running totals while the geometry is latched; after the last layer, the image's tiles and row blocks
-reg [31:0] geo_tiles, geo_rbs;
-reg        geo_busy;                 // latching, one layer per cycle
-reg [3:0]  geo_l;                    // the layer being latched
+wire [11*16-1:0] g_rows_f;
+wire [11*16-1:0] g_rbh_f;
+wire [11*16-1:0] g_ncb_f;
+wire [11*16-1:0] g_tbase_f;
+wire [11*16-1:0] g_tbn_f;
+wire [11*16-1:0] g_gtile_f;
+wire [11*16-1:0] g_bbase_f;
+wire [11*3-1:0] g_nseg_f;
+wire [11*8-1:0] g_bsh_f;
+wire [11*8-1:0] g_k1_f;
+wire [11*8-1:0] g_k2_f;
+wire [44*3-1:0] s_src_f;
+wire [44*5-1:0] s_slot_f;
+wire [44*16-1:0] s_len_f;
+wire [44*16-1:0] s_ncb_f;
+wire [44*16-1:0] s_cb0_f;
+wire [44*7-1:0] s_sh_f;
+reg         geo_latch;
+wire        geo_busy;
+wire [31:0] geo_tiles, geo_rbs;
+lfads_geometry #(
+    .ROW_LANES(R),
+    .COL_LANES(C),
+    .HDR_BITS(32 * HDR_KEEP)
+) geometry (
+    .clk(clk),
+    .latch(geo_latch),
+    .hdr_bits(hdr_bits),
+    .busy(geo_busy),
+    .tiles(geo_tiles),
+    .row_blocks_total(geo_rbs),
+    .g_rows_f(g_rows_f),
+    .g_rbh_f(g_rbh_f),
+    .g_ncb_f(g_ncb_f),
+    .g_tbase_f(g_tbase_f),
+    .g_tbn_f(g_tbn_f),
+    .g_gtile_f(g_gtile_f),
+    .g_bbase_f(g_bbase_f),
+    .g_nseg_f(g_nseg_f),
+    .g_bsh_f(g_bsh_f),
+    .g_k1_f(g_k1_f),
+    .g_k2_f(g_k2_f),
+    .s_src_f(s_src_f),
+    .s_slot_f(s_slot_f),
+    .s_len_f(s_len_f),
+    .s_ncb_f(s_ncb_f),
+    .s_cb0_f(s_cb0_f),
+    .s_sh_f(s_sh_f)
+);
 
-integer gi;
-initial begin
-    for (gi = 0; gi < 11; gi = gi + 1) begin
-        g_gru[gi] = 0; g_rows[gi] = 0; g_rbh[gi] = 0; g_nrb[gi] = 0; g_ncb[gi] = 0; g_tbase[gi] = 0;
-        g_tbn[gi] = 0; g_gtile[gi] = 0; g_bbase[gi] = 0; g_nseg[gi] = 0; g_bsh[gi] = 0; g_k1[gi] = 0; g_k2[gi] = 0;
-    end
-    for (gi = 0; gi < 44; gi = gi + 1) begin
-        s_src[gi] = 0; s_slot[gi] = 0; s_len[gi] = 0; s_ncb[gi] = 0; s_cb0[gi] = 0; s_sh[gi] = 0;
-    end
-    geo_tiles = 0;
-    geo_rbs = 0;
-    geo_busy = 0;
-    geo_l = 0;
-end
-
-// blocks of R rows / C columns needed for n (R and C are powers of two: a shift, not a divider)
-localparam integer LOG2R = $clog2(R), LOG2C = $clog2(C);
-function [15:0] row_blocks(input [15:0] n);
-    row_blocks = ({1'b0, n} + R - 1) >> LOG2R;
-endfunction
-function [15:0] col_blocks(input [15:0] n);
-    col_blocks = ({1'b0, n} + C - 1) >> LOG2C;
-endfunction
-
-reg geo_latch;
-
-// raw segment description of layer l, segment j: {src, slot, len, fx, matrix section}
-task automatic raw_seg(input integer l, input integer j, output integer src, output integer slot,
-                       output integer len, output integer fx, output integer wsec);
-    begin
-        src = -1; slot = 0; len = 0; fx = 0; wsec = 0;
-        case (l)
-            0, 1, 2, 3: begin
-                if (j == 0) begin src = SRC_SPK; len = n_in; fx = 0; wsec = 4 * l + 1; end
-                if (j == 1) begin src = SRC_HSEG; len = (l < 2) ? h_ic : h_ci; fx = f_state; wsec = 4 * l + 2; end
-            end
-            4: begin
-                if (j == 0) begin src = SRC_CIF; len = h_ci; fx = f_state; wsec = LFADS_S_CON_WIH; end
-                if (j == 1) begin src = SRC_CIB; len = h_ci; fx = f_state; wsec = LFADS_S_CON_WIH; end
-                if (j == 2) begin src = SRC_VEC; slot = SL_FS; len = fac_dim; fx = f_state; wsec = LFADS_S_CON_WIH; end
-                if (j == 3) begin src = SRC_HSEG; len = h_con; fx = f_state; wsec = LFADS_S_CON_WHH; end
-            end
-            5: begin
-                if (j == 0) begin src = SRC_VEC; slot = SL_CO; len = co_dim; fx = f_co; wsec = LFADS_S_GEN_WIH; end
-                if (j == 1) begin src = SRC_HSEG; len = h_gen; fx = f_state; wsec = LFADS_S_GEN_WHH; end
-            end
-            6: begin
-                if (j == 0) begin src = SRC_VEC; slot = 0; len = h_ic; fx = f_state; wsec = LFADS_S_IC_LIN_W; end
-                if (j == 1) begin src = SRC_VEC; slot = 1; len = h_ic; fx = f_state; wsec = LFADS_S_IC_LIN_W; end
-            end
-            7: if (j == 0) begin src = SRC_VEC; slot = SL_ICM; len = ic_dim; fx = f_ic; wsec = LFADS_S_G0_W; end
-            8: if (j == 0) begin src = SRC_VEC; slot = 4; len = h_con; fx = f_state; wsec = LFADS_S_CO_W; end
-            9: if (j == 0) begin src = SRC_VEC; slot = 5; len = h_gen; fx = f_state; wsec = LFADS_S_FAC_W; end
-            10: if (j == 0) begin src = SRC_VEC; slot = SL_FV; len = fac_dim; fx = f_fac; wsec = LFADS_S_RO_W; end
-            default: ;
-        endcase
-    end
-endtask
-
-function integer layer_rows(input integer l);
-    case (l)
-        0, 1: layer_rows = h_ic;
-        2, 3: layer_rows = h_ci;
-        4: layer_rows = h_con;
-        5: layer_rows = h_gen;
-        6: layer_rows = ic_dim;
-        7: layer_rows = h_gen;
-        8: layer_rows = co_dim;
-        9: layer_rows = fac_dim;
-        default: layer_rows = n_out;
-    endcase
-endfunction
-
-function integer bias_sec(input integer l);
-    case (l)
-        0, 1, 2, 3: bias_sec = 4 * l + 3;
-        4: bias_sec = LFADS_S_CON_B;
-        5: bias_sec = LFADS_S_GEN_B;
-        6: bias_sec = LFADS_S_IC_LIN_B;
-        7: bias_sec = LFADS_S_G0_B;
-        8: bias_sec = LFADS_S_CO_B;
-        10: bias_sec = LFADS_S_RO_B;
-        default: bias_sec = -1;
-    endcase
-endfunction
-
-// One layer per cycle after geo_latch (ST_GEO waits for geo_busy to fall): each layer's entries depend only on
-// the header and the running totals, so a layer is a small block of logic instead of all eleven chained in one
-// cycle (which no clock would close timing on, and which Yosys could not get through).
-always @(posedge clk) begin : geometry
-    integer j, n, src, slot, len, fx, wsec, acc_frac, yfrac;
-    reg [15:0] rows, rbh, ncb;
-    reg [1:0]  gates;
-    if (geo_latch) begin
-        geo_busy <= 1'b1;
-        geo_l <= 0;
-        geo_tiles <= 0;
-        geo_rbs <= 0;
-    end else if (geo_busy) begin
-        acc_frac = $signed(`LFADS_HDR(LFADS_H_ACC_FRAC_BASE + geo_l));
-        rows = layer_rows(geo_l);
-        rbh = row_blocks(rows);
-        gates = (geo_l < 6) ? 2'd3 : 2'd1;
-        n = 0;
-        ncb = 0;
-        for (j = 0; j < 4; j = j + 1) begin
-            raw_seg(geo_l, j, src, slot, len, fx, wsec);
-            if (src >= 0 && len > 0) begin
-                s_src[geo_l * 4 + n] <= src;
-                s_slot[geo_l * 4 + n] <= slot;
-                s_len[geo_l * 4 + n] <= len;
-                s_ncb[geo_l * 4 + n] <= col_blocks(len);
-                s_cb0[geo_l * 4 + n] <= ncb;
-                s_sh[geo_l * 4 + n] <= acc_frac - $signed(sec_word(wsec, LFADS_SECTION_FRAC)) - fx;
-                ncb = ncb + col_blocks(len);
-                n = n + 1;
-            end
-        end
-        g_gru[geo_l] <= geo_l < 6;
-        g_rows[geo_l] <= rows;
-        g_rbh[geo_l] <= rbh;
-        g_nrb[geo_l] <= gates * rbh;
-        g_nseg[geo_l] <= n;
-        g_ncb[geo_l] <= ncb;
-        g_tbase[geo_l] <= geo_tiles;
-        g_tbn[geo_l] <= geo_tiles + 2 * rbh * ncb;
-        g_gtile[geo_l] <= rbh * ncb;
-        g_bbase[geo_l] <= geo_rbs;
-        geo_tiles <= geo_tiles + gates * rbh * ncb;
-        geo_rbs <= geo_rbs + gates * rbh;
-        g_bsh[geo_l] <= (bias_sec(geo_l) >= 0) ? acc_frac - $signed(sec_word(bias_sec(geo_l), LFADS_SECTION_FRAC)) : 0;
-        case (geo_l)
-            6: yfrac = f_ic;
-            7: yfrac = f_state;
-            8: yfrac = f_co;
-            9: yfrac = f_fac;
-            10: yfrac = f_lr;
-            default: yfrac = f_pre;
-        endcase
-        g_k1[geo_l] <= acc_frac - yfrac;
-        g_k2[geo_l] <= acc_frac - f_state;
-        geo_l <= geo_l + 1'b1;
-        if (geo_l == 10)
-            geo_busy <= 1'b0;
-    end
-end
 
 // ------------------------------------------------------------------------------------------------
 // memories written by the loader
@@ -717,16 +583,16 @@ always @(posedge clk) begin : run_fsm
                     el <= 0;
                     el_col <= 0;
                     // column counters: WHH starts at the layer's last (recurrent) segment
-                    e_seg <= (part == 2) ? g_nseg[l] - 1 : 0;
-                    e_cb <= (part == 2) ? s_cb0[l * 4 + g_nseg[l] - 1] : 0;
+                    e_seg <= (part == 2) ? g_nseg_f[(l) * 3 +: 3] - 1 : 0;
+                    e_cb <= (part == 2) ? s_cb0_f[(l * 4 + g_nseg_f[(l) * 3 +: 3] - 1) * 16 +: 16] : 0;
                     e_ci <= 0;
                     e_c <= 0;
                     e_lr <= 0;
                     e_r <= 0;
                     e_rbg <= 0;
                     e_rbgate <= 0;
-                    e_rowtile <= g_tbase[l];
-                    e_gatetile <= g_tbase[l];
+                    e_rowtile <= g_tbase_f[(l) * 16 +: 16];
+                    e_gatetile <= g_tbase_f[(l) * 16 +: 16];
                     rd_req_valid <= 1'b1;
                     rd_req_addr <= image_ptr + LFADS_IMAGE_HEADER_BYTES + {sec_word(sec, LFADS_SECTION_OFFSET), 2'b00};
                     rd_req_beats <= (ec + WPB - 1) >> $clog2(WPB);
@@ -753,13 +619,13 @@ always @(posedge clk) begin : run_fsm
                         if (el_col == sec_cols - 1) begin
                             el_col <= 0;
                             row_adv = 1'b1;
-                            e_seg <= (sec_part == 2) ? g_nseg[sec_l] - 1 : 0;
-                            e_cb <= (sec_part == 2) ? s_cb0[sec_l * 4 + g_nseg[sec_l] - 1] : 0;
+                            e_seg <= (sec_part == 2) ? g_nseg_f[(sec_l) * 3 +: 3] - 1 : 0;
+                            e_cb <= (sec_part == 2) ? s_cb0_f[(sec_l * 4 + g_nseg_f[(sec_l) * 3 +: 3] - 1) * 16 +: 16] : 0;
                             e_ci <= 0;
                             e_c <= 0;
                         end else begin
                             el_col <= el_col + 1'b1;
-                            if (e_ci == s_len[sec_l * 4 + e_seg] - 1) begin
+                            if (e_ci == s_len_f[(sec_l * 4 + e_seg) * 16 +: 16] - 1) begin
                                 e_seg <= e_seg + 1'b1;
                                 e_ci <= 0;
                                 e_c <= 0;
@@ -777,7 +643,7 @@ always @(posedge clk) begin : run_fsm
                     end
                     3'd3: begin  // bias element
                         bm_we <= 1'b1;
-                        bm_addr <= g_bbase[sec_l] + e_rbg;
+                        bm_addr <= g_bbase_f[(sec_l) * 16 +: 16] + e_rbg;
                         row_adv = 1'b1;
                     end
                     default: begin  // activation table entry el: write pair {T[el], T[el-1]} at el-1
@@ -790,19 +656,19 @@ always @(posedge clk) begin : run_fsm
                     end
                 endcase
                 if (row_adv) begin
-                    if (e_lr == g_rows[sec_l] - 1) begin
+                    if (e_lr == g_rows_f[(sec_l) * 16 +: 16] - 1) begin
                         e_lr <= 0;
                         e_r <= 0;
-                        e_rbgate <= e_rbgate + g_rbh[sec_l];
-                        e_rbg <= e_rbgate + g_rbh[sec_l];
-                        e_gatetile <= e_gatetile + g_gtile[sec_l];
-                        e_rowtile <= e_gatetile + g_gtile[sec_l];
+                        e_rbgate <= e_rbgate + g_rbh_f[(sec_l) * 16 +: 16];
+                        e_rbg <= e_rbgate + g_rbh_f[(sec_l) * 16 +: 16];
+                        e_gatetile <= e_gatetile + g_gtile_f[(sec_l) * 16 +: 16];
+                        e_rowtile <= e_gatetile + g_gtile_f[(sec_l) * 16 +: 16];
                     end else begin
                         e_lr <= e_lr + 1'b1;
                         if (e_r == R - 1) begin
                             e_r <= 0;
                             e_rbg <= e_rbg + 1'b1;
-                            e_rowtile <= e_rowtile + g_ncb[sec_l];
+                            e_rowtile <= e_rowtile + g_ncb_f[(sec_l) * 16 +: 16];
                         end else begin
                             e_r <= e_r + 1'b1;
                         end
@@ -1041,9 +907,9 @@ always @* begin : masks
     nx_src = 0;
     nx_dst = 0;
     for (j = 0; j < 4; j = j + 1) begin
-        if (j < g_nseg[nx_l]) begin
-            case (s_src[nx_l * 4 + j])
-                SRC_VEC: nx_src[s_slot[nx_l * 4 + j]] = 1'b1;
+        if (j < g_nseg_f[(nx_l) * 3 +: 3]) begin
+            case (s_src_f[(nx_l * 4 + j) * 3 +: 3])
+                SRC_VEC: nx_src[s_slot_f[(nx_l * 4 + j) * 5 +: 5]] = 1'b1;
                 SRC_CIF, SRC_CIB: nx_src[SB_CIH] = 1'b1;
                 SRC_HSEG: nx_src[(nx_kind == K_GA) ? sl_h(nx_l) : sl_rh(nx_l)] = 1'b1;
                 default: ;
@@ -1177,14 +1043,14 @@ always @(posedge clk) begin : sequencer
                 cur_tbase <= nx_l[0] ? enc_bbase : enc_fbase;
                 cur_fac0 <= nx_fac0;
                 cur_emit <= nx_emit;
-                cur_nrb <= (nx_kind == K_GA) ? 2 * g_rbh[nx_l] : g_rbh[nx_l];
-                cur_ncb <= g_ncb[nx_l];
+                cur_nrb <= (nx_kind == K_GA) ? 2 * g_rbh_f[(nx_l) * 16 +: 16] : g_rbh_f[(nx_l) * 16 +: 16];
+                cur_ncb <= g_ncb_f[(nx_l) * 16 +: 16];
                 cur_rb <= 0;
                 cur_cb <= 0;
                 cur_cbs <= 0;
                 cur_seg <= 0;
-                cur_tile <= (nx_kind == K_GB) ? g_tbn[nx_l] : g_tbase[nx_l];
-                cur_bias <= g_bbase[nx_l] + ((nx_kind == K_GB) ? 2 * g_rbh[nx_l] : 16'd0);
+                cur_tile <= (nx_kind == K_GB) ? g_tbn_f[(nx_l) * 16 +: 16] : g_tbase_f[(nx_l) * 16 +: 16];
+                cur_bias <= g_bbase_f[(nx_l) * 16 +: 16] + ((nx_kind == K_GB) ? 2 * g_rbh_f[(nx_l) * 16 +: 16] : 16'd0);
                 cur_dst <= nx_dst;
             end else if (cur_last_tile) begin
                 cur_active <= 1'b0;
@@ -1198,7 +1064,7 @@ always @(posedge clk) begin : sequencer
                     cur_bias <= cur_bias + 1'b1;
                 end else begin
                     cur_cb <= cur_cb + 1'b1;
-                    if (cur_cbs == s_ncb[cur_l * 4 + cur_seg] - 1) begin
+                    if (cur_cbs == s_ncb_f[(cur_l * 4 + cur_seg) * 16 +: 16] - 1) begin
                         cur_cbs <= 0;
                         cur_seg <= cur_seg + 1'b1;
                     end else begin
@@ -1212,10 +1078,10 @@ end
 
 // ---- stage A: addresses of the issued tile's column data ------------------------------------------
 wire [5:0]  seg_i = cur_l * 4 + cur_seg;
-wire [2:0]  seg_src = s_src[seg_i];
-wire [15:0] seg_len = s_len[seg_i];
+wire [2:0]  seg_src = s_src_f[(seg_i) * 3 +: 3];
+wire [15:0] seg_len = s_len_f[(seg_i) * 16 +: 16];
 wire [15:0] col0 = cur_cbs * C;                              // first column of this block in its segment
-wire [4:0]  seg_slot = (seg_src == SRC_HSEG) ? ((cur_kind == K_GA) ? sl_h(cur_l) : sl_rh(cur_l)) : s_slot[seg_i];
+wire [4:0]  seg_slot = (seg_src == SRC_HSEG) ? ((cur_kind == K_GA) ? sl_h(cur_l) : sl_rh(cur_l)) : s_slot_f[(seg_i) * 5 +: 5];
 wire [VSTB-1:0] vst_raddr = seg_slot * VW + cur_cbs / RPC;
 // CI history: forward output cf[t - lag], backward cb[t + lag]; zero outside the encoder window
 wire        cif_ok = {16'd0, cur_t} >= ci_lag && cur_t < t_enc;
@@ -1244,20 +1110,20 @@ always @* begin
     is_wr_dst = 1'b1;
     is_emit = 1'b0;
     is_cih_we = 1'b0;
-    is_count = g_rows[cur_l] - cur_rb * R;
+    is_count = g_rows_f[(cur_l) * 16 +: 16] - cur_rb * R;
     if (is_count > R) is_count = R;
     is_cih_addr = (((cur_l == 3) ? MAX_T_ENC : 0) + cur_t) * VW + cur_rb;
     is_dst = sl_h(cur_l);
     is_mode = M_LIN;
     case (cur_kind)
         K_GA: begin
-            if (cur_rb < g_rbh[cur_l]) begin
+            if (cur_rb < g_rbh_f[(cur_l) * 16 +: 16]) begin
                 is_mode = M_Z;
                 is_dst = sl_z(cur_l);
             end else begin
                 is_mode = M_R;
                 is_dst = sl_rh(cur_l);
-                is_word = cur_rb - g_rbh[cur_l];
+                is_word = cur_rb - g_rbh_f[(cur_l) * 16 +: 16];
             end
         end
         K_GB: begin
@@ -1286,7 +1152,7 @@ wire [VSTB-1:0] is_haddr = sl_h(cur_l) * VW + is_word[VWB-1:0];
 wire [VSTB-1:0] is_zaddr = sl_z(cur_l) * VW + is_word[VWB-1:0];
 wire [TAGW-1:0] is_tag = {is_haddr, is_zaddr,
                           cur_rb == cur_nrb - 1, is_mode, is_dst, is_word[VWB-1:0], is_wr_dst, is_wr_fs,
-                          is_emit, is_count[CW-1:0], is_cih_we, is_cih_addr, cur_dst, g_k1[cur_l], g_k2[cur_l]};
+                          is_emit, is_count[CW-1:0], is_cih_we, is_cih_addr, cur_dst, g_k1_f[(cur_l) * 8 +: 8], g_k2_f[(cur_l) * 8 +: 8]};
 assign issue_emit = issue && cur_cb == cur_ncb - 1 && is_emit;
 
 reg               a_valid = 1'b0, a_first = 1'b0, a_last = 1'b0;
@@ -1313,8 +1179,8 @@ always @(posedge clk) begin
     a_slice <= cur_cbs % RPC;
     a_spk_sh <= spk_byte % LB;
     a_cols_left <= seg_len - col0;
-    a_shift <= s_sh[seg_i];
-    a_bias_shift <= g_bsh[cur_l];
+    a_shift <= s_sh_f[(seg_i) * 7 +: 7];
+    a_bias_shift <= g_bsh_f[(cur_l) * 8 +: 8];
     a_tag <= is_tag;
 end
 
