@@ -819,129 +819,43 @@ always @(posedge clk) begin
 end
 
 // ------------------------------------------------------------------------------------------------
-// program counter and pass descriptors
+// pass program: program counter and the descriptor of the pass at it (lfads_pass_program)
 // ------------------------------------------------------------------------------------------------
-localparam [2:0] PH_ENC = 3'd1, PH_MID = 3'd2, PH_REC = 3'd3, PH_TAIL = 3'd4, PH_END = 3'd5;
-reg [2:0]  pc_phase = 0;
-reg [15:0] pc_step = 0;
-reg [3:0]  pc_sub = 0;
-
-// descriptor of the entry at pc (combinational)
-reg        nx_skip;
-reg [3:0]  nx_l;
-reg [1:0]  nx_kind;
-reg [15:0] nx_t;
-reg        nx_fac0;
-reg        nx_emit;
-reg [3:0]  nx_nsub;
-reg [15:0] nx_nstep;
-
-always @* begin
-    nx_skip = 1'b0;
-    nx_l = 0;
-    nx_kind = K_LIN;
-    nx_t = 0;
-    nx_fac0 = 1'b0;
-    nx_emit = 1'b0;
-    nx_nsub = 1;
-    nx_nstep = 1;
-    case (pc_phase)
-        PH_ENC: begin
-            nx_nstep = t_enc;
-            nx_nsub = hc ? 8 : 4;
-            if (hc) begin
-                nx_l = {2'b0, pc_sub[1:0]};
-                nx_kind = pc_sub[2] ? K_GB : K_GA;
-            end else begin
-                nx_l = {3'b0, pc_sub[0]};
-                nx_kind = pc_sub[1] ? K_GB : K_GA;
-            end
-            nx_t = nx_l[0] ? t_enc - 1'b1 - pc_step : pc_step;
-        end
-        PH_MID: begin
-            nx_nsub = hc ? 3 : 2;
-            case (pc_sub)
-                0: nx_l = 6;
-                1: nx_l = 7;
-                default: begin nx_l = 9; nx_fac0 = 1'b1; end
-            endcase
-        end
-        PH_REC: begin
-            // online: the newest bin is step T_enc - 1; later steps and earlier steps' outputs are not needed
-            nx_nstep = online ? t_enc : t_rec;
-            nx_t = pc_step;
-            if (hc) begin
-                nx_nsub = 7;
-                case (pc_sub)
-                    0: begin nx_l = 4; nx_kind = K_GA; end
-                    1: begin nx_l = 10; nx_emit = 1'b1; nx_skip = pc_step == 0 || online; end
-                    2: begin nx_l = 4; nx_kind = K_GB; end
-                    3: nx_l = 8;
-                    4: begin nx_l = 5; nx_kind = K_GA; end
-                    5: begin nx_l = 5; nx_kind = K_GB; end
-                    default: begin nx_l = 9; nx_emit = !online || pc_step == t_enc - 1'b1; end
-                endcase
-            end else begin
-                nx_nsub = 4;
-                case (pc_sub)
-                    0: begin nx_l = 5; nx_kind = K_GA; end
-                    1: begin nx_l = 9; nx_emit = 1'b1; nx_skip = pc_step == 0 || online; end
-                    2: begin nx_l = 5; nx_kind = K_GB; end
-                    default: begin nx_l = 10; nx_emit = 1'b1; nx_skip = pc_step == 0 || online; end
-                endcase
-            end
-        end
-        PH_TAIL: begin
-            nx_nsub = hc ? 1 : 2;
-            nx_emit = 1'b1;
-            nx_l = (hc || pc_sub == 1) ? 10 : 9;
-        end
-        default: ;
-    endcase
-end
-
-// scoreboard masks of the entry at pc
-reg [NSB-1:0] nx_src, nx_dst;
-always @* begin : masks
-    integer j;
-    nx_src = 0;
-    nx_dst = 0;
-    for (j = 0; j < 4; j = j + 1) begin
-        if (j < g_nseg_f[(nx_l) * 3 +: 3]) begin
-            case (s_src_f[(nx_l * 4 + j) * 3 +: 3])
-                SRC_VEC: nx_src[s_slot_f[(nx_l * 4 + j) * 5 +: 5]] = 1'b1;
-                SRC_CIF, SRC_CIB: nx_src[SB_CIH] = 1'b1;
-                SRC_HSEG: nx_src[(nx_kind == K_GA) ? sl_h(nx_l) : sl_rh(nx_l)] = 1'b1;
-                default: ;
-            endcase
-        end
-    end
-    case (nx_kind)
-        K_GA: begin
-            nx_src[sl_h(nx_l)] = 1'b1;
-            nx_dst[sl_z(nx_l)] = 1'b1;
-            nx_dst[sl_rh(nx_l)] = 1'b1;
-        end
-        K_GB: begin
-            nx_src[sl_h(nx_l)] = 1'b1;
-            nx_src[sl_z(nx_l)] = 1'b1;
-            nx_dst[sl_h(nx_l)] = 1'b1;
-            if (nx_l == 2 || nx_l == 3)
-                nx_dst[SB_CIH] = 1'b1;
-        end
-        default: case (nx_l)
-            6: nx_dst[SL_ICM] = 1'b1;
-            7: nx_dst[sl_h(5)] = 1'b1;
-            8: nx_dst[SL_CO] = 1'b1;
-            9: begin
-                nx_dst[SL_FS] = 1'b1;
-                if (!nx_fac0)
-                    nx_dst[SL_FV] = 1'b1;
-            end
-            default: ;
-        endcase
-    endcase
-end
+wire           nx_skip;
+wire [3:0]     nx_l;
+wire [1:0]     nx_kind;
+wire [15:0]    nx_t;
+wire           nx_fac0;
+wire           nx_emit;
+wire [NSB-1:0] nx_src, nx_dst;
+wire           pc_valid, pc_at_end, pc_step_next;
+wire           do_load, do_skip;
+lfads_pass_program #(
+    .SB_BITS(NSB)
+) pprog (
+    .clk(clk),
+    .rst(rst),
+    .start(seq_start),
+    .advance(do_load || do_skip),
+    .valid(pc_valid),
+    .at_end(pc_at_end),
+    .step_next(pc_step_next),
+    .hc(hc),
+    .online(online),
+    .t_enc(t_enc),
+    .t_rec(t_rec),
+    .g_nseg_f(g_nseg_f),
+    .s_src_f(s_src_f),
+    .s_slot_f(s_slot_f),
+    .nx_skip(nx_skip),
+    .nx_l(nx_l),
+    .nx_kind(nx_kind),
+    .nx_t(nx_t),
+    .nx_fac0(nx_fac0),
+    .nx_emit(nx_emit),
+    .nx_src(nx_src),
+    .nx_dst(nx_dst)
+);
 
 
 // ------------------------------------------------------------------------------------------------
@@ -969,15 +883,14 @@ reg [NSB-1:0] cur_dst;
 reg [31:0] enc_fbase = 0, enc_bbase = 0;
 
 wire cur_last_tile = cur_active && cur_rb == cur_nrb - 1 && cur_cb == cur_ncb - 1;
-wire pc_valid = pc_phase >= PH_ENC && pc_phase <= PH_TAIL;
 wire can_take = !cur_active || cur_last_tile;
 wire nx_ready;
 wire sb_busy;
-wire do_load = go && pc_valid && !nx_skip && can_take && nx_ready;
-wire do_skip = go && pc_valid && nx_skip;
+assign do_load = go && pc_valid && !nx_skip && can_take && nx_ready;
+assign do_skip = go && pc_valid && nx_skip;
 wire issue = go && cur_active;
 reg  pipe_busy;
-assign seq_done = st == ST_RUN && pc_phase == PH_END && !cur_active && !pipe_busy && !sb_busy && !seq_start;
+assign seq_done = st == ST_RUN && pc_at_end && !cur_active && !pipe_busy && !sb_busy && !seq_start;
 
 // write-back side (declared here, driven by lfads_writeback below): a pass's last row block releases its destinations
 wire           wb_valid;
@@ -1009,31 +922,16 @@ lfads_scoreboard #(
 
 always @(posedge clk) begin : sequencer
     if (rst) begin
-        pc_phase <= 0;
         cur_active <= 1'b0;
     end else begin
         if (seq_start) begin
-            pc_phase <= PH_ENC;
-            pc_step <= 0;
-            pc_sub <= 0;
             enc_fbase <= win_fbase0;
             enc_bbase <= win_bbase0;
         end else if (go) begin
-            if (do_load || do_skip) begin
-                if (pc_sub == nx_nsub - 1) begin
-                    pc_sub <= 0;
-                    if (pc_step == nx_nstep - 1) begin
-                        pc_step <= 0;
-                        pc_phase <= pc_phase + 1'b1;
-                    end else begin
-                        pc_step <= pc_step + 1'b1;
-                        // next bin of the window (the online ring wraps; a whole trial never reaches the wrap)
-                        enc_fbase <= (enc_fbase + enc_stride == enc_end) ? 32'd0 : enc_fbase + enc_stride;
-                        enc_bbase <= (enc_bbase == 0) ? enc_end - enc_stride : enc_bbase - enc_stride;
-                    end
-                end else begin
-                    pc_sub <= pc_sub + 1'b1;
-                end
+            if (pc_step_next) begin
+                // next bin of the window (the online ring wraps; a whole trial never reaches the wrap)
+                enc_fbase <= (enc_fbase + enc_stride == enc_end) ? 32'd0 : enc_fbase + enc_stride;
+                enc_bbase <= (enc_bbase == 0) ? enc_end - enc_stride : enc_bbase - enc_stride;
             end
             if (do_load) begin
                 cur_active <= 1'b1;
