@@ -77,9 +77,9 @@ module lfads_engine #
     input  wire                          wr_packer_empty,
     input  wire                          wr_idle,
     input  wire                          wr_error,
-    output reg                           wr_chunk_valid,
-    output reg  [ROW_LANES*DATA_WIDTH-1:0] wr_chunk_data,
-    output reg  [$clog2(ROW_LANES+1)-1:0]  wr_chunk_count,
+    output wire                          wr_chunk_valid,
+    output wire [ROW_LANES*DATA_WIDTH-1:0] wr_chunk_data,
+    output wire [$clog2(ROW_LANES+1)-1:0]  wr_chunk_count,
     input  wire [4:0]                    wr_fifo_free,
 
     // online status block writer
@@ -183,200 +183,66 @@ wire [15:0] n_in    = `LFADS_HDR(LFADS_H_N_IN);
 wire [15:0] n_out   = `LFADS_HDR(LFADS_H_N_OUT);
 wire [15:0] t_enc   = `LFADS_HDR(LFADS_H_T_ENC);
 wire [15:0] t_rec   = `LFADS_HDR(LFADS_H_T_REC);
-wire [15:0] h_ic    = `LFADS_HDR(LFADS_H_H_ICENC);
-wire [15:0] h_ci    = `LFADS_HDR(LFADS_H_H_CIENC);
 wire [31:0] ci_lag  = `LFADS_HDR(LFADS_H_CI_LAG);        // may exceed T_ENC: controller input all zero
-wire [15:0] h_con   = `LFADS_HDR(LFADS_H_H_CON);
-wire [15:0] co_dim  = `LFADS_HDR(LFADS_H_CO_DIM);
-wire [15:0] ic_dim  = `LFADS_HDR(LFADS_H_IC_DIM);
-wire [15:0] h_gen   = `LFADS_HDR(LFADS_H_H_GEN);
 wire [15:0] fac_dim = `LFADS_HDR(LFADS_H_FAC_DIM);
-wire signed [31:0] f_state = `LFADS_HDR(LFADS_H_FRAC_STATE);
-wire signed [31:0] f_gate  = `LFADS_HDR(LFADS_H_FRAC_GATE);
-wire signed [31:0] f_pre   = `LFADS_HDR(LFADS_H_FRAC_PRE);
-wire signed [31:0] f_ic    = `LFADS_HDR(LFADS_H_FRAC_IC);
-wire signed [31:0] f_co    = `LFADS_HDR(LFADS_H_FRAC_CO);
-wire signed [31:0] f_fac   = `LFADS_HDR(LFADS_H_FRAC_FAC);
-wire signed [31:0] f_lr    = `LFADS_HDR(LFADS_H_FRAC_LOGRATE);
 
 function [31:0] sec_word(input integer s, input integer field);
     sec_word = `LFADS_HDR(LFADS_H_SECTION_TABLE + LFADS_SECTION_ENTRY_WORDS * s + field);
 endfunction
 
 // ------------------------------------------------------------------------------------------------
-// layer geometry (latched once per image load)
+// layer geometry (latched once per image load): lfads_geometry, tables as flat vectors
 // ------------------------------------------------------------------------------------------------
-reg        g_gru   [0:10];
-reg [15:0] g_rows  [0:10];   // rows per gate (GRU) or rows (linear)
-reg [15:0] g_rbh   [0:10];   // row blocks per gate
-reg [15:0] g_nrb   [0:10];   // row blocks of the layer
-reg [15:0] g_ncb   [0:10];   // column blocks of one row block
-reg [15:0] g_tbase [0:10];   // first tile
-reg [15:0] g_tbn   [0:10];   // first tile of gate n (GRU)
-reg [15:0] g_gtile [0:10];   // tiles per gate
-reg [15:0] g_bbase [0:10];   // first bias row block
-reg [2:0]  g_nseg  [0:10];
-reg signed [7:0] g_bsh [0:10];
-reg signed [7:0] g_k1  [0:10];
-reg signed [7:0] g_k2  [0:10];
-// compacted non-empty column segments
-reg [2:0]  s_src   [0:43];
-reg [4:0]  s_slot  [0:43];
-reg [15:0] s_len   [0:43];
-reg [15:0] s_ncb   [0:43];
-reg [15:0] s_cb0   [0:43];
-reg [6:0]  s_sh    [0:43];
-// running totals while the geometry is latched; after the last layer, the image's tiles and row blocks
-reg [31:0] geo_tiles, geo_rbs;
-reg        geo_busy;                 // latching, one layer per cycle
-reg [3:0]  geo_l;                    // the layer being latched
+wire [11*16-1:0] g_rows_f;
+wire [11*16-1:0] g_rbh_f;
+wire [11*16-1:0] g_ncb_f;
+wire [11*16-1:0] g_tbase_f;
+wire [11*16-1:0] g_tbn_f;
+wire [11*16-1:0] g_gtile_f;
+wire [11*16-1:0] g_bbase_f;
+wire [11*3-1:0] g_nseg_f;
+wire [11*8-1:0] g_bsh_f;
+wire [11*8-1:0] g_k1_f;
+wire [11*8-1:0] g_k2_f;
+wire [44*3-1:0] s_src_f;
+wire [44*5-1:0] s_slot_f;
+wire [44*16-1:0] s_len_f;
+wire [44*16-1:0] s_ncb_f;
+wire [44*16-1:0] s_cb0_f;
+wire [44*7-1:0] s_sh_f;
+reg         geo_latch;
+wire        geo_busy;
+wire [31:0] geo_tiles, geo_rbs;
+lfads_geometry #(
+    .ROW_LANES(R),
+    .COL_LANES(C),
+    .HDR_BITS(32 * HDR_KEEP)
+) geometry (
+    .clk(clk),
+    .latch(geo_latch),
+    .hdr_bits(hdr_bits),
+    .busy(geo_busy),
+    .tiles(geo_tiles),
+    .row_blocks_total(geo_rbs),
+    .g_rows_f(g_rows_f),
+    .g_rbh_f(g_rbh_f),
+    .g_ncb_f(g_ncb_f),
+    .g_tbase_f(g_tbase_f),
+    .g_tbn_f(g_tbn_f),
+    .g_gtile_f(g_gtile_f),
+    .g_bbase_f(g_bbase_f),
+    .g_nseg_f(g_nseg_f),
+    .g_bsh_f(g_bsh_f),
+    .g_k1_f(g_k1_f),
+    .g_k2_f(g_k2_f),
+    .s_src_f(s_src_f),
+    .s_slot_f(s_slot_f),
+    .s_len_f(s_len_f),
+    .s_ncb_f(s_ncb_f),
+    .s_cb0_f(s_cb0_f),
+    .s_sh_f(s_sh_f)
+);
 
-integer gi;
-initial begin
-    for (gi = 0; gi < 11; gi = gi + 1) begin
-        g_gru[gi] = 0; g_rows[gi] = 0; g_rbh[gi] = 0; g_nrb[gi] = 0; g_ncb[gi] = 0; g_tbase[gi] = 0;
-        g_tbn[gi] = 0; g_gtile[gi] = 0; g_bbase[gi] = 0; g_nseg[gi] = 0; g_bsh[gi] = 0; g_k1[gi] = 0; g_k2[gi] = 0;
-    end
-    for (gi = 0; gi < 44; gi = gi + 1) begin
-        s_src[gi] = 0; s_slot[gi] = 0; s_len[gi] = 0; s_ncb[gi] = 0; s_cb0[gi] = 0; s_sh[gi] = 0;
-    end
-    geo_tiles = 0;
-    geo_rbs = 0;
-    geo_busy = 0;
-    geo_l = 0;
-end
-
-// blocks of R rows / C columns needed for n (R and C are powers of two: a shift, not a divider)
-localparam integer LOG2R = $clog2(R), LOG2C = $clog2(C);
-function [15:0] row_blocks(input [15:0] n);
-    row_blocks = ({1'b0, n} + R - 1) >> LOG2R;
-endfunction
-function [15:0] col_blocks(input [15:0] n);
-    col_blocks = ({1'b0, n} + C - 1) >> LOG2C;
-endfunction
-
-reg geo_latch;
-
-// raw segment description of layer l, segment j: {src, slot, len, fx, matrix section}
-task automatic raw_seg(input integer l, input integer j, output integer src, output integer slot,
-                       output integer len, output integer fx, output integer wsec);
-    begin
-        src = -1; slot = 0; len = 0; fx = 0; wsec = 0;
-        case (l)
-            0, 1, 2, 3: begin
-                if (j == 0) begin src = SRC_SPK; len = n_in; fx = 0; wsec = 4 * l + 1; end
-                if (j == 1) begin src = SRC_HSEG; len = (l < 2) ? h_ic : h_ci; fx = f_state; wsec = 4 * l + 2; end
-            end
-            4: begin
-                if (j == 0) begin src = SRC_CIF; len = h_ci; fx = f_state; wsec = LFADS_S_CON_WIH; end
-                if (j == 1) begin src = SRC_CIB; len = h_ci; fx = f_state; wsec = LFADS_S_CON_WIH; end
-                if (j == 2) begin src = SRC_VEC; slot = SL_FS; len = fac_dim; fx = f_state; wsec = LFADS_S_CON_WIH; end
-                if (j == 3) begin src = SRC_HSEG; len = h_con; fx = f_state; wsec = LFADS_S_CON_WHH; end
-            end
-            5: begin
-                if (j == 0) begin src = SRC_VEC; slot = SL_CO; len = co_dim; fx = f_co; wsec = LFADS_S_GEN_WIH; end
-                if (j == 1) begin src = SRC_HSEG; len = h_gen; fx = f_state; wsec = LFADS_S_GEN_WHH; end
-            end
-            6: begin
-                if (j == 0) begin src = SRC_VEC; slot = 0; len = h_ic; fx = f_state; wsec = LFADS_S_IC_LIN_W; end
-                if (j == 1) begin src = SRC_VEC; slot = 1; len = h_ic; fx = f_state; wsec = LFADS_S_IC_LIN_W; end
-            end
-            7: if (j == 0) begin src = SRC_VEC; slot = SL_ICM; len = ic_dim; fx = f_ic; wsec = LFADS_S_G0_W; end
-            8: if (j == 0) begin src = SRC_VEC; slot = 4; len = h_con; fx = f_state; wsec = LFADS_S_CO_W; end
-            9: if (j == 0) begin src = SRC_VEC; slot = 5; len = h_gen; fx = f_state; wsec = LFADS_S_FAC_W; end
-            10: if (j == 0) begin src = SRC_VEC; slot = SL_FV; len = fac_dim; fx = f_fac; wsec = LFADS_S_RO_W; end
-            default: ;
-        endcase
-    end
-endtask
-
-function integer layer_rows(input integer l);
-    case (l)
-        0, 1: layer_rows = h_ic;
-        2, 3: layer_rows = h_ci;
-        4: layer_rows = h_con;
-        5: layer_rows = h_gen;
-        6: layer_rows = ic_dim;
-        7: layer_rows = h_gen;
-        8: layer_rows = co_dim;
-        9: layer_rows = fac_dim;
-        default: layer_rows = n_out;
-    endcase
-endfunction
-
-function integer bias_sec(input integer l);
-    case (l)
-        0, 1, 2, 3: bias_sec = 4 * l + 3;
-        4: bias_sec = LFADS_S_CON_B;
-        5: bias_sec = LFADS_S_GEN_B;
-        6: bias_sec = LFADS_S_IC_LIN_B;
-        7: bias_sec = LFADS_S_G0_B;
-        8: bias_sec = LFADS_S_CO_B;
-        10: bias_sec = LFADS_S_RO_B;
-        default: bias_sec = -1;
-    endcase
-endfunction
-
-// One layer per cycle after geo_latch (ST_GEO waits for geo_busy to fall): each layer's entries depend only on
-// the header and the running totals, so a layer is a small block of logic instead of all eleven chained in one
-// cycle (which no clock would close timing on, and which Yosys could not get through).
-always @(posedge clk) begin : geometry
-    integer j, n, src, slot, len, fx, wsec, acc_frac, yfrac;
-    reg [15:0] rows, rbh, ncb;
-    reg [1:0]  gates;
-    if (geo_latch) begin
-        geo_busy <= 1'b1;
-        geo_l <= 0;
-        geo_tiles <= 0;
-        geo_rbs <= 0;
-    end else if (geo_busy) begin
-        acc_frac = $signed(`LFADS_HDR(LFADS_H_ACC_FRAC_BASE + geo_l));
-        rows = layer_rows(geo_l);
-        rbh = row_blocks(rows);
-        gates = (geo_l < 6) ? 2'd3 : 2'd1;
-        n = 0;
-        ncb = 0;
-        for (j = 0; j < 4; j = j + 1) begin
-            raw_seg(geo_l, j, src, slot, len, fx, wsec);
-            if (src >= 0 && len > 0) begin
-                s_src[geo_l * 4 + n] <= src;
-                s_slot[geo_l * 4 + n] <= slot;
-                s_len[geo_l * 4 + n] <= len;
-                s_ncb[geo_l * 4 + n] <= col_blocks(len);
-                s_cb0[geo_l * 4 + n] <= ncb;
-                s_sh[geo_l * 4 + n] <= acc_frac - $signed(sec_word(wsec, LFADS_SECTION_FRAC)) - fx;
-                ncb = ncb + col_blocks(len);
-                n = n + 1;
-            end
-        end
-        g_gru[geo_l] <= geo_l < 6;
-        g_rows[geo_l] <= rows;
-        g_rbh[geo_l] <= rbh;
-        g_nrb[geo_l] <= gates * rbh;
-        g_nseg[geo_l] <= n;
-        g_ncb[geo_l] <= ncb;
-        g_tbase[geo_l] <= geo_tiles;
-        g_tbn[geo_l] <= geo_tiles + 2 * rbh * ncb;
-        g_gtile[geo_l] <= rbh * ncb;
-        g_bbase[geo_l] <= geo_rbs;
-        geo_tiles <= geo_tiles + gates * rbh * ncb;
-        geo_rbs <= geo_rbs + gates * rbh;
-        g_bsh[geo_l] <= (bias_sec(geo_l) >= 0) ? acc_frac - $signed(sec_word(bias_sec(geo_l), LFADS_SECTION_FRAC)) : 0;
-        case (geo_l)
-            6: yfrac = f_ic;
-            7: yfrac = f_state;
-            8: yfrac = f_co;
-            9: yfrac = f_fac;
-            10: yfrac = f_lr;
-            default: yfrac = f_pre;
-        endcase
-        g_k1[geo_l] <= acc_frac - yfrac;
-        g_k2[geo_l] <= acc_frac - f_state;
-        geo_l <= geo_l + 1'b1;
-        if (geo_l == 10)
-            geo_busy <= 1'b0;
-    end
-end
 
 // ------------------------------------------------------------------------------------------------
 // memories written by the loader
@@ -404,10 +270,8 @@ reg [5:0]     cfg_fg, cfg_fs;
 reg [W-1:0]   cfg_clip;
 
 // ------------------------------------------------------------------------------------------------
-// vector store (registers), CI history, spike lines
+// spike lines (the vector store and CI history are lfads_vector_store, instantiated below)
 // ------------------------------------------------------------------------------------------------
-reg [R*W-1:0] vst [0:VST_DEPTH-1];
-reg [R*W-1:0] cih [0:CIH_DEPTH-1];
 reg [LB*8-1:0] spk_even [0:SPK_BANK-1];
 reg [LB*8-1:0] spk_odd [0:SPK_BANK-1];
 integer vi;
@@ -415,8 +279,6 @@ integer vi;
 // Yosys unrolls the loops into ~2 Mbit of init values and spent over ten minutes in its frontend on them.
 `ifndef SYNTHESIS
 initial begin
-    for (vi = 0; vi < VST_DEPTH; vi = vi + 1) vst[vi] = 0;
-    for (vi = 0; vi < CIH_DEPTH; vi = vi + 1) cih[vi] = 0;
     for (vi = 0; vi < SPK_BANK; vi = vi + 1) begin
         spk_even[vi] = 0;
         spk_odd[vi] = 0;
@@ -721,16 +583,16 @@ always @(posedge clk) begin : run_fsm
                     el <= 0;
                     el_col <= 0;
                     // column counters: WHH starts at the layer's last (recurrent) segment
-                    e_seg <= (part == 2) ? g_nseg[l] - 1 : 0;
-                    e_cb <= (part == 2) ? s_cb0[l * 4 + g_nseg[l] - 1] : 0;
+                    e_seg <= (part == 2) ? g_nseg_f[(l) * 3 +: 3] - 1 : 0;
+                    e_cb <= (part == 2) ? s_cb0_f[(l * 4 + g_nseg_f[(l) * 3 +: 3] - 1) * 16 +: 16] : 0;
                     e_ci <= 0;
                     e_c <= 0;
                     e_lr <= 0;
                     e_r <= 0;
                     e_rbg <= 0;
                     e_rbgate <= 0;
-                    e_rowtile <= g_tbase[l];
-                    e_gatetile <= g_tbase[l];
+                    e_rowtile <= g_tbase_f[(l) * 16 +: 16];
+                    e_gatetile <= g_tbase_f[(l) * 16 +: 16];
                     rd_req_valid <= 1'b1;
                     rd_req_addr <= image_ptr + LFADS_IMAGE_HEADER_BYTES + {sec_word(sec, LFADS_SECTION_OFFSET), 2'b00};
                     rd_req_beats <= (ec + WPB - 1) >> $clog2(WPB);
@@ -757,13 +619,13 @@ always @(posedge clk) begin : run_fsm
                         if (el_col == sec_cols - 1) begin
                             el_col <= 0;
                             row_adv = 1'b1;
-                            e_seg <= (sec_part == 2) ? g_nseg[sec_l] - 1 : 0;
-                            e_cb <= (sec_part == 2) ? s_cb0[sec_l * 4 + g_nseg[sec_l] - 1] : 0;
+                            e_seg <= (sec_part == 2) ? g_nseg_f[(sec_l) * 3 +: 3] - 1 : 0;
+                            e_cb <= (sec_part == 2) ? s_cb0_f[(sec_l * 4 + g_nseg_f[(sec_l) * 3 +: 3] - 1) * 16 +: 16] : 0;
                             e_ci <= 0;
                             e_c <= 0;
                         end else begin
                             el_col <= el_col + 1'b1;
-                            if (e_ci == s_len[sec_l * 4 + e_seg] - 1) begin
+                            if (e_ci == s_len_f[(sec_l * 4 + e_seg) * 16 +: 16] - 1) begin
                                 e_seg <= e_seg + 1'b1;
                                 e_ci <= 0;
                                 e_c <= 0;
@@ -781,7 +643,7 @@ always @(posedge clk) begin : run_fsm
                     end
                     3'd3: begin  // bias element
                         bm_we <= 1'b1;
-                        bm_addr <= g_bbase[sec_l] + e_rbg;
+                        bm_addr <= g_bbase_f[(sec_l) * 16 +: 16] + e_rbg;
                         row_adv = 1'b1;
                     end
                     default: begin  // activation table entry el: write pair {T[el], T[el-1]} at el-1
@@ -794,19 +656,19 @@ always @(posedge clk) begin : run_fsm
                     end
                 endcase
                 if (row_adv) begin
-                    if (e_lr == g_rows[sec_l] - 1) begin
+                    if (e_lr == g_rows_f[(sec_l) * 16 +: 16] - 1) begin
                         e_lr <= 0;
                         e_r <= 0;
-                        e_rbgate <= e_rbgate + g_rbh[sec_l];
-                        e_rbg <= e_rbgate + g_rbh[sec_l];
-                        e_gatetile <= e_gatetile + g_gtile[sec_l];
-                        e_rowtile <= e_gatetile + g_gtile[sec_l];
+                        e_rbgate <= e_rbgate + g_rbh_f[(sec_l) * 16 +: 16];
+                        e_rbg <= e_rbgate + g_rbh_f[(sec_l) * 16 +: 16];
+                        e_gatetile <= e_gatetile + g_gtile_f[(sec_l) * 16 +: 16];
+                        e_rowtile <= e_gatetile + g_gtile_f[(sec_l) * 16 +: 16];
                     end else begin
                         e_lr <= e_lr + 1'b1;
                         if (e_r == R - 1) begin
                             e_r <= 0;
                             e_rbg <= e_rbg + 1'b1;
-                            e_rowtile <= e_rowtile + g_ncb[sec_l];
+                            e_rowtile <= e_rowtile + g_ncb_f[(sec_l) * 16 +: 16];
                         end else begin
                             e_r <= e_r + 1'b1;
                         end
@@ -957,135 +819,44 @@ always @(posedge clk) begin
 end
 
 // ------------------------------------------------------------------------------------------------
-// program counter and pass descriptors
+// pass program: program counter and the descriptor of the pass at it (lfads_pass_program)
 // ------------------------------------------------------------------------------------------------
-localparam [2:0] PH_ENC = 3'd1, PH_MID = 3'd2, PH_REC = 3'd3, PH_TAIL = 3'd4, PH_END = 3'd5;
-reg [2:0]  pc_phase = 0;
-reg [15:0] pc_step = 0;
-reg [3:0]  pc_sub = 0;
+wire           nx_skip;
+wire [3:0]     nx_l;
+wire [1:0]     nx_kind;
+wire [15:0]    nx_t;
+wire           nx_fac0;
+wire           nx_emit;
+wire [NSB-1:0] nx_src, nx_dst;
+wire           pc_valid, pc_at_end, pc_step_next;
+wire           do_load, do_skip;
+lfads_pass_program #(
+    .SB_BITS(NSB)
+) pprog (
+    .clk(clk),
+    .rst(rst),
+    .start(seq_start),
+    .advance(do_load || do_skip),
+    .valid(pc_valid),
+    .at_end(pc_at_end),
+    .step_next(pc_step_next),
+    .hc(hc),
+    .online(online),
+    .t_enc(t_enc),
+    .t_rec(t_rec),
+    .g_nseg_f(g_nseg_f),
+    .s_src_f(s_src_f),
+    .s_slot_f(s_slot_f),
+    .nx_skip(nx_skip),
+    .nx_l(nx_l),
+    .nx_kind(nx_kind),
+    .nx_t(nx_t),
+    .nx_fac0(nx_fac0),
+    .nx_emit(nx_emit),
+    .nx_src(nx_src),
+    .nx_dst(nx_dst)
+);
 
-// descriptor of the entry at pc (combinational)
-reg        nx_skip;
-reg [3:0]  nx_l;
-reg [1:0]  nx_kind;
-reg [15:0] nx_t;
-reg        nx_fac0;
-reg        nx_emit;
-reg [3:0]  nx_nsub;
-reg [15:0] nx_nstep;
-
-always @* begin
-    nx_skip = 1'b0;
-    nx_l = 0;
-    nx_kind = K_LIN;
-    nx_t = 0;
-    nx_fac0 = 1'b0;
-    nx_emit = 1'b0;
-    nx_nsub = 1;
-    nx_nstep = 1;
-    case (pc_phase)
-        PH_ENC: begin
-            nx_nstep = t_enc;
-            nx_nsub = hc ? 8 : 4;
-            if (hc) begin
-                nx_l = {2'b0, pc_sub[1:0]};
-                nx_kind = pc_sub[2] ? K_GB : K_GA;
-            end else begin
-                nx_l = {3'b0, pc_sub[0]};
-                nx_kind = pc_sub[1] ? K_GB : K_GA;
-            end
-            nx_t = nx_l[0] ? t_enc - 1'b1 - pc_step : pc_step;
-        end
-        PH_MID: begin
-            nx_nsub = hc ? 3 : 2;
-            case (pc_sub)
-                0: nx_l = 6;
-                1: nx_l = 7;
-                default: begin nx_l = 9; nx_fac0 = 1'b1; end
-            endcase
-        end
-        PH_REC: begin
-            // online: the newest bin is step T_enc - 1; later steps and earlier steps' outputs are not needed
-            nx_nstep = online ? t_enc : t_rec;
-            nx_t = pc_step;
-            if (hc) begin
-                nx_nsub = 7;
-                case (pc_sub)
-                    0: begin nx_l = 4; nx_kind = K_GA; end
-                    1: begin nx_l = 10; nx_emit = 1'b1; nx_skip = pc_step == 0 || online; end
-                    2: begin nx_l = 4; nx_kind = K_GB; end
-                    3: nx_l = 8;
-                    4: begin nx_l = 5; nx_kind = K_GA; end
-                    5: begin nx_l = 5; nx_kind = K_GB; end
-                    default: begin nx_l = 9; nx_emit = !online || pc_step == t_enc - 1'b1; end
-                endcase
-            end else begin
-                nx_nsub = 4;
-                case (pc_sub)
-                    0: begin nx_l = 5; nx_kind = K_GA; end
-                    1: begin nx_l = 9; nx_emit = 1'b1; nx_skip = pc_step == 0 || online; end
-                    2: begin nx_l = 5; nx_kind = K_GB; end
-                    default: begin nx_l = 10; nx_emit = 1'b1; nx_skip = pc_step == 0 || online; end
-                endcase
-            end
-        end
-        PH_TAIL: begin
-            nx_nsub = hc ? 1 : 2;
-            nx_emit = 1'b1;
-            nx_l = (hc || pc_sub == 1) ? 10 : 9;
-        end
-        default: ;
-    endcase
-end
-
-// scoreboard masks of the entry at pc
-reg [NSB-1:0] nx_src, nx_dst;
-always @* begin : masks
-    integer j;
-    nx_src = 0;
-    nx_dst = 0;
-    for (j = 0; j < 4; j = j + 1) begin
-        if (j < g_nseg[nx_l]) begin
-            case (s_src[nx_l * 4 + j])
-                SRC_VEC: nx_src[s_slot[nx_l * 4 + j]] = 1'b1;
-                SRC_CIF, SRC_CIB: nx_src[SB_CIH] = 1'b1;
-                SRC_HSEG: nx_src[(nx_kind == K_GA) ? sl_h(nx_l) : sl_rh(nx_l)] = 1'b1;
-                default: ;
-            endcase
-        end
-    end
-    case (nx_kind)
-        K_GA: begin
-            nx_src[sl_h(nx_l)] = 1'b1;
-            nx_dst[sl_z(nx_l)] = 1'b1;
-            nx_dst[sl_rh(nx_l)] = 1'b1;
-        end
-        K_GB: begin
-            nx_src[sl_h(nx_l)] = 1'b1;
-            nx_src[sl_z(nx_l)] = 1'b1;
-            nx_dst[sl_h(nx_l)] = 1'b1;
-            if (nx_l == 2 || nx_l == 3)
-                nx_dst[SB_CIH] = 1'b1;
-        end
-        default: case (nx_l)
-            6: nx_dst[SL_ICM] = 1'b1;
-            7: nx_dst[sl_h(5)] = 1'b1;
-            8: nx_dst[SL_CO] = 1'b1;
-            9: begin
-                nx_dst[SL_FS] = 1'b1;
-                if (!nx_fac0)
-                    nx_dst[SL_FV] = 1'b1;
-            end
-            default: ;
-        endcase
-    endcase
-end
-
-reg [2:0] busy_cnt [0:NSB-1];
-reg [NSB-1:0] busy;
-integer bi;
-initial for (bi = 0; bi < NSB; bi = bi + 1) busy_cnt[bi] = 0;
-always @* for (bi = 0; bi < NSB; bi = bi + 1) busy[bi] = busy_cnt[bi] != 0;
 
 // ------------------------------------------------------------------------------------------------
 // issue
@@ -1095,20 +866,8 @@ always @* for (bi = 0; bi < NSB; bi = bi + 1) busy[bi] = busy_cnt[bi] != 0;
 // the scoreboard, and for result-writer credits. An emitting row block claims a writer FIFO slot when its
 // last tile issues; the claim is returned when its chunk enters the FIFO. `go` is a registered decision
 // that only the sequencer sees (no global clock enable).
-initial wr_chunk_valid = 1'b0;
-reg [5:0]  emit_claimed = 0;
-reg        go = 1'b0;
+wire       go;
 wire       issue_emit;
-wire [5:0] claimed_next = emit_claimed + {5'd0, issue_emit} - {5'd0, wr_chunk_valid};
-always @(posedge clk) begin
-    if (rst) begin
-        emit_claimed <= 0;
-        go <= 1'b0;
-    end else begin
-        emit_claimed <= claimed_next;
-        go <= {1'b0, wr_fifo_free} >= claimed_next + CREDIT_MARGIN;
-    end
-end
 
 reg        cur_active = 1'b0;
 reg [3:0]  cur_l;
@@ -1124,59 +883,55 @@ reg [NSB-1:0] cur_dst;
 reg [31:0] enc_fbase = 0, enc_bbase = 0;
 
 wire cur_last_tile = cur_active && cur_rb == cur_nrb - 1 && cur_cb == cur_ncb - 1;
-wire pc_valid = pc_phase >= PH_ENC && pc_phase <= PH_TAIL;
 wire can_take = !cur_active || cur_last_tile;
-wire nx_ready = (busy & nx_src) == 0;
-wire do_load = go && pc_valid && !nx_skip && can_take && nx_ready;
-wire do_skip = go && pc_valid && nx_skip;
+wire nx_ready;
+wire sb_busy;
+assign do_load = go && pc_valid && !nx_skip && can_take && nx_ready;
+assign do_skip = go && pc_valid && nx_skip;
 wire issue = go && cur_active;
 reg  pipe_busy;
-assign seq_done = st == ST_RUN && pc_phase == PH_END && !cur_active && !pipe_busy && busy == 0 && !seq_start;
+assign seq_done = st == ST_RUN && pc_at_end && !cur_active && !pipe_busy && !sb_busy && !seq_start;
 
-// write-back side (declared here, driven below)
-reg            wb_valid;
-reg            wb_last_rb;
-reg [NSB-1:0]  wb_dec;
+// write-back side (declared here, driven by lfads_writeback below): a pass's last row block releases its destinations
+wire           wb_valid;
+wire           wb_last_rb;
+wire [NSB-1:0] wb_dec;
+wire           wb_busy;                  // a row block between the MAC array and the write-back
 
-genvar gb;
-generate
-for (gb = 0; gb < NSB; gb = gb + 1) begin : g_busy
-    always @(posedge clk) begin
-        if (rst)
-            busy_cnt[gb] <= 0;
-        else
-            busy_cnt[gb] <= busy_cnt[gb] + {2'b0, do_load && nx_dst[gb]} - {2'b0, wb_valid && wb_last_rb && wb_dec[gb]};
-    end
-end
-endgenerate
+lfads_scoreboard #(
+    .SB_BITS(NSB),
+    .CNT_WIDTH(3),
+    .FREE_WIDTH(5),
+    .CLAIM_WIDTH(6),
+    .CREDIT_MARGIN(CREDIT_MARGIN)
+) sboard (
+    .clk(clk),
+    .rst(rst),
+    .src_mask(nx_src),
+    .src_ready(nx_ready),
+    .load(do_load),
+    .load_dst(nx_dst),
+    .release_valid(wb_valid && wb_last_rb),
+    .release_mask(wb_dec),
+    .busy(sb_busy),
+    .claim(issue_emit),
+    .chunk_done(wr_chunk_valid),
+    .fifo_free(wr_fifo_free),
+    .go(go)
+);
 
 always @(posedge clk) begin : sequencer
     if (rst) begin
-        pc_phase <= 0;
         cur_active <= 1'b0;
     end else begin
         if (seq_start) begin
-            pc_phase <= PH_ENC;
-            pc_step <= 0;
-            pc_sub <= 0;
             enc_fbase <= win_fbase0;
             enc_bbase <= win_bbase0;
         end else if (go) begin
-            if (do_load || do_skip) begin
-                if (pc_sub == nx_nsub - 1) begin
-                    pc_sub <= 0;
-                    if (pc_step == nx_nstep - 1) begin
-                        pc_step <= 0;
-                        pc_phase <= pc_phase + 1'b1;
-                    end else begin
-                        pc_step <= pc_step + 1'b1;
-                        // next bin of the window (the online ring wraps; a whole trial never reaches the wrap)
-                        enc_fbase <= (enc_fbase + enc_stride == enc_end) ? 32'd0 : enc_fbase + enc_stride;
-                        enc_bbase <= (enc_bbase == 0) ? enc_end - enc_stride : enc_bbase - enc_stride;
-                    end
-                end else begin
-                    pc_sub <= pc_sub + 1'b1;
-                end
+            if (pc_step_next) begin
+                // next bin of the window (the online ring wraps; a whole trial never reaches the wrap)
+                enc_fbase <= (enc_fbase + enc_stride == enc_end) ? 32'd0 : enc_fbase + enc_stride;
+                enc_bbase <= (enc_bbase == 0) ? enc_end - enc_stride : enc_bbase - enc_stride;
             end
             if (do_load) begin
                 cur_active <= 1'b1;
@@ -1186,14 +941,14 @@ always @(posedge clk) begin : sequencer
                 cur_tbase <= nx_l[0] ? enc_bbase : enc_fbase;
                 cur_fac0 <= nx_fac0;
                 cur_emit <= nx_emit;
-                cur_nrb <= (nx_kind == K_GA) ? 2 * g_rbh[nx_l] : g_rbh[nx_l];
-                cur_ncb <= g_ncb[nx_l];
+                cur_nrb <= (nx_kind == K_GA) ? 2 * g_rbh_f[(nx_l) * 16 +: 16] : g_rbh_f[(nx_l) * 16 +: 16];
+                cur_ncb <= g_ncb_f[(nx_l) * 16 +: 16];
                 cur_rb <= 0;
                 cur_cb <= 0;
                 cur_cbs <= 0;
                 cur_seg <= 0;
-                cur_tile <= (nx_kind == K_GB) ? g_tbn[nx_l] : g_tbase[nx_l];
-                cur_bias <= g_bbase[nx_l] + ((nx_kind == K_GB) ? 2 * g_rbh[nx_l] : 16'd0);
+                cur_tile <= (nx_kind == K_GB) ? g_tbn_f[(nx_l) * 16 +: 16] : g_tbase_f[(nx_l) * 16 +: 16];
+                cur_bias <= g_bbase_f[(nx_l) * 16 +: 16] + ((nx_kind == K_GB) ? 2 * g_rbh_f[(nx_l) * 16 +: 16] : 16'd0);
                 cur_dst <= nx_dst;
             end else if (cur_last_tile) begin
                 cur_active <= 1'b0;
@@ -1207,7 +962,7 @@ always @(posedge clk) begin : sequencer
                     cur_bias <= cur_bias + 1'b1;
                 end else begin
                     cur_cb <= cur_cb + 1'b1;
-                    if (cur_cbs == s_ncb[cur_l * 4 + cur_seg] - 1) begin
+                    if (cur_cbs == s_ncb_f[(cur_l * 4 + cur_seg) * 16 +: 16] - 1) begin
                         cur_cbs <= 0;
                         cur_seg <= cur_seg + 1'b1;
                     end else begin
@@ -1221,10 +976,10 @@ end
 
 // ---- stage A: addresses of the issued tile's column data ------------------------------------------
 wire [5:0]  seg_i = cur_l * 4 + cur_seg;
-wire [2:0]  seg_src = s_src[seg_i];
-wire [15:0] seg_len = s_len[seg_i];
+wire [2:0]  seg_src = s_src_f[(seg_i) * 3 +: 3];
+wire [15:0] seg_len = s_len_f[(seg_i) * 16 +: 16];
 wire [15:0] col0 = cur_cbs * C;                              // first column of this block in its segment
-wire [4:0]  seg_slot = (seg_src == SRC_HSEG) ? ((cur_kind == K_GA) ? sl_h(cur_l) : sl_rh(cur_l)) : s_slot[seg_i];
+wire [4:0]  seg_slot = (seg_src == SRC_HSEG) ? ((cur_kind == K_GA) ? sl_h(cur_l) : sl_rh(cur_l)) : s_slot_f[(seg_i) * 5 +: 5];
 wire [VSTB-1:0] vst_raddr = seg_slot * VW + cur_cbs / RPC;
 // CI history: forward output cf[t - lag], backward cb[t + lag]; zero outside the encoder window
 wire        cif_ok = {16'd0, cur_t} >= ci_lag && cur_t < t_enc;
@@ -1235,9 +990,9 @@ wire [CIHB-1:0] cih_raddr = (((seg_src == SRC_CIB) ? MAX_T_ENC : 0) + cih_time) 
 wire [31:0] spk_byte = cur_tbase + col0;
 wire [31:0] spk_line0 = spk_byte / LB;
 
-// tag carried to write-back: the vector-store addresses of the row's old state and update gate (read
-// when the row block leaves the MAC array), then the fields the write-back decodes
-localparam integer TAGW0 = 1 + 2 + 5 + 5 + VWB + 1 + 1 + 1 + CW + 1 + CIHB + NSB + 8 + 8 + 4;
+// tag carried through the MAC array: the vector-store addresses of the row's old state and update gate (read
+// when the row block leaves the MAC array), then the fields of lfads_writeback and the post lanes' mode and shifts
+localparam integer TAGW0 = 1 + 2 + 5 + VWB + 1 + 1 + 1 + CW + 1 + CIHB + NSB + 8 + 8;
 localparam integer TAGW = 2 * VSTB + TAGW0;
 
 // tag of the issued tile
@@ -1253,20 +1008,20 @@ always @* begin
     is_wr_dst = 1'b1;
     is_emit = 1'b0;
     is_cih_we = 1'b0;
-    is_count = g_rows[cur_l] - cur_rb * R;
+    is_count = g_rows_f[(cur_l) * 16 +: 16] - cur_rb * R;
     if (is_count > R) is_count = R;
     is_cih_addr = (((cur_l == 3) ? MAX_T_ENC : 0) + cur_t) * VW + cur_rb;
     is_dst = sl_h(cur_l);
     is_mode = M_LIN;
     case (cur_kind)
         K_GA: begin
-            if (cur_rb < g_rbh[cur_l]) begin
+            if (cur_rb < g_rbh_f[(cur_l) * 16 +: 16]) begin
                 is_mode = M_Z;
                 is_dst = sl_z(cur_l);
             end else begin
                 is_mode = M_R;
                 is_dst = sl_rh(cur_l);
-                is_word = cur_rb - g_rbh[cur_l];
+                is_word = cur_rb - g_rbh_f[(cur_l) * 16 +: 16];
             end
         end
         K_GB: begin
@@ -1294,8 +1049,8 @@ end
 wire [VSTB-1:0] is_haddr = sl_h(cur_l) * VW + is_word[VWB-1:0];
 wire [VSTB-1:0] is_zaddr = sl_z(cur_l) * VW + is_word[VWB-1:0];
 wire [TAGW-1:0] is_tag = {is_haddr, is_zaddr,
-                          cur_rb == cur_nrb - 1, is_mode, is_dst, sl_h(cur_l), is_word[VWB-1:0], is_wr_dst, is_wr_fs,
-                          is_emit, is_count[CW-1:0], is_cih_we, is_cih_addr, cur_dst, g_k1[cur_l], g_k2[cur_l], cur_l};
+                          cur_rb == cur_nrb - 1, is_mode, is_dst, is_word[VWB-1:0], is_wr_dst, is_wr_fs,
+                          is_emit, is_count[CW-1:0], is_cih_we, is_cih_addr, cur_dst, g_k1_f[(cur_l) * 8 +: 8], g_k2_f[(cur_l) * 8 +: 8]};
 assign issue_emit = issue && cur_cb == cur_ncb - 1 && is_emit;
 
 reg               a_valid = 1'b0, a_first = 1'b0, a_last = 1'b0;
@@ -1322,8 +1077,8 @@ always @(posedge clk) begin
     a_slice <= cur_cbs % RPC;
     a_spk_sh <= spk_byte % LB;
     a_cols_left <= seg_len - col0;
-    a_shift <= s_sh[seg_i];
-    a_bias_shift <= g_bsh[cur_l];
+    a_shift <= s_sh_f[(seg_i) * 7 +: 7];
+    a_bias_shift <= g_bsh_f[(cur_l) * 8 +: 8];
     a_tag <= is_tag;
 end
 
@@ -1331,8 +1086,8 @@ end
 reg               s1_valid = 1'b0, s1_first = 1'b0, s1_last = 1'b0;
 reg [2:0]         s1_src = 0;
 reg               s1_zero = 1'b0;
-reg [R*W-1:0]     s1_vst = 0;
-reg [R*W-1:0]     s1_cih = 0;
+wire [R*W-1:0]    s1_vst;                // lfads_vector_store's registered reads at a_vst_addr / a_cih_addr
+wire [R*W-1:0]    s1_cih;
 reg [15:0]        s1_slice = 0;
 reg [LB*8-1:0]    s1_spk_even = 0, s1_spk_odd = 0;
 reg               s1_line_odd = 0;
@@ -1347,8 +1102,6 @@ always @(posedge clk) begin
     s1_last <= a_last;
     s1_src <= a_src;
     s1_zero <= a_zero;
-    s1_vst <= vst[a_vst_addr];
-    s1_cih <= cih[a_cih_addr];
     s1_slice <= a_slice;
     s1_spk_even <= spk_even[a_spk_even_addr];
     s1_spk_odd <= spk_odd[a_spk_odd_addr];
@@ -1414,51 +1167,19 @@ wire [R*ACC_WIDTH-1:0] mac_acc;
 wire [TAGW-1:0]  mac_tag;
 
 // ---- post-lane inputs: the row's old state and update gate, a registered read addressed by the tag ----
-wire [VSTB-1:0] mt_haddr = mac_tag[TAGW-1 -: VSTB];
-wire [VSTB-1:0] mt_zaddr = mac_tag[TAGW-VSTB-1 -: VSTB];
-wire [1:0]  mt_mode = mac_tag[TAGW0-2 -: 2];
-wire [7:0]  mt_k1 = mac_tag[4 + 8 +: 8];
-wire [7:0]  mt_k2 = mac_tag[4 +: 8];
-reg  [R*W-1:0] hz_h = 0, hz_z = 0;
-always @(posedge clk) begin
-    hz_h <= vst[mt_haddr];
-    hz_z <= vst[mt_zaddr];
-end
-
-// tags alongside the post lanes
-reg  [TAGW0-1:0] p_tag [1:POST_LAT];
-reg  [POST_LAT:1] p_v = 0;
-integer pi;
-initial for (pi = 1; pi <= POST_LAT; pi = pi + 1) p_tag[pi] = 0;
-always @(posedge clk) begin
-    if (rst)
-        p_v <= 0;
-    else
-        p_v <= {p_v[POST_LAT-1:1], mac_valid};
-    p_tag[1] <= mac_tag[TAGW0-1:0];
-    for (pi = 2; pi <= POST_LAT; pi = pi + 1) p_tag[pi] <= p_tag[pi-1];
-end
-
-// write-back operands
-wire            wb_last_rb_w;
-wire [1:0]      wbt_mode;
-wire [4:0]      wbt_dst;
-wire [4:0]      wbt_hslot;
-wire [VWB-1:0]  wbt_word;
-wire            wbt_wr_dst, wbt_wr_fs, wbt_emit, wbt_cih_we;
-wire [CW-1:0]   wbt_count;
-wire [CIHB-1:0] wbt_cih_addr;
-wire [NSB-1:0]  wbt_dec;
-wire [7:0]      wbt_k1, wbt_k2;
-wire [3:0]      wbt_l;
-assign {wb_last_rb_w, wbt_mode, wbt_dst, wbt_hslot, wbt_word, wbt_wr_dst, wbt_wr_fs, wbt_emit, wbt_count,
-        wbt_cih_we, wbt_cih_addr, wbt_dec, wbt_k1, wbt_k2, wbt_l} = p_tag[POST_LAT];
-
-always @* begin
-    wb_valid = p_v[POST_LAT];
-    wb_last_rb = wb_last_rb_w;
-    wb_dec = wbt_dec;
-end
+wire [VSTB-1:0] mt_haddr, mt_zaddr;
+wire            mt_last_rb;
+wire [1:0]      mt_mode;
+wire [4:0]      mt_dst;
+wire [VWB-1:0]  mt_word;
+wire            mt_wr_dst, mt_wr_fs, mt_emit, mt_cih_we;
+wire [CW-1:0]   mt_count;
+wire [CIHB-1:0] mt_cih_addr;
+wire [NSB-1:0]  mt_dec;
+wire [7:0]      mt_k1, mt_k2;
+assign {mt_haddr, mt_zaddr, mt_last_rb, mt_mode, mt_dst, mt_word, mt_wr_dst, mt_wr_fs, mt_emit, mt_count, mt_cih_we,
+        mt_cih_addr, mt_dec, mt_k1, mt_k2} = mac_tag;
+wire [R*W-1:0] hz_h, hz_z;               // lfads_vector_store's registered reads at mt_haddr / mt_zaddr
 
 genvar gr;
 generate
@@ -1549,29 +1270,88 @@ lfads_mac_array #(
     .out_busy(mac_busy)
 );
 
-always @* pipe_busy = a_valid || s1_valid || s2_valid || mac_busy || mac_valid || (p_v != 0);
+always @* pipe_busy = a_valid || s1_valid || s2_valid || mac_busy || mac_valid || wb_busy;
 
-// write-back: vector store, CI history, results; h0 copy at trial start
-always @(posedge clk) begin : writeback
-    wr_chunk_valid <= 1'b0;
-    if (wb_valid) begin
-        if (wbt_wr_dst)
-            vst[wbt_dst * VW + wbt_word] <= wb_values;
-        if (wbt_wr_fs)
-            vst[SL_FS * VW + wbt_word] <= wb_values2;
-        if (wbt_cih_we)
-            cih[wbt_cih_addr] <= wb_values;
-        if (wbt_emit) begin
-            wr_chunk_valid <= 1'b1;
-            wr_chunk_data <= wb_values;
-            wr_chunk_count <= wbt_count;
-        end
-    end
-    if (cp_ctr != 16'hFFFF) begin
-        // h0 memory word cp_ctr = layer * VW + word -> state slot of that layer
-        vst[cp_ctr] <= h0_rdata;
-    end
-end
+// write-back: the row block's fields travel alongside the post lanes to the vector store, CI history, result writer
+wire            wb_vst_we, wb_fs_we, wb_cih_we;
+wire [VSTB-1:0] wb_vst_addr, wb_fs_addr;
+wire [CIHB-1:0] wb_cih_addr;
+wire [R*W-1:0]  wb_vst_data, wb_fs_data, wb_cih_data;
+lfads_writeback #(
+    .ROW_LANES(R),
+    .DATA_WIDTH(W),
+    .POST_LATENCY(POST_LAT),
+    .SLOT_WORDS(VW),
+    .WORD_WIDTH(VWB),
+    .VST_ADDR_WIDTH(VSTB),
+    .FS_SLOT(SL_FS),
+    .CIH_ADDR_WIDTH(CIHB),
+    .SB_BITS(NSB)
+) wback (
+    .clk(clk),
+    .rst(rst),
+    .in_valid(mac_valid),
+    .in_last_rb(mt_last_rb),
+    .in_dst(mt_dst),
+    .in_word(mt_word),
+    .in_wr_dst(mt_wr_dst),
+    .in_wr_fs(mt_wr_fs),
+    .in_emit(mt_emit),
+    .in_count(mt_count),
+    .in_cih_we(mt_cih_we),
+    .in_cih_addr(mt_cih_addr),
+    .in_dec(mt_dec),
+    .lane_values(wb_values),
+    .lane_values2(wb_values2),
+    .out_valid(wb_valid),
+    .out_last_rb(wb_last_rb),
+    .out_dec(wb_dec),
+    .busy(wb_busy),
+    .vst_we(wb_vst_we),
+    .vst_addr(wb_vst_addr),
+    .vst_data(wb_vst_data),
+    .fs_we(wb_fs_we),
+    .fs_addr(wb_fs_addr),
+    .fs_data(wb_fs_data),
+    .cih_we(wb_cih_we),
+    .cih_addr(wb_cih_addr),
+    .cih_data(wb_cih_data),
+    .chunk_valid(wr_chunk_valid),
+    .chunk_data(wr_chunk_data),
+    .chunk_count(wr_chunk_count)
+);
+
+// vector store and CI history: the write-back's results, and the h0 copy at trial start (h0 memory word
+// cp_ctr = layer * VW + word -> state slot of that layer)
+lfads_vector_store #(
+    .WIDTH(R * W),
+    .DEPTH(VST_DEPTH),
+    .ADDR_WIDTH(VSTB),
+    .CIH_DEPTH(CIH_DEPTH),
+    .CIH_ADDR_WIDTH(CIHB)
+) vstore (
+    .clk(clk),
+    .wb_we(wb_vst_we),
+    .wb_addr(wb_vst_addr),
+    .wb_data(wb_vst_data),
+    .fs_we(wb_fs_we),
+    .fs_addr(wb_fs_addr),
+    .fs_data(wb_fs_data),
+    .h0_we(cp_ctr != 16'hFFFF),
+    .h0_addr(cp_ctr[VSTB-1:0]),
+    .h0_data(h0_rdata),
+    .col_addr(a_vst_addr),
+    .col_data(s1_vst),
+    .h_addr(mt_haddr),
+    .h_data(hz_h),
+    .z_addr(mt_zaddr),
+    .z_data(hz_z),
+    .cih_we(wb_cih_we),
+    .cih_waddr(wb_cih_addr),
+    .cih_wdata(wb_cih_data),
+    .cih_raddr(a_cih_addr),
+    .cih_rdata(s1_cih)
+);
 
 `undef LFADS_HDR
 endmodule

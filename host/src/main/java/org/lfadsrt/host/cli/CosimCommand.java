@@ -460,7 +460,7 @@ public final class CosimCommand implements Callable<Integer> {
     return sb.toString();
   }
 
-  /** {tiles, row blocks} the RTL needs for an image (hdl/rtl/lfads_engine.v geometry). */
+  /** {tiles, row blocks} the RTL needs for an image (hdl/rtl/lfads_geometry.v). */
   static long[] geometry(KernelImage img, int r, int c) {
     int[] rows = {img.hIcEnc(), img.hIcEnc(), img.hCiEnc(), img.hCiEnc(), img.hCon(), img.hGen(), img.icDim(),
         img.hGen(), img.coDim(), img.facDim(), img.nOut()};
