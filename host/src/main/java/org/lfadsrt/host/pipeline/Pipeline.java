@@ -21,14 +21,15 @@ import org.lfadsrt.host.source.SpikeSource;
  * (zeros where the window is not yet full, flagged {@link BinResult#FLAG_WINDOW_PARTIAL}), pushes it to the
  * backend's online session ({@link InferenceBackend#openOnline(SpikeWindow)}), asks the session for the window and
  * publishes step T_enc-1 (the newest bin). Software, fixed and float sessions keep per-bin work (the encoders' input
- * projections) between windows; for emu and xrt the session copies the window oldest-first into the batch and the
- * kernel infers it whole. The results are those of whole-window inference either way. Trial mode writes up to
+ * projections) between windows; emu and xrt sessions push the bin's N_in bytes to the kernel's online mode, which
+ * keeps the window's bins on chip and writes back only the newest step (backends without an online mode get a
+ * {@link org.lfadsrt.host.backend.WholeWindowSession}, which copies the window oldest-first into the batch). The
+ * results are those of whole-window inference either way. Trial mode writes up to
  * T_enc bins between markers straight into the batch, infers the trial zero-padded to T_enc, and publishes step t
  * for bin t of the trial.
  *
- * <p>Stage accounting: PREPARE ends when the bin is handed to the session; for emu and xrt the session's copy of
- * the window into the batch (T_enc x N_in bytes) therefore counts as COMPUTE, like the software sessions' per-bin
- * projection work does.
+ * <p>Stage accounting: PREPARE ends when the bin is handed to the session; the session's own per-bin work (the
+ * software sessions' projections, the device sessions' push, a whole-window session's copy) counts as COMPUTE.
  *
  * <p>Accounting: every bin that enters ends as one published result or one counted {@link DropReason}.
  */
