@@ -367,13 +367,17 @@ wire [31:0] proj_stride = {16'd0, g_bbase_f[4*16 +: 16]};
 wire [15:0] in_cols_padded = n_in + C[15:0] - 16'd1;     // n_in <= MAX_N_IN: no wrap
 reg  [15:0] mul_pstride = 0;
 reg  [31:0] mul_pring_m = 0, proj_ring = 0;
-reg  [15:0] in_blocks = 0, in_blocks_m1 = 0;
+reg  [15:0] in_blocks = 0, in_blocks_m1 = 0, in_blocks_p1 = 0, t_enc_m1 = 0;
+reg         proj_on = 1'b0;     // this run keeps projections: online, with an input (static long before seq_start)
 always @(posedge clk) begin
     mul_pstride <= proj_stride[15:0];
     mul_pring_m <= mul_tenc * mul_pstride;
     proj_ring <= mul_pring_m;
     in_blocks <= in_cols_padded >> $clog2(C);
     in_blocks_m1 <= in_blocks - 1'b1;
+    in_blocks_p1 <= in_blocks + 1'b1;
+    t_enc_m1 <= t_enc - 1'b1;
+    proj_on <= online && in_blocks != 0;
 end
 wire [31:0] out_slot_stride = LFADS_ONLINE_STATUS_BYTES + (({16'd0, mul_onum, 2'b00} + 63) & ~32'd63);
 wire [31:0] out_stride = ({out_words, 2'b00} + 63) & ~32'd63;
@@ -922,12 +926,12 @@ reg [31:0] enc_fbase = 0, enc_bbase = 0;
 reg [31:0] proj_fbase = 0, proj_bbase = 0;
 // the pass at the program counter, online: an encoder step that skips its input columns (every bin but the newest)
 // or one that captures the newest bin's projection; a skipped step of a leading zero bin starts from the bias
-wire proj_on = online && in_blocks != 0;
 wire nx_enc = nx_l[3:2] == 2'b00;
-wire nx_newest = nx_t == t_enc - 1'b1;
+wire nx_newest = nx_t == t_enc_m1;
 wire ld_skip = proj_on && nx_enc && !nx_newest;
 wire ld_cap = proj_on && nx_enc && nx_newest;
 wire ld_cached = ld_skip && nx_t >= pad_bins;
+wire [15:0] ld_tile0 = (nx_kind == K_GB) ? g_tbn_f[(nx_l) * 16 +: 16] : g_tbase_f[(nx_l) * 16 +: 16];
 // The row block's projection-ring entry: its bin's first entry + the row block's bias index (the encoder layers'
 // bias row blocks are the first, contiguous from 0: the same numbering per slot). One adder from registers into the
 // lanes' address registers; the ring has PROJ_DEPTH entries, so the bits from PB up are zero.
@@ -1006,15 +1010,15 @@ always @(posedge clk) begin : sequencer
                 cur_cb <= ld_skip ? in_blocks : 16'd0;
                 cur_cbs <= 0;
                 cur_seg <= ld_skip ? 3'd1 : 3'd0;
-                cur_tile <= ((nx_kind == K_GB) ? g_tbn_f[(nx_l) * 16 +: 16] : g_tbase_f[(nx_l) * 16 +: 16])
-                            + (ld_skip ? in_blocks : 16'd0);
+                // (the add in parallel with the skip decision, a 2:1 mux after both)
+                cur_tile <= ld_skip ? ld_tile0 + in_blocks : ld_tile0;
                 cur_bias <= g_bbase_f[(nx_l) * 16 +: 16] + ((nx_kind == K_GB) ? 2 * g_rbh_f[(nx_l) * 16 +: 16] : 16'd0);
                 cur_dst <= nx_dst;
                 cur_first <= 1'b1;
                 cur_skip <= ld_skip;
                 cur_cached <= ld_cached;
                 cur_cap <= ld_cap;
-                cur_rowstep <= ld_skip ? in_blocks + 1'b1 : 16'd1;
+                cur_rowstep <= ld_skip ? in_blocks_p1 : 16'd1;
                 cur_pbase <= nx_l[0] ? proj_bbase : proj_fbase;
             end else if (cur_last_tile) begin
                 cur_active <= 1'b0;
