@@ -36,12 +36,14 @@ class CycleModelTest {
    * the CYCLES register of a run, as the small harness (8 x 4 lanes, max hidden 64) and the emu library (8 x 4, max
    * hidden 256) measured them in `lfads-rt cosim --online` (every bin of a stream takes the same cycles: the schedule
    * does not depend on the data or on the window's fill). Rows: random models of `--shapes odd,oddcon --seed 11` and
-   * `--seed 1` (`odd-3in`), and the emu's paper size (`cosim --emu --online --shapes paper`).
+   * `--seed 1` (`odd-3in`, `oddcon-13in`), and the emu's paper and MC_Maze sizes (`cosim --emu --online --shapes
+   * paper` / `mcmaze`).
    */
   @ParameterizedTest(name = "{0}: {13}x{14} lanes -> status {15}, run {16} cycles")
   @CsvSource({
       // name, n_in, n_out, t_enc, t_rec, h_ic, h_ci, h_con, co, ic, h_gen, fac, maxHidden, rows, cols, status, run
       "paper-emu,    70, 70, 73, 73, 64,  0,  0, 0, 64, 64,   4, 256,  8,  4, 89024, 89033",
+      "mcmaze-emu,  137,182, 35, 45, 64, 64, 64, 4, 64, 200, 100, 256,  8,  4, 282602, 282611",
       "odd-19in,     19, 17,  1,  6, 19,  0,  0, 0, 17,  3, 1, 64, 8, 4,   439,   448",
       "odd-3in,       3, 13, 12, 17,  5,  0,  0, 0,  1, 13, 3, 64, 8, 4,  1629,  1638",
       "oddcon-29in,  29,  1,  8, 10, 19,  7, 17, 5,  3, 19, 1, 64, 8, 4,  3616,  3625",
