@@ -20,6 +20,11 @@
  * ring from the slot after it (wrapping; bins before the first push are zero columns), stops the decoder after step
  * T_enc - 1, emits only that step's factors and log-rates, and then writes the status block through
  * lfads_status_writer once the result writer is idle. Input and output slots rotate (NUM_TRIALS = slot count).
+ * The encoders' input projections are kept on chip (the projection ring, lfads_proj_lane, one per row lane): the
+ * newest bin's encoder step runs its input columns as in a trial and the MAC array's accumulators after them,
+ * W_ih x + b exact, are written to the bin's ring slot; every other step of the window skips its input columns and
+ * starts each row block from that slot's accumulators (the leading zero bins of a young window: from the bias,
+ * the projection of a zero bin). The spec rounds only after the recurrent term joins the sum: bit-identical.
  */
 module lfads_engine #
 (
@@ -92,6 +97,7 @@ module lfads_engine #
 
 `include "lfads_contract.vh"
 `include "lfads_pipeline.vh"
+`include "lfads_tag.vh"
 
 // ------------------------------------------------------------------------------------------------
 // derived parameters
@@ -105,7 +111,6 @@ localparam integer VW = (MAX_HIDDEN + R - 1) / R;        // words per vector slo
 localparam integer VWB = (VW > 1) ? $clog2(VW) : 1;
 localparam integer NSLOT = 22;
 localparam integer NSB = 23;                             // scoreboard bits: slots + CI history
-localparam integer SB_CIH = 22;
 localparam integer VST_DEPTH = NSLOT * VW;
 localparam integer VSTB = $clog2(VST_DEPTH);
 localparam integer CIH_DEPTH = 2 * MAX_T_ENC * VW;
@@ -134,6 +139,11 @@ localparam integer POST_LAT = LFADS_POST_LATENCY;
 localparam integer X_COPIES = (R >= 8) ? R / 8 : 1;
 // result-writer FIFO slots kept free beyond the chunks already claimed (covers the registered credit check)
 localparam integer CREDIT_MARGIN = 3;
+// projection ring (online mode): per ring slot, the row blocks of the encoder layers 0..3 (their bias row blocks:
+// at most 4 layers x 3 gates x VW, and at most the image's MAX_ROW_BLOCKS), MAX_T_ENC slots
+localparam integer PROJ_SLOT_RB = (MAX_ROW_BLOCKS < 12 * VW) ? MAX_ROW_BLOCKS : 12 * VW;
+localparam integer PROJ_DEPTH = MAX_T_ENC * PROJ_SLOT_RB;
+localparam integer PB = $clog2(PROJ_DEPTH);
 
 initial begin
     if ((1 << $clog2(R)) != R || (1 << $clog2(C)) != C || R < C) begin
@@ -161,10 +171,10 @@ function [4:0] sl_z(input [3:0] l);  sl_z = 5'd6 + l;           endfunction
 function [4:0] sl_rh(input [3:0] l); sl_rh = 5'd12 + l;         endfunction
 
 // column-segment sources
-localparam [2:0] SRC_SPK = 3'd0, SRC_VEC = 3'd1, SRC_CIF = 3'd2, SRC_CIB = 3'd3, SRC_HSEG = 3'd4;
+localparam [2:0] SRC_SPK = 3'd0, SRC_CIF = 3'd2, SRC_CIB = 3'd3, SRC_HSEG = 3'd4;   // SRC_VEC = 1: the default
 
-// pass kinds
-localparam [1:0] K_GA = 2'd0, K_GB = 2'd1, K_LIN = 2'd2;
+// pass kinds (K_LIN = 2: the default)
+localparam [1:0] K_GA = 2'd0, K_GB = 2'd1;
 
 // post modes
 localparam [1:0] M_Z = 2'd0, M_R = 2'd1, M_N = 2'd2, M_LIN = 2'd3;
@@ -316,6 +326,8 @@ reg [31:0] run_seq = 0;         // online runs since the kernel's reset (the sta
 reg [31:0] bins_pushed = 0;     // bins pushed since the window was reset
 reg [15:0] head_slot = 0;       // ring slot of the window's oldest bin = where the next bin goes
 reg [15:0] head_line = 0;       // its first spike line
+reg [31:0] head_pbase = 0;      // its first entry in the projection ring (head_slot * proj_stride)
+reg [31:0] win_pf0 = 0, win_pb0 = 0;         // projection-ring entry of the window's oldest / newest bin
 reg [31:0] slot_idx = 0;        // buffer slot of the next run, and its byte offsets in the input / output buffers
 reg [63:0] in_slot_off = 0, out_slot_off = 0;
 reg [15:0] pad_bins = 0;        // leading window bins that are zero (fewer than T_enc bins pushed)
@@ -348,6 +360,24 @@ always @(posedge clk) begin
     mul_lines <= bin_lines;
     mul_ring_m <= mul_tenc * mul_lines;
     ring_bytes <= {mul_ring_m[25:0], 6'd0};
+end
+// online: the projection ring's entries per slot (the bias row blocks of the encoder layers 0..3 = layer 4's first
+// bias row block), its entries in all (T_enc slots), and the input column blocks of an encoder row block
+wire [31:0] proj_stride = {16'd0, g_bbase_f[4*16 +: 16]};
+wire [15:0] in_cols_padded = n_in + C[15:0] - 16'd1;     // n_in <= MAX_N_IN: no wrap
+reg  [15:0] mul_pstride = 0;
+reg  [31:0] mul_pring_m = 0, proj_ring = 0;
+reg  [15:0] in_blocks = 0, in_blocks_m1 = 0, in_blocks_p1 = 0, t_enc_m1 = 0;
+reg         proj_on = 1'b0;     // this run keeps projections: online, with an input (static long before seq_start)
+always @(posedge clk) begin
+    mul_pstride <= proj_stride[15:0];
+    mul_pring_m <= mul_tenc * mul_pstride;
+    proj_ring <= mul_pring_m;
+    in_blocks <= in_cols_padded >> $clog2(C);
+    in_blocks_m1 <= in_blocks - 1'b1;
+    in_blocks_p1 <= in_blocks + 1'b1;
+    t_enc_m1 <= t_enc - 1'b1;
+    proj_on <= online && in_blocks != 0;
 end
 wire [31:0] out_slot_stride = LFADS_ONLINE_STATUS_BYTES + (({16'd0, mul_onum, 2'b00} + 63) & ~32'd63);
 wire [31:0] out_stride = ({out_words, 2'b00} + 63) & ~32'd63;
@@ -445,6 +475,7 @@ always @(posedge clk) begin : run_fsm
         bins_pushed <= 0;
         head_slot <= 0;
         head_line <= 0;
+        head_pbase <= 0;
         slot_idx <= 0;
         in_slot_off <= 0;
         out_slot_off <= 0;
@@ -472,6 +503,7 @@ always @(posedge clk) begin : run_fsm
                     bins_pushed <= 0;
                     head_slot <= 0;
                     head_line <= 0;
+                    head_pbase <= 0;
                 end
                 trials_done <= 0;
                 trial <= 0;
@@ -698,6 +730,8 @@ always @(posedge clk) begin : run_fsm
                     pad_bins <= (bins_pushed + 1 >= t_enc) ? 16'd0 : t_enc - bins_pushed[15:0] - 1'b1;
                     win_bbase0 <= {head_line, 6'd0};
                     win_fbase0 <= (head_slot + 1'b1 == t_enc) ? 32'd0 : {head_line, 6'd0} + bin_bytes;
+                    win_pb0 <= head_pbase;
+                    win_pf0 <= (head_slot + 1'b1 == t_enc) ? 32'd0 : head_pbase + proj_stride;
                     enc_stride <= bin_bytes;
                     enc_end <= ring_bytes;
                     cp_ctr <= 0;
@@ -787,6 +821,7 @@ always @(posedge clk) begin : run_fsm
                     bins_pushed <= bins_pushed + 1'b1;
                     head_slot <= (head_slot + 1'b1 == t_enc) ? 16'd0 : head_slot + 1'b1;
                     head_line <= (head_slot + 1'b1 == t_enc) ? 16'd0 : head_line + bin_lines;
+                    head_pbase <= (head_slot + 1'b1 == t_enc) ? 32'd0 : head_pbase + proj_stride;
                 end
                 st <= ST_OSTAT_WAIT;
             end
@@ -879,8 +914,31 @@ reg [15:0] cur_nrb, cur_ncb, cur_rb, cur_cb, cur_cbs;
 reg [2:0]  cur_seg;
 reg [15:0] cur_tile, cur_bias;
 reg [NSB-1:0] cur_dst;
+reg        cur_first;            // the issuing tile is its row block's first
+// online projection ring: this pass skips its input columns (cur_skip), starting its row blocks from the ring
+// (cur_cached; otherwise from the bias: a leading zero bin), or writes the newest bin's projection (cur_cap)
+reg        cur_skip, cur_cached, cur_cap;
+reg [15:0] cur_rowstep;          // tile advance from a row block's last tile to the next's first
+reg [31:0] cur_pbase;            // the pass's bin's first projection-ring entry
 // encoders' bins: forward pc_step * n_in, backward (t_enc - 1 - pc_step) * n_in, kept by adding n_in
 reg [31:0] enc_fbase = 0, enc_bbase = 0;
+// and their projection-ring entries (online), kept by adding the slot stride
+reg [31:0] proj_fbase = 0, proj_bbase = 0;
+// the pass at the program counter, online: an encoder step that skips its input columns (every bin but the newest)
+// or one that captures the newest bin's projection; a skipped step of a leading zero bin starts from the bias
+wire nx_enc = nx_l[3:2] == 2'b00;
+wire nx_newest = nx_t == t_enc_m1;
+wire ld_skip = proj_on && nx_enc && !nx_newest;
+wire ld_cap = proj_on && nx_enc && nx_newest;
+wire ld_cached = ld_skip && nx_t >= pad_bins;
+wire [15:0] ld_tile0 = (nx_kind == K_GB) ? g_tbn_f[(nx_l) * 16 +: 16] : g_tbase_f[(nx_l) * 16 +: 16];
+// The row block's projection-ring entry: its bin's first entry + the row block's bias index (the encoder layers'
+// bias row blocks are the first, contiguous from 0: the same numbering per slot). One adder from registers into the
+// lanes' address registers; the ring has PROJ_DEPTH entries, so the bits from PB up are zero.
+/* verilator lint_off UNUSEDSIGNAL */
+wire [31:0] cur_paddr_w = cur_pbase + {16'd0, cur_bias};
+/* verilator lint_on UNUSEDSIGNAL */
+wire [PB-1:0] cur_paddr = cur_paddr_w[PB-1:0];
 
 wire cur_last_tile = cur_active && cur_rb == cur_nrb - 1 && cur_cb == cur_ncb - 1;
 wire can_take = !cur_active || cur_last_tile;
@@ -927,11 +985,15 @@ always @(posedge clk) begin : sequencer
         if (seq_start) begin
             enc_fbase <= win_fbase0;
             enc_bbase <= win_bbase0;
+            proj_fbase <= win_pf0;
+            proj_bbase <= win_pb0;
         end else if (go) begin
             if (pc_step_next) begin
                 // next bin of the window (the online ring wraps; a whole trial never reaches the wrap)
                 enc_fbase <= (enc_fbase + enc_stride == enc_end) ? 32'd0 : enc_fbase + enc_stride;
                 enc_bbase <= (enc_bbase == 0) ? enc_end - enc_stride : enc_bbase - enc_stride;
+                proj_fbase <= (proj_fbase + proj_stride == proj_ring) ? 32'd0 : proj_fbase + proj_stride;
+                proj_bbase <= (proj_bbase == 0) ? proj_ring - proj_stride : proj_bbase - proj_stride;
             end
             if (do_load) begin
                 cur_active <= 1'b1;
@@ -944,23 +1006,34 @@ always @(posedge clk) begin : sequencer
                 cur_nrb <= (nx_kind == K_GA) ? 2 * g_rbh_f[(nx_l) * 16 +: 16] : g_rbh_f[(nx_l) * 16 +: 16];
                 cur_ncb <= g_ncb_f[(nx_l) * 16 +: 16];
                 cur_rb <= 0;
-                cur_cb <= 0;
+                // the input segment is an encoder layer's first, of in_blocks column blocks; the recurrent follows
+                cur_cb <= ld_skip ? in_blocks : 16'd0;
                 cur_cbs <= 0;
-                cur_seg <= 0;
-                cur_tile <= (nx_kind == K_GB) ? g_tbn_f[(nx_l) * 16 +: 16] : g_tbase_f[(nx_l) * 16 +: 16];
+                cur_seg <= ld_skip ? 3'd1 : 3'd0;
+                // (the add in parallel with the skip decision, a 2:1 mux after both)
+                cur_tile <= ld_skip ? ld_tile0 + in_blocks : ld_tile0;
                 cur_bias <= g_bbase_f[(nx_l) * 16 +: 16] + ((nx_kind == K_GB) ? 2 * g_rbh_f[(nx_l) * 16 +: 16] : 16'd0);
                 cur_dst <= nx_dst;
+                cur_first <= 1'b1;
+                cur_skip <= ld_skip;
+                cur_cached <= ld_cached;
+                cur_cap <= ld_cap;
+                cur_rowstep <= ld_skip ? in_blocks_p1 : 16'd1;
+                cur_pbase <= nx_l[0] ? proj_bbase : proj_fbase;
             end else if (cur_last_tile) begin
                 cur_active <= 1'b0;
             end else if (cur_active) begin
-                cur_tile <= cur_tile + 1'b1;
                 if (cur_cb == cur_ncb - 1) begin
-                    cur_cb <= 0;
+                    cur_tile <= cur_tile + cur_rowstep;
+                    cur_cb <= cur_skip ? in_blocks : 16'd0;
                     cur_cbs <= 0;
-                    cur_seg <= 0;
+                    cur_seg <= cur_skip ? 3'd1 : 3'd0;
                     cur_rb <= cur_rb + 1'b1;
                     cur_bias <= cur_bias + 1'b1;
+                    cur_first <= 1'b1;
                 end else begin
+                    cur_tile <= cur_tile + 1'b1;
+                    cur_first <= 1'b0;
                     cur_cb <= cur_cb + 1'b1;
                     if (cur_cbs == s_ncb_f[(cur_l * 4 + cur_seg) * 16 +: 16] - 1) begin
                         cur_cbs <= 0;
@@ -992,8 +1065,9 @@ wire [31:0] spk_line0 = spk_byte / LB;
 
 // tag carried through the MAC array: the vector-store addresses of the row's old state and update gate (read
 // when the row block leaves the MAC array), then the fields of lfads_writeback and the post lanes' mode and shifts
-localparam integer TAGW0 = 1 + 2 + 5 + VWB + 1 + 1 + 1 + CW + 1 + CIHB + NSB + 8 + 8;
-localparam integer TAGW = 2 * VSTB + TAGW0;
+// (layout: lfads_tag.vh)
+localparam integer WBW = lfads_tag_wb_width(VWB, CW, CIHB, NSB);
+localparam integer TAGW = lfads_tag_width(VSTB, PB, WBW);
 
 // tag of the issued tile
 reg [1:0]  is_mode;
@@ -1048,12 +1122,15 @@ end
 
 wire [VSTB-1:0] is_haddr = sl_h(cur_l) * VW + is_word[VWB-1:0];
 wire [VSTB-1:0] is_zaddr = sl_z(cur_l) * VW + is_word[VWB-1:0];
-wire [TAGW-1:0] is_tag = {is_haddr, is_zaddr,
-                          cur_rb == cur_nrb - 1, is_mode, is_dst, is_word[VWB-1:0], is_wr_dst, is_wr_fs,
-                          is_emit, is_count[CW-1:0], is_cih_we, is_cih_addr, cur_dst, g_k1_f[(cur_l) * 8 +: 8], g_k2_f[(cur_l) * 8 +: 8]};
+// online: the beat that ends the newest bin's input columns captures the row block's accumulators
+wire is_pcap = issue && cur_cap && cur_cb == in_blocks_m1;
+wire [WBW-1:0] is_wb = `LFADS_TAG_WB(cur_rb == cur_nrb - 1, is_dst, is_word[VWB-1:0], is_wr_dst, is_wr_fs, is_emit,
+                                     is_count[CW-1:0], is_cih_we, is_cih_addr, cur_dst);
+wire [TAGW-1:0] is_tag = `LFADS_TAG(is_haddr, is_zaddr, is_mode, g_k1_f[(cur_l) * 8 +: 8], g_k2_f[(cur_l) * 8 +: 8],
+                                    is_pcap, cur_paddr, is_wb);
 assign issue_emit = issue && cur_cb == cur_ncb - 1 && is_emit;
 
-reg               a_valid = 1'b0, a_first = 1'b0, a_last = 1'b0;
+reg               a_valid = 1'b0, a_first = 1'b0, a_last = 1'b0, a_psel = 1'b0;
 reg [2:0]         a_src = 0;
 reg               a_zero = 1'b0;
 reg [VSTB-1:0]    a_vst_addr = 0;
@@ -1065,7 +1142,8 @@ reg [6:0]         a_shift = 0, a_bias_shift = 0;
 reg [TAGW-1:0]    a_tag = 0;
 always @(posedge clk) begin
     a_valid <= issue;
-    a_first <= cur_cb == 0;
+    a_first <= cur_first;
+    a_psel <= cur_cached;
     a_last <= cur_cb == cur_ncb - 1;
     a_src <= seg_src;
     a_zero <= (seg_src == SRC_CIF && !cif_ok) || (seg_src == SRC_CIB && !cib_ok) || (seg_src == SRC_SPK && cur_t < pad_bins);
@@ -1083,7 +1161,7 @@ always @(posedge clk) begin
 end
 
 // ---- stage S1: registered reads (vector store, CI history, spike lines) ------------------------------
-reg               s1_valid = 1'b0, s1_first = 1'b0, s1_last = 1'b0;
+reg               s1_valid = 1'b0, s1_first = 1'b0, s1_last = 1'b0, s1_psel = 1'b0;
 reg [2:0]         s1_src = 0;
 reg               s1_zero = 1'b0;
 wire [R*W-1:0]    s1_vst;                // lfads_vector_store's registered reads at a_vst_addr / a_cih_addr
@@ -1099,6 +1177,7 @@ reg [TAGW-1:0]    s1_tag = 0;
 always @(posedge clk) begin
     s1_valid <= a_valid;
     s1_first <= a_first;
+    s1_psel <= a_psel;
     s1_last <= a_last;
     s1_src <= a_src;
     s1_zero <= a_zero;
@@ -1132,13 +1211,14 @@ always @* begin : colvec
     end
 end
 
-reg               s2_valid = 1'b0, s2_first = 1'b0, s2_last = 1'b0;
+reg               s2_valid = 1'b0, s2_first = 1'b0, s2_last = 1'b0, s2_psel = 1'b0;
 reg [6:0]         s2_shift = 0, s2_bias_shift = 0;
 reg [TAGW-1:0]    s2_tag = 0;
 wire [X_COPIES*C*XW-1:0] s2_x;
 always @(posedge clk) begin
     s2_valid <= s1_valid;
     s2_first <= s1_first;
+    s2_psel <= s1_psel;
     s2_last <= s1_last;
     s2_shift <= s1_shift;
     s2_bias_shift <= s1_bias_shift;
@@ -1157,6 +1237,7 @@ endgenerate
 // weight tiles and biases: one memory per row lane (read in step with stages A, S1, S2)
 wire [R*C*W-1:0] s2_w;
 wire [R*W-1:0]   s2_bias;
+wire [R*ACC_WIDTH-1:0] s2_proj;          // projection-ring reads (in step with the weight lanes)
 wire [R*W-1:0]   h0_rdata;
 wire [R*W-1:0]   wb_values;
 wire [R*W-1:0]   wb_values2;
@@ -1177,8 +1258,12 @@ wire [CW-1:0]   mt_count;
 wire [CIHB-1:0] mt_cih_addr;
 wire [NSB-1:0]  mt_dec;
 wire [7:0]      mt_k1, mt_k2;
-assign {mt_haddr, mt_zaddr, mt_last_rb, mt_mode, mt_dst, mt_word, mt_wr_dst, mt_wr_fs, mt_emit, mt_count, mt_cih_we,
-        mt_cih_addr, mt_dec, mt_k1, mt_k2} = mac_tag;
+wire            mt_pcap;
+wire [PB-1:0]   mt_paddr;
+wire [WBW-1:0]  mt_wb;
+assign `LFADS_TAG(mt_haddr, mt_zaddr, mt_mode, mt_k1, mt_k2, mt_pcap, mt_paddr, mt_wb) = mac_tag;
+assign `LFADS_TAG_WB(mt_last_rb, mt_dst, mt_word, mt_wr_dst, mt_wr_fs, mt_emit, mt_count, mt_cih_we, mt_cih_addr,
+                     mt_dec) = mt_wb;
 wire [R*W-1:0] hz_h, hz_z;               // lfads_vector_store's registered reads at mt_haddr / mt_zaddr
 
 genvar gr;
@@ -1208,11 +1293,27 @@ for (gr = 0; gr < R; gr = gr + 1) begin : g_lane
         .adv(issue),
         .tile(cur_tile),
         .bias(cur_bias),
-        .bias_first(cur_cb == 0),
+        .bias_first(cur_first),
         .h0_raddr(cp_ctr),
         .w_q(s2_w[gr*C*W +: C*W]),
         .b_q(s2_bias[gr*W +: W]),
         .h0_rdata(h0_rdata[gr*W +: W])
+    );
+
+    // online: the row's input projection of every encoder row block of every bin in the window; written when the
+    // capture beat leaves the MAC array (mac_acc then holds W_ih x + b), read at a cached row block's first tile
+    lfads_proj_lane #(
+        .ACC_WIDTH(ACC_WIDTH),
+        .DEPTH(PROJ_DEPTH),
+        .AW(PB)
+    ) pring (
+        .clk(clk),
+        .wr_en(mt_pcap),
+        .wr_addr(mt_paddr),
+        .wr_data(mac_acc[gr*ACC_WIDTH +: ACC_WIDTH]),
+        .rd_en(issue && cur_first && cur_cached),
+        .rd_addr(cur_paddr),
+        .rd_q(s2_proj[gr*ACC_WIDTH +: ACC_WIDTH])
     );
 
     wire signed [W-1:0] lane_out, lane_out2;
@@ -1263,6 +1364,8 @@ lfads_mac_array #(
     .in_shift(s2_shift),
     .in_bias(s2_bias),
     .in_bias_shift(s2_bias_shift),
+    .in_proj(s2_proj),
+    .in_proj_sel(s2_psel),
     .in_tag(s2_tag),
     .out_valid(mac_valid),
     .out_acc(mac_acc),

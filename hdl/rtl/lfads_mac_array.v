@@ -7,8 +7,10 @@
  * Matrix-vector MAC array: ROW_LANES x COL_LANES multipliers per cycle, exact accumulation.
  * Each input beat is one R x C weight tile and C column values; row r adds
  * (sum_c w[r][c] * x[c]) << in_shift to its accumulator, which in_first (re)loads with
- * bias[r] << in_bias_shift. Order-free exact integer arithmetic (spec section 4), so no schedule
- * has to match the Java model. out_valid marks the beat that carried in_last, LATENCY cycles later,
+ * bias[r] << in_bias_shift, or, when in_proj_sel, with in_proj[r]: an exact accumulator value kept from
+ * an earlier row block (the online mode's cached input projection W_ih x + b, docs/kernel-numerics.md
+ * section 13). Order-free exact integer arithmetic (spec section 4), so no schedule has to match the
+ * Java model. out_valid marks the beat that carried in_last, LATENCY cycles later,
  * when out_acc holds the finished dot products.
  *
  * Pipeline (LATENCY = lfads_mac_latency(COL_LANES), lfads_pipeline.vh), built for 300 MHz+ on
@@ -16,7 +18,8 @@
  * 544-bit column broadcast is re-registered next to every row), MREG and PREG; the row-sum adder
  * tree has a register after every second level (each level one carry chain); the alignment shift
  * (a 7-bit logarithmic shifter, <= 4 LUT levels) and the accumulate (one 48-bit carry chain) have a
- * stage each. The array never stalls: a beat enters every cycle in_valid is high.
+ * stage each. The accumulator's start value (shifted bias or in_proj) is chosen by a 2:1 mux in a
+ * stage of its own (stage 3) while the products are in the DSPs. The array never stalls: a beat enters every cycle in_valid is high.
  */
 module lfads_mac_array #
 (
@@ -49,6 +52,9 @@ module lfads_mac_array #
     input  wire [SHIFT_WIDTH-1:0]                  in_shift,
     input  wire [ROW_LANES*DATA_WIDTH-1:0]         in_bias,
     input  wire [SHIFT_WIDTH-1:0]                  in_bias_shift,
+    // start value of the accumulator instead of the shifted bias (with in_first and in_proj_sel)
+    input  wire [ROW_LANES*ACC_WIDTH-1:0]          in_proj,
+    input  wire                                    in_proj_sel,
     input  wire [TAG_WIDTH-1:0]                    in_tag,
 
     output reg                                     out_valid,
@@ -90,6 +96,10 @@ initial begin
         $error("X_COPIES (%0d) must divide ROW_LANES", X_COPIES);
         $finish;
     end
+    if (ST_SH < 4) begin
+        $error("the start-value mux needs stage 3 before the shift stage (ST_SH %0d)", ST_SH);
+        $finish;
+    end
     if (LATENCY != ST_SH + 1) begin
         $error("lfads_mac_latency disagrees with the pipeline (%0d, %0d)", LATENCY, ST_SH + 1);
         $finish;
@@ -98,6 +108,7 @@ end
 
 // ---- beat control, delayed along the pipeline (index = stage) ----
 wire [R*ACC_WIDTH-1:0]  bias_shifted;
+wire [R*ACC_WIDTH-1:0]  start_value;     // stage 3: shifted bias or in_proj, per row
 // shreg_extract no: a chain of plain registers, not an SRL (an SRL's clock-to-out is ~1 ns, and these drive logic)
 (* shreg_extract = "no" *) reg [ST_SH:1]         v_d = 0, first_d = 0, last_d = 0;
 (* shreg_extract = "no" *) reg [SHIFT_WIDTH-1:0] shift_d [1:ST_SH-2];
@@ -124,7 +135,8 @@ always @(posedge clk) begin : control
     for (k = 2; k <= LATENCY; k = k + 1) tag_d[k] <= tag_d[k-1];
     bias_1 <= in_bias;
     bias_d[2] <= bias_shifted;
-    for (k = 3; k <= ST_SH; k = k + 1) bias_d[k] <= bias_d[k-1];
+    bias_d[3] <= start_value;
+    for (k = 4; k <= ST_SH; k = k + 1) bias_d[k] <= bias_d[k-1];
     out_valid <= v_d[ST_SH] && last_d[ST_SH];
 end
 
@@ -137,8 +149,14 @@ for (gr = 0; gr < R; gr = gr + 1) begin : g_row
     (* keep = "true", shreg_extract = "no" *) reg [SHIFT_WIDTH-1:0] row_bias_shift = 0;   // stage 1
     (* keep = "true", shreg_extract = "no" *) reg [SHIFT_WIDTH-1:0] row_shift = 0;        // stage ST_SH - 1
     (* keep = "true", shreg_extract = "no" *) reg                   row_v = 1'b0, row_first = 1'b0;   // stage ST_SH
+    (* keep = "true", shreg_extract = "no" *) reg                   row_psel_1 = 1'b0, row_psel_2 = 1'b0;
+    reg [ACC_WIDTH-1:0] proj_1 = 0, proj_2 = 0;                                                   // stages 1, 2
     always @(posedge clk) begin
         row_bias_shift <= in_bias_shift;
+        row_psel_1 <= in_proj_sel;
+        row_psel_2 <= row_psel_1;
+        proj_1 <= in_proj[gr*ACC_WIDTH +: ACC_WIDTH];
+        proj_2 <= proj_1;
         // loaded only with a valid beat (they matter only then): the enable keeps these registers out of
         // the delay lines' shift-register (SRL) mapping, whose clock-to-out would start the shift/add paths
         if (v_d[ST_SH-2])
@@ -152,6 +170,8 @@ for (gr = 0; gr < R; gr = gr + 1) begin : g_row
     assign bias_shifted[gr*ACC_WIDTH +: ACC_WIDTH] =
         fx_shl({{(ACC_WIDTH-DATA_WIDTH){bias_1[gr*DATA_WIDTH+DATA_WIDTH-1]}}, bias_1[gr*DATA_WIDTH +: DATA_WIDTH]},
                row_bias_shift);
+    // the accumulator's start value: the cached projection or the shifted bias (registered as bias_d[3])
+    assign start_value[gr*ACC_WIDTH +: ACC_WIDTH] = row_psel_2 ? proj_2 : bias_d[2][gr*ACC_WIDTH +: ACC_WIDTH];
 
     // row-sum tree in heap order: node n = node 2n + node 2n+1, leaves TREE_LEAVES + c (zero padded)
     wire signed [SUM_WIDTH-1:0] tree [1:2*TREE_LEAVES-1];

@@ -81,8 +81,11 @@ module lfads_writeback #
     output reg  [$clog2(ROW_LANES+1)-1:0]       chunk_count
 );
 
+`include "lfads_tag.vh"
+
 localparam integer CW = $clog2(ROW_LANES + 1);
-localparam integer FW = 1 + 5 + WORD_WIDTH + 1 + 1 + 1 + CW + 1 + CIH_ADDR_WIDTH + SB_BITS;
+// the fields in the layout of the MAC tag's write-back part (lfads_tag.vh)
+localparam integer FW = lfads_tag_wb_width(WORD_WIDTH, CW, CIH_ADDR_WIDTH, SB_BITS);
 
 initial begin
     if (POST_LATENCY < 2) begin
@@ -105,7 +108,8 @@ always @(posedge clk) begin
         d_valid <= 0;
     else
         d_valid <= {d_valid[POST_LATENCY-1:1], in_valid};
-    d_fields[1] <= {in_last_rb, in_dst, in_word, in_wr_dst, in_wr_fs, in_emit, in_count, in_cih_we, in_cih_addr, in_dec};
+    d_fields[1] <= `LFADS_TAG_WB(in_last_rb, in_dst, in_word, in_wr_dst, in_wr_fs, in_emit, in_count, in_cih_we,
+                                 in_cih_addr, in_dec);
     for (i = 2; i <= POST_LATENCY; i = i + 1) d_fields[i] <= d_fields[i-1];
 end
 
@@ -116,7 +120,7 @@ wire                      o_wr_dst, o_wr_fs, o_emit, o_cih_we;
 wire [CW-1:0]             o_count;
 wire [CIH_ADDR_WIDTH-1:0] o_cih_addr;
 wire [SB_BITS-1:0]        o_dec;
-assign {o_last_rb, o_dst, o_word, o_wr_dst, o_wr_fs, o_emit, o_count, o_cih_we, o_cih_addr, o_dec} =
+assign `LFADS_TAG_WB(o_last_rb, o_dst, o_word, o_wr_dst, o_wr_fs, o_emit, o_count, o_cih_we, o_cih_addr, o_dec) =
        d_fields[POST_LATENCY];
 
 assign out_valid = d_valid[POST_LATENCY];

@@ -4,8 +4,10 @@
 `default_nettype none
 
 // MAC array bench: directed extremes (most negative weight x largest operand, spikes 255, large
-// shifts) and random row blocks of 1..6 tiles with random shifts and biases; the expected dot
-// products are computed here with 64-bit integers from spec section 4.
+// shifts) and random row blocks of 1..6 tiles with random shifts and biases, some started from a
+// given accumulator value (in_proj_sel: the online mode's cached projection, wide values of either
+// sign) instead of the bias; the expected dot products are computed here with 64-bit integers from
+// spec section 4.
 module tb_lfads_mac_array;
 
 localparam integer R = 4, C = 4, W = 16, XW = 17, ACC = 48;
@@ -18,6 +20,8 @@ reg  [R*C*W-1:0]     in_w = 0;
 reg  [C*XW-1:0]      in_x = 0;
 reg  [6:0]           in_shift = 0, in_bias_shift = 0;
 reg  [R*W-1:0]       in_bias = 0;
+reg  [R*ACC-1:0]     in_proj = 0;
+reg                  in_proj_sel = 0;
 wire                 out_valid;
 wire [R*ACC-1:0]     out_acc;
 wire [7:0]           out_tag;
@@ -26,7 +30,8 @@ wire                 out_busy;
 lfads_mac_array #(.ROW_LANES(R), .COL_LANES(C), .DATA_WIDTH(W), .X_WIDTH(XW), .ACC_WIDTH(ACC),
                   .SHIFT_WIDTH(7), .TAG_WIDTH(8)) dut (
     .clk(clk), .in_valid(in_valid), .in_first(in_first), .in_last(in_last), .in_w(in_w),
-    .in_x(in_x), .in_shift(in_shift), .in_bias(in_bias), .in_bias_shift(in_bias_shift), .in_tag(8'd0),
+    .in_x(in_x), .in_shift(in_shift), .in_bias(in_bias), .in_bias_shift(in_bias_shift),
+    .in_proj(in_proj), .in_proj_sel(in_proj_sel), .in_tag(8'd0),
     .out_valid(out_valid), .out_acc(out_acc), .out_tag(out_tag), .out_busy(out_busy));
 
 `include "tb_rand.vh"
@@ -52,7 +57,7 @@ reg [31:0] checksum = 0;
 
 task run_block(input integer tiles, input integer mode);
     integer t, r, c, bsh;
-    reg signed [63:0] wv, xv, bv;
+    reg signed [63:0] wv, xv, bv, pv;
     reg [6:0] sh;
     begin
         rng = tb_xorshift32(rng);
@@ -67,6 +72,16 @@ task run_block(input integer tiles, input integer mode);
                 if (t == 0) begin
                     in_bias[r*W +: W] = bv[W-1:0];
                     expect_acc[r] = $signed(bv[W-1:0]) * (64'sd1 <<< bsh);
+                    if (mode == 3) begin
+                        // a projection: any value of the accumulator's width (the bias is ignored)
+                        rng = tb_xorshift32(rng);
+                        pv[63:32] = rng;
+                        rng = tb_xorshift32(rng);
+                        pv[31:0] = rng;
+                        pv = pv >>> (64 - ACC + rng[2:0]);
+                        in_proj[r*ACC +: ACC] = pv[ACC-1:0];
+                        expect_acc[r] = pv;
+                    end
                 end
             end
             for (c = 0; c < C; c = c + 1) begin
@@ -91,12 +106,16 @@ task run_block(input integer tiles, input integer mode);
             in_valid = 1;
             in_first = t == 0;
             in_last = t == tiles - 1;
+            // the select matters only with in_first: raise it on other beats too, and lower it with
+            // in_first outside mode 3
+            in_proj_sel = (mode == 3) ? (t == 0) : (t != 0 && sh[0]);
             @(posedge clk);
             #1;
         end
         in_valid = 0;
         in_first = 0;
         in_last = 0;
+        in_proj_sel = 0;
     end
 endtask
 
@@ -143,11 +162,13 @@ initial begin
     block(6, 1);         // extremes accumulated with shifts
     block(3, 2);         // spike operands
     block(1, 0);
+    block(1, 3);         // projection start, single tile
+    block(4, 3);
     for (i = 0; i < 120; i = i + 1) begin
         rng = tb_xorshift32(rng);
         n_tiles = 1 + rng % 6;
         rng = tb_xorshift32(rng);
-        n_mode = rng % 3;
+        n_mode = rng % 4;
         block(n_tiles, n_mode);
     end
     repeat (10) @(posedge clk);

@@ -149,6 +149,8 @@ public final class CycleModel {
     private final int r;
     private final int[] rows;
     private final int[] ncb = new int[11];
+    /** Column blocks of an encoder layer's input segment (the spikes), which the online mode's cached steps skip. */
+    private final int inBlocks;
     // column sources read by each layer besides its own state (scoreboard)
     private static final int[] XSRC = {0, 0, 0, 0, CIH | FS, CO, h(0) | h(1), ICM, h(4), h(5), FV};
 
@@ -164,6 +166,7 @@ public final class CycleModel {
       for (int l = 0; l < 11; l++) {
         for (int len : segs[l]) ncb[l] += cdiv(len, c);
       }
+      inBlocks = cdiv(d.nIn(), c);
     }
 
     /** GRU pass A of layer l: the update and reset gates (z, r*h). */
@@ -177,6 +180,16 @@ public final class CycleModel {
       int blocks = cdiv(rows[l], r);
       int dst = h(l) | ((l == 2 || l == 3) ? CIH : 0);
       return new Pass(false, blocks * ncb[l], XSRC[l] | rh(l) | h(l) | z(l), dst, blocks, rows[l], false);
+    }
+
+    /**
+     * The same encoder pass (layer 0..3) without its input columns: the online mode's step of a bin whose input
+     * projection is on chip (or a leading zero bin's, which starts from the bias), each row block only its
+     * recurrent column blocks.
+     */
+    Pass projected(Pass p) {
+      return new Pass(false, p.tiles() - p.rowBlocks() * inBlocks, p.src(), p.dst(), p.rowBlocks(), p.rows(),
+          p.emits());
     }
 
     /** Linear pass of layer l writing {@code dst}; factor passes that write FV and the readout emit their rows to
@@ -193,12 +206,13 @@ public final class CycleModel {
    * (forward/backward, and CI with a controller, interleaved per step), then the IC mean and the generator's
    * initial state (and, with a controller, the initial factors it reads).
    */
-  private static List<Pass> encoderAndSetup(Dims d, LayerGeometry g) {
+  private static List<Pass> encoderAndSetup(Dims d, LayerGeometry g, boolean online) {
     List<Pass> prog = new ArrayList<>();
     int[] encLayers = d.controller() ? new int[] {0, 1, 2, 3} : new int[] {0, 1};
     for (int s = 0; s < d.tEnc(); s++) {
-      for (int l : encLayers) prog.add(g.gruA(l));
-      for (int l : encLayers) prog.add(g.gruB(l));
+      // online: only the newest bin (forward layers' last step, backward layers' first) runs its input columns
+      for (int l : encLayers) prog.add(encoderPass(g, g.gruA(l), l, s, d, online));
+      for (int l : encLayers) prog.add(encoderPass(g, g.gruB(l), l, s, d, online));
     }
     prog.add(g.lin(6, ICM));
     prog.add(g.lin(7, h(5)));
@@ -206,11 +220,18 @@ public final class CycleModel {
     return prog;
   }
 
+  /** Encoder pass of layer l at program step s: whole in a trial, without its input columns online unless its bin is
+   * the newest (bin T_enc - 1: the forward layers' step T_enc - 1, the backward layers' step 0). */
+  private static Pass encoderPass(LayerGeometry g, Pass whole, int l, int s, Dims d, boolean online) {
+    int bin = (l % 2 == 0) ? s : d.tEnc() - 1 - s;
+    return (online && d.nIn() > 0 && bin != d.tEnc() - 1) ? g.projected(whole) : whole;
+  }
+
   /** Cycles from the sequencer's start to its done (all passes issued and written back). */
   static Schedule passCycles(Dims d, Lanes lanes) {
     LayerGeometry g = new LayerGeometry(d, lanes);
     boolean hc = d.controller();
-    List<Pass> prog = encoderAndSetup(d, g);
+    List<Pass> prog = encoderAndSetup(d, g, false);
     for (int t = 0; t < d.tRec(); t++) {
       if (hc) {
         prog.add(g.gruA(4));
@@ -266,14 +287,16 @@ public final class CycleModel {
   }
 
   /**
-   * The online program (hdl/rtl/lfads_engine.v, `online`): the encoders as in a trial, the decoder only up to the
-   * newest bin's step T_enc - 1, no factor/readout pass of an earlier step except the controller's factor feedback,
-   * and only the newest step's factors and log-rates emitted.
+   * The online program (hdl/rtl/lfads_engine.v, `online`): the encoders as in a trial but with the input projections
+   * kept on chip (only the newest bin's steps run their input columns; every other step only its recurrent ones),
+   * the decoder only up to the newest bin's step T_enc - 1, no factor/readout pass of an earlier step except the
+   * controller's factor feedback, and only the newest step's factors and log-rates emitted. The same for every bin,
+   * the first after a reset included (a leading zero bin's step starts from the bias: no ring fill).
    */
   static Schedule onlinePassCycles(Dims d, Lanes lanes) {
     LayerGeometry g = new LayerGeometry(d, lanes);
     boolean hc = d.controller();
-    List<Pass> prog = encoderAndSetup(d, g);
+    List<Pass> prog = encoderAndSetup(d, g, true);
     for (int t = 0; t < d.tEnc(); t++) {
       // the RTL's program keeps the skipped readout / factor entries: each still takes one sequencer cycle
       if (hc) {

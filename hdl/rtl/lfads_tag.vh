@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: MIT
+// Layout of the tag that travels with every beat through lfads_mac_array: lfads_engine packs it at issue and
+// unpacks it where the beat leaves the array; its write-back part is what lfads_writeback delays alongside the
+// post lanes. Defined once here (field order, most significant first), used by both files.
+// Include inside a module body. Not every includer uses every function, and a function's result variable shares
+// its name (Verilog-2005): both warnings are expected here.
+// verilator lint_off UNUSEDPARAM
+// verilator lint_off VARHIDDEN
+`ifndef LFADS_TAG_VH_MACROS
+`define LFADS_TAG_VH_MACROS
+// The write-back fields of a row block: the pass's last row block, destination slot, word of the slot, write the
+// slot, write the state-format factors, emit to the result writer, valid rows, write the CI history, its address,
+// the scoreboard bits the pass releases. Usable on either side of an assignment.
+`define LFADS_TAG_WB(last_rb, dst, word, wr_dst, wr_fs, emit, count, cih_we, cih_addr, dec) \
+    {last_rb, dst, word, wr_dst, wr_fs, emit, count, cih_we, cih_addr, dec}
+// The whole tag: the vector-store addresses of the row's old state and update gate, the post lanes' mode and
+// requantize shifts, the projection capture (online mode: this beat ends the bin's input columns; write the
+// accumulators to the projection ring at paddr), then the write-back fields as one vector (`LFADS_TAG_WB).
+`define LFADS_TAG(haddr, zaddr, mode, k1, k2, pcap, paddr, wb) {haddr, zaddr, mode, k1, k2, pcap, paddr, wb}
+`endif
+
+// bits of `LFADS_TAG_WB: word index, valid-row count, CI-history address and scoreboard widths
+function integer lfads_tag_wb_width(input integer word_w, input integer count_w, input integer cih_w,
+                                    input integer sb_w);
+    lfads_tag_wb_width = 1 + 5 + word_w + 1 + 1 + 1 + count_w + 1 + cih_w + sb_w;
+endfunction
+
+// bits of `LFADS_TAG: vector-store address, projection-ring address and write-back part widths
+function integer lfads_tag_width(input integer vst_w, input integer proj_w, input integer wb_w);
+    lfads_tag_width = 2 * vst_w + 2 + 8 + 8 + 1 + proj_w + wb_w;
+endfunction
+// verilator lint_on VARHIDDEN
+// verilator lint_on UNUSEDPARAM
