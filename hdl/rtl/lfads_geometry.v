@@ -12,11 +12,28 @@
  * to four non-empty column segments (spikes, a vector-store slot, the CI history, the layer's own hidden state):
  * their source, slot, length, column blocks, first column block and accumulator alignment shift.
  *
- * `latch` starts the walk; one layer a cycle (each layer's entries depend only on the header and the running
- * totals, so a layer is a small block of logic instead of all eleven chained in one cycle); `busy` falls after
- * the last. `tiles` / `row_blocks_total` are then the image's tile and bias row-block counts, which the engine
- * checks against its memories. The tables are outputs as flat vectors (entry i of a table of B-bit entries at
- * bits [i*B +: B]); the engine indexes them where it read its arrays before.
+ * `latch` starts the walk: the layers enter a pipeline one a cycle (each layer's entries depend only on the header
+ * and on the running totals, which are single accumulators in their own stages), nine register stages deep, a few
+ * LUT levels each (issue 13 point 2: <= 2.8 ns estimated); `busy` is high from the cycle after `latch` until the
+ * last layer has left the pipeline: 11 + 9 - 1 = 19 cycles (was 11). It runs
+ * once per image load (the engine's ST_GEO waits for `busy` to fall), outside every trial's CYCLES.
+ * `tiles` / `row_blocks_total` are then the image's tile and bias row-block counts, which the engine checks
+ * against its memories. The tables are outputs as flat vectors (entry i of a table of B-bit entries at bits
+ * [i*B +: B]); the engine indexes them where it read its arrays before. A segment entry a layer does not use
+ * (index >= its segment count) keeps what it held.
+ *
+ * Stages (layer l in stage k one cycle after stage k-1):
+ *   1  the layer's header fields (11:1 selects by the layer counter): rows, accumulator / bias / output fractions,
+ *      four raw segments {source, slot, length (0: none), state fraction, weight-section fraction}
+ *   2  row blocks (rows + R - 1) >> log2 R, column blocks per segment, fraction differences (8 bits)
+ *   3  alignment shifts (second subtraction), pair sums of column blocks, segment count and compaction selects
+ *   4  first column block per segment (prefix sums), column blocks of the layer
+ *   5  per-layer tables written; compacted segments registered; DSP48E2 operand registers (rbh, ncb);
+ *      gates x rbh (x + 2x)
+ *   6  segment tables written; rbh x ncb (MREG); bias row-block total and first bias row block
+ *   7  product register (PREG)
+ *   8  tiles per gate written; gates x product (x + 2x)
+ *   9  tile total, first tile and gate-n tile
  *
  * Slot and source numbers are the engine's (lfads_engine.v "slot numbers of the vector store", "column-segment
  * sources"): both files must agree.
@@ -72,218 +89,359 @@ end
 localparam [4:0] SL_ICM = 5'd18, SL_CO = 5'd19, SL_FV = 5'd20, SL_FS = 5'd21;
 localparam [2:0] SRC_SPK = 3'd0, SRC_VEC = 3'd1, SRC_CIF = 3'd2, SRC_CIB = 3'd3, SRC_HSEG = 3'd4;
 
-`define LFADS_HDR(i) hdr_bits[32*(i) +: 32]
+wire [15:0] n_in    = hdr_bits[32*LFADS_H_N_IN +: 16];
+wire [15:0] n_out   = hdr_bits[32*LFADS_H_N_OUT +: 16];
+wire [15:0] h_ic    = hdr_bits[32*LFADS_H_H_ICENC +: 16];
+wire [15:0] h_ci    = hdr_bits[32*LFADS_H_H_CIENC +: 16];
+wire [15:0] h_con   = hdr_bits[32*LFADS_H_H_CON +: 16];
+wire [15:0] co_dim  = hdr_bits[32*LFADS_H_CO_DIM +: 16];
+wire [15:0] ic_dim  = hdr_bits[32*LFADS_H_IC_DIM +: 16];
+wire [15:0] h_gen   = hdr_bits[32*LFADS_H_H_GEN +: 16];
+wire [15:0] fac_dim = hdr_bits[32*LFADS_H_FAC_DIM +: 16];
+wire [7:0] f_state = hdr_bits[32*LFADS_H_FRAC_STATE +: 8];
+wire [7:0] f_pre   = hdr_bits[32*LFADS_H_FRAC_PRE +: 8];
+wire [7:0] f_ic    = hdr_bits[32*LFADS_H_FRAC_IC +: 8];
+wire [7:0] f_co    = hdr_bits[32*LFADS_H_FRAC_CO +: 8];
+wire [7:0] f_fac   = hdr_bits[32*LFADS_H_FRAC_FAC +: 8];
+wire [7:0] f_lr    = hdr_bits[32*LFADS_H_FRAC_LOGRATE +: 8];
 
-wire [15:0] n_in    = `LFADS_HDR(LFADS_H_N_IN);
-wire [15:0] n_out   = `LFADS_HDR(LFADS_H_N_OUT);
-wire [15:0] h_ic    = `LFADS_HDR(LFADS_H_H_ICENC);
-wire [15:0] h_ci    = `LFADS_HDR(LFADS_H_H_CIENC);
-wire [15:0] h_con   = `LFADS_HDR(LFADS_H_H_CON);
-wire [15:0] co_dim  = `LFADS_HDR(LFADS_H_CO_DIM);
-wire [15:0] ic_dim  = `LFADS_HDR(LFADS_H_IC_DIM);
-wire [15:0] h_gen   = `LFADS_HDR(LFADS_H_H_GEN);
-wire [15:0] fac_dim = `LFADS_HDR(LFADS_H_FAC_DIM);
-wire signed [31:0] f_state = `LFADS_HDR(LFADS_H_FRAC_STATE);
-wire signed [31:0] f_pre   = `LFADS_HDR(LFADS_H_FRAC_PRE);
-wire signed [31:0] f_ic    = `LFADS_HDR(LFADS_H_FRAC_IC);
-wire signed [31:0] f_co    = `LFADS_HDR(LFADS_H_FRAC_CO);
-wire signed [31:0] f_fac   = `LFADS_HDR(LFADS_H_FRAC_FAC);
-wire signed [31:0] f_lr    = `LFADS_HDR(LFADS_H_FRAC_LOGRATE);
-
-function [31:0] sec_word(input integer s, input integer field);
-    sec_word = `LFADS_HDR(LFADS_H_SECTION_TABLE + LFADS_SECTION_ENTRY_WORDS * s + field);
+// the fraction of weight section s (its low 8 bits: every difference below is kept at 8 bits or fewer)
+function [7:0] sec_frac(input integer s);
+    sec_frac = hdr_bits[32*(LFADS_H_SECTION_TABLE + LFADS_SECTION_ENTRY_WORDS * s + LFADS_SECTION_FRAC) +: 8];
+endfunction
+function [7:0] acc_frac(input integer l);
+    acc_frac = hdr_bits[32*(LFADS_H_ACC_FRAC_BASE + l) +: 8];
 endfunction
 
-reg [15:0] g_rows  [0:10];   // rows per gate (GRU) or rows (linear)
-reg [15:0] g_rbh   [0:10];   // row blocks per gate
-reg [15:0] g_ncb   [0:10];   // column blocks of one row block
-reg [15:0] g_tbase [0:10];   // first tile
-reg [15:0] g_tbn   [0:10];   // first tile of gate n (GRU)
-reg [15:0] g_gtile [0:10];   // tiles per gate
-reg [15:0] g_bbase [0:10];   // first bias row block
-reg [2:0]  g_nseg  [0:10];
-reg signed [7:0] g_bsh [0:10];
-reg signed [7:0] g_k1  [0:10];
-reg signed [7:0] g_k2  [0:10];
+// ---- the tables, flat: entry i of a table of B-bit entries at bits [i*B +: B] ----
+reg [11*16-1:0] g_rows  = 0;   // rows per gate (GRU) or rows (linear)
+reg [11*16-1:0] g_rbh   = 0;   // row blocks per gate
+reg [11*16-1:0] g_ncb   = 0;   // column blocks of one row block
+reg [11*16-1:0] g_tbase = 0;   // first tile
+reg [11*16-1:0] g_tbn   = 0;   // first tile of gate n (GRU)
+reg [11*16-1:0] g_gtile = 0;   // tiles per gate
+reg [11*16-1:0] g_bbase = 0;   // first bias row block
+reg [11*3-1:0]  g_nseg  = 0;
+reg [11*8-1:0]  g_bsh   = 0;
+reg [11*8-1:0]  g_k1    = 0;
+reg [11*8-1:0]  g_k2    = 0;
 // compacted non-empty column segments
-reg [2:0]  s_src   [0:43];
-reg [4:0]  s_slot  [0:43];
-reg [15:0] s_len   [0:43];
-reg [15:0] s_ncb   [0:43];
-reg [15:0] s_cb0   [0:43];
-reg [6:0]  s_sh    [0:43];
-reg [3:0]  geo_l;                    // the layer being latched
+reg [44*3-1:0]  s_src   = 0;
+reg [44*5-1:0]  s_slot  = 0;
+reg [44*16-1:0] s_len   = 0;
+reg [44*16-1:0] s_ncb   = 0;
+reg [44*16-1:0] s_cb0   = 0;
+reg [44*7-1:0]  s_sh    = 0;
 
-integer gi;
 initial begin
-    for (gi = 0; gi < 11; gi = gi + 1) begin
-        g_rows[gi] = 0; g_rbh[gi] = 0; g_ncb[gi] = 0; g_tbase[gi] = 0;
-        g_tbn[gi] = 0; g_gtile[gi] = 0; g_bbase[gi] = 0; g_nseg[gi] = 0; g_bsh[gi] = 0; g_k1[gi] = 0; g_k2[gi] = 0;
-    end
-    for (gi = 0; gi < 44; gi = gi + 1) begin
-        s_src[gi] = 0; s_slot[gi] = 0; s_len[gi] = 0; s_ncb[gi] = 0; s_cb0[gi] = 0; s_sh[gi] = 0;
-    end
     tiles = 0;
     row_blocks_total = 0;
     busy = 0;
-    geo_l = 0;
 end
 
 // blocks of R rows / C columns needed for n (R and C are powers of two: a shift, not a divider)
 localparam integer LOG2R = $clog2(R), LOG2C = $clog2(C);
+localparam [16:0] RM1 = R - 1, CM1 = C - 1;
 function [15:0] row_blocks(input [15:0] n);
-    row_blocks = ({1'b0, n} + R - 1) >> LOG2R;
+    reg [16:0] t;
+    begin
+        t = ({1'b0, n} + RM1) >> LOG2R;
+        row_blocks = t[15:0];
+    end
 endfunction
 function [15:0] col_blocks(input [15:0] n);
-    col_blocks = ({1'b0, n} + C - 1) >> LOG2C;
-endfunction
-
-// raw segment description of layer l, segment j: {src, slot, len, fx, matrix section}
-task automatic raw_seg(input integer l, input integer j, output integer src, output integer slot,
-                       output integer len, output integer fx, output integer wsec);
+    reg [16:0] t;
     begin
-        src = -1; slot = 0; len = 0; fx = 0; wsec = 0;
-        case (l)
-            0, 1, 2, 3: begin
-                if (j == 0) begin src = SRC_SPK; len = n_in; fx = 0; wsec = 4 * l + 1; end
-                if (j == 1) begin src = SRC_HSEG; len = (l < 2) ? h_ic : h_ci; fx = f_state; wsec = 4 * l + 2; end
-            end
-            4: begin
-                if (j == 0) begin src = SRC_CIF; len = h_ci; fx = f_state; wsec = LFADS_S_CON_WIH; end
-                if (j == 1) begin src = SRC_CIB; len = h_ci; fx = f_state; wsec = LFADS_S_CON_WIH; end
-                if (j == 2) begin src = SRC_VEC; slot = SL_FS; len = fac_dim; fx = f_state; wsec = LFADS_S_CON_WIH; end
-                if (j == 3) begin src = SRC_HSEG; len = h_con; fx = f_state; wsec = LFADS_S_CON_WHH; end
-            end
-            5: begin
-                if (j == 0) begin src = SRC_VEC; slot = SL_CO; len = co_dim; fx = f_co; wsec = LFADS_S_GEN_WIH; end
-                if (j == 1) begin src = SRC_HSEG; len = h_gen; fx = f_state; wsec = LFADS_S_GEN_WHH; end
-            end
-            6: begin
-                if (j == 0) begin src = SRC_VEC; slot = 0; len = h_ic; fx = f_state; wsec = LFADS_S_IC_LIN_W; end
-                if (j == 1) begin src = SRC_VEC; slot = 1; len = h_ic; fx = f_state; wsec = LFADS_S_IC_LIN_W; end
-            end
-            7: if (j == 0) begin src = SRC_VEC; slot = SL_ICM; len = ic_dim; fx = f_ic; wsec = LFADS_S_G0_W; end
-            8: if (j == 0) begin src = SRC_VEC; slot = 4; len = h_con; fx = f_state; wsec = LFADS_S_CO_W; end
-            9: if (j == 0) begin src = SRC_VEC; slot = 5; len = h_gen; fx = f_state; wsec = LFADS_S_FAC_W; end
-            10: if (j == 0) begin src = SRC_VEC; slot = SL_FV; len = fac_dim; fx = f_fac; wsec = LFADS_S_RO_W; end
-            default: ;
-        endcase
+        t = ({1'b0, n} + CM1) >> LOG2C;
+        col_blocks = t[15:0];
     end
-endtask
-
-function integer layer_rows(input integer l);
-    case (l)
-        0, 1: layer_rows = h_ic;
-        2, 3: layer_rows = h_ci;
-        4: layer_rows = h_con;
-        5: layer_rows = h_gen;
-        6: layer_rows = ic_dim;
-        7: layer_rows = h_gen;
-        8: layer_rows = co_dim;
-        9: layer_rows = fac_dim;
-        default: layer_rows = n_out;
-    endcase
 endfunction
 
-function integer bias_sec(input integer l);
-    case (l)
-        0, 1, 2, 3: bias_sec = 4 * l + 3;
-        4: bias_sec = LFADS_S_CON_B;
-        5: bias_sec = LFADS_S_GEN_B;
-        6: bias_sec = LFADS_S_IC_LIN_B;
-        7: bias_sec = LFADS_S_G0_B;
-        8: bias_sec = LFADS_S_CO_B;
-        10: bias_sec = LFADS_S_RO_B;
-        default: bias_sec = -1;
-    endcase
-endfunction
+// ---- the walk: a layer counter feeding the pipeline one layer a cycle ----
+reg       walk = 1'b0;
+reg [3:0] geo_l = 0;
 
-// One layer per cycle after latch (the engine's ST_GEO waits for busy to fall): each layer's entries depend only on
-// the header and the running totals, so a layer is a small block of logic instead of all eleven chained in one
-// cycle (which no clock would close timing on, and which Yosys could not get through).
-always @(posedge clk) begin : geometry
-    integer j, n, src, slot, len, fx, wsec, acc_frac, yfrac;
-    reg [15:0] rows, rbh, ncb;
-    reg [1:0]  gates;
-    if (latch) begin
-        busy <= 1'b1;
-        geo_l <= 0;
-        tiles <= 0;
-        row_blocks_total <= 0;
-    end else if (busy) begin
-        acc_frac = $signed(`LFADS_HDR(LFADS_H_ACC_FRAC_BASE + geo_l));
-        rows = layer_rows(geo_l);
-        rbh = row_blocks(rows);
-        gates = (geo_l < 6) ? 2'd3 : 2'd1;
-        n = 0;
-        ncb = 0;
-        for (j = 0; j < 4; j = j + 1) begin
-            raw_seg(geo_l, j, src, slot, len, fx, wsec);
-            if (src >= 0 && len > 0) begin
-                s_src[geo_l * 4 + n] <= src;
-                s_slot[geo_l * 4 + n] <= slot;
-                s_len[geo_l * 4 + n] <= len;
-                s_ncb[geo_l * 4 + n] <= col_blocks(len);
-                s_cb0[geo_l * 4 + n] <= ncb;
-                s_sh[geo_l * 4 + n] <= acc_frac - $signed(sec_word(wsec, LFADS_SECTION_FRAC)) - fx;
-                ncb = ncb + col_blocks(len);
-                n = n + 1;
+// ---- stage 1 input: the layer's header fields (11:1 selects by the layer counter) ----
+// raw segment j of layer l, at [j*B +: B]: source, slot, length (0: no segment), state fraction, weight-section
+// fraction
+reg [4*3-1:0]  r_src;
+reg [4*5-1:0]  r_slot;
+reg [4*16-1:0] r_len;
+reg [4*8-1:0]  r_fx;
+reg [4*8-1:0]  r_wf;
+reg [15:0]     r_rows;
+reg [7:0]      r_acc, r_bf, r_yf;
+reg            r_bnone;
+always @* begin
+    r_src = {4{SRC_VEC}};
+    r_slot = 0;
+    r_len = 0;
+    r_fx = {4{f_state}};
+    r_wf = 0;
+    r_bnone = 1'b0;
+    r_bf = 0;
+    r_yf = f_pre;
+    r_acc = acc_frac(10);
+    r_rows = n_out;
+    case (geo_l)
+        4'd0, 4'd1, 4'd2, 4'd3: begin
+            r_src[0 +: 3] = SRC_SPK; r_len[0 +: 16] = n_in; r_fx[0 +: 8] = 0;
+            r_src[3 +: 3] = SRC_HSEG; r_len[16 +: 16] = geo_l[1] ? h_ci : h_ic;
+            r_rows = geo_l[1] ? h_ci : h_ic;
+            case (geo_l[1:0])
+                2'd0: begin r_wf[15:0] = {sec_frac(2), sec_frac(1)};   r_bf = sec_frac(3);  r_acc = acc_frac(0); end
+                2'd1: begin r_wf[15:0] = {sec_frac(6), sec_frac(5)};   r_bf = sec_frac(7);  r_acc = acc_frac(1); end
+                2'd2: begin r_wf[15:0] = {sec_frac(10), sec_frac(9)};  r_bf = sec_frac(11); r_acc = acc_frac(2); end
+                default: begin r_wf[15:0] = {sec_frac(14), sec_frac(13)}; r_bf = sec_frac(15); r_acc = acc_frac(3); end
+            endcase
+        end
+        4'd4: begin
+            r_src = {SRC_HSEG, SRC_VEC, SRC_CIB, SRC_CIF};
+            r_slot[10 +: 5] = SL_FS;
+            r_len = {h_con, fac_dim, h_ci, h_ci};
+            r_wf = {sec_frac(LFADS_S_CON_WHH), sec_frac(LFADS_S_CON_WIH), sec_frac(LFADS_S_CON_WIH),
+                    sec_frac(LFADS_S_CON_WIH)};
+            r_rows = h_con; r_bf = sec_frac(LFADS_S_CON_B); r_acc = acc_frac(4);
+        end
+        4'd5: begin
+            r_src[0 +: 3] = SRC_VEC; r_slot[0 +: 5] = SL_CO; r_len[0 +: 16] = co_dim; r_fx[0 +: 8] = f_co;
+            r_wf[0 +: 8] = sec_frac(LFADS_S_GEN_WIH);
+            r_src[3 +: 3] = SRC_HSEG; r_len[16 +: 16] = h_gen; r_wf[8 +: 8] = sec_frac(LFADS_S_GEN_WHH);
+            r_rows = h_gen; r_bf = sec_frac(LFADS_S_GEN_B); r_acc = acc_frac(5);
+        end
+        4'd6: begin
+            r_slot[0 +: 5] = 5'd0; r_len[0 +: 16] = h_ic; r_wf[0 +: 8] = sec_frac(LFADS_S_IC_LIN_W);
+            r_slot[5 +: 5] = 5'd1; r_len[16 +: 16] = h_ic; r_wf[8 +: 8] = sec_frac(LFADS_S_IC_LIN_W);
+            r_rows = ic_dim; r_bf = sec_frac(LFADS_S_IC_LIN_B); r_yf = f_ic; r_acc = acc_frac(6);
+        end
+        4'd7: begin
+            r_slot[0 +: 5] = SL_ICM; r_len[0 +: 16] = ic_dim; r_fx[0 +: 8] = f_ic; r_wf[0 +: 8] = sec_frac(LFADS_S_G0_W);
+            r_rows = h_gen; r_bf = sec_frac(LFADS_S_G0_B); r_yf = f_state; r_acc = acc_frac(7);
+        end
+        4'd8: begin
+            r_slot[0 +: 5] = 5'd4; r_len[0 +: 16] = h_con; r_wf[0 +: 8] = sec_frac(LFADS_S_CO_W);
+            r_rows = co_dim; r_bf = sec_frac(LFADS_S_CO_B); r_yf = f_co; r_acc = acc_frac(8);
+        end
+        4'd9: begin
+            r_slot[0 +: 5] = 5'd5; r_len[0 +: 16] = h_gen; r_wf[0 +: 8] = sec_frac(LFADS_S_FAC_W);
+            r_rows = fac_dim; r_bnone = 1'b1; r_yf = f_fac; r_acc = acc_frac(9);
+        end
+        default: begin
+            r_slot[0 +: 5] = SL_FV; r_len[0 +: 16] = fac_dim; r_fx[0 +: 8] = f_fac; r_wf[0 +: 8] = sec_frac(LFADS_S_RO_W);
+            r_rows = n_out; r_bf = sec_frac(LFADS_S_RO_B); r_yf = f_lr; r_acc = acc_frac(10);
+        end
+    endcase
+end
+
+// ---- pipeline registers: flip-flops (shreg_extract off: an SRL's clock-to-out would start the next stage) ----
+(* keep = "true", shreg_extract = "no" *) reg [3:0]  l1 = 0, l2 = 0, l3 = 0, l4 = 0, l5 = 0, l6 = 0, l7 = 0, l8 = 0;
+(* keep = "true", shreg_extract = "no" *) reg        v1 = 0, v2 = 0, v3 = 0, v4 = 0, v5 = 0, v6 = 0, v7 = 0, v8 = 0;
+(* keep = "true", shreg_extract = "no" *) reg        gates3_1 = 0, gates3_2 = 0, gates3_3 = 0, gates3_4 = 0, gates3_5 = 0,
+                                      gates3_6 = 0, gates3_7 = 0;
+(* keep = "true", shreg_extract = "no" *) reg [15:0] rows1 = 0, rows2 = 0, rows3 = 0, rows4 = 0;
+(* keep = "true", shreg_extract = "no" *) reg [7:0]  acc1 = 0, bf1 = 0, yf1 = 0;
+(* keep = "true", shreg_extract = "no" *) reg        bnone1 = 0;
+(* keep = "true", shreg_extract = "no" *) reg [7:0]  bsh2 = 0, bsh3 = 0, bsh4 = 0;
+(* keep = "true", shreg_extract = "no" *) reg [7:0]  k1_2 = 0, k1_3 = 0, k1_4 = 0;
+(* keep = "true", shreg_extract = "no" *) reg [7:0]  k2_2 = 0, k2_3 = 0, k2_4 = 0;
+(* keep = "true", shreg_extract = "no" *) reg [15:0] rbh2 = 0, rbh3 = 0, rbh4 = 0;
+(* keep = "true", shreg_extract = "no" *) reg [4*3-1:0]  src1 = 0, src2 = 0, src3 = 0, src4 = 0;
+(* keep = "true", shreg_extract = "no" *) reg [4*5-1:0]  slot1 = 0, slot2 = 0, slot3 = 0, slot4 = 0;
+(* keep = "true", shreg_extract = "no" *) reg [4*16-1:0] len1 = 0, len2 = 0, len3 = 0, len4 = 0;
+(* keep = "true", shreg_extract = "no" *) reg [4*8-1:0]  fx1 = 0, fx2 = 0, wf1 = 0, sht2 = 0;
+(* keep = "true", shreg_extract = "no" *) reg [4*7-1:0]  sh3 = 0, sh4 = 0;
+(* keep = "true", shreg_extract = "no" *) reg [4*16-1:0] cb2 = 0, cb3 = 0, cb4 = 0, cb0_4 = 0;
+(* keep = "true", shreg_extract = "no" *) reg [15:0] s01_3 = 0, s23_3 = 0, ncb4 = 0;
+(* keep = "true", shreg_extract = "no" *) reg [3:0]  nz2 = 0;
+(* keep = "true", shreg_extract = "no" *) reg [2:0]  n3 = 0, n4 = 0, n5 = 0;
+(* keep = "true", shreg_extract = "no" *) reg [4*2-1:0]  sel3 = 0, sel4 = 0;
+// stage 5: compacted segment k = the (k+1)-th non-empty raw segment
+(* keep = "true", shreg_extract = "no" *) reg [4*3-1:0]  c_src5 = 0;
+(* keep = "true", shreg_extract = "no" *) reg [4*5-1:0]  c_slot5 = 0;
+(* keep = "true", shreg_extract = "no" *) reg [4*16-1:0] c_len5 = 0, c_ncb5 = 0, c_cb0_5 = 0;
+(* keep = "true", shreg_extract = "no" *) reg [4*7-1:0]  c_sh5 = 0;
+// DSP48E2: operand registers (A/B), product (M), output (P)
+(* keep = "true", shreg_extract = "no" *) reg [15:0] mul_a5 = 0, mul_b5 = 0;
+reg [31:0] mul_m6 = 0, mul_p7 = 0;
+(* keep = "true", shreg_extract = "no" *) reg [31:0] rb3_5 = 0;            // gates x rbh
+(* keep = "true", shreg_extract = "no" *) reg [31:0] gp8 = 0;              // gates x rbh x ncb
+(* keep = "true", shreg_extract = "no" *) reg [15:0] p2_8 = 0;             // 2 x rbh x ncb, low 16 bits (gate n's offset)
+
+// index of the (k+1)-th set bit of the four non-empty flags (used only for k < their count)
+function [1:0] kth_set(input [3:0] nz, input integer k);
+    integer b, seen;
+    begin
+        kth_set = 0;
+        seen = 0;
+        for (b = 0; b < 4; b = b + 1) begin
+            if (nz[b]) begin
+                if (seen == k) kth_set = b[1:0];
+                seen = seen + 1;
             end
         end
-        g_rows[geo_l] <= rows;
-        g_rbh[geo_l] <= rbh;
-        g_nseg[geo_l] <= n;
-        g_ncb[geo_l] <= ncb;
-        g_tbase[geo_l] <= tiles;
-        g_tbn[geo_l] <= tiles + 2 * rbh * ncb;
-        g_gtile[geo_l] <= rbh * ncb;
-        g_bbase[geo_l] <= row_blocks_total;
-        tiles <= tiles + gates * rbh * ncb;
-        row_blocks_total <= row_blocks_total + gates * rbh;
-        g_bsh[geo_l] <= (bias_sec(geo_l) >= 0) ? acc_frac - $signed(sec_word(bias_sec(geo_l), LFADS_SECTION_FRAC)) : 0;
-        case (geo_l)
-            6: yfrac = f_ic;
-            7: yfrac = f_state;
-            8: yfrac = f_co;
-            9: yfrac = f_fac;
-            10: yfrac = f_lr;
-            default: yfrac = f_pre;
-        endcase
-        g_k1[geo_l] <= acc_frac - yfrac;
-        g_k2[geo_l] <= acc_frac - f_state;
+    end
+endfunction
+
+integer j;
+always @(posedge clk) begin : pipe
+    // layer counter
+    if (latch) begin
+        walk <= 1'b1;
+        geo_l <= 0;
+    end else if (walk) begin
         geo_l <= geo_l + 1'b1;
         if (geo_l == 10)
-            busy <= 1'b0;
+            walk <= 1'b0;
+    end
+    // valid bits: a new latch drops the layers of an earlier walk still in flight
+    v1 <= walk && !latch;
+    v2 <= v1 && !latch;
+    v3 <= v2 && !latch;
+    v4 <= v3 && !latch;
+    v5 <= v4 && !latch;
+    v6 <= v5 && !latch;
+    v7 <= v6 && !latch;
+    v8 <= v7 && !latch;
+    // stage 1
+    l1 <= geo_l;
+    gates3_1 <= geo_l < 6;
+    rows1 <= r_rows;
+    acc1 <= r_acc;
+    bf1 <= r_bf;
+    bnone1 <= r_bnone;
+    yf1 <= r_yf;
+    src1 <= r_src;
+    slot1 <= r_slot;
+    len1 <= r_len;
+    fx1 <= r_fx;
+    wf1 <= r_wf;
+    // stage 2
+    l2 <= l1; gates3_2 <= gates3_1; rows2 <= rows1;
+    rbh2 <= row_blocks(rows1);
+    bsh2 <= bnone1 ? 8'd0 : acc1 - bf1;
+    k1_2 <= acc1 - yf1;
+    k2_2 <= acc1 - f_state;
+    src2 <= src1; slot2 <= slot1; len2 <= len1; fx2 <= fx1;
+    for (j = 0; j < 4; j = j + 1) begin
+        nz2[j] <= len1[16*j +: 16] != 0;
+        cb2[16*j +: 16] <= col_blocks(len1[16*j +: 16]);
+        sht2[8*j +: 8] <= acc1 - wf1[8*j +: 8];
+    end
+    // stage 3
+    l3 <= l2; gates3_3 <= gates3_2; rows3 <= rows2; rbh3 <= rbh2;
+    bsh3 <= bsh2; k1_3 <= k1_2; k2_3 <= k2_2;
+    s01_3 <= cb2[0 +: 16] + cb2[16 +: 16];
+    s23_3 <= cb2[32 +: 16] + cb2[48 +: 16];
+    n3 <= {2'd0, nz2[0]} + {2'd0, nz2[1]} + {2'd0, nz2[2]} + {2'd0, nz2[3]};
+    src3 <= src2; slot3 <= slot2; len3 <= len2; cb3 <= cb2;
+    for (j = 0; j < 4; j = j + 1) begin
+        sh3[7*j +: 7] <= sht2[8*j +: 7] - fx2[8*j +: 7];
+        sel3[2*j +: 2] <= kth_set(nz2, j);
+    end
+    // stage 4
+    l4 <= l3; gates3_4 <= gates3_3; rows4 <= rows3; rbh4 <= rbh3;
+    bsh4 <= bsh3; k1_4 <= k1_3; k2_4 <= k2_3; n4 <= n3;
+    cb0_4 <= {s01_3 + cb3[32 +: 16], s01_3, cb3[0 +: 16], 16'd0};
+    ncb4 <= s01_3 + s23_3;
+    src4 <= src3; slot4 <= slot3; len4 <= len3; cb4 <= cb3; sh4 <= sh3; sel4 <= sel3;
+    // stage 5
+    l5 <= l4; gates3_5 <= gates3_4; n5 <= n4;
+    for (j = 0; j < 4; j = j + 1) begin
+        c_src5[3*j +: 3] <= src4[3*sel4[2*j +: 2] +: 3];
+        c_slot5[5*j +: 5] <= slot4[5*sel4[2*j +: 2] +: 5];
+        c_len5[16*j +: 16] <= len4[16*sel4[2*j +: 2] +: 16];
+        c_ncb5[16*j +: 16] <= cb4[16*sel4[2*j +: 2] +: 16];
+        c_cb0_5[16*j +: 16] <= cb0_4[16*sel4[2*j +: 2] +: 16];
+        c_sh5[7*j +: 7] <= sh4[7*sel4[2*j +: 2] +: 7];
+    end
+    mul_a5 <= rbh4;
+    mul_b5 <= ncb4;
+    rb3_5 <= gates3_4 ? {16'd0, rbh4} + {15'd0, rbh4, 1'b0} : {16'd0, rbh4};
+    // stage 6
+    l6 <= l5; gates3_6 <= gates3_5;
+    mul_m6 <= mul_a5 * mul_b5;
+    // stage 7
+    l7 <= l6; gates3_7 <= gates3_6;
+    mul_p7 <= mul_m6;
+    // stage 8
+    l8 <= l7;
+    gp8 <= gates3_7 ? mul_p7 + {mul_p7[30:0], 1'b0} : mul_p7;
+    p2_8 <= {mul_p7[14:0], 1'b0};
+end
+
+// the running totals
+always @(posedge clk) begin : totals
+    if (latch) begin
+        busy <= 1'b1;
+        tiles <= 0;
+        row_blocks_total <= 0;
+    end else begin
+        if (v5)
+            row_blocks_total <= row_blocks_total + rb3_5;       // stage 6
+        if (v8) begin                                           // stage 9
+            tiles <= tiles + gp8;
+            if (l8 == 10)
+                busy <= 1'b0;
+        end
     end
 end
 
-// the tables as flat vectors
-genvar gf, gs;
+// the tables, each written in its layer's stage
+genvar gl, gk;
 generate
-for (gf = 0; gf < 11; gf = gf + 1) begin : g_layer
-    assign g_rows_f[gf*16 +: 16] = g_rows[gf];
-    assign g_rbh_f[gf*16 +: 16] = g_rbh[gf];
-    assign g_ncb_f[gf*16 +: 16] = g_ncb[gf];
-    assign g_tbase_f[gf*16 +: 16] = g_tbase[gf];
-    assign g_tbn_f[gf*16 +: 16] = g_tbn[gf];
-    assign g_gtile_f[gf*16 +: 16] = g_gtile[gf];
-    assign g_bbase_f[gf*16 +: 16] = g_bbase[gf];
-    assign g_nseg_f[gf*3 +: 3] = g_nseg[gf];
-    assign g_bsh_f[gf*8 +: 8] = g_bsh[gf];
-    assign g_k1_f[gf*8 +: 8] = g_k1[gf];
-    assign g_k2_f[gf*8 +: 8] = g_k2[gf];
-end
-for (gs = 0; gs < 44; gs = gs + 1) begin : g_seg
-    assign s_src_f[gs*3 +: 3] = s_src[gs];
-    assign s_slot_f[gs*5 +: 5] = s_slot[gs];
-    assign s_len_f[gs*16 +: 16] = s_len[gs];
-    assign s_ncb_f[gs*16 +: 16] = s_ncb[gs];
-    assign s_cb0_f[gs*16 +: 16] = s_cb0[gs];
-    assign s_sh_f[gs*7 +: 7] = s_sh[gs];
+for (gl = 0; gl < 11; gl = gl + 1) begin : g_write
+    always @(posedge clk) begin
+        if (v4 && l4 == gl) begin                               // stage 5
+            g_rows[16*gl +: 16] <= rows4;
+            g_rbh[16*gl +: 16] <= rbh4;
+            g_nseg[3*gl +: 3] <= n4;
+            g_ncb[16*gl +: 16] <= ncb4;
+            g_bsh[8*gl +: 8] <= bsh4;
+            g_k1[8*gl +: 8] <= k1_4;
+            g_k2[8*gl +: 8] <= k2_4;
+        end
+        if (v5 && l5 == gl)                                     // stage 6
+            g_bbase[16*gl +: 16] <= row_blocks_total[15:0];
+        if (v7 && l7 == gl)                                     // stage 8
+            g_gtile[16*gl +: 16] <= mul_p7[15:0];
+        if (v8 && l8 == gl) begin                               // stage 9
+            g_tbase[16*gl +: 16] <= tiles[15:0];
+            g_tbn[16*gl +: 16] <= tiles[15:0] + p2_8;
+        end
+    end
+    for (gk = 0; gk < 4; gk = gk + 1) begin : g_seg_write
+        always @(posedge clk) begin
+            if (v5 && l5 == gl && n5 > gk) begin                // stage 6
+                s_src[3*(4*gl+gk) +: 3] <= c_src5[3*gk +: 3];
+                s_slot[5*(4*gl+gk) +: 5] <= c_slot5[5*gk +: 5];
+                s_len[16*(4*gl+gk) +: 16] <= c_len5[16*gk +: 16];
+                s_ncb[16*(4*gl+gk) +: 16] <= c_ncb5[16*gk +: 16];
+                s_cb0[16*(4*gl+gk) +: 16] <= c_cb0_5[16*gk +: 16];
+                s_sh[7*(4*gl+gk) +: 7] <= c_sh5[7*gk +: 7];
+            end
+        end
+    end
 end
 endgenerate
 
-`undef LFADS_HDR
+assign g_rows_f = g_rows;
+assign g_rbh_f = g_rbh;
+assign g_ncb_f = g_ncb;
+assign g_tbase_f = g_tbase;
+assign g_tbn_f = g_tbn;
+assign g_gtile_f = g_gtile;
+assign g_bbase_f = g_bbase;
+assign g_nseg_f = g_nseg;
+assign g_bsh_f = g_bsh;
+assign g_k1_f = g_k1;
+assign g_k2_f = g_k2;
+assign s_src_f = s_src;
+assign s_slot_f = s_slot;
+assign s_len_f = s_len;
+assign s_ncb_f = s_ncb;
+assign s_cb0_f = s_cb0;
+assign s_sh_f = s_sh;
+
 endmodule
 
 `resetall

@@ -50,7 +50,6 @@ module lfads_scoreboard #
 );
 
 localparam integer SUM_WIDTH = (CLAIM_WIDTH > FREE_WIDTH ? CLAIM_WIDTH : FREE_WIDTH) + 2;
-localparam [SUM_WIDTH-1:0] MARGIN = CREDIT_MARGIN;
 
 wire [SB_BITS-1:0] pending;           // a pass in flight will write the slot
 
@@ -72,19 +71,33 @@ endgenerate
 assign src_ready = (pending & src_mask) == 0;
 assign busy = pending != 0;
 
-reg  [CLAIM_WIDTH-1:0] claimed = 0;
-wire [CLAIM_WIDTH-1:0] claimed_next = claimed + {{(CLAIM_WIDTH-1){1'b0}}, claim}
-                                              - {{(CLAIM_WIDTH-1){1'b0}}, chunk_done};
-wire [SUM_WIDTH-1:0]   need = {{(SUM_WIDTH-CLAIM_WIDTH){1'b0}}, claimed_next} + MARGIN;
-wire [SUM_WIDTH-1:0]   free = {{(SUM_WIDTH-FREE_WIDTH){1'b0}}, fifo_free};
+// The credit test, by construction a compare against registers: `need` (claims + margin) is kept in three
+// registered copies, the value it takes after this cycle's return (need_m = claims + margin - 1), after no change
+// (need_0) and after this cycle's claim (need_p = claims + margin + 1). The three comparisons with the FIFO's free
+// count run in parallel (each one carry chain), {claim, chunk_done} picks one: same `go`, same cycle, as
+// free >= claims_next + margin. Each copy is updated by its own +-1 (one carry chain, no chained adds).
+// SUM_WIDTH + 1 bits, two's complement: need_m is -1 when margin and claims are both 0.
+localparam integer NW = SUM_WIDTH + 1;
+localparam [NW-1:0] NEED0_RST = CREDIT_MARGIN;
+reg  [NW-1:0] need_m = NEED0_RST - 1, need_0 = NEED0_RST, need_p = NEED0_RST + 1;
+wire [NW-1:0] free = {{(NW-FREE_WIDTH){1'b0}}, fifo_free};
+wire          up = claim && !chunk_done, down = chunk_done && !claim;
+wire [NW-1:0] step = up ? {{(NW-1){1'b0}}, 1'b1} : (down ? {NW{1'b1}} : {NW{1'b0}});
+wire          ge_m = $signed(free) >= $signed(need_m);
+wire          ge_0 = $signed(free) >= $signed(need_0);
+wire          ge_p = $signed(free) >= $signed(need_p);
 initial go = 1'b0;
 always @(posedge clk) begin
     if (rst) begin
-        claimed <= 0;
+        need_m <= NEED0_RST - 1;
+        need_0 <= NEED0_RST;
+        need_p <= NEED0_RST + 1;
         go <= 1'b0;
     end else begin
-        claimed <= claimed_next;
-        go <= free >= need;
+        need_m <= need_m + step;
+        need_0 <= need_0 + step;
+        need_p <= need_p + step;
+        go <= up ? ge_p : (down ? ge_m : ge_0);
     end
 end
 

@@ -18,19 +18,21 @@
  *   z_*    its update gate z.
  * CI history (CIH_DEPTH words): one write port (the CI encoders' new states), one registered read (stage S1).
  *
- * Timing today: the memories are flip-flops (for the default configuration 22 x 32 = 704 words of 1,024 bits for the
- * state slots alone) and each read is a DEPTH:1 multiplexer in front of its output register; every write decodes a
- * full address per word. This keeps the engine's cycle count exactly as before the split (the reads already had
- * one register, the writes are visible to a read one cycle later).
+ * State slots in LUTRAM, three write ports by the XOR scheme (LaForest & Steffan, "Efficient Multi-Ported
+ * Memories for FPGAs", FPGA 2010/2012): one bank per write port (bank_wb, bank_fs, bank_h0), each written only by
+ * its port, and a word's value is the XOR of its three banks. A port writing d at address a stores
+ * d ^ (the other two banks at a), read before this cycle's writes; a read XORs the three banks at its address.
+ * Each bank has one write port and five asynchronous reads (col, h, z and the other two ports' write addresses):
+ * RAM64M8 (one write, seven reads, 64 x 1 bit each) on UltraScale+. Two ports writing the same word in one
+ * cycle: only the highest-priority one writes (h0 > fs > wb, as before; address compares on the write side), so
+ * the XOR stays consistent. Reads are registered after the XOR, each read register at the same cycle as before
+ * (the word as it was before this cycle's writes): the engine's cycles are unchanged.
+ * Timing (issue 13 points 2 and 3): address -> LUTRAM read (one LUT per 64 words) -> depth select and the three-bank
+ * XOR -> read register, and LUTRAM -> XOR -> the other banks' write data, a few LUT levels each, instead of a
+ * DEPTH:1 flip-flop multiplexer (4 LUT levels + MUXF7/8/9 at 176 words). Area: three banks of DEPTH x WIDTH
+ * LUTRAM bits (SLICEM LUTs) instead of DEPTH x WIDTH flip-flops and three DEPTH:1 multiplexers per bit.
  *
- * Issue 13 point 3 wants this banked in LUTRAM / BRAM with registered reads (a RAM's read is synchronous: address
- * register -> array -> output register). A bank per write port and per read port (or a live-value table over
- * banks) keeps three writes a cycle; the read then takes one more cycle than today (address registered, then the
- * RAM's output register): +1 cycle on the column path (stage A -> S1) and +1 on the h/z path (the MAC array's tag
- * must then leave one stage earlier). The column path's extra cycle is pipeline latency: it adds one cycle to every
- * dependent pass's issue-to-write-back distance (the scoreboard waits for the write), i.e. about one cycle per
- * dependent pass in the schedule (CycleModel's issue-side stage count + 1), which interleaving independent passes
- * hides only partly. The h/z path costs nothing when its address comes one stage earlier from the tag.
+ * The CI history is a simple dual-port block RAM (one write, one registered read).
  */
 module lfads_vector_store #
 (
@@ -73,7 +75,10 @@ module lfads_vector_store #
     output reg  [WIDTH-1:0]              cih_rdata
 );
 
-reg [WIDTH-1:0] vst [0:DEPTH-1];
+// the three banks: word = bank_wb ^ bank_fs ^ bank_h0
+(* ram_style = "distributed" *) reg [WIDTH-1:0] bank_wb [0:DEPTH-1];
+(* ram_style = "distributed" *) reg [WIDTH-1:0] bank_fs [0:DEPTH-1];
+(* ram_style = "distributed" *) reg [WIDTH-1:0] bank_h0 [0:DEPTH-1];
 reg [WIDTH-1:0] cih [0:CIH_DEPTH-1];
 
 initial begin
@@ -88,22 +93,30 @@ integer i;
 // unrolls the loops into init values and spent minutes in its frontend on them.
 `ifndef SYNTHESIS
 initial begin
-    for (i = 0; i < DEPTH; i = i + 1) vst[i] = 0;
+    for (i = 0; i < DEPTH; i = i + 1) begin
+        bank_wb[i] = 0;
+        bank_fs[i] = 0;
+        bank_h0[i] = 0;
+    end
     for (i = 0; i < CIH_DEPTH; i = i + 1) cih[i] = 0;
 end
 `endif
 
+// same word written by two ports in one cycle: only the highest-priority port writes (h0 > fs > wb)
+wire h0_wr = h0_we;
+wire fs_wr = fs_we && !(h0_we && h0_addr == fs_addr);
+wire wb_wr = wb_we && !(h0_we && h0_addr == wb_addr) && !(fs_we && fs_addr == wb_addr);
+
 always @(posedge clk) begin
-    // in this order: on the same word, the later write wins
-    if (wb_we)
-        vst[wb_addr] <= wb_data;
-    if (fs_we)
-        vst[fs_addr] <= fs_data;
-    if (h0_we)
-        vst[h0_addr] <= h0_data;
-    col_data <= vst[col_addr];
-    h_data <= vst[h_addr];
-    z_data <= vst[z_addr];
+    if (wb_wr)
+        bank_wb[wb_addr] <= wb_data ^ bank_fs[wb_addr] ^ bank_h0[wb_addr];
+    if (fs_wr)
+        bank_fs[fs_addr] <= fs_data ^ bank_wb[fs_addr] ^ bank_h0[fs_addr];
+    if (h0_wr)
+        bank_h0[h0_addr] <= h0_data ^ bank_wb[h0_addr] ^ bank_fs[h0_addr];
+    col_data <= bank_wb[col_addr] ^ bank_fs[col_addr] ^ bank_h0[col_addr];
+    h_data <= bank_wb[h_addr] ^ bank_fs[h_addr] ^ bank_h0[h_addr];
+    z_data <= bank_wb[z_addr] ^ bank_fs[z_addr] ^ bank_h0[z_addr];
 end
 
 always @(posedge clk) begin
