@@ -95,7 +95,23 @@ initial begin
     end
 end
 
-wire rst = !ap_rst_n;
+// Reset. ap_rst_n is synchronous to ap_clk (Vitis RTL kernel, held low for several cycles); driven straight to
+// every block it reached ~1.4k flip-flops from an input port (the flat small kernel's estimate). It is registered
+// twice here, the second stage one copy per block, so that each block's reset is a register of its own with only
+// that block's fanout (kept apart: Yosys and Vivado merge equal registers otherwise). The blocks leave reset two
+// cycles after ap_rst_n rises; until then the control slave's READY outputs stay low and the host waits.
+reg rst_q = 1'b1;
+always @(posedge ap_clk) rst_q <= !ap_rst_n;
+(* keep = "true", dont_touch = "true" *) reg rst = 1'b1, rst_ctrl = 1'b1, rst_reader = 1'b1, rst_writer = 1'b1,
+                                             rst_status = 1'b1, rst_engine = 1'b1;
+(* keep = "true" *) always @(posedge ap_clk) begin
+    rst <= rst_q;
+    rst_ctrl <= rst_q;
+    rst_reader <= rst_q;
+    rst_writer <= rst_q;
+    rst_status <= rst_q;
+    rst_engine <= rst_q;
+end
 
 wire        start, core_idle, core_done;
 wire [63:0] image_ptr, input_ptr, output_ptr;
@@ -140,7 +156,7 @@ lfads_ctrl_regs #(
     .CONFIG_WORD(CONFIG_WORD)
 ) ctrl (
     .clk(ap_clk),
-    .rst(rst),
+    .rst(rst_ctrl),
     .s_axi_awvalid(s_axi_control_awvalid),
     .s_axi_awready(s_axi_control_awready),
     .s_axi_awaddr(s_axi_control_awaddr),
@@ -183,7 +199,7 @@ lfads_axi_reader #(
     .LEN_WIDTH(24)
 ) reader (
     .clk(ap_clk),
-    .rst(rst),
+    .rst(rst_reader),
     .req_valid(rd_req_valid),
     .req_ready(rd_req_ready),
     .req_addr(rd_req_addr),
@@ -237,7 +253,7 @@ lfads_axi_writer #(
     .FIFO_DEPTH(16)
 ) writer (
     .clk(ap_clk),
-    .rst(rst),
+    .rst(rst_writer),
     .set_base(wr_set_base),
     .base_addr(wr_base_addr),
     .flush(wr_flush),
@@ -269,7 +285,7 @@ lfads_status_writer #(
     .AXI_DATA_WIDTH(AXI_DATA_WIDTH)
 ) status_writer (
     .clk(ap_clk),
-    .rst(rst),
+    .rst(rst_status),
     .start(sw_start),
     .addr(sw_addr),
     .data(sw_data),
@@ -319,7 +335,7 @@ lfads_engine #(
     .AXI_DATA_WIDTH(AXI_DATA_WIDTH)
 ) engine (
     .clk(ap_clk),
-    .rst(rst),
+    .rst(rst_engine),
     .start(start),
     .load_image(flags[0]),
     .online_flag(flags[1]),
