@@ -900,54 +900,90 @@ lfads_pass_program #(
 // stages, the MAC array and the post lanes to the write-back, one stage per cycle. Only issue waits: for
 // the scoreboard, and for result-writer credits. An emitting row block claims a writer FIFO slot when its
 // last tile issues; the claim is returned when its chunk enters the FIFO. `go` is a registered decision
-// that only the sequencer sees (no global clock enable).
+// that only the tile walker sees (no global clock enable).
 wire       go;
 wire       issue_emit;
+wire       issue;
+wire       nx_ready;
+wire       sb_busy;
+reg        pipe_busy;
 
-reg        cur_active = 1'b0;
-reg [3:0]  cur_l;
-reg [1:0]  cur_kind;
-reg [15:0] cur_t;
-reg [31:0] cur_tbase;            // first byte of bin cur_t in the trial's spikes (cur_t * n_in)
-reg        cur_fac0, cur_emit;
-reg [15:0] cur_nrb, cur_ncb, cur_rb, cur_cb, cur_cbs;
-reg [2:0]  cur_seg;
-reg [15:0] cur_tile, cur_bias;
-reg [NSB-1:0] cur_dst;
-reg        cur_first;            // the issuing tile is its row block's first
-// online projection ring: this pass skips its input columns (cur_skip), starting its row blocks from the ring
-// (cur_cached; otherwise from the bias: a leading zero bin), or writes the newest bin's projection (cur_cap)
-reg        cur_skip, cur_cached, cur_cap;
-reg [15:0] cur_rowstep;          // tile advance from a row block's last tile to the next's first
-reg [31:0] cur_pbase;            // the pass's bin's first projection-ring entry
-// encoders' bins: forward pc_step * n_in, backward (t_enc - 1 - pc_step) * n_in, kept by adding n_in
-reg [31:0] enc_fbase = 0, enc_bbase = 0;
-// and their projection-ring entries (online), kept by adding the slot stride
-reg [31:0] proj_fbase = 0, proj_bbase = 0;
-// the pass at the program counter, online: an encoder step that skips its input columns (every bin but the newest)
-// or one that captures the newest bin's projection; a skipped step of a leading zero bin starts from the bias
-wire nx_enc = nx_l[3:2] == 2'b00;
-wire nx_newest = nx_t == t_enc_m1;
-wire ld_skip = proj_on && nx_enc && !nx_newest;
-wire ld_cap = proj_on && nx_enc && nx_newest;
-wire ld_cached = ld_skip && nx_t >= pad_bins;
-wire [15:0] ld_tile0 = (nx_kind == K_GB) ? g_tbn_f[(nx_l) * 16 +: 16] : g_tbase_f[(nx_l) * 16 +: 16];
-// The row block's projection-ring entry: its bin's first entry + the row block's bias index (the encoder layers'
-// bias row blocks are the first, contiguous from 0: the same numbering per slot). One adder from registers into the
-// lanes' address registers; the ring has PROJ_DEPTH entries, so the bits from PB up are zero.
-/* verilator lint_off UNUSEDSIGNAL */
-wire [31:0] cur_paddr_w = cur_pbase + {16'd0, cur_bias};
-/* verilator lint_on UNUSEDSIGNAL */
-wire [PB-1:0] cur_paddr = cur_paddr_w[PB-1:0];
-
-wire cur_last_tile = cur_active && cur_rb == cur_nrb - 1 && cur_cb == cur_ncb - 1;
-wire can_take = !cur_active || cur_last_tile;
-wire nx_ready;
-wire sb_busy;
-assign do_load = go && pc_valid && !nx_skip && can_take && nx_ready;
-assign do_skip = go && pc_valid && nx_skip;
-wire issue = go && cur_active;
-reg  pipe_busy;
+// the pass being issued and its tile (lfads_tile_walker)
+wire           cur_active;
+wire [3:0]     cur_l;
+wire [1:0]     cur_kind;
+wire [15:0]    cur_t;
+wire [31:0]    cur_tbase;        // first byte of bin cur_t in the spike lines
+wire           cur_fac0, cur_emit;
+wire [NSB-1:0] cur_dst;
+wire [15:0]    cur_rb, cur_cb, cur_cbs;
+wire [2:0]     cur_seg;
+wire [15:0]    cur_tile, cur_bias;
+wire           cur_first;        // the issuing tile is its row block's first
+wire           cur_cached, cur_cap;
+wire [PB-1:0]  cur_paddr;        // the row block's projection-ring entry
+wire           cur_last_cb, cur_last_rb;
+lfads_tile_walker #(
+    .SB_BITS(NSB),
+    .PB(PB)
+) walker (
+    .clk(clk),
+    .rst(rst),
+    .start(seq_start),
+    .win_fbase0(win_fbase0),
+    .win_bbase0(win_bbase0),
+    .win_pf0(win_pf0),
+    .win_pb0(win_pb0),
+    .enc_stride(enc_stride),
+    .enc_end(enc_end),
+    .proj_stride(proj_stride),
+    .proj_ring(proj_ring),
+    .proj_on(proj_on),
+    .in_blocks(in_blocks),
+    .in_blocks_p1(in_blocks_p1),
+    .t_enc_m1(t_enc_m1),
+    .pad_bins(pad_bins),
+    .g_rbh_f(g_rbh_f),
+    .g_ncb_f(g_ncb_f),
+    .g_tbase_f(g_tbase_f),
+    .g_tbn_f(g_tbn_f),
+    .g_bbase_f(g_bbase_f),
+    .s_ncb_f(s_ncb_f),
+    .pc_valid(pc_valid),
+    .pc_step_next(pc_step_next),
+    .nx_skip(nx_skip),
+    .nx_l(nx_l),
+    .nx_kind(nx_kind),
+    .nx_t(nx_t),
+    .nx_fac0(nx_fac0),
+    .nx_emit(nx_emit),
+    .nx_dst(nx_dst),
+    .nx_ready(nx_ready),
+    .go(go),
+    .do_load(do_load),
+    .do_skip(do_skip),
+    .issue(issue),
+    .cur_active(cur_active),
+    .cur_l(cur_l),
+    .cur_kind(cur_kind),
+    .cur_t(cur_t),
+    .cur_tbase(cur_tbase),
+    .cur_fac0(cur_fac0),
+    .cur_emit(cur_emit),
+    .cur_dst(cur_dst),
+    .cur_rb(cur_rb),
+    .cur_cb(cur_cb),
+    .cur_cbs(cur_cbs),
+    .cur_seg(cur_seg),
+    .cur_tile(cur_tile),
+    .cur_bias(cur_bias),
+    .cur_first(cur_first),
+    .cur_cached(cur_cached),
+    .cur_cap(cur_cap),
+    .cur_paddr(cur_paddr),
+    .cur_last_cb(cur_last_cb),
+    .cur_last_rb(cur_last_rb)
+);
 assign seq_done = st == ST_RUN && pc_at_end && !cur_active && !pipe_busy && !sb_busy && !seq_start;
 
 // write-back side (declared here, driven by lfads_writeback below): a pass's last row block releases its destinations
@@ -977,75 +1013,6 @@ lfads_scoreboard #(
     .fifo_free(wr_fifo_free),
     .go(go)
 );
-
-always @(posedge clk) begin : sequencer
-    if (rst) begin
-        cur_active <= 1'b0;
-    end else begin
-        if (seq_start) begin
-            enc_fbase <= win_fbase0;
-            enc_bbase <= win_bbase0;
-            proj_fbase <= win_pf0;
-            proj_bbase <= win_pb0;
-        end else if (go) begin
-            if (pc_step_next) begin
-                // next bin of the window (the online ring wraps; a whole trial never reaches the wrap)
-                enc_fbase <= (enc_fbase + enc_stride == enc_end) ? 32'd0 : enc_fbase + enc_stride;
-                enc_bbase <= (enc_bbase == 0) ? enc_end - enc_stride : enc_bbase - enc_stride;
-                proj_fbase <= (proj_fbase + proj_stride == proj_ring) ? 32'd0 : proj_fbase + proj_stride;
-                proj_bbase <= (proj_bbase == 0) ? proj_ring - proj_stride : proj_bbase - proj_stride;
-            end
-            if (do_load) begin
-                cur_active <= 1'b1;
-                cur_l <= nx_l;
-                cur_kind <= nx_kind;
-                cur_t <= nx_t;
-                cur_tbase <= nx_l[0] ? enc_bbase : enc_fbase;
-                cur_fac0 <= nx_fac0;
-                cur_emit <= nx_emit;
-                cur_nrb <= (nx_kind == K_GA) ? 2 * g_rbh_f[(nx_l) * 16 +: 16] : g_rbh_f[(nx_l) * 16 +: 16];
-                cur_ncb <= g_ncb_f[(nx_l) * 16 +: 16];
-                cur_rb <= 0;
-                // the input segment is an encoder layer's first, of in_blocks column blocks; the recurrent follows
-                cur_cb <= ld_skip ? in_blocks : 16'd0;
-                cur_cbs <= 0;
-                cur_seg <= ld_skip ? 3'd1 : 3'd0;
-                // (the add in parallel with the skip decision, a 2:1 mux after both)
-                cur_tile <= ld_skip ? ld_tile0 + in_blocks : ld_tile0;
-                cur_bias <= g_bbase_f[(nx_l) * 16 +: 16] + ((nx_kind == K_GB) ? 2 * g_rbh_f[(nx_l) * 16 +: 16] : 16'd0);
-                cur_dst <= nx_dst;
-                cur_first <= 1'b1;
-                cur_skip <= ld_skip;
-                cur_cached <= ld_cached;
-                cur_cap <= ld_cap;
-                cur_rowstep <= ld_skip ? in_blocks_p1 : 16'd1;
-                cur_pbase <= nx_l[0] ? proj_bbase : proj_fbase;
-            end else if (cur_last_tile) begin
-                cur_active <= 1'b0;
-            end else if (cur_active) begin
-                if (cur_cb == cur_ncb - 1) begin
-                    cur_tile <= cur_tile + cur_rowstep;
-                    cur_cb <= cur_skip ? in_blocks : 16'd0;
-                    cur_cbs <= 0;
-                    cur_seg <= cur_skip ? 3'd1 : 3'd0;
-                    cur_rb <= cur_rb + 1'b1;
-                    cur_bias <= cur_bias + 1'b1;
-                    cur_first <= 1'b1;
-                end else begin
-                    cur_tile <= cur_tile + 1'b1;
-                    cur_first <= 1'b0;
-                    cur_cb <= cur_cb + 1'b1;
-                    if (cur_cbs == s_ncb_f[(cur_l * 4 + cur_seg) * 16 +: 16] - 1) begin
-                        cur_cbs <= 0;
-                        cur_seg <= cur_seg + 1'b1;
-                    end else begin
-                        cur_cbs <= cur_cbs + 1'b1;
-                    end
-                end
-            end
-        end
-    end
-end
 
 // ---- stage A: addresses of the issued tile's column data ------------------------------------------
 wire [5:0]  seg_i = cur_l * 4 + cur_seg;
@@ -1124,11 +1091,11 @@ wire [VSTB-1:0] is_haddr = sl_h(cur_l) * VW + is_word[VWB-1:0];
 wire [VSTB-1:0] is_zaddr = sl_z(cur_l) * VW + is_word[VWB-1:0];
 // online: the beat that ends the newest bin's input columns captures the row block's accumulators
 wire is_pcap = issue && cur_cap && cur_cb == in_blocks_m1;
-wire [WBW-1:0] is_wb = `LFADS_TAG_WB(cur_rb == cur_nrb - 1, is_dst, is_word[VWB-1:0], is_wr_dst, is_wr_fs, is_emit,
+wire [WBW-1:0] is_wb = `LFADS_TAG_WB(cur_last_rb, is_dst, is_word[VWB-1:0], is_wr_dst, is_wr_fs, is_emit,
                                      is_count[CW-1:0], is_cih_we, is_cih_addr, cur_dst);
 wire [TAGW-1:0] is_tag = `LFADS_TAG(is_haddr, is_zaddr, is_mode, g_k1_f[(cur_l) * 8 +: 8], g_k2_f[(cur_l) * 8 +: 8],
                                     is_pcap, cur_paddr, is_wb);
-assign issue_emit = issue && cur_cb == cur_ncb - 1 && is_emit;
+assign issue_emit = issue && cur_last_cb && is_emit;
 
 reg               a_valid = 1'b0, a_first = 1'b0, a_last = 1'b0, a_psel = 1'b0;
 reg [2:0]         a_src = 0;
@@ -1144,7 +1111,7 @@ always @(posedge clk) begin
     a_valid <= issue;
     a_first <= cur_first;
     a_psel <= cur_cached;
-    a_last <= cur_cb == cur_ncb - 1;
+    a_last <= cur_last_cb;
     a_src <= seg_src;
     a_zero <= (seg_src == SRC_CIF && !cif_ok) || (seg_src == SRC_CIB && !cib_ok) || (seg_src == SRC_SPK && cur_t < pad_bins);
     a_vst_addr <= vst_raddr;
