@@ -26,9 +26,13 @@
  * captures its projection (cap). A pass load and a row-block restart start their row block through the same
  * function (rb_start).
  *
- * Timing: the walker's inputs are registers of the engine (go, the pass program's descriptor and step flag, the
- * per-run window values, the geometry tables) except nx_ready, the scoreboard's test of the registered counters
- * against the descriptor's registered source mask.
+ * Timing: every test that decides the next tile (last column block, last row block, segment end, the window's
+ * wraps) is a register decided a cycle ahead from registers, so `do_load`, the clock enable of every pass register,
+ * is two LUT levels (plus nx_ready: the scoreboard's test of its registered counters against the descriptor's
+ * registered source mask) and no adder feeds a compare. The walker's other inputs are registers of the engine (go,
+ * the pass program's descriptor and step flag, the per-run window values, the geometry tables); the per-run values
+ * settle at least one cycle before `start` (the engine sets them in ST_TRIAL, `start` follows from ST_IN) and stay
+ * static through the run; in_blocks_p1 = in_blocks + 1.
  */
 module lfads_tile_walker #
 (
@@ -110,13 +114,42 @@ module lfads_tile_walker #
 // pass kinds (lfads_pass_program; K_LIN = 2: the default)
 localparam [1:0] K_GA = 2'd0, K_GB = 2'd1;
 
-reg [15:0] cur_nrb, cur_ncb;
+// The last-block and segment-end tests are registers, each decided a cycle ahead from registers: the tile that
+// follows is the last column block when cb + 1 == ncb - 1, i.e. cb == ncb - 2 (the pass's counts minus two,
+// registered at its load; 17 bits, so that a count below 2 never matches, as in a 32-bit `x + 1 == n - 1`), or
+// when a row block starts at its last column block (registered per pass). So `do_load`, the clock enable of every
+// pass register, is two LUT levels from registers.
+reg        cur_lcb, cur_lrb;     // the tile is its row block's last column block / the row block is the pass's last
+reg        cur_lcb0;             // a row block's first tile is its last (one column block, or only the recurrent one)
+reg [16:0] cur_ncb_m2, cur_nrb_m2;
+// The segment's column blocks after this tile, minus one, counting down: the tile is its segment's last when the
+// count is below zero (its sign bit, no compare). Loaded with the segment's column blocks minus two (segments have
+// at least one column block: lfads_geometry compacts the empty ones away).
+reg [16:0] cur_srem;
+reg [16:0] cur_srem0;            // ... at a row block's first tile
+reg [4*17-1:0] cur_sz_m2;        // the pass's segments' column blocks minus two
+wire       cur_slast = cur_srem[16];
 reg        cur_skip;
 reg [31:0] cur_pbase;            // the pass's bin's first projection-ring entry
 // encoders' bins: forward pc_step * n_in, backward (t_enc - 1 - pc_step) * n_in, kept by adding the stride
 reg [31:0] enc_fbase = 0, enc_bbase = 0;
 // and their projection-ring entries (online), kept by adding the slot stride
 reg [31:0] proj_fbase = 0, proj_bbase = 0;
+// Their wraps, decided a cycle ahead (the add or subtract then has a registered select behind it, no compare in
+// front): the forward one wraps after this step when base + stride == end, i.e. base == end - stride; after the next
+// when base == end - 2 stride; the backward one when base == 0, after the next when base == stride. The strides and
+// ends are per-run values, set before `start` and static during a run (end - stride registered from them).
+reg [31:0] enc_last = 0, enc_last2 = 0, proj_last = 0, proj_last2 = 0;
+reg        enc_last0 = 1'b0, proj_last0 = 1'b0;    // end - stride == 0: a window of one bin
+reg        enc_fwrap = 1'b0, enc_bzero = 1'b0, proj_fwrap = 1'b0, proj_bzero = 1'b0;
+always @(posedge clk) begin
+    enc_last0 <= enc_end == enc_stride;
+    proj_last0 <= proj_ring == proj_stride;
+    enc_last <= enc_end - enc_stride;
+    enc_last2 <= enc_end - {enc_stride[30:0], 1'b0};
+    proj_last <= proj_ring - proj_stride;
+    proj_last2 <= proj_ring - {proj_stride[30:0], 1'b0};
+end
 
 // The start of a row block, at a pass load (base: the pass's first tile) and at a row-block restart (base: the
 // previous row block's last tile): its first column block, its column block within the segment, its segment and its
@@ -143,15 +176,27 @@ wire [31:0] cur_paddr_w = cur_pbase + {16'd0, cur_bias};
 /* verilator lint_on UNUSEDSIGNAL */
 assign cur_paddr = cur_paddr_w[PB-1:0];
 
-assign cur_last_cb = cur_cb == cur_ncb - 1;
-assign cur_last_rb = cur_rb == cur_nrb - 1;
-wire last_tile = cur_active && cur_last_rb && cur_last_cb;
+assign cur_last_cb = cur_lcb;
+assign cur_last_rb = cur_lrb;
+// the pass at the program counter: its row and column blocks and its segments' column blocks; its first tile's
+// flags (in_blocks_p1 = in_blocks + 1, from the engine's registers: no wrap)
+wire [15:0] ld_rbh = g_rbh_f[(nx_l) * 16 +: 16];
+wire [15:0] ld_nrb = (nx_kind == K_GA) ? {ld_rbh[14:0], 1'b0} : ld_rbh;
+wire [15:0] ld_ncb = g_ncb_f[(nx_l) * 16 +: 16];
+wire [15:0] ld_sz0 = s_ncb_f[{nx_l, 2'd0} * 16 +: 16];
+wire [15:0] ld_sz1 = s_ncb_f[{nx_l, 2'd1} * 16 +: 16];
+wire        ld_lcb0 = ld_skip ? in_blocks_p1 == ld_ncb : ld_ncb == 16'd1;
+wire [16:0] ld_srem0 = {1'b0, ld_skip ? ld_sz1 : ld_sz0} - 17'd2;
+// cur_seg < 4: a row block's column blocks are the sum of its segments'
+wire [1:0]  seg_next = cur_seg[1:0] + 1'b1;
+wire last_tile = cur_active && cur_lrb && cur_lcb;
 wire can_take = !cur_active || last_tile;
 assign do_load = go && pc_valid && !nx_skip && can_take && nx_ready;
 assign do_skip = go && pc_valid && nx_skip;
 assign issue = go && cur_active;
 
 always @(posedge clk) begin : walk
+    integer j;
     if (rst) begin
         cur_active <= 1'b0;
     end else begin
@@ -160,13 +205,21 @@ always @(posedge clk) begin : walk
             enc_bbase <= win_bbase0;
             proj_fbase <= win_pf0;
             proj_bbase <= win_pb0;
+            enc_fwrap <= win_fbase0 == enc_last;
+            enc_bzero <= win_bbase0 == 32'd0;
+            proj_fwrap <= win_pf0 == proj_last;
+            proj_bzero <= win_pb0 == 32'd0;
         end else if (go) begin
             if (pc_step_next) begin
                 // next bin of the window (the online ring wraps; a whole trial never reaches the wrap)
-                enc_fbase <= (enc_fbase + enc_stride == enc_end) ? 32'd0 : enc_fbase + enc_stride;
-                enc_bbase <= (enc_bbase == 0) ? enc_end - enc_stride : enc_bbase - enc_stride;
-                proj_fbase <= (proj_fbase + proj_stride == proj_ring) ? 32'd0 : proj_fbase + proj_stride;
-                proj_bbase <= (proj_bbase == 0) ? proj_ring - proj_stride : proj_bbase - proj_stride;
+                enc_fbase <= enc_fwrap ? 32'd0 : enc_fbase + enc_stride;
+                enc_bbase <= enc_bzero ? enc_last : enc_bbase - enc_stride;
+                proj_fbase <= proj_fwrap ? 32'd0 : proj_fbase + proj_stride;
+                proj_bbase <= proj_bzero ? proj_last : proj_bbase - proj_stride;
+                enc_fwrap <= enc_fwrap ? enc_last0 : enc_fbase == enc_last2;
+                enc_bzero <= enc_bzero ? enc_last0 : enc_bbase == enc_stride;
+                proj_fwrap <= proj_fwrap ? proj_last0 : proj_fbase == proj_last2;
+                proj_bzero <= proj_bzero ? proj_last0 : proj_bbase == proj_stride;
             end
             if (do_load) begin
                 cur_active <= 1'b1;
@@ -176,8 +229,15 @@ always @(posedge clk) begin : walk
                 cur_tbase <= nx_l[0] ? enc_bbase : enc_fbase;
                 cur_fac0 <= nx_fac0;
                 cur_emit <= nx_emit;
-                cur_nrb <= (nx_kind == K_GA) ? 2 * g_rbh_f[(nx_l) * 16 +: 16] : g_rbh_f[(nx_l) * 16 +: 16];
-                cur_ncb <= g_ncb_f[(nx_l) * 16 +: 16];
+                cur_nrb_m2 <= {1'b0, ld_nrb} - 17'd2;
+                cur_ncb_m2 <= {1'b0, ld_ncb} - 17'd2;
+                for (j = 0; j < 4; j = j + 1)
+                    cur_sz_m2[j * 17 +: 17] <= {1'b0, s_ncb_f[{nx_l, j[1:0]} * 16 +: 16]} - 17'd2;
+                cur_lrb <= ld_nrb == 16'd1;
+                cur_lcb <= ld_lcb0;
+                cur_lcb0 <= ld_lcb0;
+                cur_srem <= ld_srem0;
+                cur_srem0 <= ld_srem0;
                 cur_rb <= 0;
                 {cur_cb, cur_cbs, cur_seg, cur_tile} <= rb_start(ld_skip, 1'b0, ld_tile0);
                 cur_bias <= g_bbase_f[(nx_l) * 16 +: 16] + ((nx_kind == K_GB) ? 2 * g_rbh_f[(nx_l) * 16 +: 16] : 16'd0);
@@ -193,17 +253,23 @@ always @(posedge clk) begin : walk
                 if (cur_last_cb) begin
                     {cur_cb, cur_cbs, cur_seg, cur_tile} <= rb_start(cur_skip, 1'b1, cur_tile);
                     cur_rb <= cur_rb + 1'b1;
+                    cur_lrb <= {1'b0, cur_rb} == cur_nrb_m2;
+                    cur_lcb <= cur_lcb0;
+                    cur_srem <= cur_srem0;
                     cur_bias <= cur_bias + 1'b1;
                     cur_first <= 1'b1;
                 end else begin
                     cur_tile <= cur_tile + 1'b1;
                     cur_first <= 1'b0;
                     cur_cb <= cur_cb + 1'b1;
-                    if (cur_cbs == s_ncb_f[({cur_l, 2'b00} + {3'd0, cur_seg}) * 16 +: 16] - 1) begin
+                    cur_lcb <= {1'b0, cur_cb} == cur_ncb_m2;
+                    if (cur_slast) begin
                         cur_cbs <= 0;
                         cur_seg <= cur_seg + 1'b1;
+                        cur_srem <= cur_sz_m2[seg_next * 17 +: 17];
                     end else begin
                         cur_cbs <= cur_cbs + 1'b1;
+                        cur_srem <= cur_srem - 1'b1;
                     end
                 end
             end
