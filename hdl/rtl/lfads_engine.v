@@ -259,18 +259,19 @@ lfads_geometry #(
 // ------------------------------------------------------------------------------------------------
 reg           clr_we;                    // zero every lane at clr_addr
 reg [15:0]    clr_addr;
-reg           wm_we;                     // one weight element
-reg [TB-1:0]  wm_addr;
-reg [15:0]    wm_r, wm_c;
-reg           bm_we;                     // one bias element
-reg [RBB-1:0] bm_addr;
-reg           h0_we;                     // one h0 element
-reg [H0B-1:0] h0_addr;
-reg [15:0]    el_r;                      // row lane of bias / h0 element
-reg [W-1:0]   el_data;
-reg           tab_we;
-reg [KT:0]    tab_addr;
-reg [2*W-1:0] tab_data;
+// (the element loader's writes, lfads_element_loader below)
+wire          wm_we;                     // one weight element
+wire [TB-1:0] wm_addr;
+wire [15:0]   wm_r, wm_c;
+wire          bm_we;                     // one bias element
+wire [RBB-1:0] bm_addr;
+wire          h0_we;                     // one h0 element
+wire [H0B-1:0] h0_addr;
+wire [15:0]   el_r;                      // row lane of bias / h0 element
+wire [W-1:0]  el_data;
+wire          tab_we;
+wire [KT:0]   tab_addr;
+wire [2*W-1:0] tab_data;
 
 // configuration of the post lanes
 reg [4:0]     cfg_k;
@@ -306,16 +307,7 @@ reg [4:0] st = ST_IDLE;
 assign idle = st == ST_IDLE;
 
 reg [15:0] ctr;                 // clear address / header beat / input beat counter
-reg [5:0]  sec;                 // section being loaded
-reg [3:0]  sec_l;               // its layer
-reg [2:0]  sec_part;            // 0 H0, 1 WIH, 2 WHH, 3 B, 4 TAB
-reg        sec_tanh;
-reg [31:0] sec_words, el;       // elements in section, element index
-reg [15:0] sec_cols, el_col;
-// element mapping counters
-reg [2:0]  e_seg;
-reg [15:0] e_ci, e_cb, e_c, e_lr, e_r, e_rbg, e_rbgate, e_rowtile, e_gatetile;
-reg [W-1:0] tab_prev;
+reg [5:0]  sec;                 // section being loaded (its elements: lfads_element_loader)
 reg [31:0] trial;
 reg [23:0] in_beats_left;
 reg [15:0] in_line;
@@ -388,32 +380,58 @@ localparam integer SEC_MUL_WAIT = 4;
 reg  [31:0] sec_rows_q = 0, sec_cols_q = 0, sec_words_m = 0, sec_words_p = 0;
 reg  [2:0]  sec_wait = 0;
 
-wire el_beat_last = (el[$clog2(WPB)-1:0] == WPB - 1) || (el == sec_words - 1);
-wire [W-1:0] el_word = rd_beat_data[el[$clog2(WPB)-1:0] * 32 +: W];
+// the element loader: one element of section `sec` a cycle into the engine's memories, started in ST_SEC once the
+// section's beats are requested (its size settled, not empty, the reader free)
+wire        sec_go = st == ST_SEC && sec_wait == 0 && sec != LFADS_SECTION_COUNT && sec_rows_q != 0 && sec_cols_q != 0
+                     && !rd_req_valid;
+wire [31:0] sec_cols_w = sec_word(sec, LFADS_SECTION_COLS);
+wire        el_beat_last, el_last;
+lfads_element_loader #(
+    .ROW_LANES(R),
+    .COL_LANES(C),
+    .DATA_WIDTH(W),
+    .AXI_DATA_WIDTH(AXI_DATA_WIDTH),
+    .VW(VW),
+    .TB(TB),
+    .RBB(RBB),
+    .H0B(H0B),
+    .KT(KT)
+) eloader (
+    .clk(clk),
+    .rst(rst),
+    .start(sec_go),
+    .sec(sec),
+    .sec_words_in(sec_words_p),
+    .sec_cols_in(sec_cols_w[15:0]),
+    .beat_valid(st == ST_SEC_DATA && rd_beat_valid),
+    .beat_data(rd_beat_data),
+    .beat_last(el_beat_last),
+    .last(el_last),
+    .g_rows_f(g_rows_f),
+    .g_rbh_f(g_rbh_f),
+    .g_ncb_f(g_ncb_f),
+    .g_tbase_f(g_tbase_f),
+    .g_gtile_f(g_gtile_f),
+    .g_bbase_f(g_bbase_f),
+    .g_nseg_f(g_nseg_f),
+    .s_len_f(s_len_f),
+    .s_cb0_f(s_cb0_f),
+    .wm_we(wm_we),
+    .wm_addr(wm_addr),
+    .wm_r(wm_r),
+    .wm_c(wm_c),
+    .bm_we(bm_we),
+    .bm_addr(bm_addr),
+    .h0_we(h0_we),
+    .h0_addr(h0_addr),
+    .el_r(el_r),
+    .el_data(el_data),
+    .tab_we(tab_we),
+    .tab_addr(tab_addr),
+    .tab_data(tab_data)
+);
 
 assign rd_beat_ready = (st == ST_HDR) || (st == ST_IN) || (st == ST_SEC_DATA && el_beat_last);
-
-// section -> layer / part
-task automatic sec_map(input integer s, output integer l, output integer part);
-    begin
-        if (s < 20) begin l = s >> 2; part = s & 3; end
-        else case (s)
-            20: begin l = 8; part = 1; end
-            21: begin l = 8; part = 3; end
-            22: begin l = 6; part = 1; end
-            23: begin l = 6; part = 3; end
-            24: begin l = 7; part = 1; end
-            25: begin l = 7; part = 3; end
-            26: begin l = 5; part = 1; end
-            27: begin l = 5; part = 2; end
-            28: begin l = 5; part = 3; end
-            29: begin l = 9; part = 1; end
-            30: begin l = 10; part = 1; end
-            31: begin l = 10; part = 3; end
-            default: begin l = 0; part = 4; end
-        endcase
-    end
-endtask
 
 function [31:0] check_header(input integer dummy);
     begin
@@ -440,24 +458,13 @@ function [31:0] check_header(input integer dummy);
     end
 endfunction
 
-// per-element loader mapping (combinational), applied in ST_SEC_DATA
-reg [TB-1:0]  map_tile;
-always @* begin
-    map_tile = e_rowtile + e_cb;
-end
-
 always @(posedge clk) begin : run_fsm
-    integer l, part;
     reg [31:0] ec;
     // single-cycle strobes: low unless a state below raises them this cycle, and low in reset
     done <= 1'b0;
     wr_set_base <= 1'b0;
     wr_flush <= 1'b0;
     clr_we <= 1'b0;
-    wm_we <= 1'b0;
-    bm_we <= 1'b0;
-    h0_we <= 1'b0;
-    tab_we <= 1'b0;
     st_wr_start <= 1'b0;
     geo_latch <= 1'b0;
     seq_start <= 1'b0;
@@ -605,26 +612,8 @@ always @(posedge clk) begin : run_fsm
                     sec <= sec + 1'b1;
                     sec_wait <= SEC_MUL_WAIT;
                 end else if (!rd_req_valid) begin
-                    sec_map(sec, l, part);
-                    sec_l <= l;
-                    sec_part <= part;
-                    sec_tanh <= sec == LFADS_S_TANH_TABLE;
+                    // (sec_go: the element loader starts the section)
                     ec = sec_words_p;
-                    sec_words <= ec;
-                    sec_cols <= sec_word(sec, LFADS_SECTION_COLS);
-                    el <= 0;
-                    el_col <= 0;
-                    // column counters: WHH starts at the layer's last (recurrent) segment
-                    e_seg <= (part == 2) ? g_nseg_f[(l) * 3 +: 3] - 1 : 0;
-                    e_cb <= (part == 2) ? s_cb0_f[(l * 4 + g_nseg_f[(l) * 3 +: 3] - 1) * 16 +: 16] : 0;
-                    e_ci <= 0;
-                    e_c <= 0;
-                    e_lr <= 0;
-                    e_r <= 0;
-                    e_rbg <= 0;
-                    e_rbgate <= 0;
-                    e_rowtile <= g_tbase_f[(l) * 16 +: 16];
-                    e_gatetile <= g_tbase_f[(l) * 16 +: 16];
                     rd_req_valid <= 1'b1;
                     rd_req_addr <= image_ptr + LFADS_IMAGE_HEADER_BYTES + {sec_word(sec, LFADS_SECTION_OFFSET), 2'b00};
                     rd_req_beats <= (ec + WPB - 1) >> $clog2(WPB);
@@ -632,86 +621,10 @@ always @(posedge clk) begin : run_fsm
                 end
             end
 
-            ST_SEC_DATA: if (rd_beat_valid) begin : element
-                reg row_adv;
-                row_adv = 1'b0;
-                el_data <= el_word;
-                el_r <= e_r;
-                case (sec_part)
-                    3'd0: begin  // h0
-                        h0_we <= 1'b1;
-                        h0_addr <= sec_l * VW + e_rbg;
-                        row_adv = 1'b1;
-                    end
-                    3'd1, 3'd2: begin  // weight matrix element (row e_lr of gate, column e_ci of segment e_seg)
-                        wm_we <= 1'b1;
-                        wm_addr <= map_tile;
-                        wm_r <= e_r;
-                        wm_c <= e_c;
-                        if (el_col == sec_cols - 1) begin
-                            el_col <= 0;
-                            row_adv = 1'b1;
-                            e_seg <= (sec_part == 2) ? g_nseg_f[(sec_l) * 3 +: 3] - 1 : 0;
-                            e_cb <= (sec_part == 2) ? s_cb0_f[(sec_l * 4 + g_nseg_f[(sec_l) * 3 +: 3] - 1) * 16 +: 16] : 0;
-                            e_ci <= 0;
-                            e_c <= 0;
-                        end else begin
-                            el_col <= el_col + 1'b1;
-                            if (e_ci == s_len_f[(sec_l * 4 + e_seg) * 16 +: 16] - 1) begin
-                                e_seg <= e_seg + 1'b1;
-                                e_ci <= 0;
-                                e_c <= 0;
-                                e_cb <= e_cb + 1'b1;
-                            end else begin
-                                e_ci <= e_ci + 1'b1;
-                                if (e_c == C - 1) begin
-                                    e_c <= 0;
-                                    e_cb <= e_cb + 1'b1;
-                                end else begin
-                                    e_c <= e_c + 1'b1;
-                                end
-                            end
-                        end
-                    end
-                    3'd3: begin  // bias element
-                        bm_we <= 1'b1;
-                        bm_addr <= g_bbase_f[(sec_l) * 16 +: 16] + e_rbg;
-                        row_adv = 1'b1;
-                    end
-                    default: begin  // activation table entry el: write pair {T[el], T[el-1]} at el-1
-                        tab_prev <= el_word;
-                        if (el != 0) begin
-                            tab_we <= 1'b1;
-                            tab_addr <= {sec_tanh, el[KT-1:0] - 1'b1};
-                            tab_data <= {el_word, tab_prev};
-                        end
-                    end
-                endcase
-                if (row_adv) begin
-                    if (e_lr == g_rows_f[(sec_l) * 16 +: 16] - 1) begin
-                        e_lr <= 0;
-                        e_r <= 0;
-                        e_rbgate <= e_rbgate + g_rbh_f[(sec_l) * 16 +: 16];
-                        e_rbg <= e_rbgate + g_rbh_f[(sec_l) * 16 +: 16];
-                        e_gatetile <= e_gatetile + g_gtile_f[(sec_l) * 16 +: 16];
-                        e_rowtile <= e_gatetile + g_gtile_f[(sec_l) * 16 +: 16];
-                    end else begin
-                        e_lr <= e_lr + 1'b1;
-                        if (e_r == R - 1) begin
-                            e_r <= 0;
-                            e_rbg <= e_rbg + 1'b1;
-                            e_rowtile <= e_rowtile + g_ncb_f[(sec_l) * 16 +: 16];
-                        end else begin
-                            e_r <= e_r + 1'b1;
-                        end
-                    end
-                end
-                el <= el + 1'b1;
-                if (el == sec_words - 1) begin
-                    sec <= sec + 1'b1;
-                    sec_wait <= SEC_MUL_WAIT;
-                    st <= ST_SEC;
-                end
+            ST_SEC_DATA: if (rd_beat_valid && el_last) begin     // the section's last element (lfads_element_loader)
+                sec <= sec + 1'b1;
+                sec_wait <= SEC_MUL_WAIT;
+                st <= ST_SEC;
             end
 
             ST_TRIAL: begin
