@@ -384,7 +384,9 @@ reg  [2:0]  sec_wait = 0;
 // section's beats are requested (its size settled, not empty, the reader free)
 wire        sec_go = st == ST_SEC && sec_wait == 0 && sec != LFADS_SECTION_COUNT && sec_rows_q != 0 && sec_cols_q != 0
                      && !rd_req_valid;
-wire [31:0] sec_cols_w = sec_word(sec, LFADS_SECTION_COLS);
+/* verilator lint_off UNUSEDSIGNAL */
+wire [31:0] sec_cols_w = sec_word(sec, LFADS_SECTION_COLS);     // (a section's columns fit 16 bits)
+/* verilator lint_on UNUSEDSIGNAL */
 wire        el_beat_last, el_last;
 lfads_element_loader #(
     .ROW_LANES(R),

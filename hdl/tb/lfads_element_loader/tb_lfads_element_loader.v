@@ -6,12 +6,13 @@
 // Element-loader bench: 60 random geometries (11 layers: 1..20 rows a gate, 1..4 column segments of 1..9 columns,
 // column blocks and tile / bias bases as lfads_geometry lays them out), each with 24 random sections of the image
 // (every section kind: h0, W_ih, W_hh, bias of the recurrent and linear layers, both activation tables; 1..3 gates,
-// columns ending anywhere in a segment), streamed as AXI beats of 16 words with random gaps, a reset now and then
-// (also in the middle of a section). Behavioural model: element k of the section as a closed form (row k / cols:
-// gate, row block, row lane; column k mod cols: segment and column in it by summing the segment lengths from the
-// section's first segment; tile = tile base + gate x tiles per gate + row block x column blocks + the segment's
-// first column block + column / C), the section-to-layer map from the contract's names. Checks every cycle: the
-// write strobes, their addresses, lanes and data one cycle after each element, beat_last and last.
+// columns ending anywhere in a segment), each started 3..5 cycles after its index is set (the run FSM: 5), streamed
+// as AXI beats of 16 words with random gaps, a reset now and then (also in the middle of a section). Behavioural
+// model: element k of the section as a closed form (row k / cols: gate, row block, row lane; column k mod cols:
+// segment and column in it by summing the segment lengths from the section's first segment; tile = tile base +
+// gate x tiles per gate + row block x column blocks + the segment's first column block + column / C), the
+// section-to-layer map from the contract's names. Checks every cycle: the write strobes, their addresses, lanes and
+// data one cycle after each element, beat_last and last.
 module tb_lfads_element_loader;
 
 localparam integer R = 8;
@@ -220,16 +221,17 @@ initial begin
                 rng = tb_xorshift32(rng);
                 val[b] = rng;
             end
-            // start (after 0..2 idle cycles)
+            // start, 3..5 cycles after the section's index and columns (the loader registers its values from them
+            // in three stages; the run FSM waits 5 cycles for its size multiplier)
+            sec_words_in = nwords;
+            sec_cols_in = sc;
             rng = tb_xorshift32(rng);
-            repeat (rng[1:0] % 3) begin
+            repeat (3 + rng[1:0] % 3) begin
                 @(posedge clk); #1;
                 checks = checks + 1;
                 if (wm_we || bm_we || h0_we || tab_we) fail("idle write");
             end
             start = 1;
-            sec_words_in = nwords;
-            sec_cols_in = sc;
             @(posedge clk); #1;
             start = 0;
             checks = checks + 1;
