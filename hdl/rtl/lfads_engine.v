@@ -259,18 +259,19 @@ lfads_geometry #(
 // ------------------------------------------------------------------------------------------------
 reg           clr_we;                    // zero every lane at clr_addr
 reg [15:0]    clr_addr;
-reg           wm_we;                     // one weight element
-reg [TB-1:0]  wm_addr;
-reg [15:0]    wm_r, wm_c;
-reg           bm_we;                     // one bias element
-reg [RBB-1:0] bm_addr;
-reg           h0_we;                     // one h0 element
-reg [H0B-1:0] h0_addr;
-reg [15:0]    el_r;                      // row lane of bias / h0 element
-reg [W-1:0]   el_data;
-reg           tab_we;
-reg [KT:0]    tab_addr;
-reg [2*W-1:0] tab_data;
+// (the element loader's writes, lfads_element_loader below)
+wire          wm_we;                     // one weight element
+wire [TB-1:0] wm_addr;
+wire [15:0]   wm_r, wm_c;
+wire          bm_we;                     // one bias element
+wire [RBB-1:0] bm_addr;
+wire          h0_we;                     // one h0 element
+wire [H0B-1:0] h0_addr;
+wire [15:0]   el_r;                      // row lane of bias / h0 element
+wire [W-1:0]  el_data;
+wire          tab_we;
+wire [KT:0]   tab_addr;
+wire [2*W-1:0] tab_data;
 
 // configuration of the post lanes
 reg [4:0]     cfg_k;
@@ -306,16 +307,7 @@ reg [4:0] st = ST_IDLE;
 assign idle = st == ST_IDLE;
 
 reg [15:0] ctr;                 // clear address / header beat / input beat counter
-reg [5:0]  sec;                 // section being loaded
-reg [3:0]  sec_l;               // its layer
-reg [2:0]  sec_part;            // 0 H0, 1 WIH, 2 WHH, 3 B, 4 TAB
-reg        sec_tanh;
-reg [31:0] sec_words, el;       // elements in section, element index
-reg [15:0] sec_cols, el_col;
-// element mapping counters
-reg [2:0]  e_seg;
-reg [15:0] e_ci, e_cb, e_c, e_lr, e_r, e_rbg, e_rbgate, e_rowtile, e_gatetile;
-reg [W-1:0] tab_prev;
+reg [5:0]  sec;                 // section being loaded (its elements: lfads_element_loader)
 reg [31:0] trial;
 reg [23:0] in_beats_left;
 reg [15:0] in_line;
@@ -388,32 +380,60 @@ localparam integer SEC_MUL_WAIT = 4;
 reg  [31:0] sec_rows_q = 0, sec_cols_q = 0, sec_words_m = 0, sec_words_p = 0;
 reg  [2:0]  sec_wait = 0;
 
-wire el_beat_last = (el[$clog2(WPB)-1:0] == WPB - 1) || (el == sec_words - 1);
-wire [W-1:0] el_word = rd_beat_data[el[$clog2(WPB)-1:0] * 32 +: W];
+// the element loader: one element of section `sec` a cycle into the engine's memories, started in ST_SEC once the
+// section's beats are requested (its size settled, not empty, the reader free)
+wire        sec_go = st == ST_SEC && sec_wait == 0 && sec != LFADS_SECTION_COUNT && sec_rows_q != 0 && sec_cols_q != 0
+                     && !rd_req_valid;
+/* verilator lint_off UNUSEDSIGNAL */
+wire [31:0] sec_cols_w = sec_word(sec, LFADS_SECTION_COLS);     // (a section's columns fit 16 bits)
+/* verilator lint_on UNUSEDSIGNAL */
+wire        el_beat_last, el_last;
+lfads_element_loader #(
+    .ROW_LANES(R),
+    .COL_LANES(C),
+    .DATA_WIDTH(W),
+    .AXI_DATA_WIDTH(AXI_DATA_WIDTH),
+    .VW(VW),
+    .TB(TB),
+    .RBB(RBB),
+    .H0B(H0B),
+    .KT(KT)
+) eloader (
+    .clk(clk),
+    .rst(rst),
+    .start(sec_go),
+    .sec(sec),
+    .sec_words_in(sec_words_p),
+    .sec_cols_in(sec_cols_w[15:0]),
+    .beat_valid(st == ST_SEC_DATA && rd_beat_valid),
+    .beat_data(rd_beat_data),
+    .beat_last(el_beat_last),
+    .last(el_last),
+    .g_rows_f(g_rows_f),
+    .g_rbh_f(g_rbh_f),
+    .g_ncb_f(g_ncb_f),
+    .g_tbase_f(g_tbase_f),
+    .g_gtile_f(g_gtile_f),
+    .g_bbase_f(g_bbase_f),
+    .g_nseg_f(g_nseg_f),
+    .s_len_f(s_len_f),
+    .s_cb0_f(s_cb0_f),
+    .wm_we(wm_we),
+    .wm_addr(wm_addr),
+    .wm_r(wm_r),
+    .wm_c(wm_c),
+    .bm_we(bm_we),
+    .bm_addr(bm_addr),
+    .h0_we(h0_we),
+    .h0_addr(h0_addr),
+    .el_r(el_r),
+    .el_data(el_data),
+    .tab_we(tab_we),
+    .tab_addr(tab_addr),
+    .tab_data(tab_data)
+);
 
 assign rd_beat_ready = (st == ST_HDR) || (st == ST_IN) || (st == ST_SEC_DATA && el_beat_last);
-
-// section -> layer / part
-task automatic sec_map(input integer s, output integer l, output integer part);
-    begin
-        if (s < 20) begin l = s >> 2; part = s & 3; end
-        else case (s)
-            20: begin l = 8; part = 1; end
-            21: begin l = 8; part = 3; end
-            22: begin l = 6; part = 1; end
-            23: begin l = 6; part = 3; end
-            24: begin l = 7; part = 1; end
-            25: begin l = 7; part = 3; end
-            26: begin l = 5; part = 1; end
-            27: begin l = 5; part = 2; end
-            28: begin l = 5; part = 3; end
-            29: begin l = 9; part = 1; end
-            30: begin l = 10; part = 1; end
-            31: begin l = 10; part = 3; end
-            default: begin l = 0; part = 4; end
-        endcase
-    end
-endtask
 
 function [31:0] check_header(input integer dummy);
     begin
@@ -440,24 +460,13 @@ function [31:0] check_header(input integer dummy);
     end
 endfunction
 
-// per-element loader mapping (combinational), applied in ST_SEC_DATA
-reg [TB-1:0]  map_tile;
-always @* begin
-    map_tile = e_rowtile + e_cb;
-end
-
 always @(posedge clk) begin : run_fsm
-    integer l, part;
     reg [31:0] ec;
     // single-cycle strobes: low unless a state below raises them this cycle, and low in reset
     done <= 1'b0;
     wr_set_base <= 1'b0;
     wr_flush <= 1'b0;
     clr_we <= 1'b0;
-    wm_we <= 1'b0;
-    bm_we <= 1'b0;
-    h0_we <= 1'b0;
-    tab_we <= 1'b0;
     st_wr_start <= 1'b0;
     geo_latch <= 1'b0;
     seq_start <= 1'b0;
@@ -605,26 +614,8 @@ always @(posedge clk) begin : run_fsm
                     sec <= sec + 1'b1;
                     sec_wait <= SEC_MUL_WAIT;
                 end else if (!rd_req_valid) begin
-                    sec_map(sec, l, part);
-                    sec_l <= l;
-                    sec_part <= part;
-                    sec_tanh <= sec == LFADS_S_TANH_TABLE;
+                    // (sec_go: the element loader starts the section)
                     ec = sec_words_p;
-                    sec_words <= ec;
-                    sec_cols <= sec_word(sec, LFADS_SECTION_COLS);
-                    el <= 0;
-                    el_col <= 0;
-                    // column counters: WHH starts at the layer's last (recurrent) segment
-                    e_seg <= (part == 2) ? g_nseg_f[(l) * 3 +: 3] - 1 : 0;
-                    e_cb <= (part == 2) ? s_cb0_f[(l * 4 + g_nseg_f[(l) * 3 +: 3] - 1) * 16 +: 16] : 0;
-                    e_ci <= 0;
-                    e_c <= 0;
-                    e_lr <= 0;
-                    e_r <= 0;
-                    e_rbg <= 0;
-                    e_rbgate <= 0;
-                    e_rowtile <= g_tbase_f[(l) * 16 +: 16];
-                    e_gatetile <= g_tbase_f[(l) * 16 +: 16];
                     rd_req_valid <= 1'b1;
                     rd_req_addr <= image_ptr + LFADS_IMAGE_HEADER_BYTES + {sec_word(sec, LFADS_SECTION_OFFSET), 2'b00};
                     rd_req_beats <= (ec + WPB - 1) >> $clog2(WPB);
@@ -632,86 +623,10 @@ always @(posedge clk) begin : run_fsm
                 end
             end
 
-            ST_SEC_DATA: if (rd_beat_valid) begin : element
-                reg row_adv;
-                row_adv = 1'b0;
-                el_data <= el_word;
-                el_r <= e_r;
-                case (sec_part)
-                    3'd0: begin  // h0
-                        h0_we <= 1'b1;
-                        h0_addr <= sec_l * VW + e_rbg;
-                        row_adv = 1'b1;
-                    end
-                    3'd1, 3'd2: begin  // weight matrix element (row e_lr of gate, column e_ci of segment e_seg)
-                        wm_we <= 1'b1;
-                        wm_addr <= map_tile;
-                        wm_r <= e_r;
-                        wm_c <= e_c;
-                        if (el_col == sec_cols - 1) begin
-                            el_col <= 0;
-                            row_adv = 1'b1;
-                            e_seg <= (sec_part == 2) ? g_nseg_f[(sec_l) * 3 +: 3] - 1 : 0;
-                            e_cb <= (sec_part == 2) ? s_cb0_f[(sec_l * 4 + g_nseg_f[(sec_l) * 3 +: 3] - 1) * 16 +: 16] : 0;
-                            e_ci <= 0;
-                            e_c <= 0;
-                        end else begin
-                            el_col <= el_col + 1'b1;
-                            if (e_ci == s_len_f[(sec_l * 4 + e_seg) * 16 +: 16] - 1) begin
-                                e_seg <= e_seg + 1'b1;
-                                e_ci <= 0;
-                                e_c <= 0;
-                                e_cb <= e_cb + 1'b1;
-                            end else begin
-                                e_ci <= e_ci + 1'b1;
-                                if (e_c == C - 1) begin
-                                    e_c <= 0;
-                                    e_cb <= e_cb + 1'b1;
-                                end else begin
-                                    e_c <= e_c + 1'b1;
-                                end
-                            end
-                        end
-                    end
-                    3'd3: begin  // bias element
-                        bm_we <= 1'b1;
-                        bm_addr <= g_bbase_f[(sec_l) * 16 +: 16] + e_rbg;
-                        row_adv = 1'b1;
-                    end
-                    default: begin  // activation table entry el: write pair {T[el], T[el-1]} at el-1
-                        tab_prev <= el_word;
-                        if (el != 0) begin
-                            tab_we <= 1'b1;
-                            tab_addr <= {sec_tanh, el[KT-1:0] - 1'b1};
-                            tab_data <= {el_word, tab_prev};
-                        end
-                    end
-                endcase
-                if (row_adv) begin
-                    if (e_lr == g_rows_f[(sec_l) * 16 +: 16] - 1) begin
-                        e_lr <= 0;
-                        e_r <= 0;
-                        e_rbgate <= e_rbgate + g_rbh_f[(sec_l) * 16 +: 16];
-                        e_rbg <= e_rbgate + g_rbh_f[(sec_l) * 16 +: 16];
-                        e_gatetile <= e_gatetile + g_gtile_f[(sec_l) * 16 +: 16];
-                        e_rowtile <= e_gatetile + g_gtile_f[(sec_l) * 16 +: 16];
-                    end else begin
-                        e_lr <= e_lr + 1'b1;
-                        if (e_r == R - 1) begin
-                            e_r <= 0;
-                            e_rbg <= e_rbg + 1'b1;
-                            e_rowtile <= e_rowtile + g_ncb_f[(sec_l) * 16 +: 16];
-                        end else begin
-                            e_r <= e_r + 1'b1;
-                        end
-                    end
-                end
-                el <= el + 1'b1;
-                if (el == sec_words - 1) begin
-                    sec <= sec + 1'b1;
-                    sec_wait <= SEC_MUL_WAIT;
-                    st <= ST_SEC;
-                end
+            ST_SEC_DATA: if (rd_beat_valid && el_last) begin     // the section's last element (lfads_element_loader)
+                sec <= sec + 1'b1;
+                sec_wait <= SEC_MUL_WAIT;
+                st <= ST_SEC;
             end
 
             ST_TRIAL: begin
@@ -900,54 +815,90 @@ lfads_pass_program #(
 // stages, the MAC array and the post lanes to the write-back, one stage per cycle. Only issue waits: for
 // the scoreboard, and for result-writer credits. An emitting row block claims a writer FIFO slot when its
 // last tile issues; the claim is returned when its chunk enters the FIFO. `go` is a registered decision
-// that only the sequencer sees (no global clock enable).
+// that only the tile walker sees (no global clock enable).
 wire       go;
 wire       issue_emit;
+wire       issue;
+wire       nx_ready;
+wire       sb_busy;
+reg        pipe_busy;
 
-reg        cur_active = 1'b0;
-reg [3:0]  cur_l;
-reg [1:0]  cur_kind;
-reg [15:0] cur_t;
-reg [31:0] cur_tbase;            // first byte of bin cur_t in the trial's spikes (cur_t * n_in)
-reg        cur_fac0, cur_emit;
-reg [15:0] cur_nrb, cur_ncb, cur_rb, cur_cb, cur_cbs;
-reg [2:0]  cur_seg;
-reg [15:0] cur_tile, cur_bias;
-reg [NSB-1:0] cur_dst;
-reg        cur_first;            // the issuing tile is its row block's first
-// online projection ring: this pass skips its input columns (cur_skip), starting its row blocks from the ring
-// (cur_cached; otherwise from the bias: a leading zero bin), or writes the newest bin's projection (cur_cap)
-reg        cur_skip, cur_cached, cur_cap;
-reg [15:0] cur_rowstep;          // tile advance from a row block's last tile to the next's first
-reg [31:0] cur_pbase;            // the pass's bin's first projection-ring entry
-// encoders' bins: forward pc_step * n_in, backward (t_enc - 1 - pc_step) * n_in, kept by adding n_in
-reg [31:0] enc_fbase = 0, enc_bbase = 0;
-// and their projection-ring entries (online), kept by adding the slot stride
-reg [31:0] proj_fbase = 0, proj_bbase = 0;
-// the pass at the program counter, online: an encoder step that skips its input columns (every bin but the newest)
-// or one that captures the newest bin's projection; a skipped step of a leading zero bin starts from the bias
-wire nx_enc = nx_l[3:2] == 2'b00;
-wire nx_newest = nx_t == t_enc_m1;
-wire ld_skip = proj_on && nx_enc && !nx_newest;
-wire ld_cap = proj_on && nx_enc && nx_newest;
-wire ld_cached = ld_skip && nx_t >= pad_bins;
-wire [15:0] ld_tile0 = (nx_kind == K_GB) ? g_tbn_f[(nx_l) * 16 +: 16] : g_tbase_f[(nx_l) * 16 +: 16];
-// The row block's projection-ring entry: its bin's first entry + the row block's bias index (the encoder layers'
-// bias row blocks are the first, contiguous from 0: the same numbering per slot). One adder from registers into the
-// lanes' address registers; the ring has PROJ_DEPTH entries, so the bits from PB up are zero.
-/* verilator lint_off UNUSEDSIGNAL */
-wire [31:0] cur_paddr_w = cur_pbase + {16'd0, cur_bias};
-/* verilator lint_on UNUSEDSIGNAL */
-wire [PB-1:0] cur_paddr = cur_paddr_w[PB-1:0];
-
-wire cur_last_tile = cur_active && cur_rb == cur_nrb - 1 && cur_cb == cur_ncb - 1;
-wire can_take = !cur_active || cur_last_tile;
-wire nx_ready;
-wire sb_busy;
-assign do_load = go && pc_valid && !nx_skip && can_take && nx_ready;
-assign do_skip = go && pc_valid && nx_skip;
-wire issue = go && cur_active;
-reg  pipe_busy;
+// the pass being issued and its tile (lfads_tile_walker)
+wire           cur_active;
+wire [3:0]     cur_l;
+wire [1:0]     cur_kind;
+wire [15:0]    cur_t;
+wire [31:0]    cur_tbase;        // first byte of bin cur_t in the spike lines
+wire           cur_fac0, cur_emit;
+wire [NSB-1:0] cur_dst;
+wire [15:0]    cur_rb, cur_cb, cur_cbs;
+wire [2:0]     cur_seg;
+wire [15:0]    cur_tile, cur_bias;
+wire           cur_first;        // the issuing tile is its row block's first
+wire           cur_cached, cur_cap;
+wire [PB-1:0]  cur_paddr;        // the row block's projection-ring entry
+wire           cur_last_cb, cur_last_rb;
+lfads_tile_walker #(
+    .SB_BITS(NSB),
+    .PB(PB)
+) walker (
+    .clk(clk),
+    .rst(rst),
+    .start(seq_start),
+    .win_fbase0(win_fbase0),
+    .win_bbase0(win_bbase0),
+    .win_pf0(win_pf0),
+    .win_pb0(win_pb0),
+    .enc_stride(enc_stride),
+    .enc_end(enc_end),
+    .proj_stride(proj_stride),
+    .proj_ring(proj_ring),
+    .proj_on(proj_on),
+    .in_blocks(in_blocks),
+    .in_blocks_p1(in_blocks_p1),
+    .t_enc_m1(t_enc_m1),
+    .pad_bins(pad_bins),
+    .g_rbh_f(g_rbh_f),
+    .g_ncb_f(g_ncb_f),
+    .g_tbase_f(g_tbase_f),
+    .g_tbn_f(g_tbn_f),
+    .g_bbase_f(g_bbase_f),
+    .s_ncb_f(s_ncb_f),
+    .pc_valid(pc_valid),
+    .pc_step_next(pc_step_next),
+    .nx_skip(nx_skip),
+    .nx_l(nx_l),
+    .nx_kind(nx_kind),
+    .nx_t(nx_t),
+    .nx_fac0(nx_fac0),
+    .nx_emit(nx_emit),
+    .nx_dst(nx_dst),
+    .nx_ready(nx_ready),
+    .go(go),
+    .do_load(do_load),
+    .do_skip(do_skip),
+    .issue(issue),
+    .cur_active(cur_active),
+    .cur_l(cur_l),
+    .cur_kind(cur_kind),
+    .cur_t(cur_t),
+    .cur_tbase(cur_tbase),
+    .cur_fac0(cur_fac0),
+    .cur_emit(cur_emit),
+    .cur_dst(cur_dst),
+    .cur_rb(cur_rb),
+    .cur_cb(cur_cb),
+    .cur_cbs(cur_cbs),
+    .cur_seg(cur_seg),
+    .cur_tile(cur_tile),
+    .cur_bias(cur_bias),
+    .cur_first(cur_first),
+    .cur_cached(cur_cached),
+    .cur_cap(cur_cap),
+    .cur_paddr(cur_paddr),
+    .cur_last_cb(cur_last_cb),
+    .cur_last_rb(cur_last_rb)
+);
 assign seq_done = st == ST_RUN && pc_at_end && !cur_active && !pipe_busy && !sb_busy && !seq_start;
 
 // write-back side (declared here, driven by lfads_writeback below): a pass's last row block releases its destinations
@@ -977,75 +928,6 @@ lfads_scoreboard #(
     .fifo_free(wr_fifo_free),
     .go(go)
 );
-
-always @(posedge clk) begin : sequencer
-    if (rst) begin
-        cur_active <= 1'b0;
-    end else begin
-        if (seq_start) begin
-            enc_fbase <= win_fbase0;
-            enc_bbase <= win_bbase0;
-            proj_fbase <= win_pf0;
-            proj_bbase <= win_pb0;
-        end else if (go) begin
-            if (pc_step_next) begin
-                // next bin of the window (the online ring wraps; a whole trial never reaches the wrap)
-                enc_fbase <= (enc_fbase + enc_stride == enc_end) ? 32'd0 : enc_fbase + enc_stride;
-                enc_bbase <= (enc_bbase == 0) ? enc_end - enc_stride : enc_bbase - enc_stride;
-                proj_fbase <= (proj_fbase + proj_stride == proj_ring) ? 32'd0 : proj_fbase + proj_stride;
-                proj_bbase <= (proj_bbase == 0) ? proj_ring - proj_stride : proj_bbase - proj_stride;
-            end
-            if (do_load) begin
-                cur_active <= 1'b1;
-                cur_l <= nx_l;
-                cur_kind <= nx_kind;
-                cur_t <= nx_t;
-                cur_tbase <= nx_l[0] ? enc_bbase : enc_fbase;
-                cur_fac0 <= nx_fac0;
-                cur_emit <= nx_emit;
-                cur_nrb <= (nx_kind == K_GA) ? 2 * g_rbh_f[(nx_l) * 16 +: 16] : g_rbh_f[(nx_l) * 16 +: 16];
-                cur_ncb <= g_ncb_f[(nx_l) * 16 +: 16];
-                cur_rb <= 0;
-                // the input segment is an encoder layer's first, of in_blocks column blocks; the recurrent follows
-                cur_cb <= ld_skip ? in_blocks : 16'd0;
-                cur_cbs <= 0;
-                cur_seg <= ld_skip ? 3'd1 : 3'd0;
-                // (the add in parallel with the skip decision, a 2:1 mux after both)
-                cur_tile <= ld_skip ? ld_tile0 + in_blocks : ld_tile0;
-                cur_bias <= g_bbase_f[(nx_l) * 16 +: 16] + ((nx_kind == K_GB) ? 2 * g_rbh_f[(nx_l) * 16 +: 16] : 16'd0);
-                cur_dst <= nx_dst;
-                cur_first <= 1'b1;
-                cur_skip <= ld_skip;
-                cur_cached <= ld_cached;
-                cur_cap <= ld_cap;
-                cur_rowstep <= ld_skip ? in_blocks_p1 : 16'd1;
-                cur_pbase <= nx_l[0] ? proj_bbase : proj_fbase;
-            end else if (cur_last_tile) begin
-                cur_active <= 1'b0;
-            end else if (cur_active) begin
-                if (cur_cb == cur_ncb - 1) begin
-                    cur_tile <= cur_tile + cur_rowstep;
-                    cur_cb <= cur_skip ? in_blocks : 16'd0;
-                    cur_cbs <= 0;
-                    cur_seg <= cur_skip ? 3'd1 : 3'd0;
-                    cur_rb <= cur_rb + 1'b1;
-                    cur_bias <= cur_bias + 1'b1;
-                    cur_first <= 1'b1;
-                end else begin
-                    cur_tile <= cur_tile + 1'b1;
-                    cur_first <= 1'b0;
-                    cur_cb <= cur_cb + 1'b1;
-                    if (cur_cbs == s_ncb_f[(cur_l * 4 + cur_seg) * 16 +: 16] - 1) begin
-                        cur_cbs <= 0;
-                        cur_seg <= cur_seg + 1'b1;
-                    end else begin
-                        cur_cbs <= cur_cbs + 1'b1;
-                    end
-                end
-            end
-        end
-    end
-end
 
 // ---- stage A: addresses of the issued tile's column data ------------------------------------------
 wire [5:0]  seg_i = cur_l * 4 + cur_seg;
@@ -1124,11 +1006,11 @@ wire [VSTB-1:0] is_haddr = sl_h(cur_l) * VW + is_word[VWB-1:0];
 wire [VSTB-1:0] is_zaddr = sl_z(cur_l) * VW + is_word[VWB-1:0];
 // online: the beat that ends the newest bin's input columns captures the row block's accumulators
 wire is_pcap = issue && cur_cap && cur_cb == in_blocks_m1;
-wire [WBW-1:0] is_wb = `LFADS_TAG_WB(cur_rb == cur_nrb - 1, is_dst, is_word[VWB-1:0], is_wr_dst, is_wr_fs, is_emit,
+wire [WBW-1:0] is_wb = `LFADS_TAG_WB(cur_last_rb, is_dst, is_word[VWB-1:0], is_wr_dst, is_wr_fs, is_emit,
                                      is_count[CW-1:0], is_cih_we, is_cih_addr, cur_dst);
 wire [TAGW-1:0] is_tag = `LFADS_TAG(is_haddr, is_zaddr, is_mode, g_k1_f[(cur_l) * 8 +: 8], g_k2_f[(cur_l) * 8 +: 8],
                                     is_pcap, cur_paddr, is_wb);
-assign issue_emit = issue && cur_cb == cur_ncb - 1 && is_emit;
+assign issue_emit = issue && cur_last_cb && is_emit;
 
 reg               a_valid = 1'b0, a_first = 1'b0, a_last = 1'b0, a_psel = 1'b0;
 reg [2:0]         a_src = 0;
@@ -1144,7 +1026,7 @@ always @(posedge clk) begin
     a_valid <= issue;
     a_first <= cur_first;
     a_psel <= cur_cached;
-    a_last <= cur_cb == cur_ncb - 1;
+    a_last <= cur_last_cb;
     a_src <= seg_src;
     a_zero <= (seg_src == SRC_CIF && !cif_ok) || (seg_src == SRC_CIB && !cib_ok) || (seg_src == SRC_SPK && cur_t < pad_bins);
     a_vst_addr <= vst_raddr;

@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: MIT
+`resetall
+`timescale 1ns / 1ps
+`default_nettype none
+
+/*
+ * Tile walker of lfads_engine's issue: the pass being issued, walked one R x C weight tile per issued cycle.
+ *
+ * A pass (layer, kind, step from lfads_pass_program) loads when the walker is idle or issues its last tile, the
+ * scoreboard finds its sources written (nx_ready) and `go` (the registered result-writer credit) allows it; a
+ * skipped program entry (nx_skip) only advances the program. While a pass is active, every `go` cycle issues one
+ * tile: its column block (cb, and within its column segment seg: cbs), its row block (rb), the weight-memory tile
+ * (tile) and bias (bias) addresses, and the pass's fields stage A of the engine reads. After a row block's last
+ * column block the next row block starts; after the last row block's the pass ends (or the next one loads in the
+ * same cycle).
+ *
+ * Bins: the encoders' forward and backward bins are kept as byte offsets in the spike lines (enc_fbase, enc_bbase)
+ * and, online, as entries of the projection ring (proj_fbase, proj_bbase), advanced by a stride on every program
+ * step (step_next) and wrapping at the window's end (the online ring; a whole trial never reaches the wrap): no
+ * t * n_in multiply. A pass takes the forward or backward one by its layer (odd layers run backward).
+ *
+ * Online projection ring (docs/kernel-numerics.md section 13): an encoder step of any bin but the newest skips its
+ * input segment (skip: its in_blocks column blocks; every row block then starts at column block in_blocks,
+ * segment 1, its first tile in_blocks + 1 on from the previous row block's last) and starts each row
+ * block from the ring (cached; a leading zero bin of a young window starts from the bias); the newest bin's step
+ * captures its projection (cap). A pass load and a row-block restart start their row block through the same
+ * function (rb_start).
+ *
+ * Timing: every test that decides the next tile (last column block, last row block, segment end, the window's
+ * wraps) is a register decided a cycle ahead from registers, so `do_load`, the clock enable of every pass register,
+ * is two LUT levels (plus nx_ready: the scoreboard's test of its registered counters against the descriptor's
+ * registered source mask) and no adder feeds a compare. The walker's other inputs are registers of the engine (go,
+ * the pass program's descriptor and step flag, the per-run window values, the geometry tables); the per-run values
+ * settle at least one cycle before `start` (the engine sets them in ST_TRIAL, `start` follows from ST_IN) and stay
+ * static through the run; in_blocks_p1 = in_blocks + 1.
+ */
+module lfads_tile_walker #
+(
+    parameter SB_BITS = 23,
+    // projection-ring address width (PROJ_DEPTH entries)
+    parameter PB = 12
+)
+(
+    input  wire                  clk,
+    input  wire                  rst,
+
+    // a run starts: the window's first bins
+    input  wire                  start,
+    input  wire [31:0]           win_fbase0,
+    input  wire [31:0]           win_bbase0,
+    input  wire [31:0]           win_pf0,
+    input  wire [31:0]           win_pb0,
+    // per run: bytes per bin / of the window in the spike lines, entries per bin / of the projection ring
+    input  wire [31:0]           enc_stride,
+    input  wire [31:0]           enc_end,
+    input  wire [31:0]           proj_stride,
+    input  wire [31:0]           proj_ring,
+    // online: the run keeps projections; input column blocks (and + 1); T_enc - 1; leading zero bins
+    input  wire                  proj_on,
+    input  wire [15:0]           in_blocks,
+    input  wire [15:0]           in_blocks_p1,
+    input  wire [15:0]           t_enc_m1,
+    input  wire [15:0]           pad_bins,
+
+    // layer geometry (lfads_geometry)
+    input  wire [11*16-1:0]      g_rbh_f,
+    input  wire [11*16-1:0]      g_ncb_f,
+    input  wire [11*16-1:0]      g_tbase_f,
+    input  wire [11*16-1:0]      g_tbn_f,
+    input  wire [11*16-1:0]      g_bbase_f,
+    input  wire [44*16-1:0]      s_ncb_f,
+
+    // the pass at the program counter (lfads_pass_program) and its scoreboard test
+    input  wire                  pc_valid,
+    input  wire                  pc_step_next,
+    input  wire                  nx_skip,
+    input  wire [3:0]            nx_l,
+    input  wire [1:0]            nx_kind,
+    input  wire [15:0]           nx_t,
+    input  wire                  nx_fac0,
+    input  wire                  nx_emit,
+    input  wire [SB_BITS-1:0]    nx_dst,
+    input  wire                  nx_ready,
+    // issue permission (lfads_scoreboard, registered)
+    input  wire                  go,
+
+    output wire                  do_load,        // the pass at the program counter loads (advance, scoreboard load)
+    output wire                  do_skip,        // the entry at the program counter is skipped (advance)
+    output wire                  issue,          // a tile issues this cycle
+
+    // the pass being issued and its tile
+    output reg                   cur_active = 1'b0,
+    output reg  [3:0]            cur_l,
+    output reg  [1:0]            cur_kind,
+    output reg  [15:0]           cur_t,
+    output reg  [31:0]           cur_tbase,      // first byte of bin cur_t in the spike lines
+    output reg                   cur_fac0,
+    output reg                   cur_emit,
+    output reg  [SB_BITS-1:0]    cur_dst,
+    output reg  [15:0]           cur_rb,
+    output reg  [15:0]           cur_cb,
+    output reg  [15:0]           cur_cbs,
+    output reg  [2:0]            cur_seg,
+    output reg  [15:0]           cur_tile,
+    output reg  [15:0]           cur_bias,
+    output reg                   cur_first,      // the issuing tile is its row block's first
+    output reg                   cur_cached,
+    output reg                   cur_cap,
+    output wire [PB-1:0]         cur_paddr,      // the row block's projection-ring entry
+    output wire                  cur_last_cb,    // the tile is its row block's last
+    output wire                  cur_last_rb     // the row block is the pass's last
+);
+
+// pass kinds (lfads_pass_program; K_LIN = 2: the default)
+localparam [1:0] K_GA = 2'd0, K_GB = 2'd1;
+
+// The last-block and segment-end tests are registers, each decided a cycle ahead from registers: the tile that
+// follows is the last column block when cb + 1 == ncb - 1, i.e. cb == ncb - 2 (the pass's counts minus two,
+// registered at its load; 17 bits, so that a count below 2 never matches, as in a 32-bit `x + 1 == n - 1`), or
+// when a row block starts at its last column block (registered per pass). So `do_load`, the clock enable of every
+// pass register, is two LUT levels from registers.
+reg        cur_lcb, cur_lrb;     // the tile is its row block's last column block / the row block is the pass's last
+reg        cur_lcb0;             // a row block's first tile is its last (one column block, or only the recurrent one)
+reg [16:0] cur_ncb_m2, cur_nrb_m2;
+// The segment's column blocks after this tile, minus one, counting down: the tile is its segment's last when the
+// count is below zero (its sign bit, no compare). Loaded with the segment's column blocks minus two (segments have
+// at least one column block: lfads_geometry compacts the empty ones away).
+reg [16:0] cur_srem;
+reg [16:0] cur_srem0;            // ... at a row block's first tile
+reg [4*17-1:0] cur_sz_m2;        // the pass's segments' column blocks minus two
+wire       cur_slast = cur_srem[16];
+reg        cur_skip;
+reg [31:0] cur_pbase;            // the pass's bin's first projection-ring entry
+// encoders' bins: forward pc_step * n_in, backward (t_enc - 1 - pc_step) * n_in, kept by adding the stride
+reg [31:0] enc_fbase = 0, enc_bbase = 0;
+// and their projection-ring entries (online), kept by adding the slot stride
+reg [31:0] proj_fbase = 0, proj_bbase = 0;
+// Their wraps, decided a cycle ahead (the add or subtract then has a registered select behind it, no compare in
+// front): the forward one wraps after this step when base + stride == end, i.e. base == end - stride; after the next
+// when base == end - 2 stride; the backward one when base == 0, after the next when base == stride. The strides and
+// ends are per-run values, set before `start` and static during a run (end - stride registered from them).
+reg [31:0] enc_last = 0, enc_last2 = 0, proj_last = 0, proj_last2 = 0;
+reg        enc_last0 = 1'b0, proj_last0 = 1'b0;    // end - stride == 0: a window of one bin
+reg        enc_fwrap = 1'b0, enc_bzero = 1'b0, proj_fwrap = 1'b0, proj_bzero = 1'b0;
+always @(posedge clk) begin
+    enc_last0 <= enc_end == enc_stride;
+    proj_last0 <= proj_ring == proj_stride;
+    enc_last <= enc_end - enc_stride;
+    enc_last2 <= enc_end - {enc_stride[30:0], 1'b0};
+    proj_last <= proj_ring - proj_stride;
+    proj_last2 <= proj_ring - {proj_stride[30:0], 1'b0};
+end
+
+// The start of a row block, at a pass load (base: the pass's first tile) and at a row-block restart (base: the
+// previous row block's last tile): its first column block, its column block within the segment, its segment and its
+// tile. A skipping pass's input segment is an encoder layer's first, of in_blocks column blocks, whose tiles the row
+// block passes over; the recurrent segment follows. (Each add in parallel with the skip decision, a 2:1 mux after.)
+function [50:0] rb_start(input skip, input restart, input [15:0] base);
+    rb_start = skip ? {in_blocks, 16'd0, 3'd1, base + (restart ? in_blocks_p1 : in_blocks)}
+                    : {16'd0, 16'd0, 3'd0, base + {15'd0, restart}};
+endfunction
+
+// the pass at the program counter, online: an encoder step that skips its input columns (every bin but the newest)
+// or one that captures the newest bin's projection; a skipped step of a leading zero bin starts from the bias
+wire nx_enc = nx_l[3:2] == 2'b00;
+wire nx_newest = nx_t == t_enc_m1;
+wire ld_skip = proj_on && nx_enc && !nx_newest;
+wire ld_cap = proj_on && nx_enc && nx_newest;
+wire ld_cached = ld_skip && nx_t >= pad_bins;
+wire [15:0] ld_tile0 = (nx_kind == K_GB) ? g_tbn_f[(nx_l) * 16 +: 16] : g_tbase_f[(nx_l) * 16 +: 16];
+// The row block's projection-ring entry: its bin's first entry + the row block's bias index (the encoder layers'
+// bias row blocks are the first, contiguous from 0: the same numbering per slot). One adder from registers into the
+// lanes' address registers; the ring has 2^PB entries at most, so the bits from PB up are zero.
+/* verilator lint_off UNUSEDSIGNAL */
+wire [31:0] cur_paddr_w = cur_pbase + {16'd0, cur_bias};
+/* verilator lint_on UNUSEDSIGNAL */
+assign cur_paddr = cur_paddr_w[PB-1:0];
+
+assign cur_last_cb = cur_lcb;
+assign cur_last_rb = cur_lrb;
+// the pass at the program counter: its row and column blocks and its segments' column blocks; its first tile's
+// flags (in_blocks_p1 = in_blocks + 1, from the engine's registers: no wrap)
+wire [15:0] ld_rbh = g_rbh_f[(nx_l) * 16 +: 16];
+wire [15:0] ld_nrb = (nx_kind == K_GA) ? {ld_rbh[14:0], 1'b0} : ld_rbh;
+wire [15:0] ld_ncb = g_ncb_f[(nx_l) * 16 +: 16];
+wire [15:0] ld_sz0 = s_ncb_f[{nx_l, 2'd0} * 16 +: 16];
+wire [15:0] ld_sz1 = s_ncb_f[{nx_l, 2'd1} * 16 +: 16];
+wire        ld_lcb0 = ld_skip ? in_blocks_p1 == ld_ncb : ld_ncb == 16'd1;
+wire [16:0] ld_srem0 = {1'b0, ld_skip ? ld_sz1 : ld_sz0} - 17'd2;
+// cur_seg < 4: a row block's column blocks are the sum of its segments'
+wire [1:0]  seg_next = cur_seg[1:0] + 1'b1;
+wire last_tile = cur_active && cur_lrb && cur_lcb;
+wire can_take = !cur_active || last_tile;
+assign do_load = go && pc_valid && !nx_skip && can_take && nx_ready;
+assign do_skip = go && pc_valid && nx_skip;
+assign issue = go && cur_active;
+
+always @(posedge clk) begin : walk
+    integer j;
+    if (rst) begin
+        cur_active <= 1'b0;
+    end else begin
+        if (start) begin
+            enc_fbase <= win_fbase0;
+            enc_bbase <= win_bbase0;
+            proj_fbase <= win_pf0;
+            proj_bbase <= win_pb0;
+            enc_fwrap <= win_fbase0 == enc_last;
+            enc_bzero <= win_bbase0 == 32'd0;
+            proj_fwrap <= win_pf0 == proj_last;
+            proj_bzero <= win_pb0 == 32'd0;
+        end else if (go) begin
+            if (pc_step_next) begin
+                // next bin of the window (the online ring wraps; a whole trial never reaches the wrap)
+                enc_fbase <= enc_fwrap ? 32'd0 : enc_fbase + enc_stride;
+                enc_bbase <= enc_bzero ? enc_last : enc_bbase - enc_stride;
+                proj_fbase <= proj_fwrap ? 32'd0 : proj_fbase + proj_stride;
+                proj_bbase <= proj_bzero ? proj_last : proj_bbase - proj_stride;
+                enc_fwrap <= enc_fwrap ? enc_last0 : enc_fbase == enc_last2;
+                enc_bzero <= enc_bzero ? enc_last0 : enc_bbase == enc_stride;
+                proj_fwrap <= proj_fwrap ? proj_last0 : proj_fbase == proj_last2;
+                proj_bzero <= proj_bzero ? proj_last0 : proj_bbase == proj_stride;
+            end
+            if (do_load) begin
+                cur_active <= 1'b1;
+                cur_l <= nx_l;
+                cur_kind <= nx_kind;
+                cur_t <= nx_t;
+                cur_tbase <= nx_l[0] ? enc_bbase : enc_fbase;
+                cur_fac0 <= nx_fac0;
+                cur_emit <= nx_emit;
+                cur_nrb_m2 <= {1'b0, ld_nrb} - 17'd2;
+                cur_ncb_m2 <= {1'b0, ld_ncb} - 17'd2;
+                for (j = 0; j < 4; j = j + 1)
+                    cur_sz_m2[j * 17 +: 17] <= {1'b0, s_ncb_f[{nx_l, j[1:0]} * 16 +: 16]} - 17'd2;
+                cur_lrb <= ld_nrb == 16'd1;
+                cur_lcb <= ld_lcb0;
+                cur_lcb0 <= ld_lcb0;
+                cur_srem <= ld_srem0;
+                cur_srem0 <= ld_srem0;
+                cur_rb <= 0;
+                {cur_cb, cur_cbs, cur_seg, cur_tile} <= rb_start(ld_skip, 1'b0, ld_tile0);
+                cur_bias <= g_bbase_f[(nx_l) * 16 +: 16] + ((nx_kind == K_GB) ? 2 * g_rbh_f[(nx_l) * 16 +: 16] : 16'd0);
+                cur_dst <= nx_dst;
+                cur_first <= 1'b1;
+                cur_skip <= ld_skip;
+                cur_cached <= ld_cached;
+                cur_cap <= ld_cap;
+                cur_pbase <= nx_l[0] ? proj_bbase : proj_fbase;
+            end else if (last_tile) begin
+                cur_active <= 1'b0;
+            end else if (cur_active) begin
+                if (cur_last_cb) begin
+                    {cur_cb, cur_cbs, cur_seg, cur_tile} <= rb_start(cur_skip, 1'b1, cur_tile);
+                    cur_rb <= cur_rb + 1'b1;
+                    cur_lrb <= {1'b0, cur_rb} == cur_nrb_m2;
+                    cur_lcb <= cur_lcb0;
+                    cur_srem <= cur_srem0;
+                    cur_bias <= cur_bias + 1'b1;
+                    cur_first <= 1'b1;
+                end else begin
+                    cur_tile <= cur_tile + 1'b1;
+                    cur_first <= 1'b0;
+                    cur_cb <= cur_cb + 1'b1;
+                    cur_lcb <= {1'b0, cur_cb} == cur_ncb_m2;
+                    if (cur_slast) begin
+                        cur_cbs <= 0;
+                        cur_seg <= cur_seg + 1'b1;
+                        cur_srem <= cur_sz_m2[seg_next * 17 +: 17];
+                    end else begin
+                        cur_cbs <= cur_cbs + 1'b1;
+                        cur_srem <= cur_srem - 1'b1;
+                    end
+                end
+            end
+        end
+    end
+end
+
+endmodule
+
+`resetall
