@@ -117,12 +117,12 @@ for (g = 0; g < GROUPS; g = g + 1) begin : g_col
     localparam integer GB = (WIDTH - LO < GROUP_BITS) ? WIDTH - LO : GROUP_BITS;
 
     // this group's copies of the addresses and write enables (the stage-A column address register of lfads_engine,
-    // the tag's h / z addresses, the write ports'): keep / dont_touch, one copy per group
+    // the tag's h / z addresses, the write ports'), one copy per group. keep / dont_touch on the registers for Vivado;
+    // Yosys (0.23) merges identical flip-flops despite a keep on the wire, but not the cells of a process marked keep
     (* keep = "true", dont_touch = "true" *) reg [ADDR_WIDTH-1:0] col_a = 0, h_a = 0, z_a = 0;
     (* keep = "true", dont_touch = "true" *) reg [ADDR_WIDTH-1:0] wb_a = 0, fs_a = 0, h0_a = 0;
     (* keep = "true", dont_touch = "true" *) reg                  wb_w = 1'b0, fs_w = 1'b0, h0_w = 1'b0;
-    reg [GB-1:0] h0_d = 0;
-    always @(posedge clk) begin
+    (* keep = "true" *) always @(posedge clk) begin
         col_a <= col_addr_next;
         h_a <= h_addr_next;
         z_a <= z_addr_next;
@@ -132,8 +132,9 @@ for (g = 0; g < GROUPS; g = g + 1) begin : g_col
         wb_w <= wb_wr_next;
         fs_w <= fs_wr_next;
         h0_w <= h0_wr_next;
-        h0_d <= h0_data_next[LO +: GB];
     end
+    reg [GB-1:0] h0_d = 0;
+    always @(posedge clk) h0_d <= h0_data_next[LO +: GB];
 
     // the three banks of this group's bits: word = bank_wb ^ bank_fs ^ bank_h0
     (* ram_style = "distributed" *) reg [GB-1:0] bank_wb [0:DEPTH-1];
