@@ -37,8 +37,12 @@
  * column groups, each with its own copies), so that no address bit drives more than ~LOADS_MAX LUTRAM address
  * pins: one address bit reaches 3 banks x ceil(DEPTH / 32) RAM32M16 (2 bits each) or ceil(DEPTH / 64) RAM64M8
  * (1 bit each) per word bit, ~1.5 x ceil(DEPTH / 32) pins per word bit. Small CI configuration (128 bits x 176
- * words): 5 groups of 26 bits; default 64 x 32 (1,024 x 88): 18 groups of 57 bits. The copies are `keep` /
- * `dont_touch`, so that neither Yosys nor Vivado merges them back into one register with the whole fanout.
+ * words): 5 groups of 26 bits (the last 24), at most 252 LUTRAM address pins per copy (Yosys netlist; was 1,197
+ * per address bit); default 64 x 32 (1,024 x 88): 19 groups of 54 bits (the last 52), at most 252 (was 4,662).
+ * The copies are `keep` / `dont_touch`, so that neither Yosys nor Vivado merges them back into one register with
+ * the whole fanout. Cost: GROUPS x (6 x ADDR_WIDTH + 3) flip-flops, the h0 data register (WIDTH flip-flops) and a
+ * few % more LUTRAM cells from the group boundaries (900 RAM64M8 instead of 855 small; 3,420 RAM32M16 instead of
+ * 3,330 at 64 x 32).
  * The ports therefore take every state-slot address one cycle early (*_next: the value the register takes at this
  * edge), and the write enables too (their priority compares are made on the *_next values and registered):
  *   col_addr_next, h_addr_next, z_addr_next: the address of the read whose data is registered at the next edge

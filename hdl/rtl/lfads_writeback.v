@@ -18,7 +18,8 @@
  *     register drives the banks' address pins);
  *   - the CI encoders' new states also go to the CI history (cih_we);
  *   - an emitted row block goes to the result writer as one chunk of in_count values (chunk_*: registered, one
- *     cycle later);
+ *     cycle later; chunk_data is loaded every cycle, valid with chunk_valid: the result writer takes it only
+ *     then, and an enable from out_valid && emit would reach every bit of it, ~1k flip-flops at 64 x 32 lanes);
  *   - the scoreboard releases the pass's destinations (out_dec) when this was the pass's last row block.
  * The fields a post lane needs (mode, requantize shifts) and the old state's addresses are not carried here: the
  * post lanes and the vector store take them from the MAC array's tag directly.
@@ -178,9 +179,9 @@ assign cih_data = lane_values;
 initial chunk_valid = 1'b0;
 always @(posedge clk) begin
     chunk_valid <= 1'b0;
+    chunk_data <= lane_values;
     if (out_valid && o_emit) begin
         chunk_valid <= 1'b1;
-        chunk_data <= lane_values;
         chunk_count <= o_count;
     end
 end
