@@ -1015,8 +1015,7 @@ assign issue_emit = issue && cur_last_cb && is_emit;
 reg               a_valid = 1'b0, a_first = 1'b0, a_last = 1'b0, a_psel = 1'b0;
 reg [2:0]         a_src = 0;
 reg               a_zero = 1'b0;
-reg [VSTB-1:0]    a_vst_addr = 0;
-reg [CIHB-1:0]    a_cih_addr = 0;
+reg [CIHB-1:0]    a_cih_addr = 0;       // (the vector-store address register is in lfads_vector_store: vst_raddr)
 reg [SPKB-1:0]    a_spk_even_addr = 0, a_spk_odd_addr = 0;
 reg               a_line_odd = 1'b0;
 reg [15:0]        a_slice = 0, a_spk_sh = 0, a_cols_left = 0;
@@ -1029,7 +1028,6 @@ always @(posedge clk) begin
     a_last <= cur_last_cb;
     a_src <= seg_src;
     a_zero <= (seg_src == SRC_CIF && !cif_ok) || (seg_src == SRC_CIB && !cib_ok) || (seg_src == SRC_SPK && cur_t < pad_bins);
-    a_vst_addr <= vst_raddr;
     a_cih_addr <= cih_raddr;
     a_spk_even_addr <= (spk_line0 + 1) >> 1;
     a_spk_odd_addr <= spk_line0 >> 1;
@@ -1046,7 +1044,7 @@ end
 reg               s1_valid = 1'b0, s1_first = 1'b0, s1_last = 1'b0, s1_psel = 1'b0;
 reg [2:0]         s1_src = 0;
 reg               s1_zero = 1'b0;
-wire [R*W-1:0]    s1_vst;                // lfads_vector_store's registered reads at a_vst_addr / a_cih_addr
+wire [R*W-1:0]    s1_vst;                // lfads_vector_store's registered reads at vst_raddr / a_cih_addr
 wire [R*W-1:0]    s1_cih;
 reg [15:0]        s1_slice = 0;
 reg [LB*8-1:0]    s1_spk_even = 0, s1_spk_odd = 0;
@@ -1130,7 +1128,9 @@ wire [R*ACC_WIDTH-1:0] mac_acc;
 wire [TAGW-1:0]  mac_tag;
 
 // ---- post-lane inputs: the row's old state and update gate, a registered read addressed by the tag ----
-wire [VSTB-1:0] mt_haddr, mt_zaddr;
+/* verilator lint_off UNUSEDSIGNAL */
+wire [VSTB-1:0] mt_haddr, mt_zaddr;      // (unused: the store takes them a cycle earlier, hz_next_d below)
+/* verilator lint_on UNUSEDSIGNAL */
 wire            mt_last_rb;
 wire [1:0]      mt_mode;
 wire [4:0]      mt_dst;
@@ -1146,7 +1146,17 @@ wire [WBW-1:0]  mt_wb;
 assign `LFADS_TAG(mt_haddr, mt_zaddr, mt_mode, mt_k1, mt_k2, mt_pcap, mt_paddr, mt_wb) = mac_tag;
 assign `LFADS_TAG_WB(mt_last_rb, mt_dst, mt_word, mt_wr_dst, mt_wr_fs, mt_emit, mt_count, mt_cih_we, mt_cih_addr,
                      mt_dec) = mt_wb;
-wire [R*W-1:0] hz_h, hz_z;               // lfads_vector_store's registered reads at mt_haddr / mt_zaddr
+// lfads_vector_store's registered reads at the tag's h / z addresses (mt_haddr / mt_zaddr), which the store registers
+// itself: they are given a cycle before mac_tag, s2_tag's top bits delayed MAC_LAT - 1 cycles (the MAC array delays
+// its tag MAC_LAT cycles and never stalls)
+wire [R*W-1:0] hz_h, hz_z;
+reg [2*VSTB-1:0] hz_next_d [1:MAC_LAT-1];
+integer hz_i;
+initial for (hz_i = 1; hz_i < MAC_LAT; hz_i = hz_i + 1) hz_next_d[hz_i] = 0;
+always @(posedge clk) begin
+    hz_next_d[1] <= s2_tag[TAGW-1 -: 2*VSTB];
+    for (hz_i = 2; hz_i < MAC_LAT; hz_i = hz_i + 1) hz_next_d[hz_i] <= hz_next_d[hz_i-1];
+end
 
 genvar gr;
 generate
@@ -1258,8 +1268,8 @@ lfads_mac_array #(
 always @* pipe_busy = a_valid || s1_valid || s2_valid || mac_busy || mac_valid || wb_busy;
 
 // write-back: the row block's fields travel alongside the post lanes to the vector store, CI history, result writer
-wire            wb_vst_we, wb_fs_we, wb_cih_we;
-wire [VSTB-1:0] wb_vst_addr, wb_fs_addr;
+wire            wb_vst_we_next, wb_fs_we_next, wb_cih_we;
+wire [VSTB-1:0] wb_vst_addr_next, wb_fs_addr_next;
 wire [CIHB-1:0] wb_cih_addr;
 wire [R*W-1:0]  wb_vst_data, wb_fs_data, wb_cih_data;
 lfads_writeback #(
@@ -1292,11 +1302,11 @@ lfads_writeback #(
     .out_last_rb(wb_last_rb),
     .out_dec(wb_dec),
     .busy(wb_busy),
-    .vst_we(wb_vst_we),
-    .vst_addr(wb_vst_addr),
+    .vst_we_next(wb_vst_we_next),
+    .vst_addr_next(wb_vst_addr_next),
     .vst_data(wb_vst_data),
-    .fs_we(wb_fs_we),
-    .fs_addr(wb_fs_addr),
+    .fs_we_next(wb_fs_we_next),
+    .fs_addr_next(wb_fs_addr_next),
     .fs_data(wb_fs_data),
     .cih_we(wb_cih_we),
     .cih_addr(wb_cih_addr),
@@ -1307,7 +1317,10 @@ lfads_writeback #(
 );
 
 // vector store and CI history: the write-back's results, and the h0 copy at trial start (h0 memory word
-// cp_ctr = layer * VW + word -> state slot of that layer)
+// cp_ctr = layer * VW + word -> state slot of that layer). The store registers the state slots' addresses and write
+// enables itself (replicated per column group of its LUTRAM): they are given a cycle early (*_next). The h0 port
+// is registered whole (data too): the copy lands a cycle later, while the pipeline is drained and before the
+// trial's first pass (ST_IN waits for cp_ctr == FFFF, then seq_start), so no read sees the difference.
 lfads_vector_store #(
     .WIDTH(R * W),
     .DEPTH(VST_DEPTH),
@@ -1316,20 +1329,20 @@ lfads_vector_store #(
     .CIH_ADDR_WIDTH(CIHB)
 ) vstore (
     .clk(clk),
-    .wb_we(wb_vst_we),
-    .wb_addr(wb_vst_addr),
+    .wb_we_next(wb_vst_we_next),
+    .wb_addr_next(wb_vst_addr_next),
     .wb_data(wb_vst_data),
-    .fs_we(wb_fs_we),
-    .fs_addr(wb_fs_addr),
+    .fs_we_next(wb_fs_we_next),
+    .fs_addr_next(wb_fs_addr_next),
     .fs_data(wb_fs_data),
-    .h0_we(cp_ctr != 16'hFFFF),
-    .h0_addr(cp_ctr[VSTB-1:0]),
-    .h0_data(h0_rdata),
-    .col_addr(a_vst_addr),
+    .h0_we_next(cp_ctr != 16'hFFFF),
+    .h0_addr_next(cp_ctr[VSTB-1:0]),
+    .h0_data_next(h0_rdata),
+    .col_addr_next(vst_raddr),
     .col_data(s1_vst),
-    .h_addr(mt_haddr),
+    .h_addr_next(hz_next_d[MAC_LAT-1][2*VSTB-1 -: VSTB]),
     .h_data(hz_h),
-    .z_addr(mt_zaddr),
+    .z_addr_next(hz_next_d[MAC_LAT-1][VSTB-1:0]),
     .z_data(hz_z),
     .cih_we(wb_cih_we),
     .cih_waddr(wb_cih_addr),

@@ -10,11 +10,16 @@
  * enters the post lanes; its fields travel alongside the lanes through POST_LATENCY registers, so they meet the
  * lanes' values (lane_values, lane_values2: combinational from the lanes' last stage) in the cycle those are valid.
  * That cycle (out_valid):
- *   - the vector store takes the row block at slot in_dst, word in_word (vst_we), and, for the factor layer, the
- *     state-format factors at slot FS_SLOT (fs_we): both are the lanes' output registers;
+ *   - the vector store takes the row block at slot in_dst, word in_word, and, for the factor layer, the
+ *     state-format factors at slot FS_SLOT: the data are the lanes' output registers, the write enables and
+ *     addresses are given a cycle early (vst_we_next / vst_addr_next, fs_we_next / fs_addr_next: registers here,
+ *     computed from the fields one stage before the end of the delay line) because lfads_vector_store registers
+ *     them itself, in one copy per column group of its LUTRAM banks (issue 13 point 2: no SRL output, no single
+ *     register drives the banks' address pins);
  *   - the CI encoders' new states also go to the CI history (cih_we);
  *   - an emitted row block goes to the result writer as one chunk of in_count values (chunk_*: registered, one
- *     cycle later);
+ *     cycle later; chunk_data is loaded every cycle, valid with chunk_valid: the result writer takes it only
+ *     then, and an enable from out_valid && emit would reach every bit of it, ~1k flip-flops at 64 x 32 lanes);
  *   - the scoreboard releases the pass's destinations (out_dec) when this was the pass's last row block.
  * The fields a post lane needs (mode, requantize shifts) and the old state's addresses are not carried here: the
  * post lanes and the vector store take them from the MAC array's tag directly.
@@ -64,12 +69,13 @@ module lfads_writeback #
     output wire [SB_BITS-1:0]                   out_dec,
     output wire                                 busy,
 
-    // vector store writes
-    output wire                                 vst_we,
-    output wire [VST_ADDR_WIDTH-1:0]            vst_addr,
+    // vector store writes: write enables and addresses one cycle ahead of the data (the write is made at the end of
+    // the out_valid cycle; the store registers *_next the cycle before)
+    output wire                                 vst_we_next,
+    output wire [VST_ADDR_WIDTH-1:0]            vst_addr_next,
     output wire [ROW_LANES*DATA_WIDTH-1:0]      vst_data,
-    output wire                                 fs_we,
-    output wire [VST_ADDR_WIDTH-1:0]            fs_addr,
+    output wire                                 fs_we_next,
+    output wire [VST_ADDR_WIDTH-1:0]            fs_addr_next,
     output wire [ROW_LANES*DATA_WIDTH-1:0]      fs_data,
     output wire                                 cih_we,
     output wire [CIH_ADDR_WIDTH-1:0]            cih_addr,
@@ -88,8 +94,8 @@ localparam integer CW = $clog2(ROW_LANES + 1);
 localparam integer FW = lfads_tag_wb_width(WORD_WIDTH, CW, CIH_ADDR_WIDTH, SB_BITS);
 
 initial begin
-    if (POST_LATENCY < 2) begin
-        $error("POST_LATENCY (%0d) must be >= 2", POST_LATENCY);
+    if (POST_LATENCY < 3) begin
+        $error("POST_LATENCY (%0d) must be >= 3", POST_LATENCY);
         $finish;
     end
     if (VST_ADDR_WIDTH < 5 || VST_ADDR_WIDTH < WORD_WIDTH) begin
@@ -113,6 +119,8 @@ always @(posedge clk) begin
     for (i = 2; i <= POST_LATENCY; i = i + 1) d_fields[i] <= d_fields[i-1];
 end
 
+// (the fields' store-write part is taken a stage earlier, below)
+/* verilator lint_off UNUSEDSIGNAL */
 wire                      o_last_rb;
 wire [4:0]                o_dst;
 wire [WORD_WIDTH-1:0]     o_word;
@@ -122,6 +130,7 @@ wire [CIH_ADDR_WIDTH-1:0] o_cih_addr;
 wire [SB_BITS-1:0]        o_dec;
 assign `LFADS_TAG_WB(o_last_rb, o_dst, o_word, o_wr_dst, o_wr_fs, o_emit, o_count, o_cih_we, o_cih_addr, o_dec) =
        d_fields[POST_LATENCY];
+/* verilator lint_on UNUSEDSIGNAL */
 
 assign out_valid = d_valid[POST_LATENCY];
 assign out_last_rb = o_last_rb;
@@ -133,12 +142,35 @@ localparam [31:0] SLOT_WORDS_32 = SLOT_WORDS;
 localparam [31:0] FS_BASE_32 = FS_SLOT * SLOT_WORDS;
 localparam [VST_ADDR_WIDTH-1:0] A_SLOT_WORDS = SLOT_WORDS_32[VST_ADDR_WIDTH-1:0];
 localparam [VST_ADDR_WIDTH-1:0] A_FS_BASE = FS_BASE_32[VST_ADDR_WIDTH-1:0];
-wire [VST_ADDR_WIDTH-1:0] word_a = {{(VST_ADDR_WIDTH-WORD_WIDTH){1'b0}}, o_word};
-assign vst_we = out_valid && o_wr_dst;
-assign vst_addr = {{(VST_ADDR_WIDTH-5){1'b0}}, o_dst} * A_SLOT_WORDS + word_a;
+// The store's write enables and addresses one cycle ahead: registers at stage POST_LATENCY - 1, from the fields at
+// stage POST_LATENCY - 2 (the address arithmetic before the register; a plain register, not an SRL: it drives the
+// store's address copies and compares). Qualified with !rst at both edges, as d_valid is, so that the store's
+// registered write enable equals out_valid && wr_dst / wr_fs exactly.
+/* verilator lint_off UNUSEDSIGNAL */
+wire                      q_last_rb;
+wire [4:0]                q_dst;
+wire [WORD_WIDTH-1:0]     q_word;
+wire                      q_wr_dst, q_wr_fs, q_emit, q_cih_we;
+wire [CW-1:0]             q_count;
+wire [CIH_ADDR_WIDTH-1:0] q_cih_addr;
+wire [SB_BITS-1:0]        q_dec;
+assign `LFADS_TAG_WB(q_last_rb, q_dst, q_word, q_wr_dst, q_wr_fs, q_emit, q_count, q_cih_we, q_cih_addr, q_dec) =
+       d_fields[POST_LATENCY-2];
+/* verilator lint_on UNUSEDSIGNAL */
+wire [VST_ADDR_WIDTH-1:0] q_word_a = {{(VST_ADDR_WIDTH-WORD_WIDTH){1'b0}}, q_word};
+(* shreg_extract = "no" *) reg                      p_vst_we = 1'b0, p_fs_we = 1'b0;
+(* shreg_extract = "no" *) reg [VST_ADDR_WIDTH-1:0] p_vst_addr = 0, p_fs_addr = 0;
+always @(posedge clk) begin
+    p_vst_we <= !rst && d_valid[POST_LATENCY-2] && q_wr_dst;
+    p_fs_we <= !rst && d_valid[POST_LATENCY-2] && q_wr_fs;
+    p_vst_addr <= {{(VST_ADDR_WIDTH-5){1'b0}}, q_dst} * A_SLOT_WORDS + q_word_a;
+    p_fs_addr <= A_FS_BASE + q_word_a;
+end
+assign vst_we_next = p_vst_we && !rst;
+assign vst_addr_next = p_vst_addr;
 assign vst_data = lane_values;
-assign fs_we = out_valid && o_wr_fs;
-assign fs_addr = A_FS_BASE + word_a;
+assign fs_we_next = p_fs_we && !rst;
+assign fs_addr_next = p_fs_addr;
 assign fs_data = lane_values2;
 assign cih_we = out_valid && o_cih_we;
 assign cih_addr = o_cih_addr;
@@ -147,9 +179,9 @@ assign cih_data = lane_values;
 initial chunk_valid = 1'b0;
 always @(posedge clk) begin
     chunk_valid <= 1'b0;
+    chunk_data <= lane_values;
     if (out_valid && o_emit) begin
         chunk_valid <= 1'b1;
-        chunk_data <= lane_values;
         chunk_count <= o_count;
     end
 end

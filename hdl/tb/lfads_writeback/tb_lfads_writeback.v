@@ -6,8 +6,9 @@
 // Write-back bench: 5,000 cycles of row blocks entering at random (about 60 % of cycles, in bursts), with random
 // write-back fields and random lane values every cycle, and a reset now and then. Behavioural model: the history
 // of inputs per cycle. Checks every cycle: out_valid and the released scoreboard bits exactly POST_LATENCY cycles
-// after a row block entered (none across a reset), the vector-store / factor / CI-history write enables, addresses
-// (slot * SLOT_WORDS + word, FS_SLOT * SLOT_WORDS + word) and data (the lanes' values of that cycle), `busy` while
+// after a row block entered (none across a reset), the CI-history write enable, address and data, the vector-store /
+// factor write data (the lanes' values of that cycle), and their write enables and addresses (slot * SLOT_WORDS +
+// word, FS_SLOT * SLOT_WORDS + word) one cycle ahead (*_next: the next cycle's, none across a reset), `busy` while
 // any row block is in flight, and one result chunk (values and count) the cycle after each emitted row block.
 module tb_lfads_writeback;
 
@@ -35,9 +36,9 @@ reg  [CW-1:0]    in_count = 0;
 reg  [CIHB-1:0]  in_cih_addr = 0;
 reg  [NSB-1:0]   in_dec = 0;
 reg  [R*W-1:0]   lane_values = 0, lane_values2 = 0;
-wire             out_valid, out_last_rb, busy, vst_we, fs_we, cih_we, chunk_valid;
+wire             out_valid, out_last_rb, busy, vst_we_next, fs_we_next, cih_we, chunk_valid;
 wire [NSB-1:0]   out_dec;
-wire [VSTB-1:0]  vst_addr, fs_addr;
+wire [VSTB-1:0]  vst_addr_next, fs_addr_next;
 wire [CIHB-1:0]  cih_addr;
 wire [R*W-1:0]   vst_data, fs_data, cih_data, chunk_data;
 wire [CW-1:0]    chunk_count;
@@ -51,7 +52,8 @@ lfads_writeback #(
     .in_wr_fs(in_wr_fs), .in_emit(in_emit), .in_count(in_count), .in_cih_we(in_cih_we), .in_cih_addr(in_cih_addr),
     .in_dec(in_dec), .lane_values(lane_values), .lane_values2(lane_values2),
     .out_valid(out_valid), .out_last_rb(out_last_rb), .out_dec(out_dec), .busy(busy),
-    .vst_we(vst_we), .vst_addr(vst_addr), .vst_data(vst_data), .fs_we(fs_we), .fs_addr(fs_addr), .fs_data(fs_data),
+    .vst_we_next(vst_we_next), .vst_addr_next(vst_addr_next), .vst_data(vst_data), .fs_we_next(fs_we_next),
+    .fs_addr_next(fs_addr_next), .fs_data(fs_data),
     .cih_we(cih_we), .cih_addr(cih_addr), .cih_data(cih_data),
     .chunk_valid(chunk_valid), .chunk_data(chunk_data), .chunk_count(chunk_count)
 );
@@ -144,15 +146,28 @@ initial begin
             k = k % HN;
             checks = checks + 1;
             if (out_last_rb !== h_last[k] || out_dec !== h_dec[k]) fail("scoreboard release", c);
-            if (vst_we !== h_wdst[k] || fs_we !== h_wfs[k] || cih_we !== h_cihwe[k]) fail("write enables", c);
-            if (h_wdst[k] && (vst_addr !== h_dst[k] * VW + h_word[k] || vst_data !== lane_values)) fail("vst write", c);
-            if (h_wfs[k] && (fs_addr !== FS * VW + h_word[k] || fs_data !== lane_values2)) fail("fs write", c);
+            if (cih_we !== h_cihwe[k]) fail("write enables", c);
+            if (h_wdst[k] && vst_data !== lane_values) fail("vst write", c);
+            if (h_wfs[k] && fs_data !== lane_values2) fail("fs write", c);
             if (h_cihwe[k] && (cih_addr !== h_cih[k] || cih_data !== lane_values)) fail("cih write", c);
             writes = writes + h_wdst[k] + h_wfs[k] + h_cihwe[k];
             released = released + (h_last[k] ? 1 : 0);
-            checksum = tb_xorshift32(checksum ^ {vst_addr, fs_addr, cih_addr, 9'd0} ^ out_dec);
+            checksum = tb_xorshift32(checksum ^ {cih_addr, 9'd0} ^ out_dec);
         end else begin
-            if (vst_we !== 1'b0 || fs_we !== 1'b0 || cih_we !== 1'b0) fail("write without a row block", c);
+            if (cih_we !== 1'b0) fail("write without a row block", c);
+        end
+        // the store's write enables and addresses a cycle ahead: the row block at the write-back after the next edge
+        // (none when this iteration's reset is sampled at that edge)
+        k = c - LAT + 1;
+        e_valid = alive(k, c);
+        checks = checks + 1;
+        if (vst_we_next !== (e_valid && h_wdst[k % HN]) || fs_we_next !== (e_valid && h_wfs[k % HN]))
+            fail("next write enables", c);
+        if (e_valid) begin
+            k = k % HN;
+            if (h_wdst[k] && vst_addr_next !== h_dst[k] * VW + h_word[k]) fail("vst write address", c);
+            if (h_wfs[k] && fs_addr_next !== FS * VW + h_word[k]) fail("fs write address", c);
+            checksum = tb_xorshift32(checksum ^ {vst_addr_next, fs_addr_next, 16'd0});
         end
         e_busy = 0;
         for (j = 1; j <= LAT; j = j + 1) if (alive(c - j, c - 1)) e_busy = 1;
