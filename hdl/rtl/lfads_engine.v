@@ -1157,6 +1157,10 @@ always @(posedge clk) begin
     hz_next_d[1] <= s2_tag[TAGW-1 -: 2*VSTB];
     for (hz_i = 2; hz_i < MAC_LAT; hz_i = hz_i + 1) hz_next_d[hz_i] <= hz_next_d[hz_i-1];
 end
+// (plain wires for the store's ports: Yosys 0.23's `hierarchy -libdir` re-elaborates a module whose port connection
+// indexes a memory word and then fails on the duplicate module)
+wire [VSTB-1:0] hz_haddr_next = hz_next_d[MAC_LAT-1][2*VSTB-1 -: VSTB];
+wire [VSTB-1:0] hz_zaddr_next = hz_next_d[MAC_LAT-1][VSTB-1:0];
 
 genvar gr;
 generate
@@ -1340,9 +1344,9 @@ lfads_vector_store #(
     .h0_data_next(h0_rdata),
     .col_addr_next(vst_raddr),
     .col_data(s1_vst),
-    .h_addr_next(hz_next_d[MAC_LAT-1][2*VSTB-1 -: VSTB]),
+    .h_addr_next(hz_haddr_next),
     .h_data(hz_h),
-    .z_addr_next(hz_next_d[MAC_LAT-1][VSTB-1:0]),
+    .z_addr_next(hz_zaddr_next),
     .z_data(hz_z),
     .cih_we(wb_cih_we),
     .cih_waddr(wb_cih_addr),
