@@ -777,6 +777,7 @@ wire [1:0]     nx_kind;
 wire [15:0]    nx_t;
 wire           nx_fac0;
 wire           nx_emit;
+wire           nx_newest;
 wire [NSB-1:0] nx_src, nx_dst;
 wire           pc_valid, pc_at_end, pc_step_next;
 wire           do_load, do_skip;
@@ -803,6 +804,7 @@ lfads_pass_program #(
     .nx_t(nx_t),
     .nx_fac0(nx_fac0),
     .nx_emit(nx_emit),
+    .nx_newest(nx_newest),
     .nx_src(nx_src),
     .nx_dst(nx_dst)
 );
@@ -856,7 +858,6 @@ lfads_tile_walker #(
     .proj_on(proj_on),
     .in_blocks(in_blocks),
     .in_blocks_p1(in_blocks_p1),
-    .t_enc_m1(t_enc_m1),
     .pad_bins(pad_bins),
     .g_rbh_f(g_rbh_f),
     .g_ncb_f(g_ncb_f),
@@ -872,6 +873,7 @@ lfads_tile_walker #(
     .nx_t(nx_t),
     .nx_fac0(nx_fac0),
     .nx_emit(nx_emit),
+    .nx_newest(nx_newest),
     .nx_dst(nx_dst),
     .nx_ready(nx_ready),
     .go(go),

@@ -16,13 +16,22 @@
  * step's readout at step 0), whether its rows are emitted, and the scoreboard masks: the vector-store slots (and
  * the CI history) it reads and writes, from the layer's column segments (lfads_geometry).
  *
- * `start` puts the counter at the first entry; `advance` (the sequencer took or skipped the entry) moves it on.
+ * `start` puts the program at the first entry; `advance` (the sequencer took or skipped the entry) moves it on.
  * `step_next` is high in an `advance` that starts the next step of a phase (the engine's encoder bin bases move
- * then). `valid` while an entry remains; `at_end` after the last. The descriptor is combinational from the counter,
- * its registered flags (last entry, last step, step 0, backward step: kept one entry ahead, so that advancing is a
- * register test) and the per-layer scoreboard masks, registered from the geometry tables (static during a run; the
- * tables and T_enc / T_rec / hc / online must be in place at the `start` edge). No index arithmetic: every table
- * select has constant indexes (issue 13; the variable `* 3` / `* 5` indexes had become a DSP48E2).
+ * then). `valid` while an entry remains; `at_end` after the last.
+ *
+ * Timing: the descriptor (and its scoreboard masks) are registers, loaded at `start` with the first entry and at every
+ * `advance` with the entry after the current one, so that the engine's load path (descriptor -> scoreboard test and
+ * the walker's table selects -> do_load -> back here as `advance`) starts at registers. For that the counter (phase,
+ * step, sub-entry and its registered flags: last entry, last step, step 0, backward step, so that advancing it is a
+ * register test) runs one entry ahead of the descriptor: it holds the entry after the current one, whose descriptor
+ * is combinational from it and loaded into the output registers at the next `advance` (two entries can advance on
+ * consecutive cycles: each `advance` moves both). The current entry's phase and last-entry / last-step flags are
+ * registered copies taken from the counter at the same `advance`. The per-layer scoreboard masks are registered from
+ * the geometry tables (static during a run; the tables and T_enc / T_rec / hc / online must be in place at the
+ * `start` edge: the first entry's masks are taken straight from the tables then). nx_newest: an encoder pass of the
+ * window's newest bin (nx_t == T_enc - 1), from the counter's step flags (no compare). No index arithmetic: every
+ * table select has constant indexes (issue 13; the variable `* 3` / `* 5` indexes had become a DSP48E2).
  *
  * Slot, source and kind numbers are the engine's (lfads_engine.v): both files must agree.
  */
@@ -49,15 +58,16 @@ module lfads_pass_program #
     input  wire [44*3-1:0]      s_src_f,
     input  wire [44*5-1:0]      s_slot_f,
 
-    // the entry at the counter
-    output reg                  nx_skip,
-    output reg  [3:0]           nx_l,
-    output reg  [1:0]           nx_kind,
-    output reg  [15:0]          nx_t,
-    output reg                  nx_fac0,
-    output reg                  nx_emit,
-    output reg  [SB_BITS-1:0]   nx_src,
-    output reg  [SB_BITS-1:0]   nx_dst
+    // the current entry (registers)
+    output reg                  nx_skip = 1'b0,
+    output reg  [3:0]           nx_l = 4'd0,
+    output reg  [1:0]           nx_kind = 2'd0,
+    output reg  [15:0]          nx_t = 16'd0,
+    output reg                  nx_fac0 = 1'b0,
+    output reg                  nx_emit = 1'b0,
+    output reg                  nx_newest = 1'b0,   // an encoder pass of the window's newest bin: nx_t == T_enc - 1
+    output reg  [SB_BITS-1:0]   nx_src = {SB_BITS{1'b0}},
+    output reg  [SB_BITS-1:0]   nx_dst = {SB_BITS{1'b0}}
 );
 
 localparam integer SB_CIH = SB_BITS - 1;          // the CI history's scoreboard bit (after the 22 slots)
@@ -71,9 +81,13 @@ localparam [2:0] SRC_VEC = 3'd1, SRC_CIF = 3'd2, SRC_CIB = 3'd3, SRC_HSEG = 3'd4
 localparam [1:0] K_GA = 2'd0, K_GB = 2'd1, K_LIN = 2'd2;
 
 localparam [2:0] PH_ENC = 3'd1, PH_MID = 3'd2, PH_REC = 3'd3, PH_TAIL = 3'd4, PH_END = 3'd5;
+// The counter: one entry ahead of the descriptor (the entry after the current one)
 reg [2:0]  pc_phase = 0;
 reg [15:0] pc_step = 0;
 reg [3:0]  pc_sub = 0;
+// the current entry's phase and flags (copies of the counter's, taken at the `advance` that makes it current)
+reg [2:0]  cur_phase = 0;
+reg        cur_sub_last = 0, cur_step_last = 0;
 
 // Registered per-run values (the image's dimensions are static during a run): the step count less one / two per
 // phase, for the last-step flag below.
@@ -93,79 +107,99 @@ end
 reg        sub_last = 0, step_last = 0, step0 = 1;
 reg [15:0] bstep = 0;
 
-// descriptor of the entry at pc (combinational from the counter and its flags)
+// The layer, kind and fac0 of an entry: a function of its phase and sub-entry only. Kept in a register for the entry
+// at the counter (lk_r, computed from the counter's next state when it moves), so that the scoreboard masks' select
+// by layer starts at a register.
+function [6:0] layer_of(input [2:0] ph, input [3:0] sub, input h);      // {fac0, kind, layer}
+    begin
+        layer_of = {1'b0, K_LIN, 4'd0};
+        case (ph)
+            PH_ENC:
+                if (h) layer_of = {1'b0, sub[2] ? K_GB : K_GA, 2'b0, sub[1:0]};
+                else   layer_of = {1'b0, sub[1] ? K_GB : K_GA, 3'b0, sub[0]};
+            PH_MID:
+                case (sub)
+                    0: layer_of = {1'b0, K_LIN, 4'd6};
+                    1: layer_of = {1'b0, K_LIN, 4'd7};
+                    default: layer_of = {1'b1, K_LIN, 4'd9};
+                endcase
+            PH_REC:
+                if (h) begin
+                    case (sub)
+                        0: layer_of = {1'b0, K_GA, 4'd4};
+                        1: layer_of = {1'b0, K_LIN, 4'd10};
+                        2: layer_of = {1'b0, K_GB, 4'd4};
+                        3: layer_of = {1'b0, K_LIN, 4'd8};
+                        4: layer_of = {1'b0, K_GA, 4'd5};
+                        5: layer_of = {1'b0, K_GB, 4'd5};
+                        default: layer_of = {1'b0, K_LIN, 4'd9};
+                    endcase
+                end else begin
+                    case (sub)
+                        0: layer_of = {1'b0, K_GA, 4'd5};
+                        1: layer_of = {1'b0, K_LIN, 4'd9};
+                        2: layer_of = {1'b0, K_GB, 4'd5};
+                        default: layer_of = {1'b0, K_LIN, 4'd10};
+                    endcase
+                end
+            PH_TAIL: layer_of = {1'b0, K_LIN, (h || sub == 4'd1) ? 4'd10 : 4'd9};
+            default: ;
+        endcase
+    end
+endfunction
+reg [6:0] lk_r = 7'd0;
+
+// descriptor of the entry at the counter (from the counter, its flags and lk_r; loaded into nx_* at `advance`)
+wire       d_fac0 = lk_r[6];
+wire [1:0] d_kind = lk_r[5:4];
+wire [3:0] d_l = lk_r[3:0];
+reg        d_skip, d_emit, d_newest;
+reg [15:0] d_t;
 always @* begin
-    nx_skip = 1'b0;
-    nx_l = 0;
-    nx_kind = K_LIN;
-    nx_t = 0;
-    nx_fac0 = 1'b0;
-    nx_emit = 1'b0;
+    d_skip = 1'b0;
+    d_t = 0;
+    d_emit = 1'b0;
+    d_newest = 1'b0;
     case (pc_phase)
         PH_ENC: begin
-            if (hc) begin
-                nx_l = {2'b0, pc_sub[1:0]};
-                nx_kind = pc_sub[2] ? K_GB : K_GA;
-            end else begin
-                nx_l = {3'b0, pc_sub[0]};
-                nx_kind = pc_sub[1] ? K_GB : K_GA;
-            end
-            nx_t = nx_l[0] ? bstep : pc_step;
-        end
-        PH_MID: begin
-            case (pc_sub)
-                0: nx_l = 6;
-                1: nx_l = 7;
-                default: begin nx_l = 9; nx_fac0 = 1'b1; end
-            endcase
+            d_t = d_l[0] ? bstep : pc_step;
+            // T_enc - 1: the forward encoders' last step, the backward ones' first
+            d_newest = d_l[0] ? step0 : step_last;
         end
         PH_REC: begin
             // online: the newest bin is step T_enc - 1 (REC's last step); later steps and earlier steps' outputs
             // are not needed
-            nx_t = pc_step;
+            d_t = pc_step;
             if (hc) begin
                 case (pc_sub)
-                    0: begin nx_l = 4; nx_kind = K_GA; end
-                    1: begin nx_l = 10; nx_emit = 1'b1; nx_skip = step0 || online; end
-                    2: begin nx_l = 4; nx_kind = K_GB; end
-                    3: nx_l = 8;
-                    4: begin nx_l = 5; nx_kind = K_GA; end
-                    5: begin nx_l = 5; nx_kind = K_GB; end
-                    default: begin nx_l = 9; nx_emit = !online || step_last; end
+                    1: begin d_emit = 1'b1; d_skip = step0 || online; end
+                    6: d_emit = !online || step_last;
+                    default: ;
                 endcase
             end else begin
                 case (pc_sub)
-                    0: begin nx_l = 5; nx_kind = K_GA; end
-                    1: begin nx_l = 9; nx_emit = 1'b1; nx_skip = step0 || online; end
-                    2: begin nx_l = 5; nx_kind = K_GB; end
-                    default: begin nx_l = 10; nx_emit = 1'b1; nx_skip = step0 || online; end
+                    1, 3: begin d_emit = 1'b1; d_skip = step0 || online; end
+                    default: ;
                 endcase
             end
         end
-        PH_TAIL: begin
-            nx_emit = 1'b1;
-            nx_l = (hc || pc_sub == 1) ? 10 : 9;
-        end
+        PH_TAIL: d_emit = 1'b1;
         default: ;
     endcase
 end
 
-// Per-layer source masks of the column segments, registered from the geometry tables (static during a run; a table
-// written in the cycle of `start` is seen from the first entry on). All indexes are constants: no index arithmetic.
+// Per-layer source masks of the column segments, registered from the geometry tables (static during a run). All
+// indexes are constants: no index arithmetic.
 // seg_a[l]: the segments' bits with a hidden-state segment read as h(l) (GRU phase A); seg_b[l]: as rh(l).
-reg [11*SB_BITS-1:0] seg_a = 0;
-reg [11*SB_BITS-1:0] seg_b = 0;
-// (Computed in the clocked block: loop counters only, unrolled to constant indexes.)
-always @(posedge clk) begin : seg_tables
-    reg [3:0] l;
-    integer   j;
-    reg [SB_BITS-1:0] m;
-    reg               hs;
-    reg [3:0]         on;
-    for (l = 0; l < 4'd11; l = l + 4'd1) begin
+// seg_mask: a layer's segments' bits (from its segment count, sources and slots) and, in bit SB_BITS, whether one of
+// them is its own hidden state.
+function [SB_BITS:0] seg_mask(input [2:0] nseg, input [4*3-1:0] src, input [4*5-1:0] slot);
+    integer j;
+    reg [3:0] on;
+    reg [SB_BITS:0] m;
+    begin
         m = 0;
-        hs = 1'b0;
-        case (g_nseg_f[l * 3 +: 3])      // segments j < nseg (a decode, not a compare: no carry chain)
+        case (nseg)                      // segments j < nseg (a decode, not a compare: no carry chain)
             3'd0: on = 4'b0000;
             3'd1: on = 4'b0001;
             3'd2: on = 4'b0011;
@@ -174,51 +208,61 @@ always @(posedge clk) begin : seg_tables
         endcase
         for (j = 0; j < 4; j = j + 1) begin
             if (on[j]) begin
-                case (s_src_f[(l * 4 + j) * 3 +: 3])
-                    SRC_VEC: m = m | ({{(SB_BITS-1){1'b0}}, 1'b1} << s_slot_f[(l * 4 + j) * 5 +: 5]);
+                case (src[j * 3 +: 3])
+                    SRC_VEC: m = m | ({{SB_BITS{1'b0}}, 1'b1} << slot[j * 5 +: 5]);
                     SRC_CIF, SRC_CIB: m[SB_CIH] = 1'b1;
-                    SRC_HSEG: hs = 1'b1;
+                    SRC_HSEG: m[SB_BITS] = 1'b1;
                     default: ;
                 endcase
             end
         end
-        seg_a[l * SB_BITS +: SB_BITS] <= m | ({{(SB_BITS-1){1'b0}}, hs} << sl_h(l));
-        seg_b[l * SB_BITS +: SB_BITS] <= m | ({{(SB_BITS-1){1'b0}}, hs} << sl_rh(l));
+        seg_mask = m;
+    end
+endfunction
+reg [11*SB_BITS-1:0] seg_a = 0;
+reg [11*SB_BITS-1:0] seg_b = 0;
+always @(posedge clk) begin : seg_tables
+    reg [3:0] l;
+    reg [SB_BITS:0] m;
+    for (l = 0; l < 4'd11; l = l + 4'd1) begin
+        m = seg_mask(g_nseg_f[l * 3 +: 3], s_src_f[l * 12 +: 12], s_slot_f[l * 20 +: 20]);
+        seg_a[l * SB_BITS +: SB_BITS] <= m[SB_BITS-1:0] | ({{(SB_BITS-1){1'b0}}, m[SB_BITS]} << sl_h(l));
+        seg_b[l * SB_BITS +: SB_BITS] <= m[SB_BITS-1:0] | ({{(SB_BITS-1){1'b0}}, m[SB_BITS]} << sl_rh(l));
     end
 end
-
-// scoreboard masks of the entry at pc: a select per layer with constant bit indexes (no index arithmetic on nx_l)
+// scoreboard masks of the entry at the counter: a select per layer with constant bit indexes (no index arithmetic)
+reg [SB_BITS-1:0] d_src, d_dst;
 always @* begin : masks
     reg [3:0] i;
-    nx_src = 0;
-    nx_dst = 0;
+    d_src = 0;
+    d_dst = 0;
     for (i = 0; i < 4'd11; i = i + 4'd1) begin
-        if (nx_l == i) begin
-            case (nx_kind)
+        if (d_l == i) begin
+            case (d_kind)
                 K_GA: begin
-                    nx_src = seg_a[i * SB_BITS +: SB_BITS];
-                    nx_src[sl_h(i)] = 1'b1;
-                    nx_dst[sl_z(i)] = 1'b1;
-                    nx_dst[sl_rh(i)] = 1'b1;
+                    d_src = seg_a[i * SB_BITS +: SB_BITS];
+                    d_src[sl_h(i)] = 1'b1;
+                    d_dst[sl_z(i)] = 1'b1;
+                    d_dst[sl_rh(i)] = 1'b1;
                 end
                 K_GB: begin
-                    nx_src = seg_b[i * SB_BITS +: SB_BITS];
-                    nx_src[sl_h(i)] = 1'b1;
-                    nx_src[sl_z(i)] = 1'b1;
-                    nx_dst[sl_h(i)] = 1'b1;
+                    d_src = seg_b[i * SB_BITS +: SB_BITS];
+                    d_src[sl_h(i)] = 1'b1;
+                    d_src[sl_z(i)] = 1'b1;
+                    d_dst[sl_h(i)] = 1'b1;
                     if (i == 2 || i == 3)
-                        nx_dst[SB_CIH] = 1'b1;
+                        d_dst[SB_CIH] = 1'b1;
                 end
                 default: begin
-                    nx_src = seg_b[i * SB_BITS +: SB_BITS];
+                    d_src = seg_b[i * SB_BITS +: SB_BITS];
                     case (i)
-                        6: nx_dst[SL_ICM] = 1'b1;
-                        7: nx_dst[sl_h(5)] = 1'b1;
-                        8: nx_dst[SL_CO] = 1'b1;
+                        6: d_dst[SL_ICM] = 1'b1;
+                        7: d_dst[sl_h(5)] = 1'b1;
+                        8: d_dst[SL_CO] = 1'b1;
                         9: begin
-                            nx_dst[SL_FS] = 1'b1;
-                            if (!nx_fac0)
-                                nx_dst[SL_FV] = 1'b1;
+                            d_dst[SL_FS] = 1'b1;
+                            if (!d_fac0)
+                                d_dst[SL_FV] = 1'b1;
                         end
                         default: ;
                     endcase
@@ -228,7 +272,7 @@ always @* begin : masks
     end
 end
 
-// nsub == 1 (phases 0, END.., and TAIL with a controller); nsub - 2 (mod 16) of the phase at pc
+// nsub == 1 (phases 0, END.., and TAIL with a controller); nsub - 2 (mod 16) of the phase at the counter
 function nsub_is1(input [2:0] ph, input h);
     nsub_is1 = !(ph == PH_ENC || ph == PH_MID || ph == PH_REC || (ph == PH_TAIL && !h));
 endfunction
@@ -245,8 +289,9 @@ end
 // step_last after a step advance within the phase (pc_step + 1 == nstep - 1): the compare of pc_step with nstep - 2
 // of the phase, that operand registered from the phase a cycle earlier and the compare another cycle later. Exact
 // when it is used: in ENC and REC (nsub >= 4) the phase and pc_step are at least 3 cycles old at an entry's last
-// sub-entry (also after `start`); in the other phases (nstep 1) pc_step stays 0 while `valid`. (Outside `valid`
-// the engine never advances: its do_load / do_skip require it.)
+// sub-entry (after `start`, which puts the counter at sub-entry 1, at least 2: enough, the operand is registered at
+// the first edge after it and the compare at the second); in the other phases (nstep 1) pc_step stays 0. (The
+// counter only moves at `advance`, and the engine never advances outside `valid`: its do_load / do_skip require it.)
 reg [15:0] nstep_m2_r = 16'hFFFF;
 reg        step_near_last = 1'b0;
 always @(posedge clk) begin
@@ -255,37 +300,84 @@ always @(posedge clk) begin
 end
 // step_last on entering the next phase (nstep == 1): ENC after phase 0, REC after MID; 1 for the others
 wire next_phase_is1 = (pc_phase == 3'd0) ? enc_is1_r : (pc_phase == PH_MID) ? rec_is1_r : 1'b1;
-wire [2:0] phase_inc = pc_phase + 1'b1;
+// the next phase (a decode, not an adder: it feeds the next entry's layer and last-entry decodes)
+reg [2:0] phase_inc;
+always @* begin
+    case (pc_phase)
+        3'd0: phase_inc = 3'd1;
+        3'd1: phase_inc = 3'd2;
+        3'd2: phase_inc = 3'd3;
+        3'd3: phase_inc = 3'd4;
+        3'd4: phase_inc = 3'd5;
+        3'd5: phase_inc = 3'd6;
+        3'd6: phase_inc = 3'd7;
+        default: phase_inc = 3'd0;
+    endcase
+end
 
-assign valid = pc_phase >= PH_ENC && pc_phase <= PH_TAIL;
-assign at_end = pc_phase == PH_END;
-assign step_next = advance && sub_last && !step_last;
+assign valid = cur_phase >= PH_ENC && cur_phase <= PH_TAIL;
+assign at_end = cur_phase == PH_END;
+assign step_next = advance && cur_sub_last && !cur_step_last;
 
-always @(posedge clk) begin
+always @(posedge clk) begin : counter
+    reg [SB_BITS:0] seg0_m;
     if (rst) begin
         pc_phase <= 0;
+        cur_phase <= 0;
         sub_last <= pc_sub == 0;
         step_last <= pc_step == 0;
     end else if (start) begin
+        // the current entry: ENC step 0 sub-entry 0 (the forward encoder's phase A, seg_a[0] straight from the
+        // tables); the counter: sub-entry 1 (ENC has 4 or 8)
+        cur_phase <= PH_ENC;
+        cur_sub_last <= 1'b0;
+        cur_step_last <= t_enc == 16'd1;
+        nx_skip <= 1'b0;
+        nx_l <= 4'd0;
+        nx_kind <= K_GA;
+        nx_t <= 16'd0;
+        nx_fac0 <= 1'b0;
+        nx_emit <= 1'b0;
+        nx_newest <= t_enc == 16'd1;
+        // its masks straight from the tables (seg_a is registered from them at this edge), as the select below
+        seg0_m = seg_mask(g_nseg_f[0 +: 3], s_src_f[0 +: 12], s_slot_f[0 +: 20]);
+        nx_src <= seg0_m[SB_BITS-1:0] | ({{(SB_BITS-1){1'b0}}, seg0_m[SB_BITS]} << sl_h(4'd0))
+                                      | ({{(SB_BITS-1){1'b0}}, 1'b1} << sl_h(4'd0));
+        nx_dst <= ({{(SB_BITS-1){1'b0}}, 1'b1} << sl_z(4'd0)) | ({{(SB_BITS-1){1'b0}}, 1'b1} << sl_rh(4'd0));
         pc_phase <= PH_ENC;
         pc_step <= 0;
-        pc_sub <= 0;
+        pc_sub <= 4'd1;
+        lk_r <= layer_of(PH_ENC, 4'd1, hc);
         sub_last <= 1'b0;
         step_last <= t_enc == 16'd1;
         step0 <= 1'b1;
         bstep <= t_enc - 1'b1;
     end else if (advance) begin
+        cur_phase <= pc_phase;
+        cur_sub_last <= sub_last;
+        cur_step_last <= step_last;
+        nx_skip <= d_skip;
+        nx_l <= d_l;
+        nx_kind <= d_kind;
+        nx_t <= d_t;
+        nx_fac0 <= d_fac0;
+        nx_emit <= d_emit;
+        nx_newest <= d_newest;
+        nx_src <= d_src;
+        nx_dst <= d_dst;
         if (sub_last) begin
             pc_sub <= 0;
             if (step_last) begin
                 pc_step <= 0;
                 pc_phase <= phase_inc;
+                lk_r <= layer_of(phase_inc, 4'd0, hc);
                 sub_last <= nsub_is1(phase_inc, hc);
                 step_last <= next_phase_is1;
                 step0 <= 1'b1;
                 bstep <= enc_m1_r;
             end else begin
                 pc_step <= pc_step + 1'b1;
+                lk_r <= layer_of(pc_phase, 4'd0, hc);
                 sub_last <= nsub_is1(pc_phase, hc);
                 step_last <= step_near_last;
                 step0 <= &pc_step;
@@ -293,6 +385,7 @@ always @(posedge clk) begin
             end
         end else begin
             pc_sub <= pc_sub + 1'b1;
+            lk_r <= layer_of(pc_phase, pc_sub + 4'd1, hc);
             sub_last <= pc_sub == nsub_m2;
         end
     end

@@ -23,16 +23,20 @@
  * input segment (skip: its in_blocks column blocks; every row block then starts at column block in_blocks,
  * segment 1, its first tile in_blocks + 1 on from the previous row block's last) and starts each row
  * block from the ring (cached; a leading zero bin of a young window starts from the bias); the newest bin's step
- * captures its projection (cap). A pass load and a row-block restart start their row block through the same
- * function (rb_start).
+ * captures its projection (cap). A row-block restart starts its row block through rb_start; a pass load from the
+ * same values registered per layer (the first tile with the skip's in_blocks already added).
  *
  * Timing: every test that decides the next tile (last column block, last row block, segment end, the window's
  * wraps) is a register decided a cycle ahead from registers, so `do_load`, the clock enable of every pass register,
  * is two LUT levels (plus nx_ready: the scoreboard's test of its registered counters against the descriptor's
- * registered source mask) and no adder feeds a compare. The walker's other inputs are registers of the engine (go,
- * the pass program's descriptor and step flag, the per-run window values, the geometry tables); the per-run values
- * settle at least one cycle before `start` (the engine sets them in ST_TRIAL, `start` follows from ST_IN) and stay
- * static through the run; in_blocks_p1 = in_blocks + 1.
+ * registered source mask) and no adder feeds a compare. A pass load takes its counts, flags and bases from per-layer
+ * tables registered here from the geometry tables and the per-run values (each count minus two, the first tile with
+ * and without the skipped input columns, the bias base per gate, the last-block flags): the load is a select by the
+ * descriptor's layer and kind (registers of lfads_pass_program) and the skip decision, no adder or compare behind the
+ * select (but `cached`'s compare of the step with pad_bins). The walker's other inputs are registers of the engine
+ * (go, the pass program's descriptor and step flag, the per-run window values, the geometry tables); the per-run
+ * values settle at least one cycle before `start` (the engine sets them in ST_TRIAL, `start` follows from ST_IN), the
+ * geometry tables are in place at the `start` edge, both stay static through the run; in_blocks_p1 = in_blocks + 1.
  */
 module lfads_tile_walker #
 (
@@ -59,7 +63,6 @@ module lfads_tile_walker #
     input  wire                  proj_on,
     input  wire [15:0]           in_blocks,
     input  wire [15:0]           in_blocks_p1,
-    input  wire [15:0]           t_enc_m1,
     input  wire [15:0]           pad_bins,
 
     // layer geometry (lfads_geometry)
@@ -79,6 +82,7 @@ module lfads_tile_walker #
     input  wire [15:0]           nx_t,
     input  wire                  nx_fac0,
     input  wire                  nx_emit,
+    input  wire                  nx_newest,      // an encoder pass of the window's newest bin (nx_t == T_enc - 1)
     input  wire [SB_BITS-1:0]    nx_dst,
     input  wire                  nx_ready,
     // issue permission (lfads_scoreboard, registered)
@@ -151,23 +155,85 @@ always @(posedge clk) begin
     proj_last2 <= proj_ring - {proj_stride[30:0], 1'b0};
 end
 
-// The start of a row block, at a pass load (base: the pass's first tile) and at a row-block restart (base: the
-// previous row block's last tile): its first column block, its column block within the segment, its segment and its
-// tile. A skipping pass's input segment is an encoder layer's first, of in_blocks column blocks, whose tiles the row
-// block passes over; the recurrent segment follows. (Each add in parallel with the skip decision, a 2:1 mux after.)
-function [50:0] rb_start(input skip, input restart, input [15:0] base);
-    rb_start = skip ? {in_blocks, 16'd0, 3'd1, base + (restart ? in_blocks_p1 : in_blocks)}
-                    : {16'd0, 16'd0, 3'd0, base + {15'd0, restart}};
+// The start of a row block at a row-block restart (base: the previous row block's last tile): its first column
+// block, its column block within the segment, its segment and its tile. A skipping pass's input segment is an encoder
+// layer's first, of in_blocks column blocks, whose tiles the row block passes over; the recurrent segment follows.
+// (Each add in parallel with the skip decision, a 2:1 mux after.) A pass load starts its first row block the same way
+// from the layer tables below (the skip's in_blocks added there).
+function [50:0] rb_start(input skip, input [15:0] base);
+    rb_start = skip ? {in_blocks, 16'd0, 3'd1, base + in_blocks_p1}
+                    : {16'd0, 16'd0, 3'd0, base + 16'd1};
 endfunction
+
+// Per-layer load values, registered from the geometry tables and the per-run values (static during a run): the
+// row blocks minus two and the last-row-block flag per gate (GRU phase A has the reset and update gates: twice the
+// row blocks), the column blocks minus two, the segments' column blocks minus two, the first-tile-is-last flag with
+// and without the skipped input columns, the first tile per kind (phase B: the candidate's tiles), with the skip for
+// the encoder layers, the bias base per kind (phase B: after the two gates' row blocks).
+reg [11*17-1:0] t_nrb_m2_a, t_nrb_m2_b, t_ncb_m2;
+reg [44*17-1:0] t_sz_m2;
+reg [10:0]      t_lrb_a, t_lrb_b, t_lcb0;
+reg [3:0]       t_lcb0_s;
+reg [11*16-1:0] t_tile_a, t_tile_b, t_bias_a, t_bias_b;
+reg [4*16-1:0]  t_tile_as, t_tile_bs;
+always @(posedge clk) begin : layer_tables
+    integer l, j;
+    for (l = 0; l < 11; l = l + 1) begin
+        t_nrb_m2_a[l * 17 +: 17] <= {1'b0, g_rbh_f[l * 16 +: 15], 1'b0} - 17'd2;
+        t_nrb_m2_b[l * 17 +: 17] <= {1'b0, g_rbh_f[l * 16 +: 16]} - 17'd2;
+        t_lrb_a[l] <= {g_rbh_f[l * 16 +: 15], 1'b0} == 16'd1;
+        t_lrb_b[l] <= g_rbh_f[l * 16 +: 16] == 16'd1;
+        t_ncb_m2[l * 17 +: 17] <= {1'b0, g_ncb_f[l * 16 +: 16]} - 17'd2;
+        t_lcb0[l] <= g_ncb_f[l * 16 +: 16] == 16'd1;
+        for (j = 0; j < 4; j = j + 1)
+            t_sz_m2[(l * 4 + j) * 17 +: 17] <= {1'b0, s_ncb_f[(l * 4 + j) * 16 +: 16]} - 17'd2;
+        t_tile_a[l * 16 +: 16] <= g_tbase_f[l * 16 +: 16];
+        t_tile_b[l * 16 +: 16] <= g_tbn_f[l * 16 +: 16];
+        t_bias_a[l * 16 +: 16] <= g_bbase_f[l * 16 +: 16];
+        t_bias_b[l * 16 +: 16] <= g_bbase_f[l * 16 +: 16] + {g_rbh_f[l * 16 +: 15], 1'b0};
+    end
+    for (l = 0; l < 4; l = l + 1) begin
+        t_lcb0_s[l] <= in_blocks_p1 == g_ncb_f[l * 16 +: 16];
+        t_tile_as[l * 16 +: 16] <= g_tbase_f[l * 16 +: 16] + in_blocks;
+        t_tile_bs[l * 16 +: 16] <= g_tbn_f[l * 16 +: 16] + in_blocks;
+    end
+end
 
 // the pass at the program counter, online: an encoder step that skips its input columns (every bin but the newest)
 // or one that captures the newest bin's projection; a skipped step of a leading zero bin starts from the bias
 wire nx_enc = nx_l[3:2] == 2'b00;
-wire nx_newest = nx_t == t_enc_m1;
 wire ld_skip = proj_on && nx_enc && !nx_newest;
 wire ld_cap = proj_on && nx_enc && nx_newest;
 wire ld_cached = ld_skip && nx_t >= pad_bins;
-wire [15:0] ld_tile0 = (nx_kind == K_GB) ? g_tbn_f[(nx_l) * 16 +: 16] : g_tbase_f[(nx_l) * 16 +: 16];
+// its load values: selects by layer (constant indexes) and kind, then by the skip decision
+reg [16:0] ld_nrb_m2, ld_ncb_m2, ld_srem0;
+reg [4*17-1:0] ld_sz_m2;
+reg        ld_lrb, ld_lcb0;
+reg [15:0] ld_tile0, ld_bias;
+always @* begin : load_select
+    integer l;
+    ld_nrb_m2 = 0; ld_ncb_m2 = 0; ld_srem0 = 0; ld_sz_m2 = 0; ld_lrb = 1'b0; ld_lcb0 = 1'b0;
+    ld_tile0 = 0; ld_bias = 0;
+    for (l = 0; l < 11; l = l + 1) begin
+        if (nx_l == l[3:0]) begin
+            ld_nrb_m2 = (nx_kind == K_GA) ? t_nrb_m2_a[l * 17 +: 17] : t_nrb_m2_b[l * 17 +: 17];
+            ld_lrb = (nx_kind == K_GA) ? t_lrb_a[l] : t_lrb_b[l];
+            ld_ncb_m2 = t_ncb_m2[l * 17 +: 17];
+            ld_sz_m2 = t_sz_m2[l * 68 +: 68];
+            ld_bias = (nx_kind == K_GB) ? t_bias_b[l * 16 +: 16] : t_bias_a[l * 16 +: 16];
+            // (ld_skip only for the encoder layers 0..3)
+            if (l < 4 && ld_skip) begin
+                ld_lcb0 = t_lcb0_s[l];
+                ld_srem0 = t_sz_m2[(l * 4 + 1) * 17 +: 17];
+                ld_tile0 = (nx_kind == K_GB) ? t_tile_bs[l * 16 +: 16] : t_tile_as[l * 16 +: 16];
+            end else begin
+                ld_lcb0 = t_lcb0[l];
+                ld_srem0 = t_sz_m2[(l * 4) * 17 +: 17];
+                ld_tile0 = (nx_kind == K_GB) ? t_tile_b[l * 16 +: 16] : t_tile_a[l * 16 +: 16];
+            end
+        end
+    end
+end
 // The row block's projection-ring entry: its bin's first entry + the row block's bias index (the encoder layers'
 // bias row blocks are the first, contiguous from 0: the same numbering per slot). One adder from registers into the
 // lanes' address registers; the ring has 2^PB entries at most, so the bits from PB up are zero.
@@ -178,15 +244,6 @@ assign cur_paddr = cur_paddr_w[PB-1:0];
 
 assign cur_last_cb = cur_lcb;
 assign cur_last_rb = cur_lrb;
-// the pass at the program counter: its row and column blocks and its segments' column blocks; its first tile's
-// flags (in_blocks_p1 = in_blocks + 1, from the engine's registers: no wrap)
-wire [15:0] ld_rbh = g_rbh_f[(nx_l) * 16 +: 16];
-wire [15:0] ld_nrb = (nx_kind == K_GA) ? {ld_rbh[14:0], 1'b0} : ld_rbh;
-wire [15:0] ld_ncb = g_ncb_f[(nx_l) * 16 +: 16];
-wire [15:0] ld_sz0 = s_ncb_f[{nx_l, 2'd0} * 16 +: 16];
-wire [15:0] ld_sz1 = s_ncb_f[{nx_l, 2'd1} * 16 +: 16];
-wire        ld_lcb0 = ld_skip ? in_blocks_p1 == ld_ncb : ld_ncb == 16'd1;
-wire [16:0] ld_srem0 = {1'b0, ld_skip ? ld_sz1 : ld_sz0} - 17'd2;
 // cur_seg < 4: a row block's column blocks are the sum of its segments'
 wire [1:0]  seg_next = cur_seg[1:0] + 1'b1;
 wire last_tile = cur_active && cur_lrb && cur_lcb;
@@ -196,7 +253,6 @@ assign do_skip = go && pc_valid && nx_skip;
 assign issue = go && cur_active;
 
 always @(posedge clk) begin : walk
-    integer j;
     if (rst) begin
         cur_active <= 1'b0;
     end else begin
@@ -229,18 +285,21 @@ always @(posedge clk) begin : walk
                 cur_tbase <= nx_l[0] ? enc_bbase : enc_fbase;
                 cur_fac0 <= nx_fac0;
                 cur_emit <= nx_emit;
-                cur_nrb_m2 <= {1'b0, ld_nrb} - 17'd2;
-                cur_ncb_m2 <= {1'b0, ld_ncb} - 17'd2;
-                for (j = 0; j < 4; j = j + 1)
-                    cur_sz_m2[j * 17 +: 17] <= {1'b0, s_ncb_f[{nx_l, j[1:0]} * 16 +: 16]} - 17'd2;
-                cur_lrb <= ld_nrb == 16'd1;
+                cur_nrb_m2 <= ld_nrb_m2;
+                cur_ncb_m2 <= ld_ncb_m2;
+                cur_sz_m2 <= ld_sz_m2;
+                cur_lrb <= ld_lrb;
                 cur_lcb <= ld_lcb0;
                 cur_lcb0 <= ld_lcb0;
                 cur_srem <= ld_srem0;
                 cur_srem0 <= ld_srem0;
                 cur_rb <= 0;
-                {cur_cb, cur_cbs, cur_seg, cur_tile} <= rb_start(ld_skip, 1'b0, ld_tile0);
-                cur_bias <= g_bbase_f[(nx_l) * 16 +: 16] + ((nx_kind == K_GB) ? 2 * g_rbh_f[(nx_l) * 16 +: 16] : 16'd0);
+                // the first row block's start (rb_start without its add: the skip's in_blocks is in ld_tile0)
+                cur_cb <= ld_skip ? in_blocks : 16'd0;
+                cur_cbs <= 16'd0;
+                cur_seg <= {2'b0, ld_skip};
+                cur_tile <= ld_tile0;
+                cur_bias <= ld_bias;
                 cur_dst <= nx_dst;
                 cur_first <= 1'b1;
                 cur_skip <= ld_skip;
@@ -251,7 +310,7 @@ always @(posedge clk) begin : walk
                 cur_active <= 1'b0;
             end else if (cur_active) begin
                 if (cur_last_cb) begin
-                    {cur_cb, cur_cbs, cur_seg, cur_tile} <= rb_start(cur_skip, 1'b1, cur_tile);
+                    {cur_cb, cur_cbs, cur_seg, cur_tile} <= rb_start(cur_skip, cur_tile);
                     cur_rb <= cur_rb + 1'b1;
                     cur_lrb <= {1'b0, cur_rb} == cur_nrb_m2;
                     cur_lcb <= cur_lcb0;

@@ -21,7 +21,7 @@ reg  [15:0]      t_enc = 1, t_rec = 1;
 reg  [11*3-1:0]  g_nseg_f = 0;
 reg  [44*3-1:0]  s_src_f = 0;
 reg  [44*5-1:0]  s_slot_f = 0;
-wire             valid, at_end, step_next, nx_skip, nx_fac0, nx_emit;
+wire             valid, at_end, step_next, nx_skip, nx_fac0, nx_emit, nx_newest;
 wire [3:0]       nx_l;
 wire [1:0]       nx_kind;
 wire [15:0]      nx_t;
@@ -31,7 +31,7 @@ lfads_pass_program #(.SB_BITS(NSB)) dut (
     .clk(clk), .rst(rst), .start(start), .advance(advance), .valid(valid), .at_end(at_end), .step_next(step_next),
     .hc(hc), .online(online), .t_enc(t_enc), .t_rec(t_rec), .g_nseg_f(g_nseg_f), .s_src_f(s_src_f),
     .s_slot_f(s_slot_f), .nx_skip(nx_skip), .nx_l(nx_l), .nx_kind(nx_kind), .nx_t(nx_t), .nx_fac0(nx_fac0),
-    .nx_emit(nx_emit), .nx_src(nx_src), .nx_dst(nx_dst));
+    .nx_emit(nx_emit), .nx_newest(nx_newest), .nx_src(nx_src), .nx_dst(nx_dst));
 
 `include "tb_rand.vh"
 reg [31:0] rng = 32'h5EED9A55;
@@ -41,19 +41,20 @@ reg [31:0] checksum = 0;
 
 // model state and the model's entry
 integer m_phase, m_step, m_sub, e_nsub, e_nstep, e_l, e_kind, e_t;
-reg e_skip, e_fac0, e_emit;
+reg e_skip, e_fac0, e_emit, e_newest;
 reg [NSB-1:0] e_src, e_dst;
 
 task model_entry;
     integer j, sl;
     begin
-        e_l = 0; e_kind = 2; e_t = 0; e_skip = 0; e_fac0 = 0; e_emit = 0; e_nsub = 1; e_nstep = 1;
+        e_l = 0; e_kind = 2; e_t = 0; e_skip = 0; e_fac0 = 0; e_emit = 0; e_newest = 0; e_nsub = 1; e_nstep = 1;
         if (m_phase == 1) begin                       // ENC
             e_nstep = t_enc;
             e_nsub = hc ? 8 : 4;
             e_l = hc ? m_sub % 4 : m_sub % 2;
             e_kind = (m_sub >= e_nsub / 2) ? 1 : 0;
             e_t = (e_l % 2) ? t_enc - 1 - m_step : m_step;
+            e_newest = e_t == t_enc - 1;
         end else if (m_phase == 2) begin              // MID
             e_nsub = hc ? 3 : 2;
             e_l = (m_sub == 0) ? 6 : (m_sub == 1) ? 7 : 9;
@@ -164,11 +165,11 @@ initial begin
             checks = checks + 1;
             if (valid !== 1'b1 || at_end !== 1'b0) fail("valid");
             if (nx_l !== e_l || nx_kind !== e_kind || nx_t !== e_t[15:0] || nx_skip !== e_skip || nx_fac0 !== e_fac0
-                || nx_emit !== e_emit) fail("descriptor");
+                || nx_emit !== e_emit || nx_newest !== e_newest) fail("descriptor");
             if (nx_src !== e_src || nx_dst !== e_dst) fail("masks");
             e_step_next = advance && m_sub == e_nsub - 1 && m_step != e_nstep - 1;
             if (step_next !== e_step_next) fail("step_next");
-            checksum = tb_xorshift32(checksum ^ {nx_src, nx_l, nx_kind, nx_emit} ^ nx_dst);
+            checksum = tb_xorshift32(checksum ^ {nx_src, nx_l, nx_kind, nx_emit, nx_newest} ^ nx_dst);
             @(posedge clk); #1;
             if (rst) begin
                 aborted = 1;

@@ -28,10 +28,10 @@ reg              start = 0;
 reg  [31:0]      win_fbase0 = 0, win_bbase0 = 0, win_pf0 = 0, win_pb0 = 0;
 reg  [31:0]      enc_stride = 1, enc_end = 1, proj_stride = 1, proj_ring = 1;
 reg              proj_on = 0;
-reg  [15:0]      in_blocks = 0, in_blocks_p1 = 1, t_enc_m1 = 0, pad_bins = 0;
+reg  [15:0]      in_blocks = 0, in_blocks_p1 = 1, pad_bins = 0;
 reg  [11*16-1:0] g_rbh_f = 0, g_ncb_f = 0, g_tbase_f = 0, g_tbn_f = 0, g_bbase_f = 0;
 reg  [44*16-1:0] s_ncb_f = 0;
-reg              pc_valid = 0, pc_step_next = 0, nx_skip = 0, nx_fac0 = 0, nx_emit = 0, nx_ready = 0, go = 0;
+reg              pc_valid = 0, pc_step_next = 0, nx_skip = 0, nx_fac0 = 0, nx_emit = 0, nx_newest = 0, nx_ready = 0, go = 0;
 reg  [3:0]       nx_l = 0;
 reg  [1:0]       nx_kind = 0;
 reg  [15:0]      nx_t = 0;
@@ -49,10 +49,10 @@ wire [PB-1:0]    cur_paddr;
 lfads_tile_walker #(.SB_BITS(NSB), .PB(PB)) dut (
     .clk(clk), .rst(rst), .start(start), .win_fbase0(win_fbase0), .win_bbase0(win_bbase0), .win_pf0(win_pf0),
     .win_pb0(win_pb0), .enc_stride(enc_stride), .enc_end(enc_end), .proj_stride(proj_stride), .proj_ring(proj_ring),
-    .proj_on(proj_on), .in_blocks(in_blocks), .in_blocks_p1(in_blocks_p1), .t_enc_m1(t_enc_m1), .pad_bins(pad_bins),
+    .proj_on(proj_on), .in_blocks(in_blocks), .in_blocks_p1(in_blocks_p1), .pad_bins(pad_bins),
     .g_rbh_f(g_rbh_f), .g_ncb_f(g_ncb_f), .g_tbase_f(g_tbase_f), .g_tbn_f(g_tbn_f), .g_bbase_f(g_bbase_f),
     .s_ncb_f(s_ncb_f), .pc_valid(pc_valid), .pc_step_next(pc_step_next), .nx_skip(nx_skip), .nx_l(nx_l),
-    .nx_kind(nx_kind), .nx_t(nx_t), .nx_fac0(nx_fac0), .nx_emit(nx_emit), .nx_dst(nx_dst), .nx_ready(nx_ready),
+    .nx_kind(nx_kind), .nx_t(nx_t), .nx_fac0(nx_fac0), .nx_emit(nx_emit), .nx_newest(nx_newest), .nx_dst(nx_dst), .nx_ready(nx_ready),
     .go(go), .do_load(do_load), .do_skip(do_skip), .issue(issue), .cur_active(cur_active), .cur_l(cur_l),
     .cur_kind(cur_kind), .cur_t(cur_t), .cur_tbase(cur_tbase), .cur_fac0(cur_fac0), .cur_emit(cur_emit),
     .cur_dst(cur_dst), .cur_rb(cur_rb), .cur_cb(cur_cb), .cur_cbs(cur_cbs), .cur_seg(cur_seg), .cur_tile(cur_tile),
@@ -104,6 +104,7 @@ task draw_entry;
         nx_fac0 = rng[16];
         nx_emit = rng[17];
         nx_t = (rng[20:18] < 3) ? T - 1 : rng[31:24] % T;
+        nx_newest = nx_t == T - 1;           // as lfads_pass_program gives it
         rng = tb_xorshift32(rng);
         nx_dst = rng[NSB-1:0];
     end
@@ -147,7 +148,7 @@ task new_run;
         end
         win_fbase0 = f0; win_bbase0 = b0; win_pf0 = pf0; win_pb0 = pb0;
         enc_stride = es; enc_end = T * es; proj_stride = ps; proj_ring = T * ps;
-        in_blocks = inb; in_blocks_p1 = inb + 1; t_enc_m1 = T - 1; pad_bins = pad;
+        in_blocks = inb; in_blocks_p1 = inb + 1; pad_bins = pad;
         draw_entry;
     end
 endtask
