@@ -58,27 +58,27 @@ module lfads_engine #
     input  wire [63:0]                   output_ptr,
     input  wire [31:0]                   num_trials,
     output wire                          idle,
-    output reg                           done,
-    output reg                           image_loaded,
-    output reg                           image_error,
-    output reg                           axi_error,
-    output reg  [31:0]                   error_code,
-    output reg  [31:0]                   trials_done,
+    output wire                          done,
+    output wire                          image_loaded,
+    output wire                          image_error,
+    output wire                          axi_error,
+    output wire [31:0]                   error_code,
+    output wire [31:0]                   trials_done,
 
     // memory reader
-    output reg                           rd_req_valid,
+    output wire                          rd_req_valid,
     input  wire                          rd_req_ready,
-    output reg  [63:0]                   rd_req_addr,
-    output reg  [23:0]                   rd_req_beats,
+    output wire [63:0]                   rd_req_addr,
+    output wire [23:0]                   rd_req_beats,
     input  wire                          rd_beat_valid,
     output wire                          rd_beat_ready,
     input  wire [AXI_DATA_WIDTH-1:0]     rd_beat_data,
     input  wire                          rd_error,
 
     // result writer
-    output reg                           wr_set_base,
-    output reg  [63:0]                   wr_base_addr,
-    output reg                           wr_flush,
+    output wire                          wr_set_base,
+    output wire [63:0]                   wr_base_addr,
+    output wire                          wr_flush,
     input  wire                          wr_packer_empty,
     input  wire                          wr_idle,
     input  wire                          wr_error,
@@ -88,9 +88,9 @@ module lfads_engine #
     input  wire [4:0]                    wr_fifo_free,
 
     // online status block writer
-    output reg                           st_wr_start,
-    output reg  [63:0]                   st_wr_addr,
-    output reg  [AXI_DATA_WIDTH-1:0]     st_wr_data,
+    output wire                          st_wr_start,
+    output wire [63:0]                   st_wr_addr,
+    output wire [AXI_DATA_WIDTH-1:0]     st_wr_data,
     input  wire                          st_wr_busy,
     input  wire                          st_wr_error
 );
@@ -184,7 +184,7 @@ localparam [1:0] M_Z = 2'd0, M_R = 2'd1, M_N = 2'd2, M_LIN = 2'd3;
 // ------------------------------------------------------------------------------------------------
 // The header words the engine keeps, as one vector rather than a memory: every read but the section table's
 // and the accumulator formats' is at a constant word (plain wires), and the variable ones become shifters.
-reg [32*HDR_KEEP-1:0] hdr_bits = 0;
+wire [32*HDR_KEEP-1:0] hdr_bits;                // read by the run FSM (lfads_run_fsm)
 
 `define LFADS_HDR(i) hdr_bits[32*(i) +: 32]
 
@@ -220,7 +220,7 @@ wire [44*16-1:0] s_len_f;
 wire [44*16-1:0] s_ncb_f;
 wire [44*16-1:0] s_cb0_f;
 wire [44*7-1:0] s_sh_f;
-reg         geo_latch;
+wire        geo_latch;
 wire        geo_busy;
 wire [31:0] geo_tiles, geo_rbs;
 lfads_geometry #(
@@ -257,8 +257,8 @@ lfads_geometry #(
 // ------------------------------------------------------------------------------------------------
 // memories written by the loader
 // ------------------------------------------------------------------------------------------------
-reg           clr_we;                    // zero every lane at clr_addr
-reg [15:0]    clr_addr;
+wire          clr_we;                    // zero every lane at clr_addr (the run FSM)
+wire [15:0]   clr_addr;
 // (the element loader's writes, lfads_element_loader below)
 wire          wm_we;                     // one weight element
 wire [TB-1:0] wm_addr;
@@ -273,12 +273,12 @@ wire          tab_we;
 wire [KT:0]   tab_addr;
 wire [2*W-1:0] tab_data;
 
-// configuration of the post lanes
-reg [4:0]     cfg_k;
-reg [4:0]     cfg_fp;
-reg [3:0]     cfg_esig, cfg_etanh;
-reg [5:0]     cfg_fg, cfg_fs;
-reg [W-1:0]   cfg_clip;
+// configuration of the post lanes (latched by the run FSM from the header)
+wire [4:0]    cfg_k;
+wire [4:0]    cfg_fp;
+wire [3:0]    cfg_esig, cfg_etanh;
+wire [5:0]    cfg_fg, cfg_fs;
+wire [W-1:0]  cfg_clip;
 
 // ------------------------------------------------------------------------------------------------
 // spike lines (the vector store and CI history are lfads_vector_store, instantiated below)
@@ -298,35 +298,20 @@ end
 `endif
 
 // ------------------------------------------------------------------------------------------------
-// run / loader state machine
+// run / loader state machine (lfads_run_fsm, instantiated below): its outputs the rest of the engine reads
 // ------------------------------------------------------------------------------------------------
-localparam [4:0] ST_IDLE = 0, ST_CLEAR = 1, ST_HDR_REQ = 2, ST_HDR = 3, ST_CHECK = 4, ST_GEO = 5,
-                 ST_GEO_CHECK = 6, ST_SEC = 7, ST_SEC_DATA = 8, ST_TRIAL = 9, ST_IN = 10,
-                 ST_RUN = 11, ST_TFLUSH = 12, ST_FINISH = 13, ST_FAIL = 14, ST_OSTAT = 15, ST_OSTAT_WAIT = 16;
-reg [4:0] st = ST_IDLE;
-assign idle = st == ST_IDLE;
-
-reg [15:0] ctr;                 // clear address / header beat / input beat counter
-reg [5:0]  sec;                 // section being loaded (its elements: lfads_element_loader)
-reg [31:0] trial;
-reg [23:0] in_beats_left;
-reg [15:0] in_line;
-reg [15:0] cp_ctr;              // h0 -> state copy counter
-// online mode: the ring of the last T_enc bins lives in the spike lines, one slot of bin_lines whole lines per bin
-reg        online = 1'b0;       // this run is an online run (FLAGS bit ONLINE at its start)
-reg [31:0] run_seq = 0;         // online runs since the kernel's reset (the status block's SEQ), never cleared by a flag
-reg [31:0] bins_pushed = 0;     // bins pushed since the window was reset
-reg [15:0] head_slot = 0;       // ring slot of the window's oldest bin = where the next bin goes
-reg [15:0] head_line = 0;       // its first spike line
-reg [31:0] head_pbase = 0;      // its first entry in the projection ring (head_slot * proj_stride)
-reg [31:0] win_pf0 = 0, win_pb0 = 0;         // projection-ring entry of the window's oldest / newest bin
-reg [31:0] slot_idx = 0;        // buffer slot of the next run, and its byte offsets in the input / output buffers
-reg [63:0] in_slot_off = 0, out_slot_off = 0;
-reg [15:0] pad_bins = 0;        // leading window bins that are zero (fewer than T_enc bins pushed)
-reg [31:0] win_fbase0 = 0, win_bbase0 = 0;   // byte of the window's oldest / newest bin in the spike lines
-reg [31:0] enc_stride = 0, enc_end = 0;      // bytes per bin and bytes of the window in the spike lines
-reg        seq_start;
-wire       seq_done;
+wire [5:0]  sec;                // section being loaded (its elements: lfads_element_loader)
+wire [15:0] in_line;            // spike line of the input beat being taken (in_beat)
+wire        in_beat;
+wire [15:0] cp_ctr;             // h0 -> state copy counter (16'hFFFF: none)
+wire        online;             // this run is an online run (FLAGS bit ONLINE at its start)
+wire [15:0] pad_bins;           // leading window bins that are zero (fewer than T_enc bins pushed)
+wire [31:0] win_pf0, win_pb0;   // projection-ring entry of the window's oldest / newest bin
+wire [31:0] win_fbase0, win_bbase0;   // byte of the window's oldest / newest bin in the spike lines
+wire [31:0] enc_stride, enc_end;      // bytes per bin and bytes of the window in the spike lines
+wire        seq_start;
+wire        seq_done;
+wire        seq_drained;        // the pass program at its end, the pipeline and the scoreboard empty
 
 // Per-image sizes: products of header fields, each through a registered multiplier (operand, product and
 // output registers: a DSP48E2 with AREG/BREG/MREG/PREG). The header is static long before a trial starts.
@@ -373,17 +358,12 @@ always @(posedge clk) begin
 end
 wire [31:0] out_slot_stride = LFADS_ONLINE_STATUS_BYTES + (({16'd0, mul_onum, 2'b00} + 63) & ~32'd63);
 wire [31:0] out_stride = ({out_words, 2'b00} + 63) & ~32'd63;
-// trial addresses: advanced by a stride per trial (no trial * stride multiply)
-reg  [63:0] trial_in_addr, trial_out_addr;
-// section sizes: rows * cols of section `sec`, registered multiplier as above (SEC_MUL_WAIT cycles after sec changes)
-localparam integer SEC_MUL_WAIT = 4;
-reg  [31:0] sec_rows_q = 0, sec_cols_q = 0, sec_words_m = 0, sec_words_p = 0;
-reg  [2:0]  sec_wait = 0;
+// section sizes: rows * cols of section `sec` (the run FSM's registered multiplier)
+wire [31:0] sec_words_p;
 
 // the element loader: one element of section `sec` a cycle into the engine's memories, started in ST_SEC once the
 // section's beats are requested (its size settled, not empty, the reader free)
-wire        sec_go = st == ST_SEC && sec_wait == 0 && sec != LFADS_SECTION_COUNT && sec_rows_q != 0 && sec_cols_q != 0
-                     && !rd_req_valid;
+wire        sec_go, sec_beat;
 /* verilator lint_off UNUSEDSIGNAL */
 wire [31:0] sec_cols_w = sec_word(sec, LFADS_SECTION_COLS);     // (a section's columns fit 16 bits)
 /* verilator lint_on UNUSEDSIGNAL */
@@ -405,7 +385,7 @@ lfads_element_loader #(
     .sec(sec),
     .sec_words_in(sec_words_p),
     .sec_cols_in(sec_cols_w[15:0]),
-    .beat_valid(st == ST_SEC_DATA && rd_beat_valid),
+    .beat_valid(sec_beat),
     .beat_data(rd_beat_data),
     .beat_last(el_beat_last),
     .last(el_last),
@@ -433,334 +413,107 @@ lfads_element_loader #(
     .tab_data(tab_data)
 );
 
-assign rd_beat_ready = (st == ST_HDR) || (st == ST_IN) || (st == ST_SEC_DATA && el_beat_last);
-
-function [31:0] check_header(input integer dummy);
-    begin
-        check_header = LFADS_ERR_NONE;
-        if (`LFADS_HDR(LFADS_H_MAGIC) != LFADS_IMAGE_MAGIC)
-            check_header = LFADS_ERR_BAD_MAGIC;
-        else if (`LFADS_HDR(LFADS_H_VERSION) != LFADS_IMAGE_VERSION || `LFADS_HDR(LFADS_H_HEADER_BYTES) != LFADS_IMAGE_HEADER_BYTES)
-            check_header = LFADS_ERR_BAD_VERSION;
-        else if (`LFADS_HDR(LFADS_H_DATA_WIDTH) != W || `LFADS_HDR(LFADS_H_PRE_WIDTH) != W + 4
-                 || `LFADS_HDR(LFADS_H_ACC_WIDTH) > ACC_WIDTH
-                 || `LFADS_HDR(LFADS_H_FRAC_GATE) != W - 1 || `LFADS_HDR(LFADS_H_FRAC_PRE) != W - 1
-                 || `LFADS_HDR(LFADS_H_SIGMOID_RANGE_EXP) != 4 || `LFADS_HDR(LFADS_H_TANH_RANGE_EXP) != 3
-                 || `LFADS_HDR(LFADS_H_FRAC_STATE) > W - 1)
-            check_header = LFADS_ERR_WIDTH_MISMATCH;
-        else if (`LFADS_HDR(LFADS_H_N_IN) > MAX_N_IN || `LFADS_HDR(LFADS_H_N_OUT) > MAX_N_OUT
-                 || `LFADS_HDR(LFADS_H_T_ENC) > MAX_T_ENC || `LFADS_HDR(LFADS_H_T_REC) > MAX_T_REC
-                 || `LFADS_HDR(LFADS_H_T_ENC) == 0 || `LFADS_HDR(LFADS_H_T_REC) < `LFADS_HDR(LFADS_H_T_ENC)
-                 || `LFADS_HDR(LFADS_H_H_ICENC) > MAX_HIDDEN || `LFADS_HDR(LFADS_H_H_CIENC) > MAX_HIDDEN
-                 || `LFADS_HDR(LFADS_H_H_CON) > MAX_HIDDEN || `LFADS_HDR(LFADS_H_CO_DIM) > MAX_HIDDEN
-                 || `LFADS_HDR(LFADS_H_IC_DIM) > MAX_HIDDEN || `LFADS_HDR(LFADS_H_H_GEN) > MAX_HIDDEN
-                 || `LFADS_HDR(LFADS_H_FAC_DIM) > MAX_HIDDEN || `LFADS_HDR(LFADS_H_ACT_SEG_BITS) > MAX_ACT_SEG_BITS
-                 || `LFADS_HDR(LFADS_H_ACT_SEG_BITS) == 0)
-            check_header = LFADS_ERR_DIMS_TOO_LARGE;
-    end
-endfunction
-
-always @(posedge clk) begin : run_fsm
-    reg [31:0] ec;
-    // single-cycle strobes: low unless a state below raises them this cycle, and low in reset
-    done <= 1'b0;
-    wr_set_base <= 1'b0;
-    wr_flush <= 1'b0;
-    clr_we <= 1'b0;
-    st_wr_start <= 1'b0;
-    geo_latch <= 1'b0;
-    seq_start <= 1'b0;
-    if (rst) begin
-        st <= ST_IDLE;
-        image_loaded <= 1'b0;
-        image_error <= 1'b0;
-        axi_error <= 1'b0;
-        error_code <= 0;
-        trials_done <= 0;
-        rd_req_valid <= 1'b0;
-        cp_ctr <= 16'hFFFF;
-        online <= 1'b0;
-        run_seq <= 0;
-        bins_pushed <= 0;
-        head_slot <= 0;
-        head_line <= 0;
-        head_pbase <= 0;
-        slot_idx <= 0;
-        in_slot_off <= 0;
-        out_slot_off <= 0;
-    end else begin
-        if (rd_req_valid && rd_req_ready)
-            rd_req_valid <= 1'b0;
-        if (rd_error)
-            axi_error <= 1'b1;
-        if (wr_error || st_wr_error)
-            axi_error <= 1'b1;
-        if (cp_ctr != 16'hFFFF)
-            cp_ctr <= (cp_ctr == H0_DEPTH - 1) ? 16'hFFFF : cp_ctr + 1'b1;
-
-        case (st)
-            ST_IDLE: if (start) begin
-                online <= online_flag;
-                if (load_image || online_reset) begin
-                    slot_idx <= 0;
-                    in_slot_off <= 0;
-                    out_slot_off <= 0;
-                end
-                // a new window: on request, with a new image, and after a whole-trial run (its input overwrites
-                // the spike lines that hold the ring)
-                if (load_image || online_reset || !online_flag) begin
-                    bins_pushed <= 0;
-                    head_slot <= 0;
-                    head_line <= 0;
-                    head_pbase <= 0;
-                end
-                trials_done <= 0;
-                trial <= 0;
-                trial_in_addr <= input_ptr;
-                trial_out_addr <= output_ptr;
-                error_code <= LFADS_ERR_NONE;
-                axi_error <= 1'b0;
-                if (load_image) begin
-                    image_loaded <= 1'b0;
-                    image_error <= 1'b0;
-                    ctr <= 0;
-                    st <= ST_CLEAR;
-                end else if (!image_loaded) begin
-                    error_code <= LFADS_ERR_NO_IMAGE;
-                    st <= ST_FAIL;
-                end else if (online_flag && num_trials == 0) begin
-                    error_code <= LFADS_ERR_NO_SLOTS;
-                    st <= ST_FAIL;
-                end else begin
-                    st <= ST_TRIAL;
-                end
-            end
-
-            ST_CLEAR: begin
-                clr_we <= 1'b1;
-                clr_addr <= ctr;
-                ctr <= ctr + 1'b1;
-                if (ctr == CLR_N - 1) begin
-                    rd_req_valid <= 1'b1;
-                    rd_req_addr <= image_ptr;
-                    rd_req_beats <= HDR_BEATS;
-                    ctr <= 0;
-                    st <= ST_HDR;
-                end
-            end
-
-            ST_HDR: if (rd_beat_valid) begin : hdr_beat
-                integer k;
-                // constant word positions: word k arrives in beat k / WPB
-                for (k = 0; k < HDR_KEEP; k = k + 1)
-                    if (ctr == k / WPB)
-                        hdr_bits[32*k +: 32] <= rd_beat_data[(k % WPB)*32 +: 32];
-                ctr <= ctr + 1'b1;
-                if (ctr == HDR_BEATS - 1)
-                    st <= ST_CHECK;
-            end
-
-            ST_CHECK: begin
-                if (axi_error) begin
-                    error_code <= LFADS_ERR_AXI;
-                    st <= ST_FAIL;
-                end else if (check_header(0) != LFADS_ERR_NONE) begin
-                    error_code <= check_header(0);
-                    image_error <= 1'b1;
-                    st <= ST_FAIL;
-                end else begin
-                    geo_latch <= 1'b1;
-                    st <= ST_GEO;
-                end
-            end
-
-            ST_GEO: if (!geo_latch && !geo_busy) st <= ST_GEO_CHECK;   // every layer latched
-
-            ST_GEO_CHECK: begin
-                if (geo_tiles > MAX_TILES || geo_rbs > MAX_ROW_BLOCKS) begin
-                    error_code <= LFADS_ERR_DIMS_TOO_LARGE;
-                    image_error <= 1'b1;
-                    st <= ST_FAIL;
-                end else begin
-                    cfg_k <= `LFADS_HDR(LFADS_H_ACT_SEG_BITS);
-                    cfg_fp <= `LFADS_HDR(LFADS_H_FRAC_PRE);
-                    cfg_esig <= `LFADS_HDR(LFADS_H_SIGMOID_RANGE_EXP);
-                    cfg_etanh <= `LFADS_HDR(LFADS_H_TANH_RANGE_EXP);
-                    cfg_fg <= `LFADS_HDR(LFADS_H_FRAC_GATE);
-                    cfg_fs <= `LFADS_HDR(LFADS_H_FRAC_STATE);
-                    cfg_clip <= `LFADS_HDR(LFADS_H_CLIP_Q);
-                    sec <= 0;
-                    sec_wait <= SEC_MUL_WAIT;
-                    st <= ST_SEC;
-                end
-            end
-
-            ST_SEC: if (sec_wait != 0) begin
-                sec_wait <= sec_wait - 1'b1;         // section size multiplier settling
-            end else begin
-                if (sec == LFADS_SECTION_COUNT) begin
-                    if (axi_error) begin
-                        error_code <= LFADS_ERR_AXI;
-                        st <= ST_FAIL;
-                    end else if (online && num_trials == 0) begin
-                        image_loaded <= 1'b1;
-                        error_code <= LFADS_ERR_NO_SLOTS;
-                        st <= ST_FAIL;
-                    end else begin
-                        image_loaded <= 1'b1;
-                        st <= ST_TRIAL;
-                    end
-                end else if (sec_rows_q == 0 || sec_cols_q == 0) begin
-                    sec <= sec + 1'b1;
-                    sec_wait <= SEC_MUL_WAIT;
-                end else if (!rd_req_valid) begin
-                    // (sec_go: the element loader starts the section)
-                    ec = sec_words_p;
-                    rd_req_valid <= 1'b1;
-                    rd_req_addr <= image_ptr + LFADS_IMAGE_HEADER_BYTES + {sec_word(sec, LFADS_SECTION_OFFSET), 2'b00};
-                    rd_req_beats <= (ec + WPB - 1) >> $clog2(WPB);
-                    st <= ST_SEC_DATA;
-                end
-            end
-
-            ST_SEC_DATA: if (rd_beat_valid && el_last) begin     // the section's last element (lfads_element_loader)
-                sec <= sec + 1'b1;
-                sec_wait <= SEC_MUL_WAIT;
-                st <= ST_SEC;
-            end
-
-            ST_TRIAL: begin
-                if (online ? trial == 1 : trial == num_trials) begin
-                    st <= online ? ST_OSTAT : ST_FINISH;
-                end else if (online && !rd_req_valid) begin
-                    // one bin from input slot slot_idx into ring slot head_slot (the oldest bin leaves);
-                    // the window then runs from the slot after it (wrapping) to it
-                    rd_req_valid <= 1'b1;
-                    rd_req_addr <= input_ptr + in_slot_off;
-                    rd_req_beats <= bin_lines;
-                    in_beats_left <= bin_lines;
-                    in_line <= head_line;
-                    wr_set_base <= 1'b1;
-                    wr_base_addr <= output_ptr + out_slot_off + LFADS_ONLINE_STATUS_BYTES;
-                    pad_bins <= (bins_pushed + 1 >= t_enc) ? 16'd0 : t_enc - bins_pushed[15:0] - 1'b1;
-                    win_bbase0 <= {head_line, 6'd0};
-                    win_fbase0 <= (head_slot + 1'b1 == t_enc) ? 32'd0 : {head_line, 6'd0} + bin_bytes;
-                    win_pb0 <= head_pbase;
-                    win_pf0 <= (head_slot + 1'b1 == t_enc) ? 32'd0 : head_pbase + proj_stride;
-                    enc_stride <= bin_bytes;
-                    enc_end <= ring_bytes;
-                    cp_ctr <= 0;
-                    st <= ST_IN;
-                end else if (!online && !rd_req_valid) begin
-                    rd_req_valid <= 1'b1;
-                    rd_req_addr <= trial_in_addr;
-                    rd_req_beats <= (in_bytes + LB - 1) >> $clog2(LB);
-                    in_beats_left <= (in_bytes + LB - 1) >> $clog2(LB);
-                    in_line <= 0;
-                    pad_bins <= 0;
-                    win_fbase0 <= 0;
-                    win_bbase0 <= in_bytes - n_in;
-                    enc_stride <= n_in;
-                    enc_end <= in_bytes;
-                    wr_set_base <= 1'b1;
-                    wr_base_addr <= trial_out_addr;
-                    trial_in_addr <= trial_in_addr + in_stride;
-                    trial_out_addr <= trial_out_addr + out_stride;
-                    cp_ctr <= 0;
-                    st <= ST_IN;
-                end
-            end
-
-            ST_IN: begin
-                if (rd_beat_valid) begin
-                    in_line <= in_line + 1'b1;
-                    in_beats_left <= in_beats_left - 1'b1;
-                end
-                if ((in_beats_left == 0 || (in_beats_left == 1 && rd_beat_valid)) && cp_ctr == 16'hFFFF && !rd_req_valid) begin
-                    seq_start <= 1'b1;
-                    st <= ST_RUN;
-                end
-            end
-
-            ST_RUN: if (seq_done) begin
-                wr_flush <= 1'b1;
-                st <= ST_TFLUSH;
-            end
-
-            ST_TFLUSH: if (wr_packer_empty && !wr_flush) begin
-                trial <= trial + 1'b1;
-                trials_done <= trials_done + 1'b1;
-                st <= ST_TRIAL;
-            end
-
-            ST_FINISH: if (wr_idle) begin
-                if (axi_error && error_code == LFADS_ERR_NONE)
-                    error_code <= LFADS_ERR_AXI;
-                done <= 1'b1;
-                st <= ST_IDLE;
-            end
-
-            ST_FAIL: if (online) begin
-                st <= ST_OSTAT;
-            end else begin
-                done <= 1'b1;
-                st <= ST_IDLE;
-            end
-
-            // online: the status block, written last (after every result word's write response)
-            ST_OSTAT: if (wr_idle && !st_wr_busy) begin : ostat
-                reg ok;
-                reg [31:0] ecode;
-                ok = trials_done == 1 && error_code == LFADS_ERR_NONE && !axi_error;
-                ecode = (axi_error && error_code == LFADS_ERR_NONE) ? LFADS_ERR_AXI : error_code;
-                error_code <= ecode;
-                st_wr_start <= 1'b1;
-                st_wr_addr <= output_ptr + out_slot_off;
-                st_wr_data <= 0;
-                st_wr_data[32*LFADS_OS_SEQ +: 32] <= run_seq + 1'b1;
-                st_wr_data[32*LFADS_OS_ERROR_CODE +: 32] <= ecode;
-                st_wr_data[32*LFADS_OS_TRIALS_DONE +: 32] <= trials_done;
-                st_wr_data[32*LFADS_OS_CYCLES_LO +: 64] <= cycle_now;
-                st_wr_data[32*LFADS_OS_WINDOW_BINS +: 32] <= !ok ? 32'd0 : (bins_pushed + 1 >= t_enc) ? {16'd0, t_enc}
-                                                                           : bins_pushed + 1'b1;
-                st_wr_data[32*LFADS_OS_STATUS +: 32] <= {29'd0, axi_error, image_error, image_loaded};
-                st_wr_data[32*LFADS_OS_MAGIC +: 32] <= LFADS_ONLINE_STATUS_MAGIC;
-                run_seq <= run_seq + 1'b1;
-                // every online run uses the next buffer slot; only a run that inferred its window keeps its bin
-                if (num_trials != 0) begin
-                    slot_idx <= (slot_idx + 1'b1 >= num_trials) ? 32'd0 : slot_idx + 1'b1;
-                    in_slot_off <= (slot_idx + 1'b1 >= num_trials) ? 64'd0 : in_slot_off + bin_bytes;
-                    out_slot_off <= (slot_idx + 1'b1 >= num_trials) ? 64'd0 : out_slot_off + out_slot_stride;
-                end
-                if (ok) begin
-                    bins_pushed <= bins_pushed + 1'b1;
-                    head_slot <= (head_slot + 1'b1 == t_enc) ? 16'd0 : head_slot + 1'b1;
-                    head_line <= (head_slot + 1'b1 == t_enc) ? 16'd0 : head_line + bin_lines;
-                    head_pbase <= (head_slot + 1'b1 == t_enc) ? 32'd0 : head_pbase + proj_stride;
-                end
-                st <= ST_OSTAT_WAIT;
-            end
-
-            ST_OSTAT_WAIT: if (!st_wr_start && !st_wr_busy) begin
-                done <= 1'b1;
-                st <= ST_IDLE;
-            end
-
-            default: st <= ST_IDLE;
-        endcase
-    end
-end
-
-always @(posedge clk) begin : section_size
-    sec_rows_q <= sec_word(sec, LFADS_SECTION_ROWS);
-    sec_cols_q <= sec_word(sec, LFADS_SECTION_COLS);
-    sec_words_m <= sec_rows_q * sec_cols_q;
-    sec_words_p <= sec_words_m;
-end
+// the run / loader state machine: image load (clear, header, geometry, sections), trial or online-bin loop
+lfads_run_fsm #(
+    .DATA_WIDTH(W),
+    .ACC_WIDTH(ACC_WIDTH),
+    .MAX_N_IN(MAX_N_IN),
+    .MAX_N_OUT(MAX_N_OUT),
+    .MAX_T_ENC(MAX_T_ENC),
+    .MAX_T_REC(MAX_T_REC),
+    .MAX_HIDDEN(MAX_HIDDEN),
+    .MAX_TILES(MAX_TILES),
+    .MAX_ROW_BLOCKS(MAX_ROW_BLOCKS),
+    .MAX_ACT_SEG_BITS(MAX_ACT_SEG_BITS),
+    .AXI_DATA_WIDTH(AXI_DATA_WIDTH),
+    .CLR_N(CLR_N),
+    .H0_DEPTH(H0_DEPTH),
+    .HDR_KEEP(HDR_KEEP)
+) runfsm (
+    .clk(clk),
+    .rst(rst),
+    .start(start),
+    .load_image(load_image),
+    .online_flag(online_flag),
+    .online_reset(online_reset),
+    .cycle_now(cycle_now),
+    .image_ptr(image_ptr),
+    .input_ptr(input_ptr),
+    .output_ptr(output_ptr),
+    .num_trials(num_trials),
+    .idle(idle),
+    .done(done),
+    .image_loaded(image_loaded),
+    .image_error(image_error),
+    .axi_error(axi_error),
+    .error_code(error_code),
+    .trials_done(trials_done),
+    .rd_req_valid(rd_req_valid),
+    .rd_req_ready(rd_req_ready),
+    .rd_req_addr(rd_req_addr),
+    .rd_req_beats(rd_req_beats),
+    .rd_beat_valid(rd_beat_valid),
+    .rd_beat_data(rd_beat_data),
+    .rd_error(rd_error),
+    .rd_beat_ready(rd_beat_ready),
+    .in_beat(in_beat),
+    .in_line(in_line),
+    .hdr_bits(hdr_bits),
+    .geo_latch(geo_latch),
+    .geo_busy(geo_busy),
+    .geo_tiles(geo_tiles),
+    .geo_rbs(geo_rbs),
+    .clr_we(clr_we),
+    .clr_addr(clr_addr),
+    .cfg_k(cfg_k),
+    .cfg_fp(cfg_fp),
+    .cfg_esig(cfg_esig),
+    .cfg_etanh(cfg_etanh),
+    .cfg_fg(cfg_fg),
+    .cfg_fs(cfg_fs),
+    .cfg_clip(cfg_clip),
+    .sec(sec),
+    .sec_words_p(sec_words_p),
+    .sec_go(sec_go),
+    .sec_beat(sec_beat),
+    .el_beat_last(el_beat_last),
+    .el_last(el_last),
+    .in_bytes(in_bytes),
+    .in_stride(in_stride),
+    .out_stride(out_stride),
+    .bin_lines(bin_lines),
+    .bin_bytes(bin_bytes),
+    .ring_bytes(ring_bytes),
+    .proj_stride(proj_stride),
+    .out_slot_stride(out_slot_stride),
+    .cp_ctr(cp_ctr),
+    .seq_start(seq_start),
+    .seq_drained(seq_drained),
+    .seq_done(seq_done),
+    .online(online),
+    .pad_bins(pad_bins),
+    .win_fbase0(win_fbase0),
+    .win_bbase0(win_bbase0),
+    .win_pf0(win_pf0),
+    .win_pb0(win_pb0),
+    .enc_stride(enc_stride),
+    .enc_end(enc_end),
+    .wr_set_base(wr_set_base),
+    .wr_base_addr(wr_base_addr),
+    .wr_flush(wr_flush),
+    .wr_packer_empty(wr_packer_empty),
+    .wr_idle(wr_idle),
+    .wr_error(wr_error),
+    .st_wr_start(st_wr_start),
+    .st_wr_addr(st_wr_addr),
+    .st_wr_data(st_wr_data),
+    .st_wr_busy(st_wr_busy),
+    .st_wr_error(st_wr_error)
+);
 
 // spike lines: beat k of the trial's input goes to line k (online: beat k of the bin to line head_line + k)
 always @(posedge clk) begin
-    if (st == ST_IN && rd_beat_valid) begin
+    if (in_beat) begin
         if (in_line[0])
             spk_odd[in_line[SPKB:1]] <= rd_beat_data;
         else
@@ -901,7 +654,7 @@ lfads_tile_walker #(
     .cur_last_cb(cur_last_cb),
     .cur_last_rb(cur_last_rb)
 );
-assign seq_done = st == ST_RUN && pc_at_end && !cur_active && !pipe_busy && !sb_busy && !seq_start;
+assign seq_drained = pc_at_end && !cur_active && !pipe_busy && !sb_busy;
 
 // write-back side (declared here, driven by lfads_writeback below): a pass's last row block releases its destinations
 wire           wb_valid;
