@@ -593,9 +593,14 @@ wire           cur_first;        // the issuing tile is its row block's first
 wire           cur_cached, cur_cap;
 wire [PB-1:0]  cur_paddr;        // the row block's projection-ring entry
 wire           cur_last_cb, cur_last_rb;
+wire [2:0]     cur_src;          // the issuing tile's segment: source, length, shift, slot word base (stage A)
+wire [15:0]    cur_slen, cur_swb, cur_cih_f, cur_cih_b, cur_cih_v;
+wire [6:0]     cur_ssh;
 lfads_tile_walker #(
     .SB_BITS(NSB),
-    .PB(PB)
+    .PB(PB),
+    .VW(VW),
+    .CIH_BOFF(MAX_T_ENC)
 ) walker (
     .clk(clk),
     .rst(rst),
@@ -618,6 +623,11 @@ lfads_tile_walker #(
     .g_tbn_f(g_tbn_f),
     .g_bbase_f(g_bbase_f),
     .s_ncb_f(s_ncb_f),
+    .s_src_f(s_src_f),
+    .s_slot_f(s_slot_f),
+    .s_len_f(s_len_f),
+    .s_sh_f(s_sh_f),
+    .ci_lag(ci_lag[15:0]),
     .pc_valid(pc_valid),
     .pc_step_next(pc_step_next),
     .nx_skip(nx_skip),
@@ -652,7 +662,14 @@ lfads_tile_walker #(
     .cur_cap(cur_cap),
     .cur_paddr(cur_paddr),
     .cur_last_cb(cur_last_cb),
-    .cur_last_rb(cur_last_rb)
+    .cur_last_rb(cur_last_rb),
+    .cur_src(cur_src),
+    .cur_slen(cur_slen),
+    .cur_ssh(cur_ssh),
+    .cur_swb(cur_swb),
+    .cur_cih_f(cur_cih_f),
+    .cur_cih_b(cur_cih_b),
+    .cur_cih_v(cur_cih_v)
 );
 assign seq_drained = pc_at_end && !cur_active && !pipe_busy && !sb_busy;
 
@@ -685,17 +702,17 @@ lfads_scoreboard #(
 );
 
 // ---- stage A: addresses of the issued tile's column data ------------------------------------------
-wire [5:0]  seg_i = cur_l * 4 + cur_seg;
-wire [2:0]  seg_src = s_src_f[(seg_i) * 3 +: 3];
-wire [15:0] seg_len = s_len_f[(seg_i) * 16 +: 16];
+// The segment's values (source, length, shift, slot word base) and the pass's CI-history word bases are registers of
+// the tile walker, updated with the segment (pass load, segment step, row-block restart): each address below is a
+// select of registers and one adder (cur_cbs / RPC and * C are shifts: R and C are powers of two).
+wire [2:0]  seg_src = cur_src;
 wire [15:0] col0 = cur_cbs * C;                              // first column of this block in its segment
-wire [4:0]  seg_slot = (seg_src == SRC_HSEG) ? ((cur_kind == K_GA) ? sl_h(cur_l) : sl_rh(cur_l)) : s_slot_f[(seg_i) * 5 +: 5];
-wire [VSTB-1:0] vst_raddr = seg_slot * VW + cur_cbs / RPC;
+wire [VSTB-1:0] vst_raddr = cur_swb + cur_cbs / RPC;
 // CI history: forward output cf[t - lag], backward cb[t + lag]; zero outside the encoder window
 wire        cif_ok = {16'd0, cur_t} >= ci_lag && cur_t < t_enc;
 wire        cib_ok = {16'd0, cur_t} + ci_lag < {16'd0, t_enc};
-wire [15:0] cih_time = (seg_src == SRC_CIF) ? cur_t - ci_lag : cur_t + ci_lag;
-wire [CIHB-1:0] cih_raddr = (((seg_src == SRC_CIB) ? MAX_T_ENC : 0) + cih_time) * VW + cur_cbs / RPC;
+wire [15:0] cih_base = (seg_src == SRC_CIF) ? cur_cih_f : (seg_src == SRC_CIB) ? cur_cih_b : cur_cih_v;
+wire [CIHB-1:0] cih_raddr = cih_base + cur_cbs / RPC;
 // spikes: bytes t*n_in + col0 ... of the trial's input
 wire [31:0] spk_byte = cur_tbase + col0;
 wire [31:0] spk_line0 = spk_byte / LB;
@@ -789,8 +806,8 @@ always @(posedge clk) begin
     a_line_odd <= spk_line0[0];
     a_slice <= cur_cbs % RPC;
     a_spk_sh <= spk_byte % LB;
-    a_cols_left <= seg_len - col0;
-    a_shift <= s_sh_f[(seg_i) * 7 +: 7];
+    a_cols_left <= cur_slen - col0;
+    a_shift <= cur_ssh;
     a_bias_shift <= g_bsh_f[(cur_l) * 8 +: 8];
     a_tag <= is_tag;
 end

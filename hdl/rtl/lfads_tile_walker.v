@@ -42,7 +42,10 @@ module lfads_tile_walker #
 (
     parameter SB_BITS = 23,
     // projection-ring address width (PROJ_DEPTH entries)
-    parameter PB = 12
+    parameter PB = 12,
+    // words per vector slot (lfads_engine's VW) and the CI history's backward half (MAX_T_ENC bins)
+    parameter VW = 1,
+    parameter CIH_BOFF = 0
 )
 (
     input  wire                  clk,
@@ -72,6 +75,12 @@ module lfads_tile_walker #
     input  wire [11*16-1:0]      g_tbn_f,
     input  wire [11*16-1:0]      g_bbase_f,
     input  wire [44*16-1:0]      s_ncb_f,
+    // per segment: source, slot, length, shift (lfads_geometry); the CI lag (per run)
+    input  wire [44*3-1:0]       s_src_f,
+    input  wire [44*5-1:0]       s_slot_f,
+    input  wire [44*16-1:0]      s_len_f,
+    input  wire [44*7-1:0]       s_sh_f,
+    input  wire [15:0]           ci_lag,
 
     // the pass at the program counter (lfads_pass_program) and its scoreboard test
     input  wire                  pc_valid,
@@ -112,7 +121,17 @@ module lfads_tile_walker #
     output reg                   cur_cap,
     output wire [PB-1:0]         cur_paddr,      // the row block's projection-ring entry
     output wire                  cur_last_cb,    // the tile is its row block's last
-    output wire                  cur_last_rb     // the row block is the pass's last
+    output wire                  cur_last_rb,    // the row block is the pass's last
+    // the issuing tile's segment (registered, stage A of the engine): source, length, shift, the first word of its
+    // vector-store slot (slot * VW; a hidden-state segment: the layer's h (phase A) or r*h slot), and the pass's
+    // CI-history word bases ((t - lag) * VW, (CIH_BOFF + t + lag) * VW, (t + lag) * VW)
+    output reg  [2:0]            cur_src,
+    output reg  [15:0]           cur_slen,
+    output reg  [6:0]            cur_ssh,
+    output reg  [15:0]           cur_swb,
+    output reg  [15:0]           cur_cih_f,
+    output reg  [15:0]           cur_cih_b,
+    output reg  [15:0]           cur_cih_v
 );
 
 // pass kinds (lfads_pass_program; K_LIN = 2: the default)
@@ -197,6 +216,43 @@ always @(posedge clk) begin : layer_tables
         t_tile_as[l * 16 +: 16] <= g_tbase_f[l * 16 +: 16] + in_blocks;
         t_tile_bs[l * 16 +: 16] <= g_tbn_f[l * 16 +: 16] + in_blocks;
     end
+end
+
+// Per-segment stage-A values, registered per layer from the geometry tables (static during a run): source, length,
+// shift, and the slot's first word per kind (a hidden-state segment reads the layer's h in GRU phase A, its r*h
+// otherwise; lfads_engine's sl_h / sl_rh). A pass load registers its layer's four (cur_stab_*); the current segment's
+// (cur_src, ...) load with the pass (segment 0, or 1 skipping), at a row-block restart and at a segment step (a 4:1
+// select by the registered segment), like cur_srem. The CI-history bases are per pass: one adder behind nx_t.
+localparam [2:0] SRC_HSEG = 3'd4;
+reg [44*16-1:0] t_swb_a, t_swb_b;
+reg [15:0]      lag_b = 0;
+always @(posedge clk) begin : seg_tables
+    integer l, j;
+    lag_b <= ci_lag + CIH_BOFF[15:0];
+    for (l = 0; l < 11; l = l + 1)
+        for (j = 0; j < 4; j = j + 1) begin
+            t_swb_a[(l * 4 + j) * 16 +: 16] <= ((s_src_f[(l * 4 + j) * 3 +: 3] == SRC_HSEG) ? l[15:0]
+                                                : {11'd0, s_slot_f[(l * 4 + j) * 5 +: 5]}) * VW[15:0];
+            t_swb_b[(l * 4 + j) * 16 +: 16] <= ((s_src_f[(l * 4 + j) * 3 +: 3] == SRC_HSEG) ? 16'd12 + l[15:0]
+                                                : {11'd0, s_slot_f[(l * 4 + j) * 5 +: 5]}) * VW[15:0];
+        end
+end
+reg [4*3-1:0]   cur_stab_src;
+reg [4*16-1:0]  cur_stab_len, cur_stab_swb;
+reg [4*7-1:0]   cur_stab_sh;
+reg [4*3-1:0]   ld_stab_src;
+reg [4*16-1:0]  ld_stab_len, ld_stab_swb;
+reg [4*7-1:0]   ld_stab_sh;
+always @* begin : seg_select
+    integer l;
+    ld_stab_src = 0; ld_stab_len = 0; ld_stab_swb = 0; ld_stab_sh = 0;
+    for (l = 0; l < 11; l = l + 1)
+        if (nx_l == l[3:0]) begin
+            ld_stab_src = s_src_f[l * 12 +: 12];
+            ld_stab_len = s_len_f[l * 64 +: 64];
+            ld_stab_sh = s_sh_f[l * 28 +: 28];
+            ld_stab_swb = (nx_kind == K_GA) ? t_swb_a[l * 64 +: 64] : t_swb_b[l * 64 +: 64];
+        end
 end
 
 // the pass at the program counter, online: an encoder step that skips its input columns (every bin but the newest)
@@ -306,6 +362,17 @@ always @(posedge clk) begin : walk
                 cur_cached <= ld_cached;
                 cur_cap <= ld_cap;
                 cur_pbase <= nx_l[0] ? proj_bbase : proj_fbase;
+                cur_stab_src <= ld_stab_src;
+                cur_stab_len <= ld_stab_len;
+                cur_stab_sh <= ld_stab_sh;
+                cur_stab_swb <= ld_stab_swb;
+                cur_src <= ld_skip ? ld_stab_src[3 +: 3] : ld_stab_src[0 +: 3];
+                cur_slen <= ld_skip ? ld_stab_len[16 +: 16] : ld_stab_len[0 +: 16];
+                cur_ssh <= ld_skip ? ld_stab_sh[7 +: 7] : ld_stab_sh[0 +: 7];
+                cur_swb <= ld_skip ? ld_stab_swb[16 +: 16] : ld_stab_swb[0 +: 16];
+                cur_cih_f <= (nx_t - ci_lag) * VW[15:0];
+                cur_cih_b <= (nx_t + lag_b) * VW[15:0];
+                cur_cih_v <= (nx_t + ci_lag) * VW[15:0];
             end else if (last_tile) begin
                 cur_active <= 1'b0;
             end else if (cur_active) begin
@@ -315,6 +382,10 @@ always @(posedge clk) begin : walk
                     cur_lrb <= {1'b0, cur_rb} == cur_nrb_m2;
                     cur_lcb <= cur_lcb0;
                     cur_srem <= cur_srem0;
+                    cur_src <= cur_skip ? cur_stab_src[3 +: 3] : cur_stab_src[0 +: 3];
+                    cur_slen <= cur_skip ? cur_stab_len[16 +: 16] : cur_stab_len[0 +: 16];
+                    cur_ssh <= cur_skip ? cur_stab_sh[7 +: 7] : cur_stab_sh[0 +: 7];
+                    cur_swb <= cur_skip ? cur_stab_swb[16 +: 16] : cur_stab_swb[0 +: 16];
                     cur_bias <= cur_bias + 1'b1;
                     cur_first <= 1'b1;
                 end else begin
@@ -326,6 +397,10 @@ always @(posedge clk) begin : walk
                         cur_cbs <= 0;
                         cur_seg <= cur_seg + 1'b1;
                         cur_srem <= cur_sz_m2[seg_next * 17 +: 17];
+                        cur_src <= cur_stab_src[seg_next * 3 +: 3];
+                        cur_slen <= cur_stab_len[seg_next * 16 +: 16];
+                        cur_ssh <= cur_stab_sh[seg_next * 7 +: 7];
+                        cur_swb <= cur_stab_swb[seg_next * 16 +: 16];
                     end else begin
                         cur_cbs <= cur_cbs + 1'b1;
                         cur_srem <= cur_srem - 1'b1;

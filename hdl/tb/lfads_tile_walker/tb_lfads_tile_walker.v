@@ -17,6 +17,8 @@ module tb_lfads_tile_walker;
 
 localparam integer NSB = 23;
 localparam integer PB = 12;
+localparam integer VW = 5;              // words per slot: not a power of two (the multiply is checked)
+localparam integer CIH_BOFF = 32;
 localparam integer RUNS = 240;
 localparam integer RUN_CYCLES = 400;
 
@@ -30,7 +32,11 @@ reg  [31:0]      enc_stride = 1, enc_end = 1, proj_stride = 1, proj_ring = 1;
 reg              proj_on = 0;
 reg  [15:0]      in_blocks = 0, in_blocks_p1 = 1, pad_bins = 0;
 reg  [11*16-1:0] g_rbh_f = 0, g_ncb_f = 0, g_tbase_f = 0, g_tbn_f = 0, g_bbase_f = 0;
-reg  [44*16-1:0] s_ncb_f = 0;
+reg  [44*16-1:0] s_ncb_f = 0, s_len_f = 0;
+reg  [44*3-1:0]  s_src_f = 0;
+reg  [44*5-1:0]  s_slot_f = 0;
+reg  [44*7-1:0]  s_sh_f = 0;
+reg  [15:0]      ci_lag = 0;
 reg              pc_valid = 0, pc_step_next = 0, nx_skip = 0, nx_fac0 = 0, nx_emit = 0, nx_newest = 0, nx_ready = 0, go = 0;
 reg  [3:0]       nx_l = 0;
 reg  [1:0]       nx_kind = 0;
@@ -45,22 +51,28 @@ wire [31:0]      cur_tbase;
 wire [2:0]       cur_seg;
 wire [NSB-1:0]   cur_dst;
 wire [PB-1:0]    cur_paddr;
+wire [2:0]       cur_src;
+wire [6:0]       cur_ssh;
+wire [15:0]      cur_slen, cur_swb, cur_cih_f, cur_cih_b, cur_cih_v;
 
-lfads_tile_walker #(.SB_BITS(NSB), .PB(PB)) dut (
+lfads_tile_walker #(.SB_BITS(NSB), .PB(PB), .VW(VW), .CIH_BOFF(CIH_BOFF)) dut (
     .clk(clk), .rst(rst), .start(start), .win_fbase0(win_fbase0), .win_bbase0(win_bbase0), .win_pf0(win_pf0),
     .win_pb0(win_pb0), .enc_stride(enc_stride), .enc_end(enc_end), .proj_stride(proj_stride), .proj_ring(proj_ring),
     .proj_on(proj_on), .in_blocks(in_blocks), .in_blocks_p1(in_blocks_p1), .pad_bins(pad_bins),
     .g_rbh_f(g_rbh_f), .g_ncb_f(g_ncb_f), .g_tbase_f(g_tbase_f), .g_tbn_f(g_tbn_f), .g_bbase_f(g_bbase_f),
-    .s_ncb_f(s_ncb_f), .pc_valid(pc_valid), .pc_step_next(pc_step_next), .nx_skip(nx_skip), .nx_l(nx_l),
+    .s_ncb_f(s_ncb_f), .s_src_f(s_src_f), .s_slot_f(s_slot_f), .s_len_f(s_len_f), .s_sh_f(s_sh_f), .ci_lag(ci_lag),
+    .pc_valid(pc_valid), .pc_step_next(pc_step_next), .nx_skip(nx_skip), .nx_l(nx_l),
     .nx_kind(nx_kind), .nx_t(nx_t), .nx_fac0(nx_fac0), .nx_emit(nx_emit), .nx_newest(nx_newest), .nx_dst(nx_dst), .nx_ready(nx_ready),
     .go(go), .do_load(do_load), .do_skip(do_skip), .issue(issue), .cur_active(cur_active), .cur_l(cur_l),
     .cur_kind(cur_kind), .cur_t(cur_t), .cur_tbase(cur_tbase), .cur_fac0(cur_fac0), .cur_emit(cur_emit),
     .cur_dst(cur_dst), .cur_rb(cur_rb), .cur_cb(cur_cb), .cur_cbs(cur_cbs), .cur_seg(cur_seg), .cur_tile(cur_tile),
     .cur_bias(cur_bias), .cur_first(cur_first), .cur_cached(cur_cached), .cur_cap(cur_cap), .cur_paddr(cur_paddr),
-    .cur_last_cb(cur_last_cb), .cur_last_rb(cur_last_rb));
+    .cur_last_cb(cur_last_cb), .cur_last_rb(cur_last_rb), .cur_src(cur_src), .cur_slen(cur_slen), .cur_ssh(cur_ssh),
+    .cur_swb(cur_swb), .cur_cih_f(cur_cih_f), .cur_cih_b(cur_cih_b), .cur_cih_v(cur_cih_v));
 
 `include "tb_rand.vh"
 reg [31:0] rng = 32'h5EED7A1C;
+reg [31:0] rng_seg = 32'h0C1D5E65;     // the segment tables' own stream (the walk's draws unchanged)
 
 integer checks = 0, errors = 0, loads = 0, skips = 0, tiles = 0, restarts = 0, skip_passes = 0, cached = 0;
 integer caps = 0, wraps = 0, back_to_back = 0, resets = 0;
@@ -146,6 +158,17 @@ task new_run;
             g_bbase_f[l*16 +: 16] = bbase[l];
             for (j = 0; j < 4; j = j + 1) s_ncb_f[(l*4 + j)*16 +: 16] = sncb[l * 4 + j];
         end
+        // per segment: source (hidden-state segments often), slot, length, shift; the CI lag (often beyond T)
+        for (j = 0; j < 44; j = j + 1) begin
+            rng_seg = tb_xorshift32(rng_seg);
+            s_src_f[j*3 +: 3] = (rng_seg[1:0] == 0) ? 3'd4 : rng_seg[4:2];
+            s_slot_f[j*5 +: 5] = rng_seg[9:5];
+            s_len_f[j*16 +: 16] = rng_seg[25:10];
+            rng_seg = tb_xorshift32(rng_seg);
+            s_sh_f[j*7 +: 7] = rng_seg[6:0];
+        end
+        rng_seg = tb_xorshift32(rng_seg);
+        ci_lag = rng_seg[3] ? rng_seg[31:16] : rng_seg[2:0];
         win_fbase0 = f0; win_bbase0 = b0; win_pf0 = pf0; win_pb0 = pb0;
         enc_stride = es; enc_end = T * es; proj_stride = ps; proj_ring = T * ps;
         in_blocks = inb; in_blocks_p1 = inb + 1; pad_bins = pad;
@@ -155,7 +178,7 @@ endtask
 
 integer r, cyc, j, acc, e_seg, e_cbs;
 reg e_load = 0, e_skip = 0, e_issue, last_tile, e_first;
-integer e_tile, e_bias, e_paddr;
+integer e_tile, e_bias, e_paddr, e_idx, e_swb;
 initial begin
     m_active = 0;
     m_steps = 0;
@@ -213,6 +236,18 @@ initial begin
                     fail("tile address");
                 checks = checks + 1;
                 if (cur_cached !== m_cached || cur_cap !== m_cap) fail("projection");
+                // the segment's stage-A values (lfads_engine's former seg_i table selects and address arithmetic)
+                e_idx = m_l * 4 + e_seg;
+                e_swb = ((s_src_f[e_idx*3 +: 3] == 4) ? ((m_kind == 0) ? m_l : 12 + m_l) : s_slot_f[e_idx*5 +: 5]) * VW;
+                checks = checks + 1;
+                if (cur_src !== s_src_f[e_idx*3 +: 3] || cur_slen !== s_len_f[e_idx*16 +: 16]
+                    || cur_ssh !== s_sh_f[e_idx*7 +: 7] || cur_swb !== e_swb[15:0])
+                    fail("segment values");
+                checks = checks + 1;
+                if (cur_cih_f !== ((m_t - ci_lag) * VW & 65535) || cur_cih_b !== ((CIH_BOFF + m_t + ci_lag) * VW & 65535)
+                    || cur_cih_v !== ((m_t + ci_lag) * VW & 65535))
+                    fail("CI-history bases");
+                checksum = tb_xorshift32(checksum ^ {cur_swb, cur_slen} ^ {cur_cih_f, cur_cih_b} ^ {cur_cih_v, 6'd0, cur_ssh, cur_src});
                 checksum = tb_xorshift32(checksum ^ {cur_tile, cur_bias} ^ {cur_paddr, cur_seg, cur_cbs[7:0], cur_l}
                                          ^ cur_tbase);
             end
