@@ -253,6 +253,22 @@ lfads_geometry #(
     .s_sh_f(s_sh_f)
 );
 
+// The post lanes' requantize right-shift amounts per layer, shift_decode (lfads_tag.vh) of the layer's k1 / k2,
+// registered: the tag carries these instead of k, so no lane decodes k per beat (an adder and a clamp between the
+// MAC array's tag delay and every lane's first register). One 8-bit add + clamp per entry, one stage. g_k1_f /
+// g_k2_f change only when the geometry latches an image (ST_CHECK -> ST_GEO); the table follows one cycle later,
+// while the loader is still in ST_GEO / ST_GEO_CHECK and thousands of cycles before the section loads end and a
+// run can issue its first pass.
+reg [11*7-1:0] g_sh1_t = 0;
+reg [11*7-1:0] g_sh2_t = 0;
+integer g_sh_i;
+always @(posedge clk) begin
+    for (g_sh_i = 0; g_sh_i < 11; g_sh_i = g_sh_i + 1) begin
+        g_sh1_t[g_sh_i * 7 +: 7] <= shift_decode(g_k1_f[g_sh_i * 8 +: 8], W, ACC_WIDTH);
+        g_sh2_t[g_sh_i * 7 +: 7] <= shift_decode(g_k2_f[g_sh_i * 8 +: 8], W, ACC_WIDTH);
+    end
+end
+
 
 // ------------------------------------------------------------------------------------------------
 // memories written by the loader
@@ -780,7 +796,7 @@ wire [VSTB-1:0] is_zaddr = sl_z(cur_l) * VW + is_word[VWB-1:0];
 wire is_pcap = issue && cur_cap && cur_cb == in_blocks_m1;
 wire [WBW-1:0] is_wb = `LFADS_TAG_WB(cur_last_rb, is_dst, is_word[VWB-1:0], is_wr_dst, is_wr_fs, is_emit,
                                      is_count[CW-1:0], is_cih_we, is_cih_addr, cur_dst);
-wire [TAGW-1:0] is_tag = `LFADS_TAG(is_haddr, is_zaddr, is_mode, g_k1_f[(cur_l) * 8 +: 8], g_k2_f[(cur_l) * 8 +: 8],
+wire [TAGW-1:0] is_tag = `LFADS_TAG(is_haddr, is_zaddr, is_mode, g_sh1_t[(cur_l) * 7 +: 7], g_sh2_t[(cur_l) * 7 +: 7],
                                     is_pcap, cur_paddr, is_wb);
 assign issue_emit = issue && cur_last_cb && is_emit;
 
@@ -911,11 +927,11 @@ wire            mt_wr_dst, mt_wr_fs, mt_emit, mt_cih_we;
 wire [CW-1:0]   mt_count;
 wire [CIHB-1:0] mt_cih_addr;
 wire [NSB-1:0]  mt_dec;
-wire [7:0]      mt_k1, mt_k2;
+wire [6:0]      mt_shift1, mt_shift2;
 wire            mt_pcap;
 wire [PB-1:0]   mt_paddr;
 wire [WBW-1:0]  mt_wb;
-assign `LFADS_TAG(mt_haddr, mt_zaddr, mt_mode, mt_k1, mt_k2, mt_pcap, mt_paddr, mt_wb) = mac_tag;
+assign `LFADS_TAG(mt_haddr, mt_zaddr, mt_mode, mt_shift1, mt_shift2, mt_pcap, mt_paddr, mt_wb) = mac_tag;
 assign `LFADS_TAG_WB(mt_last_rb, mt_dst, mt_word, mt_wr_dst, mt_wr_fs, mt_emit, mt_count, mt_cih_we, mt_cih_addr,
                      mt_dec) = mt_wb;
 // lfads_vector_store's registered reads at the tag's h / z addresses (mt_haddr / mt_zaddr), which the store registers
@@ -1000,8 +1016,8 @@ for (gr = 0; gr < R; gr = gr + 1) begin : g_lane
         .in_valid(mac_valid),
         .in_acc(mac_acc[gr*ACC_WIDTH +: ACC_WIDTH]),
         .in_mode(mt_mode),
-        .in_k1(mt_k1),
-        .in_k2(mt_k2),
+        .in_shift1(mt_shift1),
+        .in_shift2(mt_shift2),
         .in_h(hz_h[gr*W +: W]),
         .in_z(hz_z[gr*W +: W]),
         .out_valid(wb_valid_lanes[gr]),

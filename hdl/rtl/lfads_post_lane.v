@@ -11,12 +11,12 @@
  *   N   : n  = TANH(REQ(acc, k1, PW)); h' = SAT(clamp(RSH(z*h*2^(Fg-Fs) + (2^Fg - z)*n, 2Fg - Fs), +-CLIP), W)
  *   LIN : y  = REQ(acc, k1, W), y2 = REQ(acc, k2, W)
  *
- * Timing: in_acc / in_mode / in_k1 / in_k2 with in_valid in cycle 0; in_h / in_z (the row's old state and
+ * Timing: in_acc / in_mode / in_shift1 / in_shift2 with in_valid in cycle 0; in_h / in_z (the row's old state and
  * update gate, a registered memory read addressed in cycle 0) in cycle 1. out_valid / out_value /
  * out_value2 are combinational from the last register stage, LFADS_POST_LATENCY (lfads_pipeline.vh)
  * cycles after cycle 0: the consumer's write (vector store, result chunk) is the output register.
  * One row per cycle, never stalls. Stages (<= ~4 LUT levels or one carry chain each):
- *   1      input register; decode k into one right-shift amount r = clamp(LMAX + k - 1, 0, RMAX)
+ *   1      input register (the right-shift amounts r arrive decoded: shift_decode in lfads_tag.vh)
  *   2      shift: x = (acc << LMAX) >>> r, i.e. acc >>> (k - 1) (k >= 1) or acc << (1 - k) (k <= 0):
  *          one direction, two mux levels (r[6:3], then r[2:0]: <= 16:1 each, one LUT + MUXF7/8)
  *   3      round + saturate: (x + 1) >> 1 on the low PW + 1 bits, overflow flags from x's high bits
@@ -47,8 +47,8 @@ module lfads_post_lane #
     input  wire                          in_valid,
     input  wire signed [ACC_WIDTH-1:0]   in_acc,
     input  wire [1:0]                    in_mode,          // 0 Z, 1 R, 2 N, 3 LIN
-    input  wire signed [7:0]             in_k1,            // A - Fp (gates) or A - Fy (linear)
-    input  wire signed [7:0]             in_k2,            // A - Fy2 (second linear output)
+    input  wire [6:0]                    in_shift1,        // shift_decode(k1): k1 = A - Fp (gates) or A - Fy (linear)
+    input  wire [6:0]                    in_shift2,        // shift_decode(k2): k2 = A - Fy2 (second linear output)
 
     // the cycle after in_valid: old state h and update gate z of this row
     input  wire signed [DATA_WIDTH-1:0]  in_h,
@@ -60,6 +60,7 @@ module lfads_post_lane #
 );
 
 `include "lfads_pipeline.vh"
+`include "lfads_tag.vh"
 
 localparam integer W = DATA_WIDTH;
 localparam integer PW = DATA_WIDTH + 4;
@@ -69,7 +70,7 @@ localparam integer A0 = 3;                         // stage of the activation in
 localparam integer A1 = A0 + LFADS_ACT_LATENCY;    // stage of the activation output
 // requantize: a left shift by more than PW + 1 saturates every nonzero accumulator, so it is capped
 // at LMAX; x holds acc << LMAX
-localparam integer LMAX = PW + 2;
+localparam integer LMAX = lfads_req_lmax(DATA_WIDTH);   // = PW + 2
 localparam integer XQ = ACC_WIDTH + LMAX + 2;
 // GRU update sum: z*h*2^(Fg-Fs) + (2^Fg - z)*n, fraction 2Fg (3W + 1 bits), plus rounding
 localparam integer UW = 3 * DATA_WIDTH + 2;
@@ -118,28 +119,18 @@ end
 
 // ---- stage 1: input register, shift decode ----
 // The requantize shift is bidirectional (right by k - 1 for k >= 1, left by 1 - k for k <= 0). Resolved
-// into one direction here: x = (acc << LMAX) >>> r with r = LMAX + k - 1, clamped to [0, RMAX]:
-//   k <= 0: r = LMAX - (1 - k) gives acc << (1 - k); r = 0 (1 - k >= LMAX) gives the cap acc << LMAX;
-//   k >= 1: gives acc >>> (k - 1) (the LMAX low bits shifted out); r = RMAX fills with the sign, as any
-//           right shift by >= ACC_WIDTH - 1 of a signed ACC_WIDTH-bit value does.
-// so stage 2 is a plain arithmetic right shift without a direction select (which fanned out to every bit).
-localparam integer RMAX = LMAX + ACC_WIDTH - 1;
+// into one direction, x = (acc << LMAX) >>> r, by shift_decode (lfads_tag.vh), which the engine applies once per
+// layer: stage 2 is a plain arithmetic right shift without a direction select (which fanned out to every bit).
+// r1 / r1b are the same in every lane; keep stops Yosys merging the lanes' copies into one register driving every
+// lane's shifter (~75 loads per lane per bit): the tag field drives one input register per lane instead.
 localparam integer YQ = ACC_WIDTH + LMAX;           // acc << LMAX
 reg signed [ACC_WIDTH-1:0] acc1 = 0;
-reg [6:0]  r1 = 0, r1b = 0;
-function [6:0] shift_decode(input signed [7:0] k);
-    integer r;
-    begin
-        r = LMAX + k - 1;
-        if (r < 0) r = 0;
-        if (r > RMAX) r = RMAX;
-        shift_decode = r[6:0];
-    end
-endfunction
+(* keep = "true", shreg_extract = "no" *) reg [6:0] r1 = 0;
+(* keep = "true", shreg_extract = "no" *) reg [6:0] r1b = 0;
 always @(posedge clk) begin
     acc1 <= in_acc;
-    r1 <= shift_decode(in_k1);
-    r1b <= shift_decode(in_k2);
+    r1 <= in_shift1;
+    r1b <= in_shift2;
 end
 
 // ---- stage 2: x = (acc << LMAX) >>> r: by r[6:3] * 8 (<= 10 choices), then by r[2:0] (8 choices) ----

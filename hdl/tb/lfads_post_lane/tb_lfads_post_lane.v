@@ -22,7 +22,7 @@ reg  [2*W-1:0]   tab_wdata = 0;
 reg              in_valid = 0;
 reg signed [ACC-1:0] in_acc = 0;
 reg  [1:0]       in_mode = 0;
-reg signed [7:0] in_k1 = 0, in_k2 = 0;
+reg [6:0]        in_shift1 = 0, in_shift2 = 0;   // shift_decode(k1 / k2), as lfads_engine's per-layer table
 reg signed [W-1:0] wb_h = 0, wb_z = 0;
 wire             out_valid;
 wire signed [W-1:0] out_value, out_value2;
@@ -31,10 +31,11 @@ lfads_post_lane #(.DATA_WIDTH(W), .ACC_WIDTH(ACC), .MAX_ACT_SEG_BITS(KMAX)) dut 
     .clk(clk), .tab_we(tab_we), .tab_waddr(tab_waddr), .tab_wdata(tab_wdata),
     .cfg_seg_bits(K[4:0]),
     .cfg_frac_state(FS[5:0]), .cfg_clip_q(CLIP[W-1:0]),
-    .in_valid(in_valid), .in_acc(in_acc), .in_mode(in_mode), .in_k1(in_k1), .in_k2(in_k2),
+    .in_valid(in_valid), .in_acc(in_acc), .in_mode(in_mode), .in_shift1(in_shift1), .in_shift2(in_shift2),
     .in_h(wb_h), .in_z(wb_z), .out_valid(out_valid), .out_value(out_value), .out_value2(out_value2));
 
 `include "lfads_pipeline.vh"
+`include "lfads_tag.vh"
 `include "tb_rand.vh"
 reg [31:0] rng = 32'h0BADBEEF;
 
@@ -71,8 +72,8 @@ task run(input integer mode, input signed [ACC-1:0] acc, input integer k1, input
         in_valid = 1;
         in_acc = acc;
         in_mode = mode;
-        in_k1 = k1;
-        in_k2 = k2;
+        in_shift1 = shift_decode(k1[7:0], W, ACC);   // the expectation uses k itself (tb_rsh), not the decode
+        in_shift2 = shift_decode(k2[7:0], W, ACC);
         @(posedge clk);
         #1;
         in_valid = 0;
