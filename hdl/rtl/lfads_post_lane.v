@@ -121,14 +121,15 @@ end
 // The requantize shift is bidirectional (right by k - 1 for k >= 1, left by 1 - k for k <= 0). Resolved
 // into one direction, x = (acc << LMAX) >>> r, by shift_decode (lfads_tag.vh), which the engine applies once per
 // layer: stage 2 is a plain arithmetic right shift without a direction select (which fanned out to every bit).
-// r1 / r1b are the same in every lane; keep stops Yosys merging the lanes' copies into one register driving every
-// lane's shifter (~75 loads per lane per bit): the tag field drives one input register per lane instead.
+// r1 / r1b are the same in every lane; they must stay one register per lane (~75 loads per lane per bit), not be
+// merged into one register driving every lane's shifter: keep on the registers for Vivado, and on their process for
+// Yosys (0.23 merges equal flip-flops despite a keep on the register, not the cells of a process marked keep).
 localparam integer YQ = ACC_WIDTH + LMAX;           // acc << LMAX
 reg signed [ACC_WIDTH-1:0] acc1 = 0;
 (* keep = "true", shreg_extract = "no" *) reg [6:0] r1 = 0;
 (* keep = "true", shreg_extract = "no" *) reg [6:0] r1b = 0;
-always @(posedge clk) begin
-    acc1 <= in_acc;
+always @(posedge clk) acc1 <= in_acc;
+(* keep = "true" *) always @(posedge clk) begin
     r1 <= in_shift1;
     r1b <= in_shift2;
 end
