@@ -66,7 +66,8 @@ def classify(c):
 def main():
     stat, top, params, secs, rss = sys.argv[1:6]
     r = classify(cells(stat, top))
-    print("Yosys 0.23 synth_xilinx -family xcup -flatten, ONE run of %s (%s)" % (top, params.strip() or "defaults"))
+    mode = "hierarchy kept (stat -top: every instance counted)" if top == "design hierarchy" else "-flatten"
+    print("Yosys 0.23 synth_xilinx -family xcup %s, ONE run of %s (%s)" % (mode, top, params.strip() or "defaults"))
     print("synthesis: %s s wall, %.1f GB peak RSS" % (secs, int(rss or 0) / 1e6))
     print()
     print("| resource | used | U55C | share |")
