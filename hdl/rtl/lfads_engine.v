@@ -360,7 +360,7 @@ wire [31:0] proj_stride = {16'd0, g_bbase_f[4*16 +: 16]};
 wire [15:0] in_cols_padded = n_in + C[15:0] - 16'd1;     // n_in <= MAX_N_IN: no wrap
 reg  [15:0] mul_pstride = 0;
 reg  [31:0] mul_pring_m = 0, proj_ring = 0;
-reg  [15:0] in_blocks = 0, in_blocks_m1 = 0, in_blocks_p1 = 0, t_enc_m1 = 0;
+reg  [15:0] in_blocks = 0, in_blocks_m1 = 0, in_blocks_p1 = 0;
 reg         proj_on = 1'b0;     // this run keeps projections: online, with an input (static long before seq_start)
 always @(posedge clk) begin
     mul_pstride <= proj_stride[15:0];
@@ -369,7 +369,6 @@ always @(posedge clk) begin
     in_blocks <= in_cols_padded >> $clog2(C);
     in_blocks_m1 <= in_blocks - 1'b1;
     in_blocks_p1 <= in_blocks + 1'b1;
-    t_enc_m1 <= t_enc - 1'b1;
     proj_on <= online && in_blocks != 0;
 end
 wire [31:0] out_slot_stride = LFADS_ONLINE_STATUS_BYTES + (({16'd0, mul_onum, 2'b00} + 63) & ~32'd63);
