@@ -19,10 +19,28 @@ for kv in "$@"; do chp="$chp -chparam ${kv%%=*} ${kv#*=}"; done
 # a file Yosys cannot read in Verilog mode fail here, whichever module it holds)
 files="rtl/lfads_kernel.v $(ls rtl/*.v | grep -v '^rtl/lfads_kernel.v$' | tr '\n' ' ')"
 if [ "${SYNTH_HIER:-0}" = 1 ]; then flatten=""; stat_top="-top lfads_kernel"; mode=hierarchical; else flatten="-flatten"; stat_top=""; mode=flat; fi
+# synth_xilinx's coarse step, spelled out so that `share` can be narrowed (SYNTH_SHARE): on the flat 64 x 32 kernel
+# Yosys 0.23's share had analysed 136 of 180 candidate cells after 57 min, and with -fast it still takes ~1 min per
+# shift of the 64 activation units (each has 119 candidates: every other lane's shifts, which can never be merged
+# with it). SYNTH_SHARE=memrd (the flat default) shares memory read ports only (a memory's exclusive reads, which
+# decide its block-RAM count), not shifters or adders, so LUT counts stay an upper bound; full = synth_xilinx's own.
+case "${SYNTH_SHARE:-$([ $mode = flat ] && echo memrd || echo full)}" in
+    full) share_cmd="share" ;;
+    memrd) share_cmd="share -fast t:\$memrd" ;;
+    *) echo "SYNTH_SHARE must be full or memrd" >&2; exit 2 ;;
+esac
+coarse="techmap -map +/cmp2lut.v -map +/cmp2lcu.v -D LUT_WIDTH=6
+alumacc
+$share_cmd
+opt
+memory -nomap
+opt_clean"
 cat > "$out/synth.ys" <<YS
 read_verilog -Irtl $files
 hierarchy -check -top lfads_kernel$chp
-synth_xilinx -family xcup -noiopad -noclkbuf $flatten -top lfads_kernel
+synth_xilinx -family xcup -noiopad -noclkbuf $flatten -top lfads_kernel -run :coarse
+$coarse
+synth_xilinx -family xcup -noiopad -noclkbuf $flatten -top lfads_kernel -run map_memory:
 tee -o $out/stat.txt stat $stat_top
 write_json $out/netlist.json
 YS
