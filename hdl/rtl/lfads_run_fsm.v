@@ -16,23 +16,27 @@
  * multipliers, given here as inputs; the section size multiplier (rows * cols of section `sec`) is here:
  * SEC_MUL_WAIT cycles after `sec` changes it has settled.
  *
- * Timing (issue 13 point 2, <= 2.8 ns estimated; same cycles as the single-cycle decisions it replaces):
- *   - the state is kept twice: `st` (binary) and a one-hot copy `sv` (both registered from the next state), so
- *     every state decode is one flip-flop; the outputs the engine reads as strobes / enables (idle, rd_beat_ready,
- *     in_beat, sec_beat, sec_go, seq_done) are one LUT from registers;
+ * Timing (issue 13 point 2, <= 2.8 ns estimated; the same cycles as the single-cycle decisions it replaces, image
+ * load included):
+ *   - the state is one-hot (`sv`; `st` is its index, for benches); each state's decisions (`d_*`) are one LUT of
+ *     registers and inputs, kept as their own nets, so every register's enable / select is one or two LUTs more;
+ *     the outputs the engine reads as strobes / enables (idle, rd_beat_ready, in_beat, sec_beat, sec_go,
+ *     seq_done) are one LUT from registers;
  *   - the header check runs in a two-stage pipeline on the header words as they are kept (every checked word is in
- *     the first beats, at least HDR_BEATS - 3 beats before ST_CHECK), so ST_CHECK reads two registered flags;
- *     the geometry check likewise reads a register of the totals (final when the geometry's busy falls, a cycle
+ *     the first beats, at least two beats before the header's last), so ST_CHECK reads two registered flags; the
+ *     geometry check likewise reads a register of the totals (final when the geometry's busy falls, a cycle
  *     before ST_GEO_CHECK);
  *   - everything a section request needs is registered from `sec` during the SEC_MUL_WAIT cycles the FSM already
- *     waits: its rows / columns / offset words (stage 1), its address image_ptr + header + offset * 4 and its
- *     emptiness (stage 2), rows * cols as three 16 x 16 products (stage 2) summed (stage 3), its beats (stage 4);
+ *     waits: its rows / columns / offset words (stages 1-2, an 8:1 then a 5:1 select), its address
+ *     image_ptr + header + offset * 4, its emptiness and rows * cols as three 16 x 16 products (stage 3), summed
+ *     (stage 4, sec_words_p, as before);
  *   - the loop's tests are registers decided ahead: the trial count's end (trial_end, set at the start and at
- *     each trial's flush), the online window's pad and wrap (from the window's registers, or from T_enc alone
- *     right after a window reset), the status block's "ok" and window bins, the copy counter's end.
+ *     each trial's flush), the input beats' end (== 0 / == 1 flags), the copy counter's, the clear counter's, the
+ *     online window's pad and wrap (from the window's registers, or from T_enc alone right after a window reset),
+ *     the buffer slot's wrap, the status block's "ok" and window bins.
  * Values read through such registers (num_trials, the pointers, the per-image sizes) are the ones of a cycle or
  * two earlier: they are the control slave's and the engine's registers, static from before `start` through the
- * run (the host writes them before ap_start).
+ * run (the host writes them in AXI-Lite writes before the one of ap_start).
  */
 module lfads_run_fsm #
 (
