@@ -217,6 +217,8 @@ reg [HDR_BEATS-1:0] hdr_oh = 0; // header beat being read (one-hot)
 reg [23:0] in_beats_left;
 reg        ibl_z = 1'b0, ibl_one = 1'b0;   // in_beats_left == 0 / == 1
 reg        cp_busy = 1'b0;      // cp_ctr != 16'hFFFF
+localparam integer CP_LAST_I = H0_DEPTH - 1;
+localparam [15:0] CP_LAST = CP_LAST_I[15:0];
 reg        trial_end = 1'b0;    // ST_TRIAL: the run's trials are done (online: its one bin; else trials_done == num_trials)
 // online mode: the ring of the last T_enc bins lives in the spike lines, one slot of bin_lines whole lines per bin
 reg [31:0] run_seq = 0;         // online runs since the kernel's reset (the status block's SEQ), never cleared by a flag
@@ -439,8 +441,8 @@ always @(posedge clk) begin : run_fsm
         if (wr_error || st_wr_error)
             axi_error <= 1'b1;
         if (cp_busy) begin
-            cp_ctr <= (cp_ctr == H0_DEPTH - 1) ? 16'hFFFF : cp_ctr + 1'b1;
-            cp_busy <= cp_ctr != H0_DEPTH - 1;
+            cp_ctr <= (cp_ctr == CP_LAST) ? 16'hFFFF : cp_ctr + 1'b1;
+            cp_busy <= cp_ctr != CP_LAST;
         end
 
         // ST_IDLE
