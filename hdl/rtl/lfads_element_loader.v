@@ -21,8 +21,9 @@
  * the segment / column-block / lane ones). `last` is high while the section's last element is taken.
  *
  * Timing: the section's layer, its geometry and its counts are registered from `sec` ahead of the start (three
- * stages: `sec` and sec_cols_in stable for 3 cycles before start and through the section; the run FSM holds them 5
- * cycles for its size multiplier), and every last-element test (section, row, segment, column block, gate, row
+ * stages: `sec` stable for 3 cycles before start and through the section, sec_cols_in for 2 (it passes two stages);
+ * the run FSM holds `sec` 5 cycles for its section values, and sec_cols_in, its register of the section's columns
+ * two stages after `sec`, 3), and every last-element test (section, row, segment, column block, gate, row
  * block) is a register decided one element ahead: the write-back of an element is an add or a select of registers.
  */
 module lfads_element_loader #
@@ -111,8 +112,9 @@ endtask
 // ---- the section's values, ahead of its start ---------------------------------------------------------------
 // Computed from `sec` (and sec_cols_in, a function of it and the static header) in three registered stages, so that
 // a section's start and its elements read registers, not selects of the geometry tables by a section index. The run
-// FSM holds `sec` for SEC_MUL_WAIT + 1 = 5 cycles before it starts a section (its size multiplier settling) and
-// through the section; the loader needs 3. sec_words_in is read at start.
+// FSM holds `sec` for SEC_MUL_WAIT + 1 = 5 cycles before it starts a section (its section values settling) and
+// through the section, sec_cols_in (its register of the section's columns, two stages after `sec`) for 3; the loader
+// needs 3 and 2 (q_cols -> n_cols_m2 / n_cols_is1). sec_words_in is read at start.
 reg [3:0]  q_l;                 // stage 1: the section's layer (and the next: segment indexes 4..7) and part,
 reg [4:0]  q_l1;                //   its columns
 reg [3:0]  q_lm1;               // (and the layer before: a W_hh section of a layer without segments)

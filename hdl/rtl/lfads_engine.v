@@ -196,10 +196,6 @@ wire [15:0] t_rec   = `LFADS_HDR(LFADS_H_T_REC);
 wire [31:0] ci_lag  = `LFADS_HDR(LFADS_H_CI_LAG);        // may exceed T_ENC: controller input all zero
 wire [15:0] fac_dim = `LFADS_HDR(LFADS_H_FAC_DIM);
 
-function [31:0] sec_word(input integer s, input integer field);
-    sec_word = `LFADS_HDR(LFADS_H_SECTION_TABLE + LFADS_SECTION_ENTRY_WORDS * s + field);
-endfunction
-
 // ------------------------------------------------------------------------------------------------
 // layer geometry (latched once per image load): lfads_geometry, tables as flat vectors
 // ------------------------------------------------------------------------------------------------
@@ -380,7 +376,7 @@ wire [31:0] sec_words_p;
 // section's beats are requested (its size settled, not empty, the reader free)
 wire        sec_go, sec_beat;
 /* verilator lint_off UNUSEDSIGNAL */
-wire [31:0] sec_cols_w = sec_word(sec, LFADS_SECTION_COLS);     // (a section's columns fit 16 bits)
+wire [31:0] sec_cols_q;         // the section's columns, registered from `sec` by the run FSM (they fit 16 bits)
 /* verilator lint_on UNUSEDSIGNAL */
 wire        el_beat_last, el_last;
 lfads_element_loader #(
@@ -399,7 +395,7 @@ lfads_element_loader #(
     .start(sec_go),
     .sec(sec),
     .sec_words_in(sec_words_p),
-    .sec_cols_in(sec_cols_w[15:0]),
+    .sec_cols_in(sec_cols_q[15:0]),
     .beat_valid(sec_beat),
     .beat_data(rd_beat_data),
     .beat_last(el_beat_last),
@@ -489,6 +485,7 @@ lfads_run_fsm #(
     .cfg_clip(cfg_clip),
     .sec(sec),
     .sec_words_p(sec_words_p),
+    .sec_cols_q(sec_cols_q),
     .sec_go(sec_go),
     .sec_beat(sec_beat),
     .el_beat_last(el_beat_last),

@@ -16,8 +16,27 @@
  * multipliers, given here as inputs; the section size multiplier (rows * cols of section `sec`) is here:
  * SEC_MUL_WAIT cycles after `sec` changes it has settled.
  *
- * The state decodes the engine needs are outputs (rd_beat_ready, in_beat, sec_beat, sec_go, seq_done, idle): plain
- * compares of the state register, as before the split.
+ * Timing (issue 13 point 2, <= 2.8 ns estimated; the same cycles as the single-cycle decisions it replaces, image
+ * load included):
+ *   - the state is one-hot (`sv`; `st` is its index, for benches); each state's decisions (`d_*`) are one LUT of
+ *     registers and inputs, kept as their own nets, so every register's enable / select is one or two LUTs more;
+ *     the outputs the engine reads as strobes / enables (idle, rd_beat_ready, in_beat, sec_beat, sec_go,
+ *     seq_done) are one LUT from registers;
+ *   - the header check runs in a two-stage pipeline on the header words as they are kept (every checked word is in
+ *     the first beats, at least two beats before the header's last), so ST_CHECK reads two registered flags; the
+ *     geometry check likewise reads a register of the totals (final when the geometry's busy falls, a cycle
+ *     before ST_GEO_CHECK);
+ *   - everything a section request needs is registered from `sec` during the SEC_MUL_WAIT cycles the FSM already
+ *     waits: its rows / columns / offset words (stages 1-2, an 8:1 then a 5:1 select), its address
+ *     image_ptr + header + offset * 4, its emptiness and rows * cols as three 16 x 16 products (stage 3), summed
+ *     (stage 4, sec_words_p, as before);
+ *   - the loop's tests are registers decided ahead: the trial count's end (trial_end, set at the start and at
+ *     each trial's flush), the input beats' end (== 0 / == 1 flags), the copy counter's, the clear counter's, the
+ *     online window's pad and wrap (from the window's registers, or from T_enc alone right after a window reset),
+ *     the buffer slot's wrap, the status block's "ok" and window bins.
+ * Values read through such registers (num_trials, the pointers, the per-image sizes) are the ones of a cycle or
+ * two earlier: they are the control slave's and the engine's registers, static from before `start` through the
+ * run (the host writes them in AXI-Lite writes before the one of ap_start).
  */
 module lfads_run_fsm #
 (
@@ -89,6 +108,7 @@ module lfads_run_fsm #
     // sections (lfads_element_loader)
     output reg  [5:0]                    sec,
     output reg  [31:0]                   sec_words_p = 0,  // rows * cols of section `sec`
+    output reg  [31:0]                   sec_cols_q = 0,   // columns of section `sec` (registered from it)
     output wire                          sec_go,           // the section's beats are requested: start the loader
     output wire                          sec_beat,         // a section beat is valid (the loader's beat_valid)
     input  wire                          el_beat_last,     // the loader takes a beat's last element
@@ -140,82 +160,250 @@ localparam integer W = DATA_WIDTH;
 localparam integer LB = AXI_DATA_WIDTH / 8;             // bytes per beat = spike line
 localparam integer WPB = AXI_DATA_WIDTH / 32;            // image words per beat
 localparam integer HDR_BEATS = LFADS_IMAGE_HEADER_WORDS / WPB;
+localparam [23:0] HDR_BEATS24 = HDR_BEATS[23:0];
+wire [31:0] hdr_bytes32 = LFADS_IMAGE_HEADER_BYTES;
+wire [31:0] ostat_bytes32 = LFADS_ONLINE_STATUS_BYTES;
+wire [63:0] hdr_bytes64 = {32'd0, hdr_bytes32};
+wire [63:0] ostat_bytes64 = {32'd0, ostat_bytes32};
+localparam [5:0] SEC_END = LFADS_SECTION_COUNT[5:0];
+// the header check reads words 0 .. HDR_CHECK_WORDS - 1 (the fields up to TANH_RANGE_EXP), two pipeline stages
+// after they are kept: their last beat must come at least two beats before the header's last
+localparam integer HDR_CHECK_WORDS = LFADS_H_TANH_RANGE_EXP + 1;
 
 initial begin
     if (HDR_KEEP != LFADS_H_SECTION_TABLE + 4 * LFADS_SECTION_COUNT) begin
         $error("HDR_KEEP (%0d) must be LFADS_H_SECTION_TABLE + 4 * LFADS_SECTION_COUNT", HDR_KEEP);
         $finish;
     end
+    if ((HDR_CHECK_WORDS - 1) / WPB > HDR_BEATS - 3) begin
+        $error("the header check's words (0 .. %0d) must be in the header's first %0d beats", HDR_CHECK_WORDS - 1,
+               HDR_BEATS - 2);
+        $finish;
+    end
 end
 
 `define LFADS_RUN_HDR(i) hdr_bits[32*(i) +: 32]
 
-wire [15:0] n_in  = `LFADS_RUN_HDR(LFADS_H_N_IN);
-wire [15:0] t_enc = `LFADS_RUN_HDR(LFADS_H_T_ENC);
+wire [15:0] n_in  = hdr_bits[32*LFADS_H_N_IN +: 16];
+wire [15:0] t_enc = hdr_bits[32*LFADS_H_T_ENC +: 16];
 
-function [31:0] sec_word(input integer s, input integer field);
-    sec_word = `LFADS_RUN_HDR(LFADS_H_SECTION_TABLE + LFADS_SECTION_ENTRY_WORDS * s + field);
+// states: one-hot, sv[ST_x]; `st` is its index (for benches and waveforms)
+localparam integer ST_IDLE = 0, ST_CLEAR = 1, ST_HDR = 3, ST_CHECK = 4, ST_GEO = 5,
+                   ST_GEO_CHECK = 6, ST_SEC = 7, ST_SEC_DATA = 8, ST_TRIAL = 9, ST_IN = 10,
+                   ST_RUN = 11, ST_TFLUSH = 12, ST_FINISH = 13, ST_FAIL = 14, ST_OSTAT = 15, ST_OSTAT_WAIT = 16;
+localparam integer NST = 17;
+localparam [NST-1:0] S_IDLE = 1 << ST_IDLE, S_CLEAR = 1 << ST_CLEAR, S_HDR = 1 << ST_HDR, S_CHECK = 1 << ST_CHECK,
+                     S_GEO = 1 << ST_GEO, S_GEO_CHECK = 1 << ST_GEO_CHECK, S_SEC = 1 << ST_SEC,
+                     S_SEC_DATA = 1 << ST_SEC_DATA, S_TRIAL = 1 << ST_TRIAL, S_IN = 1 << ST_IN, S_RUN = 1 << ST_RUN,
+                     S_TFLUSH = 1 << ST_TFLUSH, S_FINISH = 1 << ST_FINISH, S_FAIL = 1 << ST_FAIL,
+                     S_OSTAT = 1 << ST_OSTAT, S_OSTAT_WAIT = 1 << ST_OSTAT_WAIT;
+reg [NST-1:0] sv = S_IDLE;
+function [4:0] st_index(input [NST-1:0] v);
+    integer k;
+    begin
+        st_index = 5'd0;
+        for (k = 0; k < NST; k = k + 1)
+            if (v[k]) st_index = k[4:0];
+    end
 endfunction
+/* verilator lint_off UNUSEDSIGNAL */
+wire [4:0] st = st_index(sv);
+/* verilator lint_on UNUSEDSIGNAL */
+assign idle = sv[ST_IDLE];
 
-localparam [4:0] ST_IDLE = 0, ST_CLEAR = 1, ST_HDR_REQ = 2, ST_HDR = 3, ST_CHECK = 4, ST_GEO = 5,
-                 ST_GEO_CHECK = 6, ST_SEC = 7, ST_SEC_DATA = 8, ST_TRIAL = 9, ST_IN = 10,
-                 ST_RUN = 11, ST_TFLUSH = 12, ST_FINISH = 13, ST_FAIL = 14, ST_OSTAT = 15, ST_OSTAT_WAIT = 16;
-reg [4:0] st = ST_IDLE;
-assign idle = st == ST_IDLE;
-
-reg [15:0] ctr;                 // clear address / header beat / input beat counter
-reg [31:0] trial;
+reg [15:0] ctr;                 // clear address
+reg        clr_last = 1'b0;     // ctr == CLR_N - 1
+reg [HDR_BEATS-1:0] hdr_oh = 0; // header beat being read (one-hot)
 reg [23:0] in_beats_left;
+reg        ibl_z = 1'b0, ibl_one = 1'b0;   // in_beats_left == 0 / == 1
+reg        cp_busy = 1'b0;      // cp_ctr != 16'hFFFF
+localparam integer CP_LAST_I = H0_DEPTH - 1;
+localparam [15:0] CP_LAST = CP_LAST_I[15:0];
+reg        trial_end = 1'b0;    // ST_TRIAL: the run's trials are done (online: its one bin; else trials_done == num_trials)
 // online mode: the ring of the last T_enc bins lives in the spike lines, one slot of bin_lines whole lines per bin
 reg [31:0] run_seq = 0;         // online runs since the kernel's reset (the status block's SEQ), never cleared by a flag
 reg [31:0] bins_pushed = 0;     // bins pushed since the window was reset
 reg [15:0] head_slot = 0;       // ring slot of the window's oldest bin = where the next bin goes
 reg [15:0] head_line = 0;       // its first spike line
 reg [31:0] head_pbase = 0;      // its first entry in the projection ring (head_slot * proj_stride)
+reg        win_rst = 1'b0;      // the window was reset and has no bin yet (bins_pushed, head_* all zero)
 reg [31:0] slot_idx = 0;        // buffer slot of the next run, and its byte offsets in the input / output buffers
 reg [63:0] in_slot_off = 0, out_slot_off = 0;
+reg        slot_rst = 1'b0;     // the slots were reset (slot_idx, in_slot_off, out_slot_off all zero)
 // trial addresses: advanced by a stride per trial (no trial * stride multiply)
 reg  [63:0] trial_in_addr, trial_out_addr;
-// section sizes: rows * cols of section `sec`, registered multiplier (SEC_MUL_WAIT cycles after sec changes)
-localparam integer SEC_MUL_WAIT = 4;
-reg  [31:0] sec_rows_q = 0, sec_cols_q = 0, sec_words_m = 0;
+// section values, registered from `sec` (SEC_MUL_WAIT cycles after sec changes; section_values below)
+localparam [2:0] SEC_MUL_WAIT = 4;
 reg  [2:0]  sec_wait = 0;
+reg  [31:0] sec_rows_q = 0, sec_off_q = 0;
+reg  [63:0] sec_addr_q = 0;
+reg         sec_end_q = 1'b0, sec_ok_q = 1'b0;
+/* verilator lint_off UNUSEDSIGNAL */
+wire [31:0] sec_beats_w = (sec_words_p + WPB - 1) >> $clog2(WPB);
+/* verilator lint_on UNUSEDSIGNAL */
 
-assign sec_go = st == ST_SEC && sec_wait == 0 && sec != LFADS_SECTION_COUNT && sec_rows_q != 0 && sec_cols_q != 0
-                && !rd_req_valid;
-assign sec_beat = st == ST_SEC_DATA && rd_beat_valid;
-assign rd_beat_ready = (st == ST_HDR) || (st == ST_IN) || (st == ST_SEC_DATA && el_beat_last);
-assign in_beat = st == ST_IN && rd_beat_valid;
-assign seq_done = st == ST_RUN && seq_drained && !seq_start;
+// ---- header check: stage 1 one flag per test, stage 2 the error code (ST_CHECK reads hdr_bad / hdr_ec) ----
+reg        hc_magic = 1'b0;
+reg [1:0]  hc_ver = 0;
+reg [7:0]  hc_width = 0;
+reg [14:0] hc_dims = 0;
+reg        hdr_bad = 1'b0;
+reg [31:0] hdr_ec = 0;
+always @(posedge clk) begin : header_check
+    hc_magic <= `LFADS_RUN_HDR(LFADS_H_MAGIC) != LFADS_IMAGE_MAGIC;
+    hc_ver[0] <= `LFADS_RUN_HDR(LFADS_H_VERSION) != LFADS_IMAGE_VERSION;
+    hc_ver[1] <= `LFADS_RUN_HDR(LFADS_H_HEADER_BYTES) != LFADS_IMAGE_HEADER_BYTES;
+    hc_width[0] <= `LFADS_RUN_HDR(LFADS_H_DATA_WIDTH) != W;
+    hc_width[1] <= `LFADS_RUN_HDR(LFADS_H_PRE_WIDTH) != W + 4;
+    hc_width[2] <= `LFADS_RUN_HDR(LFADS_H_ACC_WIDTH) > ACC_WIDTH;
+    hc_width[3] <= `LFADS_RUN_HDR(LFADS_H_FRAC_GATE) != W - 1;
+    hc_width[4] <= `LFADS_RUN_HDR(LFADS_H_FRAC_PRE) != W - 1;
+    hc_width[5] <= `LFADS_RUN_HDR(LFADS_H_SIGMOID_RANGE_EXP) != 4;
+    hc_width[6] <= `LFADS_RUN_HDR(LFADS_H_TANH_RANGE_EXP) != 3;
+    hc_width[7] <= `LFADS_RUN_HDR(LFADS_H_FRAC_STATE) > W - 1;
+    hc_dims[0] <= `LFADS_RUN_HDR(LFADS_H_N_IN) > MAX_N_IN;
+    hc_dims[1] <= `LFADS_RUN_HDR(LFADS_H_N_OUT) > MAX_N_OUT;
+    hc_dims[2] <= `LFADS_RUN_HDR(LFADS_H_T_ENC) > MAX_T_ENC;
+    hc_dims[3] <= `LFADS_RUN_HDR(LFADS_H_T_REC) > MAX_T_REC;
+    hc_dims[4] <= `LFADS_RUN_HDR(LFADS_H_T_ENC) == 0;
+    hc_dims[5] <= `LFADS_RUN_HDR(LFADS_H_T_REC) < `LFADS_RUN_HDR(LFADS_H_T_ENC);
+    hc_dims[6] <= `LFADS_RUN_HDR(LFADS_H_H_ICENC) > MAX_HIDDEN;
+    hc_dims[7] <= `LFADS_RUN_HDR(LFADS_H_H_CIENC) > MAX_HIDDEN;
+    hc_dims[8] <= `LFADS_RUN_HDR(LFADS_H_H_CON) > MAX_HIDDEN;
+    hc_dims[9] <= `LFADS_RUN_HDR(LFADS_H_CO_DIM) > MAX_HIDDEN;
+    hc_dims[10] <= `LFADS_RUN_HDR(LFADS_H_IC_DIM) > MAX_HIDDEN;
+    hc_dims[11] <= `LFADS_RUN_HDR(LFADS_H_H_GEN) > MAX_HIDDEN;
+    hc_dims[12] <= `LFADS_RUN_HDR(LFADS_H_FAC_DIM) > MAX_HIDDEN;
+    hc_dims[13] <= `LFADS_RUN_HDR(LFADS_H_ACT_SEG_BITS) > MAX_ACT_SEG_BITS;
+    hc_dims[14] <= `LFADS_RUN_HDR(LFADS_H_ACT_SEG_BITS) == 0;
+    // the first failing group, in the order magic, version, widths, dimensions
+    hdr_bad <= hc_magic || (|hc_ver) || (|hc_width) || (|hc_dims);
+    if (hc_magic)
+        hdr_ec <= LFADS_ERR_BAD_MAGIC;
+    else if (|hc_ver)
+        hdr_ec <= LFADS_ERR_BAD_VERSION;
+    else if (|hc_width)
+        hdr_ec <= LFADS_ERR_WIDTH_MISMATCH;
+    else
+        hdr_ec <= LFADS_ERR_DIMS_TOO_LARGE;
+end
 
-function [31:0] check_header(input integer dummy);
-    begin
-        check_header = LFADS_ERR_NONE;
-        if (`LFADS_RUN_HDR(LFADS_H_MAGIC) != LFADS_IMAGE_MAGIC)
-            check_header = LFADS_ERR_BAD_MAGIC;
-        else if (`LFADS_RUN_HDR(LFADS_H_VERSION) != LFADS_IMAGE_VERSION || `LFADS_RUN_HDR(LFADS_H_HEADER_BYTES) != LFADS_IMAGE_HEADER_BYTES)
-            check_header = LFADS_ERR_BAD_VERSION;
-        else if (`LFADS_RUN_HDR(LFADS_H_DATA_WIDTH) != W || `LFADS_RUN_HDR(LFADS_H_PRE_WIDTH) != W + 4
-                 || `LFADS_RUN_HDR(LFADS_H_ACC_WIDTH) > ACC_WIDTH
-                 || `LFADS_RUN_HDR(LFADS_H_FRAC_GATE) != W - 1 || `LFADS_RUN_HDR(LFADS_H_FRAC_PRE) != W - 1
-                 || `LFADS_RUN_HDR(LFADS_H_SIGMOID_RANGE_EXP) != 4 || `LFADS_RUN_HDR(LFADS_H_TANH_RANGE_EXP) != 3
-                 || `LFADS_RUN_HDR(LFADS_H_FRAC_STATE) > W - 1)
-            check_header = LFADS_ERR_WIDTH_MISMATCH;
-        else if (`LFADS_RUN_HDR(LFADS_H_N_IN) > MAX_N_IN || `LFADS_RUN_HDR(LFADS_H_N_OUT) > MAX_N_OUT
-                 || `LFADS_RUN_HDR(LFADS_H_T_ENC) > MAX_T_ENC || `LFADS_RUN_HDR(LFADS_H_T_REC) > MAX_T_REC
-                 || `LFADS_RUN_HDR(LFADS_H_T_ENC) == 0 || `LFADS_RUN_HDR(LFADS_H_T_REC) < `LFADS_RUN_HDR(LFADS_H_T_ENC)
-                 || `LFADS_RUN_HDR(LFADS_H_H_ICENC) > MAX_HIDDEN || `LFADS_RUN_HDR(LFADS_H_H_CIENC) > MAX_HIDDEN
-                 || `LFADS_RUN_HDR(LFADS_H_H_CON) > MAX_HIDDEN || `LFADS_RUN_HDR(LFADS_H_CO_DIM) > MAX_HIDDEN
-                 || `LFADS_RUN_HDR(LFADS_H_IC_DIM) > MAX_HIDDEN || `LFADS_RUN_HDR(LFADS_H_H_GEN) > MAX_HIDDEN
-                 || `LFADS_RUN_HDR(LFADS_H_FAC_DIM) > MAX_HIDDEN || `LFADS_RUN_HDR(LFADS_H_ACT_SEG_BITS) > MAX_ACT_SEG_BITS
-                 || `LFADS_RUN_HDR(LFADS_H_ACT_SEG_BITS) == 0)
-            check_header = LFADS_ERR_DIMS_TOO_LARGE;
+// the header words, written as their beats arrive (beat b: words b * WPB ..); a process per word (one loop over
+// all of them in one process cost Yosys's proc_mux minutes on the 5,888-bit register)
+genvar hk;
+generate
+for (hk = 0; hk < HDR_KEEP; hk = hk + 1) begin : g_hdr_word
+    always @(posedge clk)
+        if (sv[ST_HDR] && rd_beat_valid && hdr_oh[hk / WPB])
+            hdr_bits[32*hk +: 32] <= rd_beat_data[(hk % WPB)*32 +: 32];
+end
+endgenerate
+
+// ---- values registered ahead of the state that reads them (see the timing note above) ----
+reg        geo_big = 1'b0;      // the geometry's totals over the maxima (ST_GEO_CHECK)
+reg [31:0] nt_m1 = 0;           // num_trials - 1
+reg        nt_zero = 1'b0;      // num_trials == 0
+reg        td_p1_end = 1'b0;    // trials_done + 1 == num_trials (ST_TFLUSH)
+reg        td_one = 1'b0;       // trials_done == 1 (ST_OSTAT)
+reg        ec_none = 1'b0;      // error_code == NONE (ST_FINISH, ST_OSTAT)
+reg [23:0] in_lines = 0;        // a trial's input beats, == 0, == 1
+reg        il_z = 1'b0, il_one = 1'b0;
+reg        bl_z = 1'b0, bl_one = 1'b0;   // bin_lines == 0, == 1
+/* verilator lint_off UNUSEDSIGNAL */
+wire [31:0] in_lines_w = (in_bytes + LB - 1) >> $clog2(LB);
+/* verilator lint_on UNUSEDSIGNAL */
+reg [31:0] in_last = 0;         // in_bytes - n_in: the newest bin's byte
+reg [15:0] t_enc_m1 = 0;        // T_enc - 1
+reg        bp_full = 1'b0;      // bins_pushed + 1 >= T_enc: the window is full with the next bin
+reg [31:0] bp_p1 = 0;           // bins_pushed + 1
+reg [15:0] pad_w = 0, pad_r = 0;     // the window's leading zero bins: now / after a window reset
+reg        fwrap_w = 1'b0, fwrap_r = 1'b0;   // the oldest bin's slot is the last: now / after a window reset
+reg [31:0] wbins = 0;           // the window's bins after this one (status block)
+reg        slot_wrap = 1'b0;    // slot_idx + 1 >= num_trials: the next run's slot is 0
+reg [63:0] out_off64 = 0;       // out_slot_off + the status block
+always @(posedge clk) begin : ahead
+    geo_big <= geo_tiles > MAX_TILES || geo_rbs > MAX_ROW_BLOCKS;
+    nt_m1 <= num_trials - 1'b1;
+    nt_zero <= num_trials == 0;
+    td_p1_end <= trials_done == nt_m1;
+    td_one <= trials_done == 1;
+    ec_none <= error_code == LFADS_ERR_NONE;
+    in_lines <= in_lines_w[23:0];
+    il_z <= in_lines == 0;
+    il_one <= in_lines == 1;
+    bl_z <= bin_lines == 0;
+    bl_one <= bin_lines == 1;
+    in_last <= in_bytes - {16'd0, n_in};
+    t_enc_m1 <= t_enc - 1'b1;
+    bp_full <= bins_pushed + 1 >= t_enc;
+    bp_p1 <= bins_pushed + 1'b1;
+    pad_w <= bp_full ? 16'd0 : t_enc_m1 - bins_pushed[15:0];
+    pad_r <= (1 >= t_enc) ? 16'd0 : t_enc - 1'b1;
+    fwrap_w <= head_slot == t_enc_m1;
+    fwrap_r <= t_enc == 1;
+    wbins <= bp_full ? {16'd0, t_enc} : bp_p1;
+    slot_wrap <= slot_idx + 1'b1 >= num_trials;
+    out_off64 <= out_slot_off + ostat_bytes64;
+end
+
+// ---- this cycle's decisions: each one LUT of registers and inputs (keep: mapped on their own, so that every
+// register's enable and select is one or two LUTs more) ----
+(* keep *) wire d_start, d_clr_end, d_hdr_beat, d_hdr_end, d_chk_axi, d_chk_bad, d_chk_ok, d_geo, d_gc_bad;
+(* keep *) wire d_gc_ok, d_sec_wait, d_sec_end, d_sec_skip, d_sec_req, d_sd_end, d_tr_end, d_tr_bin, d_tr_whole;
+(* keep *) wire d_in_beat, d_in_end, d_run_end, d_tf_end, d_fin, d_os, d_ow_end;
+assign d_start    = sv[ST_IDLE] && start;
+assign d_clr_end  = sv[ST_CLEAR] && clr_last;
+assign d_hdr_beat = sv[ST_HDR] && rd_beat_valid;
+assign d_hdr_end  = sv[ST_HDR] && rd_beat_valid && hdr_oh[HDR_BEATS-1];
+assign d_chk_axi  = sv[ST_CHECK] && axi_error;
+assign d_chk_bad  = sv[ST_CHECK] && !axi_error && hdr_bad;
+assign d_chk_ok   = sv[ST_CHECK] && !axi_error && !hdr_bad;
+assign d_geo      = sv[ST_GEO] && !geo_latch && !geo_busy;            // every layer latched
+assign d_gc_bad   = sv[ST_GEO_CHECK] && geo_big;
+assign d_gc_ok    = sv[ST_GEO_CHECK] && !geo_big;
+assign d_sec_wait = sv[ST_SEC] && sec_wait != 0;                      // section values settling
+assign d_sec_end  = sv[ST_SEC] && sec_wait == 0 && sec_end_q;
+assign d_sec_skip = sv[ST_SEC] && sec_wait == 0 && !sec_end_q && !sec_ok_q;   // an empty section
+assign d_sec_req  = sv[ST_SEC] && sec_wait == 0 && sec_ok_q && !rd_req_valid;
+assign d_sd_end   = sv[ST_SEC_DATA] && rd_beat_valid && el_last;     // the section's last element
+assign d_tr_end   = sv[ST_TRIAL] && trial_end;
+assign d_tr_bin   = sv[ST_TRIAL] && !trial_end && online && !rd_req_valid;
+assign d_tr_whole = sv[ST_TRIAL] && !trial_end && !online && !rd_req_valid;
+assign d_in_beat  = sv[ST_IN] && rd_beat_valid;
+assign d_in_end   = sv[ST_IN] && (ibl_z || (ibl_one && rd_beat_valid)) && !cp_busy && !rd_req_valid;
+assign d_run_end  = sv[ST_RUN] && seq_drained && !seq_start;
+assign d_tf_end   = sv[ST_TFLUSH] && wr_packer_empty && !wr_flush;
+assign d_fin      = sv[ST_FINISH] && wr_idle;
+assign d_os       = sv[ST_OSTAT] && wr_idle && !st_wr_busy;
+assign d_ow_end   = sv[ST_OSTAT_WAIT] && !st_wr_start && !st_wr_busy;
+
+assign sec_go = d_sec_req;             // (the element loader starts the section)
+assign sec_beat = sv[ST_SEC_DATA] && rd_beat_valid;
+assign rd_beat_ready = sv[ST_HDR] || sv[ST_IN] || (sv[ST_SEC_DATA] && el_beat_last);
+assign in_beat = d_in_beat;
+assign seq_done = d_run_end;
+
+// the status block's words (ST_OSTAT)
+wire        os_ok = td_one && ec_none && !axi_error;
+wire [31:0] os_ecode = (axi_error && ec_none) ? LFADS_ERR_AXI : error_code;
+always @(posedge clk) begin : status_block
+    if (!rst && d_os) begin
+        st_wr_data <= 0;
+        st_wr_data[32*LFADS_OS_SEQ +: 32] <= run_seq + 1'b1;
+        st_wr_data[32*LFADS_OS_ERROR_CODE +: 32] <= os_ecode;
+        st_wr_data[32*LFADS_OS_TRIALS_DONE +: 32] <= trials_done;
+        st_wr_data[32*LFADS_OS_CYCLES_LO +: 64] <= cycle_now;
+        st_wr_data[32*LFADS_OS_WINDOW_BINS +: 32] <= os_ok ? wbins : 32'd0;
+        st_wr_data[32*LFADS_OS_STATUS +: 32] <= {29'd0, axi_error, image_error, image_loaded};
+        st_wr_data[32*LFADS_OS_MAGIC +: 32] <= LFADS_ONLINE_STATUS_MAGIC;
     end
-endfunction
+end
 
+// The decisions above are exclusive (one state each); svn is the next state.
 always @(posedge clk) begin : run_fsm
-    reg [31:0] ec;
-    // single-cycle strobes: low unless a state below raises them this cycle, and low in reset
+    reg [NST-1:0] svn;
+    svn = sv;
+    // single-cycle strobes: low unless a decision below raises them this cycle, and low in reset
     done <= 1'b0;
     wr_set_base <= 1'b0;
     wr_flush <= 1'b0;
@@ -224,7 +412,7 @@ always @(posedge clk) begin : run_fsm
     geo_latch <= 1'b0;
     seq_start <= 1'b0;
     if (rst) begin
-        st <= ST_IDLE;
+        svn = S_IDLE;
         image_loaded <= 1'b0;
         image_error <= 1'b0;
         axi_error <= 1'b0;
@@ -232,15 +420,19 @@ always @(posedge clk) begin : run_fsm
         trials_done <= 0;
         rd_req_valid <= 1'b0;
         cp_ctr <= 16'hFFFF;
+        cp_busy <= 1'b0;
+        hdr_oh <= 0;
         online <= 1'b0;
         run_seq <= 0;
         bins_pushed <= 0;
         head_slot <= 0;
         head_line <= 0;
         head_pbase <= 0;
+        win_rst <= 1'b1;
         slot_idx <= 0;
         in_slot_off <= 0;
         out_slot_off <= 0;
+        slot_rst <= 1'b1;
     end else begin
         if (rd_req_valid && rd_req_ready)
             rd_req_valid <= 1'b0;
@@ -248,267 +440,305 @@ always @(posedge clk) begin : run_fsm
             axi_error <= 1'b1;
         if (wr_error || st_wr_error)
             axi_error <= 1'b1;
-        if (cp_ctr != 16'hFFFF)
-            cp_ctr <= (cp_ctr == H0_DEPTH - 1) ? 16'hFFFF : cp_ctr + 1'b1;
+        if (cp_busy) begin
+            cp_ctr <= (cp_ctr == CP_LAST) ? 16'hFFFF : cp_ctr + 1'b1;
+            cp_busy <= cp_ctr != CP_LAST;
+        end
 
-        case (st)
-            ST_IDLE: if (start) begin
-                online <= online_flag;
-                if (load_image || online_reset) begin
-                    slot_idx <= 0;
-                    in_slot_off <= 0;
-                    out_slot_off <= 0;
-                end
-                // a new window: on request, with a new image, and after a whole-trial run (its input overwrites
-                // the spike lines that hold the ring)
-                if (load_image || online_reset || !online_flag) begin
-                    bins_pushed <= 0;
-                    head_slot <= 0;
-                    head_line <= 0;
-                    head_pbase <= 0;
-                end
-                trials_done <= 0;
-                trial <= 0;
-                trial_in_addr <= input_ptr;
-                trial_out_addr <= output_ptr;
-                error_code <= LFADS_ERR_NONE;
-                axi_error <= 1'b0;
-                if (load_image) begin
-                    image_loaded <= 1'b0;
-                    image_error <= 1'b0;
-                    ctr <= 0;
-                    st <= ST_CLEAR;
-                end else if (!image_loaded) begin
-                    error_code <= LFADS_ERR_NO_IMAGE;
-                    st <= ST_FAIL;
-                end else if (online_flag && num_trials == 0) begin
-                    error_code <= LFADS_ERR_NO_SLOTS;
-                    st <= ST_FAIL;
-                end else begin
-                    st <= ST_TRIAL;
-                end
+        // ST_IDLE
+        if (d_start) begin
+            online <= online_flag;
+            if (load_image || online_reset) begin
+                slot_idx <= 0;
+                in_slot_off <= 0;
+                out_slot_off <= 0;
+                slot_rst <= 1'b1;
             end
-
-            ST_CLEAR: begin
-                clr_we <= 1'b1;
-                clr_addr <= ctr;
-                ctr <= ctr + 1'b1;
-                if (ctr == CLR_N - 1) begin
-                    rd_req_valid <= 1'b1;
-                    rd_req_addr <= image_ptr;
-                    rd_req_beats <= HDR_BEATS;
-                    ctr <= 0;
-                    st <= ST_HDR;
-                end
+            // a new window: on request, with a new image, and after a whole-trial run (its input overwrites
+            // the spike lines that hold the ring)
+            if (load_image || online_reset || !online_flag) begin
+                bins_pushed <= 0;
+                head_slot <= 0;
+                head_line <= 0;
+                head_pbase <= 0;
+                win_rst <= 1'b1;
             end
-
-            ST_HDR: if (rd_beat_valid) begin : hdr_beat
-                integer k;
-                // constant word positions: word k arrives in beat k / WPB
-                for (k = 0; k < HDR_KEEP; k = k + 1)
-                    if (ctr == k / WPB)
-                        hdr_bits[32*k +: 32] <= rd_beat_data[(k % WPB)*32 +: 32];
-                ctr <= ctr + 1'b1;
-                if (ctr == HDR_BEATS - 1)
-                    st <= ST_CHECK;
-            end
-
-            ST_CHECK: begin
-                if (axi_error) begin
-                    error_code <= LFADS_ERR_AXI;
-                    st <= ST_FAIL;
-                end else if (check_header(0) != LFADS_ERR_NONE) begin
-                    error_code <= check_header(0);
-                    image_error <= 1'b1;
-                    st <= ST_FAIL;
-                end else begin
-                    geo_latch <= 1'b1;
-                    st <= ST_GEO;
-                end
-            end
-
-            ST_GEO: if (!geo_latch && !geo_busy) st <= ST_GEO_CHECK;   // every layer latched
-
-            ST_GEO_CHECK: begin
-                if (geo_tiles > MAX_TILES || geo_rbs > MAX_ROW_BLOCKS) begin
-                    error_code <= LFADS_ERR_DIMS_TOO_LARGE;
-                    image_error <= 1'b1;
-                    st <= ST_FAIL;
-                end else begin
-                    cfg_k <= `LFADS_RUN_HDR(LFADS_H_ACT_SEG_BITS);
-                    cfg_fp <= `LFADS_RUN_HDR(LFADS_H_FRAC_PRE);
-                    cfg_esig <= `LFADS_RUN_HDR(LFADS_H_SIGMOID_RANGE_EXP);
-                    cfg_etanh <= `LFADS_RUN_HDR(LFADS_H_TANH_RANGE_EXP);
-                    cfg_fg <= `LFADS_RUN_HDR(LFADS_H_FRAC_GATE);
-                    cfg_fs <= `LFADS_RUN_HDR(LFADS_H_FRAC_STATE);
-                    cfg_clip <= `LFADS_RUN_HDR(LFADS_H_CLIP_Q);
-                    sec <= 0;
-                    sec_wait <= SEC_MUL_WAIT;
-                    st <= ST_SEC;
-                end
-            end
-
-            ST_SEC: if (sec_wait != 0) begin
-                sec_wait <= sec_wait - 1'b1;         // section size multiplier settling
+            trials_done <= 0;
+            trial_end <= !online_flag && nt_zero;
+            trial_in_addr <= input_ptr;
+            trial_out_addr <= output_ptr;
+            error_code <= LFADS_ERR_NONE;
+            axi_error <= 1'b0;
+            if (load_image) begin
+                image_loaded <= 1'b0;
+                image_error <= 1'b0;
+                ctr <= 0;
+                clr_last <= CLR_N == 1;
+                svn = S_CLEAR;
+            end else if (!image_loaded) begin
+                error_code <= LFADS_ERR_NO_IMAGE;
+                svn = S_FAIL;
+            end else if (online_flag && nt_zero) begin
+                error_code <= LFADS_ERR_NO_SLOTS;
+                svn = S_FAIL;
             end else begin
-                if (sec == LFADS_SECTION_COUNT) begin
-                    if (axi_error) begin
-                        error_code <= LFADS_ERR_AXI;
-                        st <= ST_FAIL;
-                    end else if (online && num_trials == 0) begin
-                        image_loaded <= 1'b1;
-                        error_code <= LFADS_ERR_NO_SLOTS;
-                        st <= ST_FAIL;
-                    end else begin
-                        image_loaded <= 1'b1;
-                        st <= ST_TRIAL;
-                    end
-                end else if (sec_rows_q == 0 || sec_cols_q == 0) begin
-                    sec <= sec + 1'b1;
-                    sec_wait <= SEC_MUL_WAIT;
-                end else if (!rd_req_valid) begin
-                    // (sec_go: the element loader starts the section)
-                    ec = sec_words_p;
-                    rd_req_valid <= 1'b1;
-                    rd_req_addr <= image_ptr + LFADS_IMAGE_HEADER_BYTES + {sec_word(sec, LFADS_SECTION_OFFSET), 2'b00};
-                    rd_req_beats <= (ec + WPB - 1) >> $clog2(WPB);
-                    st <= ST_SEC_DATA;
-                end
+                svn = S_TRIAL;
             end
+        end
 
-            ST_SEC_DATA: if (rd_beat_valid && el_last) begin     // the section's last element (lfads_element_loader)
-                sec <= sec + 1'b1;
-                sec_wait <= SEC_MUL_WAIT;
-                st <= ST_SEC;
+        // ST_CLEAR
+        if (sv[ST_CLEAR]) begin
+            clr_we <= 1'b1;
+            clr_addr <= ctr;
+            ctr <= ctr + 1'b1;
+            clr_last <= ctr == CLR_N - 2;
+        end
+        if (d_clr_end) begin
+            rd_req_valid <= 1'b1;
+            rd_req_addr <= image_ptr;
+            rd_req_beats <= HDR_BEATS24;
+            hdr_oh <= 1;
+            svn = S_HDR;
+        end
+
+        // ST_HDR (header_words keeps the beats' words)
+        if (d_hdr_beat)
+            hdr_oh <= hdr_oh << 1;
+        if (d_hdr_end)
+            svn = S_CHECK;
+
+        // ST_CHECK
+        if (d_chk_axi) begin
+            error_code <= LFADS_ERR_AXI;
+            svn = S_FAIL;
+        end
+        if (d_chk_bad) begin
+            error_code <= hdr_ec;
+            image_error <= 1'b1;
+            svn = S_FAIL;
+        end
+        if (d_chk_ok) begin
+            geo_latch <= 1'b1;
+            svn = S_GEO;
+        end
+
+        // ST_GEO, ST_GEO_CHECK
+        if (d_geo)
+            svn = S_GEO_CHECK;
+        if (d_gc_bad) begin
+            error_code <= LFADS_ERR_DIMS_TOO_LARGE;
+            image_error <= 1'b1;
+            svn = S_FAIL;
+        end
+        if (d_gc_ok) begin
+            cfg_k <= hdr_bits[32*LFADS_H_ACT_SEG_BITS +: 5];
+            cfg_fp <= hdr_bits[32*LFADS_H_FRAC_PRE +: 5];
+            cfg_esig <= hdr_bits[32*LFADS_H_SIGMOID_RANGE_EXP +: 4];
+            cfg_etanh <= hdr_bits[32*LFADS_H_TANH_RANGE_EXP +: 4];
+            cfg_fg <= hdr_bits[32*LFADS_H_FRAC_GATE +: 6];
+            cfg_fs <= hdr_bits[32*LFADS_H_FRAC_STATE +: 6];
+            cfg_clip <= hdr_bits[32*LFADS_H_CLIP_Q +: W];
+            sec <= 0;
+            sec_wait <= SEC_MUL_WAIT;
+            svn = S_SEC;
+        end
+
+        // ST_SEC, ST_SEC_DATA
+        if (d_sec_wait)
+            sec_wait <= sec_wait - 1'b1;
+        if (d_sec_end) begin
+            if (axi_error) begin
+                error_code <= LFADS_ERR_AXI;
+                svn = S_FAIL;
+            end else if (online && nt_zero) begin
+                image_loaded <= 1'b1;
+                error_code <= LFADS_ERR_NO_SLOTS;
+                svn = S_FAIL;
+            end else begin
+                image_loaded <= 1'b1;
+                svn = S_TRIAL;
             end
+        end
+        if (d_sec_skip) begin
+            sec <= sec + 1'b1;
+            sec_wait <= SEC_MUL_WAIT;
+        end
+        if (d_sec_req) begin
+            rd_req_valid <= 1'b1;
+            rd_req_addr <= sec_addr_q;
+            rd_req_beats <= sec_beats_w[23:0];
+            svn = S_SEC_DATA;
+        end
+        if (d_sd_end) begin
+            sec <= sec + 1'b1;
+            sec_wait <= SEC_MUL_WAIT;
+            svn = S_SEC;
+        end
 
-            ST_TRIAL: begin
-                if (online ? trial == 1 : trial == num_trials) begin
-                    st <= online ? ST_OSTAT : ST_FINISH;
-                end else if (online && !rd_req_valid) begin
-                    // one bin from input slot slot_idx into ring slot head_slot (the oldest bin leaves);
-                    // the window then runs from the slot after it (wrapping) to it
-                    rd_req_valid <= 1'b1;
-                    rd_req_addr <= input_ptr + in_slot_off;
-                    rd_req_beats <= bin_lines;
-                    in_beats_left <= bin_lines;
-                    in_line <= head_line;
-                    wr_set_base <= 1'b1;
-                    wr_base_addr <= output_ptr + out_slot_off + LFADS_ONLINE_STATUS_BYTES;
-                    pad_bins <= (bins_pushed + 1 >= t_enc) ? 16'd0 : t_enc - bins_pushed[15:0] - 1'b1;
-                    win_bbase0 <= {head_line, 6'd0};
-                    win_fbase0 <= (head_slot + 1'b1 == t_enc) ? 32'd0 : {head_line, 6'd0} + bin_bytes;
-                    win_pb0 <= head_pbase;
-                    win_pf0 <= (head_slot + 1'b1 == t_enc) ? 32'd0 : head_pbase + proj_stride;
-                    enc_stride <= bin_bytes;
-                    enc_end <= ring_bytes;
-                    cp_ctr <= 0;
-                    st <= ST_IN;
-                end else if (!online && !rd_req_valid) begin
-                    rd_req_valid <= 1'b1;
-                    rd_req_addr <= trial_in_addr;
-                    rd_req_beats <= (in_bytes + LB - 1) >> $clog2(LB);
-                    in_beats_left <= (in_bytes + LB - 1) >> $clog2(LB);
-                    in_line <= 0;
-                    pad_bins <= 0;
-                    win_fbase0 <= 0;
-                    win_bbase0 <= in_bytes - n_in;
-                    enc_stride <= n_in;
-                    enc_end <= in_bytes;
-                    wr_set_base <= 1'b1;
-                    wr_base_addr <= trial_out_addr;
-                    trial_in_addr <= trial_in_addr + in_stride;
-                    trial_out_addr <= trial_out_addr + out_stride;
-                    cp_ctr <= 0;
-                    st <= ST_IN;
-                end
-            end
+        // ST_TRIAL
+        if (d_tr_end)
+            svn = online ? S_OSTAT : S_FINISH;
+        if (d_tr_bin) begin
+            // one bin from input slot slot_idx into ring slot head_slot (the oldest bin leaves);
+            // the window then runs from the slot after it (wrapping) to it
+            rd_req_valid <= 1'b1;
+            rd_req_addr <= input_ptr + in_slot_off;
+            rd_req_beats <= {8'd0, bin_lines};
+            in_beats_left <= {8'd0, bin_lines};
+            ibl_z <= bl_z;
+            ibl_one <= bl_one;
+            in_line <= head_line;
+            wr_set_base <= 1'b1;
+            wr_base_addr <= output_ptr + (slot_rst ? ostat_bytes64 : out_off64);
+            pad_bins <= win_rst ? pad_r : pad_w;
+            win_bbase0 <= {10'd0, head_line, 6'd0};
+            win_fbase0 <= (win_rst ? fwrap_r : fwrap_w) ? 32'd0 : {10'd0, head_line, 6'd0} + bin_bytes;
+            win_pb0 <= head_pbase;
+            win_pf0 <= (win_rst ? fwrap_r : fwrap_w) ? 32'd0 : head_pbase + proj_stride;
+            enc_stride <= bin_bytes;
+            enc_end <= ring_bytes;
+            cp_ctr <= 0;
+            cp_busy <= 1'b1;
+            svn = S_IN;
+        end
+        if (d_tr_whole) begin
+            rd_req_valid <= 1'b1;
+            rd_req_addr <= trial_in_addr;
+            rd_req_beats <= in_lines;
+            in_beats_left <= in_lines;
+            ibl_z <= il_z;
+            ibl_one <= il_one;
+            in_line <= 0;
+            pad_bins <= 0;
+            win_fbase0 <= 0;
+            win_bbase0 <= in_last;
+            enc_stride <= {16'd0, n_in};
+            enc_end <= in_bytes;
+            wr_set_base <= 1'b1;
+            wr_base_addr <= trial_out_addr;
+            trial_in_addr <= trial_in_addr + {32'd0, in_stride};
+            trial_out_addr <= trial_out_addr + {32'd0, out_stride};
+            cp_ctr <= 0;
+            cp_busy <= 1'b1;
+            svn = S_IN;
+        end
 
-            ST_IN: begin
-                if (rd_beat_valid) begin
-                    in_line <= in_line + 1'b1;
-                    in_beats_left <= in_beats_left - 1'b1;
-                end
-                if ((in_beats_left == 0 || (in_beats_left == 1 && rd_beat_valid)) && cp_ctr == 16'hFFFF && !rd_req_valid) begin
-                    seq_start <= 1'b1;
-                    st <= ST_RUN;
-                end
-            end
+        // ST_IN, ST_RUN, ST_TFLUSH
+        if (d_in_beat) begin
+            in_line <= in_line + 1'b1;
+            in_beats_left <= in_beats_left - 1'b1;
+            ibl_z <= ibl_one;
+            ibl_one <= in_beats_left == 24'd2;
+        end
+        if (d_in_end) begin
+            seq_start <= 1'b1;
+            svn = S_RUN;
+        end
+        if (d_run_end) begin
+            wr_flush <= 1'b1;
+            svn = S_TFLUSH;
+        end
+        if (d_tf_end) begin
+            trials_done <= trials_done + 1'b1;
+            trial_end <= online || td_p1_end;    // online: one bin
+            svn = S_TRIAL;
+        end
 
-            ST_RUN: if (seq_done) begin
-                wr_flush <= 1'b1;
-                st <= ST_TFLUSH;
-            end
-
-            ST_TFLUSH: if (wr_packer_empty && !wr_flush) begin
-                trial <= trial + 1'b1;
-                trials_done <= trials_done + 1'b1;
-                st <= ST_TRIAL;
-            end
-
-            ST_FINISH: if (wr_idle) begin
-                if (axi_error && error_code == LFADS_ERR_NONE)
-                    error_code <= LFADS_ERR_AXI;
-                done <= 1'b1;
-                st <= ST_IDLE;
-            end
-
-            ST_FAIL: if (online) begin
-                st <= ST_OSTAT;
+        // ST_FINISH, ST_FAIL
+        if (d_fin) begin
+            if (axi_error && ec_none)
+                error_code <= LFADS_ERR_AXI;
+            done <= 1'b1;
+            svn = S_IDLE;
+        end
+        if (sv[ST_FAIL]) begin
+            if (online) begin
+                svn = S_OSTAT;
             end else begin
                 done <= 1'b1;
-                st <= ST_IDLE;
+                svn = S_IDLE;
             end
+        end
 
-            // online: the status block, written last (after every result word's write response)
-            ST_OSTAT: if (wr_idle && !st_wr_busy) begin : ostat
-                reg ok;
-                reg [31:0] ecode;
-                ok = trials_done == 1 && error_code == LFADS_ERR_NONE && !axi_error;
-                ecode = (axi_error && error_code == LFADS_ERR_NONE) ? LFADS_ERR_AXI : error_code;
-                error_code <= ecode;
-                st_wr_start <= 1'b1;
-                st_wr_addr <= output_ptr + out_slot_off;
-                st_wr_data <= 0;
-                st_wr_data[32*LFADS_OS_SEQ +: 32] <= run_seq + 1'b1;
-                st_wr_data[32*LFADS_OS_ERROR_CODE +: 32] <= ecode;
-                st_wr_data[32*LFADS_OS_TRIALS_DONE +: 32] <= trials_done;
-                st_wr_data[32*LFADS_OS_CYCLES_LO +: 64] <= cycle_now;
-                st_wr_data[32*LFADS_OS_WINDOW_BINS +: 32] <= !ok ? 32'd0 : (bins_pushed + 1 >= t_enc) ? {16'd0, t_enc}
-                                                                           : bins_pushed + 1'b1;
-                st_wr_data[32*LFADS_OS_STATUS +: 32] <= {29'd0, axi_error, image_error, image_loaded};
-                st_wr_data[32*LFADS_OS_MAGIC +: 32] <= LFADS_ONLINE_STATUS_MAGIC;
-                run_seq <= run_seq + 1'b1;
-                // every online run uses the next buffer slot; only a run that inferred its window keeps its bin
-                if (num_trials != 0) begin
-                    slot_idx <= (slot_idx + 1'b1 >= num_trials) ? 32'd0 : slot_idx + 1'b1;
-                    in_slot_off <= (slot_idx + 1'b1 >= num_trials) ? 64'd0 : in_slot_off + bin_bytes;
-                    out_slot_off <= (slot_idx + 1'b1 >= num_trials) ? 64'd0 : out_slot_off + out_slot_stride;
-                end
-                if (ok) begin
-                    bins_pushed <= bins_pushed + 1'b1;
-                    head_slot <= (head_slot + 1'b1 == t_enc) ? 16'd0 : head_slot + 1'b1;
-                    head_line <= (head_slot + 1'b1 == t_enc) ? 16'd0 : head_line + bin_lines;
-                    head_pbase <= (head_slot + 1'b1 == t_enc) ? 32'd0 : head_pbase + proj_stride;
-                end
-                st <= ST_OSTAT_WAIT;
+        // ST_OSTAT, ST_OSTAT_WAIT: online, the status block (status_block above), written last (after every result
+        // word's write response)
+        if (d_os) begin
+            error_code <= os_ecode;
+            st_wr_start <= 1'b1;
+            st_wr_addr <= output_ptr + out_slot_off;
+            run_seq <= run_seq + 1'b1;
+            // every online run uses the next buffer slot; only a run that inferred its window keeps its bin
+            if (!nt_zero) begin
+                slot_idx <= slot_wrap ? 32'd0 : slot_idx + 1'b1;
+                in_slot_off <= slot_wrap ? 64'd0 : in_slot_off + {32'd0, bin_bytes};
+                out_slot_off <= slot_wrap ? 64'd0 : out_slot_off + {32'd0, out_slot_stride};
+                slot_rst <= 1'b0;
             end
-
-            ST_OSTAT_WAIT: if (!st_wr_start && !st_wr_busy) begin
-                done <= 1'b1;
-                st <= ST_IDLE;
+            if (os_ok) begin
+                bins_pushed <= bp_p1;
+                head_slot <= fwrap_w ? 16'd0 : head_slot + 1'b1;
+                head_line <= fwrap_w ? 16'd0 : head_line + bin_lines;
+                head_pbase <= fwrap_w ? 32'd0 : head_pbase + proj_stride;
+                win_rst <= 1'b0;
             end
-
-            default: st <= ST_IDLE;
-        endcase
+            svn = S_OSTAT_WAIT;
+        end
+        if (d_ow_end) begin
+            done <= 1'b1;
+            svn = S_IDLE;
+        end
     end
+    sv <= svn;
 end
 
-always @(posedge clk) begin : section_size
-    sec_rows_q <= sec_word(sec, LFADS_SECTION_ROWS);
-    sec_cols_q <= sec_word(sec, LFADS_SECTION_COLS);
-    sec_words_m <= sec_rows_q * sec_cols_q;
-    sec_words_p <= sec_words_m;
+// ---- section values, registered from `sec` while the FSM waits SEC_MUL_WAIT cycles after it changes ----
+// The section table's words by field, a 32-bit entry per section, selected by `sec` in two stages: 8:1 within a
+// group of eight sections (sec[2:0]), then between the groups (sec[5:3], registered). (A select of hdr_bits at
+// 32 * (table + 4 * sec + field) became a shifter over the whole 5,888-bit header that Yosys's techmap took minutes
+// on.)
+localparam integer SEC_GROUPS = (LFADS_SECTION_COUNT + 7) / 8;
+wire [32*8*SEC_GROUPS-1:0] tab_rows, tab_cols, tab_off;
+genvar gs;
+generate
+for (gs = 0; gs < 8 * SEC_GROUPS; gs = gs + 1) begin : g_sec_tab
+    if (gs < LFADS_SECTION_COUNT) begin : g_entry
+        assign tab_rows[32*gs +: 32] = `LFADS_RUN_HDR(LFADS_H_SECTION_TABLE + LFADS_SECTION_ENTRY_WORDS * gs + LFADS_SECTION_ROWS);
+        assign tab_cols[32*gs +: 32] = `LFADS_RUN_HDR(LFADS_H_SECTION_TABLE + LFADS_SECTION_ENTRY_WORDS * gs + LFADS_SECTION_COLS);
+        assign tab_off[32*gs +: 32] = `LFADS_RUN_HDR(LFADS_H_SECTION_TABLE + LFADS_SECTION_ENTRY_WORDS * gs + LFADS_SECTION_OFFSET);
+    end else begin : g_none
+        assign tab_rows[32*gs +: 32] = 32'd0;
+        assign tab_cols[32*gs +: 32] = 32'd0;
+        assign tab_off[32*gs +: 32] = 32'd0;
+    end
+end
+endgenerate
+reg [32*SEC_GROUPS-1:0] grp_rows = 0, grp_cols = 0, grp_off = 0;
+reg [2:0]  sec_grp = 0;
+wire [31:0] sec_lo = {29'd0, sec[2:0]};
+reg [31:0] sec_mul_ll = 0;
+reg [15:0] sec_mul_lh = 0, sec_mul_hl = 0;
+always @(posedge clk) begin : section_values
+    integer g;
+    // stage 1: each group's entry sec[2:0]; the group; the end of the table
+    for (g = 0; g < SEC_GROUPS; g = g + 1) begin
+        grp_rows[32*g +: 32] <= tab_rows[32*(8*g + sec_lo) +: 32];
+        grp_cols[32*g +: 32] <= tab_cols[32*(8*g + sec_lo) +: 32];
+        grp_off[32*g +: 32] <= tab_off[32*(8*g + sec_lo) +: 32];
+    end
+    sec_grp <= sec[5:3];
+    sec_end_q <= sec == SEC_END;
+    // stage 2: the section's words (past the table: zero)
+    sec_rows_q <= ({29'd0, sec_grp} < SEC_GROUPS) ? grp_rows[32*sec_grp +: 32] : 32'd0;
+    sec_cols_q <= ({29'd0, sec_grp} < SEC_GROUPS) ? grp_cols[32*sec_grp +: 32] : 32'd0;
+    sec_off_q <= ({29'd0, sec_grp} < SEC_GROUPS) ? grp_off[32*sec_grp +: 32] : 32'd0;
+    // stage 3: address, emptiness, the products of the 16-bit halves (rows * cols mod 2^32)
+    sec_addr_q <= image_ptr + hdr_bytes64 + {30'd0, sec_off_q, 2'b00};
+    sec_ok_q <= !sec_end_q && sec_rows_q != 0 && sec_cols_q != 0;
+    sec_mul_ll <= sec_rows_q[15:0] * sec_cols_q[15:0];
+    sec_mul_lh <= sec_rows_q[15:0] * sec_cols_q[31:16];
+    sec_mul_hl <= sec_rows_q[31:16] * sec_cols_q[15:0];
+    // stage 4: rows * cols (its beats: sec_beats_w, at the request)
+    sec_words_p <= sec_mul_ll + {sec_mul_lh + sec_mul_hl, 16'd0};
 end
 
 `undef LFADS_RUN_HDR

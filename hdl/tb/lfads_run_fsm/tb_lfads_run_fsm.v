@@ -12,8 +12,8 @@
 // WPB a beat), a geometry that is busy a few cycles after its latch, a pass sequencer that drains a few cycles after
 // its start, a result writer and status writer with random idle / busy. Checks against the round's script: the
 // memory clear (every address once, in order), every reader request (header, each non-empty section at its offset
-// with its beats, each trial's input at input_ptr + k * in_stride, each bin's at its slot), section sizes, the
-// configuration latched from the header, the spike lines each input beat goes to, the h0 copy (H0_DEPTH words,
+// with its beats, each trial's input at input_ptr + k * in_stride, each bin's at its slot), section sizes and
+// columns, the configuration latched from the header, the spike lines each input beat goes to, the h0 copy (H0_DEPTH words,
 // done before the sequencer starts), the writer's base per trial / bin, the online window outputs (pad bins, ring
 // bases), the status block's words, the error code, image_loaded / image_error, trials_done, one done per run and
 // the states visited (a bad header never reaches the sections).
@@ -70,7 +70,7 @@ wire [3:0]  cfg_esig, cfg_etanh;
 wire [5:0]  cfg_fg, cfg_fs;
 wire [W-1:0] cfg_clip;
 wire [5:0]  sec;
-wire [31:0] sec_words_p;
+wire [31:0] sec_words_p, sec_cols_q;
 wire        sec_go, sec_beat;
 wire        el_beat_last, el_last;
 reg  [31:0] in_bytes = 0, in_stride = 0, out_stride = 0, bin_bytes = 0, ring_bytes = 0, proj_stride = 0;
@@ -103,7 +103,7 @@ lfads_run_fsm #(
     .rd_beat_ready(rd_beat_ready), .in_beat(in_beat), .in_line(in_line), .hdr_bits(hdr_bits),
     .geo_latch(geo_latch), .geo_busy(geo_busy), .geo_tiles(geo_tiles), .geo_rbs(geo_rbs), .clr_we(clr_we),
     .clr_addr(clr_addr), .cfg_k(cfg_k), .cfg_fp(cfg_fp), .cfg_esig(cfg_esig), .cfg_etanh(cfg_etanh),
-    .cfg_fg(cfg_fg), .cfg_fs(cfg_fs), .cfg_clip(cfg_clip), .sec(sec), .sec_words_p(sec_words_p), .sec_go(sec_go),
+    .cfg_fg(cfg_fg), .cfg_fs(cfg_fs), .cfg_clip(cfg_clip), .sec(sec), .sec_words_p(sec_words_p), .sec_cols_q(sec_cols_q), .sec_go(sec_go),
     .sec_beat(sec_beat), .el_beat_last(el_beat_last), .el_last(el_last), .in_bytes(in_bytes),
     .in_stride(in_stride), .out_stride(out_stride), .bin_lines(bin_lines), .bin_bytes(bin_bytes),
     .ring_bytes(ring_bytes), .proj_stride(proj_stride), .out_slot_stride(out_slot_stride), .cp_ctr(cp_ctr),
@@ -212,6 +212,7 @@ reg [31:0] m_visited = 0;
 reg [63:0] m_req_addr [0:63];
 reg [23:0] m_req_beats [0:63];
 reg [31:0] m_sec_words [0:63];
+reg [31:0] m_sec_cols [0:63];
 reg [63:0] m_base_addr [0:15];
 reg [15:0] m_pad [0:15];
 reg [31:0] m_wf [0:15], m_wb [0:15], m_pf [0:15], m_pb [0:15], m_es [0:15], m_ee [0:15];
@@ -237,6 +238,7 @@ always @(posedge clk) begin : monitor
         m_req_addr[m_req] = rd_req_addr;
         m_req_beats[m_req] = rd_req_beats;
         m_sec_words[m_req] = sec_words_p;
+        m_sec_cols[m_req] = sec_cols_q;
         m_req = m_req + 1;
         checksum = tb_xorshift32(checksum ^ rd_req_addr[31:0] ^ rd_req_beats);
     end
@@ -505,6 +507,7 @@ task do_load(input integer bad, input onl);
                           m_req_beats[nreq], (s_rows[s] * s_cols[s] + WPB - 1) / WPB);
                     check(m_sec_words[nreq] == s_rows[s] * s_cols[s], "section size", m_sec_words[nreq],
                           s_rows[s] * s_cols[s]);
+                    check(m_sec_cols[nreq] == s_cols[s], "section columns (the loader's)", m_sec_cols[nreq], s_cols[s]);
                     nreq = nreq + 1;
                     n_secs = n_secs + 1;
                 end
