@@ -53,21 +53,37 @@ localparam integer SUM_WIDTH = (CLAIM_WIDTH > FREE_WIDTH ? CLAIM_WIDTH : FREE_WI
 
 wire [SB_BITS-1:0] pending;           // a pass in flight will write the slot
 
+// c + 1 (down low) or c - 1 (down high) as bit logic: bit i flips when the bits below it are all 1 (all 0)
+function [CNT_WIDTH-1:0] cnt_step(input [CNT_WIDTH-1:0] c, input down);
+    integer i;
+    reg [CNT_WIDTH-1:0] below;
+    begin
+        for (i = 0; i < CNT_WIDTH; i = i + 1) begin
+            below = c & ((1 << i) - 1);
+            cnt_step[i] = c[i] ^ (down ? (below == 0) : (below == (1 << i) - 1));
+        end
+    end
+endfunction
+
 genvar b;
 generate
 for (b = 0; b < SB_BITS; b = b + 1) begin : g_slot
-    // +1, -1 or hold, selected by the slot's load and release: each counter bit is one LUT of the counter and the
-    // two flags (a sum of the counter and both flags became a LUT full-adder chain ahead of a carry chain)
+    // cnt + 1, cnt - 1 (bit logic of the register: a bit flips when all bits below it are 1 / 0; an $add / $sub
+    // would be merged by Yosys' sharing into one adder of a selected operand, the flags at its head) or hold,
+    // selected by the slot's load and release: the flags reach the counter through a LUT or two (a sum of the
+    // counter and both flags became a LUT full-adder chain ahead of a carry chain)
     reg [CNT_WIDTH-1:0] cnt = 0;
+    wire [CNT_WIDTH-1:0] cnt_up = cnt_step(cnt, 1'b0);
+    wire [CNT_WIDTH-1:0] cnt_dn = cnt_step(cnt, 1'b1);
     wire inc = load && load_dst[b];
     wire dec = release_valid && release_mask[b];
     always @(posedge clk) begin
         if (rst)
             cnt <= 0;
         else if (inc && !dec)
-            cnt <= cnt + 1'b1;
+            cnt <= cnt_up;
         else if (dec && !inc)
-            cnt <= cnt - 1'b1;
+            cnt <= cnt_dn;
     end
     assign pending[b] = cnt != 0;
 end
