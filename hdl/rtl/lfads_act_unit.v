@@ -84,24 +84,28 @@ always @(posedge clk) begin
 end
 
 // ---- configuration: normalising shifts (SMAX - s = K - 1 for the sigmoid, K for tanh) ----
-reg [4:0]    nsh_sig = 0, nsh_tanh = 0;
-reg [VW-1:0] v_tanh_hi = 0;     // u = 2^(E_TANH + 1 + FP) - 1 (tanh input above its range), normalised
+// K is 1 .. KT (the run FSM rejects other images), so both shifts fit NSW bits: one 2^NSW:1 select per bit (a LUT6
+// and MUXF7..9 for KT up to 15), not a 32-way shifter of two mux levels.
+localparam integer NSW = $clog2(KT + 1);
+reg [NSW-1:0] nsh_sig = 0, nsh_tanh = 0;
+reg [VW-1:0]  v_tanh_hi = 0;     // u = 2^(E_TANH + 1 + FP) - 1 (tanh input above its range), normalised
 always @(posedge clk) begin
-    nsh_sig <= cfg_seg_bits - 5'd1;
-    nsh_tanh <= cfg_seg_bits;
+    nsh_sig <= cfg_seg_bits[NSW-1:0] - 1'b1;
+    nsh_tanh <= cfg_seg_bits[NSW-1:0];
     v_tanh_hi <= {{(VW-E_TANH-1-FP){1'b0}}, {(E_TANH+1+FP){1'b1}}} << cfg_seg_bits;
 end
 
 // ---- stage 1: clamp, u = p - lo, v = u << (SMAX - s) ----
 // sigmoid: the range [-2^(E+Fp), 2^(E+Fp)) is exactly the PW-bit range, so u = p + 2^(PW-1) (sign bit
 // flipped). tanh: one bit less; p outside it clamps to the table ends (top two bits 10 or 01).
-reg [VW-1:0] v_sig, v_tanh;
+// Both shifts are computed, in_tanh only selects between them in the last LUT (keep: Yosys' resource sharing
+// would otherwise make one shifter of the selected operand by the selected amount, in_tanh at its head).
+(* keep = "true" *) wire [VW-1:0] v_sig;
+(* keep = "true" *) wire [VW-1:0] v_tanh;
+assign v_sig = {{(VW-PW){1'b0}}, ~in_p[PW-1], in_p[PW-2:0]} << nsh_sig;
+assign v_tanh = {{(VW-PW+1){1'b0}}, ~in_p[PW-2], in_p[PW-3:0]} << nsh_tanh;
 (* keep = "true", shreg_extract = "no" *) reg [VW-1:0] v1 = 0;   // a flip-flop, not the head of an SRL
 reg          tanh1 = 1'b0;
-always @* begin
-    v_sig = {{(VW-PW){1'b0}}, ~in_p[PW-1], in_p[PW-2:0]} << nsh_sig;
-    v_tanh = {{(VW-PW+1){1'b0}}, ~in_p[PW-2], in_p[PW-3:0]} << nsh_tanh;
-end
 always @(posedge clk) begin
     tanh1 <= in_tanh;
     if (!in_tanh)

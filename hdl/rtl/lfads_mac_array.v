@@ -144,26 +144,30 @@ genvar gr, gc, gn;
 generate
 for (gr = 0; gr < R; gr = gr + 1) begin : g_row
     // Per-row copies of the control that drives wide logic (shift amounts: ~100 mux selects per row; valid
-    // and first: the 48 accumulator bits), so no control register fans out to every row. keep: synthesis
-    // must not merge the identical copies back into one register.
+    // and first: the 48 accumulator bits), so no control register fans out to every row. The copies are written
+    // in a process marked keep: Yosys 0.23 merges equal flip-flops despite a keep on the register (only the cells
+    // of a keep process survive opt_merge), and a keep register is still taken as the last stage of an SRL whose
+    // earlier stages are the producer's own delay registers (in the whole engine row_bias_shift became the output
+    // of an SRL16E holding the sequencer's a/s1/s2_bias_shift: ~0.9 ns clock-to-out ahead of the bias shifter).
     (* keep = "true", shreg_extract = "no" *) reg [SHIFT_WIDTH-1:0] row_bias_shift = 0;   // stage 1
     (* keep = "true", shreg_extract = "no" *) reg [SHIFT_WIDTH-1:0] row_shift = 0;        // stage ST_SH - 1
     (* keep = "true", shreg_extract = "no" *) reg                   row_v = 1'b0, row_first = 1'b0;   // stage ST_SH
     (* keep = "true", shreg_extract = "no" *) reg                   row_psel_1 = 1'b0, row_psel_2 = 1'b0;
     reg [ACC_WIDTH-1:0] proj_1 = 0, proj_2 = 0;                                                   // stages 1, 2
-    always @(posedge clk) begin
+    (* keep = "true" *) always @(posedge clk) begin
         row_bias_shift <= in_bias_shift;
         row_psel_1 <= in_proj_sel;
         row_psel_2 <= row_psel_1;
-        proj_1 <= in_proj[gr*ACC_WIDTH +: ACC_WIDTH];
-        proj_2 <= proj_1;
-        // loaded only with a valid beat (they matter only then): the enable keeps these registers out of
-        // the delay lines' shift-register (SRL) mapping, whose clock-to-out would start the shift/add paths
+        // loaded only with a valid beat (they matter only then)
         if (v_d[ST_SH-2])
             row_shift <= shift_d[ST_SH-2];
         row_v <= v_d[ST_SH-1];
         if (v_d[ST_SH-1])
             row_first <= first_d[ST_SH-1];
+    end
+    always @(posedge clk) begin
+        proj_1 <= in_proj[gr*ACC_WIDTH +: ACC_WIDTH];
+        proj_2 <= proj_1;
     end
 
     // bias << bias_shift (logarithmic shifter fx_shl), registered while the products are in the DSPs

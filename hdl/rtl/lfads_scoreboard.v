@@ -53,16 +53,37 @@ localparam integer SUM_WIDTH = (CLAIM_WIDTH > FREE_WIDTH ? CLAIM_WIDTH : FREE_WI
 
 wire [SB_BITS-1:0] pending;           // a pass in flight will write the slot
 
+// c + 1 (down low) or c - 1 (down high) as bit logic: bit i flips when the bits below it are all 1 (all 0)
+function [CNT_WIDTH-1:0] cnt_step(input [CNT_WIDTH-1:0] c, input down);
+    integer i;
+    reg [CNT_WIDTH-1:0] below;
+    begin
+        for (i = 0; i < CNT_WIDTH; i = i + 1) begin
+            below = c & ((1 << i) - 1);
+            cnt_step[i] = c[i] ^ (down ? (below == 0) : (below == (1 << i) - 1));
+        end
+    end
+endfunction
+
 genvar b;
 generate
 for (b = 0; b < SB_BITS; b = b + 1) begin : g_slot
+    // cnt + 1, cnt - 1 (bit logic of the register: a bit flips when all bits below it are 1 / 0; an $add / $sub
+    // would be merged by Yosys' sharing into one adder of a selected operand, the flags at its head) or hold,
+    // selected by the slot's load and release: the flags reach the counter through a LUT or two (a sum of the
+    // counter and both flags became a LUT full-adder chain ahead of a carry chain)
     reg [CNT_WIDTH-1:0] cnt = 0;
+    wire [CNT_WIDTH-1:0] cnt_up = cnt_step(cnt, 1'b0);
+    wire [CNT_WIDTH-1:0] cnt_dn = cnt_step(cnt, 1'b1);
+    wire inc = load && load_dst[b];
+    wire dec = release_valid && release_mask[b];
     always @(posedge clk) begin
         if (rst)
             cnt <= 0;
-        else
-            cnt <= cnt + {{(CNT_WIDTH-1){1'b0}}, load && load_dst[b]}
-                       - {{(CNT_WIDTH-1){1'b0}}, release_valid && release_mask[b]};
+        else if (inc && !dec)
+            cnt <= cnt_up;
+        else if (dec && !inc)
+            cnt <= cnt_dn;
     end
     assign pending[b] = cnt != 0;
 end
@@ -75,14 +96,17 @@ assign busy = pending != 0;
 // registered copies, the value it takes after this cycle's return (need_m = claims + margin - 1), after no change
 // (need_0) and after this cycle's claim (need_p = claims + margin + 1). The three comparisons with the FIFO's free
 // count run in parallel (each one carry chain), {claim, chunk_done} picks one: same `go`, same cycle, as
-// free >= claims_next + margin. Each copy is updated by its own +-1 (one carry chain, no chained adds).
+// free >= claims_next + margin. The copies move together (need_m + 1 = need_0 = need_p - 1 at every cycle), so
+// each one's next value is a 3:1 select by {claim, chunk_done} of registers and of need_p + 1 / need_m - 1 (carry
+// chains from registers, in parallel with the claim): claim and chunk_done reach the registers through one LUT.
 // SUM_WIDTH + 1 bits, two's complement: need_m is -1 when margin and claims are both 0.
 localparam integer NW = SUM_WIDTH + 1;
 localparam [NW-1:0] NEED0_RST = CREDIT_MARGIN;
 reg  [NW-1:0] need_m = NEED0_RST - 1, need_0 = NEED0_RST, need_p = NEED0_RST + 1;
 wire [NW-1:0] free = {{(NW-FREE_WIDTH){1'b0}}, fifo_free};
 wire          up = claim && !chunk_done, down = chunk_done && !claim;
-wire [NW-1:0] step = up ? {{(NW-1){1'b0}}, 1'b1} : (down ? {NW{1'b1}} : {NW{1'b0}});
+wire [NW-1:0] need_pp = need_p + 1'b1;    // need + 2
+wire [NW-1:0] need_mm = need_m - 1'b1;    // need - 2
 wire          ge_m = $signed(free) >= $signed(need_m);
 wire          ge_0 = $signed(free) >= $signed(need_0);
 wire          ge_p = $signed(free) >= $signed(need_p);
@@ -94,9 +118,9 @@ always @(posedge clk) begin
         need_p <= NEED0_RST + 1;
         go <= 1'b0;
     end else begin
-        need_m <= need_m + step;
-        need_0 <= need_0 + step;
-        need_p <= need_p + step;
+        need_m <= up ? need_0 : (down ? need_mm : need_m);
+        need_0 <= up ? need_p : (down ? need_m : need_0);
+        need_p <= up ? need_pp : (down ? need_0 : need_p);
         go <= up ? ge_p : (down ? ge_m : ge_0);
     end
 end

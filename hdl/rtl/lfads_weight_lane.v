@@ -84,11 +84,30 @@ reg [H0B-1:0] h_addr = 0;
 reg [C*W-1:0] w_din = 0;
 reg [W-1:0]   el_din = 0;
 
+// Is the clear address inside a memory of `depth` words? Bit tests rather than a 16-bit less-than: the bits above
+// the memory's address all zero (one LUT for a power-of-two depth), and for other depths the address bits below them
+// one of the first `depth` values (a constant table indexed by them, a LUT for up to 64 words; a `<` would be a
+// carry chain). In the whole engine the three `clr_addr < DEPTH` compares of every lane were shared into one chain
+// of 6 LUT levels to w_en.
+function in_depth(input [15:0] a, input integer depth, input integer abits);
+    integer i;
+    reg lo_ok;
+    begin
+        lo_ok = depth >= (1 << abits);
+        for (i = 0; i < ((depth >= (1 << abits)) ? 0 : depth); i = i + 1)
+            if ((a & ((16'd1 << abits) - 16'd1)) == i[15:0]) lo_ok = 1'b1;
+        in_depth = ((a >> abits) == 16'd0) && lo_ok;
+    end
+endfunction
+wire clr_w_in = in_depth(clr_addr, MAX_TILES, TB);
+wire clr_b_in = in_depth(clr_addr, MAX_ROW_BLOCKS, RBB);
+wire clr_h_in = in_depth(clr_addr, H0_DEPTH, H0B);
+
 integer c;
 always @(posedge clk) begin
-    w_en   <= clr_we ? (clr_addr < MAX_TILES) : wm_we;
-    b_en   <= clr_we ? (clr_addr < MAX_ROW_BLOCKS) : bm_we;
-    h_en   <= clr_we ? (clr_addr < H0_DEPTH) : h0_we;
+    w_en   <= clr_we ? clr_w_in : wm_we;
+    b_en   <= clr_we ? clr_b_in : bm_we;
+    h_en   <= clr_we ? clr_h_in : h0_we;
     w_addr <= clr_we ? clr_addr[TB-1:0] : wm_addr;
     b_addr <= clr_we ? clr_addr[RBB-1:0] : bm_addr;
     h_addr <= clr_we ? clr_addr[H0B-1:0] : h0_addr;

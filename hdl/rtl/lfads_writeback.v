@@ -133,8 +133,21 @@ assign `LFADS_TAG_WB(o_last_rb, o_dst, o_word, o_wr_dst, o_wr_fs, o_emit, o_coun
 /* verilator lint_on UNUSEDSIGNAL */
 
 assign out_valid = d_valid[POST_LATENCY];
-assign out_last_rb = o_last_rb;
-assign out_dec = o_dec;
+// out_last_rb / out_dec (the scoreboard's release, into its slot counters' adders) are flip-flops loaded from stage
+// POST_LATENCY - 1, not the last stage of the fields' SRL (~0.9 ns clock-to-out); keep: a process Yosys does not fold
+// into the SRL. Same values, same cycle as d_fields[POST_LATENCY] (the fields have no reset; `LFADS_TAG_WB puts
+// last_rb in the top bit, dec in the low SB_BITS).
+/* verilator lint_off UNUSEDSIGNAL */
+wire [FW-1:0]             r_fields = d_fields[POST_LATENCY-1];
+/* verilator lint_on UNUSEDSIGNAL */
+(* keep = "true", shreg_extract = "no" *) reg                r_last_rb = 1'b0;
+(* keep = "true", shreg_extract = "no" *) reg [SB_BITS-1:0]  r_dec = 0;
+(* keep = "true" *) always @(posedge clk) begin
+    r_last_rb <= r_fields[FW-1];
+    r_dec <= r_fields[SB_BITS-1:0];
+end
+assign out_last_rb = r_last_rb;
+assign out_dec = r_dec;
 assign busy = d_valid != 0;
 
 // vector-store addresses at the store's width: slot * SLOT_WORDS + word

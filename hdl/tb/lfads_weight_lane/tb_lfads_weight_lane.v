@@ -8,7 +8,8 @@
 // reference copy of the three memories kept here. Checks w_q and b_q three cycles after each read and
 // the combinational h0 read every cycle. Writes land one cycle after they are presented (the
 // lane registers its write port). Directed edges: clear beyond each memory's depth (only the
-// memories that have the address are cleared), clear and write in the same cycle (clear wins),
+// memories that have the address are cleared; also addresses whose low bits are in range and a high
+// bit is set), clear and write in the same cycle (clear wins),
 // a write presented in the cycle before, and in the cycle of, a read of the same tile (the read sees
 // the old tile in both: the write lands at the read's own edge), bias_first low.
 module tb_lfads_weight_lane;
@@ -118,6 +119,13 @@ initial begin
     bm_we = 1; bm_addr = 7; el_data = 16'h7FFF; step;
     clr_we = 1; clr_addr = 12; bm_we = 1; bm_addr = 7; el_data = 16'h1234; step; // clear wins over the write
     adv = 1; tile = 12; bias = 7; bias_first = 1; step;
+    // directed: a clear whose low address bits are inside every memory but whose top bit is set clears nothing
+    wm_we = 1; wm_addr = 3; wm_c = 1; el_data = 16'h4321; step;
+    bm_we = 1; bm_addr = 3; h0_we = 1; h0_addr = 3; el_data = 16'h0BAD; step;
+    clr_we = 1; clr_addr = 16'h8003; h0_raddr = 3; step;
+    clr_we = 1; clr_addr = 16'h0043; h0_raddr = 3; step;   // (a bit just above every memory's address bits)
+    adv = 1; tile = 3; bias = 3; bias_first = 1; h0_raddr = 3; step;
+    h0_raddr = 3; step;
     // directed: writes around a read of the same tile (the read, a cycle after its address, sees a write presented two cycles before it)
     wm_we = 1; wm_addr = 3; wm_c = 0; el_data = 16'hFFFF; adv = 1; tile = 3; step;
     adv = 1; tile = 3; bias_first = 0; step;
