@@ -12,10 +12,11 @@
  *   LIN : y  = REQ(acc, k1, W), y2 = REQ(acc, k2, W)
  *
  * Timing: in_acc / in_mode / in_shift1 / in_shift2 with in_valid in cycle 0; in_h / in_z (the row's old state and
- * update gate, a registered memory read addressed in cycle 0) in cycle 1. out_valid / out_value /
- * out_value2 are registers (stage L), valid LFADS_POST_LATENCY (lfads_pipeline.vh) cycles after cycle 0: the
- * consumer's write (vector store: value XOR its other banks, CI history, result chunk) takes them straight from
- * the flip-flops. One row per cycle, never stalls. Stages (<= ~4 LUT levels or one carry chain each):
+ * update gate, a registered memory read addressed in cycle 0) in cycle 1. out_valid / out_value2 are registers
+ * and out_value one LUT (a 2:1 select) from registers of stage L, LFADS_POST_LATENCY (lfads_pipeline.vh) cycles after
+ * cycle 0: the consumer's write (vector store: value XOR its other banks, CI history, result chunk) is at most two
+ * LUT levels from the lane's flip-flops. One row per cycle, never stalls. Stages (<= ~4 LUT levels or one carry
+ * chain each):
  *   1      input register (the right-shift amounts r arrive decoded: shift_decode in lfads_tag.vh)
  *   2      shift: x = (acc << LMAX) >>> r, i.e. acc >>> (k - 1) (k >= 1) or acc << (1 - k) (k <= 0):
  *          one direction, two mux levels (r[6:3], then r[2:0]: <= 16:1 each, one LUT + MUXF7/8)
@@ -25,9 +26,10 @@
  *   11-12  update DSP: the activation's output register is its A register; (2^Fg - z) or h on B,
  *          z*h*2^(Fg-Fs) + round or round on C; MREG, PREG; beside PREG, the output stage's operands are
  *          selected by mode (limits, limit values, the extra shift, the Z / LIN value)
- *   13     output register: shift right by 2Fg - Fs (N) or Fg (R) and clip (N) / saturate (R), or select
- *          (Z, LIN): the clip and saturation compares are made on the unshifted sum against limits shifted
- *          left instead (carry chains in parallel with the shift's mux), then one LUT selects per bit
+ *   13     output registers: shift right by 2Fg - Fs (N) or Fg (R); clip (N) / saturate (R) / select (Z, LIN):
+ *          the clip and saturation compares are made on the unshifted sum against limits shifted left
+ *          instead (carry chains in parallel with the shift's mux) and select the limit value
+ *   out    one LUT per bit: the limit value (or the Z / LIN value) or the shifted sum
  */
 module lfads_post_lane #
 (
@@ -57,7 +59,7 @@ module lfads_post_lane #
     input  wire signed [DATA_WIDTH-1:0]  in_z,
 
     output wire                          out_valid,
-    output reg  signed [DATA_WIDTH-1:0]  out_value,
+    output reg  signed [DATA_WIDTH-1:0]  out_value,    // one LUT from registers
     output wire signed [DATA_WIDTH-1:0]  out_value2
 );
 
@@ -335,22 +337,26 @@ always @(posedge clk) begin
     o_d <= (mode_d[L-2] == MODE_N) ? sh_zh[DB-1:0] : {DB{1'b0}};
 end
 
-// ---- stage L: output register ----
+// ---- stage L: output registers; out_value one LUT (3 inputs) from them ----
 // u' = up >> Fg; the high limit first (it is the most negative value in Z / LIN); the value within the limits is
-// u' >> d, of which only the low W bits are needed
+// u' >> d, of which only the low W bits are needed. The compares as subtractions (one carry chain each, their sign
+// bits) into the limit value's select; the shift (a 2^DB:1 mux) into its own register. The final select is kept
+// after the registers: in the same stage, Yosys' mapping folded the compares into the shift's mux tree (3 LUT
+// levels + MUXF7/8/9 after the carry chains, 2.7 ns).
 wire signed [UQ-1:0] uq = up[UW-1:FG];
 /* verilator lint_off UNUSEDSIGNAL */
 wire signed [UQ-1:0] uq_sh = uq >>> o_d;
+wire signed [UQ:0]   d_hi = {uq[UQ-1], uq} - {o_lim_hi[UQ-1], o_lim_hi};    // sign clear: u' >= high limit
+wire signed [UQ:0]   d_lo = {uq[UQ-1], uq} - {o_lim_lo[UQ-1], o_lim_lo};    // sign set: u' < low limit
 /* verilator lint_on UNUSEDSIGNAL */
+reg                  o_lim = 1'b0;               // at a limit (or Z / LIN): out_value = o_lim_v
+reg signed [W-1:0]   o_lim_v = 0, o_in = 0;
 always @(posedge clk) begin
-    if (uq >= o_lim_hi)
-        out_value <= o_val_hi;
-    else if (uq < o_lim_lo)
-        out_value <= o_val_lo;
-    else
-        out_value <= uq_sh[W-1:0];
+    o_lim <= !d_hi[UQ] || d_lo[UQ];
+    o_lim_v <= !d_hi[UQ] ? o_val_hi : o_val_lo;
+    o_in <= uq_sh[W-1:0];
 end
-initial out_value = 0;
+always @* out_value = o_lim ? o_lim_v : o_in;
 
 assign out_valid = valid_d[L];
 assign out_value2 = lin2_d[L];
