@@ -19,11 +19,11 @@ endfunction
 //   (RAMB DO_REG), DSP operand registers, product (MREG), product + rounding (PREG), add + saturate.
 localparam integer LFADS_ACT_LATENCY = 7;
 
-// lfads_post_lane: in_acc -> out_value (out_value is combinational from the last stage, so the
-// consumer's write register (vector store, result chunk) is the lane's output register).
+// lfads_post_lane: in_acc -> out_value (a register; the consumers, vector store and result chunk, write it
+// in the cycle it is valid).
 //   input register + shift decode, requantize shift, round + saturate, activation (LFADS_ACT_LATENCY,
 //   its output register is the update DSP's A register), update product (MREG), product + addend (PREG),
-//   final shift; out_value = clip / saturate / select of that stage.
+//   output register (final shift and clip / saturate / select).
 localparam integer LFADS_POST_LATENCY = 3 + LFADS_ACT_LATENCY + 3;
 // verilator lint_on VARHIDDEN
 // verilator lint_on UNUSEDPARAM

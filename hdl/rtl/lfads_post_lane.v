@@ -12,10 +12,11 @@
  *   LIN : y  = REQ(acc, k1, W), y2 = REQ(acc, k2, W)
  *
  * Timing: in_acc / in_mode / in_shift1 / in_shift2 with in_valid in cycle 0; in_h / in_z (the row's old state and
- * update gate, a registered memory read addressed in cycle 0) in cycle 1. out_valid / out_value /
- * out_value2 are combinational from the last register stage, LFADS_POST_LATENCY (lfads_pipeline.vh)
- * cycles after cycle 0: the consumer's write (vector store, result chunk) is the output register.
- * One row per cycle, never stalls. Stages (<= ~4 LUT levels or one carry chain each):
+ * update gate, a registered memory read addressed in cycle 0) in cycle 1. out_valid / out_value2 are registers
+ * and out_value one LUT (a 2:1 select) from registers of stage L, LFADS_POST_LATENCY (lfads_pipeline.vh) cycles after
+ * cycle 0: the consumer's write (vector store: value XOR its other banks, CI history, result chunk) is at most two
+ * LUT levels from the lane's flip-flops. One row per cycle, never stalls. Stages (<= ~4 LUT levels or one carry
+ * chain each):
  *   1      input register (the right-shift amounts r arrive decoded: shift_decode in lfads_tag.vh)
  *   2      shift: x = (acc << LMAX) >>> r, i.e. acc >>> (k - 1) (k >= 1) or acc << (1 - k) (k <= 0):
  *          one direction, two mux levels (r[6:3], then r[2:0]: <= 16:1 each, one LUT + MUXF7/8)
@@ -23,9 +24,12 @@
  *   4-10   activation (lfads_act_unit); meanwhile z*h on its own DSP (operand, M and P registers),
  *          << (Fg - Fs) and + the rounding constant, and the update operands are selected
  *   11-12  update DSP: the activation's output register is its A register; (2^Fg - z) or h on B,
- *          z*h*2^(Fg-Fs) + round or round on C; MREG, PREG
- *   13     shift right by 2Fg - Fs (N) or Fg (R)
- *   out    clip (N) / saturate (R) / select (Z, LIN)
+ *          z*h*2^(Fg-Fs) + round or round on C; MREG, PREG; beside PREG, the output stage's operands are
+ *          selected by mode (limits, limit values, the extra shift, the Z / LIN value)
+ *   13     output registers: shift right by 2Fg - Fs (N) or Fg (R); clip (N) / saturate (R) / select (Z, LIN):
+ *          the clip and saturation compares are made on the unshifted sum against limits shifted left
+ *          instead (carry chains in parallel with the shift's mux) and select the limit value
+ *   out    one LUT per bit: the limit value (or the Z / LIN value) or the shifted sum
  */
 module lfads_post_lane #
 (
@@ -55,7 +59,7 @@ module lfads_post_lane #
     input  wire signed [DATA_WIDTH-1:0]  in_z,
 
     output wire                          out_valid,
-    output reg  signed [DATA_WIDTH-1:0]  out_value,
+    output reg  signed [DATA_WIDTH-1:0]  out_value,    // one LUT from registers
     output wire signed [DATA_WIDTH-1:0]  out_value2
 );
 
@@ -74,7 +78,9 @@ localparam integer LMAX = lfads_req_lmax(DATA_WIDTH);   // = PW + 2
 localparam integer XQ = ACC_WIDTH + LMAX + 2;
 // GRU update sum: z*h*2^(Fg-Fs) + (2^Fg - z)*n, fraction 2Fg (3W + 1 bits), plus rounding
 localparam integer UW = 3 * DATA_WIDTH + 2;
-localparam integer SW = UW - FG + 1;               // after the final shift (>= Fg)
+// the output stage works on the sum >> Fg (UQ bits): both final shifts are Fg + d, d = Fg - Fs (N) or 0 (R)
+localparam integer UQ = UW - FG;
+localparam integer DB = $clog2(FG + 1);            // bits of d (0 .. Fg: Fs <= Fg, which the loader enforces)
 
 localparam [1:0] MODE_Z = 2'd0, MODE_R = 2'd1, MODE_N = 2'd2, MODE_LIN = 2'd3;
 
@@ -92,29 +98,46 @@ end
 // ---- mode / valid along the pipeline (index = stage) ----
 // shreg_extract no: the mode taps drive selects, so plain registers rather than an SRL (~1 ns clock-to-out)
 reg [L:1]  valid_d = 0;
-(* shreg_extract = "no" *) reg [1:0] mode_d [1:L];
+(* shreg_extract = "no" *) reg [1:0] mode_d [1:L-2];
 reg        tanh3 = 1'b0;                          // stage 3: the activation selects tanh (mode N)
 integer i;
-initial for (i = 1; i <= L; i = i + 1) mode_d[i] = 0;
+initial for (i = 1; i <= L - 2; i = i + 1) mode_d[i] = 0;
 always @(posedge clk) begin : delays
     integer k;
     valid_d <= {valid_d[L-1:1], in_valid};
     mode_d[1] <= in_mode;
     tanh3 <= mode_d[2] == MODE_N;
-    for (k = 2; k <= L; k = k + 1) mode_d[k] <= mode_d[k-1];
+    for (k = 2; k <= L - 2; k = k + 1) mode_d[k] <= mode_d[k-1];
 end
 
-// ---- configuration (static while rows flow): shift amounts and rounding constants ----
+// ---- configuration (static while rows flow): shift amounts, rounding constant, clip limits ----
+// The GRU update's final value is us = floor(u / 2^(Fg + d)) (d = Fg - Fs in mode N, 0 in R); it is compared with
+// the clip / saturation limits as u' = floor(u / 2^Fg) against limits shifted left by d:
+//   us > C  <=>  u' >= (C + 1) * 2^d        us < C' <=>  u' < C' * 2^d
+// (floor division by 2^Fg keeps both comparisons with multiples of 2^Fg exact), so the compares need no shifted
+// value: they run beside the final shift, in the output stage. The N limits are registers two cycles after the
+// configuration (static while rows flow; rows reach the output stage >= L cycles after the first one enters).
+localparam [31:0] FG_32 = FG;
+localparam [31:0] RND_FS0_32 = 2 * FG - 1;
+localparam [4:0]  FG5 = FG_32[4:0];
+localparam [5:0]  RND_FS0 = RND_FS0_32[5:0];    // the Fs whose rounding constant is 2^0
 reg [4:0]        sh_zh = 0;        // Fg - Fs
-reg [5:0]        sh_n = 0;         // 2Fg - Fs
 reg [UW-1:0]     rnd_n = 0;        // 2^(2Fg - Fs - 1)
-reg signed [W:0] clip_hi = 0, clip_lo = 0;
-always @(posedge clk) begin
-    sh_zh <= FG - cfg_frac_state;
-    sh_n <= 2 * FG - cfg_frac_state;
-    rnd_n <= {{(UW-1){1'b0}}, 1'b1} << (2 * FG - 1 - cfg_frac_state);
-    clip_hi <= {1'b0, cfg_clip_q};
+reg [W-1:0]      clip_hi = 0;      // CLIP_Q
+reg signed [W:0] clip_lo = 0;      // -CLIP_Q
+reg [W:0]        clip_p1 = 0;      // CLIP_Q + 1
+reg signed [UQ-1:0] lim_hi_n = 0, lim_lo_n = 0;    // (CLIP_Q + 1) * 2^(Fg - Fs), -CLIP_Q * 2^(Fg - Fs)
+always @(posedge clk) begin : cfg_regs
+    integer b;
+    sh_zh <= FG5 - cfg_frac_state[4:0];
+    // one-hot decode (one LUT per bit from the configuration register, not a subtract then a shift)
+    for (b = 0; b < UW; b = b + 1)
+        rnd_n[b] <= (b <= 2 * FG - 1) && (cfg_frac_state == RND_FS0 - b[5:0]);
+    clip_hi <= cfg_clip_q;
     clip_lo <= -$signed({1'b0, cfg_clip_q});
+    clip_p1 <= {1'b0, cfg_clip_q} + 1'b1;
+    lim_hi_n <= {{(UQ-W-1){1'b0}}, clip_p1} <<< sh_zh[DB-1:0];
+    lim_lo_n <= {{(UQ-W-1){clip_lo[W]}}, clip_lo} <<< sh_zh[DB-1:0];
 end
 
 // ---- stage 1: input register, shift decode ----
@@ -179,9 +202,12 @@ function signed [PW-1:0] req_round_sat(input signed [XQ-1:0] x, input integer w)
     end
 endfunction
 reg signed [PW-1:0] p3 = 0;
-reg signed [W-1:0]  lin_d [3:L];
+reg signed [W-1:0]  lin_d [3:L-2];           // to the output stage's operand select
 reg signed [W-1:0]  lin2_d [3:L];
-initial for (i = 3; i <= L; i = i + 1) begin lin_d[i] = 0; lin2_d[i] = 0; end
+initial for (i = 3; i <= L; i = i + 1) begin
+    if (i <= L - 2) lin_d[i] = 0;
+    lin2_d[i] = 0;
+end
 always @(posedge clk) begin : lin_delay
     integer k;
     reg signed [PW-1:0] t;
@@ -191,7 +217,7 @@ always @(posedge clk) begin : lin_delay
     t = req_round_sat(x2b, W);
     lin2_d[3] <= t[W-1:0];
     for (k = 4; k <= L; k = k + 1) begin
-        lin_d[k] <= lin_d[k-1];
+        if (k <= L - 2) lin_d[k] <= lin_d[k-1];
         lin2_d[k] <= lin2_d[k-1];
     end
 end
@@ -213,7 +239,7 @@ lfads_act_unit #(
     .out_y(act_y)
 );
 
-// logarithmic shifters (one 2:1 level per amount bit) for the two variable shifts of the update
+// logarithmic shifter (one 2:1 level per amount bit) for z*h << (Fg - Fs)
 function signed [UW-1:0] shl_uw(input signed [2*W-1:0] v, input [4:0] amt);
     integer b;
     reg signed [UW-1:0] x;
@@ -222,16 +248,6 @@ function signed [UW-1:0] shl_uw(input signed [2*W-1:0] v, input [4:0] amt);
         for (b = 0; b < 5; b = b + 1)
             if (amt[b]) x = x <<< (1 << b);
         shl_uw = x;
-    end
-endfunction
-function signed [SW-1:0] sra_uw(input signed [UW-1:0] v, input [5:0] amt);
-    integer b;
-    reg signed [UW-1:0] x;
-    begin
-        x = v;
-        for (b = 0; b < 6; b = b + 1)
-            if (amt[b]) x = x >>> (1 << b);
-        sra_uw = x[SW-1:0];
     end
 endfunction
 
@@ -270,46 +286,77 @@ end
 // ---- stages A1 .. A1+2: update DSP (A = act_y, the activation's output register) ----
 reg signed [W:0]    ub = 0;                      // stage A1: BREG
 reg signed [UW-1:0] uc = 0;                      // stage A1: CREG
-reg signed [UW-1:0] um = 0, ucm = 0, up = 0;     // A1+1: MREG, A1+2: PREG
-reg signed [W-1:0]  g_d1 = 0, g_d2 = 0, g_d3 = 0;
-reg [5:0]           ush = 0;
-reg signed [SW-1:0] us = 0;                      // A1+3 = L: shifted
+reg signed [UW-1:0] um = 0, ucm = 0;            // A1+1: MREG
+/* verilator lint_off UNUSEDSIGNAL */
+reg signed [UW-1:0] up = 0;                      // A1+2: PREG (the output stage takes its bits from Fg up)
+/* verilator lint_on UNUSEDSIGNAL */
+reg signed [W-1:0]  g_d1 = 0;
 always @(posedge clk) begin
     ub <= (mode_d[A1-1] == MODE_R) ? {h_d[A1-1][W-1], h_d[A1-1]} : omz_d[A1-1];
     uc <= (mode_d[A1-1] == MODE_R) ? ({{(UW-1){1'b0}}, 1'b1} <<< (FG - 1)) : zhr_d[A1-1];
     um <= act_y * ub;
     ucm <= uc;
     up <= um + ucm;
-    ush <= (mode_d[A1+1] == MODE_R) ? FG[5:0] : sh_n;
-    us <= sra_uw(up, ush);
     g_d1 <= act_y;
-    g_d2 <= g_d1;
-    g_d3 <= g_d2;
 end
 
-// ---- output: clip (N: |h'| <= CLIP_Q < 2^(W-1), so the final SAT is a no-op), saturate (R), select ----
-always @* begin
-    case (mode_d[L])
-        MODE_Z: out_value = g_d3;
+// ---- stage L-1 (beside PREG): the output stage's operands, selected by mode ----
+//   N: limits (CLIP_Q + 1) * 2^d and -CLIP_Q * 2^d, values CLIP_Q / -CLIP_Q, d = Fg - Fs
+//      (clip: |h'| <= CLIP_Q < 2^(W-1), so the final SAT is a no-op)
+//   R: limits +-2^(W-1) (saturate to W bits), values 2^(W-1) - 1 / -2^(W-1), d = 0
+//   Z, LIN: the high limit the most negative value (always taken), the high value the gate / requantized result
+localparam signed [UQ-1:0] LIM_MIN = {1'b1, {(UQ-1){1'b0}}};
+localparam signed [UQ-1:0] LIM_R_HI = {{(UQ-W){1'b0}}, 1'b1, {(W-1){1'b0}}};
+localparam signed [UQ-1:0] LIM_R_LO = -LIM_R_HI;
+localparam signed [W-1:0]  VAL_R_HI = {1'b0, {(W-1){1'b1}}};
+localparam signed [W-1:0]  VAL_R_LO = {1'b1, {(W-1){1'b0}}};
+reg signed [UQ-1:0] o_lim_hi = 0, o_lim_lo = 0;
+reg signed [W-1:0]  o_val_hi = 0, o_val_lo = 0;
+reg [DB-1:0]        o_d = 0;
+always @(posedge clk) begin
+    case (mode_d[L-2])
+        MODE_Z: begin
+            o_lim_hi <= LIM_MIN;
+            o_val_hi <= g_d1;
+        end
         MODE_R: begin
-            if (us > (1 <<< (W - 1)) - 1)
-                out_value = (1 <<< (W - 1)) - 1;
-            else if (us < -(1 <<< (W - 1)))
-                out_value = -(1 <<< (W - 1));
-            else
-                out_value = us[W-1:0];
+            o_lim_hi <= LIM_R_HI;
+            o_val_hi <= VAL_R_HI;
         end
         MODE_N: begin
-            if (us > clip_hi)
-                out_value = clip_hi[W-1:0];
-            else if (us < clip_lo)
-                out_value = clip_lo[W-1:0];
-            else
-                out_value = us[W-1:0];
+            o_lim_hi <= lim_hi_n;
+            o_val_hi <= clip_hi;
         end
-        default: out_value = lin_d[L];
+        default: begin
+            o_lim_hi <= LIM_MIN;
+            o_val_hi <= lin_d[L-2];
+        end
     endcase
+    o_lim_lo <= (mode_d[L-2] == MODE_N) ? lim_lo_n : LIM_R_LO;
+    o_val_lo <= (mode_d[L-2] == MODE_N) ? clip_lo[W-1:0] : VAL_R_LO;
+    o_d <= (mode_d[L-2] == MODE_N) ? sh_zh[DB-1:0] : {DB{1'b0}};
 end
+
+// ---- stage L: output registers; out_value one LUT (3 inputs) from them ----
+// u' = up >> Fg; the high limit first (it is the most negative value in Z / LIN); the value within the limits is
+// u' >> d, of which only the low W bits are needed. The compares as subtractions (one carry chain each, their sign
+// bits) into the limit value's select; the shift (a 2^DB:1 mux) into its own register. The final select is kept
+// after the registers: in the same stage, Yosys' mapping folded the compares into the shift's mux tree (3 LUT
+// levels + MUXF7/8/9 after the carry chains, 2.7 ns).
+wire signed [UQ-1:0] uq = up[UW-1:FG];
+/* verilator lint_off UNUSEDSIGNAL */
+wire signed [UQ-1:0] uq_sh = uq >>> o_d;
+wire signed [UQ:0]   d_hi = {uq[UQ-1], uq} - {o_lim_hi[UQ-1], o_lim_hi};    // sign clear: u' >= high limit
+wire signed [UQ:0]   d_lo = {uq[UQ-1], uq} - {o_lim_lo[UQ-1], o_lim_lo};    // sign set: u' < low limit
+/* verilator lint_on UNUSEDSIGNAL */
+reg                  o_lim = 1'b0;               // at a limit (or Z / LIN): out_value = o_lim_v
+reg signed [W-1:0]   o_lim_v = 0, o_in = 0;
+always @(posedge clk) begin
+    o_lim <= !d_hi[UQ] || d_lo[UQ];
+    o_lim_v <= !d_hi[UQ] ? o_val_hi : o_val_lo;
+    o_in <= uq_sh[W-1:0];
+end
+always @* out_value = o_lim ? o_lim_v : o_in;
 
 assign out_valid = valid_d[L];
 assign out_value2 = lin2_d[L];

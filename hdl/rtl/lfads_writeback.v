@@ -8,7 +8,7 @@
  *
  * A row block enters (in_valid, with its write-back fields, decoded at issue) the cycle it leaves the MAC array and
  * enters the post lanes; its fields travel alongside the lanes through POST_LATENCY registers, so they meet the
- * lanes' values (lane_values, lane_values2: combinational from the lanes' last stage) in the cycle those are valid.
+ * lanes' values (lane_values, lane_values2: the lanes' output registers) in the cycle those are valid.
  * That cycle (out_valid):
  *   - the vector store takes the row block at slot in_dst, word in_word, and, for the factor layer, the
  *     state-format factors at slot FS_SLOT: the data are the lanes' output registers, the write enables and
@@ -158,7 +158,10 @@ localparam [VST_ADDR_WIDTH-1:0] A_FS_BASE = FS_BASE_32[VST_ADDR_WIDTH-1:0];
 // The store's write enables and addresses one cycle ahead: registers at stage POST_LATENCY - 1, from the fields at
 // stage POST_LATENCY - 2 (the address arithmetic before the register; a plain register, not an SRL: it drives the
 // store's address copies and compares). Qualified with !rst at both edges, as d_valid is, so that the store's
-// registered write enable equals out_valid && wr_dst / wr_fs exactly.
+// registered write enable equals out_valid && wr_dst / wr_fs exactly. With SLOT_WORDS a power of two the addresses
+// are only the delayed fields ({dst, word}, FS_BASE | word): Yosys then folds these registers into the fields' SRL
+// (~0.9 ns clock-to-out instead of 0.1, ahead of the store's write-port compares) despite shreg_extract; it keeps
+// the flip-flops of a process marked keep.
 /* verilator lint_off UNUSEDSIGNAL */
 wire                      q_last_rb;
 wire [4:0]                q_dst;
@@ -171,9 +174,9 @@ assign `LFADS_TAG_WB(q_last_rb, q_dst, q_word, q_wr_dst, q_wr_fs, q_emit, q_coun
        d_fields[POST_LATENCY-2];
 /* verilator lint_on UNUSEDSIGNAL */
 wire [VST_ADDR_WIDTH-1:0] q_word_a = {{(VST_ADDR_WIDTH-WORD_WIDTH){1'b0}}, q_word};
-(* shreg_extract = "no" *) reg                      p_vst_we = 1'b0, p_fs_we = 1'b0;
-(* shreg_extract = "no" *) reg [VST_ADDR_WIDTH-1:0] p_vst_addr = 0, p_fs_addr = 0;
-always @(posedge clk) begin
+(* keep = "true", shreg_extract = "no" *) reg                      p_vst_we = 1'b0, p_fs_we = 1'b0;
+(* keep = "true", shreg_extract = "no" *) reg [VST_ADDR_WIDTH-1:0] p_vst_addr = 0, p_fs_addr = 0;
+(* keep = "true" *) always @(posedge clk) begin
     p_vst_we <= !rst && d_valid[POST_LATENCY-2] && q_wr_dst;
     p_fs_we <= !rst && d_valid[POST_LATENCY-2] && q_wr_fs;
     p_vst_addr <= {{(VST_ADDR_WIDTH-5){1'b0}}, q_dst} * A_SLOT_WORDS + q_word_a;

@@ -6,12 +6,18 @@
 // GRU-step lane bench (lfads_post_lane): update gate z, reset product r*h, candidate + state update
 // with cell clip, and linear requantization with extreme shifts, against spec section 5 / section 1
 // computed here with 128-bit integers. Directed edges: z = 0 and z = 1 - ulp, h at +-CLIP and at
-// the W-bit extremes, accumulators at +-2^46, shifts beyond the clamp ranges.
+// the W-bit extremes, accumulators at +-2^46, shifts beyond the clamp ranges. Then the GRU modes again
+// under other state formats and clips (Fs = 0, 7, 15; CLIP_Q = 1, 300, 2^(W-1) - 1): the final shift
+// 2Fg - Fs and the clip limits at both ends of their ranges.
 module tb_lfads_post_lane;
 
 localparam integer W = 16, ACC = 48, KMAX = 10, PW = 20;
-localparam integer FP = 15, FG = 15, FS = 12, K = 10;
-localparam integer CLIP = 20480;  // 5.0 in state units
+localparam integer FP = 15, FG = 15, K = 10;
+// state format and clip (configuration: static while rows flow; changed only between rows)
+integer FS = 12;
+integer CLIP = 20480;  // 5.0 in state units
+reg [5:0]   cfg_fs = 12;
+reg [W-1:0] cfg_clip = 20480;
 
 reg clk = 0;
 always #5 clk = ~clk;
@@ -30,7 +36,7 @@ wire signed [W-1:0] out_value, out_value2;
 lfads_post_lane #(.DATA_WIDTH(W), .ACC_WIDTH(ACC), .MAX_ACT_SEG_BITS(KMAX)) dut (
     .clk(clk), .tab_we(tab_we), .tab_waddr(tab_waddr), .tab_wdata(tab_wdata),
     .cfg_seg_bits(K[4:0]),
-    .cfg_frac_state(FS[5:0]), .cfg_clip_q(CLIP[W-1:0]),
+    .cfg_frac_state(cfg_fs), .cfg_clip_q(cfg_clip),
     .in_valid(in_valid), .in_acc(in_acc), .in_mode(in_mode), .in_shift1(in_shift1), .in_shift2(in_shift2),
     .in_h(wb_h), .in_z(wb_z), .out_valid(out_valid), .out_value(out_value), .out_value2(out_value2));
 
@@ -158,6 +164,43 @@ initial begin
         rng = tb_xorshift32(rng);
         z = rng % 32768;
         run(mode, acc, k1, k2, h, z);
+    end
+    // GRU modes under other state formats and clips
+    for (t = 0; t < 3; t = t + 1) begin
+        FS = (t == 0) ? 0 : (t == 1) ? 15 : 7;
+        CLIP = (t == 0) ? 32767 : (t == 1) ? 1 : 300;
+        @(posedge clk);
+        #1;
+        cfg_fs = FS;
+        cfg_clip = CLIP;
+        repeat (4) @(posedge clk);
+        run(2, 48'sh3FFF_FFFF_FFFF, 20, 0, 32767, 16384);
+        run(2, -48'sh3FFF_FFFF_FFFF, 20, 0, -32768, 16384);
+        run(2, 0, 20, 0, CLIP, 32767);
+        run(2, 0, 20, 0, -CLIP, 32767);
+        run(2, 0, 20, 0, CLIP + 1, 32767);              // one above the clip: clipped
+        run(2, 0, 20, 0, -CLIP - 1, 32767);
+        run(1, 48'sh3FFF_FFFF_FFFF, 20, 0, -32768, 0);
+        run(1, -48'sh3FFF_FFFF_FFFF, 20, 0, 32767, 0);
+        for (i = 0; i < 150; i = i + 1) begin
+            rng = tb_xorshift32(rng);
+            mode = 1 + rng % 2;
+            rng = tb_xorshift32(rng);
+            r64[63:32] = rng;
+            rng = tb_xorshift32(rng);
+            r64[31:0] = rng;
+            acc = rand_acc(r64);
+            rng = tb_xorshift32(rng);
+            k1 = 5 + rng % 30;
+            rng = tb_xorshift32(rng);
+            h = rng;
+            rng = tb_xorshift32(rng);
+            if (rng % 4 == 0) h = (rng[8] == 1'b1) ? CLIP : -CLIP;
+            if (rng % 4 == 1) h = (rng[8] == 1'b1) ? CLIP + 1 : -CLIP - 1;
+            rng = tb_xorshift32(rng);
+            z = rng % 32768;
+            run(mode, acc, k1, 0, h, z);
+        end
     end
     $display("checksum %08x, stimulus state %08x", checksum, rng);
     if (errors == 0)
