@@ -317,10 +317,14 @@ assign cur_last_cb = cur_lcb;
 assign cur_last_rb = cur_lrb;
 // cur_seg < 4: a row block's column blocks are the sum of its segments'
 wire [1:0]  seg_next = cur_seg[1:0] + 1'b1;
-// cur_take == !cur_active || (cur_lrb && cur_lcb), registered (kept with them below); !cur_take: a walking tile
+// cur_take == !cur_active || (cur_lrb && cur_lcb), registered (kept with them below); !cur_take: a walking tile.
+// take_ce_n: its complement for do_load and the pass registers' enable alone (so that synthesis builds them from it
+// and `go` in one LUT rather than from logic it shares with the selects cur_take drives; a complement, which it does
+// not merge with cur_take).
 reg  cur_take = 1'b1;
+reg  take_ce_n = 1'b0;
 wire nx_take = pc_valid && !nx_skip;          // the entry at the program counter is a pass (not skipped)
-assign do_load = go && cur_take && nx_take && nx_ready;
+assign do_load = go && !take_ce_n && nx_take && nx_ready;
 assign do_skip = go && pc_valid && nx_skip;
 assign issue = go && cur_active;
 // The clock enables: a `go` cycle (tick: the walking registers) and one in which the walker can take a pass (tick_ld:
@@ -329,7 +333,7 @@ assign issue = go && cur_active;
 // idle after a reset; the engine starts a run only while the walker is idle, and the next load sets them all).
 wire tick = go;
 (* keep = "true" *) wire tick_ld;
-assign tick_ld = go && cur_take;
+assign tick_ld = go && !take_ce_n;
 
 // The bins: a step advance (go && pc_step_next) moves the bases a cycle later (step_d), so their enable is a register;
 // a pass load in that cycle takes the moved values (*_mv: the update below, one adder behind registers).
@@ -363,23 +367,30 @@ always @(posedge clk) begin : bin_bases
 end
 
 // cur_active and cur_take: the load takes the pass only with nx_ready
-always @(posedge clk) begin : handshake
-    if (rst) begin
-        cur_active <= 1'b0;
-        cur_take <= 1'b1;
-    end else if (!start && go) begin
-        if (cur_take) begin
+reg take_nx;
+always @* begin
+    take_nx = cur_take;
+    if (rst)
+        take_nx = 1'b1;
+    else if (!start && go) begin
+        if (cur_take)
             // idle or the last tile: the pass at the program counter loads, or the walker is idle
-            cur_active <= nx_take && nx_ready;
-            cur_take <= !(nx_take && nx_ready) || (ld_lrb && ld_lcb0);
-        end else if (cur_lcb) begin
+            take_nx = !(nx_take && nx_ready) || (ld_lrb && ld_lcb0);
+        else if (cur_lcb)
             // a row-block restart (not the last row block)
-            cur_take <= ({1'b0, cur_rb} == cur_nrb_m2) && cur_lcb0;
-        end else begin
-            cur_take <= cur_lrb && ({1'b0, cur_cb} == cur_ncb_m2);
-        end
+            take_nx = ({1'b0, cur_rb} == cur_nrb_m2) && cur_lcb0;
+        else
+            take_nx = cur_lrb && ({1'b0, cur_cb} == cur_ncb_m2);
     end
 end
+always @(posedge clk) begin : handshake
+    cur_take <= take_nx;
+    if (rst)
+        cur_active <= 1'b0;
+    else if (!start && go && cur_take)
+        cur_active <= nx_take && nx_ready;
+end
+always @(posedge clk) take_ce_n <= !take_nx;
 
 // the pass at the program counter, taken whenever the walker can take one (it loads with nx_ready; otherwise it is
 // unused and taken again)
