@@ -128,6 +128,9 @@ localparam integer SPK_LINES_RING = MAX_T_ENC * ((MAX_N_IN + LB - 1) / LB) + 2;
 localparam integer SPK_LINES = (SPK_LINES_RING > SPK_LINES_TRIAL) ? SPK_LINES_RING : SPK_LINES_TRIAL;
 localparam integer SPK_BANK = (SPK_LINES + 1) / 2;
 localparam integer SPKB = $clog2(SPK_BANK);
+localparam integer SHB = $clog2(LB);                    // byte within a spike line
+localparam integer SHH = (SHB > 3) ? SHB - 3 : 1;       // ... its 8-byte step
+localparam integer CB = (C > 1) ? $clog2(C) : 1;        // a column within the column lanes
 localparam integer CLR_N = (MAX_TILES > MAX_ROW_BLOCKS) ? ((MAX_TILES > H0_DEPTH) ? MAX_TILES : H0_DEPTH)
                                                         : ((MAX_ROW_BLOCKS > H0_DEPTH) ? MAX_ROW_BLOCKS : H0_DEPTH);
 localparam integer CW = $clog2(R + 1);
@@ -596,7 +599,7 @@ wire [3:0]     cur_l;
 wire [1:0]     cur_kind;
 wire [15:0]    cur_t;
 wire [31:0]    cur_tbase;        // first byte of bin cur_t in the spike lines
-wire           cur_fac0, cur_emit;
+wire           cur_fac0, cur_emit;   // (cur_emit: the pass emits, nx_pemit)
 wire [NSB-1:0] cur_dst;
 wire [15:0]    cur_rb, cur_cb, cur_cbs;
 wire [2:0]     cur_seg;
@@ -608,11 +611,34 @@ wire           cur_last_cb, cur_last_rb;
 wire [2:0]     cur_src;          // the issuing tile's segment: source, length, shift, slot word base (stage A)
 wire [15:0]    cur_slen, cur_swb, cur_cih_f, cur_cih_b, cur_cih_v;
 wire [6:0]     cur_ssh;
+// Per layer, the values stage A takes by the layer (rows, row blocks per gate, the post lanes' shifts, the bias
+// shift): registered with the pass by the walker (cur_ltag), so stage A reads registers, not a select by cur_l.
+localparam integer LTW = 16 + 16 + 7 + 7 + 8;
+wire [11*LTW-1:0] g_ltag_f;
+wire [LTW-1:0]    cur_ltag;
+genvar gl;
+generate
+for (gl = 0; gl < 11; gl = gl + 1) begin : g_ltag
+    assign g_ltag_f[gl*LTW +: LTW] = {g_rows_f[gl*16 +: 16], g_rbh_f[gl*16 +: 16], g_sh1_t[gl*7 +: 7], g_sh2_t[gl*7 +: 7],
+                                      g_bsh_f[gl*8 +: 8]};
+end
+endgenerate
+wire [15:0]    cur_rows = cur_ltag[LTW-1 -: 16];
+wire [15:0]    cur_rbh = cur_ltag[LTW-17 -: 16];
+wire [6:0]     cur_sh1 = cur_ltag[21:15], cur_sh2 = cur_ltag[14:8];
+/* verilator lint_off UNUSEDSIGNAL */
+wire [7:0]     cur_bsh = cur_ltag[7:0];       // (the bias shift: its low 7 bits, as the MAC array takes it)
+/* verilator lint_on UNUSEDSIGNAL */
+// the pass's row blocks go to the result writer (the tag's emit field), decoded from the descriptor and registered
+// with the pass by the walker (cur_emit): the credit claim at a row block's last tile is a LUT of registers
+wire           nx_pemit = nx_kind != K_GA && nx_kind != K_GB
+                          && ((nx_l == 4'd9) ? !nx_fac0 && nx_emit : !(nx_l == 4'd6 || nx_l == 4'd7 || nx_l == 4'd8));
 lfads_tile_walker #(
     .SB_BITS(NSB),
     .PB(PB),
     .VW(VW),
-    .CIH_BOFF(MAX_T_ENC)
+    .CIH_BOFF(MAX_T_ENC),
+    .LTW(LTW)
 ) walker (
     .clk(clk),
     .rst(rst),
@@ -640,6 +666,7 @@ lfads_tile_walker #(
     .s_len_f(s_len_f),
     .s_sh_f(s_sh_f),
     .ci_lag(ci_lag[15:0]),
+    .g_ltag_f(g_ltag_f),
     .pc_valid(pc_valid),
     .pc_step_next(pc_step_next),
     .nx_skip(nx_skip),
@@ -647,7 +674,7 @@ lfads_tile_walker #(
     .nx_kind(nx_kind),
     .nx_t(nx_t),
     .nx_fac0(nx_fac0),
-    .nx_emit(nx_emit),
+    .nx_emit(nx_pemit),
     .nx_newest(nx_newest),
     .nx_dst(nx_dst),
     .nx_ready(nx_ready),
@@ -681,7 +708,8 @@ lfads_tile_walker #(
     .cur_swb(cur_swb),
     .cur_cih_f(cur_cih_f),
     .cur_cih_b(cur_cih_b),
-    .cur_cih_v(cur_cih_v)
+    .cur_cih_v(cur_cih_v),
+    .cur_ltag(cur_ltag)
 );
 assign seq_drained = pc_at_end && !cur_active && !pipe_busy && !sb_busy;
 
@@ -728,6 +756,7 @@ wire [CIHB-1:0] cih_raddr = cih_base + cur_cbs / RPC;
 // spikes: bytes t*n_in + col0 ... of the trial's input
 wire [31:0] spk_byte = cur_tbase + col0;
 wire [31:0] spk_line0 = spk_byte / LB;
+wire [15:0] cols_left = cur_slen - col0;
 
 // tag carried through the MAC array: the vector-store addresses of the row's old state and update gate (read
 // when the row block leaves the MAC array), then the fields of lfads_writeback and the post lanes' mode and shifts
@@ -735,141 +764,204 @@ wire [31:0] spk_line0 = spk_byte / LB;
 localparam integer WBW = lfads_tag_wb_width(VWB, CW, CIHB, NSB);
 localparam integer TAGW = lfads_tag_width(VSTB, PB, WBW);
 
-// tag of the issued tile
+// The tag of the issued tile is needed from stage S2 on (into the MAC array's delay), so it is formed over stages A
+// and S1: stage A registers the row block against the layer's row blocks per gate (compare and difference), the
+// layer's rows from the row block on, the CI-history word of the pass's step and the capture test, each one adder or
+// compare behind registers (the layer's values are the walker's registers, cur_ltag); S1 forms the fields from these
+// registers (a min, a word select, a decode, an add) into s1_tag, the head of the tag's shift register into the MAC
+// array (an SRL's data input).
+reg [3:0]       a_l = 0;
+reg [1:0]       a_kind = 0;
+reg             a_fac0 = 1'b0, a_emit = 1'b0, a_last_rb = 1'b0, a_cap = 1'b0, a_cap_cb = 1'b0;
+reg [NSB-1:0]   a_dst = 0;
+reg [CIHB-1:0]  a_rb = 0;               // the row block (its low bits: the word in the slot, the CI-history row)
+reg             a_zh = 1'b0;            // GRU phase A: an update-gate row block (row block < row blocks per gate)
+reg [VWB-1:0]   a_word_r = 0;           // ... its word otherwise: row block - row blocks per gate
+reg [15:0]      a_rows = 0;             // the layer's rows from the row block's first on (16-bit, as is_count)
+reg [CIHB-1:0]  a_cih_t = 0;            // CI-history word of the pass's step: ((MAX_T_ENC if backward) + t) * VW
+reg [6:0]       a_sh1 = 0, a_sh2 = 0;
+reg [PB-1:0]    a_paddr = 0;
+always @(posedge clk) begin
+    a_l <= cur_l;
+    a_kind <= cur_kind;
+    a_fac0 <= cur_fac0;
+    a_emit <= cur_emit;
+    a_last_rb <= cur_last_rb;
+    a_dst <= cur_dst;
+    a_rb <= cur_rb[CIHB-1:0];
+    a_zh <= cur_rb < cur_rbh;
+    a_word_r <= cur_rb[VWB-1:0] - cur_rbh[VWB-1:0];
+    a_rows <= cur_rows - cur_rb * R[15:0];
+    a_cih_t <= (((cur_l == 4'd3) ? MAX_T_ENC[CIHB-1:0] : {CIHB{1'b0}}) + cur_t[CIHB-1:0]) * VW[CIHB-1:0];
+    a_sh1 <= cur_sh1;
+    a_sh2 <= cur_sh2;
+    // online: the beat that ends the newest bin's input columns captures the row block's accumulators
+    a_cap <= cur_cap;
+    a_cap_cb <= cur_cb == in_blocks_m1;
+    a_paddr <= cur_paddr;
+end
+
+// the tag's fields, from stage A's registers
 reg [1:0]  is_mode;
 reg [4:0]  is_dst;
-reg [15:0] is_word;
-reg        is_wr_fs, is_wr_dst, is_emit, is_cih_we;
-reg [15:0] is_count;
-reg [CIHB-1:0] is_cih_addr;
+reg [VWB-1:0] is_word;
+reg        is_wr_fs, is_wr_dst, is_cih_we;
+reg [CW-1:0] is_count;
 always @* begin
-    is_word = cur_rb;
+    is_word = a_rb[VWB-1:0];
     is_wr_fs = 1'b0;
     is_wr_dst = 1'b1;
-    is_emit = 1'b0;
     is_cih_we = 1'b0;
-    is_count = g_rows_f[(cur_l) * 16 +: 16] - cur_rb * R;
-    if (is_count > R) is_count = R;
-    is_cih_addr = (((cur_l == 3) ? MAX_T_ENC : 0) + cur_t) * VW + cur_rb;
-    is_dst = sl_h(cur_l);
+    is_count = (a_rows > R[15:0]) ? R[CW-1:0] : a_rows[CW-1:0];
+    is_dst = sl_h(a_l);
     is_mode = M_LIN;
-    case (cur_kind)
+    case (a_kind)
         K_GA: begin
-            if (cur_rb < g_rbh_f[(cur_l) * 16 +: 16]) begin
+            if (a_zh) begin
                 is_mode = M_Z;
-                is_dst = sl_z(cur_l);
+                is_dst = sl_z(a_l);
             end else begin
                 is_mode = M_R;
-                is_dst = sl_rh(cur_l);
-                is_word = cur_rb - g_rbh_f[(cur_l) * 16 +: 16];
+                is_dst = sl_rh(a_l);
+                is_word = a_word_r;
             end
         end
         K_GB: begin
             is_mode = M_N;
-            is_cih_we = cur_l == 2 || cur_l == 3;
+            is_cih_we = a_l == 2 || a_l == 3;
         end
-        default: case (cur_l)
+        default: case (a_l)
             6: is_dst = SL_ICM;
             7: is_dst = sl_h(5);
             8: is_dst = SL_CO;
             9: begin
                 is_dst = SL_FV;
-                is_wr_dst = !cur_fac0;
+                is_wr_dst = !a_fac0;
                 is_wr_fs = 1'b1;
-                is_emit = !cur_fac0 && cur_emit;
             end
             default: begin
                 is_wr_dst = 1'b0;
-                is_emit = 1'b1;
             end
         endcase
     endcase
 end
 
-wire [VSTB-1:0] is_haddr = sl_h(cur_l) * VW + is_word[VWB-1:0];
-wire [VSTB-1:0] is_zaddr = sl_z(cur_l) * VW + is_word[VWB-1:0];
-// online: the beat that ends the newest bin's input columns captures the row block's accumulators
-wire is_pcap = issue && cur_cap && cur_cb == in_blocks_m1;
-wire [WBW-1:0] is_wb = `LFADS_TAG_WB(cur_last_rb, is_dst, is_word[VWB-1:0], is_wr_dst, is_wr_fs, is_emit,
-                                     is_count[CW-1:0], is_cih_we, is_cih_addr, cur_dst);
-wire [TAGW-1:0] is_tag = `LFADS_TAG(is_haddr, is_zaddr, is_mode, g_sh1_t[(cur_l) * 7 +: 7], g_sh2_t[(cur_l) * 7 +: 7],
-                                    is_pcap, cur_paddr, is_wb);
-assign issue_emit = issue && cur_last_cb && is_emit;
+wire [VSTB-1:0] is_haddr = sl_h(a_l) * VW + is_word;
+wire [VSTB-1:0] is_zaddr = sl_z(a_l) * VW + is_word;
+wire [CIHB-1:0] is_cih_addr = a_cih_t + a_rb;
+wire [WBW-1:0] is_wb = `LFADS_TAG_WB(a_last_rb, is_dst, is_word, is_wr_dst, is_wr_fs, a_emit, is_count, is_cih_we,
+                                     is_cih_addr, a_dst);
+assign issue_emit = issue && cur_last_cb && cur_emit;
 
+// The column vector's zero tests are registered per column in S1 (s1_kill) from stage A's registers, and so are
+// the spike window's byte selects (s1_sh_hi: 8-byte steps, s1_sh_lo: bytes): S2's column select is then a mux of
+// registers with registered selects.
 reg               a_valid = 1'b0, a_first = 1'b0, a_last = 1'b0, a_psel = 1'b0;
 reg [2:0]         a_src = 0;
-reg               a_zero = 1'b0;
+reg               a_cif_ok = 1'b0, a_cib_ok = 1'b0, a_tpad = 1'b0;
 reg [CIHB-1:0]    a_cih_addr = 0;       // (the vector-store address register is in lfads_vector_store: vst_raddr)
 reg [SPKB-1:0]    a_spk_even_addr = 0, a_spk_odd_addr = 0;
 reg               a_line_odd = 1'b0;
-reg [15:0]        a_slice = 0, a_spk_sh = 0, a_cols_left = 0;
+reg [15:0]        a_slice = 0;
+reg [CB-1:0]      a_cols_left = 0;      // the segment's columns from this block's first on: low bits ...
+reg               a_cols_hi0 = 1'b0;    // ... and the rest zero (fewer than 2^CB columns)
+reg [SHB-1:0]     a_spk_sh = 0;
 reg [6:0]         a_shift = 0, a_bias_shift = 0;
-reg [TAGW-1:0]    a_tag = 0;
 always @(posedge clk) begin
     a_valid <= issue;
     a_first <= cur_first;
     a_psel <= cur_cached;
     a_last <= cur_last_cb;
     a_src <= seg_src;
-    a_zero <= (seg_src == SRC_CIF && !cif_ok) || (seg_src == SRC_CIB && !cib_ok) || (seg_src == SRC_SPK && cur_t < pad_bins);
+    a_cif_ok <= cif_ok;
+    a_cib_ok <= cib_ok;
+    a_tpad <= cur_t < pad_bins;
     a_cih_addr <= cih_raddr;
     a_spk_even_addr <= (spk_line0 + 1) >> 1;
     a_spk_odd_addr <= spk_line0 >> 1;
     a_line_odd <= spk_line0[0];
     a_slice <= cur_cbs % RPC;
-    a_spk_sh <= spk_byte % LB;
-    a_cols_left <= cur_slen - col0;
+    a_spk_sh <= spk_byte[SHB-1:0];
+    a_cols_left <= cols_left[CB-1:0];
+    a_cols_hi0 <= cols_left[15:CB] == 0;
     a_shift <= cur_ssh;
-    a_bias_shift <= g_bsh_f[(cur_l) * 8 +: 8];
-    a_tag <= is_tag;
+    a_bias_shift <= cur_bsh[6:0];
 end
+
+wire            is_pcap = a_valid && a_cap && a_cap_cb;
+wire [TAGW-1:0] is_tag = `LFADS_TAG(is_haddr, is_zaddr, is_mode, a_sh1, a_sh2, is_pcap, a_paddr, is_wb);
 
 // ---- stage S1: registered reads (vector store, CI history, spike lines) ------------------------------
 reg               s1_valid = 1'b0, s1_first = 1'b0, s1_last = 1'b0, s1_psel = 1'b0;
-reg [2:0]         s1_src = 0;
-reg               s1_zero = 1'b0;
+reg               s1_is_spk = 1'b0, s1_is_cih = 1'b0;
+reg [C-1:0]       s1_kill = 0;           // column c is zero: beyond the segment's columns, or a zero source
 wire [R*W-1:0]    s1_vst;                // lfads_vector_store's registered reads at vst_raddr / a_cih_addr
 wire [R*W-1:0]    s1_cih;
 reg [15:0]        s1_slice = 0;
 reg [LB*8-1:0]    s1_spk_even = 0, s1_spk_odd = 0;
-reg               s1_line_odd = 0;
-reg [15:0]        s1_spk_sh = 0;
-reg [15:0]        s1_cols_left = 0;
+// the spike window's byte selects: per reachable byte k < C + 7 its 8-byte step and bank (the odd bank's line when
+// the byte is in the line after the first one in the odd bank, or in the first line while the odd bank holds it),
+// then per column its byte step; one register per select, not merged (keep on their process for Yosys, which merges
+// equal flip-flops despite a keep on the register)
+reg [(C+7)*SHH-1:0] s1_sh_hi = 0;
+reg [C+6:0]       s1_bank = 0;
+reg [3*C-1:0]     s1_sh_lo = 0;
 reg [6:0]         s1_shift = 0;
 reg [6:0]         s1_bias_shift = 0;
 reg [TAGW-1:0]    s1_tag = 0;
-always @(posedge clk) begin
+always @(posedge clk) begin : s1_regs
+    integer c;
     s1_valid <= a_valid;
     s1_first <= a_first;
     s1_psel <= a_psel;
     s1_last <= a_last;
-    s1_src <= a_src;
-    s1_zero <= a_zero;
+    s1_is_spk <= a_src == SRC_SPK;
+    s1_is_cih <= a_src == SRC_CIF || a_src == SRC_CIB;
+    for (c = 0; c < C; c = c + 1)
+        s1_kill[c] <= (a_src == SRC_CIF && !a_cif_ok) || (a_src == SRC_CIB && !a_cib_ok) || (a_src == SRC_SPK && a_tpad)
+                      || (a_cols_hi0 && a_cols_left <= c[CB-1:0]);
     s1_slice <= a_slice;
     s1_spk_even <= spk_even[a_spk_even_addr];
     s1_spk_odd <= spk_odd[a_spk_odd_addr];
-    s1_line_odd <= a_line_odd;
-    s1_spk_sh <= a_spk_sh;
-    s1_cols_left <= a_cols_left;
     s1_shift <= a_shift;
     s1_bias_shift <= a_bias_shift;
-    s1_tag <= a_tag;
+    s1_tag <= is_tag;
+end
+(* keep = "true" *) always @(posedge clk) begin : s1_selects
+    integer k, c;
+    for (k = 0; k < C + 7; k = k + 1) begin
+        s1_sh_hi[k*SHH +: SHH] <= a_spk_sh[SHB-1 -: SHH];
+        s1_bank[k] <= a_line_odd != ({{(32-SHH){1'b0}}, a_spk_sh[SHB-1 -: SHH]} * 8 + k >= LB);
+    end
+    for (c = 0; c < C; c = c + 1)
+        s1_sh_lo[c*3 +: 3] <= a_spk_sh[2:0];
 end
 
 // ---- stage S2: column vector (spike byte window or vector-store slice), registered in X_COPIES copies -
+// Spike bytes: column c takes byte sh + c of the two lines' window (the line after the first in the other bank), in
+// two selects: 8-byte steps (and the bank) for the C + 7 bytes any column can reach, then bytes per column.
 reg [C*XW-1:0] s1_x;
 always @* begin : colvec
-    integer c;
-    reg [2*LB*8-1:0] window;
+    integer c, k, m, f, j;
+    reg [(C+7)*8-1:0] coarse;
+    reg [7:0] sb;
     reg [R*W-1:0] word;
-    window = s1_line_odd ? {s1_spk_even, s1_spk_odd} : {s1_spk_odd, s1_spk_even};
-    window = window >> (s1_spk_sh * 8);
-    word = (s1_src == SRC_CIF || s1_src == SRC_CIB) ? s1_cih : s1_vst;
+    coarse = 0;
+    for (k = 0; k < C + 7; k = k + 1)
+        for (m = 0; m < (1 << SHH); m = m + 1) begin
+            j = (k + 8 * m) % LB;
+            if (s1_sh_hi[k*SHH +: SHH] == m[SHH-1:0])
+                coarse[k*8 +: 8] = s1_bank[k] ? s1_spk_odd[j*8 +: 8] : s1_spk_even[j*8 +: 8];
+        end
+    word = s1_is_cih ? s1_cih : s1_vst;
     for (c = 0; c < C; c = c + 1) begin
-        if (s1_zero || c >= s1_cols_left)
+        sb = 0;
+        for (f = 0; f < 8; f = f + 1)
+            if (s1_sh_lo[c*3 +: 3] == f[2:0]) sb = coarse[(c + f)*8 +: 8];
+        if (s1_kill[c])
             s1_x[c*XW +: XW] = 0;
-        else if (s1_src == SRC_SPK)
-            s1_x[c*XW +: XW] = {{(XW-8){1'b0}}, window[c*8 +: 8]};
+        else if (s1_is_spk)
+            s1_x[c*XW +: XW] = {{(XW-8){1'b0}}, sb};
         else
             s1_x[c*XW +: XW] = {word[(s1_slice*C + c)*W + W - 1], word[(s1_slice*C + c)*W +: W]};
     end

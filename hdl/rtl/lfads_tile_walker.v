@@ -27,16 +27,24 @@
  * same values registered per layer (the first tile with the skip's in_blocks already added).
  *
  * Timing: every test that decides the next tile (last column block, last row block, segment end, the window's
- * wraps) is a register decided a cycle ahead from registers, so `do_load`, the clock enable of every pass register,
- * is two LUT levels (plus nx_ready: the scoreboard's test of its registered counters against the descriptor's
- * registered source mask) and no adder feeds a compare. A pass load takes its counts, flags and bases from per-layer
- * tables registered here from the geometry tables and the per-run values (each count minus two, the first tile with
- * and without the skipped input columns, the bias base per gate, the last-block flags): the load is a select by the
- * descriptor's layer and kind (registers of lfads_pass_program) and the skip decision, no adder or compare behind the
- * select (but `cached`'s compare of the step with pad_bins). The walker's other inputs are registers of the engine
- * (go, the pass program's descriptor and step flag, the per-run window values, the geometry tables); the per-run
- * values settle at least one cycle before `start` (the engine sets them in ST_TRIAL, `start` follows from ST_IN), the
- * geometry tables are in place at the `start` edge, both stay static through the run; in_blocks_p1 = in_blocks + 1.
+ * wraps) is a register decided a cycle ahead from registers, and so is "the walker can take a pass" (cur_take: idle,
+ * or issuing its last tile), so `do_load` is one LUT after nx_ready (the scoreboard's test of its registered counters
+ * against the descriptor's registered source mask) and no adder feeds a compare. The pass registers' clock enable
+ * does not wait for nx_ready: they take the entry at the program counter in every `go` cycle the walker could take a
+ * pass (go && cur_take: one LUT of registers), also when the scoreboard then holds it back or there is none. The
+ * walker is then idle (cur_active low), its outputs are read by nobody (the engine qualifies them with `issue`), and
+ * the pass loads again once ready. A walking register's enable is `go`, its data a select by cur_take (a register)
+ * between the load value and the walk. The window's bin bases move a cycle after the program's step advance (step_d),
+ * and a pass load in that cycle takes the moved values: their 130 enables are registers. The engine's per-layer
+ * stage-A values (g_ltag_f) are taken with the pass (cur_ltag). A pass load takes its counts, flags and bases from
+ * per-layer tables registered here from the geometry tables and the per-run values (each count minus two, the first
+ * tile with and without the skipped input columns, the bias base per gate, the last-block flags): the load is a
+ * select by the descriptor's layer and kind (registers of lfads_pass_program) and the skip decision, no adder or
+ * compare behind the select (but `cached`'s compare of the step with pad_bins). The walker's other inputs are
+ * registers of the engine (go, the pass program's descriptor and step flag, the per-run window values, the geometry
+ * tables); the per-run values settle at least one cycle before `start` (the engine sets them in ST_TRIAL, `start`
+ * follows from ST_IN), the geometry tables are in place at the `start` edge, both stay static through the run;
+ * in_blocks_p1 = in_blocks + 1.
  */
 module lfads_tile_walker #
 (
@@ -45,7 +53,9 @@ module lfads_tile_walker #
     parameter PB = 12,
     // words per vector slot (lfads_engine's VW) and the CI history's backward half (MAX_T_ENC bins)
     parameter VW = 1,
-    parameter CIH_BOFF = 0
+    parameter CIH_BOFF = 0,
+    // per-layer values the engine's stage A takes with the pass (opaque here): their width
+    parameter LTW = 1
 )
 (
     input  wire                  clk,
@@ -81,6 +91,8 @@ module lfads_tile_walker #
     input  wire [44*16-1:0]      s_len_f,
     input  wire [44*7-1:0]       s_sh_f,
     input  wire [15:0]           ci_lag,
+    // per layer: the engine's stage-A values (registered with the pass: cur_ltag)
+    input  wire [11*LTW-1:0]     g_ltag_f,
 
     // the pass at the program counter (lfads_pass_program) and its scoreboard test
     input  wire                  pc_valid,
@@ -131,7 +143,8 @@ module lfads_tile_walker #
     output reg  [15:0]           cur_swb,
     output reg  [15:0]           cur_cih_f,
     output reg  [15:0]           cur_cih_b,
-    output reg  [15:0]           cur_cih_v
+    output reg  [15:0]           cur_cih_v,
+    output reg  [LTW-1:0]        cur_ltag
 );
 
 // pass kinds (lfads_pass_program; K_LIN = 2: the default)
@@ -266,12 +279,14 @@ reg [16:0] ld_nrb_m2, ld_ncb_m2, ld_srem0;
 reg [4*17-1:0] ld_sz_m2;
 reg        ld_lrb, ld_lcb0;
 reg [15:0] ld_tile0, ld_bias;
+reg [LTW-1:0] ld_ltag;
 always @* begin : load_select
     integer l;
     ld_nrb_m2 = 0; ld_ncb_m2 = 0; ld_srem0 = 0; ld_sz_m2 = 0; ld_lrb = 1'b0; ld_lcb0 = 1'b0;
-    ld_tile0 = 0; ld_bias = 0;
+    ld_tile0 = 0; ld_bias = 0; ld_ltag = 0;
     for (l = 0; l < 11; l = l + 1) begin
         if (nx_l == l[3:0]) begin
+            ld_ltag = g_ltag_f[l * LTW +: LTW];
             ld_nrb_m2 = (nx_kind == K_GA) ? t_nrb_m2_a[l * 17 +: 17] : t_nrb_m2_b[l * 17 +: 17];
             ld_lrb = (nx_kind == K_GA) ? t_lrb_a[l] : t_lrb_b[l];
             ld_ncb_m2 = t_ncb_m2[l * 17 +: 17];
@@ -302,110 +317,159 @@ assign cur_last_cb = cur_lcb;
 assign cur_last_rb = cur_lrb;
 // cur_seg < 4: a row block's column blocks are the sum of its segments'
 wire [1:0]  seg_next = cur_seg[1:0] + 1'b1;
-wire last_tile = cur_active && cur_lrb && cur_lcb;
-wire can_take = !cur_active || last_tile;
-assign do_load = go && pc_valid && !nx_skip && can_take && nx_ready;
+// cur_take == !cur_active || (cur_lrb && cur_lcb), registered (kept with them below); !cur_take: a walking tile.
+// take_ce_n: its complement for do_load and the pass registers' enable alone (so that synthesis builds them from it
+// and `go` in one LUT rather than from logic it shares with the selects cur_take drives; a complement, which it does
+// not merge with cur_take).
+reg  cur_take = 1'b1;
+reg  take_ce_n = 1'b0;
+wire nx_take = pc_valid && !nx_skip;          // the entry at the program counter is a pass (not skipped)
+assign do_load = go && !take_ce_n && nx_take && nx_ready;
 assign do_skip = go && pc_valid && nx_skip;
 assign issue = go && cur_active;
+// The clock enables: a `go` cycle (tick: the walking registers) and one in which the walker can take a pass (tick_ld:
+// the pass's registers; also without a pass at the program counter, when they are not used either). Neither waits for
+// reset or `start` (cur_active and cur_take do): a walk or load then changes only registers nobody reads (the walker is
+// idle after a reset; the engine starts a run only while the walker is idle, and the next load sets them all).
+wire tick = go;
+(* keep = "true" *) wire tick_ld;
+assign tick_ld = go && !take_ce_n;
 
-always @(posedge clk) begin : walk
-    if (rst) begin
+// The bins: a step advance (go && pc_step_next) moves the bases a cycle later (step_d), so their enable is a register;
+// a pass load in that cycle takes the moved values (*_mv: the update below, one adder behind registers).
+reg         step_d = 1'b0;
+wire [31:0] enc_fbase_mv = enc_fwrap ? 32'd0 : enc_fbase + enc_stride;
+wire [31:0] enc_bbase_mv = enc_bzero ? enc_last : enc_bbase - enc_stride;
+wire [31:0] proj_fbase_mv = proj_fwrap ? 32'd0 : proj_fbase + proj_stride;
+wire [31:0] proj_bbase_mv = proj_bzero ? proj_last : proj_bbase - proj_stride;
+always @(posedge clk) begin : bin_bases
+    step_d <= !rst && !start && go && pc_step_next;
+    if (start && !rst) begin
+        enc_fbase <= win_fbase0;
+        enc_bbase <= win_bbase0;
+        proj_fbase <= win_pf0;
+        proj_bbase <= win_pb0;
+        enc_fwrap <= win_fbase0 == enc_last;
+        enc_bzero <= win_bbase0 == 32'd0;
+        proj_fwrap <= win_pf0 == proj_last;
+        proj_bzero <= win_pb0 == 32'd0;
+    end else if (step_d) begin
+        // next bin of the window (the online ring wraps; a whole trial never reaches the wrap)
+        enc_fbase <= enc_fbase_mv;
+        enc_bbase <= enc_bbase_mv;
+        proj_fbase <= proj_fbase_mv;
+        proj_bbase <= proj_bbase_mv;
+        enc_fwrap <= enc_fwrap ? enc_last0 : enc_fbase == enc_last2;
+        enc_bzero <= enc_bzero ? enc_last0 : enc_bbase == enc_stride;
+        proj_fwrap <= proj_fwrap ? proj_last0 : proj_fbase == proj_last2;
+        proj_bzero <= proj_bzero ? proj_last0 : proj_bbase == proj_stride;
+    end
+end
+
+// cur_active and cur_take: the load takes the pass only with nx_ready
+reg take_nx;
+always @* begin
+    take_nx = cur_take;
+    if (rst)
+        take_nx = 1'b1;
+    else if (!start && go) begin
+        if (cur_take)
+            // idle or the last tile: the pass at the program counter loads, or the walker is idle
+            take_nx = !(nx_take && nx_ready) || (ld_lrb && ld_lcb0);
+        else if (cur_lcb)
+            // a row-block restart (not the last row block)
+            take_nx = ({1'b0, cur_rb} == cur_nrb_m2) && cur_lcb0;
+        else
+            take_nx = cur_lrb && ({1'b0, cur_cb} == cur_ncb_m2);
+    end
+end
+always @(posedge clk) begin : handshake
+    cur_take <= take_nx;
+    if (rst)
         cur_active <= 1'b0;
-    end else begin
-        if (start) begin
-            enc_fbase <= win_fbase0;
-            enc_bbase <= win_bbase0;
-            proj_fbase <= win_pf0;
-            proj_bbase <= win_pb0;
-            enc_fwrap <= win_fbase0 == enc_last;
-            enc_bzero <= win_bbase0 == 32'd0;
-            proj_fwrap <= win_pf0 == proj_last;
-            proj_bzero <= win_pb0 == 32'd0;
-        end else if (go) begin
-            if (pc_step_next) begin
-                // next bin of the window (the online ring wraps; a whole trial never reaches the wrap)
-                enc_fbase <= enc_fwrap ? 32'd0 : enc_fbase + enc_stride;
-                enc_bbase <= enc_bzero ? enc_last : enc_bbase - enc_stride;
-                proj_fbase <= proj_fwrap ? 32'd0 : proj_fbase + proj_stride;
-                proj_bbase <= proj_bzero ? proj_last : proj_bbase - proj_stride;
-                enc_fwrap <= enc_fwrap ? enc_last0 : enc_fbase == enc_last2;
-                enc_bzero <= enc_bzero ? enc_last0 : enc_bbase == enc_stride;
-                proj_fwrap <= proj_fwrap ? proj_last0 : proj_fbase == proj_last2;
-                proj_bzero <= proj_bzero ? proj_last0 : proj_bbase == proj_stride;
-            end
-            if (do_load) begin
-                cur_active <= 1'b1;
-                cur_l <= nx_l;
-                cur_kind <= nx_kind;
-                cur_t <= nx_t;
-                cur_tbase <= nx_l[0] ? enc_bbase : enc_fbase;
-                cur_fac0 <= nx_fac0;
-                cur_emit <= nx_emit;
-                cur_nrb_m2 <= ld_nrb_m2;
-                cur_ncb_m2 <= ld_ncb_m2;
-                cur_sz_m2 <= ld_sz_m2;
-                cur_lrb <= ld_lrb;
-                cur_lcb <= ld_lcb0;
-                cur_lcb0 <= ld_lcb0;
-                cur_srem <= ld_srem0;
-                cur_srem0 <= ld_srem0;
-                cur_rb <= 0;
-                // the first row block's start (rb_start without its add: the skip's in_blocks is in ld_tile0)
-                cur_cb <= ld_skip ? in_blocks : 16'd0;
-                cur_cbs <= 16'd0;
-                cur_seg <= {2'b0, ld_skip};
-                cur_tile <= ld_tile0;
-                cur_bias <= ld_bias;
-                cur_dst <= nx_dst;
-                cur_first <= 1'b1;
-                cur_skip <= ld_skip;
-                cur_cached <= ld_cached;
-                cur_cap <= ld_cap;
-                cur_pbase <= nx_l[0] ? proj_bbase : proj_fbase;
-                cur_stab_src <= ld_stab_src;
-                cur_stab_len <= ld_stab_len;
-                cur_stab_sh <= ld_stab_sh;
-                cur_stab_swb <= ld_stab_swb;
-                cur_src <= ld_skip ? ld_stab_src[3 +: 3] : ld_stab_src[0 +: 3];
-                cur_slen <= ld_skip ? ld_stab_len[16 +: 16] : ld_stab_len[0 +: 16];
-                cur_ssh <= ld_skip ? ld_stab_sh[7 +: 7] : ld_stab_sh[0 +: 7];
-                cur_swb <= ld_skip ? ld_stab_swb[16 +: 16] : ld_stab_swb[0 +: 16];
-                cur_cih_f <= (nx_t - ci_lag) * VW[15:0];
-                cur_cih_b <= (nx_t + lag_b) * VW[15:0];
-                cur_cih_v <= (nx_t + ci_lag) * VW[15:0];
-            end else if (last_tile) begin
-                cur_active <= 1'b0;
-            end else if (cur_active) begin
-                if (cur_last_cb) begin
-                    {cur_cb, cur_cbs, cur_seg, cur_tile} <= rb_start(cur_skip, cur_tile);
-                    cur_rb <= cur_rb + 1'b1;
-                    cur_lrb <= {1'b0, cur_rb} == cur_nrb_m2;
-                    cur_lcb <= cur_lcb0;
-                    cur_srem <= cur_srem0;
-                    cur_src <= cur_skip ? cur_stab_src[3 +: 3] : cur_stab_src[0 +: 3];
-                    cur_slen <= cur_skip ? cur_stab_len[16 +: 16] : cur_stab_len[0 +: 16];
-                    cur_ssh <= cur_skip ? cur_stab_sh[7 +: 7] : cur_stab_sh[0 +: 7];
-                    cur_swb <= cur_skip ? cur_stab_swb[16 +: 16] : cur_stab_swb[0 +: 16];
-                    cur_bias <= cur_bias + 1'b1;
-                    cur_first <= 1'b1;
-                end else begin
-                    cur_tile <= cur_tile + 1'b1;
-                    cur_first <= 1'b0;
-                    cur_cb <= cur_cb + 1'b1;
-                    cur_lcb <= {1'b0, cur_cb} == cur_ncb_m2;
-                    if (cur_slast) begin
-                        cur_cbs <= 0;
-                        cur_seg <= cur_seg + 1'b1;
-                        cur_srem <= cur_sz_m2[seg_next * 17 +: 17];
-                        cur_src <= cur_stab_src[seg_next * 3 +: 3];
-                        cur_slen <= cur_stab_len[seg_next * 16 +: 16];
-                        cur_ssh <= cur_stab_sh[seg_next * 7 +: 7];
-                        cur_swb <= cur_stab_swb[seg_next * 16 +: 16];
-                    end else begin
-                        cur_cbs <= cur_cbs + 1'b1;
-                        cur_srem <= cur_srem - 1'b1;
-                    end
-                end
+    else if (!start && go && cur_take)
+        cur_active <= nx_take && nx_ready;
+end
+always @(posedge clk) take_ce_n <= !take_nx;
+
+// the pass at the program counter, taken whenever the walker can take one (it loads with nx_ready; otherwise it is
+// unused and taken again)
+always @(posedge clk) begin : pass
+    if (tick_ld) begin
+        cur_l <= nx_l;
+        cur_kind <= nx_kind;
+        cur_t <= nx_t;
+        cur_tbase <= nx_l[0] ? (step_d ? enc_bbase_mv : enc_bbase) : (step_d ? enc_fbase_mv : enc_fbase);
+        cur_fac0 <= nx_fac0;
+        cur_emit <= nx_emit;
+        cur_nrb_m2 <= ld_nrb_m2;
+        cur_ncb_m2 <= ld_ncb_m2;
+        cur_sz_m2 <= ld_sz_m2;
+        cur_lcb0 <= ld_lcb0;
+        cur_srem0 <= ld_srem0;
+        cur_dst <= nx_dst;
+        cur_skip <= ld_skip;
+        cur_cached <= ld_cached;
+        cur_cap <= ld_cap;
+        cur_pbase <= nx_l[0] ? (step_d ? proj_bbase_mv : proj_bbase) : (step_d ? proj_fbase_mv : proj_fbase);
+        cur_stab_src <= ld_stab_src;
+        cur_stab_len <= ld_stab_len;
+        cur_stab_sh <= ld_stab_sh;
+        cur_stab_swb <= ld_stab_swb;
+        cur_cih_f <= (nx_t - ci_lag) * VW[15:0];
+        cur_cih_b <= (nx_t + lag_b) * VW[15:0];
+        cur_cih_v <= (nx_t + ci_lag) * VW[15:0];
+        cur_ltag <= ld_ltag;
+    end
+end
+
+// the tile: the pass's first (with the pass), the next in the row block, or the next row block's first
+always @(posedge clk) begin : walk
+    if (tick) begin
+        if (cur_take) begin
+            cur_lrb <= ld_lrb;
+            cur_lcb <= ld_lcb0;
+            cur_srem <= ld_srem0;
+            cur_rb <= 0;
+            // the first row block's start (rb_start without its add: the skip's in_blocks is in ld_tile0)
+            cur_cb <= ld_skip ? in_blocks : 16'd0;
+            cur_cbs <= 16'd0;
+            cur_seg <= {2'b0, ld_skip};
+            cur_tile <= ld_tile0;
+            cur_bias <= ld_bias;
+            cur_first <= 1'b1;
+            cur_src <= ld_skip ? ld_stab_src[3 +: 3] : ld_stab_src[0 +: 3];
+            cur_slen <= ld_skip ? ld_stab_len[16 +: 16] : ld_stab_len[0 +: 16];
+            cur_ssh <= ld_skip ? ld_stab_sh[7 +: 7] : ld_stab_sh[0 +: 7];
+            cur_swb <= ld_skip ? ld_stab_swb[16 +: 16] : ld_stab_swb[0 +: 16];
+        end else if (cur_lcb) begin
+            {cur_cb, cur_cbs, cur_seg, cur_tile} <= rb_start(cur_skip, cur_tile);
+            cur_rb <= cur_rb + 1'b1;
+            cur_lrb <= {1'b0, cur_rb} == cur_nrb_m2;
+            cur_lcb <= cur_lcb0;
+            cur_srem <= cur_srem0;
+            cur_src <= cur_skip ? cur_stab_src[3 +: 3] : cur_stab_src[0 +: 3];
+            cur_slen <= cur_skip ? cur_stab_len[16 +: 16] : cur_stab_len[0 +: 16];
+            cur_ssh <= cur_skip ? cur_stab_sh[7 +: 7] : cur_stab_sh[0 +: 7];
+            cur_swb <= cur_skip ? cur_stab_swb[16 +: 16] : cur_stab_swb[0 +: 16];
+            cur_bias <= cur_bias + 1'b1;
+            cur_first <= 1'b1;
+        end else begin
+            cur_tile <= cur_tile + 1'b1;
+            cur_first <= 1'b0;
+            cur_cb <= cur_cb + 1'b1;
+            cur_lcb <= {1'b0, cur_cb} == cur_ncb_m2;
+            if (cur_slast) begin
+                cur_cbs <= 0;
+                cur_seg <= cur_seg + 1'b1;
+                cur_srem <= cur_sz_m2[seg_next * 17 +: 17];
+                cur_src <= cur_stab_src[seg_next * 3 +: 3];
+                cur_slen <= cur_stab_len[seg_next * 16 +: 16];
+                cur_ssh <= cur_stab_sh[seg_next * 7 +: 7];
+                cur_swb <= cur_stab_swb[seg_next * 16 +: 16];
+            end else begin
+                cur_cbs <= cur_cbs + 1'b1;
+                cur_srem <= cur_srem - 1'b1;
             end
         end
     end

@@ -12,13 +12,15 @@
 // block rb, column block cb: tile = first tile + rb * ncb + cb, segment and column block in it by summing segment
 // sizes, bias = bias base + rb, the bins as (first + steps * stride) mod window). Checks every cycle: do_load,
 // do_skip, issue, and while a pass is active every field of the tile (layer, kind, step, bin byte, tile, bias,
-// rb, cb, cbs, seg, first, cached, cap, projection-ring entry, last column / row block, destinations).
+// rb, cb, cbs, seg, first, cached, cap, projection-ring entry, last column / row block, destinations, the layer's
+// stage-A values).
 module tb_lfads_tile_walker;
 
 localparam integer NSB = 23;
 localparam integer PB = 12;
 localparam integer VW = 5;              // words per slot: not a power of two (the multiply is checked)
 localparam integer CIH_BOFF = 32;
+localparam integer LTW = 21;            // the engine's per-layer stage-A values: opaque, random here
 localparam integer RUNS = 240;
 localparam integer RUN_CYCLES = 400;
 
@@ -37,6 +39,7 @@ reg  [44*3-1:0]  s_src_f = 0;
 reg  [44*5-1:0]  s_slot_f = 0;
 reg  [44*7-1:0]  s_sh_f = 0;
 reg  [15:0]      ci_lag = 0;
+reg  [11*LTW-1:0] g_ltag_f = 0;
 reg              pc_valid = 0, pc_step_next = 0, nx_skip = 0, nx_fac0 = 0, nx_emit = 0, nx_newest = 0, nx_ready = 0, go = 0;
 reg  [3:0]       nx_l = 0;
 reg  [1:0]       nx_kind = 0;
@@ -54,13 +57,14 @@ wire [PB-1:0]    cur_paddr;
 wire [2:0]       cur_src;
 wire [6:0]       cur_ssh;
 wire [15:0]      cur_slen, cur_swb, cur_cih_f, cur_cih_b, cur_cih_v;
+wire [LTW-1:0]   cur_ltag;
 
-lfads_tile_walker #(.SB_BITS(NSB), .PB(PB), .VW(VW), .CIH_BOFF(CIH_BOFF)) dut (
+lfads_tile_walker #(.SB_BITS(NSB), .PB(PB), .VW(VW), .CIH_BOFF(CIH_BOFF), .LTW(LTW)) dut (
     .clk(clk), .rst(rst), .start(start), .win_fbase0(win_fbase0), .win_bbase0(win_bbase0), .win_pf0(win_pf0),
     .win_pb0(win_pb0), .enc_stride(enc_stride), .enc_end(enc_end), .proj_stride(proj_stride), .proj_ring(proj_ring),
     .proj_on(proj_on), .in_blocks(in_blocks), .in_blocks_p1(in_blocks_p1), .pad_bins(pad_bins),
     .g_rbh_f(g_rbh_f), .g_ncb_f(g_ncb_f), .g_tbase_f(g_tbase_f), .g_tbn_f(g_tbn_f), .g_bbase_f(g_bbase_f),
-    .s_ncb_f(s_ncb_f), .s_src_f(s_src_f), .s_slot_f(s_slot_f), .s_len_f(s_len_f), .s_sh_f(s_sh_f), .ci_lag(ci_lag),
+    .s_ncb_f(s_ncb_f), .s_src_f(s_src_f), .s_slot_f(s_slot_f), .s_len_f(s_len_f), .s_sh_f(s_sh_f), .ci_lag(ci_lag), .g_ltag_f(g_ltag_f),
     .pc_valid(pc_valid), .pc_step_next(pc_step_next), .nx_skip(nx_skip), .nx_l(nx_l),
     .nx_kind(nx_kind), .nx_t(nx_t), .nx_fac0(nx_fac0), .nx_emit(nx_emit), .nx_newest(nx_newest), .nx_dst(nx_dst), .nx_ready(nx_ready),
     .go(go), .do_load(do_load), .do_skip(do_skip), .issue(issue), .cur_active(cur_active), .cur_l(cur_l),
@@ -68,11 +72,12 @@ lfads_tile_walker #(.SB_BITS(NSB), .PB(PB), .VW(VW), .CIH_BOFF(CIH_BOFF)) dut (
     .cur_dst(cur_dst), .cur_rb(cur_rb), .cur_cb(cur_cb), .cur_cbs(cur_cbs), .cur_seg(cur_seg), .cur_tile(cur_tile),
     .cur_bias(cur_bias), .cur_first(cur_first), .cur_cached(cur_cached), .cur_cap(cur_cap), .cur_paddr(cur_paddr),
     .cur_last_cb(cur_last_cb), .cur_last_rb(cur_last_rb), .cur_src(cur_src), .cur_slen(cur_slen), .cur_ssh(cur_ssh),
-    .cur_swb(cur_swb), .cur_cih_f(cur_cih_f), .cur_cih_b(cur_cih_b), .cur_cih_v(cur_cih_v));
+    .cur_swb(cur_swb), .cur_cih_f(cur_cih_f), .cur_cih_b(cur_cih_b), .cur_cih_v(cur_cih_v), .cur_ltag(cur_ltag));
 
 `include "tb_rand.vh"
 reg [31:0] rng = 32'h5EED7A1C;
 reg [31:0] rng_seg = 32'h0C1D5E65;     // the segment tables' own stream (the walk's draws unchanged)
+reg [31:0] rng_ltag = 32'h17A65EED;    // the per-layer stage-A values' own stream
 
 integer checks = 0, errors = 0, loads = 0, skips = 0, tiles = 0, restarts = 0, skip_passes = 0, cached = 0;
 integer caps = 0, wraps = 0, back_to_back = 0, resets = 0;
@@ -169,6 +174,11 @@ task new_run;
         end
         rng_seg = tb_xorshift32(rng_seg);
         ci_lag = rng_seg[3] ? rng_seg[31:16] : rng_seg[2:0];
+        // the per-layer stage-A values (their own stream: the other draws unchanged)
+        for (l = 0; l < 11; l = l + 1) begin
+            rng_ltag = tb_xorshift32(rng_ltag);
+            g_ltag_f[l*LTW +: LTW] = rng_ltag[LTW-1:0];
+        end
         win_fbase0 = f0; win_bbase0 = b0; win_pf0 = pf0; win_pb0 = pb0;
         enc_stride = es; enc_end = T * es; proj_stride = ps; proj_ring = T * ps;
         in_blocks = inb; in_blocks_p1 = inb + 1; pad_bins = pad;
@@ -225,7 +235,8 @@ initial begin
                 e_first = m_cb == m_cb0;
                 checks = checks + 1;
                 if (cur_l !== m_l || cur_kind !== m_kind || cur_t !== m_t || cur_tbase !== m_tbase
-                    || cur_fac0 !== m_fac0 || cur_emit !== m_emit || cur_dst !== m_dst)
+                    || cur_fac0 !== m_fac0 || cur_emit !== m_emit || cur_dst !== m_dst
+                    || cur_ltag !== g_ltag_f[m_l*LTW +: LTW])
                     fail("pass fields");
                 checks = checks + 1;
                 if (cur_rb !== m_rb || cur_cb !== m_cb || cur_cbs !== e_cbs || cur_seg !== e_seg
