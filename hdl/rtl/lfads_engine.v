@@ -120,8 +120,6 @@ localparam integer RBB = $clog2(MAX_ROW_BLOCKS);
 localparam integer H0_DEPTH = 5 * VW;
 localparam integer H0B = $clog2(H0_DEPTH);
 localparam integer LB = AXI_DATA_WIDTH / 8;             // bytes per beat = spike line
-localparam integer WPB = AXI_DATA_WIDTH / 32;            // image words per beat
-localparam integer HDR_BEATS = LFADS_IMAGE_HEADER_WORDS / WPB;
 localparam integer HDR_KEEP = LFADS_H_SECTION_TABLE + 4 * LFADS_SECTION_COUNT;
 localparam integer SPK_LINES_TRIAL = (MAX_T_ENC * MAX_N_IN + LB - 1) / LB + 2;
 localparam integer SPK_LINES_RING = MAX_T_ENC * ((MAX_N_IN + LB - 1) / LB) + 2;
@@ -174,7 +172,7 @@ function [4:0] sl_z(input [3:0] l);  sl_z = 5'd6 + l;           endfunction
 function [4:0] sl_rh(input [3:0] l); sl_rh = 5'd12 + l;         endfunction
 
 // column-segment sources
-localparam [2:0] SRC_SPK = 3'd0, SRC_CIF = 3'd2, SRC_CIB = 3'd3, SRC_HSEG = 3'd4;   // SRC_VEC = 1: the default
+localparam [2:0] SRC_SPK = 3'd0, SRC_CIF = 3'd2, SRC_CIB = 3'd3;   // SRC_VEC = 1: the default
 
 // pass kinds (K_LIN = 2: the default)
 localparam [1:0] K_GA = 2'd0, K_GB = 2'd1;
