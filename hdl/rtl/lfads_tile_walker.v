@@ -273,9 +273,52 @@ reg [4*7-1:0]   cur_stab_sh;
 // must be in place a cycle before `start`.
 reg              upd_d = 1'b0;
 wire             adv_now = !rst && (start || do_load || do_skip);
-wire [3:0]       p_l = start ? 4'd0 : pc_l;
-wire             p_ga = start || pc_kind == K_GA;
-wire             p_gb = !start && pc_kind == K_GB;
+// the selects by the entry's layer alone (both kinds' values; constant indexes) ...
+reg [LTW-1:0]    s_ltag;
+reg [16:0]       s_nrb_m2_a, s_nrb_m2_b, s_ncb_m2;
+reg              s_lrb_a, s_lrb_b, s_lcb0, s_lcb0_s;
+reg [4*17-1:0]   s_sz_m2;
+reg [15:0]       s_tile_a, s_tile_b, s_tile_as, s_tile_bs, s_bias_a, s_bias_b;
+reg [4*3-1:0]    s_stab_src;
+reg [4*16-1:0]   s_stab_len, s_stab_swb_a, s_stab_swb_b;
+reg [4*7-1:0]    s_stab_sh;
+always @* begin : layer_select
+    integer l;
+    s_ltag = 0; s_nrb_m2_a = 0; s_nrb_m2_b = 0; s_ncb_m2 = 0; s_lrb_a = 1'b0; s_lrb_b = 1'b0; s_lcb0 = 1'b0;
+    s_lcb0_s = 1'b0; s_sz_m2 = 0; s_tile_a = 0; s_tile_b = 0; s_tile_as = 0; s_tile_bs = 0; s_bias_a = 0;
+    s_bias_b = 0; s_stab_src = 0; s_stab_len = 0; s_stab_swb_a = 0; s_stab_swb_b = 0; s_stab_sh = 0;
+    for (l = 0; l < 11; l = l + 1)
+        if (pc_l == l[3:0]) begin
+            s_ltag = g_ltag_f[l * LTW +: LTW];
+            s_nrb_m2_a = t_nrb_m2_a[l * 17 +: 17];
+            s_nrb_m2_b = t_nrb_m2_b[l * 17 +: 17];
+            s_lrb_a = t_lrb_a[l];
+            s_lrb_b = t_lrb_b[l];
+            s_ncb_m2 = t_ncb_m2[l * 17 +: 17];
+            s_lcb0 = t_lcb0[l];
+            s_sz_m2 = t_sz_m2[l * 68 +: 68];
+            s_tile_a = t_tile_a[l * 16 +: 16];
+            s_tile_b = t_tile_b[l * 16 +: 16];
+            s_bias_a = t_bias_a[l * 16 +: 16];
+            s_bias_b = t_bias_b[l * 16 +: 16];
+            s_stab_src = s_src_f[l * 12 +: 12];
+            s_stab_len = s_len_f[l * 64 +: 64];
+            s_stab_sh = s_sh_f[l * 28 +: 28];
+            s_stab_swb_a = t_swb_a[l * 64 +: 64];
+            s_stab_swb_b = t_swb_b[l * 64 +: 64];
+        end
+    // the skip's first tile and first-tile-is-last flag: the encoder layers only (the others never skip)
+    for (l = 0; l < 4; l = l + 1)
+        if (pc_l == l[3:0]) begin
+            s_lcb0_s = t_lcb0_s[l];
+            s_tile_as = t_tile_as[l * 16 +: 16];
+            s_tile_bs = t_tile_bs[l * 16 +: 16];
+        end
+end
+// ... then by its kind, or in a `start` cycle layer 0's phase A values (table registers, constant indexes): the last
+// LUT before the register (the layer select has only pc_l in front of it)
+wire             p_ga = pc_kind == K_GA;
+wire             p_gb = pc_kind == K_GB;
 reg [LTW-1:0]    p_ltag, q_ltag;
 reg [16:0]       p_nrb_m2, q_nrb_m2, p_ncb_m2, q_ncb_m2;
 reg              p_lrb, q_lrb, p_lcb0, p_lcb0_s, q_lcb0;
@@ -285,32 +328,21 @@ reg [4*3-1:0]    p_stab_src, q_stab_src;
 reg [4*16-1:0]   p_stab_len, q_stab_len, p_stab_swb, q_stab_swb;
 reg [4*7-1:0]    p_stab_sh, q_stab_sh;
 always @(posedge clk) begin : load_ahead
-    integer l;
     upd_d <= adv_now;
-    p_ltag <= 0; p_nrb_m2 <= 0; p_ncb_m2 <= 0; p_lrb <= 1'b0; p_lcb0 <= 1'b0; p_lcb0_s <= 1'b0; p_sz_m2 <= 0;
-    p_tile0 <= 0; p_tile0_s <= 0; p_bias <= 0;
-    p_stab_src <= 0; p_stab_len <= 0; p_stab_sh <= 0; p_stab_swb <= 0;
-    for (l = 0; l < 11; l = l + 1)
-        if (p_l == l[3:0]) begin
-            p_ltag <= g_ltag_f[l * LTW +: LTW];
-            p_nrb_m2 <= p_ga ? t_nrb_m2_a[l * 17 +: 17] : t_nrb_m2_b[l * 17 +: 17];
-            p_lrb <= p_ga ? t_lrb_a[l] : t_lrb_b[l];
-            p_ncb_m2 <= t_ncb_m2[l * 17 +: 17];
-            p_lcb0 <= t_lcb0[l];
-            p_sz_m2 <= t_sz_m2[l * 68 +: 68];
-            p_tile0 <= p_gb ? t_tile_b[l * 16 +: 16] : t_tile_a[l * 16 +: 16];
-            p_bias <= p_gb ? t_bias_b[l * 16 +: 16] : t_bias_a[l * 16 +: 16];
-            p_stab_src <= s_src_f[l * 12 +: 12];
-            p_stab_len <= s_len_f[l * 64 +: 64];
-            p_stab_sh <= s_sh_f[l * 28 +: 28];
-            p_stab_swb <= p_ga ? t_swb_a[l * 64 +: 64] : t_swb_b[l * 64 +: 64];
-        end
-    // the skip's first tile and first-tile-is-last flag: the encoder layers only (the others never skip)
-    for (l = 0; l < 4; l = l + 1)
-        if (p_l == l[3:0]) begin
-            p_lcb0_s <= t_lcb0_s[l];
-            p_tile0_s <= p_gb ? t_tile_bs[l * 16 +: 16] : t_tile_as[l * 16 +: 16];
-        end
+    p_ltag <= start ? g_ltag_f[0 +: LTW] : s_ltag;
+    p_nrb_m2 <= start ? t_nrb_m2_a[0 +: 17] : p_ga ? s_nrb_m2_a : s_nrb_m2_b;
+    p_lrb <= start ? t_lrb_a[0] : p_ga ? s_lrb_a : s_lrb_b;
+    p_ncb_m2 <= start ? t_ncb_m2[0 +: 17] : s_ncb_m2;
+    p_lcb0 <= start ? t_lcb0[0] : s_lcb0;
+    p_lcb0_s <= start ? t_lcb0_s[0] : s_lcb0_s;
+    p_sz_m2 <= start ? t_sz_m2[0 +: 68] : s_sz_m2;
+    p_tile0 <= start ? t_tile_a[0 +: 16] : p_gb ? s_tile_b : s_tile_a;
+    p_tile0_s <= start ? t_tile_as[0 +: 16] : p_gb ? s_tile_bs : s_tile_as;
+    p_bias <= start ? t_bias_a[0 +: 16] : p_gb ? s_bias_b : s_bias_a;
+    p_stab_src <= start ? s_src_f[0 +: 12] : s_stab_src;
+    p_stab_len <= start ? s_len_f[0 +: 64] : s_stab_len;
+    p_stab_sh <= start ? s_sh_f[0 +: 28] : s_stab_sh;
+    p_stab_swb <= start ? t_swb_a[0 +: 64] : p_ga ? s_stab_swb_a : s_stab_swb_b;
 end
 
 // the pass at the program counter, online: an encoder step that skips its input columns (every bin but the newest)
