@@ -545,6 +545,8 @@ wire           nx_fac0;
 wire           nx_emit;
 wire           nx_newest;
 wire [NSB-1:0] nx_src, nx_dst;
+wire [3:0]     pc_l;             // the entry at the program counter: the next descriptor's layer and kind
+wire [1:0]     pc_kind;
 wire           pc_valid, pc_at_end, pc_step_next;
 wire           do_load, do_skip;
 lfads_pass_program #(
@@ -572,7 +574,9 @@ lfads_pass_program #(
     .nx_emit(nx_emit),
     .nx_newest(nx_newest),
     .nx_src(nx_src),
-    .nx_dst(nx_dst)
+    .nx_dst(nx_dst),
+    .pc_l(pc_l),
+    .pc_kind(pc_kind)
 );
 
 
@@ -667,6 +671,8 @@ lfads_tile_walker #(
     .g_ltag_f(g_ltag_f),
     .pc_valid(pc_valid),
     .pc_step_next(pc_step_next),
+    .pc_l(pc_l),
+    .pc_kind(pc_kind),
     .nx_skip(nx_skip),
     .nx_l(nx_l),
     .nx_kind(nx_kind),

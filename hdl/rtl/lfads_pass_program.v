@@ -67,7 +67,10 @@ module lfads_pass_program #
     output reg                  nx_emit = 1'b0,
     output reg                  nx_newest = 1'b0,   // an encoder pass of the window's newest bin: nx_t == T_enc - 1
     output reg  [SB_BITS-1:0]   nx_src = {SB_BITS{1'b0}},
-    output reg  [SB_BITS-1:0]   nx_dst = {SB_BITS{1'b0}}
+    output reg  [SB_BITS-1:0]   nx_dst = {SB_BITS{1'b0}},
+    // the entry at the counter (registers): nx_l / nx_kind after the next `advance` (the tile walker's load values)
+    output wire [3:0]           pc_l,
+    output wire [1:0]           pc_kind
 );
 
 localparam integer SB_CIH = SB_BITS - 1;          // the CI history's scoreboard bit (after the 22 slots)
@@ -153,6 +156,8 @@ reg [6:0] lk_r = 7'd0;
 wire       d_fac0 = lk_r[6];
 wire [1:0] d_kind = lk_r[5:4];
 wire [3:0] d_l = lk_r[3:0];
+assign pc_l = d_l;
+assign pc_kind = d_kind;
 reg        d_skip, d_emit, d_newest;
 reg [15:0] d_t;
 always @* begin

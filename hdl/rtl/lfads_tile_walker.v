@@ -38,13 +38,16 @@
  * and a pass load in that cycle takes the moved values: their 130 enables are registers. The engine's per-layer
  * stage-A values (g_ltag_f) are taken with the pass (cur_ltag). A pass load takes its counts, flags and bases from
  * per-layer tables registered here from the geometry tables and the per-run values (each count minus two, the first
- * tile with and without the skipped input columns, the bias base per gate, the last-block flags): the load is a
- * select by the descriptor's layer and kind (registers of lfads_pass_program) and the skip decision, no adder or
- * compare behind the select (but `cached`'s compare of the step with pad_bins). The walker's other inputs are
- * registers of the engine (go, the pass program's descriptor and step flag, the per-run window values, the geometry
- * tables); the per-run values settle at least one cycle before `start` (the engine sets them in ST_TRIAL, `start`
- * follows from ST_IN), the geometry tables are in place at the `start` edge, both stay static through the run;
- * in_blocks_p1 = in_blocks + 1.
+ * tile with and without the skipped input columns, the bias base per gate, the last-block flags), selected one entry
+ * ahead: by the layer and kind of the entry at the program counter (pc_l, pc_kind: registers of lfads_pass_program,
+ * what the descriptor takes at the next advance) into registers (p_*), so that the load is a 2:1 select of registers
+ * (p_* right after the descriptor moved, else the values held, q_*) and the skip decision, not an 11:1 select by the
+ * descriptor's layer; no adder or compare behind it (but `cached`'s compare of the step with pad_bins). The walker's
+ * other inputs are registers of the engine (go, the pass program's descriptor, next entry and step flag, the per-run
+ * window values, the geometry tables); the per-run values and the geometry tables are in place at least a cycle
+ * before `start` (the first pass's values are selected in the `start` cycle; the engine sets the per-run values in
+ * ST_TRIAL, `start` follows from ST_IN, the geometry long before at the image load), and stay static through the
+ * run; in_blocks_p1 = in_blocks + 1.
  */
 module lfads_tile_walker #
 (
@@ -97,6 +100,9 @@ module lfads_tile_walker #
     // the pass at the program counter (lfads_pass_program) and its scoreboard test
     input  wire                  pc_valid,
     input  wire                  pc_step_next,
+    // the entry at the program counter (lfads_pass_program's registers): nx_l / nx_kind after the next advance
+    input  wire [3:0]            pc_l,
+    input  wire [1:0]            pc_kind,
     input  wire                  nx_skip,
     input  wire [3:0]            nx_l,
     input  wire [1:0]            nx_kind,
@@ -201,7 +207,8 @@ endfunction
 // row blocks minus two and the last-row-block flag per gate (GRU phase A has the reset and update gates: twice the
 // row blocks), the column blocks minus two, the segments' column blocks minus two, the first-tile-is-last flag with
 // and without the skipped input columns, the first tile per kind (phase B: the candidate's tiles), with the skip for
-// the encoder layers, the bias base per kind (phase B: after the two gates' row blocks).
+// the encoder layers (0..3: the only ones that skip), the bias base per kind (phase B: after the two gates' row
+// blocks).
 reg [11*17-1:0] t_nrb_m2_a, t_nrb_m2_b, t_ncb_m2;
 reg [44*17-1:0] t_sz_m2;
 reg [10:0]      t_lrb_a, t_lrb_b, t_lcb0;
@@ -253,19 +260,89 @@ end
 reg [4*3-1:0]   cur_stab_src;
 reg [4*16-1:0]  cur_stab_len, cur_stab_swb;
 reg [4*7-1:0]   cur_stab_sh;
-reg [4*3-1:0]   ld_stab_src;
-reg [4*16-1:0]  ld_stab_len, ld_stab_swb;
-reg [4*7-1:0]   ld_stab_sh;
-always @* begin : seg_select
+
+// The descriptor's layer values, one entry ahead. nx_l / nx_kind (registers of lfads_pass_program) change at an
+// `advance` (do_load or do_skip, here) to the entry at the program counter (pc_l / pc_kind, registers there too), and
+// at `start` to layer 0, phase A; a pass can load in the very next cycle (a skipped entry, or a one-tile pass before
+// it), so the layer's values cannot be selected by nx_l a cycle ahead. Instead: p_* is the select by the entry at
+// the counter (by layer 0, phase A in a `start` cycle), registered every cycle; upd_d says that the descriptor moved
+// at the last edge (to that entry); q_* holds the values in use (ld_*, registered every cycle). So ld_* = upd_d ? p_*
+// : q_* is the descriptor's layer's values: a 2:1 select of registers (3:1 with the skip's first tile), not an 11:1
+// select by nx_l. (No clock enable on `advance`: its fanout stays that of the pass program.) The first pass after
+// `start` takes p_* registered at the `start` edge from the tables, so the geometry tables and the per-run values
+// must be in place a cycle before `start`.
+reg              upd_d = 1'b0;
+wire             adv_now = !rst && (start || do_load || do_skip);
+// the selects by the entry's layer alone (both kinds' values; constant indexes) ...
+reg [LTW-1:0]    s_ltag;
+reg [16:0]       s_nrb_m2_a, s_nrb_m2_b, s_ncb_m2;
+reg              s_lrb_a, s_lrb_b, s_lcb0, s_lcb0_s;
+reg [4*17-1:0]   s_sz_m2;
+reg [15:0]       s_tile_a, s_tile_b, s_tile_as, s_tile_bs, s_bias_a, s_bias_b;
+reg [4*3-1:0]    s_stab_src;
+reg [4*16-1:0]   s_stab_len, s_stab_swb_a, s_stab_swb_b;
+reg [4*7-1:0]    s_stab_sh;
+always @* begin : layer_select
     integer l;
-    ld_stab_src = 0; ld_stab_len = 0; ld_stab_swb = 0; ld_stab_sh = 0;
+    s_ltag = 0; s_nrb_m2_a = 0; s_nrb_m2_b = 0; s_ncb_m2 = 0; s_lrb_a = 1'b0; s_lrb_b = 1'b0; s_lcb0 = 1'b0;
+    s_lcb0_s = 1'b0; s_sz_m2 = 0; s_tile_a = 0; s_tile_b = 0; s_tile_as = 0; s_tile_bs = 0; s_bias_a = 0;
+    s_bias_b = 0; s_stab_src = 0; s_stab_len = 0; s_stab_swb_a = 0; s_stab_swb_b = 0; s_stab_sh = 0;
     for (l = 0; l < 11; l = l + 1)
-        if (nx_l == l[3:0]) begin
-            ld_stab_src = s_src_f[l * 12 +: 12];
-            ld_stab_len = s_len_f[l * 64 +: 64];
-            ld_stab_sh = s_sh_f[l * 28 +: 28];
-            ld_stab_swb = (nx_kind == K_GA) ? t_swb_a[l * 64 +: 64] : t_swb_b[l * 64 +: 64];
+        if (pc_l == l[3:0]) begin
+            s_ltag = g_ltag_f[l * LTW +: LTW];
+            s_nrb_m2_a = t_nrb_m2_a[l * 17 +: 17];
+            s_nrb_m2_b = t_nrb_m2_b[l * 17 +: 17];
+            s_lrb_a = t_lrb_a[l];
+            s_lrb_b = t_lrb_b[l];
+            s_ncb_m2 = t_ncb_m2[l * 17 +: 17];
+            s_lcb0 = t_lcb0[l];
+            s_sz_m2 = t_sz_m2[l * 68 +: 68];
+            s_tile_a = t_tile_a[l * 16 +: 16];
+            s_tile_b = t_tile_b[l * 16 +: 16];
+            s_bias_a = t_bias_a[l * 16 +: 16];
+            s_bias_b = t_bias_b[l * 16 +: 16];
+            s_stab_src = s_src_f[l * 12 +: 12];
+            s_stab_len = s_len_f[l * 64 +: 64];
+            s_stab_sh = s_sh_f[l * 28 +: 28];
+            s_stab_swb_a = t_swb_a[l * 64 +: 64];
+            s_stab_swb_b = t_swb_b[l * 64 +: 64];
         end
+    // the skip's first tile and first-tile-is-last flag: the encoder layers only (the others never skip)
+    for (l = 0; l < 4; l = l + 1)
+        if (pc_l == l[3:0]) begin
+            s_lcb0_s = t_lcb0_s[l];
+            s_tile_as = t_tile_as[l * 16 +: 16];
+            s_tile_bs = t_tile_bs[l * 16 +: 16];
+        end
+end
+// ... then by its kind, or in a `start` cycle layer 0's phase A values (table registers, constant indexes): the last
+// LUT before the register (the layer select has only pc_l in front of it)
+wire             p_ga = pc_kind == K_GA;
+wire             p_gb = pc_kind == K_GB;
+reg [LTW-1:0]    p_ltag, q_ltag;
+reg [16:0]       p_nrb_m2, q_nrb_m2, p_ncb_m2, q_ncb_m2;
+reg              p_lrb, q_lrb, p_lcb0, p_lcb0_s, q_lcb0;
+reg [4*17-1:0]   p_sz_m2, q_sz_m2;
+reg [15:0]       p_tile0, p_tile0_s, q_tile0, p_bias, q_bias;
+reg [4*3-1:0]    p_stab_src, q_stab_src;
+reg [4*16-1:0]   p_stab_len, q_stab_len, p_stab_swb, q_stab_swb;
+reg [4*7-1:0]    p_stab_sh, q_stab_sh;
+always @(posedge clk) begin : load_ahead
+    upd_d <= adv_now;
+    p_ltag <= start ? g_ltag_f[0 +: LTW] : s_ltag;
+    p_nrb_m2 <= start ? t_nrb_m2_a[0 +: 17] : p_ga ? s_nrb_m2_a : s_nrb_m2_b;
+    p_lrb <= start ? t_lrb_a[0] : p_ga ? s_lrb_a : s_lrb_b;
+    p_ncb_m2 <= start ? t_ncb_m2[0 +: 17] : s_ncb_m2;
+    p_lcb0 <= start ? t_lcb0[0] : s_lcb0;
+    p_lcb0_s <= start ? t_lcb0_s[0] : s_lcb0_s;
+    p_sz_m2 <= start ? t_sz_m2[0 +: 68] : s_sz_m2;
+    p_tile0 <= start ? t_tile_a[0 +: 16] : p_gb ? s_tile_b : s_tile_a;
+    p_tile0_s <= start ? t_tile_as[0 +: 16] : p_gb ? s_tile_bs : s_tile_as;
+    p_bias <= start ? t_bias_a[0 +: 16] : p_gb ? s_bias_b : s_bias_a;
+    p_stab_src <= start ? s_src_f[0 +: 12] : s_stab_src;
+    p_stab_len <= start ? s_len_f[0 +: 64] : s_stab_len;
+    p_stab_sh <= start ? s_sh_f[0 +: 28] : s_stab_sh;
+    p_stab_swb <= start ? t_swb_a[0 +: 64] : p_ga ? s_stab_swb_a : s_stab_swb_b;
 end
 
 // the pass at the program counter, online: an encoder step that skips its input columns (every bin but the newest)
@@ -274,36 +351,33 @@ wire nx_enc = nx_l[3:2] == 2'b00;
 wire ld_skip = proj_on && nx_enc && !nx_newest;
 wire ld_cap = proj_on && nx_enc && nx_newest;
 wire ld_cached = ld_skip && nx_t >= pad_bins;
-// its load values: selects by layer (constant indexes) and kind, then by the skip decision
-reg [16:0] ld_nrb_m2, ld_ncb_m2, ld_srem0;
-reg [4*17-1:0] ld_sz_m2;
-reg        ld_lrb, ld_lcb0;
-reg [15:0] ld_tile0, ld_bias;
-reg [LTW-1:0] ld_ltag;
-always @* begin : load_select
-    integer l;
-    ld_nrb_m2 = 0; ld_ncb_m2 = 0; ld_srem0 = 0; ld_sz_m2 = 0; ld_lrb = 1'b0; ld_lcb0 = 1'b0;
-    ld_tile0 = 0; ld_bias = 0; ld_ltag = 0;
-    for (l = 0; l < 11; l = l + 1) begin
-        if (nx_l == l[3:0]) begin
-            ld_ltag = g_ltag_f[l * LTW +: LTW];
-            ld_nrb_m2 = (nx_kind == K_GA) ? t_nrb_m2_a[l * 17 +: 17] : t_nrb_m2_b[l * 17 +: 17];
-            ld_lrb = (nx_kind == K_GA) ? t_lrb_a[l] : t_lrb_b[l];
-            ld_ncb_m2 = t_ncb_m2[l * 17 +: 17];
-            ld_sz_m2 = t_sz_m2[l * 68 +: 68];
-            ld_bias = (nx_kind == K_GB) ? t_bias_b[l * 16 +: 16] : t_bias_a[l * 16 +: 16];
-            // (ld_skip only for the encoder layers 0..3)
-            if (l < 4 && ld_skip) begin
-                ld_lcb0 = t_lcb0_s[l];
-                ld_srem0 = t_sz_m2[(l * 4 + 1) * 17 +: 17];
-                ld_tile0 = (nx_kind == K_GB) ? t_tile_bs[l * 16 +: 16] : t_tile_as[l * 16 +: 16];
-            end else begin
-                ld_lcb0 = t_lcb0[l];
-                ld_srem0 = t_sz_m2[(l * 4) * 17 +: 17];
-                ld_tile0 = (nx_kind == K_GB) ? t_tile_b[l * 16 +: 16] : t_tile_a[l * 16 +: 16];
-            end
-        end
-    end
+// its load values: the one-entry-ahead registers, then (the first tile and the segment) the skip decision
+wire [LTW-1:0]  ld_ltag = upd_d ? p_ltag : q_ltag;
+wire [16:0]     ld_nrb_m2 = upd_d ? p_nrb_m2 : q_nrb_m2;
+wire [16:0]     ld_ncb_m2 = upd_d ? p_ncb_m2 : q_ncb_m2;
+wire            ld_lrb = upd_d ? p_lrb : q_lrb;
+wire [4*17-1:0] ld_sz_m2 = upd_d ? p_sz_m2 : q_sz_m2;
+wire [16:0]     ld_srem0 = ld_skip ? ld_sz_m2[17 +: 17] : ld_sz_m2[0 +: 17];
+wire            ld_lcb0 = upd_d ? (ld_skip ? p_lcb0_s : p_lcb0) : q_lcb0;
+wire [15:0]     ld_tile0 = upd_d ? (ld_skip ? p_tile0_s : p_tile0) : q_tile0;
+wire [15:0]     ld_bias = upd_d ? p_bias : q_bias;
+wire [4*3-1:0]  ld_stab_src = upd_d ? p_stab_src : q_stab_src;
+wire [4*16-1:0] ld_stab_len = upd_d ? p_stab_len : q_stab_len;
+wire [4*7-1:0]  ld_stab_sh = upd_d ? p_stab_sh : q_stab_sh;
+wire [4*16-1:0] ld_stab_swb = upd_d ? p_stab_swb : q_stab_swb;
+always @(posedge clk) begin : load_hold
+    q_ltag <= ld_ltag;
+    q_nrb_m2 <= ld_nrb_m2;
+    q_ncb_m2 <= ld_ncb_m2;
+    q_lrb <= ld_lrb;
+    q_sz_m2 <= ld_sz_m2;
+    q_lcb0 <= ld_lcb0;
+    q_tile0 <= ld_tile0;
+    q_bias <= ld_bias;
+    q_stab_src <= ld_stab_src;
+    q_stab_len <= ld_stab_len;
+    q_stab_sh <= ld_stab_sh;
+    q_stab_swb <= ld_stab_swb;
 end
 // The row block's projection-ring entry: its bin's first entry + the row block's bias index (the encoder layers'
 // bias row blocks are the first, contiguous from 0: the same numbering per slot). One adder from registers into the
@@ -366,23 +440,14 @@ always @(posedge clk) begin : bin_bases
     end
 end
 
-// cur_active and cur_take: the load takes the pass only with nx_ready
-reg take_nx;
-always @* begin
-    take_nx = cur_take;
-    if (rst)
-        take_nx = 1'b1;
-    else if (!start && go) begin
-        if (cur_take)
-            // idle or the last tile: the pass at the program counter loads, or the walker is idle
-            take_nx = !(nx_take && nx_ready) || (ld_lrb && ld_lcb0);
-        else if (cur_lcb)
-            // a row-block restart (not the last row block)
-            take_nx = ({1'b0, cur_rb} == cur_nrb_m2) && cur_lcb0;
-        else
-            take_nx = cur_lrb && ({1'b0, cur_cb} == cur_ncb_m2);
-    end
-end
+// cur_active and cur_take: the load takes the pass only with nx_ready. Outside reset and `start`, in a `go` cycle:
+// idle or the last tile: the pass at the program counter loads, or the walker is idle; a row-block restart (not the
+// last row block); a walking tile. (A continuous assignment: evaluated from time zero in simulation.)
+wire take_nx = rst ? 1'b1
+             : (start || !go) ? cur_take
+             : cur_take ? !(nx_take && nx_ready) || (ld_lrb && ld_lcb0)
+             : cur_lcb ? ({1'b0, cur_rb} == cur_nrb_m2) && cur_lcb0
+             : cur_lrb && ({1'b0, cur_cb} == cur_ncb_m2);
 always @(posedge clk) begin : handshake
     cur_take <= take_nx;
     if (rst)

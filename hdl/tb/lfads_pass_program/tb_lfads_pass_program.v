@@ -7,7 +7,8 @@
 // random column segments per layer), each started and walked to its end with `advance` on random cycles (and a
 // reset in the middle now and then). Behavioural model: the program as hdl/README.md lists it, entry by entry.
 // Checks every cycle: valid / at_end, the descriptor (layer, kind, step, skip, fac0, emit) and the scoreboard masks
-// of the entry at the counter, step_next, and the number of entries walked.
+// of the entry at the counter, step_next, the number of entries walked, and that the layer and kind of the entry at
+// the counter (pc_l, pc_kind) are the descriptor's after the next advance.
 module tb_lfads_pass_program;
 
 localparam integer NSB = 23;
@@ -26,12 +27,18 @@ wire [3:0]       nx_l;
 wire [1:0]       nx_kind;
 wire [15:0]      nx_t;
 wire [NSB-1:0]   nx_src, nx_dst;
+wire [3:0]       pc_l;
+wire [1:0]       pc_kind;
+reg  [3:0]       was_pc_l = 0;       // the entry at the counter before an advance: the descriptor after it
+reg  [1:0]       was_pc_kind = 0;
+reg              was_adv = 0;
 
 lfads_pass_program #(.SB_BITS(NSB)) dut (
     .clk(clk), .rst(rst), .start(start), .advance(advance), .valid(valid), .at_end(at_end), .step_next(step_next),
     .hc(hc), .online(online), .t_enc(t_enc), .t_rec(t_rec), .g_nseg_f(g_nseg_f), .s_src_f(s_src_f),
     .s_slot_f(s_slot_f), .nx_skip(nx_skip), .nx_l(nx_l), .nx_kind(nx_kind), .nx_t(nx_t), .nx_fac0(nx_fac0),
-    .nx_emit(nx_emit), .nx_newest(nx_newest), .nx_src(nx_src), .nx_dst(nx_dst));
+    .nx_emit(nx_emit), .nx_newest(nx_newest), .nx_src(nx_src), .nx_dst(nx_dst),
+    .pc_l(pc_l), .pc_kind(pc_kind));
 
 `include "tb_rand.vh"
 reg [31:0] rng = 32'h5EED9A55;
@@ -155,6 +162,7 @@ initial begin
         entries = 0;
         aborted = 0;
         guard = 0;
+        was_adv = 0;
         while (m_phase != 5 && !aborted && guard < 10000) begin
             guard = guard + 1;
             rng = tb_xorshift32(rng);
@@ -167,10 +175,14 @@ initial begin
             if (nx_l !== e_l || nx_kind !== e_kind || nx_t !== e_t[15:0] || nx_skip !== e_skip || nx_fac0 !== e_fac0
                 || nx_emit !== e_emit || nx_newest !== e_newest) fail("descriptor");
             if (nx_src !== e_src || nx_dst !== e_dst) fail("masks");
+            if (was_adv && (nx_l !== was_pc_l || nx_kind !== was_pc_kind)) fail("next entry");
+            was_pc_l = pc_l;
+            was_pc_kind = pc_kind;
             e_step_next = advance && m_sub == e_nsub - 1 && m_step != e_nstep - 1;
             if (step_next !== e_step_next) fail("step_next");
             checksum = tb_xorshift32(checksum ^ {nx_src, nx_l, nx_kind, nx_emit, nx_newest} ^ nx_dst);
             @(posedge clk); #1;
+            was_adv = advance && !rst;
             if (rst) begin
                 aborted = 1;
                 m_phase = 0;

@@ -41,8 +41,8 @@ reg  [44*7-1:0]  s_sh_f = 0;
 reg  [15:0]      ci_lag = 0;
 reg  [11*LTW-1:0] g_ltag_f = 0;
 reg              pc_valid = 0, pc_step_next = 0, nx_skip = 0, nx_fac0 = 0, nx_emit = 0, nx_newest = 0, nx_ready = 0, go = 0;
-reg  [3:0]       nx_l = 0;
-reg  [1:0]       nx_kind = 0;
+reg  [3:0]       nx_l = 0, pc_l = 0;
+reg  [1:0]       nx_kind = 0, pc_kind = 0;
 reg  [15:0]      nx_t = 0;
 reg  [NSB-1:0]   nx_dst = 0;
 wire             do_load, do_skip, issue;
@@ -65,7 +65,7 @@ lfads_tile_walker #(.SB_BITS(NSB), .PB(PB), .VW(VW), .CIH_BOFF(CIH_BOFF), .LTW(L
     .proj_on(proj_on), .in_blocks(in_blocks), .in_blocks_p1(in_blocks_p1), .pad_bins(pad_bins),
     .g_rbh_f(g_rbh_f), .g_ncb_f(g_ncb_f), .g_tbase_f(g_tbase_f), .g_tbn_f(g_tbn_f), .g_bbase_f(g_bbase_f),
     .s_ncb_f(s_ncb_f), .s_src_f(s_src_f), .s_slot_f(s_slot_f), .s_len_f(s_len_f), .s_sh_f(s_sh_f), .ci_lag(ci_lag), .g_ltag_f(g_ltag_f),
-    .pc_valid(pc_valid), .pc_step_next(pc_step_next), .nx_skip(nx_skip), .nx_l(nx_l),
+    .pc_valid(pc_valid), .pc_step_next(pc_step_next), .pc_l(pc_l), .pc_kind(pc_kind), .nx_skip(nx_skip), .nx_l(nx_l),
     .nx_kind(nx_kind), .nx_t(nx_t), .nx_fac0(nx_fac0), .nx_emit(nx_emit), .nx_newest(nx_newest), .nx_dst(nx_dst), .nx_ready(nx_ready),
     .go(go), .do_load(do_load), .do_skip(do_skip), .issue(issue), .cur_active(cur_active), .cur_l(cur_l),
     .cur_kind(cur_kind), .cur_t(cur_t), .cur_tbase(cur_tbase), .cur_fac0(cur_fac0), .cur_emit(cur_emit),
@@ -78,9 +78,13 @@ lfads_tile_walker #(.SB_BITS(NSB), .PB(PB), .VW(VW), .CIH_BOFF(CIH_BOFF), .LTW(L
 reg [31:0] rng = 32'h5EED7A1C;
 reg [31:0] rng_seg = 32'h0C1D5E65;     // the segment tables' own stream (the walk's draws unchanged)
 reg [31:0] rng_ltag = 32'h17A65EED;    // the per-layer stage-A values' own stream
+reg [31:0] rng_pc = 32'h0FC0FFEE;      // the entry at the program counter (one ahead): its own stream
 
 integer checks = 0, errors = 0, loads = 0, skips = 0, tiles = 0, restarts = 0, skip_passes = 0, cached = 0;
-integer caps = 0, wraps = 0, back_to_back = 0, resets = 0;
+integer caps = 0, wraps = 0, back_to_back = 0, resets = 0, fresh = 0;
+reg     moved = 0;
+reg     skip_heavy = 0;                // this run skips half its entries (many loads right after a skip)
+reg     tiny = 0;                      // ... and its non-encoder layers' phase-B / linear passes are one tile                     // the descriptor moved at the last edge (start or advance)
 reg [31:0] checksum = 0;
 
 // the run's geometry and window (model copies as integers)
@@ -111,13 +115,28 @@ task fail(input [8*16-1:0] what);
     end
 endtask
 
-// a new program entry (held until the walker loads or skips it)
+// The program, as lfads_pass_program gives it: the descriptor (nx_*, held until the walker loads or skips it) and
+// the entry at the program counter one ahead (pc_l, pc_kind), whose layer and kind the descriptor takes at the
+// advance; `start` puts layer 0, phase A in the descriptor.
+task draw_pc;
+    begin
+        rng_pc = tb_xorshift32(rng_pc);
+        pc_l = (rng_pc[3:0] < 8 && !tiny) ? rng_pc[5:4] : rng_pc[9:6] % 11;      // encoder layers often
+        pc_kind = rng_pc[11:10] % 3;
+    end
+endtask
 task draw_entry;
     begin
+        nx_l = pc_l;
+        nx_kind = pc_kind;
+        draw_pc;
+        draw_fields;
+    end
+endtask
+task draw_fields;
+    begin
         rng = tb_xorshift32(rng);
-        nx_l = (rng[3:0] < 8) ? rng[5:4] : rng[9:6] % 11;      // encoder layers often
-        nx_kind = rng[11:10] % 3;
-        nx_skip = rng[15:12] == 0;
+        nx_skip = skip_heavy ? rng[12] : rng[15:12] == 0;   // some runs skip every other entry
         nx_fac0 = rng[16];
         nx_emit = rng[17];
         nx_t = (rng[20:18] < 3) ? T - 1 : rng[31:24] % T;
@@ -131,6 +150,9 @@ endtask
 task new_run;
     integer l, j;
     begin
+        rng_pc = tb_xorshift32(rng_pc);
+        skip_heavy = rng_pc[31:30] == 0;
+        tiny = skip_heavy;
         rng = tb_xorshift32(rng);
         T = 1 + rng[2:0];
         inb = 1 + rng[4:3] % 3;
@@ -155,6 +177,12 @@ task new_run;
             for (j = 0; j < 4; j = j + 1) begin
                 sncb[l * 4 + j] = (j >= nseg[l]) ? rng[12 + 2*j +: 2] : (l < 4 && j == 0) ? inb : 1 + rng[12 + 2*j +: 2] % 3;
                 if (j < nseg[l]) ncb[l] = ncb[l] + sncb[l * 4 + j];
+            end
+            if (tiny && l >= 4) begin
+                rbh[l] = 1;
+                nseg[l] = 1;
+                sncb[l * 4] = 1;
+                ncb[l] = 1;
             end
             g_rbh_f[l*16 +: 16] = rbh[l];
             g_ncb_f[l*16 +: 16] = ncb[l];
@@ -182,7 +210,7 @@ task new_run;
         win_fbase0 = f0; win_bbase0 = b0; win_pf0 = pf0; win_pb0 = pb0;
         enc_stride = es; enc_end = T * es; proj_stride = ps; proj_ring = T * ps;
         in_blocks = inb; in_blocks_p1 = inb + 1; pad_bins = pad;
-        draw_entry;
+        draw_pc;
     end
 endtask
 
@@ -202,6 +230,11 @@ initial begin
         rng = tb_xorshift32(rng);
         go = rng[0];
         @(posedge clk); #1;
+        // the program's first entry (lfads_pass_program at `start`)
+        nx_l = 0;
+        nx_kind = 0;
+        draw_fields;
+        moved = 0;                       // (a load right after `start`: not counted in `fresh`)
         m_steps = 0;
         start = 0;
         for (cyc = 0; cyc < RUN_CYCLES; cyc = cyc + 1) begin
@@ -270,6 +303,7 @@ initial begin
                 if (e_load) begin
                     loads = loads + 1;
                     if (last_tile) back_to_back = back_to_back + 1;
+                    if (moved) fresh = fresh + 1;
                     m_active = 1;
                     m_l = nx_l; m_kind = nx_kind; m_t = nx_t; m_fac0 = nx_fac0; m_emit = nx_emit; m_dst = nx_dst;
                     m_tbase = nx_l[0] ? pmod(b0 - m_steps * es, T * es) : pmod(f0 + m_steps * es, T * es);
@@ -304,17 +338,18 @@ initial begin
             end
             if (e_skip) skips = skips + 1;
             @(posedge clk); #1;
-            // the program counter moved: the next entry (after the edge that took this one)
-            if (e_load || e_skip) draw_entry;
+            // the program counter moved: the next entry (after the edge that took this one; not in a reset)
+            moved = (e_load || e_skip) && !rst;
+            if (moved) draw_entry;
         end
     end
     if (errors == 0 && loads > 3000 && tiles > 40000 && restarts > 8000 && skip_passes > 500 && cached > 300
-        && caps > 300 && skips > 300 && wraps > 1000 && back_to_back > 300)
-        $display("PASS lfads_tile_walker: %0d checks, %0d passes (%0d back to back, %0d skipping the input: %0d from the ring; %0d capturing), %0d entries skipped, %0d tiles, %0d row-block restarts, %0d window wraps, checksum %h",
-                 checks, loads, back_to_back, skip_passes, cached, caps, skips, tiles, restarts, wraps, checksum);
+        && caps > 300 && skips > 300 && wraps > 1000 && back_to_back > 300 && fresh > 500)
+        $display("PASS lfads_tile_walker: %0d checks, %0d passes (%0d back to back, %0d the cycle after the entry moved, %0d skipping the input: %0d from the ring; %0d capturing), %0d entries skipped, %0d tiles, %0d row-block restarts, %0d window wraps, checksum %h",
+                 checks, loads, back_to_back, fresh, skip_passes, cached, caps, skips, tiles, restarts, wraps, checksum);
     else
-        $display("FAIL lfads_tile_walker: %0d errors (%0d passes, %0d tiles, %0d restarts, %0d skipping, %0d cached, %0d capturing, %0d skipped, %0d wraps, %0d back to back)",
-                 errors, loads, tiles, restarts, skip_passes, cached, caps, skips, wraps, back_to_back);
+        $display("FAIL lfads_tile_walker: %0d errors (%0d passes, %0d tiles, %0d restarts, %0d skipping, %0d cached, %0d capturing, %0d skipped, %0d wraps, %0d back to back, %0d after a move)",
+                 errors, loads, tiles, restarts, skip_passes, cached, caps, skips, wraps, back_to_back, fresh);
     $finish;
 end
 
