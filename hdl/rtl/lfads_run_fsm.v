@@ -192,11 +192,7 @@ localparam integer ST_IDLE = 0, ST_CLEAR = 1, ST_HDR = 3, ST_CHECK = 4, ST_GEO =
                    ST_GEO_CHECK = 6, ST_SEC = 7, ST_SEC_DATA = 8, ST_TRIAL = 9, ST_IN = 10,
                    ST_RUN = 11, ST_TFLUSH = 12, ST_FINISH = 13, ST_FAIL = 14, ST_OSTAT = 15, ST_OSTAT_WAIT = 16;
 localparam integer NST = 17;
-localparam [NST-1:0] S_IDLE = 1 << ST_IDLE, S_CLEAR = 1 << ST_CLEAR, S_HDR = 1 << ST_HDR, S_CHECK = 1 << ST_CHECK,
-                     S_GEO = 1 << ST_GEO, S_GEO_CHECK = 1 << ST_GEO_CHECK, S_SEC = 1 << ST_SEC,
-                     S_SEC_DATA = 1 << ST_SEC_DATA, S_TRIAL = 1 << ST_TRIAL, S_IN = 1 << ST_IN, S_RUN = 1 << ST_RUN,
-                     S_TFLUSH = 1 << ST_TFLUSH, S_FINISH = 1 << ST_FINISH, S_FAIL = 1 << ST_FAIL,
-                     S_OSTAT = 1 << ST_OSTAT, S_OSTAT_WAIT = 1 << ST_OSTAT_WAIT;
+localparam [NST-1:0] S_IDLE = 1 << ST_IDLE;
 reg [NST-1:0] sv = S_IDLE;
 function [4:0] st_index(input [NST-1:0] v);
     integer k;
@@ -349,7 +345,7 @@ end
 // ---- this cycle's decisions: each one LUT of registers and inputs (keep: mapped on their own, so that every
 // register's enable and select is one or two LUTs more) ----
 (* keep *) wire d_start, d_clr_end, d_hdr_beat, d_hdr_end, d_chk_axi, d_chk_bad, d_chk_ok, d_geo, d_gc_bad;
-(* keep *) wire d_gc_ok, d_sec_wait, d_sec_end, d_sec_skip, d_sec_req, d_sd_end, d_tr_end, d_tr_bin, d_tr_whole;
+(* keep *) wire d_gc_ok, d_sec_wait, d_sec_end, d_sec_skip, d_sd_end, d_tr_end;
 (* keep *) wire d_in_beat, d_in_end, d_run_end, d_tf_end, d_fin, d_os, d_ow_end;
 assign d_start    = sv[ST_IDLE] && start;
 assign d_clr_end  = sv[ST_CLEAR] && clr_last;
@@ -364,11 +360,8 @@ assign d_gc_ok    = sv[ST_GEO_CHECK] && !geo_big;
 assign d_sec_wait = sv[ST_SEC] && sec_wait != 0;                      // section values settling
 assign d_sec_end  = sv[ST_SEC] && sec_wait == 0 && sec_end_q;
 assign d_sec_skip = sv[ST_SEC] && sec_wait == 0 && !sec_end_q && !sec_ok_q;   // an empty section
-assign d_sec_req  = sv[ST_SEC] && sec_wait == 0 && sec_ok_q && !rd_req_valid;
 assign d_sd_end   = sv[ST_SEC_DATA] && rd_beat_valid && el_last;     // the section's last element
 assign d_tr_end   = sv[ST_TRIAL] && trial_end;
-assign d_tr_bin   = sv[ST_TRIAL] && !trial_end && online && !rd_req_valid;
-assign d_tr_whole = sv[ST_TRIAL] && !trial_end && !online && !rd_req_valid;
 assign d_in_beat  = sv[ST_IN] && rd_beat_valid;
 assign d_in_end   = sv[ST_IN] && (ibl_z || (ibl_one && rd_beat_valid)) && !cp_busy && !rd_req_valid;
 assign d_run_end  = sv[ST_RUN] && seq_drained && !seq_start;
@@ -376,6 +369,48 @@ assign d_tf_end   = sv[ST_TFLUSH] && wr_packer_empty && !wr_flush;
 assign d_fin      = sv[ST_FINISH] && wr_idle;
 assign d_os       = sv[ST_OSTAT] && wr_idle && !st_wr_busy;
 assign d_ow_end   = sv[ST_OSTAT_WAIT] && !st_wr_start && !st_wr_busy;
+
+// ---- decisions that are registers, decided a cycle ahead (issue 13 point 2: they drive the element loader's
+// start and the run's ~500 window / request / address register enables; as one LUT of registers they were the
+// head of 4-LUT paths in the whole engine, 3.0-3.33 ns). Each equals, every cycle, the one-LUT decision it
+// replaces (the `ifndef SYNTHESIS` check below compares them):
+//   d_sec_req  = sv[ST_SEC] && sec_wait == 0 && sec_ok_q && !rd_req_valid
+//   d_tr_bin   = sv[ST_TRIAL] && !trial_end && online && !rd_req_valid
+//   d_tr_whole = sv[ST_TRIAL] && !trial_end && !online && !rd_req_valid
+// decided from this cycle's state, decisions and registers: the FSM is in ST_SEC with sec_wait == 0 next cycle
+// only when it is there now with sec_wait 1 (every entry sets sec_wait to SEC_MUL_WAIT) or waits with sec_wait 0
+// for rd_req_valid to fall; sec_ok_q is final from sec_wait == 1 on (`sec` changes only with sec_wait <=
+// SEC_MUL_WAIT: stage 3 has settled two cycles later); in ST_TRIAL next cycle when it enters it (d_start, d_sec_end,
+// d_tf_end, with the trial_end / online they set) or stays (rd_req_valid still high); nothing raises
+// rd_req_valid in those cycles, so next cycle's is rd_req_valid && !rd_req_ready.
+reg d_sec_req = 1'b0, d_tr_bin = 1'b0, d_tr_whole = 1'b0;
+(* keep *) wire rrv_low_next;
+assign rrv_low_next = !(rd_req_valid && !rd_req_ready);
+(* keep *) wire tr_enter_start;
+assign tr_enter_start = d_start && !load_image && image_loaded && !(online_flag && nt_zero);
+(* keep *) wire tr_enter_sec;
+assign tr_enter_sec = d_sec_end && !axi_error && !(online && nt_zero);
+(* keep *) wire tr_stay;
+assign tr_stay = sv[ST_TRIAL] && !trial_end && rd_req_valid;
+always @(posedge clk) begin : decisions_ahead
+    d_sec_req <= !rst && sv[ST_SEC] && sec_ok_q
+                 && (sec_wait == 3'd1 ? rrv_low_next : (sec_wait == 3'd0 && !sec_end_q && rd_req_valid && !rd_req_ready));
+    d_tr_bin <= !rst && rrv_low_next
+                && ((tr_enter_start && online_flag) || (tr_enter_sec && !trial_end && online) || (tr_stay && online));
+    d_tr_whole <= !rst && rrv_low_next
+                  && ((tr_enter_start && !online_flag && !nt_zero) || (tr_enter_sec && !trial_end && !online)
+                      || (d_tf_end && !online && !td_p1_end) || (tr_stay && !online));
+end
+`ifndef SYNTHESIS
+always @(posedge clk) begin : decisions_ahead_check
+    if (d_sec_req !== (sv[ST_SEC] && sec_wait == 0 && sec_ok_q && !rd_req_valid)
+        || d_tr_bin !== (sv[ST_TRIAL] && !trial_end && online && !rd_req_valid)
+        || d_tr_whole !== (sv[ST_TRIAL] && !trial_end && !online && !rd_req_valid)) begin
+        $display("ERROR lfads_run_fsm: a decision decided ahead differs from its definition at %0t", $time);
+        $finish;
+    end
+end
+`endif
 
 assign sec_go = d_sec_req;             // (the element loader starts the section)
 assign sec_beat = sv[ST_SEC_DATA] && rd_beat_valid;
@@ -399,10 +434,8 @@ always @(posedge clk) begin : status_block
     end
 end
 
-// The decisions above are exclusive (one state each); svn is the next state.
+// The decisions above are exclusive (one state each); the next state is state_next below.
 always @(posedge clk) begin : run_fsm
-    reg [NST-1:0] svn;
-    svn = sv;
     // single-cycle strobes: low unless a decision below raises them this cycle, and low in reset
     done <= 1'b0;
     wr_set_base <= 1'b0;
@@ -412,7 +445,6 @@ always @(posedge clk) begin : run_fsm
     geo_latch <= 1'b0;
     seq_start <= 1'b0;
     if (rst) begin
-        svn = S_IDLE;
         image_loaded <= 1'b0;
         image_error <= 1'b0;
         axi_error <= 1'b0;
@@ -424,15 +456,6 @@ always @(posedge clk) begin : run_fsm
         hdr_oh <= 0;
         online <= 1'b0;
         run_seq <= 0;
-        bins_pushed <= 0;
-        head_slot <= 0;
-        head_line <= 0;
-        head_pbase <= 0;
-        win_rst <= 1'b1;
-        slot_idx <= 0;
-        in_slot_off <= 0;
-        out_slot_off <= 0;
-        slot_rst <= 1'b1;
     end else begin
         if (rd_req_valid && rd_req_ready)
             rd_req_valid <= 1'b0;
@@ -448,21 +471,6 @@ always @(posedge clk) begin : run_fsm
         // ST_IDLE
         if (d_start) begin
             online <= online_flag;
-            if (load_image || online_reset) begin
-                slot_idx <= 0;
-                in_slot_off <= 0;
-                out_slot_off <= 0;
-                slot_rst <= 1'b1;
-            end
-            // a new window: on request, with a new image, and after a whole-trial run (its input overwrites
-            // the spike lines that hold the ring)
-            if (load_image || online_reset || !online_flag) begin
-                bins_pushed <= 0;
-                head_slot <= 0;
-                head_line <= 0;
-                head_pbase <= 0;
-                win_rst <= 1'b1;
-            end
             trials_done <= 0;
             trial_end <= !online_flag && nt_zero;
             trial_in_addr <= input_ptr;
@@ -474,15 +482,10 @@ always @(posedge clk) begin : run_fsm
                 image_error <= 1'b0;
                 ctr <= 0;
                 clr_last <= CLR_N == 1;
-                svn = S_CLEAR;
             end else if (!image_loaded) begin
                 error_code <= LFADS_ERR_NO_IMAGE;
-                svn = S_FAIL;
             end else if (online_flag && nt_zero) begin
                 error_code <= LFADS_ERR_NO_SLOTS;
-                svn = S_FAIL;
-            end else begin
-                svn = S_TRIAL;
             end
         end
 
@@ -498,37 +501,28 @@ always @(posedge clk) begin : run_fsm
             rd_req_addr <= image_ptr;
             rd_req_beats <= HDR_BEATS24;
             hdr_oh <= 1;
-            svn = S_HDR;
         end
 
         // ST_HDR (header_words keeps the beats' words)
         if (d_hdr_beat)
             hdr_oh <= hdr_oh << 1;
-        if (d_hdr_end)
-            svn = S_CHECK;
 
         // ST_CHECK
         if (d_chk_axi) begin
             error_code <= LFADS_ERR_AXI;
-            svn = S_FAIL;
         end
         if (d_chk_bad) begin
             error_code <= hdr_ec;
             image_error <= 1'b1;
-            svn = S_FAIL;
         end
         if (d_chk_ok) begin
             geo_latch <= 1'b1;
-            svn = S_GEO;
         end
 
         // ST_GEO, ST_GEO_CHECK
-        if (d_geo)
-            svn = S_GEO_CHECK;
         if (d_gc_bad) begin
             error_code <= LFADS_ERR_DIMS_TOO_LARGE;
             image_error <= 1'b1;
-            svn = S_FAIL;
         end
         if (d_gc_ok) begin
             cfg_k <= hdr_bits[32*LFADS_H_ACT_SEG_BITS +: 5];
@@ -540,7 +534,6 @@ always @(posedge clk) begin : run_fsm
             cfg_clip <= hdr_bits[32*LFADS_H_CLIP_Q +: W];
             sec <= 0;
             sec_wait <= SEC_MUL_WAIT;
-            svn = S_SEC;
         end
 
         // ST_SEC, ST_SEC_DATA
@@ -549,14 +542,11 @@ always @(posedge clk) begin : run_fsm
         if (d_sec_end) begin
             if (axi_error) begin
                 error_code <= LFADS_ERR_AXI;
-                svn = S_FAIL;
             end else if (online && nt_zero) begin
                 image_loaded <= 1'b1;
                 error_code <= LFADS_ERR_NO_SLOTS;
-                svn = S_FAIL;
             end else begin
                 image_loaded <= 1'b1;
-                svn = S_TRIAL;
             end
         end
         if (d_sec_skip) begin
@@ -567,17 +557,13 @@ always @(posedge clk) begin : run_fsm
             rd_req_valid <= 1'b1;
             rd_req_addr <= sec_addr_q;
             rd_req_beats <= sec_beats_w[23:0];
-            svn = S_SEC_DATA;
         end
         if (d_sd_end) begin
             sec <= sec + 1'b1;
             sec_wait <= SEC_MUL_WAIT;
-            svn = S_SEC;
         end
 
         // ST_TRIAL
-        if (d_tr_end)
-            svn = online ? S_OSTAT : S_FINISH;
         if (d_tr_bin) begin
             // one bin from input slot slot_idx into ring slot head_slot (the oldest bin leaves);
             // the window then runs from the slot after it (wrapping) to it
@@ -599,7 +585,6 @@ always @(posedge clk) begin : run_fsm
             enc_end <= ring_bytes;
             cp_ctr <= 0;
             cp_busy <= 1'b1;
-            svn = S_IN;
         end
         if (d_tr_whole) begin
             rd_req_valid <= 1'b1;
@@ -620,7 +605,6 @@ always @(posedge clk) begin : run_fsm
             trial_out_addr <= trial_out_addr + {32'd0, out_stride};
             cp_ctr <= 0;
             cp_busy <= 1'b1;
-            svn = S_IN;
         end
 
         // ST_IN, ST_RUN, ST_TFLUSH
@@ -632,16 +616,13 @@ always @(posedge clk) begin : run_fsm
         end
         if (d_in_end) begin
             seq_start <= 1'b1;
-            svn = S_RUN;
         end
         if (d_run_end) begin
             wr_flush <= 1'b1;
-            svn = S_TFLUSH;
         end
         if (d_tf_end) begin
             trials_done <= trials_done + 1'b1;
             trial_end <= online || td_p1_end;    // online: one bin
-            svn = S_TRIAL;
         end
 
         // ST_FINISH, ST_FAIL
@@ -649,16 +630,9 @@ always @(posedge clk) begin : run_fsm
             if (axi_error && ec_none)
                 error_code <= LFADS_ERR_AXI;
             done <= 1'b1;
-            svn = S_IDLE;
         end
-        if (sv[ST_FAIL]) begin
-            if (online) begin
-                svn = S_OSTAT;
-            end else begin
-                done <= 1'b1;
-                svn = S_IDLE;
-            end
-        end
+        if (sv[ST_FAIL] && !online)
+            done <= 1'b1;
 
         // ST_OSTAT, ST_OSTAT_WAIT: online, the status block (status_block above), written last (after every result
         // word's write response)
@@ -667,28 +641,95 @@ always @(posedge clk) begin : run_fsm
             st_wr_start <= 1'b1;
             st_wr_addr <= output_ptr + out_slot_off;
             run_seq <= run_seq + 1'b1;
-            // every online run uses the next buffer slot; only a run that inferred its window keeps its bin
-            if (!nt_zero) begin
-                slot_idx <= slot_wrap ? 32'd0 : slot_idx + 1'b1;
-                in_slot_off <= slot_wrap ? 64'd0 : in_slot_off + {32'd0, bin_bytes};
-                out_slot_off <= slot_wrap ? 64'd0 : out_slot_off + {32'd0, out_slot_stride};
-                slot_rst <= 1'b0;
-            end
-            if (os_ok) begin
-                bins_pushed <= bp_p1;
-                head_slot <= fwrap_w ? 16'd0 : head_slot + 1'b1;
-                head_line <= fwrap_w ? 16'd0 : head_line + bin_lines;
-                head_pbase <= fwrap_w ? 32'd0 : head_pbase + proj_stride;
-                win_rst <= 1'b0;
-            end
-            svn = S_OSTAT_WAIT;
         end
         if (d_ow_end) begin
             done <= 1'b1;
-            svn = S_IDLE;
         end
     end
-    sv <= svn;
+end
+
+// ---- the online window's ring head and the buffer slots (ST_IDLE's start, ST_OSTAT's status block) ----
+// Each register's reset / clear and advance are their own nets (keep), one LUT of the state, `start` and the flags
+// or of registers, so that a register's D / CE / R is one LUT more (in the FSM's process, d_start reached them
+// through three more LUT levels in the whole engine, 3.18 ns). The slot offsets' next values are registers
+// (in_slot_nx, out_slot_nx: the offsets change only at d_start and d_os, ST_OSTAT at least two cycles after either).
+// a new window: on request, with a new image, and after a whole-trial run (its input overwrites the spike lines
+// that hold the ring)
+(* keep *) wire win_clr;
+assign win_clr = rst || (start && sv[ST_IDLE] && (load_image || online_reset || !online_flag));
+(* keep *) wire win_adv;
+assign win_adv = sv[ST_OSTAT] && wr_idle && !st_wr_busy && os_ok;
+// every online run uses the next buffer slot; only a run that inferred its window keeps its bin
+(* keep *) wire slot_clr;
+assign slot_clr = rst || (start && sv[ST_IDLE] && (load_image || online_reset));
+(* keep *) wire slot_adv;
+assign slot_adv = sv[ST_OSTAT] && wr_idle && !st_wr_busy && !nt_zero;
+reg [63:0] in_slot_nx = 0, out_slot_nx = 0;   // in_slot_off + bin_bytes, out_slot_off + out_slot_stride
+always @(posedge clk) begin : window_slots
+    in_slot_nx <= in_slot_off + {32'd0, bin_bytes};
+    out_slot_nx <= out_slot_off + {32'd0, out_slot_stride};
+    if (win_clr) begin
+        bins_pushed <= 0;
+        head_slot <= 0;
+        head_line <= 0;
+        head_pbase <= 0;
+        win_rst <= 1'b1;
+    end else if (win_adv) begin
+        bins_pushed <= bp_p1;
+        head_slot <= fwrap_w ? 16'd0 : head_slot + 1'b1;
+        head_line <= fwrap_w ? 16'd0 : head_line + bin_lines;
+        head_pbase <= fwrap_w ? 32'd0 : head_pbase + proj_stride;
+        win_rst <= 1'b0;
+    end
+    if (slot_clr) begin
+        slot_idx <= 0;
+        in_slot_off <= 0;
+        out_slot_off <= 0;
+        slot_rst <= 1'b1;
+    end else if (slot_adv) begin
+        slot_idx <= slot_wrap ? 32'd0 : slot_idx + 1'b1;
+        in_slot_off <= slot_wrap ? 64'd0 : in_slot_nx;
+        out_slot_off <= slot_wrap ? 64'd0 : out_slot_nx;
+        slot_rst <= 1'b0;
+    end
+end
+`ifndef SYNTHESIS
+always @(posedge clk) begin : slot_nx_check
+    if (slot_adv && !rst && (in_slot_nx !== in_slot_off + {32'd0, bin_bytes}
+                             || out_slot_nx !== out_slot_off + {32'd0, out_slot_stride})) begin
+        $display("ERROR lfads_run_fsm: a slot offset's registered next value is stale at %0t", $time);
+        $finish;
+    end
+end
+`endif
+
+// ---- the next state: one-hot, each state's bit from its own decisions (the decisions are exclusive: one state
+// each, and exclusive within it); reset -> ST_IDLE ----
+wire tr_fail_start = d_start && !load_image && (!image_loaded || (online_flag && nt_zero));
+wire sec_fail = d_sec_end && (axi_error || (online && nt_zero));
+always @(posedge clk) begin : state_next
+    sv <= 0;
+    if (rst) begin
+        sv[ST_IDLE] <= 1'b1;
+    end else begin
+        sv[ST_IDLE] <= (sv[ST_IDLE] && !d_start) || d_fin || (sv[ST_FAIL] && !online) || d_ow_end;
+        sv[ST_CLEAR] <= (sv[ST_CLEAR] && !d_clr_end) || (d_start && load_image);
+        sv[ST_HDR] <= (sv[ST_HDR] && !d_hdr_end) || d_clr_end;
+        sv[ST_CHECK] <= d_hdr_end;                            // (ST_CHECK decides in its one cycle)
+        sv[ST_GEO] <= (sv[ST_GEO] && !d_geo) || d_chk_ok;
+        sv[ST_GEO_CHECK] <= d_geo;                            // (likewise)
+        sv[ST_SEC] <= (sv[ST_SEC] && !d_sec_end && !d_sec_req) || d_gc_ok || d_sd_end;
+        sv[ST_SEC_DATA] <= (sv[ST_SEC_DATA] && !d_sd_end) || d_sec_req;
+        sv[ST_TRIAL] <= (sv[ST_TRIAL] && !d_tr_end && !d_tr_bin && !d_tr_whole) || tr_enter_start || tr_enter_sec
+                        || d_tf_end;
+        sv[ST_IN] <= (sv[ST_IN] && !d_in_end) || d_tr_bin || d_tr_whole;
+        sv[ST_RUN] <= (sv[ST_RUN] && !(seq_drained && !seq_start)) || d_in_end;
+        sv[ST_TFLUSH] <= (sv[ST_TFLUSH] && !d_tf_end) || (sv[ST_RUN] && seq_drained && !seq_start);
+        sv[ST_FINISH] <= (sv[ST_FINISH] && !d_fin) || (d_tr_end && !online);
+        sv[ST_FAIL] <= tr_fail_start || d_chk_axi || d_chk_bad || d_gc_bad || sec_fail;
+        sv[ST_OSTAT] <= (sv[ST_OSTAT] && !d_os) || (d_tr_end && online) || (sv[ST_FAIL] && online);
+        sv[ST_OSTAT_WAIT] <= (sv[ST_OSTAT_WAIT] && !d_ow_end) || d_os;
+    end
 end
 
 // ---- section values, registered from `sec` while the FSM waits SEC_MUL_WAIT cycles after it changes ----
