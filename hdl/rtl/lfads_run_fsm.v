@@ -383,7 +383,12 @@ assign d_ow_end   = sv[ST_OSTAT_WAIT] && !st_wr_start && !st_wr_busy;
 // SEC_MUL_WAIT: stage 3 has settled two cycles later); in ST_TRIAL next cycle when it enters it (d_start, d_sec_end,
 // d_tf_end, with the trial_end / online they set) or stays (rd_req_valid still high); nothing raises
 // rd_req_valid in those cycles, so next cycle's is rd_req_valid && !rd_req_ready.
-reg d_sec_req = 1'b0, d_tr_bin = 1'b0, d_tr_whole = 1'b0;
+// Copies (fanout: the FSM's own registers, the request registers, the window / trial registers), in a keep process
+// so that Yosys does not merge them back.
+(* keep = "true", dont_touch = "true" *) reg d_sec_req = 1'b0, d_tr_bin = 1'b0, d_tr_whole = 1'b0;
+(* keep = "true", dont_touch = "true" *) reg rq_sec = 1'b0, rq_bin = 1'b0, rq_whole = 1'b0;
+(* keep = "true", dont_touch = "true" *) reg tw_bin = 1'b0, tw_whole = 1'b0;
+(* keep = "true", dont_touch = "true" *) reg sec_go_q = 1'b0;     // sec_go (the element loader's start)
 (* keep *) wire rrv_low_next;
 assign rrv_low_next = !(rd_req_valid && !rd_req_ready);
 (* keep *) wire tr_enter_start;
@@ -392,27 +397,39 @@ assign tr_enter_start = d_start && !load_image && image_loaded && !(online_flag 
 assign tr_enter_sec = d_sec_end && !axi_error && !(online && nt_zero);
 (* keep *) wire tr_stay;
 assign tr_stay = sv[ST_TRIAL] && !trial_end && rd_req_valid;
-always @(posedge clk) begin : decisions_ahead
-    d_sec_req <= !rst && sv[ST_SEC] && sec_ok_q
-                 && (sec_wait == 3'd1 ? rrv_low_next : (sec_wait == 3'd0 && !sec_end_q && rd_req_valid && !rd_req_ready));
-    d_tr_bin <= !rst && rrv_low_next
-                && ((tr_enter_start && online_flag) || (tr_enter_sec && !trial_end && online) || (tr_stay && online));
-    d_tr_whole <= !rst && rrv_low_next
-                  && ((tr_enter_start && !online_flag && !nt_zero) || (tr_enter_sec && !trial_end && !online)
-                      || (d_tf_end && !online && !td_p1_end) || (tr_stay && !online));
+(* keep *) wire sec_req_nx, tr_bin_nx, tr_whole_nx;
+assign sec_req_nx = !rst && sv[ST_SEC] && sec_ok_q
+                    && (sec_wait == 3'd1 ? rrv_low_next : (sec_wait == 3'd0 && !sec_end_q && rd_req_valid && !rd_req_ready));
+assign tr_bin_nx = !rst && rrv_low_next
+                   && ((tr_enter_start && online_flag) || (tr_enter_sec && !trial_end && online) || (tr_stay && online));
+assign tr_whole_nx = !rst && rrv_low_next
+                     && ((tr_enter_start && !online_flag && !nt_zero) || (tr_enter_sec && !trial_end && !online)
+                         || (d_tf_end && !online && !td_p1_end) || (tr_stay && !online));
+(* keep = "true" *) always @(posedge clk) begin : decisions_ahead
+    d_sec_req <= sec_req_nx;
+    d_tr_bin <= tr_bin_nx;
+    d_tr_whole <= tr_whole_nx;
+    rq_sec <= sec_req_nx;
+    sec_go_q <= sec_req_nx;
+    rq_bin <= tr_bin_nx;
+    rq_whole <= tr_whole_nx;
+    tw_bin <= tr_bin_nx;
+    tw_whole <= tr_whole_nx;
 end
 `ifndef SYNTHESIS
 always @(posedge clk) begin : decisions_ahead_check
     if (d_sec_req !== (sv[ST_SEC] && sec_wait == 0 && sec_ok_q && !rd_req_valid)
         || d_tr_bin !== (sv[ST_TRIAL] && !trial_end && online && !rd_req_valid)
-        || d_tr_whole !== (sv[ST_TRIAL] && !trial_end && !online && !rd_req_valid)) begin
+        || d_tr_whole !== (sv[ST_TRIAL] && !trial_end && !online && !rd_req_valid)
+        || rq_sec !== d_sec_req || rq_bin !== d_tr_bin || rq_whole !== d_tr_whole || tw_bin !== d_tr_bin
+        || tw_whole !== d_tr_whole || sec_go_q !== d_sec_req) begin
         $display("ERROR lfads_run_fsm: a decision decided ahead differs from its definition at %0t", $time);
         $finish;
     end
 end
 `endif
 
-assign sec_go = d_sec_req;             // (the element loader starts the section)
+assign sec_go = sec_go_q;              // (the element loader starts the section)
 assign sec_beat = sv[ST_SEC_DATA] && rd_beat_valid;
 assign rd_beat_ready = sv[ST_HDR] || sv[ST_IN] || (sv[ST_SEC_DATA] && el_beat_last);
 assign in_beat = d_in_beat;
@@ -473,8 +490,6 @@ always @(posedge clk) begin : run_fsm
             online <= online_flag;
             trials_done <= 0;
             trial_end <= !online_flag && nt_zero;
-            trial_in_addr <= input_ptr;
-            trial_out_addr <= output_ptr;
             error_code <= LFADS_ERR_NONE;
             axi_error <= 1'b0;
             if (load_image) begin
@@ -498,8 +513,6 @@ always @(posedge clk) begin : run_fsm
         end
         if (d_clr_end) begin
             rd_req_valid <= 1'b1;
-            rd_req_addr <= image_ptr;
-            rd_req_beats <= HDR_BEATS24;
             hdr_oh <= 1;
         end
 
@@ -553,11 +566,8 @@ always @(posedge clk) begin : run_fsm
             sec <= sec + 1'b1;
             sec_wait <= SEC_MUL_WAIT;
         end
-        if (d_sec_req) begin
+        if (d_sec_req)
             rd_req_valid <= 1'b1;
-            rd_req_addr <= sec_addr_q;
-            rd_req_beats <= sec_beats_w[23:0];
-        end
         if (d_sd_end) begin
             sec <= sec + 1'b1;
             sec_wait <= SEC_MUL_WAIT;
@@ -567,53 +577,20 @@ always @(posedge clk) begin : run_fsm
         if (d_tr_bin) begin
             // one bin from input slot slot_idx into ring slot head_slot (the oldest bin leaves);
             // the window then runs from the slot after it (wrapping) to it
+            // (the request's address and beats, the input lines, the window and the result base: trial_values below)
             rd_req_valid <= 1'b1;
-            rd_req_addr <= input_ptr + in_slot_off;
-            rd_req_beats <= {8'd0, bin_lines};
-            in_beats_left <= {8'd0, bin_lines};
-            ibl_z <= bl_z;
-            ibl_one <= bl_one;
-            in_line <= head_line;
             wr_set_base <= 1'b1;
-            wr_base_addr <= output_ptr + (slot_rst ? ostat_bytes64 : out_off64);
-            pad_bins <= win_rst ? pad_r : pad_w;
-            win_bbase0 <= {10'd0, head_line, 6'd0};
-            win_fbase0 <= (win_rst ? fwrap_r : fwrap_w) ? 32'd0 : {10'd0, head_line, 6'd0} + bin_bytes;
-            win_pb0 <= head_pbase;
-            win_pf0 <= (win_rst ? fwrap_r : fwrap_w) ? 32'd0 : head_pbase + proj_stride;
-            enc_stride <= bin_bytes;
-            enc_end <= ring_bytes;
             cp_ctr <= 0;
             cp_busy <= 1'b1;
         end
         if (d_tr_whole) begin
             rd_req_valid <= 1'b1;
-            rd_req_addr <= trial_in_addr;
-            rd_req_beats <= in_lines;
-            in_beats_left <= in_lines;
-            ibl_z <= il_z;
-            ibl_one <= il_one;
-            in_line <= 0;
-            pad_bins <= 0;
-            win_fbase0 <= 0;
-            win_bbase0 <= in_last;
-            enc_stride <= {16'd0, n_in};
-            enc_end <= in_bytes;
             wr_set_base <= 1'b1;
-            wr_base_addr <= trial_out_addr;
-            trial_in_addr <= trial_in_addr + {32'd0, in_stride};
-            trial_out_addr <= trial_out_addr + {32'd0, out_stride};
             cp_ctr <= 0;
             cp_busy <= 1'b1;
         end
 
         // ST_IN, ST_RUN, ST_TFLUSH
-        if (d_in_beat) begin
-            in_line <= in_line + 1'b1;
-            in_beats_left <= in_beats_left - 1'b1;
-            ibl_z <= ibl_one;
-            ibl_one <= in_beats_left == 24'd2;
-        end
         if (d_in_end) begin
             seq_start <= 1'b1;
         end
@@ -702,6 +679,79 @@ always @(posedge clk) begin : slot_nx_check
     end
 end
 `endif
+
+// ---- the registers a request or a trial's start loads (out of the FSM's process: each group's enable its own
+// net, one LUT of the decisions and reset, so that D / CE are a LUT or two from registers) ----
+(* keep *) wire rq_load, tr_load, in_adv, tra_load;
+assign rq_load = !rst && (d_clr_end || rq_sec || rq_bin || rq_whole);      // a read request
+assign tr_load = !rst && (tw_bin || tw_whole);                            // a trial (bin) starts
+assign in_adv = !rst && (tw_bin || tw_whole || d_in_beat);                // ... or takes an input line
+assign tra_load = !rst && (d_start || tw_whole);                          // the trial addresses
+always @(posedge clk) begin : trial_values
+    if (rq_load) begin
+        if (rq_bin) begin
+            // one bin from input slot slot_idx into ring slot head_slot (the oldest bin leaves)
+            rd_req_addr <= input_ptr + in_slot_off;
+            rd_req_beats <= {8'd0, bin_lines};
+        end else if (rq_whole) begin
+            rd_req_addr <= trial_in_addr;
+            rd_req_beats <= in_lines;
+        end else if (rq_sec) begin
+            rd_req_addr <= sec_addr_q;
+            rd_req_beats <= sec_beats_w[23:0];
+        end else begin
+            rd_req_addr <= image_ptr;
+            rd_req_beats <= HDR_BEATS24;
+        end
+    end
+    if (in_adv) begin
+        if (tw_bin) begin
+            in_beats_left <= {8'd0, bin_lines};
+            ibl_z <= bl_z;
+            ibl_one <= bl_one;
+            in_line <= head_line;
+        end else if (tw_whole) begin
+            in_beats_left <= in_lines;
+            ibl_z <= il_z;
+            ibl_one <= il_one;
+            in_line <= 0;
+        end else begin
+            in_line <= in_line + 1'b1;
+            in_beats_left <= in_beats_left - 1'b1;
+            ibl_z <= ibl_one;
+            ibl_one <= in_beats_left == 24'd2;
+        end
+    end
+    if (tr_load) begin
+        if (tw_bin) begin
+            // the window then runs from the slot after head_slot (wrapping) to it
+            wr_base_addr <= output_ptr + (slot_rst ? ostat_bytes64 : out_off64);
+            pad_bins <= win_rst ? pad_r : pad_w;
+            win_bbase0 <= {10'd0, head_line, 6'd0};
+            win_fbase0 <= (win_rst ? fwrap_r : fwrap_w) ? 32'd0 : {10'd0, head_line, 6'd0} + bin_bytes;
+            win_pb0 <= head_pbase;
+            win_pf0 <= (win_rst ? fwrap_r : fwrap_w) ? 32'd0 : head_pbase + proj_stride;
+            enc_stride <= bin_bytes;
+            enc_end <= ring_bytes;
+        end else begin
+            wr_base_addr <= trial_out_addr;
+            pad_bins <= 0;
+            win_fbase0 <= 0;
+            win_bbase0 <= in_last;
+            enc_stride <= {16'd0, n_in};
+            enc_end <= in_bytes;
+        end
+    end
+    if (tra_load) begin
+        if (d_start) begin
+            trial_in_addr <= input_ptr;
+            trial_out_addr <= output_ptr;
+        end else begin
+            trial_in_addr <= trial_in_addr + {32'd0, in_stride};
+            trial_out_addr <= trial_out_addr + {32'd0, out_stride};
+        end
+    end
+end
 
 // ---- the next state: one-hot, each state's bit from its own decisions (the decisions are exclusive: one state
 // each, and exclusive within it); reset -> ST_IDLE ----
