@@ -18,10 +18,15 @@
  *
  * Timing (issue 13 point 2, <= 2.8 ns estimated; the same cycles as the single-cycle decisions it replaces, image
  * load included):
- *   - the state is one-hot (`sv`; `st` is its index, for benches); each state's decisions (`d_*`) are one LUT of
- *     registers and inputs, kept as their own nets, so every register's enable / select is one or two LUTs more;
- *     the outputs the engine reads as strobes / enables (idle, rd_beat_ready, in_beat, sec_beat, sec_go,
- *     seq_done) are one LUT from registers;
+ *   - the state is one-hot (`sv`; `st` is its index, for benches), each state bit's next value from its own
+ *     state's decisions only; each state's decisions (`d_*`) are one LUT of registers and inputs, kept as their own
+ *     nets, so every register's enable / select is one or two LUTs more; the outputs the engine reads as strobes /
+ *     enables (idle, rd_beat_ready, in_beat, sec_beat, seq_done) are one LUT from registers;
+ *   - the decisions that start a section request (d_sec_req, the loader's sec_go) and a trial or online bin
+ *     (d_tr_bin, d_tr_whole) are registers decided a cycle ahead, in kept copies per group of loads (FSM, request
+ *     registers, trial / window registers, the loader), equal every cycle to the one-LUT decisions they replace
+ *     (a simulation-only check compares them); the registers they load, and the window / buffer-slot registers
+ *     (cleared by `start`), sit in processes of their own with one kept enable net per group;
  *   - the header check runs in a two-stage pipeline on the header words as they are kept (every checked word is in
  *     the first beats, at least two beats before the header's last), so ST_CHECK reads two registered flags; the
  *     geometry check likewise reads a register of the totals (final when the geometry's busy falls, a cycle
@@ -386,9 +391,11 @@ assign d_ow_end   = sv[ST_OSTAT_WAIT] && !st_wr_start && !st_wr_busy;
 // Copies (fanout: the FSM's own registers, the request registers, the window / trial registers), in a keep process
 // so that Yosys does not merge them back.
 (* keep = "true", dont_touch = "true" *) reg d_sec_req = 1'b0, d_tr_bin = 1'b0, d_tr_whole = 1'b0;
+(* keep = "true", dont_touch = "true" *) reg idle_w = 1'b1, idle_s = 1'b1;   // copies of sv[ST_IDLE] (idle_copies)
 (* keep = "true", dont_touch = "true" *) reg rq_sec = 1'b0, rq_bin = 1'b0, rq_whole = 1'b0;
 (* keep = "true", dont_touch = "true" *) reg tw_bin = 1'b0, tw_whole = 1'b0;
 (* keep = "true", dont_touch = "true" *) reg sec_go_q = 1'b0;     // sec_go (the element loader's start)
+(* keep = "true", dont_touch = "true" *) reg rq_any = 1'b0, tw_any = 1'b0, tw_any_in = 1'b0;   // ORs of them
 (* keep *) wire rrv_low_next;
 assign rrv_low_next = !(rd_req_valid && !rd_req_ready);
 (* keep *) wire tr_enter_start;
@@ -415,6 +422,9 @@ assign tr_whole_nx = !rst && rrv_low_next
     rq_whole <= tr_whole_nx;
     tw_bin <= tr_bin_nx;
     tw_whole <= tr_whole_nx;
+    rq_any <= sec_req_nx || tr_bin_nx || tr_whole_nx;
+    tw_any <= tr_bin_nx || tr_whole_nx;
+    tw_any_in <= tr_bin_nx || tr_whole_nx;
 end
 `ifndef SYNTHESIS
 always @(posedge clk) begin : decisions_ahead_check
@@ -422,7 +432,9 @@ always @(posedge clk) begin : decisions_ahead_check
         || d_tr_bin !== (sv[ST_TRIAL] && !trial_end && online && !rd_req_valid)
         || d_tr_whole !== (sv[ST_TRIAL] && !trial_end && !online && !rd_req_valid)
         || rq_sec !== d_sec_req || rq_bin !== d_tr_bin || rq_whole !== d_tr_whole || tw_bin !== d_tr_bin
-        || tw_whole !== d_tr_whole || sec_go_q !== d_sec_req) begin
+        || tw_whole !== d_tr_whole || sec_go_q !== d_sec_req || rq_any !== (d_sec_req || d_tr_bin || d_tr_whole)
+        || tw_any !== (d_tr_bin || d_tr_whole) || tw_any_in !== tw_any || idle_w !== sv[ST_IDLE]
+        || idle_s !== sv[ST_IDLE]) begin
         $display("ERROR lfads_run_fsm: a decision decided ahead differs from its definition at %0t", $time);
         $finish;
     end
@@ -633,12 +645,12 @@ end
 // a new window: on request, with a new image, and after a whole-trial run (its input overwrites the spike lines
 // that hold the ring)
 (* keep *) wire win_clr;
-assign win_clr = rst || (start && sv[ST_IDLE] && (load_image || online_reset || !online_flag));
+assign win_clr = rst || (start && idle_w && (load_image || online_reset || !online_flag));
 (* keep *) wire win_adv;
 assign win_adv = sv[ST_OSTAT] && wr_idle && !st_wr_busy && os_ok;
 // every online run uses the next buffer slot; only a run that inferred its window keeps its bin
 (* keep *) wire slot_clr;
-assign slot_clr = rst || (start && sv[ST_IDLE] && (load_image || online_reset));
+assign slot_clr = rst || (start && idle_s && (load_image || online_reset));
 (* keep *) wire slot_adv;
 assign slot_adv = sv[ST_OSTAT] && wr_idle && !st_wr_busy && !nt_zero;
 reg [63:0] in_slot_nx = 0, out_slot_nx = 0;   // in_slot_off + bin_bytes, out_slot_off + out_slot_stride
@@ -682,10 +694,11 @@ end
 
 // ---- the registers a request or a trial's start loads (out of the FSM's process: each group's enable its own
 // net, one LUT of the decisions and reset, so that D / CE are a LUT or two from registers) ----
-(* keep *) wire rq_load, tr_load, in_adv, tra_load;
-assign rq_load = !rst && (d_clr_end || rq_sec || rq_bin || rq_whole);      // a read request
-assign tr_load = !rst && (tw_bin || tw_whole);                            // a trial (bin) starts
-assign in_adv = !rst && (tw_bin || tw_whole || d_in_beat);                // ... or takes an input line
+(* keep *) wire rq_load, tr_load, tb_load, in_adv, tra_load;
+assign rq_load = !rst && (d_clr_end || rq_any);                           // a read request
+assign tr_load = !rst && tw_any;                                          // a trial (bin) starts
+assign tb_load = !rst && tw_bin;                                          // an online bin starts
+assign in_adv = !rst && (tw_any_in || d_in_beat);                         // ... or takes an input line
 assign tra_load = !rst && (d_start || tw_whole);                          // the trial addresses
 always @(posedge clk) begin : trial_values
     if (rq_load) begin
@@ -729,8 +742,6 @@ always @(posedge clk) begin : trial_values
             pad_bins <= win_rst ? pad_r : pad_w;
             win_bbase0 <= {10'd0, head_line, 6'd0};
             win_fbase0 <= (win_rst ? fwrap_r : fwrap_w) ? 32'd0 : {10'd0, head_line, 6'd0} + bin_bytes;
-            win_pb0 <= head_pbase;
-            win_pf0 <= (win_rst ? fwrap_r : fwrap_w) ? 32'd0 : head_pbase + proj_stride;
             enc_stride <= bin_bytes;
             enc_end <= ring_bytes;
         end else begin
@@ -741,6 +752,10 @@ always @(posedge clk) begin : trial_values
             enc_stride <= {16'd0, n_in};
             enc_end <= in_bytes;
         end
+    end
+    if (tb_load) begin
+        win_pb0 <= head_pbase;
+        win_pf0 <= (win_rst ? fwrap_r : fwrap_w) ? 32'd0 : head_pbase + proj_stride;
     end
     if (tra_load) begin
         if (d_start) begin
@@ -757,12 +772,18 @@ end
 // each, and exclusive within it); reset -> ST_IDLE ----
 wire tr_fail_start = d_start && !load_image && (!image_loaded || (online_flag && nt_zero));
 wire sec_fail = d_sec_end && (axi_error || (online && nt_zero));
+// ST_IDLE's bit and two copies of it for the window's and the slots' clears (their own flip-flops, so that each
+// clear is one LUT of its copy, `start`, the flags and reset, not a LUT after the other clear and d_start)
+(* keep *) wire idle_nx;
+assign idle_nx = rst || (sv[ST_IDLE] && !d_start) || d_fin || (sv[ST_FAIL] && !online) || d_ow_end;
+(* keep = "true" *) always @(posedge clk) begin : idle_copies
+    idle_w <= idle_nx;
+    idle_s <= idle_nx;
+end
 always @(posedge clk) begin : state_next
     sv <= 0;
-    if (rst) begin
-        sv[ST_IDLE] <= 1'b1;
-    end else begin
-        sv[ST_IDLE] <= (sv[ST_IDLE] && !d_start) || d_fin || (sv[ST_FAIL] && !online) || d_ow_end;
+    sv[ST_IDLE] <= idle_nx;
+    if (!rst) begin
         sv[ST_CLEAR] <= (sv[ST_CLEAR] && !d_clr_end) || (d_start && load_image);
         sv[ST_HDR] <= (sv[ST_HDR] && !d_hdr_end) || d_clr_end;
         sv[ST_CHECK] <= d_hdr_end;                            // (ST_CHECK decides in its one cycle)
