@@ -199,6 +199,9 @@ localparam integer ST_IDLE = 0, ST_CLEAR = 1, ST_HDR = 3, ST_CHECK = 4, ST_GEO =
 localparam integer NST = 17;
 localparam [NST-1:0] S_IDLE = 1 << ST_IDLE;
 reg [NST-1:0] sv = S_IDLE;
+// ST_RUN, its decision's register half: sv[ST_RUN] && !seq_start (the pass sequencer's drained flag arrives late
+// in the cycle; ST_RUN's decision is one LUT of it and this register)
+reg run_go = 1'b0;
 function [4:0] st_index(input [NST-1:0] v);
     integer k;
     begin
@@ -369,7 +372,7 @@ assign d_sd_end   = sv[ST_SEC_DATA] && rd_beat_valid && el_last;     // the sect
 assign d_tr_end   = sv[ST_TRIAL] && trial_end;
 assign d_in_beat  = sv[ST_IN] && rd_beat_valid;
 assign d_in_end   = sv[ST_IN] && (ibl_z || (ibl_one && rd_beat_valid)) && !cp_busy && !rd_req_valid;
-assign d_run_end  = sv[ST_RUN] && seq_drained && !seq_start;
+assign d_run_end  = run_go && seq_drained;                          // run_go: sv[ST_RUN] && !seq_start
 assign d_tf_end   = sv[ST_TFLUSH] && wr_packer_empty && !wr_flush;
 assign d_fin      = sv[ST_FINISH] && wr_idle;
 assign d_os       = sv[ST_OSTAT] && wr_idle && !st_wr_busy;
@@ -434,7 +437,7 @@ always @(posedge clk) begin : decisions_ahead_check
         || rq_sec !== d_sec_req || rq_bin !== d_tr_bin || rq_whole !== d_tr_whole || tw_bin !== d_tr_bin
         || tw_whole !== d_tr_whole || sec_go_q !== d_sec_req || rq_any !== (d_sec_req || d_tr_bin || d_tr_whole)
         || tw_any !== (d_tr_bin || d_tr_whole) || tw_any_in !== tw_any || idle_w !== sv[ST_IDLE]
-        || idle_s !== sv[ST_IDLE]) begin
+        || idle_s !== sv[ST_IDLE] || run_go !== (sv[ST_RUN] && !seq_start)) begin
         $display("ERROR lfads_run_fsm: a decision decided ahead differs from its definition at %0t", $time);
         $finish;
     end
@@ -782,6 +785,7 @@ assign idle_nx = rst || (sv[ST_IDLE] && !d_start) || d_fin || (sv[ST_FAIL] && !o
 end
 always @(posedge clk) begin : state_next
     sv <= 0;
+    run_go <= !rst && sv[ST_RUN] && !d_run_end;        // (d_in_end, which raises seq_start, is ST_IN's)
     sv[ST_IDLE] <= idle_nx;
     if (!rst) begin
         sv[ST_CLEAR] <= (sv[ST_CLEAR] && !d_clr_end) || (d_start && load_image);
@@ -794,8 +798,8 @@ always @(posedge clk) begin : state_next
         sv[ST_TRIAL] <= (sv[ST_TRIAL] && !d_tr_end && !d_tr_bin && !d_tr_whole) || tr_enter_start || tr_enter_sec
                         || d_tf_end;
         sv[ST_IN] <= (sv[ST_IN] && !d_in_end) || d_tr_bin || d_tr_whole;
-        sv[ST_RUN] <= (sv[ST_RUN] && !(seq_drained && !seq_start)) || d_in_end;
-        sv[ST_TFLUSH] <= (sv[ST_TFLUSH] && !d_tf_end) || (sv[ST_RUN] && seq_drained && !seq_start);
+        sv[ST_RUN] <= (sv[ST_RUN] && !(run_go && seq_drained)) || d_in_end;
+        sv[ST_TFLUSH] <= (sv[ST_TFLUSH] && !d_tf_end) || (run_go && seq_drained);
         sv[ST_FINISH] <= (sv[ST_FINISH] && !d_fin) || (d_tr_end && !online);
         sv[ST_FAIL] <= tr_fail_start || d_chk_axi || d_chk_bad || d_gc_bad || sec_fail;
         sv[ST_OSTAT] <= (sv[ST_OSTAT] && !d_os) || (d_tr_end && online) || (sv[ST_FAIL] && online);
