@@ -195,6 +195,14 @@ function [2:0] fx0_sel_of(input [3:0] l);
     endcase
 endfunction
 reg [2:0] rows_sel = 3'd0, yf_sel = 3'd0, fx0_sel = 3'd0;   // = *_sel_of(geo_l) (geo_l = 0 at power-up)
+`ifndef SYNTHESIS
+always @(posedge clk) begin : sel_check
+    if (rows_sel !== rows_sel_of(geo_l) || yf_sel !== yf_sel_of(geo_l) || fx0_sel !== fx0_sel_of(geo_l)) begin
+        $display("ERROR lfads_geometry: a stage-1 select register differs from its layer's at %0t", $time);
+        $finish;
+    end
+end
+`endif
 
 // ---- stage 1 input: the layer's header fields (11:1 selects by the layer counter) ----
 // raw segment j of layer l, at [j*B +: B]: source, slot, length (0: no segment), state fraction, weight-section
