@@ -182,7 +182,7 @@ reg [8*17-1:0] n_len_m2;
 reg [7:0]  n_len_is1;
 reg [16:0] n_rows_m2;
 reg        n_rows_is1;
-reg [2:0]  n_seg0;
+reg [2:0]  n_seg1;              // the first segment of a row + 1
 reg [15:0] n_cb0;
 reg [16:0] n_seg0_len_m2;
 reg        n_seg0_is1;
@@ -195,7 +195,7 @@ always @(posedge clk) begin : ahead3
         n_len_m2[j * 17 +: 17] <= {1'b0, n_len[j * 16 +: 16]} - 17'd2;
         n_len_is1[j] <= n_len[j * 16 +: 16] == 16'd1;
     end
-    n_seg0 <= n_seg0_pre;
+    n_seg1 <= n_seg0_pre + 1'b1;
     n_cb0 <= (sec_part == 3'd2) ? n_cb0c[n_nseg * 16 +: 16] : 16'd0;
     n_seg0_len_m2 <= {1'b0, seg0_len} - 17'd2;
     n_seg0_is1 <= seg0_len == 16'd1;
@@ -207,7 +207,8 @@ reg [15:0] el_col;
 reg [31:0] words_m2;            // the section's elements minus two
 reg        el_nz;               // el != 0
 // element mapping counters
-reg [2:0]  e_seg;
+reg [2:0]  seg_next;           // the next column segment's index (the current one's + 1, a register: its length
+                                //   tables' select starts at a flip-flop)
 reg [15:0] e_ci, e_cb, e_c, e_lr, e_r, e_rbg, e_rbgate, e_rowtile, e_gatetile;
 reg [16:0] seg_len_m2;          // the current segment's length minus two
 // The last-element tests, registers decided one element ahead (x == n - 1 next element: x == n - 2 now; 17 bits so
@@ -219,7 +220,6 @@ reg [W-1:0] tab_prev;
 assign beat_last = (&el[$clog2(WPB)-1:0]) || f_last;       // the beat's last word (WPB a power of two)
 assign last = f_last;
 wire [W-1:0] el_word = beat_data[el[$clog2(WPB)-1:0] * 32 +: W];
-wire [2:0]  seg_next = e_seg + 1'b1;
 
 // per-element mapping: the weight tile, the h0 and bias words (the memories' address widths)
 /* verilator lint_off UNUSEDSIGNAL */
@@ -245,7 +245,7 @@ always @(posedge clk) begin : element
         el_col <= 0;
         f_col <= n_cols_is1;
         // column counters: WHH starts at the layer's last (recurrent) segment
-        e_seg <= n_seg0;
+        seg_next <= n_seg1;
         e_cb <= n_cb0;
         seg_len_m2 <= n_seg0_len_m2;
         f_seg <= n_seg0_is1;
@@ -270,7 +270,7 @@ always @(posedge clk) begin : element
                 h0_addr <= map_h0_w[H0B-1:0];
                 row_adv = 1'b1;
             end
-            3'd1, 3'd2: begin  // weight matrix element (row e_lr of gate, column e_ci of segment e_seg)
+            3'd1, 3'd2: begin  // weight matrix element (row e_lr of gate, column e_ci of segment seg_next - 1)
                 wm_we <= 1'b1;
                 wm_addr <= map_tile_w[TB-1:0];
                 wm_r <= e_r;
@@ -279,7 +279,7 @@ always @(posedge clk) begin : element
                     el_col <= 0;
                     f_col <= n_cols_is1;
                     row_adv = 1'b1;
-                    e_seg <= n_seg0;
+                    seg_next <= n_seg1;
                     e_cb <= n_cb0;
                     seg_len_m2 <= n_seg0_len_m2;
                     f_seg <= n_seg0_is1;
@@ -290,7 +290,7 @@ always @(posedge clk) begin : element
                     el_col <= el_col + 1'b1;
                     f_col <= {1'b0, el_col} == n_cols_m2;
                     if (f_seg) begin
-                        e_seg <= e_seg + 1'b1;
+                        seg_next <= seg_next + 1'b1;
                         seg_len_m2 <= n_len_m2[seg_next * 17 +: 17];
                         f_seg <= n_len_is1[seg_next];
                         e_ci <= 0;

@@ -160,6 +160,49 @@ endfunction
 // ---- the walk: a layer counter feeding the pipeline one layer a cycle ----
 reg       walk = 1'b0;
 reg [3:0] geo_l = 0;
+// Stage 1's rows, output fraction and segment-0 state fraction select among at most 8 header fields: by 3-bit
+// registers set with geo_l (from its next value), so that each is one 8:1 select of static header words (in the
+// whole engine, geo_l -> the 11:1 case -> rows1 / yf1 / fx1 were 4 LUT levels, 2.81-2.93 ns).
+function [2:0] rows_sel_of(input [3:0] l);
+    case (l)
+        4'd0, 4'd1: rows_sel_of = 3'd0;     // h_ic
+        4'd2, 4'd3: rows_sel_of = 3'd1;     // h_ci
+        4'd4: rows_sel_of = 3'd2;           // h_con
+        4'd5, 4'd7: rows_sel_of = 3'd3;     // h_gen
+        4'd6: rows_sel_of = 3'd4;           // ic_dim
+        4'd8: rows_sel_of = 3'd5;           // co_dim
+        4'd9: rows_sel_of = 3'd6;           // fac_dim
+        default: rows_sel_of = 3'd7;        // n_out
+    endcase
+endfunction
+function [2:0] yf_sel_of(input [3:0] l);
+    case (l)
+        4'd0, 4'd1, 4'd2, 4'd3, 4'd4, 4'd5: yf_sel_of = 3'd0;   // f_pre
+        4'd6: yf_sel_of = 3'd1;             // f_ic
+        4'd7: yf_sel_of = 3'd2;             // f_state
+        4'd8: yf_sel_of = 3'd3;             // f_co
+        4'd9: yf_sel_of = 3'd4;             // f_fac
+        default: yf_sel_of = 3'd5;          // f_lr
+    endcase
+endfunction
+function [2:0] fx0_sel_of(input [3:0] l);
+    case (l)
+        4'd0, 4'd1, 4'd2, 4'd3: fx0_sel_of = 3'd0;   // spikes: 0
+        4'd5: fx0_sel_of = 3'd2;            // f_co
+        4'd7: fx0_sel_of = 3'd3;            // f_ic
+        4'd4, 4'd6, 4'd8, 4'd9: fx0_sel_of = 3'd1;   // f_state
+        default: fx0_sel_of = 3'd4;         // f_fac
+    endcase
+endfunction
+reg [2:0] rows_sel = 3'd0, yf_sel = 3'd0, fx0_sel = 3'd0;   // = *_sel_of(geo_l) (geo_l = 0 at power-up)
+`ifndef SYNTHESIS
+always @(posedge clk) begin : sel_check
+    if (rows_sel !== rows_sel_of(geo_l) || yf_sel !== yf_sel_of(geo_l) || fx0_sel !== fx0_sel_of(geo_l)) begin
+        $display("ERROR lfads_geometry: a stage-1 select register differs from its layer's at %0t", $time);
+        $finish;
+    end
+end
+`endif
 
 // ---- stage 1 input: the layer's header fields (11:1 selects by the layer counter) ----
 // raw segment j of layer l, at [j*B +: B]: source, slot, length (0: no segment), state fraction, weight-section
@@ -176,18 +219,41 @@ always @* begin
     r_src = {4{SRC_VEC}};
     r_slot = 0;
     r_len = 0;
+    // rows, the output fraction and segment 0's state fraction: 8:1 selects by registers (below)
+    case (rows_sel)
+        3'd0: r_rows = h_ic;
+        3'd1: r_rows = h_ci;
+        3'd2: r_rows = h_con;
+        3'd3: r_rows = h_gen;
+        3'd4: r_rows = ic_dim;
+        3'd5: r_rows = co_dim;
+        3'd6: r_rows = fac_dim;
+        default: r_rows = n_out;
+    endcase
+    case (yf_sel)
+        3'd0: r_yf = f_pre;
+        3'd1: r_yf = f_ic;
+        3'd2: r_yf = f_state;
+        3'd3: r_yf = f_co;
+        3'd4: r_yf = f_fac;
+        default: r_yf = f_lr;
+    endcase
     r_fx = {4{f_state}};
+    case (fx0_sel)
+        3'd0: r_fx[0 +: 8] = 8'd0;
+        3'd1: r_fx[0 +: 8] = f_state;
+        3'd2: r_fx[0 +: 8] = f_co;
+        3'd3: r_fx[0 +: 8] = f_ic;
+        default: r_fx[0 +: 8] = f_fac;
+    endcase
     r_wf = 0;
     r_bnone = 1'b0;
     r_bf = 0;
-    r_yf = f_pre;
     r_acc = acc_frac(10);
-    r_rows = n_out;
     case (geo_l)
         4'd0, 4'd1, 4'd2, 4'd3: begin
-            r_src[0 +: 3] = SRC_SPK; r_len[0 +: 16] = n_in; r_fx[0 +: 8] = 0;
+            r_src[0 +: 3] = SRC_SPK; r_len[0 +: 16] = n_in;
             r_src[3 +: 3] = SRC_HSEG; r_len[16 +: 16] = geo_l[1] ? h_ci : h_ic;
-            r_rows = geo_l[1] ? h_ci : h_ic;
             case (geo_l[1:0])
                 2'd0: begin r_wf[15:0] = {sec_frac(2), sec_frac(1)};   r_bf = sec_frac(3);  r_acc = acc_frac(0); end
                 2'd1: begin r_wf[15:0] = {sec_frac(6), sec_frac(5)};   r_bf = sec_frac(7);  r_acc = acc_frac(1); end
@@ -201,34 +267,34 @@ always @* begin
             r_len = {h_con, fac_dim, h_ci, h_ci};
             r_wf = {sec_frac(LFADS_S_CON_WHH), sec_frac(LFADS_S_CON_WIH), sec_frac(LFADS_S_CON_WIH),
                     sec_frac(LFADS_S_CON_WIH)};
-            r_rows = h_con; r_bf = sec_frac(LFADS_S_CON_B); r_acc = acc_frac(4);
+            r_bf = sec_frac(LFADS_S_CON_B); r_acc = acc_frac(4);
         end
         4'd5: begin
-            r_src[0 +: 3] = SRC_VEC; r_slot[0 +: 5] = SL_CO; r_len[0 +: 16] = co_dim; r_fx[0 +: 8] = f_co;
+            r_src[0 +: 3] = SRC_VEC; r_slot[0 +: 5] = SL_CO; r_len[0 +: 16] = co_dim;
             r_wf[0 +: 8] = sec_frac(LFADS_S_GEN_WIH);
             r_src[3 +: 3] = SRC_HSEG; r_len[16 +: 16] = h_gen; r_wf[8 +: 8] = sec_frac(LFADS_S_GEN_WHH);
-            r_rows = h_gen; r_bf = sec_frac(LFADS_S_GEN_B); r_acc = acc_frac(5);
+            r_bf = sec_frac(LFADS_S_GEN_B); r_acc = acc_frac(5);
         end
         4'd6: begin
             r_slot[0 +: 5] = 5'd0; r_len[0 +: 16] = h_ic; r_wf[0 +: 8] = sec_frac(LFADS_S_IC_LIN_W);
             r_slot[5 +: 5] = 5'd1; r_len[16 +: 16] = h_ic; r_wf[8 +: 8] = sec_frac(LFADS_S_IC_LIN_W);
-            r_rows = ic_dim; r_bf = sec_frac(LFADS_S_IC_LIN_B); r_yf = f_ic; r_acc = acc_frac(6);
+            r_bf = sec_frac(LFADS_S_IC_LIN_B); r_acc = acc_frac(6);
         end
         4'd7: begin
-            r_slot[0 +: 5] = SL_ICM; r_len[0 +: 16] = ic_dim; r_fx[0 +: 8] = f_ic; r_wf[0 +: 8] = sec_frac(LFADS_S_G0_W);
-            r_rows = h_gen; r_bf = sec_frac(LFADS_S_G0_B); r_yf = f_state; r_acc = acc_frac(7);
+            r_slot[0 +: 5] = SL_ICM; r_len[0 +: 16] = ic_dim; r_wf[0 +: 8] = sec_frac(LFADS_S_G0_W);
+            r_bf = sec_frac(LFADS_S_G0_B); r_acc = acc_frac(7);
         end
         4'd8: begin
             r_slot[0 +: 5] = 5'd4; r_len[0 +: 16] = h_con; r_wf[0 +: 8] = sec_frac(LFADS_S_CO_W);
-            r_rows = co_dim; r_bf = sec_frac(LFADS_S_CO_B); r_yf = f_co; r_acc = acc_frac(8);
+            r_bf = sec_frac(LFADS_S_CO_B); r_acc = acc_frac(8);
         end
         4'd9: begin
             r_slot[0 +: 5] = 5'd5; r_len[0 +: 16] = h_gen; r_wf[0 +: 8] = sec_frac(LFADS_S_FAC_W);
-            r_rows = fac_dim; r_bnone = 1'b1; r_yf = f_fac; r_acc = acc_frac(9);
+            r_bnone = 1'b1; r_acc = acc_frac(9);
         end
         default: begin
-            r_slot[0 +: 5] = SL_FV; r_len[0 +: 16] = fac_dim; r_fx[0 +: 8] = f_fac; r_wf[0 +: 8] = sec_frac(LFADS_S_RO_W);
-            r_rows = n_out; r_bf = sec_frac(LFADS_S_RO_B); r_yf = f_lr; r_acc = acc_frac(10);
+            r_slot[0 +: 5] = SL_FV; r_len[0 +: 16] = fac_dim; r_wf[0 +: 8] = sec_frac(LFADS_S_RO_W);
+            r_bf = sec_frac(LFADS_S_RO_B); r_acc = acc_frac(10);
         end
     endcase
 end
@@ -284,15 +350,19 @@ endfunction
 
 integer j;
 always @(posedge clk) begin : pipe
+    reg [3:0] geo_l_next;
     // layer counter
+    geo_l_next = latch ? 4'd0 : walk ? geo_l + 1'b1 : geo_l;
     if (latch) begin
         walk <= 1'b1;
-        geo_l <= 0;
     end else if (walk) begin
-        geo_l <= geo_l + 1'b1;
         if (geo_l == 10)
             walk <= 1'b0;
     end
+    geo_l <= geo_l_next;
+    rows_sel <= rows_sel_of(geo_l_next);
+    yf_sel <= yf_sel_of(geo_l_next);
+    fx0_sel <= fx0_sel_of(geo_l_next);
     // valid bits: a new latch drops the layers of an earlier walk still in flight
     v1 <= walk && !latch;
     v2 <= v1 && !latch;

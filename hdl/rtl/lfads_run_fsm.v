@@ -18,10 +18,15 @@
  *
  * Timing (issue 13 point 2, <= 2.8 ns estimated; the same cycles as the single-cycle decisions it replaces, image
  * load included):
- *   - the state is one-hot (`sv`; `st` is its index, for benches); each state's decisions (`d_*`) are one LUT of
- *     registers and inputs, kept as their own nets, so every register's enable / select is one or two LUTs more;
- *     the outputs the engine reads as strobes / enables (idle, rd_beat_ready, in_beat, sec_beat, sec_go,
- *     seq_done) are one LUT from registers;
+ *   - the state is one-hot (`sv`; `st` is its index, for benches), each state bit's next value from its own
+ *     state's decisions only; each state's decisions (`d_*`) are one LUT of registers and inputs, kept as their own
+ *     nets, so every register's enable / select is one or two LUTs more; the outputs the engine reads as strobes /
+ *     enables (idle, rd_beat_ready, in_beat, sec_beat, seq_done) are one LUT from registers;
+ *   - the decisions that start a section request (d_sec_req, the loader's sec_go) and a trial or online bin
+ *     (d_tr_bin, d_tr_whole) are registers decided a cycle ahead, in kept copies per group of loads (FSM, request
+ *     registers, trial / window registers, the loader), equal every cycle to the one-LUT decisions they replace
+ *     (a simulation-only check compares them); the registers they load, and the window / buffer-slot registers
+ *     (cleared by `start`), sit in processes of their own with one kept enable net per group;
  *   - the header check runs in a two-stage pipeline on the header words as they are kept (every checked word is in
  *     the first beats, at least two beats before the header's last), so ST_CHECK reads two registered flags; the
  *     geometry check likewise reads a register of the totals (final when the geometry's busy falls, a cycle
@@ -192,12 +197,11 @@ localparam integer ST_IDLE = 0, ST_CLEAR = 1, ST_HDR = 3, ST_CHECK = 4, ST_GEO =
                    ST_GEO_CHECK = 6, ST_SEC = 7, ST_SEC_DATA = 8, ST_TRIAL = 9, ST_IN = 10,
                    ST_RUN = 11, ST_TFLUSH = 12, ST_FINISH = 13, ST_FAIL = 14, ST_OSTAT = 15, ST_OSTAT_WAIT = 16;
 localparam integer NST = 17;
-localparam [NST-1:0] S_IDLE = 1 << ST_IDLE, S_CLEAR = 1 << ST_CLEAR, S_HDR = 1 << ST_HDR, S_CHECK = 1 << ST_CHECK,
-                     S_GEO = 1 << ST_GEO, S_GEO_CHECK = 1 << ST_GEO_CHECK, S_SEC = 1 << ST_SEC,
-                     S_SEC_DATA = 1 << ST_SEC_DATA, S_TRIAL = 1 << ST_TRIAL, S_IN = 1 << ST_IN, S_RUN = 1 << ST_RUN,
-                     S_TFLUSH = 1 << ST_TFLUSH, S_FINISH = 1 << ST_FINISH, S_FAIL = 1 << ST_FAIL,
-                     S_OSTAT = 1 << ST_OSTAT, S_OSTAT_WAIT = 1 << ST_OSTAT_WAIT;
+localparam [NST-1:0] S_IDLE = 1 << ST_IDLE;
 reg [NST-1:0] sv = S_IDLE;
+// ST_RUN, its decision's register half: sv[ST_RUN] && !seq_start (the pass sequencer's drained flag arrives late
+// in the cycle; ST_RUN's decision is one LUT of it and this register)
+reg run_go = 1'b0;
 function [4:0] st_index(input [NST-1:0] v);
     integer k;
     begin
@@ -349,7 +353,7 @@ end
 // ---- this cycle's decisions: each one LUT of registers and inputs (keep: mapped on their own, so that every
 // register's enable and select is one or two LUTs more) ----
 (* keep *) wire d_start, d_clr_end, d_hdr_beat, d_hdr_end, d_chk_axi, d_chk_bad, d_chk_ok, d_geo, d_gc_bad;
-(* keep *) wire d_gc_ok, d_sec_wait, d_sec_end, d_sec_skip, d_sec_req, d_sd_end, d_tr_end, d_tr_bin, d_tr_whole;
+(* keep *) wire d_gc_ok, d_sec_wait, d_sec_end, d_sec_skip, d_sd_end, d_tr_end;
 (* keep *) wire d_in_beat, d_in_end, d_run_end, d_tf_end, d_fin, d_os, d_ow_end;
 assign d_start    = sv[ST_IDLE] && start;
 assign d_clr_end  = sv[ST_CLEAR] && clr_last;
@@ -364,20 +368,83 @@ assign d_gc_ok    = sv[ST_GEO_CHECK] && !geo_big;
 assign d_sec_wait = sv[ST_SEC] && sec_wait != 0;                      // section values settling
 assign d_sec_end  = sv[ST_SEC] && sec_wait == 0 && sec_end_q;
 assign d_sec_skip = sv[ST_SEC] && sec_wait == 0 && !sec_end_q && !sec_ok_q;   // an empty section
-assign d_sec_req  = sv[ST_SEC] && sec_wait == 0 && sec_ok_q && !rd_req_valid;
 assign d_sd_end   = sv[ST_SEC_DATA] && rd_beat_valid && el_last;     // the section's last element
 assign d_tr_end   = sv[ST_TRIAL] && trial_end;
-assign d_tr_bin   = sv[ST_TRIAL] && !trial_end && online && !rd_req_valid;
-assign d_tr_whole = sv[ST_TRIAL] && !trial_end && !online && !rd_req_valid;
 assign d_in_beat  = sv[ST_IN] && rd_beat_valid;
 assign d_in_end   = sv[ST_IN] && (ibl_z || (ibl_one && rd_beat_valid)) && !cp_busy && !rd_req_valid;
-assign d_run_end  = sv[ST_RUN] && seq_drained && !seq_start;
+assign d_run_end  = run_go && seq_drained;                          // run_go: sv[ST_RUN] && !seq_start
 assign d_tf_end   = sv[ST_TFLUSH] && wr_packer_empty && !wr_flush;
 assign d_fin      = sv[ST_FINISH] && wr_idle;
 assign d_os       = sv[ST_OSTAT] && wr_idle && !st_wr_busy;
 assign d_ow_end   = sv[ST_OSTAT_WAIT] && !st_wr_start && !st_wr_busy;
 
-assign sec_go = d_sec_req;             // (the element loader starts the section)
+// ---- decisions that are registers, decided a cycle ahead (issue 13 point 2: they drive the element loader's
+// start and the run's ~500 window / request / address register enables; as one LUT of registers they were the
+// head of 4-LUT paths in the whole engine, 3.0-3.33 ns). Each equals, every cycle, the one-LUT decision it
+// replaces (the `ifndef SYNTHESIS` check below compares them):
+//   d_sec_req  = sv[ST_SEC] && sec_wait == 0 && sec_ok_q && !rd_req_valid
+//   d_tr_bin   = sv[ST_TRIAL] && !trial_end && online && !rd_req_valid
+//   d_tr_whole = sv[ST_TRIAL] && !trial_end && !online && !rd_req_valid
+// decided from this cycle's state, decisions and registers: the FSM is in ST_SEC with sec_wait == 0 next cycle
+// only when it is there now with sec_wait 1 (every entry sets sec_wait to SEC_MUL_WAIT) or waits with sec_wait 0
+// for rd_req_valid to fall; sec_ok_q is final from sec_wait == 1 on (`sec` changes only with sec_wait <=
+// SEC_MUL_WAIT: stage 3 has settled two cycles later); in ST_TRIAL next cycle when it enters it (d_start, d_sec_end,
+// d_tf_end, with the trial_end / online they set) or stays (rd_req_valid still high); nothing raises
+// rd_req_valid in those cycles, so next cycle's is rd_req_valid && !rd_req_ready.
+// Copies (fanout: the FSM's own registers, the request registers, the window / trial registers), in a keep process
+// so that Yosys does not merge them back.
+(* keep = "true", dont_touch = "true" *) reg d_sec_req = 1'b0, d_tr_bin = 1'b0, d_tr_whole = 1'b0;
+(* keep = "true", dont_touch = "true" *) reg idle_w = 1'b1, idle_s = 1'b1;   // copies of sv[ST_IDLE] (idle_copies)
+(* keep = "true", dont_touch = "true" *) reg rq_sec = 1'b0, rq_bin = 1'b0, rq_whole = 1'b0;
+(* keep = "true", dont_touch = "true" *) reg tw_bin = 1'b0, tw_whole = 1'b0;
+(* keep = "true", dont_touch = "true" *) reg sec_go_q = 1'b0;     // sec_go (the element loader's start)
+(* keep = "true", dont_touch = "true" *) reg rq_any = 1'b0, tw_any = 1'b0, tw_any_in = 1'b0;   // ORs of them
+(* keep *) wire rrv_low_next;
+assign rrv_low_next = !(rd_req_valid && !rd_req_ready);
+(* keep *) wire tr_enter_start;
+assign tr_enter_start = d_start && !load_image && image_loaded && !(online_flag && nt_zero);
+(* keep *) wire tr_enter_sec;
+assign tr_enter_sec = d_sec_end && !axi_error && !(online && nt_zero);
+(* keep *) wire tr_stay;
+assign tr_stay = sv[ST_TRIAL] && !trial_end && rd_req_valid;
+(* keep *) wire sec_req_nx, tr_bin_nx, tr_whole_nx;
+assign sec_req_nx = !rst && sv[ST_SEC] && sec_ok_q
+                    && (sec_wait == 3'd1 ? rrv_low_next : (sec_wait == 3'd0 && !sec_end_q && rd_req_valid && !rd_req_ready));
+assign tr_bin_nx = !rst && rrv_low_next
+                   && ((tr_enter_start && online_flag) || (tr_enter_sec && !trial_end && online) || (tr_stay && online));
+assign tr_whole_nx = !rst && rrv_low_next
+                     && ((tr_enter_start && !online_flag && !nt_zero) || (tr_enter_sec && !trial_end && !online)
+                         || (d_tf_end && !online && !td_p1_end) || (tr_stay && !online));
+(* keep = "true" *) always @(posedge clk) begin : decisions_ahead
+    d_sec_req <= sec_req_nx;
+    d_tr_bin <= tr_bin_nx;
+    d_tr_whole <= tr_whole_nx;
+    rq_sec <= sec_req_nx;
+    sec_go_q <= sec_req_nx;
+    rq_bin <= tr_bin_nx;
+    rq_whole <= tr_whole_nx;
+    tw_bin <= tr_bin_nx;
+    tw_whole <= tr_whole_nx;
+    rq_any <= sec_req_nx || tr_bin_nx || tr_whole_nx;
+    tw_any <= tr_bin_nx || tr_whole_nx;
+    tw_any_in <= tr_bin_nx || tr_whole_nx;
+end
+`ifndef SYNTHESIS
+always @(posedge clk) begin : decisions_ahead_check
+    if (d_sec_req !== (sv[ST_SEC] && sec_wait == 0 && sec_ok_q && !rd_req_valid)
+        || d_tr_bin !== (sv[ST_TRIAL] && !trial_end && online && !rd_req_valid)
+        || d_tr_whole !== (sv[ST_TRIAL] && !trial_end && !online && !rd_req_valid)
+        || rq_sec !== d_sec_req || rq_bin !== d_tr_bin || rq_whole !== d_tr_whole || tw_bin !== d_tr_bin
+        || tw_whole !== d_tr_whole || sec_go_q !== d_sec_req || rq_any !== (d_sec_req || d_tr_bin || d_tr_whole)
+        || tw_any !== (d_tr_bin || d_tr_whole) || tw_any_in !== tw_any || idle_w !== sv[ST_IDLE]
+        || idle_s !== sv[ST_IDLE] || run_go !== (sv[ST_RUN] && !seq_start)) begin
+        $display("ERROR lfads_run_fsm: a decision decided ahead differs from its definition at %0t", $time);
+        $finish;
+    end
+end
+`endif
+
+assign sec_go = sec_go_q;              // (the element loader starts the section)
 assign sec_beat = sv[ST_SEC_DATA] && rd_beat_valid;
 assign rd_beat_ready = sv[ST_HDR] || sv[ST_IN] || (sv[ST_SEC_DATA] && el_beat_last);
 assign in_beat = d_in_beat;
@@ -399,10 +466,8 @@ always @(posedge clk) begin : status_block
     end
 end
 
-// The decisions above are exclusive (one state each); svn is the next state.
+// The decisions above are exclusive (one state each); the next state is state_next below.
 always @(posedge clk) begin : run_fsm
-    reg [NST-1:0] svn;
-    svn = sv;
     // single-cycle strobes: low unless a decision below raises them this cycle, and low in reset
     done <= 1'b0;
     wr_set_base <= 1'b0;
@@ -412,7 +477,6 @@ always @(posedge clk) begin : run_fsm
     geo_latch <= 1'b0;
     seq_start <= 1'b0;
     if (rst) begin
-        svn = S_IDLE;
         image_loaded <= 1'b0;
         image_error <= 1'b0;
         axi_error <= 1'b0;
@@ -424,15 +488,6 @@ always @(posedge clk) begin : run_fsm
         hdr_oh <= 0;
         online <= 1'b0;
         run_seq <= 0;
-        bins_pushed <= 0;
-        head_slot <= 0;
-        head_line <= 0;
-        head_pbase <= 0;
-        win_rst <= 1'b1;
-        slot_idx <= 0;
-        in_slot_off <= 0;
-        out_slot_off <= 0;
-        slot_rst <= 1'b1;
     end else begin
         if (rd_req_valid && rd_req_ready)
             rd_req_valid <= 1'b0;
@@ -448,25 +503,8 @@ always @(posedge clk) begin : run_fsm
         // ST_IDLE
         if (d_start) begin
             online <= online_flag;
-            if (load_image || online_reset) begin
-                slot_idx <= 0;
-                in_slot_off <= 0;
-                out_slot_off <= 0;
-                slot_rst <= 1'b1;
-            end
-            // a new window: on request, with a new image, and after a whole-trial run (its input overwrites
-            // the spike lines that hold the ring)
-            if (load_image || online_reset || !online_flag) begin
-                bins_pushed <= 0;
-                head_slot <= 0;
-                head_line <= 0;
-                head_pbase <= 0;
-                win_rst <= 1'b1;
-            end
             trials_done <= 0;
             trial_end <= !online_flag && nt_zero;
-            trial_in_addr <= input_ptr;
-            trial_out_addr <= output_ptr;
             error_code <= LFADS_ERR_NONE;
             axi_error <= 1'b0;
             if (load_image) begin
@@ -474,15 +512,10 @@ always @(posedge clk) begin : run_fsm
                 image_error <= 1'b0;
                 ctr <= 0;
                 clr_last <= CLR_N == 1;
-                svn = S_CLEAR;
             end else if (!image_loaded) begin
                 error_code <= LFADS_ERR_NO_IMAGE;
-                svn = S_FAIL;
             end else if (online_flag && nt_zero) begin
                 error_code <= LFADS_ERR_NO_SLOTS;
-                svn = S_FAIL;
-            end else begin
-                svn = S_TRIAL;
             end
         end
 
@@ -495,40 +528,29 @@ always @(posedge clk) begin : run_fsm
         end
         if (d_clr_end) begin
             rd_req_valid <= 1'b1;
-            rd_req_addr <= image_ptr;
-            rd_req_beats <= HDR_BEATS24;
             hdr_oh <= 1;
-            svn = S_HDR;
         end
 
         // ST_HDR (header_words keeps the beats' words)
         if (d_hdr_beat)
             hdr_oh <= hdr_oh << 1;
-        if (d_hdr_end)
-            svn = S_CHECK;
 
         // ST_CHECK
         if (d_chk_axi) begin
             error_code <= LFADS_ERR_AXI;
-            svn = S_FAIL;
         end
         if (d_chk_bad) begin
             error_code <= hdr_ec;
             image_error <= 1'b1;
-            svn = S_FAIL;
         end
         if (d_chk_ok) begin
             geo_latch <= 1'b1;
-            svn = S_GEO;
         end
 
         // ST_GEO, ST_GEO_CHECK
-        if (d_geo)
-            svn = S_GEO_CHECK;
         if (d_gc_bad) begin
             error_code <= LFADS_ERR_DIMS_TOO_LARGE;
             image_error <= 1'b1;
-            svn = S_FAIL;
         end
         if (d_gc_ok) begin
             cfg_k <= hdr_bits[32*LFADS_H_ACT_SEG_BITS +: 5];
@@ -540,7 +562,6 @@ always @(posedge clk) begin : run_fsm
             cfg_clip <= hdr_bits[32*LFADS_H_CLIP_Q +: W];
             sec <= 0;
             sec_wait <= SEC_MUL_WAIT;
-            svn = S_SEC;
         end
 
         // ST_SEC, ST_SEC_DATA
@@ -549,99 +570,51 @@ always @(posedge clk) begin : run_fsm
         if (d_sec_end) begin
             if (axi_error) begin
                 error_code <= LFADS_ERR_AXI;
-                svn = S_FAIL;
             end else if (online && nt_zero) begin
                 image_loaded <= 1'b1;
                 error_code <= LFADS_ERR_NO_SLOTS;
-                svn = S_FAIL;
             end else begin
                 image_loaded <= 1'b1;
-                svn = S_TRIAL;
             end
         end
         if (d_sec_skip) begin
             sec <= sec + 1'b1;
             sec_wait <= SEC_MUL_WAIT;
         end
-        if (d_sec_req) begin
+        if (d_sec_req)
             rd_req_valid <= 1'b1;
-            rd_req_addr <= sec_addr_q;
-            rd_req_beats <= sec_beats_w[23:0];
-            svn = S_SEC_DATA;
-        end
         if (d_sd_end) begin
             sec <= sec + 1'b1;
             sec_wait <= SEC_MUL_WAIT;
-            svn = S_SEC;
         end
 
         // ST_TRIAL
-        if (d_tr_end)
-            svn = online ? S_OSTAT : S_FINISH;
         if (d_tr_bin) begin
             // one bin from input slot slot_idx into ring slot head_slot (the oldest bin leaves);
             // the window then runs from the slot after it (wrapping) to it
+            // (the request's address and beats, the input lines, the window and the result base: trial_values below)
             rd_req_valid <= 1'b1;
-            rd_req_addr <= input_ptr + in_slot_off;
-            rd_req_beats <= {8'd0, bin_lines};
-            in_beats_left <= {8'd0, bin_lines};
-            ibl_z <= bl_z;
-            ibl_one <= bl_one;
-            in_line <= head_line;
             wr_set_base <= 1'b1;
-            wr_base_addr <= output_ptr + (slot_rst ? ostat_bytes64 : out_off64);
-            pad_bins <= win_rst ? pad_r : pad_w;
-            win_bbase0 <= {10'd0, head_line, 6'd0};
-            win_fbase0 <= (win_rst ? fwrap_r : fwrap_w) ? 32'd0 : {10'd0, head_line, 6'd0} + bin_bytes;
-            win_pb0 <= head_pbase;
-            win_pf0 <= (win_rst ? fwrap_r : fwrap_w) ? 32'd0 : head_pbase + proj_stride;
-            enc_stride <= bin_bytes;
-            enc_end <= ring_bytes;
             cp_ctr <= 0;
             cp_busy <= 1'b1;
-            svn = S_IN;
         end
         if (d_tr_whole) begin
             rd_req_valid <= 1'b1;
-            rd_req_addr <= trial_in_addr;
-            rd_req_beats <= in_lines;
-            in_beats_left <= in_lines;
-            ibl_z <= il_z;
-            ibl_one <= il_one;
-            in_line <= 0;
-            pad_bins <= 0;
-            win_fbase0 <= 0;
-            win_bbase0 <= in_last;
-            enc_stride <= {16'd0, n_in};
-            enc_end <= in_bytes;
             wr_set_base <= 1'b1;
-            wr_base_addr <= trial_out_addr;
-            trial_in_addr <= trial_in_addr + {32'd0, in_stride};
-            trial_out_addr <= trial_out_addr + {32'd0, out_stride};
             cp_ctr <= 0;
             cp_busy <= 1'b1;
-            svn = S_IN;
         end
 
         // ST_IN, ST_RUN, ST_TFLUSH
-        if (d_in_beat) begin
-            in_line <= in_line + 1'b1;
-            in_beats_left <= in_beats_left - 1'b1;
-            ibl_z <= ibl_one;
-            ibl_one <= in_beats_left == 24'd2;
-        end
         if (d_in_end) begin
             seq_start <= 1'b1;
-            svn = S_RUN;
         end
         if (d_run_end) begin
             wr_flush <= 1'b1;
-            svn = S_TFLUSH;
         end
         if (d_tf_end) begin
             trials_done <= trials_done + 1'b1;
             trial_end <= online || td_p1_end;    // online: one bin
-            svn = S_TRIAL;
         end
 
         // ST_FINISH, ST_FAIL
@@ -649,16 +622,9 @@ always @(posedge clk) begin : run_fsm
             if (axi_error && ec_none)
                 error_code <= LFADS_ERR_AXI;
             done <= 1'b1;
-            svn = S_IDLE;
         end
-        if (sv[ST_FAIL]) begin
-            if (online) begin
-                svn = S_OSTAT;
-            end else begin
-                done <= 1'b1;
-                svn = S_IDLE;
-            end
-        end
+        if (sv[ST_FAIL] && !online)
+            done <= 1'b1;
 
         // ST_OSTAT, ST_OSTAT_WAIT: online, the status block (status_block above), written last (after every result
         // word's write response)
@@ -667,28 +633,178 @@ always @(posedge clk) begin : run_fsm
             st_wr_start <= 1'b1;
             st_wr_addr <= output_ptr + out_slot_off;
             run_seq <= run_seq + 1'b1;
-            // every online run uses the next buffer slot; only a run that inferred its window keeps its bin
-            if (!nt_zero) begin
-                slot_idx <= slot_wrap ? 32'd0 : slot_idx + 1'b1;
-                in_slot_off <= slot_wrap ? 64'd0 : in_slot_off + {32'd0, bin_bytes};
-                out_slot_off <= slot_wrap ? 64'd0 : out_slot_off + {32'd0, out_slot_stride};
-                slot_rst <= 1'b0;
-            end
-            if (os_ok) begin
-                bins_pushed <= bp_p1;
-                head_slot <= fwrap_w ? 16'd0 : head_slot + 1'b1;
-                head_line <= fwrap_w ? 16'd0 : head_line + bin_lines;
-                head_pbase <= fwrap_w ? 32'd0 : head_pbase + proj_stride;
-                win_rst <= 1'b0;
-            end
-            svn = S_OSTAT_WAIT;
         end
         if (d_ow_end) begin
             done <= 1'b1;
-            svn = S_IDLE;
         end
     end
-    sv <= svn;
+end
+
+// ---- the online window's ring head and the buffer slots (ST_IDLE's start, ST_OSTAT's status block) ----
+// Each register's reset / clear and advance are their own nets (keep), one LUT of the state, `start` and the flags
+// or of registers, so that a register's D / CE / R is one LUT more (in the FSM's process, d_start reached them
+// through three more LUT levels in the whole engine, 3.18 ns). The slot offsets' next values are registers
+// (in_slot_nx, out_slot_nx: the offsets change only at d_start and d_os, ST_OSTAT at least two cycles after either).
+// a new window: on request, with a new image, and after a whole-trial run (its input overwrites the spike lines
+// that hold the ring)
+(* keep *) wire win_clr;
+assign win_clr = rst || (start && idle_w && (load_image || online_reset || !online_flag));
+(* keep *) wire win_adv;
+assign win_adv = sv[ST_OSTAT] && wr_idle && !st_wr_busy && os_ok;
+// every online run uses the next buffer slot; only a run that inferred its window keeps its bin
+(* keep *) wire slot_clr;
+assign slot_clr = rst || (start && idle_s && (load_image || online_reset));
+(* keep *) wire slot_adv;
+assign slot_adv = sv[ST_OSTAT] && wr_idle && !st_wr_busy && !nt_zero;
+reg [63:0] in_slot_nx = 0, out_slot_nx = 0;   // in_slot_off + bin_bytes, out_slot_off + out_slot_stride
+always @(posedge clk) begin : window_slots
+    in_slot_nx <= in_slot_off + {32'd0, bin_bytes};
+    out_slot_nx <= out_slot_off + {32'd0, out_slot_stride};
+    if (win_clr) begin
+        bins_pushed <= 0;
+        head_slot <= 0;
+        head_line <= 0;
+        head_pbase <= 0;
+        win_rst <= 1'b1;
+    end else if (win_adv) begin
+        bins_pushed <= bp_p1;
+        head_slot <= fwrap_w ? 16'd0 : head_slot + 1'b1;
+        head_line <= fwrap_w ? 16'd0 : head_line + bin_lines;
+        head_pbase <= fwrap_w ? 32'd0 : head_pbase + proj_stride;
+        win_rst <= 1'b0;
+    end
+    if (slot_clr) begin
+        slot_idx <= 0;
+        in_slot_off <= 0;
+        out_slot_off <= 0;
+        slot_rst <= 1'b1;
+    end else if (slot_adv) begin
+        slot_idx <= slot_wrap ? 32'd0 : slot_idx + 1'b1;
+        in_slot_off <= slot_wrap ? 64'd0 : in_slot_nx;
+        out_slot_off <= slot_wrap ? 64'd0 : out_slot_nx;
+        slot_rst <= 1'b0;
+    end
+end
+`ifndef SYNTHESIS
+always @(posedge clk) begin : slot_nx_check
+    if (slot_adv && !rst && (in_slot_nx !== in_slot_off + {32'd0, bin_bytes}
+                             || out_slot_nx !== out_slot_off + {32'd0, out_slot_stride})) begin
+        $display("ERROR lfads_run_fsm: a slot offset's registered next value is stale at %0t", $time);
+        $finish;
+    end
+end
+`endif
+
+// ---- the registers a request or a trial's start loads (out of the FSM's process: each group's enable its own
+// net, one LUT of the decisions and reset, so that D / CE are a LUT or two from registers) ----
+(* keep *) wire rq_load, tr_load, tb_load, in_adv, tra_load;
+assign rq_load = !rst && (d_clr_end || rq_any);                           // a read request
+assign tr_load = !rst && tw_any;                                          // a trial (bin) starts
+assign tb_load = !rst && tw_bin;                                          // an online bin starts
+assign in_adv = !rst && (tw_any_in || d_in_beat);                         // ... or takes an input line
+assign tra_load = !rst && (d_start || tw_whole);                          // the trial addresses
+always @(posedge clk) begin : trial_values
+    if (rq_load) begin
+        if (rq_bin) begin
+            // one bin from input slot slot_idx into ring slot head_slot (the oldest bin leaves)
+            rd_req_addr <= input_ptr + in_slot_off;
+            rd_req_beats <= {8'd0, bin_lines};
+        end else if (rq_whole) begin
+            rd_req_addr <= trial_in_addr;
+            rd_req_beats <= in_lines;
+        end else if (rq_sec) begin
+            rd_req_addr <= sec_addr_q;
+            rd_req_beats <= sec_beats_w[23:0];
+        end else begin
+            rd_req_addr <= image_ptr;
+            rd_req_beats <= HDR_BEATS24;
+        end
+    end
+    if (in_adv) begin
+        if (tw_bin) begin
+            in_beats_left <= {8'd0, bin_lines};
+            ibl_z <= bl_z;
+            ibl_one <= bl_one;
+            in_line <= head_line;
+        end else if (tw_whole) begin
+            in_beats_left <= in_lines;
+            ibl_z <= il_z;
+            ibl_one <= il_one;
+            in_line <= 0;
+        end else begin
+            in_line <= in_line + 1'b1;
+            in_beats_left <= in_beats_left - 1'b1;
+            ibl_z <= ibl_one;
+            ibl_one <= in_beats_left == 24'd2;
+        end
+    end
+    if (tr_load) begin
+        if (tw_bin) begin
+            // the window then runs from the slot after head_slot (wrapping) to it
+            wr_base_addr <= output_ptr + (slot_rst ? ostat_bytes64 : out_off64);
+            pad_bins <= win_rst ? pad_r : pad_w;
+            win_bbase0 <= {10'd0, head_line, 6'd0};
+            win_fbase0 <= (win_rst ? fwrap_r : fwrap_w) ? 32'd0 : {10'd0, head_line, 6'd0} + bin_bytes;
+            enc_stride <= bin_bytes;
+            enc_end <= ring_bytes;
+        end else begin
+            wr_base_addr <= trial_out_addr;
+            pad_bins <= 0;
+            win_fbase0 <= 0;
+            win_bbase0 <= in_last;
+            enc_stride <= {16'd0, n_in};
+            enc_end <= in_bytes;
+        end
+    end
+    if (tb_load) begin
+        win_pb0 <= head_pbase;
+        win_pf0 <= (win_rst ? fwrap_r : fwrap_w) ? 32'd0 : head_pbase + proj_stride;
+    end
+    if (tra_load) begin
+        if (d_start) begin
+            trial_in_addr <= input_ptr;
+            trial_out_addr <= output_ptr;
+        end else begin
+            trial_in_addr <= trial_in_addr + {32'd0, in_stride};
+            trial_out_addr <= trial_out_addr + {32'd0, out_stride};
+        end
+    end
+end
+
+// ---- the next state: one-hot, each state's bit from its own decisions (the decisions are exclusive: one state
+// each, and exclusive within it); reset -> ST_IDLE ----
+wire tr_fail_start = d_start && !load_image && (!image_loaded || (online_flag && nt_zero));
+wire sec_fail = d_sec_end && (axi_error || (online && nt_zero));
+// ST_IDLE's bit and two copies of it for the window's and the slots' clears (their own flip-flops, so that each
+// clear is one LUT of its copy, `start`, the flags and reset, not a LUT after the other clear and d_start)
+(* keep *) wire idle_nx;
+assign idle_nx = rst || (sv[ST_IDLE] && !d_start) || d_fin || (sv[ST_FAIL] && !online) || d_ow_end;
+(* keep = "true" *) always @(posedge clk) begin : idle_copies
+    idle_w <= idle_nx;
+    idle_s <= idle_nx;
+end
+always @(posedge clk) begin : state_next
+    sv <= 0;
+    run_go <= !rst && sv[ST_RUN] && !d_run_end;        // (d_in_end, which raises seq_start, is ST_IN's)
+    sv[ST_IDLE] <= idle_nx;
+    if (!rst) begin
+        sv[ST_CLEAR] <= (sv[ST_CLEAR] && !d_clr_end) || (d_start && load_image);
+        sv[ST_HDR] <= (sv[ST_HDR] && !d_hdr_end) || d_clr_end;
+        sv[ST_CHECK] <= d_hdr_end;                            // (ST_CHECK decides in its one cycle)
+        sv[ST_GEO] <= (sv[ST_GEO] && !d_geo) || d_chk_ok;
+        sv[ST_GEO_CHECK] <= d_geo;                            // (likewise)
+        sv[ST_SEC] <= (sv[ST_SEC] && !d_sec_end && !d_sec_req) || d_gc_ok || d_sd_end;
+        sv[ST_SEC_DATA] <= (sv[ST_SEC_DATA] && !d_sd_end) || d_sec_req;
+        sv[ST_TRIAL] <= (sv[ST_TRIAL] && !d_tr_end && !d_tr_bin && !d_tr_whole) || tr_enter_start || tr_enter_sec
+                        || d_tf_end;
+        sv[ST_IN] <= (sv[ST_IN] && !d_in_end) || d_tr_bin || d_tr_whole;
+        sv[ST_RUN] <= (sv[ST_RUN] && !(run_go && seq_drained)) || d_in_end;
+        sv[ST_TFLUSH] <= (sv[ST_TFLUSH] && !d_tf_end) || (run_go && seq_drained);
+        sv[ST_FINISH] <= (sv[ST_FINISH] && !d_fin) || (d_tr_end && !online);
+        sv[ST_FAIL] <= tr_fail_start || d_chk_axi || d_chk_bad || d_gc_bad || sec_fail;
+        sv[ST_OSTAT] <= (sv[ST_OSTAT] && !d_os) || (d_tr_end && online) || (sv[ST_FAIL] && online);
+        sv[ST_OSTAT_WAIT] <= (sv[ST_OSTAT_WAIT] && !d_ow_end) || d_os;
+    end
 end
 
 // ---- section values, registered from `sec` while the FSM waits SEC_MUL_WAIT cycles after it changes ----
