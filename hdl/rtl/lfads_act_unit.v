@@ -98,24 +98,22 @@ end
 // ---- stage 1: clamp, u = p - lo, v = u << (SMAX - s) ----
 // sigmoid: the range [-2^(E+Fp), 2^(E+Fp)) is exactly the PW-bit range, so u = p + 2^(PW-1) (sign bit
 // flipped). tanh: one bit less; p outside it clamps to the table ends (top two bits 10 or 01).
-// Both shifts are computed, in_tanh only selects between them in the last LUT (keep: Yosys' resource sharing
-// would otherwise make one shifter of the selected operand by the selected amount, in_tanh at its head).
+// Both shifts are computed, in_tanh only selects between them in the last LUT. Yosys' resource sharing (`share`)
+// merges two shifters whose results a mux tree never uses together into one shifter of the selected operand by the
+// selected amount, in_tanh at its head: the keep on the wires did not stop it in the whole engine (in_tanh, one
+// register for every lane -> amount select -> shifter -> v1, 3.14 ns, 4 LUT). So the last select is an AND-OR of
+// both results (a mux tree share does not see through), the tanh clamps a mux of v_tanh's own.
 (* keep = "true" *) wire [VW-1:0] v_sig;
 (* keep = "true" *) wire [VW-1:0] v_tanh;
 assign v_sig = {{(VW-PW){1'b0}}, ~in_p[PW-1], in_p[PW-2:0]} << nsh_sig;
 assign v_tanh = {{(VW-PW+1){1'b0}}, ~in_p[PW-2], in_p[PW-3:0]} << nsh_tanh;
+wire [VW-1:0] v_tanh_c = (in_p[PW-1] && !in_p[PW-2]) ? {VW{1'b0}}
+                       : (!in_p[PW-1] && in_p[PW-2]) ? v_tanh_hi : v_tanh;
 (* keep = "true", shreg_extract = "no" *) reg [VW-1:0] v1 = 0;   // a flip-flop, not the head of an SRL
 reg          tanh1 = 1'b0;
 always @(posedge clk) begin
     tanh1 <= in_tanh;
-    if (!in_tanh)
-        v1 <= v_sig;
-    else if (in_p[PW-1] && !in_p[PW-2])
-        v1 <= 0;
-    else if (!in_p[PW-1] && in_p[PW-2])
-        v1 <= v_tanh_hi;
-    else
-        v1 <= v_tanh;
+    v1 <= ({VW{!in_tanh}} & v_sig) | ({VW{in_tanh}} & v_tanh_c);
 end
 
 // ---- stages 2-3: table read, output register ----

@@ -1019,7 +1019,9 @@ wire            mt_wr_dst, mt_wr_fs, mt_emit, mt_cih_we;
 wire [CW-1:0]   mt_count;
 wire [CIHB-1:0] mt_cih_addr;
 wire [NSB-1:0]  mt_dec;
-wire [6:0]      mt_shift1, mt_shift2;
+/* verilator lint_off UNUSEDSIGNAL */
+wire [6:0]      mt_shift1, mt_shift2;        // (unused: the post lanes take them a cycle earlier, sh_next_d below)
+/* verilator lint_on UNUSEDSIGNAL */
 wire            mt_pcap;
 wire [PB-1:0]   mt_paddr;
 wire [WBW-1:0]  mt_wb;
@@ -1041,6 +1043,16 @@ end
 // indexes a memory word and then fails on the duplicate module)
 wire [VSTB-1:0] hz_haddr_next = hz_next_d[MAC_LAT-1][2*VSTB-1 -: VSTB];
 wire [VSTB-1:0] hz_zaddr_next = hz_next_d[MAC_LAT-1][VSTB-1:0];
+// the post lanes' requantize shift amounts, likewise a cycle before mac_tag (each lane registers them alongside the
+// accumulator, so that its two-stage shift selects from registers of its own)
+reg [13:0] sh_next_d [1:MAC_LAT-1];
+initial for (hz_i = 1; hz_i < MAC_LAT; hz_i = hz_i + 1) sh_next_d[hz_i] = 0;
+always @(posedge clk) begin
+    sh_next_d[1] <= s2_tag[TAGW-1-2*VSTB-2 -: 14];
+    for (hz_i = 2; hz_i < MAC_LAT; hz_i = hz_i + 1) sh_next_d[hz_i] <= sh_next_d[hz_i-1];
+end
+wire [6:0] sh1_next = sh_next_d[MAC_LAT-1][13:7];
+wire [6:0] sh2_next = sh_next_d[MAC_LAT-1][6:0];
 
 genvar gr;
 generate
@@ -1108,8 +1120,8 @@ for (gr = 0; gr < R; gr = gr + 1) begin : g_lane
         .in_valid(mac_valid),
         .in_acc(mac_acc[gr*ACC_WIDTH +: ACC_WIDTH]),
         .in_mode(mt_mode),
-        .in_shift1(mt_shift1),
-        .in_shift2(mt_shift2),
+        .in_shift1_next(sh1_next),
+        .in_shift2_next(sh2_next),
         .in_h(hz_h[gr*W +: W]),
         .in_z(hz_z[gr*W +: W]),
         .out_valid(wb_valid_lanes[gr]),

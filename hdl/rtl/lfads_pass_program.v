@@ -29,7 +29,7 @@
  * consecutive cycles: each `advance` moves both). The current entry's phase and last-entry / last-step flags are
  * registered copies taken from the counter at the same `advance`. The per-layer scoreboard masks are registered from
  * the geometry tables (static during a run; the tables and T_enc / T_rec / hc / online must be in place at the
- * `start` edge: the first entry's masks are taken straight from the tables then). nx_newest: an encoder pass of the
+ * `start` edge, the geometry tables two edges before it: the masks take two stages). nx_newest: an encoder pass of the
  * window's newest bin (nx_t == T_enc - 1), from the counter's step flags (no compare). No index arithmetic: every
  * table select has constant indexes (issue 13; the variable `* 3` / `* 5` indexes had become a DSP48E2).
  *
@@ -196,41 +196,48 @@ end
 // Per-layer source masks of the column segments, registered from the geometry tables (static during a run). All
 // indexes are constants: no index arithmetic.
 // seg_a[l]: the segments' bits with a hidden-state segment read as h(l) (GRU phase A); seg_b[l]: as rh(l).
-// seg_mask: a layer's segments' bits (from its segment count, sources and slots) and, in bit SB_BITS, whether one of
-// them is its own hidden state.
-function [SB_BITS:0] seg_mask(input [2:0] nseg, input [4*3-1:0] src, input [4*5-1:0] slot);
-    integer j;
-    reg [3:0] on;
-    reg [SB_BITS:0] m;
-    begin
-        m = 0;
-        case (nseg)                      // segments j < nseg (a decode, not a compare: no carry chain)
+// Two stages (the tables are static from the image load on, long before `start`: they must be in place two edges
+// before it): per segment a flag "a vector-store segment" (j < nseg, source SRC_VEC), per layer "reads the CI history"
+// and "reads its own hidden state" (the nseg decode and the source compares); then the masks, an OR of the flagged
+// segments' slot decodes (was one stage of both, 4 LUT levels from the geometry tables: 2.89 ns in the whole engine).
+reg [11*4-1:0]       seg_vec = 0;
+reg [10:0]           seg_cih = 0, seg_hseg = 0;
+always @(posedge clk) begin : seg_flags
+    reg [3:0] l, j, on;
+    reg [2:0] src;
+    reg cih, hseg;
+    for (l = 0; l < 4'd11; l = l + 4'd1) begin
+        case (g_nseg_f[l * 3 +: 3])      // segments j < nseg (a decode, not a compare: no carry chain)
             3'd0: on = 4'b0000;
             3'd1: on = 4'b0001;
             3'd2: on = 4'b0011;
             3'd3: on = 4'b0111;
             default: on = 4'b1111;
         endcase
-        for (j = 0; j < 4; j = j + 1) begin
-            if (on[j]) begin
-                case (src[j * 3 +: 3])
-                    SRC_VEC: m = m | ({{SB_BITS{1'b0}}, 1'b1} << slot[j * 5 +: 5]);
-                    SRC_CIF, SRC_CIB: m[SB_CIH] = 1'b1;
-                    SRC_HSEG: m[SB_BITS] = 1'b1;
-                    default: ;
-                endcase
-            end
+        cih = 1'b0;
+        hseg = 1'b0;
+        for (j = 0; j < 4'd4; j = j + 4'd1) begin
+            src = s_src_f[l * 12 + j * 3 +: 3];
+            seg_vec[l * 4 + j] <= on[j[1:0]] && src == SRC_VEC;
+            if (on[j[1:0]] && (src == SRC_CIF || src == SRC_CIB)) cih = 1'b1;
+            if (on[j[1:0]] && src == SRC_HSEG) hseg = 1'b1;
         end
-        seg_mask = m;
+        seg_cih[l] <= cih;
+        seg_hseg[l] <= hseg;
     end
-endfunction
+end
 reg [11*SB_BITS-1:0] seg_a = 0;
 reg [11*SB_BITS-1:0] seg_b = 0;
 always @(posedge clk) begin : seg_tables
-    reg [3:0] l;
+    reg [3:0] l, j;
     reg [SB_BITS:0] m;
     for (l = 0; l < 4'd11; l = l + 4'd1) begin
-        m = seg_mask(g_nseg_f[l * 3 +: 3], s_src_f[l * 12 +: 12], s_slot_f[l * 20 +: 20]);
+        m = 0;
+        for (j = 0; j < 4'd4; j = j + 4'd1)
+            if (seg_vec[l * 4 + j])
+                m = m | ({{SB_BITS{1'b0}}, 1'b1} << s_slot_f[l * 20 + j * 5 +: 5]);
+        if (seg_cih[l]) m[SB_CIH] = 1'b1;
+        if (seg_hseg[l]) m[SB_BITS] = 1'b1;
         seg_a[l * SB_BITS +: SB_BITS] <= m[SB_BITS-1:0] | ({{(SB_BITS-1){1'b0}}, m[SB_BITS]} << sl_h(l));
         seg_b[l * SB_BITS +: SB_BITS] <= m[SB_BITS-1:0] | ({{(SB_BITS-1){1'b0}}, m[SB_BITS]} << sl_rh(l));
     end
@@ -320,21 +327,25 @@ always @* begin
     endcase
 end
 
-assign valid = cur_phase >= PH_ENC && cur_phase <= PH_TAIL;
+// valid (cur_phase in ENC .. TAIL) a register, updated with cur_phase: it is a term of the engine's advance (do_skip,
+// do_load), the clock enable of the descriptor registers
+reg    valid_r = 1'b0;
+assign valid = valid_r;
 assign at_end = cur_phase == PH_END;
 assign step_next = advance && cur_sub_last && !cur_step_last;
 
 always @(posedge clk) begin : counter
-    reg [SB_BITS:0] seg0_m;
     if (rst) begin
         pc_phase <= 0;
         cur_phase <= 0;
+        valid_r <= 1'b0;
         sub_last <= pc_sub == 0;
         step_last <= pc_step == 0;
     end else if (start) begin
         // the current entry: ENC step 0 sub-entry 0 (the forward encoder's phase A, seg_a[0] straight from the
         // tables); the counter: sub-entry 1 (ENC has 4 or 8)
         cur_phase <= PH_ENC;
+        valid_r <= 1'b1;
         cur_sub_last <= 1'b0;
         cur_step_last <= t_enc == 16'd1;
         nx_skip <= 1'b0;
@@ -344,10 +355,9 @@ always @(posedge clk) begin : counter
         nx_fac0 <= 1'b0;
         nx_emit <= 1'b0;
         nx_newest <= t_enc == 16'd1;
-        // its masks straight from the tables (seg_a is registered from them at this edge), as the select below
-        seg0_m = seg_mask(g_nseg_f[0 +: 3], s_src_f[0 +: 12], s_slot_f[0 +: 20]);
-        nx_src <= seg0_m[SB_BITS-1:0] | ({{(SB_BITS-1){1'b0}}, seg0_m[SB_BITS]} << sl_h(4'd0))
-                                      | ({{(SB_BITS-1){1'b0}}, 1'b1} << sl_h(4'd0));
+        // its masks from seg_a (registered from the tables, which are in place two edges before `start`), as the
+        // select below
+        nx_src <= seg_a[0 +: SB_BITS] | ({{(SB_BITS-1){1'b0}}, 1'b1} << sl_h(4'd0));
         nx_dst <= ({{(SB_BITS-1){1'b0}}, 1'b1} << sl_z(4'd0)) | ({{(SB_BITS-1){1'b0}}, 1'b1} << sl_rh(4'd0));
         pc_phase <= PH_ENC;
         pc_step <= 0;
@@ -359,6 +369,7 @@ always @(posedge clk) begin : counter
         bstep <= t_enc - 1'b1;
     end else if (advance) begin
         cur_phase <= pc_phase;
+        valid_r <= pc_phase >= PH_ENC && pc_phase <= PH_TAIL;
         cur_sub_last <= sub_last;
         cur_step_last <= step_last;
         nx_skip <= d_skip;

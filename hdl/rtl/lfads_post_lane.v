@@ -11,15 +11,18 @@
  *   N   : n  = TANH(REQ(acc, k1, PW)); h' = SAT(clamp(RSH(z*h*2^(Fg-Fs) + (2^Fg - z)*n, 2Fg - Fs), +-CLIP), W)
  *   LIN : y  = REQ(acc, k1, W), y2 = REQ(acc, k2, W)
  *
- * Timing: in_acc / in_mode / in_shift1 / in_shift2 with in_valid in cycle 0; in_h / in_z (the row's old state and
- * update gate, a registered memory read addressed in cycle 0) in cycle 1. out_valid / out_value2 are registers
+ * Timing: in_acc / in_mode with in_valid in cycle 0; in_shift1_next / in_shift2_next (the beat's right-shift amounts)
+ * a cycle earlier, in cycle -1 (for every cycle, valid or not: the engine delays them alongside the tag); in_h / in_z
+ * (the row's old state and update gate, a registered memory read addressed in cycle 0) in cycle 1. out_valid / out_value2 are registers
  * and out_value one LUT (a 2:1 select) from registers of stage L, LFADS_POST_LATENCY (lfads_pipeline.vh) cycles after
  * cycle 0: the consumer's write (vector store: value XOR its other banks, CI history, result chunk) is at most two
  * LUT levels from the lane's flip-flops. One row per cycle, never stalls. Stages (<= ~4 LUT levels or one carry
  * chain each):
- *   1      input register (the right-shift amounts r arrive decoded: shift_decode in lfads_tag.vh)
- *   2      shift: x = (acc << LMAX) >>> r, i.e. acc >>> (k - 1) (k >= 1) or acc << (1 - k) (k <= 0):
- *          one direction, two mux levels (r[6:3], then r[2:0]: <= 16:1 each, one LUT + MUXF7/8)
+ *   0      (cycle -1) the right-shift amounts r (decoded: shift_decode in lfads_tag.vh) into one register per lane
+ *   1      input register and the coarse requantize shift: z = (acc << LMAX) >>> (8 * r[6:3]) (a <= 16:1 select by
+ *          a register of this lane)
+ *   2      the fine shift: x = z >>> r[2:0] (an 8:1 select by registers), i.e. x = (acc << LMAX) >>> r, acc >>> (k - 1)
+ *          (k >= 1) or acc << (1 - k) (k <= 0): one direction
  *   3      round + saturate: (x + 1) >> 1 on the low PW + 1 bits, overflow flags from x's high bits
  *   4-10   activation (lfads_act_unit); meanwhile z*h on its own DSP (operand, M and P registers),
  *          << (Fg - Fs) and + the rounding constant, and the update operands are selected
@@ -51,8 +54,10 @@ module lfads_post_lane #
     input  wire                          in_valid,
     input  wire signed [ACC_WIDTH-1:0]   in_acc,
     input  wire [1:0]                    in_mode,          // 0 Z, 1 R, 2 N, 3 LIN
-    input  wire [6:0]                    in_shift1,        // shift_decode(k1): k1 = A - Fp (gates) or A - Fy (linear)
-    input  wire [6:0]                    in_shift2,        // shift_decode(k2): k2 = A - Fy2 (second linear output)
+    // the cycle before in_valid (the next beat's): shift_decode(k1), k1 = A - Fp (gates) or A - Fy (linear), and
+    // shift_decode(k2), k2 = A - Fy2 (second linear output)
+    input  wire [6:0]                    in_shift1_next,
+    input  wire [6:0]                    in_shift2_next,
 
     // the cycle after in_valid: old state h and update gate z of this row
     input  wire signed [DATA_WIDTH-1:0]  in_h,
@@ -140,37 +145,59 @@ always @(posedge clk) begin : cfg_regs
     lim_lo_n <= {{(UQ-W-1){clip_lo[W]}}, clip_lo} <<< sh_zh[DB-1:0];
 end
 
-// ---- stage 1: input register, shift decode ----
-// The requantize shift is bidirectional (right by k - 1 for k >= 1, left by 1 - k for k <= 0). Resolved
-// into one direction, x = (acc << LMAX) >>> r, by shift_decode (lfads_tag.vh), which the engine applies once per
-// layer: stage 2 is a plain arithmetic right shift without a direction select (which fanned out to every bit).
-// r1 / r1b are the same in every lane; they must stay one register per lane (~75 loads per lane per bit), not be
-// merged into one register driving every lane's shifter: keep on the registers for Vivado, and on their process for
-// Yosys (0.23 merges equal flip-flops despite a keep on the register, not the cells of a process marked keep).
+// ---- stage 0 (cycle -1): the shift amounts, a cycle ahead of the accumulator ----
+// The requantize shift is bidirectional (right by k - 1 for k >= 1, left by 1 - k for k <= 0). Resolved into one
+// direction, x = (acc << LMAX) >>> r, by shift_decode (lfads_tag.vh), which the engine applies once per layer. The
+// 7-bit amount r was a 70:1 select per bit in one stage (4 LUT levels in the whole engine, 3.22 ns); now its coarse
+// part r[6:3] selects in stage 1 and its fine part r[2:0] in stage 2, each from a register of this lane: the engine
+// gives r a cycle early (in_shift*_next), registered here in r0 / r0b alongside in_acc.
+// r0 / r0b / r1 / r1b are the same in every lane; they must stay one register per lane (tens of loads per lane per
+// bit), not be merged into one register driving every lane's shifter: keep on the registers for Vivado, and on their
+// process for Yosys (0.23 merges equal flip-flops despite a keep on the register, not the cells of a process marked
+// keep).
 localparam integer YQ = ACC_WIDTH + LMAX;           // acc << LMAX
-reg signed [ACC_WIDTH-1:0] acc1 = 0;
-(* keep = "true", shreg_extract = "no" *) reg [6:0] r1 = 0;
-(* keep = "true", shreg_extract = "no" *) reg [6:0] r1b = 0;
-always @(posedge clk) acc1 <= in_acc;
+(* keep = "true", shreg_extract = "no" *) reg [6:0] r0 = 0;
+(* keep = "true", shreg_extract = "no" *) reg [6:0] r0b = 0;
+(* keep = "true", shreg_extract = "no" *) reg [2:0] r1 = 0;
+(* keep = "true", shreg_extract = "no" *) reg [2:0] r1b = 0;
 (* keep = "true" *) always @(posedge clk) begin
-    r1 <= in_shift1;
-    r1b <= in_shift2;
+    r0 <= in_shift1_next;
+    r0b <= in_shift2_next;
+    r1 <= r0[2:0];
+    r1b <= r0b[2:0];
 end
 
-// ---- stage 2: x = (acc << LMAX) >>> r: by r[6:3] * 8 (<= 10 choices), then by r[2:0] (8 choices) ----
-function signed [XQ-1:0] req_shift(input signed [ACC_WIDTH-1:0] v, input [6:0] r);
+// ---- stage 1: input register, z = (acc << LMAX) >>> (8 * r[6:3]) ----
+// one select per bit by the 4-bit coarse amount (constant shifts of the one operand: a <= 16:1 mux, not a shifter of
+// four 2:1 levels)
+function signed [YQ-1:0] req_coarse(input signed [ACC_WIDTH-1:0] v, input [3:0] c);
     reg signed [YQ-1:0] y;
+    integer j;
     begin
         y = {v, {LMAX{1'b0}}};
-        y = y >>> {r[6:3], 3'b000};
-        y = y >>> r[2:0];
-        req_shift = y;                               // sign-extended to XQ bits
+        req_coarse = y;
+        for (j = 1; j < 16; j = j + 1)
+            if (c == j[3:0]) req_coarse = y >>> (8 * j);
+    end
+endfunction
+reg signed [YQ-1:0] z1 = 0, z1b = 0;
+always @(posedge clk) begin
+    z1 <= req_coarse(in_acc, r0[6:3]);
+    z1b <= req_coarse(in_acc, r0b[6:3]);
+end
+
+// ---- stage 2: x = z >>> r[2:0] (8 choices), sign-extended to XQ bits ----
+function signed [XQ-1:0] req_fine(input signed [YQ-1:0] z, input [2:0] f);
+    reg signed [XQ-1:0] zx;
+    begin
+        zx = z;                                      // sign-extended to XQ bits
+        req_fine = zx >>> f;
     end
 endfunction
 reg signed [XQ-1:0] x2 = 0, x2b = 0;
 always @(posedge clk) begin
-    x2 <= req_shift(acc1, r1);
-    x2b <= req_shift(acc1, r1b);
+    x2 <= req_fine(z1, r1);
+    x2b <= req_fine(z1b, r1b);
 end
 
 // ---- stage 3: y = (x + 1) >> 1 saturated to w bits ----

@@ -72,20 +72,27 @@ for (b = 0; b < SB_BITS; b = b + 1) begin : g_slot
     // would be merged by Yosys' sharing into one adder of a selected operand, the flags at its head) or hold,
     // selected by the slot's load and release: the flags reach the counter through a LUT or two (a sum of the
     // counter and both flags became a LUT full-adder chain ahead of a carry chain)
+    // pend: cnt != 0, a register of its own (updated with cnt), so that src_ready's first LUT takes three slots'
+    // (pend, mask) pairs rather than one slot's counter and mask: its 23-slot reduction is two LUT levels
     reg [CNT_WIDTH-1:0] cnt = 0;
+    reg pend = 1'b0;
     wire [CNT_WIDTH-1:0] cnt_up = cnt_step(cnt, 1'b0);
     wire [CNT_WIDTH-1:0] cnt_dn = cnt_step(cnt, 1'b1);
     wire inc = load && load_dst[b];
     wire dec = release_valid && release_mask[b];
     always @(posedge clk) begin
-        if (rst)
+        if (rst) begin
             cnt <= 0;
-        else if (inc && !dec)
+            pend <= 1'b0;
+        end else if (inc && !dec) begin
             cnt <= cnt_up;
-        else if (dec && !inc)
+            pend <= 1'b1;
+        end else if (dec && !inc) begin
             cnt <= cnt_dn;
+            pend <= cnt != 1;
+        end
     end
-    assign pending[b] = cnt != 0;
+    assign pending[b] = pend;
 end
 endgenerate
 
@@ -107,6 +114,16 @@ wire [NW-1:0] free = {{(NW-FREE_WIDTH){1'b0}}, fifo_free};
 wire          up = claim && !chunk_done, down = chunk_done && !claim;
 wire [NW-1:0] need_pp = need_p + 1'b1;    // need + 2
 wire [NW-1:0] need_mm = need_m - 1'b1;    // need - 2
+// claim enters the last LUT of each copy: per claim value the copy's next value is a select by chunk_done of registers
+// and carry-chain results, kept nets, and claim picks one of the two (in the whole engine claim is two LUTs from `go`,
+// issue && cur_last_cb && cur_emit; Yosys had made up / down shared nodes between it and the registers: 2.93 ns)
+(* keep = "true" *) wire [NW-1:0] nm_c1, nm_c0, n0_c1, n0_c0, np_c1, np_c0;
+assign nm_c1 = chunk_done ? need_m : need_0;     // claim: after a claim and a return, or a claim
+assign nm_c0 = chunk_done ? need_mm : need_m;    // no claim: after a return, or no change
+assign n0_c1 = chunk_done ? need_0 : need_p;
+assign n0_c0 = chunk_done ? need_m : need_0;
+assign np_c1 = chunk_done ? need_p : need_pp;
+assign np_c0 = chunk_done ? need_0 : need_p;
 wire          ge_m = $signed(free) >= $signed(need_m);
 wire          ge_0 = $signed(free) >= $signed(need_0);
 wire          ge_p = $signed(free) >= $signed(need_p);
@@ -118,9 +135,9 @@ always @(posedge clk) begin
         need_p <= NEED0_RST + 1;
         go <= 1'b0;
     end else begin
-        need_m <= up ? need_0 : (down ? need_mm : need_m);
-        need_0 <= up ? need_p : (down ? need_m : need_0);
-        need_p <= up ? need_pp : (down ? need_0 : need_p);
+        need_m <= claim ? nm_c1 : nm_c0;
+        need_0 <= claim ? n0_c1 : n0_c0;
+        need_p <= claim ? np_c1 : np_c0;
         go <= up ? ge_p : (down ? ge_m : ge_0);
     end
 end

@@ -155,6 +155,9 @@ initial begin
         end
         // the entries the walk must take
         n_expect = (hc ? 8 : 4) * t_enc + (hc ? 3 : 2) + (hc ? 7 : 4) * (online ? t_enc : t_rec) + (hc ? 1 : 2);
+        // the geometry tables in place two edges before `start` (the masks take two stages)
+        repeat (2) @(posedge clk);
+        #1;
         start = 1;
         @(posedge clk); #1;
         start = 0;
