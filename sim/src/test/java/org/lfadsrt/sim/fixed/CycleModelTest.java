@@ -25,10 +25,12 @@ class CycleModelTest {
       "paper,    70,  70, 73, 73, 64,  0,  0, 0, 64,  64,   4, 256, 64, 32, 0, 2, 18147",
       "mc_maze, 137, 182, 35, 45, 64, 64, 64, 4, 64, 200, 100, 256, 64, 32, 0, 2, 32981",
       "tiny,      5,   6,  4,  6,  3,  0,  0, 0,  4,   5,   2,  64,  8,  4, 0, 2,  1375",
-      // small harness (hdl/build/lfads_harness_small, SLR stages 1): `cosim --random-models 2 --shapes odd,oddcon
-      // --seed 7` (cycles/trial x 4 trials)
+      // small harness (hdl/build/lfads_harness_small) built with SLR stages 1 and 0: `cosim --random-models 2
+      // --shapes odd,oddcon --seed 7` (cycles/trial x 4 trials)
       "odd-17in,   17,   3, 11, 15,  5,  0,  0, 0, 13,  17,   1,  64,  8,  4, 1, 4,  9583",
       "oddcon-13in, 13, 11, 15, 18, 17, 19, 17, 7, 13,  17,   7,  64,  8,  4, 1, 4, 47279",
+      "odd-17in,   17,   3, 11, 15,  5,  0,  0, 0, 13,  17,   1,  64,  8,  4, 0, 4,  9135",
+      "oddcon-13in, 13, 11, 15, 18, 17, 19, 17, 7, 13,  17,   7,  64,  8,  4, 0, 4, 46383",
   })
   void matchesHarness(String name, int nIn, int nOut, int tEnc, int tRec, int hIc, int hCi, int hCon, int co, int ic,
       int hGen, int fac, int maxHidden, int rows, int cols, int slr, int trials, long measured) {
@@ -59,9 +61,11 @@ class CycleModelTest {
       "odd-37in,     37, 11, 16, 19,  3,  0,  0, 0,  3, 23, 7, 64, 8, 4, 0,  2587,  2596",
       "oddcon-19in,  19,  5,  5,  5, 17,  3, 11, 2,  1, 13, 5, 64, 8, 4, 0,  1883,  1892",
       "oddcon-13in,  13,  7, 15, 18,  7,  7, 17, 1,  7, 23, 11, 64, 8, 4, 0,  5866,  5875",
-      // small harness, SLR stages 1: the same models with `--online`
+      // small harness, SLR stages 1 and 0: the same models with `--online`
       "odd-17in,     17,  3, 11, 15,  5,  0,  0, 0, 13, 17, 1, 64, 8, 4, 1,  1860,  1869",
       "oddcon-13in,  13, 11, 15, 18, 17, 19, 17, 7, 13, 17, 7, 64, 8, 4, 1,  8681,  8690",
+      "odd-17in,     17,  3, 11, 15,  5,  0,  0, 0, 13, 17, 1, 64, 8, 4, 0,  1764,  1773",
+      "oddcon-13in,  13, 11, 15, 18, 17, 19, 17, 7, 13, 17, 7, 64, 8, 4, 0,  8493,  8502",
   })
   void onlineMatchesHarness(String name, int nIn, int nOut, int tEnc, int tRec, int hIc, int hCi, int hCon, int co,
       int ic, int hGen, int fac, int maxHidden, int rows, int cols, int slr, long status, long run) {
