@@ -1010,7 +1010,7 @@ endgenerate
 // ---- stage S3 (SLR_CROSSING_STAGES = 1): the MAC array's input, one flip-flop hop from S2 --------------
 // The column vector crosses to the far SLR as a plain register-to-register hop: S2's copy of a group of rows (loaded
 // through the column select, in the engine's SLR) drives only that group's S3 copy (x_rx: copies X_COPIES/2.. sit with
-// their rows in the far SLR, hdl/vivado/slr_pblocks.xdc), which drives the rows' DSP operand registers. The rest of
+// their rows in the far SLR, hdl/vivado/slr_pblocks.tcl), which drives the rows' DSP operand registers. The rest of
 // S2 moves along with it, and the weight and projection lanes read one cycle later (g_slr_issue below).
 // mi_*: the MAC array's input stage (S2 without the crossing stage, S3 with it).
 wire             mi_valid, mi_first, mi_last, mi_psel;
@@ -1100,7 +1100,7 @@ wire [R*C*W-1:0] mi_w;
 wire [R*W-1:0]   mi_bias;
 wire [R*ACC_WIDTH-1:0] mi_proj;          // projection-ring reads (in step with the weight lanes)
 wire [R*W-1:0]   h0_rdata;
-wire [R*W-1:0]   wb_values;              // the results at the write-back (wb_rx below)
+wire [R*W-1:0]   wb_values;              // the results at the write-back (g_wb_rx below)
 wire [R*W-1:0]   wb_values2;
 wire [R*W-1:0]   wb_lane_values;         // the post lanes' outputs
 wire [R*W-1:0]   wb_lane_values2;
