@@ -1127,14 +1127,20 @@ wire            mt_pcap;
 wire [PB-1:0]   mt_paddr;
 wire [WBW-1:0]  mt_wb;
 assign `LFADS_TAG(mt_haddr, mt_zaddr, mt_mode, mt_shift1, mt_shift2, mt_pcap, mt_paddr, mt_wb) = mac_tag;
-// the far SLR's lanes: their own copy of the tag's lane part (mode, shifts, projection capture: contiguous in the tag)
-localparam integer LT_W = 2 + 7 + 7 + 1 + PB;
+// the far SLR's lanes: their own copy of the tag's lane part (mode, shifts, projection capture: the fields between the
+// h / z addresses and the write-back part, lfads_tag.vh), unpacked through the same layout
+localparam integer LT_W = TAGW - 2 * VSTB - WBW;
 wire [LT_W-1:0] mac_lane_tag_far;
 wire [1:0]      mf_mode;
 wire [6:0]      mf_shift1, mf_shift2;
 wire            mf_pcap;
 wire [PB-1:0]   mf_paddr;
-assign {mf_mode, mf_shift1, mf_shift2, mf_pcap, mf_paddr} = mac_lane_tag_far;
+/* verilator lint_off UNUSEDSIGNAL */
+wire [VSTB-1:0] mf_haddr, mf_zaddr;      // (zero: the far copy holds only the lanes' part)
+wire [WBW-1:0]  mf_wb;
+/* verilator lint_on UNUSEDSIGNAL */
+assign `LFADS_TAG(mf_haddr, mf_zaddr, mf_mode, mf_shift1, mf_shift2, mf_pcap, mf_paddr, mf_wb) =
+       {{(2*VSTB){1'b0}}, mac_lane_tag_far, {WBW{1'b0}}};
 assign `LFADS_TAG_WB(mt_last_rb, mt_dst, mt_word, mt_wr_dst, mt_wr_fs, mt_emit, mt_count, mt_cih_we, mt_cih_addr,
                      mt_dec) = mt_wb;
 // lfads_vector_store's registered reads at the tag's h / z addresses (mt_haddr / mt_zaddr), which the store registers
