@@ -562,6 +562,9 @@ std::string kernel_params() {
 #ifdef LFADS_CFG_MAX_ROW_BLOCKS
   EMU_PARAM("max_row_blocks", LFADS_CFG_MAX_ROW_BLOCKS)
 #endif
+#ifdef LFADS_CFG_SLR_CROSSING_STAGES
+  EMU_PARAM("slr_crossing_stages", LFADS_CFG_SLR_CROSSING_STAGES)
+#endif
 #undef EMU_PARAM
   return s;
 }

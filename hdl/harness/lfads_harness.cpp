@@ -367,7 +367,7 @@ int main(int argc, char** argv) {
                       << "\nmax_n_out: " << LFADS_CFG_MAX_N_OUT << "\nmax_t_enc: " << LFADS_CFG_MAX_T_ENC
                       << "\nmax_t_rec: " << LFADS_CFG_MAX_T_REC << "\nmax_hidden: " << LFADS_CFG_MAX_HIDDEN
                       << "\nmax_tiles: " << LFADS_CFG_MAX_TILES << "\nmax_row_blocks: " << LFADS_CFG_MAX_ROW_BLOCKS
-                      << std::endl;
+                      << "\nslr_crossing_stages: " << LFADS_CFG_SLR_CROSSING_STAGES << std::endl;
             return 0;
         }
         else if (a == "--help" || a == "-h") {

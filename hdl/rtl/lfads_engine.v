@@ -40,7 +40,12 @@ module lfads_engine #
     parameter MAX_TILES = 512,
     parameter MAX_ROW_BLOCKS = 128,
     parameter MAX_ACT_SEG_BITS = 10,
-    parameter AXI_DATA_WIDTH = 512
+    parameter AXI_DATA_WIDTH = 512,
+    // Register stages at each SLR crossing (0 or 1; issue 13 points 2 and 6, hdl/README.md "SLR plan"): with 1, row
+    // lanes ROW_LANES/2.. (the second SLR) take the issue, the column vector and the MAC array's lane tag from
+    // flip-flops of their own, and the results come back through a register in the engine's SLR: +1 issue stage
+    // (S3) and +1 write-back stage, the same for every lane (lfads_pipeline.vh, CycleModel.java).
+    parameter SLR_CROSSING_STAGES = 1
 )
 (
     input  wire                          clk,
@@ -138,6 +143,12 @@ localparam integer MAC_LAT = lfads_mac_latency(COL_LANES);
 localparam integer POST_LAT = LFADS_POST_LATENCY;
 // copies of the registered column vector: one per group of 8 row lanes
 localparam integer X_COPIES = (R >= 8) ? R / 8 : 1;
+// SLR crossing stages (lfads_pipeline.vh lfads_issue_stages / lfads_writeback_stages): with them, row lanes FAR_ROW..
+// are the far SLR's, with their own copies of everything that crosses (and the column vector's copies X_COPIES/2..)
+localparam integer XS = SLR_CROSSING_STAGES;
+localparam integer ISSUE_ST = lfads_issue_stages(XS);      // A, S1, S2 (+ S3): issue to the MAC array's input
+localparam integer WB_XS = lfads_writeback_stages(XS);     // post lanes' output to the write-back's registers
+localparam integer FAR_ROW = (XS != 0 && R >= 2) ? R / 2 : R;
 // result-writer FIFO slots kept free beyond the chunks already claimed (covers the registered credit check)
 localparam integer CREDIT_MARGIN = 3;
 // projection ring (online mode): per ring slot, the row blocks of the encoder layers 0..3 (their bias row blocks:
@@ -157,6 +168,14 @@ initial begin
     end
     if (W < 8 || W > 18) begin
         $error("DATA_WIDTH (%0d) must be in 8..18", W);
+        $finish;
+    end
+    if (SLR_CROSSING_STAGES != 0 && SLR_CROSSING_STAGES != 1) begin
+        $error("SLR_CROSSING_STAGES (%0d) must be 0 or 1", SLR_CROSSING_STAGES);
+        $finish;
+    end
+    if (ISSUE_ST != 3 + XS || WB_XS != XS) begin
+        $error("lfads_pipeline.vh's issue / write-back stages (%0d, %0d) disagree with the engine's", ISSUE_ST, WB_XS);
         $finish;
     end
     if (ACC_WIDTH < 40) begin
@@ -994,15 +1013,105 @@ for (gx = 0; gx < X_COPIES; gx = gx + 1) begin : g_xcopy
 end
 endgenerate
 
-// weight tiles and biases: one memory per row lane (read in step with stages A, S1, S2)
-wire [R*C*W-1:0] s2_w;
-wire [R*W-1:0]   s2_bias;
-wire [R*ACC_WIDTH-1:0] s2_proj;          // projection-ring reads (in step with the weight lanes)
+// ---- stage S3 (SLR_CROSSING_STAGES = 1): the MAC array's input, one flip-flop hop from S2 --------------
+// The column vector crosses to the far SLR as a plain register-to-register hop: S2's copy of a group of rows (loaded
+// through the column select, in the engine's SLR) drives only that group's S3 copy (x_rx: copies X_COPIES/2.. sit with
+// their rows in the far SLR, hdl/vivado/slr_pblocks.tcl), which drives the rows' DSP operand registers. The rest of
+// S2 moves along with it, and the weight and projection lanes read one cycle later (g_slr_issue below).
+// mi_*: the MAC array's input stage (S2 without the crossing stage, S3 with it).
+wire             mi_valid, mi_first, mi_last, mi_psel;
+wire [6:0]       mi_shift, mi_bias_shift;
+wire [TAGW-1:0]  mi_tag;
+wire [X_COPIES*C*XW-1:0] mi_x;
+generate
+if (XS != 0) begin : g_s3
+    reg               s3_valid = 1'b0, s3_first = 1'b0, s3_last = 1'b0, s3_psel = 1'b0;
+    reg [6:0]         s3_shift = 0, s3_bias_shift = 0;
+    reg [TAGW-1:0]    s3_tag = 0;
+    always @(posedge clk) begin
+        s3_valid <= s2_valid;
+        s3_first <= s2_first;
+        s3_psel <= s2_psel;
+        s3_last <= s2_last;
+        s3_shift <= s2_shift;
+        s3_bias_shift <= s2_bias_shift;
+        s3_tag <= s2_tag;
+    end
+    assign mi_valid = s3_valid;
+    assign mi_first = s3_first;
+    assign mi_last = s3_last;
+    assign mi_psel = s3_psel;
+    assign mi_shift = s3_shift;
+    assign mi_bias_shift = s3_bias_shift;
+    assign mi_tag = s3_tag;
+    for (gx = 0; gx < X_COPIES; gx = gx + 1) begin : g_xrx
+        (* keep = "true" *) reg [C*XW-1:0] x_rx = 0;
+        always @(posedge clk) x_rx <= s2_x[gx*C*XW +: C*XW];
+        assign mi_x[gx*C*XW +: C*XW] = x_rx;
+    end
+end else begin : g_no_s3
+    assign mi_valid = s2_valid;
+    assign mi_first = s2_first;
+    assign mi_last = s2_last;
+    assign mi_psel = s2_psel;
+    assign mi_shift = s2_shift;
+    assign mi_bias_shift = s2_bias_shift;
+    assign mi_tag = s2_tag;
+    assign mi_x = s2_x;
+end
+endgenerate
+
+// The weight and projection lanes' read requests: the walker's registers through a LUT or two (issue, and the
+// projection read's enable) without the crossing stage; with it (the lanes read a cycle later, in step with S3), plain
+// flip-flops in the engine's SLR, one copy for the near lanes ([0]) and one for the far SLR's ([1]), each driving
+// only its lanes' own request registers (lfads_weight_lane rd_*, lfads_proj_lane r_*).
+localparam integer LI_N = (FAR_ROW < R) ? 2 : 1;
+wire [LI_N-1:0]    li_adv, li_first, li_prd;
+wire [LI_N*16-1:0] li_tile, li_bias;
+wire [LI_N*PB-1:0] li_paddr;
+generate
+if (XS != 0) begin : g_slr_issue
+    (* keep = "true", shreg_extract = "no" *) reg [LI_N-1:0]    adv = 0, first = 0, prd = 0;
+    (* keep = "true", shreg_extract = "no" *) reg [LI_N*16-1:0] tile = 0, bias = 0;
+    (* keep = "true", shreg_extract = "no" *) reg [LI_N*PB-1:0] paddr = 0;
+    (* keep = "true" *) always @(posedge clk) begin : slr_tx
+        integer h;
+        for (h = 0; h < LI_N; h = h + 1) begin
+            adv[h] <= issue;
+            first[h] <= cur_first;
+            prd[h] <= issue && cur_first && cur_cached;
+            tile[h*16 +: 16] <= cur_tile;
+            bias[h*16 +: 16] <= cur_bias;
+            paddr[h*PB +: PB] <= cur_paddr;
+        end
+    end
+    assign li_adv = adv;
+    assign li_first = first;
+    assign li_prd = prd;
+    assign li_tile = tile;
+    assign li_bias = bias;
+    assign li_paddr = paddr;
+end else begin : g_issue_direct
+    assign li_adv = {LI_N{issue}};
+    assign li_first = {LI_N{cur_first}};
+    assign li_prd = {LI_N{issue && cur_first && cur_cached}};
+    assign li_tile = {LI_N{cur_tile}};
+    assign li_bias = {LI_N{cur_bias}};
+    assign li_paddr = {LI_N{cur_paddr}};
+end
+endgenerate
+
+// weight tiles and biases: one memory per row lane (read in step with the stages up to the MAC array's input, mi_*)
+wire [R*C*W-1:0] mi_w;
+wire [R*W-1:0]   mi_bias;
+wire [R*ACC_WIDTH-1:0] mi_proj;          // projection-ring reads (in step with the weight lanes)
 wire [R*W-1:0]   h0_rdata;
-wire [R*W-1:0]   wb_values;
+wire [R*W-1:0]   wb_values;              // the results at the write-back (g_wb_rx below)
 wire [R*W-1:0]   wb_values2;
+wire [R*W-1:0]   wb_lane_values;         // the post lanes' outputs
+wire [R*W-1:0]   wb_lane_values2;
 wire [R-1:0]     wb_valid_lanes;
-wire             mac_valid;
+wire             mac_valid, mac_valid_far;
 wire             mac_busy;
 wire [R*ACC_WIDTH-1:0] mac_acc;
 wire [TAGW-1:0]  mac_tag;
@@ -1026,17 +1135,33 @@ wire            mt_pcap;
 wire [PB-1:0]   mt_paddr;
 wire [WBW-1:0]  mt_wb;
 assign `LFADS_TAG(mt_haddr, mt_zaddr, mt_mode, mt_shift1, mt_shift2, mt_pcap, mt_paddr, mt_wb) = mac_tag;
+// the far SLR's lanes: their own copy of the tag's lane part (mode, shifts, projection capture: the fields between the
+// h / z addresses and the write-back part, lfads_tag.vh), unpacked through the same layout
+localparam integer LT_W = TAGW - 2 * VSTB - WBW;
+wire [LT_W-1:0] mac_lane_tag_far;
+wire [1:0]      mf_mode;
+/* verilator lint_off UNUSEDSIGNAL */
+wire [6:0]      mf_shift1, mf_shift2;        // (unused: the post lanes take the shifts a cycle earlier, sh_next_d)
+/* verilator lint_on UNUSEDSIGNAL */
+wire            mf_pcap;
+wire [PB-1:0]   mf_paddr;
+/* verilator lint_off UNUSEDSIGNAL */
+wire [VSTB-1:0] mf_haddr, mf_zaddr;      // (zero: the far copy holds only the lanes' part)
+wire [WBW-1:0]  mf_wb;
+/* verilator lint_on UNUSEDSIGNAL */
+assign `LFADS_TAG(mf_haddr, mf_zaddr, mf_mode, mf_shift1, mf_shift2, mf_pcap, mf_paddr, mf_wb) =
+       {{(2*VSTB){1'b0}}, mac_lane_tag_far, {WBW{1'b0}}};
 assign `LFADS_TAG_WB(mt_last_rb, mt_dst, mt_word, mt_wr_dst, mt_wr_fs, mt_emit, mt_count, mt_cih_we, mt_cih_addr,
                      mt_dec) = mt_wb;
 // lfads_vector_store's registered reads at the tag's h / z addresses (mt_haddr / mt_zaddr), which the store registers
-// itself: they are given a cycle before mac_tag, s2_tag's top bits delayed MAC_LAT - 1 cycles (the MAC array delays
+// itself: they are given a cycle before mac_tag, mi_tag's top bits delayed MAC_LAT - 1 cycles (the MAC array delays
 // its tag MAC_LAT cycles and never stalls)
 wire [R*W-1:0] hz_h, hz_z;
 reg [2*VSTB-1:0] hz_next_d [1:MAC_LAT-1];
 integer hz_i;
 initial for (hz_i = 1; hz_i < MAC_LAT; hz_i = hz_i + 1) hz_next_d[hz_i] = 0;
 always @(posedge clk) begin
-    hz_next_d[1] <= s2_tag[TAGW-1 -: 2*VSTB];
+    hz_next_d[1] <= mi_tag[TAGW-1 -: 2*VSTB];
     for (hz_i = 2; hz_i < MAC_LAT; hz_i = hz_i + 1) hz_next_d[hz_i] <= hz_next_d[hz_i-1];
 end
 // (plain wires for the store's ports: Yosys 0.23's `hierarchy -libdir` re-elaborates a module whose port connection
@@ -1048,7 +1173,7 @@ wire [VSTB-1:0] hz_zaddr_next = hz_next_d[MAC_LAT-1][VSTB-1:0];
 reg [13:0] sh_next_d [1:MAC_LAT-1];
 initial for (hz_i = 1; hz_i < MAC_LAT; hz_i = hz_i + 1) sh_next_d[hz_i] = 0;
 always @(posedge clk) begin
-    sh_next_d[1] <= s2_tag[TAGW-1-2*VSTB-2 -: 14];
+    sh_next_d[1] <= mi_tag[TAGW-1-2*VSTB-2 -: 14];
     for (hz_i = 2; hz_i < MAC_LAT; hz_i = hz_i + 1) sh_next_d[hz_i] <= sh_next_d[hz_i-1];
 end
 wire [6:0] sh1_next = sh_next_d[MAC_LAT-1][13:7];
@@ -1057,6 +1182,13 @@ wire [6:0] sh2_next = sh_next_d[MAC_LAT-1][6:0];
 genvar gr;
 generate
 for (gr = 0; gr < R; gr = gr + 1) begin : g_lane
+    // lanes FAR_ROW.. (the far SLR with the crossing stages) take the crossing signals from their own copies
+    localparam FAR = gr >= FAR_ROW;
+    wire          ln_valid = FAR ? mac_valid_far : mac_valid;
+    wire [1:0]    ln_mode = FAR ? mf_mode : mt_mode;
+    wire          ln_pcap = FAR ? mf_pcap : mt_pcap;
+    wire [PB-1:0] ln_paddr = FAR ? mf_paddr : mt_paddr;
+    localparam integer LI = (FAR && LI_N > 1) ? 1 : 0;
     lfads_weight_lane #(
         .COL_LANES(C),
         .DATA_WIDTH(W),
@@ -1078,13 +1210,13 @@ for (gr = 0; gr < R; gr = gr + 1) begin : g_lane
         .bm_addr(bm_addr),
         .h0_we(h0_we && el_r == gr),
         .h0_addr(h0_addr),
-        .adv(issue),
-        .tile(cur_tile),
-        .bias(cur_bias),
-        .bias_first(cur_first),
+        .adv(li_adv[LI]),
+        .tile(li_tile[LI*16 +: 16]),
+        .bias(li_bias[LI*16 +: 16]),
+        .bias_first(li_first[LI]),
         .h0_raddr(cp_ctr),
-        .w_q(s2_w[gr*C*W +: C*W]),
-        .b_q(s2_bias[gr*W +: W]),
+        .w_q(mi_w[gr*C*W +: C*W]),
+        .b_q(mi_bias[gr*W +: W]),
         .h0_rdata(h0_rdata[gr*W +: W])
     );
 
@@ -1096,12 +1228,12 @@ for (gr = 0; gr < R; gr = gr + 1) begin : g_lane
         .AW(PB)
     ) pring (
         .clk(clk),
-        .wr_en(mt_pcap),
-        .wr_addr(mt_paddr),
+        .wr_en(ln_pcap),
+        .wr_addr(ln_paddr),
         .wr_data(mac_acc[gr*ACC_WIDTH +: ACC_WIDTH]),
-        .rd_en(issue && cur_first && cur_cached),
-        .rd_addr(cur_paddr),
-        .rd_q(s2_proj[gr*ACC_WIDTH +: ACC_WIDTH])
+        .rd_en(li_prd[LI]),
+        .rd_addr(li_paddr[LI*PB +: PB]),
+        .rd_q(mi_proj[gr*ACC_WIDTH +: ACC_WIDTH])
     );
 
     wire signed [W-1:0] lane_out, lane_out2;
@@ -1117,9 +1249,9 @@ for (gr = 0; gr < R; gr = gr + 1) begin : g_lane
         .cfg_seg_bits(cfg_k),
         .cfg_frac_state(cfg_fs),
         .cfg_clip_q(cfg_clip),
-        .in_valid(mac_valid),
+        .in_valid(ln_valid),
         .in_acc(mac_acc[gr*ACC_WIDTH +: ACC_WIDTH]),
-        .in_mode(mt_mode),
+        .in_mode(ln_mode),
         .in_shift1_next(sh1_next),
         .in_shift2_next(sh2_next),
         .in_h(hz_h[gr*W +: W]),
@@ -1128,8 +1260,28 @@ for (gr = 0; gr < R; gr = gr + 1) begin : g_lane
         .out_value(lane_out),
         .out_value2(lane_out2)
     );
-    assign wb_values[gr*W +: W] = lane_out;
-    assign wb_values2[gr*W +: W] = lane_out2;
+    assign wb_lane_values[gr*W +: W] = lane_out;
+    assign wb_lane_values2[gr*W +: W] = lane_out2;
+end
+endgenerate
+
+// The results' crossing (SLR_CROSSING_STAGES = 1): every lane's output enters a register of the engine's SLR
+// (wb_rx: one per lane, beside the write-back; the far lanes' outputs cross the boundary into it) before the vector
+// store's write port, the CI history and the result chunk; the write-back's field delay is one stage longer to match.
+generate
+for (gr = 0; gr < R; gr = gr + 1) begin : g_wb_rx
+    if (XS != 0) begin : g_reg
+        (* keep = "true", shreg_extract = "no" *) reg [W-1:0] v = 0, v2 = 0;
+        always @(posedge clk) begin
+            v <= wb_lane_values[gr*W +: W];
+            v2 <= wb_lane_values2[gr*W +: W];
+        end
+        assign wb_values[gr*W +: W] = v;
+        assign wb_values2[gr*W +: W] = v2;
+    end else begin : g_wire
+        assign wb_values[gr*W +: W] = wb_lane_values[gr*W +: W];
+        assign wb_values2[gr*W +: W] = wb_lane_values2[gr*W +: W];
+    end
 end
 endgenerate
 
@@ -1141,27 +1293,32 @@ lfads_mac_array #(
     .ACC_WIDTH(ACC_WIDTH),
     .SHIFT_WIDTH(7),
     .TAG_WIDTH(TAGW),
-    .X_COPIES(X_COPIES)
+    .X_COPIES(X_COPIES),
+    .FAR_ROW(FAR_ROW),
+    .LANE_TAG_LSB(WBW),
+    .LANE_TAG_WIDTH(LT_W)
 ) mac (
     .clk(clk),
-    .in_valid(s2_valid),
-    .in_first(s2_first),
-    .in_last(s2_last),
-    .in_w(s2_w),
-    .in_x(s2_x),
-    .in_shift(s2_shift),
-    .in_bias(s2_bias),
-    .in_bias_shift(s2_bias_shift),
-    .in_proj(s2_proj),
-    .in_proj_sel(s2_psel),
-    .in_tag(s2_tag),
+    .in_valid(mi_valid),
+    .in_first(mi_first),
+    .in_last(mi_last),
+    .in_w(mi_w),
+    .in_x(mi_x),
+    .in_shift(mi_shift),
+    .in_bias(mi_bias),
+    .in_bias_shift(mi_bias_shift),
+    .in_proj(mi_proj),
+    .in_proj_sel(mi_psel),
+    .in_tag(mi_tag),
     .out_valid(mac_valid),
     .out_acc(mac_acc),
     .out_tag(mac_tag),
+    .out_valid_far(mac_valid_far),
+    .out_lane_tag_far(mac_lane_tag_far),
     .out_busy(mac_busy)
 );
 
-always @* pipe_busy = a_valid || s1_valid || s2_valid || mac_busy || mac_valid || wb_busy;
+always @* pipe_busy = a_valid || s1_valid || s2_valid || mi_valid || mac_busy || mac_valid || wb_busy;
 
 // write-back: the row block's fields travel alongside the post lanes to the vector store, CI history, result writer
 wire            wb_vst_we_next, wb_fs_we_next, wb_cih_we;
@@ -1171,7 +1328,7 @@ wire [R*W-1:0]  wb_vst_data, wb_fs_data, wb_cih_data;
 lfads_writeback #(
     .ROW_LANES(R),
     .DATA_WIDTH(W),
-    .POST_LATENCY(POST_LAT),
+    .POST_LATENCY(POST_LAT + WB_XS),  // the post lanes, then the results' crossing register (g_wb_rx)
     .SLOT_WORDS(VW),
     .WORD_WIDTH(VWB),
     .VST_ADDR_WIDTH(VSTB),

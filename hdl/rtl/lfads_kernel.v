@@ -30,6 +30,8 @@ module lfads_kernel #
     parameter MAX_ACT_SEG_BITS = 10,
     // AXI4 master data width (512 = one 64-byte beat)
     parameter AXI_DATA_WIDTH = 512,
+    // register stages at each SLR crossing, 0 or 1 (lfads_engine; hdl/README.md "SLR plan")
+    parameter SLR_CROSSING_STAGES = 1,
     // build identifier (git hash) shown in register BUILD_ID
     parameter BUILD_ID = 32'h0
 )
@@ -332,7 +334,8 @@ lfads_engine #(
     .MAX_TILES(MAX_TILES),
     .MAX_ROW_BLOCKS(MAX_ROW_BLOCKS),
     .MAX_ACT_SEG_BITS(MAX_ACT_SEG_BITS),
-    .AXI_DATA_WIDTH(AXI_DATA_WIDTH)
+    .AXI_DATA_WIDTH(AXI_DATA_WIDTH),
+    .SLR_CROSSING_STAGES(SLR_CROSSING_STAGES)
 ) engine (
     .clk(ap_clk),
     .rst(rst_engine),

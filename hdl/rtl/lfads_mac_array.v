@@ -39,7 +39,13 @@ module lfads_mac_array #
     parameter TAG_WIDTH = 1,
     // copies of the column vector in in_x (the producer registers one copy per group of
     // ROW_LANES / X_COPIES rows, so no register drives all rows' operand registers)
-    parameter X_COPIES = 1
+    parameter X_COPIES = 1,
+    // SLR crossing (lfads_engine SLR_CROSSING_STAGES): rows FAR_ROW.. sit in the second SLR; the post lanes there take
+    // the beat's valid and the lane part of the tag (bits LANE_TAG_LSB +: LANE_TAG_WIDTH) from their own copy of the
+    // output registers (out_valid_far, out_lane_tag_far). FAR_ROW = ROW_LANES: one SLR, no copy needed.
+    parameter FAR_ROW = ROW_LANES,
+    parameter LANE_TAG_LSB = 0,
+    parameter LANE_TAG_WIDTH = 1
 )
 (
     input  wire                                   clk,
@@ -60,6 +66,9 @@ module lfads_mac_array #
     output reg                                     out_valid,
     output wire [ROW_LANES*ACC_WIDTH-1:0]          out_acc,
     output wire [TAG_WIDTH-1:0]                    out_tag,
+    // copies of out_valid and of out_tag's lane part for rows FAR_ROW.. (same cycle, same values)
+    output wire                                    out_valid_far,
+    output wire [LANE_TAG_WIDTH-1:0]               out_lane_tag_far,
     // beats inside the array (for drain detection)
     output wire                                    out_busy
 );
@@ -100,6 +109,11 @@ initial begin
         $error("the start-value mux needs stage 3 before the shift stage (ST_SH %0d)", ST_SH);
         $finish;
     end
+    if (FAR_ROW < 1 || FAR_ROW > ROW_LANES || LANE_TAG_LSB + LANE_TAG_WIDTH > TAG_WIDTH) begin
+        $error("FAR_ROW (%0d) / LANE_TAG_LSB (%0d) / LANE_TAG_WIDTH (%0d) out of range", FAR_ROW, LANE_TAG_LSB,
+               LANE_TAG_WIDTH);
+        $finish;
+    end
     if (LATENCY != ST_SH + 1) begin
         $error("lfads_mac_latency disagrees with the pipeline (%0d, %0d)", LATENCY, ST_SH + 1);
         $finish;
@@ -107,21 +121,16 @@ initial begin
 end
 
 // ---- beat control, delayed along the pipeline (index = stage) ----
-wire [R*ACC_WIDTH-1:0]  bias_shifted;
-wire [R*ACC_WIDTH-1:0]  start_value;     // stage 3: shifted bias or in_proj, per row
 // shreg_extract no: a chain of plain registers, not an SRL (an SRL's clock-to-out is ~1 ns, and these drive logic)
 (* shreg_extract = "no" *) reg [ST_SH:1]         v_d = 0, first_d = 0, last_d = 0;
 (* shreg_extract = "no" *) reg [SHIFT_WIDTH-1:0] shift_d [1:ST_SH-2];
-reg [TAG_WIDTH-1:0]     tag_d [1:LATENCY];
-reg [R*DATA_WIDTH-1:0]  bias_1 = 0;
-reg [R*ACC_WIDTH-1:0]   bias_d [2:ST_SH];
+reg [TAG_WIDTH-1:0]     tag_d [1:LATENCY-1];
 
 integer i;
 initial begin
     out_valid = 1'b0;
     for (i = 1; i < ST_SH - 1; i = i + 1) shift_d[i] = 0;
-    for (i = 1; i <= LATENCY; i = i + 1) tag_d[i] = 0;
-    for (i = 2; i <= ST_SH; i = i + 1) bias_d[i] = 0;
+    for (i = 1; i < LATENCY; i = i + 1) tag_d[i] = 0;
 end
 
 always @(posedge clk) begin : control
@@ -132,11 +141,7 @@ always @(posedge clk) begin : control
     shift_d[1] <= in_shift;
     for (k = 2; k < ST_SH - 1; k = k + 1) shift_d[k] <= shift_d[k-1];
     tag_d[1] <= in_tag;
-    for (k = 2; k <= LATENCY; k = k + 1) tag_d[k] <= tag_d[k-1];
-    bias_1 <= in_bias;
-    bias_d[2] <= bias_shifted;
-    bias_d[3] <= start_value;
-    for (k = 4; k <= ST_SH; k = k + 1) bias_d[k] <= bias_d[k-1];
+    for (k = 2; k < LATENCY; k = k + 1) tag_d[k] <= tag_d[k-1];
     out_valid <= v_d[ST_SH] && last_d[ST_SH];
 end
 
@@ -170,12 +175,26 @@ for (gr = 0; gr < R; gr = gr + 1) begin : g_row
         proj_2 <= proj_1;
     end
 
+    // The row's bias and start value, delayed to the accumulate: per row (with the row, in its SLR: the bias comes from
+    // the row's own weight lane and goes to the row's own accumulator)
+    reg [DATA_WIDTH-1:0] bias_1 = 0;             // stage 1
+    reg [ACC_WIDTH-1:0]  bias_d [2:ST_SH];       // stage 2: shifted bias; 3..: start value
+    wire [ACC_WIDTH-1:0] bias_shifted, start_value;
+    integer bi;
+    initial for (bi = 2; bi <= ST_SH; bi = bi + 1) bias_d[bi] = 0;
+    always @(posedge clk) begin : bias_delay
+        integer bk;
+        bias_1 <= in_bias[gr*DATA_WIDTH +: DATA_WIDTH];
+        bias_d[2] <= bias_shifted;
+        bias_d[3] <= start_value;
+        for (bk = 4; bk <= ST_SH; bk = bk + 1) bias_d[bk] <= bias_d[bk-1];
+    end
     // bias << bias_shift (logarithmic shifter fx_shl), registered while the products are in the DSPs
-    assign bias_shifted[gr*ACC_WIDTH +: ACC_WIDTH] =
-        fx_shl({{(ACC_WIDTH-DATA_WIDTH){bias_1[gr*DATA_WIDTH+DATA_WIDTH-1]}}, bias_1[gr*DATA_WIDTH +: DATA_WIDTH]},
+    assign bias_shifted =
+        fx_shl({{(ACC_WIDTH-DATA_WIDTH){bias_1[DATA_WIDTH-1]}}, bias_1},
                row_bias_shift);
     // the accumulator's start value: the cached projection or the shifted bias (registered as bias_d[3])
-    assign start_value[gr*ACC_WIDTH +: ACC_WIDTH] = row_psel_2 ? proj_2 : bias_d[2][gr*ACC_WIDTH +: ACC_WIDTH];
+    assign start_value = row_psel_2 ? proj_2 : bias_d[2];
 
     // row-sum tree in heap order: node n = node 2n + node 2n+1, leaves TREE_LEAVES + c (zero padded)
     wire signed [SUM_WIDTH-1:0] tree [1:2*TREE_LEAVES-1];
@@ -223,14 +242,36 @@ for (gr = 0; gr < R; gr = gr + 1) begin : g_row
     always @(posedge clk) begin
         sh <= fx_shl({{(ACC_WIDTH-SUM_WIDTH){row_sum[SUM_WIDTH-1]}}, row_sum}, row_shift);
         if (row_v)
-            acc <= (row_first ? $signed(bias_d[ST_SH][gr*ACC_WIDTH +: ACC_WIDTH]) : acc) + sh;
+            acc <= (row_first ? $signed(bias_d[ST_SH]) : acc) + sh;
     end
 
     assign out_acc[gr*ACC_WIDTH +: ACC_WIDTH] = acc;
 end
 endgenerate
 
-assign out_tag = tag_d[LATENCY];
+// The tag's last stage is a plain flip-flop, not the end of the delay line's SRL (~0.9 ns clock-to-out): its fields go
+// to the post lanes, the projection rings and the write-back, the lanes' part across the SLR boundary (issue 13
+// points 2 and 6). The far rows' post lanes take their own copy of the lane part and of out_valid (keep: a process
+// Yosys does not merge or fold into the SRL), a flip-flop that drives only the far SLR's lane registers.
+wire [TAG_WIDTH-1:0] tag_last = tag_d[LATENCY-1];
+(* keep = "true", shreg_extract = "no" *) reg [TAG_WIDTH-1:0] tag_q = 0;
+(* keep = "true" *) always @(posedge clk) tag_q <= tag_last;
+assign out_tag = tag_q;
+generate
+if (FAR_ROW < ROW_LANES) begin : g_far
+    (* keep = "true", shreg_extract = "no" *) reg [LANE_TAG_WIDTH-1:0] slr_tx_lane_tag = 0;
+    (* keep = "true", shreg_extract = "no" *) reg                      slr_tx_valid = 1'b0;
+    (* keep = "true" *) always @(posedge clk) begin
+        slr_tx_lane_tag <= tag_last[LANE_TAG_LSB +: LANE_TAG_WIDTH];
+        slr_tx_valid <= v_d[ST_SH] && last_d[ST_SH];
+    end
+    assign out_valid_far = slr_tx_valid;
+    assign out_lane_tag_far = slr_tx_lane_tag;
+end else begin : g_near_only
+    assign out_valid_far = out_valid;
+    assign out_lane_tag_far = tag_q[LANE_TAG_LSB +: LANE_TAG_WIDTH];
+end
+endgenerate
 assign out_busy = |v_d;
 
 endmodule

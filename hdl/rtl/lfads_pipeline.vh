@@ -1,11 +1,26 @@
 // SPDX-License-Identifier: MIT
 // Pipeline depths of the compute blocks, in clock cycles: the one place the engine (scoreboard and
 // drain), the blocks themselves and their benches take them from. CycleModel.java (sim) mirrors these
-// numbers (CycleModel.writebackLatency); CycleModelTest checks it against harness runs.
+// numbers (CycleModel.issueStages, writebackLatency); CycleModelTest checks it against harness runs.
 // Include inside a module body. Not every includer uses every depth, and the function's result variable
 // shares its name (Verilog-2005): both warnings are expected here.
 // verilator lint_off UNUSEDPARAM
 // verilator lint_off VARHIDDEN
+
+// lfads_engine issue stages: a tile's issue -> the MAC array's input beat.
+//   A (column addresses; the weight lanes' read-address registers), S1 (registered reads), S2 (column select,
+//   registered in copies), and with SLR crossing stages (lfads_engine SLR_CROSSING_STAGES = 1) S3: the column
+//   vector's flip-flop hop into the far SLR (the weight and projection lanes read a cycle later, from flip-flop copies
+//   of the issue).
+function integer lfads_issue_stages(input integer slr_crossing_stages);
+    lfads_issue_stages = 3 + slr_crossing_stages;
+endfunction
+
+// lfads_engine write-back: the post lanes' output -> the write-back's registers (vector store, CI history, result
+// chunk): 0, or 1 with SLR crossing stages (every lane's result through a register in the engine's SLR).
+function integer lfads_writeback_stages(input integer slr_crossing_stages);
+    lfads_writeback_stages = slr_crossing_stages;
+endfunction
 
 // lfads_mac_array: input beat -> out_acc / out_valid.
 //   operand registers (DSP48E2 AREG/BREG), product (MREG), product (PREG),

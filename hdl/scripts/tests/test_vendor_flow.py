@@ -5,6 +5,7 @@ what is missing; with them (stand-ins here that record their arguments) they run
 v++ --link with link.cfg for the requested platform. Run by `make -C hdl timing-selftest`."""
 import os
 import stat
+import shutil
 import subprocess
 import tempfile
 import unittest
@@ -59,6 +60,9 @@ class VendorFlow(unittest.TestCase):
             self.assertTrue(calls[1].startswith("v++ --link --target hw --platform xilinx_u55c_gen3x16_xdma_3_202210_1"))
             self.assertIn(os.path.join(HDL, "vivado", "link.cfg"), calls[1])
             self.assertIn("lfads_kernel.xo", calls[1])
+            # the SLR floorplan hook (vivado/slr_pblocks.tcl) before the link's opt_design
+            self.assertIn("--vivado.prop run.impl_1.STEPS.OPT_DESIGN.TCL.PRE="
+                          + os.path.join(HDL, "vivado", "slr_pblocks.tcl"), calls[1])
 
 
 class LinkConfig(unittest.TestCase):
@@ -79,6 +83,45 @@ class LinkConfig(unittest.TestCase):
         self.assertIn('port name="m_axi_gmem" mode="master"', xml)
         self.assertIn("m_axi_gmem_awvalid", kernel_v)
         self.assertTrue(any(e.startswith("slr=lfads_kernel_1:SLR") for e in entries))
+
+
+
+class SlrFloorplan(unittest.TestCase):
+    """vivado/slr_pblocks.tcl is complete Tcl, and the cell names it looks for are the RTL's (a rename in the RTL
+    must fail here, not in a Vivado run nobody does in CI)."""
+
+    def read(self, *p):
+        with open(os.path.join(HDL, *p)) as f:
+            return f.read()
+
+    def test_tcl_is_complete(self):
+        tclsh = shutil.which("tclsh")
+        if tclsh is None:
+            self.skipTest("no tclsh")
+        path = os.path.join(HDL, "vivado", "slr_pblocks.tcl")
+        p = subprocess.run([tclsh], input="set f [open {%s}]\nputs [info complete [read $f]]\n" % path,
+                           capture_output=True, text=True)
+        self.assertEqual(p.stdout.strip(), "1", p.stderr)
+        self.assertIn("pblock_dynamic_SLR1", self.read("vivado", "slr_pblocks.tcl"))
+
+    def test_names_match_the_rtl(self):
+        tcl = self.read("vivado", "slr_pblocks.tcl")
+        engine = self.read("rtl", "lfads_engine.v")
+        mac = self.read("rtl", "lfads_mac_array.v")
+        kernel = self.read("rtl", "lfads_kernel.v")
+        for needle in ("/engine/g_lane", "/engine/mac/", "/mac/g_row", "/engine/g_s3", "g_xrx", "x_rx",
+                       "REF_NAME == lfads_kernel"):
+            self.assertIn(needle, tcl)
+        self.assertRegex(kernel, r"\)\s*engine\s*\(")
+        self.assertRegex(engine, r"begin\s*:\s*g_lane\b")
+        for inst in ("mem", "pring", "post"):
+            self.assertRegex(engine, r"\)\s*%s\s*\(" % inst, inst)
+            self.assertIn(inst, tcl)
+        self.assertRegex(engine, r"\)\s*mac\s*\(")
+        self.assertRegex(engine, r"begin\s*:\s*g_s3\b")
+        self.assertRegex(engine, r"begin\s*:\s*g_xrx\b")
+        self.assertRegex(engine, r"reg\s*\[[^]]*\]\s*x_rx\b")
+        self.assertRegex(mac, r"begin\s*:\s*g_row\b")
 
 
 if __name__ == "__main__":

@@ -26,13 +26,20 @@ wire                 out_valid;
 wire [R*ACC-1:0]     out_acc;
 wire [7:0]           out_tag;
 wire                 out_busy;
+// the far rows' copies (FAR_ROW 2: rows 2, 3 as in a second SLR) of out_valid and of out_tag[2 +: 5]
+wire                 out_valid_far;
+wire [4:0]           out_lane_tag_far;
+// the tag: the number of blocks whose last beat went in before (so a block's last beat carries its own number)
+reg  [7:0]           in_tag = 0;
+always @(posedge clk) if (in_valid && in_last) in_tag <= in_tag + 8'd1;
 
 lfads_mac_array #(.ROW_LANES(R), .COL_LANES(C), .DATA_WIDTH(W), .X_WIDTH(XW), .ACC_WIDTH(ACC),
-                  .SHIFT_WIDTH(7), .TAG_WIDTH(8)) dut (
+                  .SHIFT_WIDTH(7), .TAG_WIDTH(8), .FAR_ROW(2), .LANE_TAG_LSB(2), .LANE_TAG_WIDTH(5)) dut (
     .clk(clk), .in_valid(in_valid), .in_first(in_first), .in_last(in_last), .in_w(in_w),
     .in_x(in_x), .in_shift(in_shift), .in_bias(in_bias), .in_bias_shift(in_bias_shift),
-    .in_proj(in_proj), .in_proj_sel(in_proj_sel), .in_tag(8'd0),
-    .out_valid(out_valid), .out_acc(out_acc), .out_tag(out_tag), .out_busy(out_busy));
+    .in_proj(in_proj), .in_proj_sel(in_proj_sel), .in_tag(in_tag),
+    .out_valid(out_valid), .out_acc(out_acc), .out_tag(out_tag), .out_busy(out_busy),
+    .out_valid_far(out_valid_far), .out_lane_tag_far(out_lane_tag_far));
 
 `include "tb_rand.vh"
 reg [31:0] rng = 32'h12345678;
@@ -126,7 +133,17 @@ integer q_wr = 0;
 always @(posedge clk) begin : check
     integer r;
     reg signed [ACC-1:0] got;
+    // the far copies equal the near outputs in every cycle
+    if (out_valid_far !== out_valid || out_lane_tag_far !== out_tag[2 +: 5]) begin
+        errors = errors + 1;
+        $display("ERROR cycle %0d: far copies valid %b tag %h, near valid %b tag %h", cycle, out_valid_far,
+                 out_lane_tag_far, out_valid, out_tag);
+    end
     if (out_valid) begin
+        if (out_tag !== blocks_out[7:0]) begin
+            errors = errors + 1;
+            $display("ERROR block %0d: out_tag %0d", blocks_out, out_tag);
+        end
         for (r = 0; r < R; r = r + 1) begin
             got = out_acc[r*ACC +: ACC];
             checks = checks + 1;

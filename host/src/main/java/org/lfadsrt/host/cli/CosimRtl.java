@@ -64,13 +64,13 @@ interface CosimRtl extends AutoCloseable {
    * lists): data width, MAC array, on-chip memory limits.
    */
   record KernelConfig(int width, int rows, int cols, int maxHidden, int maxTiles, int maxIn, int maxOut, int maxTEnc,
-      int maxTRec, int maxRowBlocks) {
+      int maxTRec, int maxRowBlocks, int slrCrossingStages) {
 
     /** From {@code key: value} or {@code key=value} pairs; {@code width} when given overrides data_width. */
     static KernelConfig of(Map<String, String> kv, Integer width) {
       return new KernelConfig(width != null ? width : i(kv, "data_width"), i(kv, "row_lanes"), i(kv, "col_lanes"),
           i(kv, "max_hidden"), i(kv, "max_tiles"), i(kv, "max_n_in"), i(kv, "max_n_out"), i(kv, "max_t_enc"),
-          i(kv, "max_t_rec"), i(kv, "max_row_blocks"));
+          i(kv, "max_t_rec"), i(kv, "max_row_blocks"), i(kv, "slr_crossing_stages"));
     }
 
     private static int i(Map<String, String> kv, String key) {
@@ -96,12 +96,12 @@ interface CosimRtl extends AutoCloseable {
 
     /** The configuration as sim's CycleModel takes it, at the memory latency both RTL runners give the kernel. */
     CycleModel.Lanes lanes() {
-      return new CycleModel.Lanes(rows, cols, CosimCommand.MEMORY_LATENCY, maxHidden);
+      return new CycleModel.Lanes(rows, cols, CosimCommand.MEMORY_LATENCY, maxHidden, slrCrossingStages);
     }
 
     String summary() {
-      return String.format(Locale.ROOT, "W=%d, %dx%d MAC lanes, max hidden %d, max tiles %d", width, rows, cols,
-          maxHidden, maxTiles);
+      return String.format(Locale.ROOT, "W=%d, %dx%d MAC lanes, max hidden %d, max tiles %d, SLR crossing stages %d",
+          width, rows, cols, maxHidden, maxTiles, slrCrossingStages);
     }
   }
 }

@@ -131,7 +131,7 @@ class CosimCommandTest {
         "#!/bin/bash",
         "if [ \"$1\" = --info ]; then",
         "  printf 'data_width: 16\\nrow_lanes: 8\\ncol_lanes: 4\\nmax_n_in: 64\\nmax_n_out: 64\\nmax_t_enc: 32\\n'",
-        "  printf 'max_t_rec: 32\\nmax_hidden: 64\\nmax_tiles: 4096\\nmax_row_blocks: 512\\n'; exit 0; fi",
+        "  printf 'max_t_rec: 32\\nmax_hidden: 64\\nmax_tiles: 4096\\nmax_row_blocks: 512\\nslr_crossing_stages: 1\\n'; exit 0; fi",
         "while [ $# -gt 0 ]; do case $1 in --out) out=$2; shift;; esac; shift; done",
         "head -c 1000000 /dev/zero > \"$out\"",
         "echo 'cycles: 1000'",
@@ -210,17 +210,17 @@ class CosimCommandTest {
   /** The size checks name the limit an image exceeds (a paper-size model against smaller kernels' memories). */
   @Test
   void kernelConfigNamesTheLimitAnImageExceeds() {
-    CosimRtl.KernelConfig small = new CosimRtl.KernelConfig(16, 8, 4, 64, 2048, 64, 64, 32, 32, 256);
+    CosimRtl.KernelConfig small = new CosimRtl.KernelConfig(16, 8, 4, 64, 2048, 64, 64, 32, 32, 256, 1);
     LfadsConfig paper = RandomModels.paperConfig();
     KernelImage img = Quantizer.quantize(RandomModels.random(paper, 1),
         CosimCommand.spikes(new SplittableRandom(1), paper.encodSeqLen(), paper.encodDataDim(), 2, false), 16);
     assertEquals("n_in " + paper.encodDataDim() + " > max_n_in 64", small.whyNot(img));
-    CosimRtl.KernelConfig fewTiles = new CosimRtl.KernelConfig(16, 8, 4, 256, 100, 256, 256, 128, 128, 1024);
+    CosimRtl.KernelConfig fewTiles = new CosimRtl.KernelConfig(16, 8, 4, 256, 100, 256, 256, 128, 128, 1024, 1);
     assertEquals(CosimCommand.geometry(img, 8, 4)[0] + " weight tiles of 8x4 > max_tiles 100", fewTiles.whyNot(img));
-    CosimRtl.KernelConfig large = new CosimRtl.KernelConfig(16, 8, 4, 256, 16384, 256, 256, 128, 128, 1024);
+    CosimRtl.KernelConfig large = new CosimRtl.KernelConfig(16, 8, 4, 256, 16384, 256, 256, 128, 128, 1024, 1);
     assertNull(large.whyNot(img));
     assertEquals("image W=16, kernel W=12",
-        new CosimRtl.KernelConfig(12, 8, 4, 256, 16384, 256, 256, 128, 128, 1024).whyNot(img));
+        new CosimRtl.KernelConfig(12, 8, 4, 256, 16384, 256, 256, 128, 128, 1024, 1).whyNot(img));
   }
 
   /** The emu library's parameters come from its description; a library that does not list them is refused, saying so. */
@@ -228,13 +228,14 @@ class CosimCommandTest {
   void emuConfigurationIsReadFromTheLibrarysDescription() throws Exception {
     CosimRtl.KernelConfig k = EmuRtl.config(16, 32, "emu config=default, memory: read latency 20+0..0 cycles; kernel: "
         + "row_lanes=8 col_lanes=4 max_n_in=256 max_n_out=250 max_t_enc=128 max_t_rec=100 max_hidden=256 "
-        + "max_tiles=16384 max_row_blocks=1024");
-    assertEquals(new CosimRtl.KernelConfig(16, 8, 4, 256, 16384, 256, 250, 128, 100, 1024), k);
+        + "max_tiles=16384 max_row_blocks=1024 slr_crossing_stages=1");
+    assertEquals(new CosimRtl.KernelConfig(16, 8, 4, 256, 16384, 256, 250, 128, 100, 1024, 1), k);
     BackendException e = assertThrows(BackendException.class,
         () -> EmuRtl.config(16, 2048, "emu config=full, memory: read latency 20+0..0 cycles; kernel: RTL defaults"));
     assertTrue(e.getMessage().contains("does not list its kernel's parameters"), e.getMessage());
     e = assertThrows(BackendException.class, () -> EmuRtl.config(16, 64, "kernel: row_lanes=8 col_lanes=4 max_n_in=256 "
-        + "max_n_out=256 max_t_enc=128 max_t_rec=128 max_hidden=256 max_tiles=16384 max_row_blocks=1024"));
+        + "max_n_out=256 max_t_enc=128 max_t_rec=128 max_hidden=256 max_tiles=16384 max_row_blocks=1024 "
+        + "slr_crossing_stages=1"));
     assertTrue(e.getMessage().contains("64 MAC lanes in CONFIG, its description 8x4"), e.getMessage());
   }
 

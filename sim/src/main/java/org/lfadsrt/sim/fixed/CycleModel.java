@@ -10,8 +10,8 @@ import java.util.List;
  * <p>The model replays the engine's pass sequencer cycle by cycle: passes issue in program order, one
  * R x C weight tile per cycle; a pass may start in the cycle its predecessor issues its last tile, but only
  * once every vector it reads has been written back (scoreboard). A row block is written back
- * {@link #writebackLatency(int)} cycles after its last tile issued, so a dependent pass's first tile follows
- * the producer's last tile by {@code writebackLatency(cols) + 2} cycles. Per trial the kernel also reads the
+ * {@link #writebackLatency(Lanes)} cycles after its last tile issued, so a dependent pass's first tile follows
+ * the producer's last tile by {@code writebackLatency(lanes) + 2} cycles. Per trial the kernel also reads the
  * trial's spikes (one 64-byte beat per cycle after the memory latency) and flushes the last output beat;
  * those constants were measured on the Verilator harness (hdl/harness) and are validated by
  * {@code CycleModelTest} against harness runs of several shapes and lane counts.
@@ -19,10 +19,16 @@ import java.util.List;
 public final class CycleModel {
 
   /**
-   * Issue-side stages before the MAC array (hdl/rtl/lfads_engine.v): column addresses, registered reads,
-   * registered column select (the weight lanes read in step: address register, RAMB read, DO_REG).
+   * Issue-side stages before the MAC array without SLR crossing stages (hdl/rtl/lfads_engine.v, lfads_issue_stages in
+   * hdl/rtl/lfads_pipeline.vh): column addresses, registered reads, registered column select (the weight lanes read
+   * in step: address register, RAMB read, DO_REG).
    */
   public static final int ISSUE_STAGES = 3;
+  /**
+   * The kernel's default SLR crossing stages (lfads_kernel / lfads_engine SLR_CROSSING_STAGES): one register stage at
+   * each SLR crossing, +1 issue stage (S3, the column vector's hop) and +1 write-back stage (the results' hop).
+   */
+  public static final int DEFAULT_SLR_CROSSING_STAGES = 1;
   /** Post-lane register stages (LFADS_POST_LATENCY, hdl/rtl/lfads_pipeline.vh). */
   public static final int POST_LATENCY = 13;
 
@@ -33,12 +39,24 @@ public final class CycleModel {
     return 3 + (depth + 1) / 2 + 2;
   }
 
+  /** Issue stages before the MAC array (lfads_issue_stages, hdl/rtl/lfads_pipeline.vh). */
+  public static int issueStages(int slrCrossingStages) {
+    return ISSUE_STAGES + slrCrossingStages;
+  }
+
+  /** Stages from the post lanes' output to the write-back's registers (lfads_writeback_stages). */
+  public static int writebackStages(int slrCrossingStages) {
+    return slrCrossingStages;
+  }
+
   /**
    * Cycles from a tile's issue to the end of its row block's write-back cycle: issue stages + MAC array
-   * + post lanes (whose last stage feeds the write-back registers). 24 at the default 64 x 32 lanes.
+   * + post lanes (whose last stage feeds the write-back registers) + the results' crossing stage. 26 at the default
+   * 64 x 32 lanes with the SLR crossing stages (24 without them).
    */
-  public static int writebackLatency(int cols) {
-    return ISSUE_STAGES + macLatency(cols) + POST_LATENCY;
+  public static int writebackLatency(Lanes lanes) {
+    return issueStages(lanes.slrCrossingStages()) + macLatency(lanes.cols()) + POST_LATENCY
+        + writebackStages(lanes.slrCrossingStages());
   }
   /** Cycles from the trial's state to its first spike beat, besides the memory latency (request, AR). */
   public static final int INPUT_SETUP = 3;
@@ -53,10 +71,17 @@ public final class CycleModel {
 
   private static final int BEAT_BYTES = 64;
 
-  /** Kernel configuration: MAC array shape and the device-memory read latency in cycles. */
-  public record Lanes(int rows, int cols, int memoryLatency, int maxHidden) {
+  /**
+   * Kernel configuration: MAC array shape, the device-memory read latency in cycles, the vector slots' size and the
+   * register stages at each SLR crossing (the harness's {@code --info} key slr_crossing_stages).
+   */
+  public record Lanes(int rows, int cols, int memoryLatency, int maxHidden, int slrCrossingStages) {
     public Lanes(int rows, int cols, int memoryLatency) {
       this(rows, cols, memoryLatency, 256);
+    }
+
+    public Lanes(int rows, int cols, int memoryLatency, int maxHidden) {
+      this(rows, cols, memoryLatency, maxHidden, DEFAULT_SLR_CROSSING_STAGES);
     }
 
     public Lanes {
@@ -69,6 +94,9 @@ public final class CycleModel {
       }
       if (memoryLatency < 1) {
         throw new IllegalArgumentException("memoryLatency must be >= 1, got " + memoryLatency);
+      }
+      if (slrCrossingStages != 0 && slrCrossingStages != 1) {
+        throw new IllegalArgumentException("slrCrossingStages must be 0 or 1, got " + slrCrossingStages);
       }
     }
 
@@ -325,7 +353,7 @@ public final class CycleModel {
   private static Schedule decoderTailAndReplay(List<Pass> prog, Dims d, LayerGeometry g, Lanes lanes) {
     if (!d.controller()) prog.add(g.lin(9, FV | FS));
     prog.add(g.lin(10, 0));
-    return replay(prog, lanes.rows(), writebackLatency(lanes.cols()));
+    return replay(prog, lanes.rows(), writebackLatency(lanes));
   }
 
   private static Pass skip() {

@@ -12,20 +12,30 @@ import org.junit.jupiter.api.Test;
  * {@link CycleModel} against CYCLES read from the Verilated kernel (hdl/build/lfads_harness*, memory
  * latency 20, no back-pressure; runs of N trials without image load). The cases are recorded from harness
  * runs: `lfads-rt cosim` prints the model's error on every run, so new shapes are checked continuously.
+ * Each row names the SLR crossing stages of the build it was measured on (hdl/Makefile CFG_*'s last value,
+ * lfads_kernel SLR_CROSSING_STAGES): rows with 0 are builds from before the crossing stages (the same RTL with
+ * SLR_CROSSING_STAGES = 0 is cycle-identical to them), rows with 1 the default since.
  */
 class CycleModelTest {
 
-  @ParameterizedTest(name = "{0}: {13}x{14} lanes, {15} trials -> {16} cycles")
+  @ParameterizedTest(name = "{0}: {13}x{14} lanes, SLR stages {15}, {16} trials -> {17} cycles")
   @CsvSource({
-      // name, n_in, n_out, t_enc, t_rec, h_ic, h_ci, h_con, co, ic, h_gen, fac, maxHidden, rows, cols, trials, measured
-      "paper,    70,  70, 73, 73, 64,  0,  0, 0, 64,  64,   4, 256, 64, 32, 2, 18147",
-      "mc_maze, 137, 182, 35, 45, 64, 64, 64, 4, 64, 200, 100, 256, 64, 32, 2, 32981",
-      "tiny,      5,   6,  4,  6,  3,  0,  0, 0,  4,   5,   2,  64,  8,  4, 2,  1375",
+      // name, n_in, n_out, t_enc, t_rec, h_ic, h_ci, h_con, co, ic, h_gen, fac, maxHidden, rows, cols, slr, trials,
+      // measured
+      "paper,    70,  70, 73, 73, 64,  0,  0, 0, 64,  64,   4, 256, 64, 32, 0, 2, 18147",
+      "mc_maze, 137, 182, 35, 45, 64, 64, 64, 4, 64, 200, 100, 256, 64, 32, 0, 2, 32981",
+      "tiny,      5,   6,  4,  6,  3,  0,  0, 0,  4,   5,   2,  64,  8,  4, 0, 2,  1375",
+      // small harness (hdl/build/lfads_harness_small) built with SLR stages 1 and 0: `cosim --random-models 2
+      // --shapes odd,oddcon --seed 7` (cycles/trial x 4 trials)
+      "odd-17in,   17,   3, 11, 15,  5,  0,  0, 0, 13,  17,   1,  64,  8,  4, 1, 4,  9583",
+      "oddcon-13in, 13, 11, 15, 18, 17, 19, 17, 7, 13,  17,   7,  64,  8,  4, 1, 4, 47279",
+      "odd-17in,   17,   3, 11, 15,  5,  0,  0, 0, 13,  17,   1,  64,  8,  4, 0, 4,  9135",
+      "oddcon-13in, 13, 11, 15, 18, 17, 19, 17, 7, 13,  17,   7,  64,  8,  4, 0, 4, 46383",
   })
   void matchesHarness(String name, int nIn, int nOut, int tEnc, int tRec, int hIc, int hCi, int hCon, int co, int ic,
-      int hGen, int fac, int maxHidden, int rows, int cols, int trials, long measured) {
+      int hGen, int fac, int maxHidden, int rows, int cols, int slr, int trials, long measured) {
     CycleModel.Prediction p = CycleModel.predict(new CycleModel.Dims(nIn, nOut, tEnc, tRec, hIc, hCi, hCon, co, ic, hGen, fac),
-        new CycleModel.Lanes(rows, cols, 20, maxHidden));
+        new CycleModel.Lanes(rows, cols, 20, maxHidden, slr));
     double err = Math.abs(p.runCycles(trials) - measured) / (double) measured;
     assertTrue(err < 0.01, name + ": predicted " + p.runCycles(trials) + ", harness " + measured);
     assertEquals(measured, p.runCycles(trials), name + " (the model replays the schedule exactly)");
@@ -37,26 +47,31 @@ class CycleModelTest {
    * hidden 256) measured them in `lfads-rt cosim --online` (every bin of a stream takes the same cycles: the schedule
    * does not depend on the data or on the window's fill). Rows: random models of `--shapes odd,oddcon --seed 11` and
    * `--seed 1` (`odd-3in`, `oddcon-13in`), and the emu's paper and MC_Maze sizes (`cosim --emu --online --shapes
-   * paper` / `mcmaze`).
+   * paper` / `mcmaze`). The slr column as in {@link #matchesHarness}.
    */
-  @ParameterizedTest(name = "{0}: {13}x{14} lanes -> status {15}, run {16} cycles")
+  @ParameterizedTest(name = "{0}: {13}x{14} lanes, SLR stages {15} -> status {16}, run {17} cycles")
   @CsvSource({
-      // name, n_in, n_out, t_enc, t_rec, h_ic, h_ci, h_con, co, ic, h_gen, fac, maxHidden, rows, cols, status, run
-      "paper-emu,    70, 70, 73, 73, 64,  0,  0, 0, 64, 64,   4, 256,  8,  4, 89024, 89033",
-      "mcmaze-emu,  137,182, 35, 45, 64, 64, 64, 4, 64, 200, 100, 256,  8,  4, 282602, 282611",
-      "odd-19in,     19, 17,  1,  6, 19,  0,  0, 0, 17,  3, 1, 64, 8, 4,   439,   448",
-      "odd-3in,       3, 13, 12, 17,  5,  0,  0, 0,  1, 13, 3, 64, 8, 4,  1629,  1638",
-      "oddcon-29in,  29,  1,  8, 10, 19,  7, 17, 5,  3, 19, 1, 64, 8, 4,  3616,  3625",
-      "oddcon-1in,    1, 23,  3,  8, 11, 19, 13, 1,  7, 13, 17, 64, 8, 4,  1485,  1494",
-      "odd-37in,     37, 11, 16, 19,  3,  0,  0, 0,  3, 23, 7, 64, 8, 4,  2587,  2596",
-      "oddcon-19in,  19,  5,  5,  5, 17,  3, 11, 2,  1, 13, 5, 64, 8, 4,  1883,  1892",
-      "oddcon-13in,  13,  7, 15, 18,  7,  7, 17, 1,  7, 23, 11, 64, 8, 4,  5866,  5875",
+      // name, n_in, n_out, t_enc, t_rec, h_ic, h_ci, h_con, co, ic, h_gen, fac, maxHidden, rows, cols, slr, status, run
+      "paper-emu,    70, 70, 73, 73, 64,  0,  0, 0, 64, 64,   4, 256,  8,  4, 0, 89024, 89033",
+      "mcmaze-emu,  137,182, 35, 45, 64, 64, 64, 4, 64, 200, 100, 256,  8,  4, 0, 282602, 282611",
+      "odd-19in,     19, 17,  1,  6, 19,  0,  0, 0, 17,  3, 1, 64, 8, 4, 0,   439,   448",
+      "odd-3in,       3, 13, 12, 17,  5,  0,  0, 0,  1, 13, 3, 64, 8, 4, 0,  1629,  1638",
+      "oddcon-29in,  29,  1,  8, 10, 19,  7, 17, 5,  3, 19, 1, 64, 8, 4, 0,  3616,  3625",
+      "oddcon-1in,    1, 23,  3,  8, 11, 19, 13, 1,  7, 13, 17, 64, 8, 4, 0,  1485,  1494",
+      "odd-37in,     37, 11, 16, 19,  3,  0,  0, 0,  3, 23, 7, 64, 8, 4, 0,  2587,  2596",
+      "oddcon-19in,  19,  5,  5,  5, 17,  3, 11, 2,  1, 13, 5, 64, 8, 4, 0,  1883,  1892",
+      "oddcon-13in,  13,  7, 15, 18,  7,  7, 17, 1,  7, 23, 11, 64, 8, 4, 0,  5866,  5875",
+      // small harness, SLR stages 1 and 0: the same models with `--online`
+      "odd-17in,     17,  3, 11, 15,  5,  0,  0, 0, 13, 17, 1, 64, 8, 4, 1,  1860,  1869",
+      "oddcon-13in,  13, 11, 15, 18, 17, 19, 17, 7, 13, 17, 7, 64, 8, 4, 1,  8681,  8690",
+      "odd-17in,     17,  3, 11, 15,  5,  0,  0, 0, 13, 17, 1, 64, 8, 4, 0,  1764,  1773",
+      "oddcon-13in,  13, 11, 15, 18, 17, 19, 17, 7, 13, 17, 7, 64, 8, 4, 0,  8493,  8502",
   })
   void onlineMatchesHarness(String name, int nIn, int nOut, int tEnc, int tRec, int hIc, int hCi, int hCon, int co,
-      int ic, int hGen, int fac, int maxHidden, int rows, int cols, long status, long run) {
+      int ic, int hGen, int fac, int maxHidden, int rows, int cols, int slr, long status, long run) {
     CycleModel.OnlinePrediction p = CycleModel.predictOnline(
         new CycleModel.Dims(nIn, nOut, tEnc, tRec, hIc, hCi, hCon, co, ic, hGen, fac),
-        new CycleModel.Lanes(rows, cols, 20, maxHidden));
+        new CycleModel.Lanes(rows, cols, 20, maxHidden, slr));
     assertEquals(status, p.statusCycles(), name + ": status block CYCLES");
     assertEquals(run, p.runCycles(), name + ": CYCLES register");
   }
@@ -102,7 +117,7 @@ class CycleModelTest {
     CycleModel.Lanes lanes = CycleModel.Lanes.defaults();
     CycleModel.Prediction paper = CycleModel.predict(new CycleModel.Dims(70, 70, 73, 73, 64, 0, 0, 0, 64, 64, 4), lanes);
     CycleModel.Prediction maze = CycleModel.predict(new CycleModel.Dims(137, 182, 35, 45, 64, 64, 64, 4, 64, 200, 100), lanes);
-    assertEquals(24, CycleModel.writebackLatency(lanes.cols()));
+    assertEquals(26, CycleModel.writebackLatency(lanes));
     assertTrue(paper.microsecondsPerTrial(300) < 41.97, "paper-size " + paper.microsecondsPerTrial(300) + " us");
     assertTrue(maze.cyclesPerTrial() <= 18_000, "MC_Maze-size " + maze.cyclesPerTrial() + " cycles");
     assertTrue(maze.microsecondsPerTrial(300) <= 60.0, "MC_Maze-size " + maze.microsecondsPerTrial(300) + " us");
