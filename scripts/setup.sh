@@ -15,6 +15,8 @@ declare -A need=(
   [iverilog]=/usr/bin/iverilog
   [yosys]=/usr/bin/yosys
   [z3]=/usr/bin/z3
+  # the SLR floorplan hook's syntax test (hdl/scripts/tests/test_vendor_flow.py)
+  [tcl]=/usr/bin/tclsh
   [libxrt-dev]=/usr/include/xrt/xrt/xrt_device.h
   [g++]=/usr/bin/g++
   [python3-numpy]=/usr/lib/python3/dist-packages/numpy/__init__.py
