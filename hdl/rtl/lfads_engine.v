@@ -1371,9 +1371,17 @@ lfads_writeback #(
 
 // vector store and CI history: the write-back's results, and the h0 copy at trial start (h0 memory word
 // cp_ctr = layer * VW + word -> state slot of that layer). The store registers the state slots' addresses and write
-// enables itself (replicated per column group of its LUTRAM): they are given a cycle early (*_next). The h0 port
-// is registered whole (data too): the copy lands a cycle later, while the pipeline is drained and before the
-// trial's first pass (ST_IN waits for cp_ctr == FFFF, then seq_start), so no read sees the difference.
+// enables itself (replicated per column group of its LUTRAM): they are given a cycle early (*_next). The lanes
+// register their h0 reads (h0_rdata is the word at cp_ctr a cycle later), so the copy's enable and address are
+// delayed a cycle here (cp_we_d / cp_addr_d) to meet its data, and the h0 port is registered whole (data too): the
+// copy lands two cycles after cp_ctr, while the pipeline is drained and before the trial's first pass (ST_IN waits
+// for cp_ctr == FFFF, then seq_start), so no read sees the difference (the co-simulation checks every state read).
+reg            cp_we_d = 1'b0;
+reg [VSTB-1:0] cp_addr_d = 0;
+always @(posedge clk) begin
+    cp_we_d <= !rst && cp_ctr != 16'hFFFF;
+    cp_addr_d <= cp_ctr[VSTB-1:0];
+end
 lfads_vector_store #(
     .WIDTH(R * W),
     .DEPTH(VST_DEPTH),
@@ -1388,8 +1396,8 @@ lfads_vector_store #(
     .fs_we_next(wb_fs_we_next),
     .fs_addr_next(wb_fs_addr_next),
     .fs_data(wb_fs_data),
-    .h0_we_next(cp_ctr != 16'hFFFF),
-    .h0_addr_next(cp_ctr[VSTB-1:0]),
+    .h0_we_next(cp_we_d),
+    .h0_addr_next(cp_addr_d),
     .h0_data_next(h0_rdata),
     .col_addr_next(vst_raddr),
     .col_data(s1_vst),

@@ -15,7 +15,7 @@
  *   element), a registered read and the output register (RAMB DOB_REG) as a second register;
  * - biases: simple dual-port block RAM, registered read, output register whose synchronous reset
  *   gives the zero bias of a row's later column blocks (RSTREG), so no mux sits between RAM and register;
- * - h0: distributed RAM (LUTRAM) with an asynchronous read; it is small (H0_DEPTH words).
+ * - h0: distributed RAM (LUTRAM) with its read registered in the lane; it is small (H0_DEPTH words).
  *
  * Timing: a cycle with adv high reads the tile / bias addressed (b is 0 unless bias_first: the bias
  * enters a row only with its first column block); w_q / b_q show it three cycles later: the lane's own
@@ -24,7 +24,8 @@
  * loader's element and its decoded byte enables: the loader's broadcast reaches each lane through one
  * register, and the RAM's write port sees only register outputs), so a write lands one cycle after the
  * loader presents it; the loader writes long before the first read. A clear (clr_we) zeroes address
- * clr_addr of all three memories and has priority over writes. h0_rdata is a combinational read.
+ * clr_addr of all three memories and has priority over writes. h0_rdata shows the word at h0_raddr one cycle
+ * later (a registered LUTRAM read: the old word if a write lands at the same edge).
  */
 module lfads_weight_lane #
 (
@@ -160,12 +161,16 @@ always @(posedge clk) begin
     else                 b_q <= b_rd;
 end
 
-// h0: distributed RAM, asynchronous read
+// h0: distributed RAM, its read registered in the lane (the trial-start copy's data leaves the lane from a
+// flip-flop: with the far lanes in another SLR, the read address crosses into the lane and the data crosses back,
+// each hop ending in a register)
 always @(posedge clk) begin
     if (h_en) h0mem[h_addr] <= el_din;
 end
 
-assign h0_rdata = h0mem[h0_raddr[H0B-1:0]];
+reg [W-1:0] h0_q = 0;
+always @(posedge clk) h0_q <= h0mem[h0_raddr[H0B-1:0]];
+assign h0_rdata = h0_q;
 
 endmodule
 

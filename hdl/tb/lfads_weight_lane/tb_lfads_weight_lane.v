@@ -47,9 +47,10 @@ reg [W-1:0]   rh [0:NH-1];
 reg [C*W-1:0] ew = 0, ew1 = 0;
 reg [W-1:0]   eb = 0, eb1 = 0;
 reg           a_adv = 0, a_bf = 0;
+reg [W-1:0]   eh = 0;                // h0's registered read: the word at h0_raddr before this edge's write lands
 reg [15:0]    a_tile = 0, a_bias = 0;
 // the write port's register stage: what the RTL writes at the next edge
-reg           primed = 0;
+reg [1:0]     primed = 0;          // steps since the start (h0's registered read is checked from the third)
 reg           p_clr = 0, p_wm = 0, p_bm = 0, p_h0 = 0;
 reg [15:0]    p_clr_addr = 0, p_wm_c = 0;
 reg [TB-1:0]  p_wm_addr = 0;
@@ -85,6 +86,7 @@ task step;
         a_tile = tile;
         a_bias = bias;
         a_bf = bias_first;
+        eh = rh[h0_raddr[H0B-1:0]];
         // the write registered in the previous cycle lands at this edge (after this edge's read)
         if (p_clr) begin
             if (p_clr_addr < NT) rw[p_clr_addr[TB-1:0]] = 0;
@@ -101,9 +103,10 @@ task step;
         @(posedge clk); #1;
         check(w_q, ew, "w_q");
         check(b_q, eb, "b_q");
-        // h0 is unwritten (x) until the first clear lands, one cycle after it is presented
-        if (primed) check(h0_rdata, rh[h0_raddr[H0B-1:0]], "h0_rdata");
-        primed = 1;
+        // h0 is unwritten (x) until the first clear lands, one cycle after it is presented; its registered read
+        // shows it a cycle after that
+        if (primed == 2) check(h0_rdata, eh, "h0_rdata");
+        if (primed != 2) primed = primed + 1;
         {clr_we, wm_we, bm_we, h0_we, adv} = 0;
     end
 endtask
