@@ -194,7 +194,8 @@ function [2:0] fx0_sel_of(input [3:0] l);
         default: fx0_sel_of = 3'd4;         // f_fac
     endcase
 endfunction
-// Segment 0's and 1's lengths likewise (in the whole engine, geo_l -> the 11:1 case -> len1 was 4 LUT levels, 2.88 ns).
+// Segment lengths likewise (in the whole engine, geo_l -> the 11:1 case -> len1 was 4 LUT levels, 2.88 ns): segment 0
+// and 1 by select registers, segments 2 and 3 (the controller's only) by a flag.
 function [2:0] len0_sel_of(input [3:0] l);
     case (l)
         4'd0, 4'd1, 4'd2, 4'd3: len0_sel_of = 3'd0;   // n_in
@@ -218,10 +219,11 @@ endfunction
 reg [2:0] rows_sel = 3'd0, yf_sel = 3'd0, fx0_sel = 3'd0;   // = *_sel_of(geo_l) (geo_l = 0 at power-up)
 reg [2:0] len0_sel = 3'd0;
 reg [1:0] len1_sel = 2'd1;
+reg       len23_on = 1'b0;     // geo_l == 4 (the controller)
 `ifndef SYNTHESIS
 always @(posedge clk) begin : sel_check
     if (rows_sel !== rows_sel_of(geo_l) || yf_sel !== yf_sel_of(geo_l) || fx0_sel !== fx0_sel_of(geo_l)
-            || len0_sel !== len0_sel_of(geo_l) || len1_sel !== len1_sel_of(geo_l)) begin
+            || len0_sel !== len0_sel_of(geo_l) || len1_sel !== len1_sel_of(geo_l) || len23_on !== (geo_l == 4'd4)) begin
         $display("ERROR lfads_geometry: a stage-1 select register differs from its layer's at %0t", $time);
         $finish;
     end
@@ -278,6 +280,8 @@ always @* begin
         2'd3: r_len[16 +: 16] = h_gen;
         default: r_len[16 +: 16] = 16'd0;
     endcase
+    if (len23_on)
+        r_len[32 +: 32] = {h_con, fac_dim};
     r_fx = {4{f_state}};
     case (fx0_sel)
         3'd0: r_fx[0 +: 8] = 8'd0;
@@ -304,7 +308,6 @@ always @* begin
         4'd4: begin
             r_src = {SRC_HSEG, SRC_VEC, SRC_CIB, SRC_CIF};
             r_slot[10 +: 5] = SL_FS;
-            r_len[32 +: 32] = {h_con, fac_dim};
             r_wf = {sec_frac(LFADS_S_CON_WHH), sec_frac(LFADS_S_CON_WIH), sec_frac(LFADS_S_CON_WIH),
                     sec_frac(LFADS_S_CON_WIH)};
             r_bf = sec_frac(LFADS_S_CON_B); r_acc = acc_frac(4);
@@ -405,6 +408,7 @@ always @(posedge clk) begin : pipe
     fx0_sel <= fx0_sel_of(geo_l_next);
     len0_sel <= len0_sel_of(geo_l_next);
     len1_sel <= len1_sel_of(geo_l_next);
+    len23_on <= geo_l_next == 4'd4;
     // valid bits: a new latch drops the layers of an earlier walk still in flight
     v1 <= walk && !latch;
     v2 <= v1 && !latch;
