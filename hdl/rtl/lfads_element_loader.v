@@ -137,6 +137,8 @@ end
 
 // stage 2: the layer's geometry; counts minus two and "is one" flags for the registered last-element tests
 reg [2:0]  sec_part;            // 0 H0, 1 WIH, 2 WHH, 3 B, 4 TAB
+reg        sec_w;               // sec_part is 1 or 2 (a weight section): the column counters' enables read one
+                                //   register, not a decode of sec_part (whole engine: sec_part -> e_cb.CE 4 LUTs)
 reg        sec_tanh;
 reg [15:0] n_rbh, n_gtile, n_ncb, n_bbase, n_tbase, n_h0base;
 reg [15:0] n_rows;
@@ -153,6 +155,7 @@ wire [31:0] h0base_w = q_l * VW;      // the layer's first h0 word
 always @(posedge clk) begin : ahead2
     integer j;
     sec_part <= q_part;
+    sec_w <= q_part == 3'd1 || q_part == 3'd2;
     sec_tanh <= q_tanh;
     n_rbh <= g_rbh_f[(q_l) * 16 +: 16];
     n_gtile <= g_gtile_f[(q_l) * 16 +: 16];
@@ -230,11 +233,15 @@ wire [15:0] map_bias_w = n_bbase + e_rbg;
 
 always @(posedge clk) begin : element
     reg row_adv;
+    reg col_restart;    // a row's columns start: a section's start, or a weight element at its row's last column
+    reg col_step;       // a weight element within its row
     // single-cycle strobes: low unless an element is written this cycle, and low in reset
     wm_we <= 1'b0;
     bm_we <= 1'b0;
     h0_we <= 1'b0;
     tab_we <= 1'b0;
+    col_restart = !rst && (start || (beat_valid && sec_w && f_col));
+    col_step = !rst && !start && beat_valid && sec_w && !f_col;
     if (rst) begin
         // (the counters are set by every section's start)
     end else if (start) begin
@@ -242,16 +249,6 @@ always @(posedge clk) begin : element
         el_nz <= 1'b0;
         words_m2 <= sec_words_in - 32'd2;
         f_last <= sec_words_in == 32'd1;
-        el_col <= 0;
-        f_col <= n_cols_is1;
-        // column counters: WHH starts at the layer's last (recurrent) segment
-        seg_next <= n_seg1;
-        e_cb <= n_cb0;
-        seg_len_m2 <= n_seg0_len_m2;
-        f_seg <= n_seg0_is1;
-        e_ci <= 0;
-        e_c <= 0;
-        f_c <= C == 1;
         e_lr <= 0;
         f_row <= n_rows_is1;
         e_r <= 0;
@@ -275,41 +272,7 @@ always @(posedge clk) begin : element
                 wm_addr <= map_tile_w[TB-1:0];
                 wm_r <= e_r;
                 wm_c <= e_c;
-                if (f_col) begin
-                    el_col <= 0;
-                    f_col <= n_cols_is1;
-                    row_adv = 1'b1;
-                    seg_next <= n_seg1;
-                    e_cb <= n_cb0;
-                    seg_len_m2 <= n_seg0_len_m2;
-                    f_seg <= n_seg0_is1;
-                    e_ci <= 0;
-                    e_c <= 0;
-                    f_c <= C == 1;
-                end else begin
-                    el_col <= el_col + 1'b1;
-                    f_col <= {1'b0, el_col} == n_cols_m2;
-                    if (f_seg) begin
-                        seg_next <= seg_next + 1'b1;
-                        seg_len_m2 <= n_len_m2[seg_next * 17 +: 17];
-                        f_seg <= n_len_is1[seg_next];
-                        e_ci <= 0;
-                        e_c <= 0;
-                        f_c <= C == 1;
-                        e_cb <= e_cb + 1'b1;
-                    end else begin
-                        e_ci <= e_ci + 1'b1;
-                        f_seg <= {1'b0, e_ci} == seg_len_m2;
-                        if (f_c) begin
-                            e_c <= 0;
-                            f_c <= C == 1;
-                            e_cb <= e_cb + 1'b1;
-                        end else begin
-                            e_c <= e_c + 1'b1;
-                            f_c <= {16'd0, e_c} == C - 2;
-                        end
-                    end
-                end
+                row_adv = f_col;
             end
             3'd3: begin  // bias element
                 bm_we <= 1'b1;
@@ -352,6 +315,43 @@ always @(posedge clk) begin : element
         el <= el + 1'b1;
         el_nz <= 1'b1;
         f_last <= el == words_m2;
+    end
+    // column counters (written in one place): a row's columns start at the section's start and after a weight
+    // row's last column (W_hh: at the layer's last, recurrent segment); within a row they step by segment, column
+    // block and lane
+    if (col_restart) begin
+        el_col <= 0;
+        f_col <= n_cols_is1;
+        seg_next <= n_seg1;
+        e_cb <= n_cb0;
+        seg_len_m2 <= n_seg0_len_m2;
+        f_seg <= n_seg0_is1;
+        e_ci <= 0;
+        e_c <= 0;
+        f_c <= C == 1;
+    end else if (col_step) begin
+        el_col <= el_col + 1'b1;
+        f_col <= {1'b0, el_col} == n_cols_m2;
+        if (f_seg) begin
+            seg_next <= seg_next + 1'b1;
+            seg_len_m2 <= n_len_m2[seg_next * 17 +: 17];
+            f_seg <= n_len_is1[seg_next];
+            e_ci <= 0;
+            e_c <= 0;
+            f_c <= C == 1;
+            e_cb <= e_cb + 1'b1;
+        end else begin
+            e_ci <= e_ci + 1'b1;
+            f_seg <= {1'b0, e_ci} == seg_len_m2;
+            if (f_c) begin
+                e_c <= 0;
+                f_c <= C == 1;
+                e_cb <= e_cb + 1'b1;
+            end else begin
+                e_c <= e_c + 1'b1;
+                f_c <= {16'd0, e_c} == C - 2;
+            end
+        end
     end
 end
 

@@ -194,10 +194,36 @@ function [2:0] fx0_sel_of(input [3:0] l);
         default: fx0_sel_of = 3'd4;         // f_fac
     endcase
 endfunction
+// Segment lengths likewise (in the whole engine, geo_l -> the 11:1 case -> len1 was 4 LUT levels, 2.88 ns): segment 0
+// and 1 by select registers, segments 2 and 3 (the controller's only) by a flag.
+function [2:0] len0_sel_of(input [3:0] l);
+    case (l)
+        4'd0, 4'd1, 4'd2, 4'd3: len0_sel_of = 3'd0;   // n_in
+        4'd4: len0_sel_of = 3'd1;           // h_ci
+        4'd5: len0_sel_of = 3'd2;           // co_dim
+        4'd6: len0_sel_of = 3'd3;           // h_ic
+        4'd7: len0_sel_of = 3'd4;           // ic_dim
+        4'd8: len0_sel_of = 3'd5;           // h_con
+        4'd9: len0_sel_of = 3'd6;           // h_gen
+        default: len0_sel_of = 3'd7;        // fac_dim
+    endcase
+endfunction
+function [1:0] len1_sel_of(input [3:0] l);
+    case (l)
+        4'd0, 4'd1, 4'd6: len1_sel_of = 2'd1;          // h_ic
+        4'd2, 4'd3, 4'd4: len1_sel_of = 2'd2;          // h_ci
+        4'd5: len1_sel_of = 2'd3;                      // h_gen
+        default: len1_sel_of = 2'd0;                   // no segment 1
+    endcase
+endfunction
 reg [2:0] rows_sel = 3'd0, yf_sel = 3'd0, fx0_sel = 3'd0;   // = *_sel_of(geo_l) (geo_l = 0 at power-up)
+reg [2:0] len0_sel = 3'd0;
+reg [1:0] len1_sel = 2'd1;
+reg       len23_on = 1'b0;     // geo_l == 4 (the controller)
 `ifndef SYNTHESIS
 always @(posedge clk) begin : sel_check
-    if (rows_sel !== rows_sel_of(geo_l) || yf_sel !== yf_sel_of(geo_l) || fx0_sel !== fx0_sel_of(geo_l)) begin
+    if (rows_sel !== rows_sel_of(geo_l) || yf_sel !== yf_sel_of(geo_l) || fx0_sel !== fx0_sel_of(geo_l)
+            || len0_sel !== len0_sel_of(geo_l) || len1_sel !== len1_sel_of(geo_l) || len23_on !== (geo_l == 4'd4)) begin
         $display("ERROR lfads_geometry: a stage-1 select register differs from its layer's at %0t", $time);
         $finish;
     end
@@ -238,6 +264,24 @@ always @* begin
         3'd4: r_yf = f_fac;
         default: r_yf = f_lr;
     endcase
+    case (len0_sel)
+        3'd0: r_len[0 +: 16] = n_in;
+        3'd1: r_len[0 +: 16] = h_ci;
+        3'd2: r_len[0 +: 16] = co_dim;
+        3'd3: r_len[0 +: 16] = h_ic;
+        3'd4: r_len[0 +: 16] = ic_dim;
+        3'd5: r_len[0 +: 16] = h_con;
+        3'd6: r_len[0 +: 16] = h_gen;
+        default: r_len[0 +: 16] = fac_dim;
+    endcase
+    case (len1_sel)
+        2'd1: r_len[16 +: 16] = h_ic;
+        2'd2: r_len[16 +: 16] = h_ci;
+        2'd3: r_len[16 +: 16] = h_gen;
+        default: r_len[16 +: 16] = 16'd0;
+    endcase
+    if (len23_on)
+        r_len[32 +: 32] = {h_con, fac_dim};
     r_fx = {4{f_state}};
     case (fx0_sel)
         3'd0: r_fx[0 +: 8] = 8'd0;
@@ -252,8 +296,8 @@ always @* begin
     r_acc = acc_frac(10);
     case (geo_l)
         4'd0, 4'd1, 4'd2, 4'd3: begin
-            r_src[0 +: 3] = SRC_SPK; r_len[0 +: 16] = n_in;
-            r_src[3 +: 3] = SRC_HSEG; r_len[16 +: 16] = geo_l[1] ? h_ci : h_ic;
+            r_src[0 +: 3] = SRC_SPK;
+            r_src[3 +: 3] = SRC_HSEG;
             case (geo_l[1:0])
                 2'd0: begin r_wf[15:0] = {sec_frac(2), sec_frac(1)};   r_bf = sec_frac(3);  r_acc = acc_frac(0); end
                 2'd1: begin r_wf[15:0] = {sec_frac(6), sec_frac(5)};   r_bf = sec_frac(7);  r_acc = acc_frac(1); end
@@ -264,36 +308,35 @@ always @* begin
         4'd4: begin
             r_src = {SRC_HSEG, SRC_VEC, SRC_CIB, SRC_CIF};
             r_slot[10 +: 5] = SL_FS;
-            r_len = {h_con, fac_dim, h_ci, h_ci};
             r_wf = {sec_frac(LFADS_S_CON_WHH), sec_frac(LFADS_S_CON_WIH), sec_frac(LFADS_S_CON_WIH),
                     sec_frac(LFADS_S_CON_WIH)};
             r_bf = sec_frac(LFADS_S_CON_B); r_acc = acc_frac(4);
         end
         4'd5: begin
-            r_src[0 +: 3] = SRC_VEC; r_slot[0 +: 5] = SL_CO; r_len[0 +: 16] = co_dim;
+            r_src[0 +: 3] = SRC_VEC; r_slot[0 +: 5] = SL_CO;
             r_wf[0 +: 8] = sec_frac(LFADS_S_GEN_WIH);
-            r_src[3 +: 3] = SRC_HSEG; r_len[16 +: 16] = h_gen; r_wf[8 +: 8] = sec_frac(LFADS_S_GEN_WHH);
+            r_src[3 +: 3] = SRC_HSEG; r_wf[8 +: 8] = sec_frac(LFADS_S_GEN_WHH);
             r_bf = sec_frac(LFADS_S_GEN_B); r_acc = acc_frac(5);
         end
         4'd6: begin
-            r_slot[0 +: 5] = 5'd0; r_len[0 +: 16] = h_ic; r_wf[0 +: 8] = sec_frac(LFADS_S_IC_LIN_W);
-            r_slot[5 +: 5] = 5'd1; r_len[16 +: 16] = h_ic; r_wf[8 +: 8] = sec_frac(LFADS_S_IC_LIN_W);
+            r_slot[0 +: 5] = 5'd0; r_wf[0 +: 8] = sec_frac(LFADS_S_IC_LIN_W);
+            r_slot[5 +: 5] = 5'd1; r_wf[8 +: 8] = sec_frac(LFADS_S_IC_LIN_W);
             r_bf = sec_frac(LFADS_S_IC_LIN_B); r_acc = acc_frac(6);
         end
         4'd7: begin
-            r_slot[0 +: 5] = SL_ICM; r_len[0 +: 16] = ic_dim; r_wf[0 +: 8] = sec_frac(LFADS_S_G0_W);
+            r_slot[0 +: 5] = SL_ICM; r_wf[0 +: 8] = sec_frac(LFADS_S_G0_W);
             r_bf = sec_frac(LFADS_S_G0_B); r_acc = acc_frac(7);
         end
         4'd8: begin
-            r_slot[0 +: 5] = 5'd4; r_len[0 +: 16] = h_con; r_wf[0 +: 8] = sec_frac(LFADS_S_CO_W);
+            r_slot[0 +: 5] = 5'd4; r_wf[0 +: 8] = sec_frac(LFADS_S_CO_W);
             r_bf = sec_frac(LFADS_S_CO_B); r_acc = acc_frac(8);
         end
         4'd9: begin
-            r_slot[0 +: 5] = 5'd5; r_len[0 +: 16] = h_gen; r_wf[0 +: 8] = sec_frac(LFADS_S_FAC_W);
+            r_slot[0 +: 5] = 5'd5; r_wf[0 +: 8] = sec_frac(LFADS_S_FAC_W);
             r_bnone = 1'b1; r_acc = acc_frac(9);
         end
         default: begin
-            r_slot[0 +: 5] = SL_FV; r_len[0 +: 16] = fac_dim; r_wf[0 +: 8] = sec_frac(LFADS_S_RO_W);
+            r_slot[0 +: 5] = SL_FV; r_wf[0 +: 8] = sec_frac(LFADS_S_RO_W);
             r_bf = sec_frac(LFADS_S_RO_B); r_acc = acc_frac(10);
         end
     endcase
@@ -363,6 +406,9 @@ always @(posedge clk) begin : pipe
     rows_sel <= rows_sel_of(geo_l_next);
     yf_sel <= yf_sel_of(geo_l_next);
     fx0_sel <= fx0_sel_of(geo_l_next);
+    len0_sel <= len0_sel_of(geo_l_next);
+    len1_sel <= len1_sel_of(geo_l_next);
+    len23_on <= geo_l_next == 4'd4;
     // valid bits: a new latch drops the layers of an earlier walk still in flight
     v1 <= walk && !latch;
     v2 <= v1 && !latch;
