@@ -7,7 +7,7 @@
 # usage: scripts/lint.sh OUTDIR
 set -uo pipefail
 out=${1:-build/lint}
-clean=${LINT_CLEAN:-"rtl/lfads_kernel.v rtl/lfads_contract.vh rtl/lfads_fixed_funcs.vh rtl/lfads_pipeline.vh rtl/lfads_tag.vh rtl/lfads_proj_lane.v rtl/lfads_axi_reader.v rtl/lfads_axi_writer.v rtl/lfads_ctrl_regs.v rtl/lfads_status_writer.v rtl/lfads_tile_walker.v rtl/lfads_element_loader.v rtl/lfads_run_fsm.v rtl/lfads_mac_array.v rtl/lfads_post_lane.v rtl/lfads_act_unit.v rtl/lfads_weight_lane.v rtl/lfads_engine.v"}
+clean=${LINT_CLEAN:-"rtl/lfads_kernel.v rtl/lfads_contract.vh rtl/lfads_fixed_funcs.vh rtl/lfads_pipeline.vh rtl/lfads_tag.vh rtl/lfads_proj_lane.v rtl/lfads_axi_reader.v rtl/lfads_axi_writer.v rtl/lfads_ctrl_regs.v rtl/lfads_status_writer.v rtl/lfads_tile_walker.v rtl/lfads_element_loader.v rtl/lfads_run_fsm.v rtl/lfads_mac_array.v rtl/lfads_post_lane.v rtl/lfads_act_unit.v rtl/lfads_weight_lane.v rtl/lfads_engine.v rtl/lfads_geometry.v"}
 verilator=${VERILATOR:-verilator}
 mkdir -p "$out"
 fail=0
