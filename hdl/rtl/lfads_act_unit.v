@@ -151,7 +151,9 @@ end
 localparam integer SUMW = YW - SMAX;               // W + 4 bits: no overflow
 wire signed [SUMW-1:0] p_hi = {{(SUMW-PRODW+SMAX){p6[PRODW-1]}}, p6[PRODW-1:SMAX]};   // p6 >>> SMAX
 wire signed [SUMW-1:0] t_ext = {{(SUMW-W){t6[W-1]}}, t6};
-wire [SUMW:0] sum7 = {p_hi, 1'b1} + {t_ext, p6[SMAX-1]};
+/* verilator lint_off UNUSEDSIGNAL */
+wire [SUMW:0] sum7 = {p_hi, 1'b1} + {t_ext, p6[SMAX-1]};   // bit 0 is the carry-in trick's filler, not a result
+/* verilator lint_on UNUSEDSIGNAL */
 wire signed [SUMW-1:0] y7 = sum7[SUMW:1];
 // saturation: y7 fits W bits iff its bits W-1 .. SUMW-1 are all equal (one LUT each for the flag)
 wire fits7 = &y7[SUMW-1:W-1] || ~|y7[SUMW-1:W-1];

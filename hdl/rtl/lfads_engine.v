@@ -207,14 +207,15 @@ localparam [1:0] M_Z = 2'd0, M_R = 2'd1, M_N = 2'd2, M_LIN = 2'd3;
 wire [32*HDR_KEEP-1:0] hdr_bits;                // read by the run FSM (lfads_run_fsm)
 
 `define LFADS_HDR(i) hdr_bits[32*(i) +: 32]
+`define LFADS_HDR16(i) hdr_bits[32*(i) +: 16]           // a 16-bit field: the word's low half
 
 wire        hc      = hdr_bits[32*LFADS_H_FLAGS];
-wire [15:0] n_in    = `LFADS_HDR(LFADS_H_N_IN);
-wire [15:0] n_out   = `LFADS_HDR(LFADS_H_N_OUT);
-wire [15:0] t_enc   = `LFADS_HDR(LFADS_H_T_ENC);
-wire [15:0] t_rec   = `LFADS_HDR(LFADS_H_T_REC);
+wire [15:0] n_in    = `LFADS_HDR16(LFADS_H_N_IN);
+wire [15:0] n_out   = `LFADS_HDR16(LFADS_H_N_OUT);
+wire [15:0] t_enc   = `LFADS_HDR16(LFADS_H_T_ENC);
+wire [15:0] t_rec   = `LFADS_HDR16(LFADS_H_T_REC);
 wire [31:0] ci_lag  = `LFADS_HDR(LFADS_H_CI_LAG);        // may exceed T_ENC: controller input all zero
-wire [15:0] fac_dim = `LFADS_HDR(LFADS_H_FAC_DIM);
+wire [15:0] fac_dim = `LFADS_HDR16(LFADS_H_FAC_DIM);
 
 // ------------------------------------------------------------------------------------------------
 // layer geometry (latched once per image load): lfads_geometry, tables as flat vectors
@@ -307,9 +308,13 @@ wire [2*W-1:0] tab_data;
 
 // configuration of the post lanes (latched by the run FSM from the header)
 wire [4:0]    cfg_k;
+// (the run FSM latches all these header fields; the post lanes take only k, Fs and the clip, Fg being W - 1)
+/* verilator lint_off UNUSEDSIGNAL */
 wire [4:0]    cfg_fp;
 wire [3:0]    cfg_esig, cfg_etanh;
-wire [5:0]    cfg_fg, cfg_fs;
+wire [5:0]    cfg_fg;
+/* verilator lint_on UNUSEDSIGNAL */
+wire [5:0]    cfg_fs;
 wire [W-1:0]  cfg_clip;
 
 // ------------------------------------------------------------------------------------------------
@@ -333,7 +338,9 @@ end
 // run / loader state machine (lfads_run_fsm, instantiated below): its outputs the rest of the engine reads
 // ------------------------------------------------------------------------------------------------
 wire [5:0]  sec;                // section being loaded (its elements: lfads_element_loader)
-wire [15:0] in_line;            // spike line of the input beat being taken (in_beat)
+/* verilator lint_off UNUSEDSIGNAL */
+wire [15:0] in_line;            // spike line of the input beat being taken (in_beat); its low SPKB+1 bits address
+/* verilator lint_on UNUSEDSIGNAL */
 wire        in_beat;
 wire [15:0] cp_ctr;             // h0 -> state copy counter (16'hFFFF: none)
 wire        online;             // this run is an online run (FLAGS bit ONLINE at its start)
@@ -342,7 +349,9 @@ wire [31:0] win_pf0, win_pb0;   // projection-ring entry of the window's oldest 
 wire [31:0] win_fbase0, win_bbase0;   // byte of the window's oldest / newest bin in the spike lines
 wire [31:0] enc_stride, enc_end;      // bytes per bin and bytes of the window in the spike lines
 wire        seq_start;
-wire        seq_done;
+/* verilator lint_off UNUSEDSIGNAL */
+wire        seq_done;           // (a run FSM output the engine does not read)
+/* verilator lint_on UNUSEDSIGNAL */
 wire        seq_drained;        // the pass program at its end, the pipeline and the scoreboard empty
 
 // Per-image sizes: products of header fields, each through a registered multiplier (operand, product and
@@ -361,10 +370,17 @@ always @(posedge clk) begin
 end
 wire [31:0] in_stride = (in_bytes + 63) & ~32'd63;
 // online: lines per ring slot (= 64-byte beats per input slot), ring bytes, output slot stride
-wire [15:0] bin_lines = ({1'b0, n_in} + LB - 1) >> $clog2(LB);
-wire [31:0] bin_bytes = {bin_lines, 6'd0};
+// (32-bit arithmetic, as the integer LB makes it; n_in < 2^16 lines fit the low 16 bits)
+/* verilator lint_off UNUSEDSIGNAL */
+wire [31:0] bin_lines_w = ({16'd0, n_in} + LB - 1) >> $clog2(LB);
+/* verilator lint_on UNUSEDSIGNAL */
+wire [15:0] bin_lines = bin_lines_w[15:0];
+wire [31:0] bin_bytes = {10'd0, bin_lines, 6'd0};
 reg  [15:0] mul_lines = 0;
-reg  [31:0] mul_ring_m = 0, ring_bytes = 0;
+/* verilator lint_off UNUSEDSIGNAL */
+reg  [31:0] mul_ring_m = 0;     // lines in the ring: its top 6 bits shift out of the 32-bit byte count
+/* verilator lint_on UNUSEDSIGNAL */
+reg  [31:0] ring_bytes = 0;
 always @(posedge clk) begin
     mul_lines <= bin_lines;
     mul_ring_m <= mul_tenc * mul_lines;
@@ -387,8 +403,8 @@ always @(posedge clk) begin
     in_blocks_p1 <= in_blocks + 1'b1;
     proj_on <= online && in_blocks != 0;
 end
-wire [31:0] out_slot_stride = LFADS_ONLINE_STATUS_BYTES + (({16'd0, mul_onum, 2'b00} + 63) & ~32'd63);
-wire [31:0] out_stride = ({out_words, 2'b00} + 63) & ~32'd63;
+wire [31:0] out_slot_stride = LFADS_ONLINE_STATUS_BYTES + (({14'd0, mul_onum, 2'b00} + 63) & ~32'd63);
+wire [31:0] out_stride = ((out_words << 2) + 63) & ~32'd63;
 // section sizes: rows * cols of section `sec` (the run FSM's registered multiplier)
 wire [31:0] sec_words_p;
 
@@ -623,7 +639,9 @@ wire [31:0]    cur_tbase;        // first byte of bin cur_t in the spike lines
 wire           cur_fac0, cur_emit;   // (cur_emit: the pass emits, nx_pemit)
 wire [NSB-1:0] cur_dst;
 wire [15:0]    cur_rb, cur_cb, cur_cbs;
-wire [2:0]     cur_seg;
+/* verilator lint_off UNUSEDSIGNAL */
+wire [2:0]     cur_seg;          // (the walker's segment index: the segment's values come as registers)
+/* verilator lint_on UNUSEDSIGNAL */
 wire [15:0]    cur_tile, cur_bias;
 wire           cur_first;        // the issuing tile is its row block's first
 wire           cur_cached, cur_cap;
@@ -769,16 +787,26 @@ lfads_scoreboard #(
 // the tile walker, updated with the segment (pass load, segment step, row-block restart): each address below is a
 // select of registers and one adder (cur_cbs / RPC and * C are shifts: R and C are powers of two).
 wire [2:0]  seg_src = cur_src;
-wire [15:0] col0 = cur_cbs * C;                              // first column of this block in its segment
-wire [VSTB-1:0] vst_raddr = cur_swb + cur_cbs / RPC;
+wire [15:0] col0 = cur_cbs * C[15:0];                        // first column of this block in its segment
+// (address sums in 32 bits, as the integer RPC makes them; the memories take the low bits)
+/* verilator lint_off UNUSEDSIGNAL */
+wire [31:0] vst_raddr_w = {16'd0, cur_swb} + {16'd0, cur_cbs} / RPC;
+/* verilator lint_on UNUSEDSIGNAL */
+wire [VSTB-1:0] vst_raddr = vst_raddr_w[VSTB-1:0];
 // CI history: forward output cf[t - lag], backward cb[t + lag]; zero outside the encoder window
 wire        cif_ok = {16'd0, cur_t} >= ci_lag && cur_t < t_enc;
 wire        cib_ok = {16'd0, cur_t} + ci_lag < {16'd0, t_enc};
 wire [15:0] cih_base = (seg_src == SRC_CIF) ? cur_cih_f : (seg_src == SRC_CIB) ? cur_cih_b : cur_cih_v;
-wire [CIHB-1:0] cih_raddr = cih_base + cur_cbs / RPC;
+/* verilator lint_off UNUSEDSIGNAL */
+wire [31:0] cih_raddr_w = {16'd0, cih_base} + {16'd0, cur_cbs} / RPC;
+/* verilator lint_on UNUSEDSIGNAL */
+wire [CIHB-1:0] cih_raddr = cih_raddr_w[CIHB-1:0];
 // spikes: bytes t*n_in + col0 ... of the trial's input
-wire [31:0] spk_byte = cur_tbase + col0;
-wire [31:0] spk_line0 = spk_byte / LB;
+wire [31:0] spk_byte = cur_tbase + {16'd0, col0};
+/* verilator lint_off UNUSEDSIGNAL */
+wire [31:0] spk_line0 = spk_byte / LB;          // the spike banks take bits SPKB..1 (line / 2) and bit 0 (bank)
+wire [31:0] spk_line0_p1 = spk_line0 + 32'd1;
+/* verilator lint_on UNUSEDSIGNAL */
 wire [15:0] cols_left = cur_slen - col0;
 
 // tag carried through the MAC array: the vector-store addresses of the row's old state and update gate (read
@@ -869,8 +897,13 @@ always @* begin
     endcase
 end
 
-wire [VSTB-1:0] is_haddr = sl_h(a_l) * VW + is_word;
-wire [VSTB-1:0] is_zaddr = sl_z(a_l) * VW + is_word;
+// (slot * VW + word in 32 bits, as the integer VW makes it; the vector store takes the low VSTB bits)
+/* verilator lint_off UNUSEDSIGNAL */
+wire [31:0] is_haddr_w = {27'd0, sl_h(a_l)} * VW + {{(32-VWB){1'b0}}, is_word};
+wire [31:0] is_zaddr_w = {27'd0, sl_z(a_l)} * VW + {{(32-VWB){1'b0}}, is_word};
+/* verilator lint_on UNUSEDSIGNAL */
+wire [VSTB-1:0] is_haddr = is_haddr_w[VSTB-1:0];
+wire [VSTB-1:0] is_zaddr = is_zaddr_w[VSTB-1:0];
 wire [CIHB-1:0] is_cih_addr = a_cih_t + a_rb;
 wire [WBW-1:0] is_wb = `LFADS_TAG_WB(a_last_rb, is_dst, is_word, is_wr_dst, is_wr_fs, a_emit, is_count, is_cih_we,
                                      is_cih_addr, a_dst);
@@ -900,10 +933,10 @@ always @(posedge clk) begin
     a_cib_ok <= cib_ok;
     a_tpad <= cur_t < pad_bins;
     a_cih_addr <= cih_raddr;
-    a_spk_even_addr <= (spk_line0 + 1) >> 1;
-    a_spk_odd_addr <= spk_line0 >> 1;
+    a_spk_even_addr <= spk_line0_p1[SPKB:1];      // (spk_line0 + 1) >> 1
+    a_spk_odd_addr <= spk_line0[SPKB:1];          // spk_line0 >> 1
     a_line_odd <= spk_line0[0];
-    a_slice <= cur_cbs % RPC;
+    a_slice <= cur_cbs % RPC[15:0];
     a_spk_sh <= spk_byte[SHB-1:0];
     a_cols_left <= cols_left[CB-1:0];
     a_cols_hi0 <= cols_left[15:CB] == 0;
@@ -1110,7 +1143,9 @@ wire [R*W-1:0]   wb_values;              // the results at the write-back (g_wb_
 wire [R*W-1:0]   wb_values2;
 wire [R*W-1:0]   wb_lane_values;         // the post lanes' outputs
 wire [R*W-1:0]   wb_lane_values2;
-wire [R-1:0]     wb_valid_lanes;
+/* verilator lint_off UNUSEDSIGNAL */
+wire [R-1:0]     wb_valid_lanes;         // (the lanes' out_valid: the engine does not read it, the lane bench does)
+/* verilator lint_on UNUSEDSIGNAL */
 wire             mac_valid, mac_valid_far;
 wire             mac_busy;
 wire [R*ACC_WIDTH-1:0] mac_acc;
@@ -1413,6 +1448,7 @@ lfads_vector_store #(
 );
 
 `undef LFADS_HDR
+`undef LFADS_HDR16
 endmodule
 
 `resetall

@@ -141,16 +141,20 @@ end
 
 // blocks of R rows / C columns needed for n (R and C are powers of two: a shift, not a divider)
 localparam integer LOG2R = $clog2(R), LOG2C = $clog2(C);
-localparam [16:0] RM1 = R - 1, CM1 = C - 1;
+localparam [16:0] RM1 = R[16:0] - 17'd1, CM1 = C[16:0] - 17'd1;
 function [15:0] row_blocks(input [15:0] n);
-    reg [16:0] t;
+    /* verilator lint_off UNUSEDSIGNAL */
+    reg [16:0] t;                  // 17 bits for the sum's carry; after the shift the blocks fit the low 16
+    /* verilator lint_on UNUSEDSIGNAL */
     begin
         t = ({1'b0, n} + RM1) >> LOG2R;
         row_blocks = t[15:0];
     end
 endfunction
 function [15:0] col_blocks(input [15:0] n);
-    reg [16:0] t;
+    /* verilator lint_off UNUSEDSIGNAL */
+    reg [16:0] t;                  // 17 bits for the sum's carry; after the shift the blocks fit the low 16
+    /* verilator lint_on UNUSEDSIGNAL */
     begin
         t = ({1'b0, n} + CM1) >> LOG2C;
         col_blocks = t[15:0];

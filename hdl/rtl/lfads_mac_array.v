@@ -192,12 +192,14 @@ for (gr = 0; gr < R; gr = gr + 1) begin : g_row
     // bias << bias_shift (logarithmic shifter fx_shl), registered while the products are in the DSPs
     assign bias_shifted =
         fx_shl({{(ACC_WIDTH-DATA_WIDTH){bias_1[DATA_WIDTH-1]}}, bias_1},
-               row_bias_shift);
+               {{(32-SHIFT_WIDTH){1'b0}}, row_bias_shift});
     // the accumulator's start value: the cached projection or the shifted bias (registered as bias_d[3])
     assign start_value = row_psel_2 ? proj_2 : bias_d[2];
 
-    // row-sum tree in heap order: node n = node 2n + node 2n+1, leaves TREE_LEAVES + c (zero padded)
-    wire signed [SUM_WIDTH-1:0] tree [1:2*TREE_LEAVES-1];
+    // row-sum tree in heap order: node n = node 2n + node 2n+1, leaves TREE_LEAVES + c (zero padded). split_var: the
+    // lint otherwise sees one variable feeding itself through the combinational levels (UNOPTFLAT); each node is
+    // a separate net in every other tool anyway.
+    wire signed [SUM_WIDTH-1:0] tree [1:2*TREE_LEAVES-1] /* verilator split_var */;
 
     for (gc = 0; gc < TREE_LEAVES; gc = gc + 1) begin : g_col
         if (gc < C) begin : g_mul
@@ -240,7 +242,7 @@ for (gr = 0; gr < R; gr = gr + 1) begin : g_row
     // alignment shift (logarithmic shifter fx_shl), then accumulate
     reg signed [ACC_WIDTH-1:0] sh = 0, acc = 0;
     always @(posedge clk) begin
-        sh <= fx_shl({{(ACC_WIDTH-SUM_WIDTH){row_sum[SUM_WIDTH-1]}}, row_sum}, row_shift);
+        sh <= fx_shl({{(ACC_WIDTH-SUM_WIDTH){row_sum[SUM_WIDTH-1]}}, row_sum}, {{(32-SHIFT_WIDTH){1'b0}}, row_shift});
         if (row_v)
             acc <= (row_first ? $signed(bias_d[ST_SH]) : acc) + sh;
     end

@@ -87,7 +87,7 @@ localparam integer UW = 3 * DATA_WIDTH + 2;
 localparam integer UQ = UW - FG;
 localparam integer DB = $clog2(FG + 1);            // bits of d (0 .. Fg: Fs <= Fg, which the loader enforces)
 
-localparam [1:0] MODE_Z = 2'd0, MODE_R = 2'd1, MODE_N = 2'd2, MODE_LIN = 2'd3;
+localparam [1:0] MODE_Z = 2'd0, MODE_R = 2'd1, MODE_N = 2'd2;   // 2'd3: linear (the case defaults below)
 
 initial begin
     if (ACC_WIDTH > 62 || ACC_WIDTH + DATA_WIDTH + 5 > 127) begin
@@ -190,7 +190,7 @@ end
 function signed [XQ-1:0] req_fine(input signed [YQ-1:0] z, input [2:0] f);
     reg signed [XQ-1:0] zx;
     begin
-        zx = z;                                      // sign-extended to XQ bits
+        zx = {{(XQ-YQ){z[YQ-1]}}, z};                // sign-extended to XQ bits
         req_fine = zx >>> f;
     end
 endfunction
@@ -204,7 +204,9 @@ end
 // y > 2^(w-1) - 1 iff x >= 2^w - 1; y < -2^(w-1) iff x < -2^w - 1 (= ~2^w); otherwise y is the low w bits
 // of (x[w:0] + 1) >> 1. The flags are reductions of x's high bits, in parallel with a (w+1)-bit adder.
 function signed [PW-1:0] req_round_sat(input signed [XQ-1:0] x, input integer w);
-    reg [PW:0] y;
+    /* verilator lint_off UNUSEDSIGNAL */
+    reg [PW:0] y;                                // y[PW] is 0 (the sum >> 1); the low PW bits are the result
+    /* verilator lint_on UNUSEDSIGNAL */
     reg hi_ovf, lo_ovf;
     integer b;
     reg all_lo, any_hi, all_hi;
@@ -237,7 +239,9 @@ initial for (i = 3; i <= L; i = i + 1) begin
 end
 always @(posedge clk) begin : lin_delay
     integer k;
-    reg signed [PW-1:0] t;
+    /* verilator lint_off UNUSEDSIGNAL */
+    reg signed [PW-1:0] t;                       // a W-bit saturated value sign-extended: only t[W-1:0] is kept
+    /* verilator lint_on UNUSEDSIGNAL */
     p3 <= req_round_sat(x2, PW);
     t = req_round_sat(x2, W);
     lin_d[3] <= t[W-1:0];
@@ -271,7 +275,7 @@ function signed [UW-1:0] shl_uw(input signed [2*W-1:0] v, input [4:0] amt);
     integer b;
     reg signed [UW-1:0] x;
     begin
-        x = v;
+        x = {{(UW-2*W){v[2*W-1]}}, v};           // sign-extended to UW bits
         for (b = 0; b < 5; b = b + 1)
             if (amt[b]) x = x <<< (1 << b);
         shl_uw = x;
@@ -354,7 +358,7 @@ always @(posedge clk) begin
             o_lim_hi <= lim_hi_n;
             o_val_hi <= clip_hi;
         end
-        default: begin
+        default: begin                           // 2'd3: linear
             o_lim_hi <= LIM_MIN;
             o_val_hi <= lin_d[L-2];
         end

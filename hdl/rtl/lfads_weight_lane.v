@@ -59,10 +59,15 @@ module lfads_weight_lane #
     input  wire [H0B-1:0]                   h0_addr,
 
     input  wire                             adv,
+    // 16-bit read addresses (the sequencer's counters); only the low TB / RBB / H0B bits address the memories
+    /* verilator lint_off UNUSEDSIGNAL */
     input  wire [15:0]                      tile,
     input  wire [15:0]                      bias,
+    /* verilator lint_on UNUSEDSIGNAL */
     input  wire                             bias_first,
+    /* verilator lint_off UNUSEDSIGNAL */
     input  wire [15:0]                      h0_raddr,
+    /* verilator lint_on UNUSEDSIGNAL */
 
     output reg  [COL_LANES*DATA_WIDTH-1:0]  w_q,
     output reg  [DATA_WIDTH-1:0]            b_q,
@@ -113,7 +118,7 @@ always @(posedge clk) begin
     b_addr <= clr_we ? clr_addr[RBB-1:0] : bm_addr;
     h_addr <= clr_we ? clr_addr[H0B-1:0] : h0_addr;
     for (c = 0; c < C; c = c + 1) begin
-        w_be[c] <= clr_we || wm_c == c;
+        w_be[c] <= clr_we || wm_c == c[15:0];
         w_din[c*W +: W] <= clr_we ? {W{1'b0}} : el_data;
     end
     el_din <= clr_we ? {W{1'b0}} : el_data;

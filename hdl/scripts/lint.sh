@@ -2,12 +2,13 @@
 # SPDX-License-Identifier: MIT
 # verilator --lint-only -Wall on every RTL module (rtl/<module>.v as top, submodules found with -y rtl),
 # one line per file with the number of warnings located in it (a module's own file, and the .vh includes
-# counted once over all runs). Files named in LINT_CLEAN (default: the kernel top and the includes) must
-# have none: exit 1 otherwise. Logs: OUTDIR/<module>.log. Last, Yosys elaborates lfads_engine and lfads_kernel.
+# counted once over all runs). Files named in LINT_CLEAN (default: every rtl/*.v and rtl/*.vh; a new file is
+# added when it is clean) must have none: exit 1 otherwise. Logs: OUTDIR/<module>.log. Last, Yosys elaborates
+# lfads_engine and lfads_kernel.
 # usage: scripts/lint.sh OUTDIR
 set -uo pipefail
 out=${1:-build/lint}
-clean=${LINT_CLEAN:-"rtl/lfads_kernel.v rtl/lfads_contract.vh rtl/lfads_fixed_funcs.vh rtl/lfads_pipeline.vh rtl/lfads_tag.vh rtl/lfads_proj_lane.v rtl/lfads_axi_reader.v rtl/lfads_axi_writer.v rtl/lfads_ctrl_regs.v rtl/lfads_status_writer.v rtl/lfads_tile_walker.v rtl/lfads_element_loader.v rtl/lfads_run_fsm.v"}
+clean=${LINT_CLEAN:-"rtl/lfads_kernel.v rtl/lfads_contract.vh rtl/lfads_fixed_funcs.vh rtl/lfads_pipeline.vh rtl/lfads_tag.vh rtl/lfads_proj_lane.v rtl/lfads_axi_reader.v rtl/lfads_axi_writer.v rtl/lfads_ctrl_regs.v rtl/lfads_status_writer.v rtl/lfads_tile_walker.v rtl/lfads_element_loader.v rtl/lfads_run_fsm.v rtl/lfads_mac_array.v rtl/lfads_post_lane.v rtl/lfads_act_unit.v rtl/lfads_weight_lane.v rtl/lfads_engine.v rtl/lfads_geometry.v rtl/lfads_pass_program.v rtl/lfads_scoreboard.v rtl/lfads_vector_store.v rtl/lfads_writeback.v"}
 verilator=${VERILATOR:-verilator}
 mkdir -p "$out"
 fail=0
