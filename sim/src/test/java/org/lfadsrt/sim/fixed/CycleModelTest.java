@@ -22,6 +22,10 @@ class CycleModelTest {
   @CsvSource({
       // name, n_in, n_out, t_enc, t_rec, h_ic, h_ci, h_con, co, ic, h_gen, fac, maxHidden, rows, cols, slr, trials,
       // measured
+      // 64 x 32 harness (hdl/build/lfads_harness) built with SLR stages 1 (2026-12-07) and 0 (before them): `cosim
+      // --random-models 2 --shapes paper,mcmaze --bits 16 --trials 2` (the run's CYCLES)
+      "paper,    70,  70, 73, 73, 64,  0,  0, 0, 64,  64,   4, 256, 64, 32, 1, 2, 19331",
+      "mc_maze, 137, 182, 35, 45, 64, 64, 64, 4, 64, 200, 100, 256, 64, 32, 1, 2, 34217",
       "paper,    70,  70, 73, 73, 64,  0,  0, 0, 64,  64,   4, 256, 64, 32, 0, 2, 18147",
       "mc_maze, 137, 182, 35, 45, 64, 64, 64, 4, 64, 200, 100, 256, 64, 32, 0, 2, 32981",
       "tiny,      5,   6,  4,  6,  3,  0,  0, 0,  4,   5,   2,  64,  8,  4, 0, 2,  1375",
