@@ -272,19 +272,53 @@ lfads_geometry #(
 
 // The post lanes' requantize right-shift amounts per layer, shift_decode (lfads_tag.vh) of the layer's k1 / k2,
 // registered: the tag carries these instead of k, so no lane decodes k per beat (an adder and a clamp between the
-// MAC array's tag delay and every lane's first register). One 8-bit add + clamp per entry, one stage. g_k1_f /
-// g_k2_f change only when the geometry latches an image (ST_CHECK -> ST_GEO); the table follows one cycle later,
-// while the loader is still in ST_GEO / ST_GEO_CHECK and thousands of cycles before the section loads end and a
-// run can issue its first pass.
+// MAC array's tag delay and every lane's first register). Two stages per entry: the 8-bit add (g_sh*_r: lmax + k - 1,
+// sign-extended to 10 bits, as shift_decode computes it), then the clamp (in the whole kernel the add and the clamp in
+// one stage were 4 LUT levels, 4.1 ns). g_k1_f / g_k2_f change only when the geometry latches an image (ST_CHECK ->
+// ST_GEO); the table follows two cycles later, while the loader is still in ST_GEO / ST_GEO_CHECK and thousands of
+// cycles before the section loads end and a run can issue its first pass.
+localparam integer SH_OFF_I = lfads_req_lmax(W) - 1;             // shift_decode's r = k + SH_OFF
+localparam integer SH_MAX_I = lfads_req_lmax(W) + ACC_WIDTH - 1;  // and its upper clamp
+localparam [9:0] SH_OFF = SH_OFF_I[9:0];
+localparam [9:0] SH_MAX = SH_MAX_I[9:0];
+reg [11*10-1:0] g_sh1_r = 0;
+reg [11*10-1:0] g_sh2_r = 0;
 reg [11*7-1:0] g_sh1_t = 0;
 reg [11*7-1:0] g_sh2_t = 0;
 integer g_sh_i;
 always @(posedge clk) begin
     for (g_sh_i = 0; g_sh_i < 11; g_sh_i = g_sh_i + 1) begin
-        g_sh1_t[g_sh_i * 7 +: 7] <= shift_decode(g_k1_f[g_sh_i * 8 +: 8], W, ACC_WIDTH);
-        g_sh2_t[g_sh_i * 7 +: 7] <= shift_decode(g_k2_f[g_sh_i * 8 +: 8], W, ACC_WIDTH);
+        g_sh1_r[g_sh_i * 10 +: 10] <= {{2{g_k1_f[g_sh_i * 8 + 7]}}, g_k1_f[g_sh_i * 8 +: 8]} + SH_OFF;
+        g_sh2_r[g_sh_i * 10 +: 10] <= {{2{g_k2_f[g_sh_i * 8 + 7]}}, g_k2_f[g_sh_i * 8 +: 8]} + SH_OFF;
+        g_sh1_t[g_sh_i * 7 +: 7] <= shift_clamp(g_sh1_r[g_sh_i * 10 +: 10]);
+        g_sh2_t[g_sh_i * 7 +: 7] <= shift_clamp(g_sh2_r[g_sh_i * 10 +: 10]);
     end
 end
+// shift_decode's clamp of r = lmax + k - 1 (10 bits, two's complement) to 0 .. SH_MAX
+function [6:0] shift_clamp(input [9:0] r);
+    begin
+        if (r[9]) shift_clamp = 7'd0;
+        else if (r > SH_MAX) shift_clamp = SH_MAX[6:0];
+        else shift_clamp = r[6:0];
+    end
+endfunction
+`ifndef SYNTHESIS
+// simulation check: the two stages give shift_decode's value (two cycles after k, which the geometry holds)
+reg [11*8-1:0] g_k1_d1 = 0, g_k1_d2 = 0, g_k2_d1 = 0, g_k2_d2 = 0;
+reg [1:0] g_sh_warm = 0;
+always @(posedge clk) begin
+    g_k1_d1 <= g_k1_f; g_k1_d2 <= g_k1_d1;
+    g_k2_d1 <= g_k2_f; g_k2_d2 <= g_k2_d1;
+    if (g_sh_warm != 2'd3) g_sh_warm <= g_sh_warm + 2'd1;
+    for (g_sh_i = 0; g_sh_i < 11; g_sh_i = g_sh_i + 1)
+        if (g_sh_warm == 2'd3 && g_k1_d2 == g_k1_d1 && g_k2_d2 == g_k2_d1 &&
+            (g_sh1_t[g_sh_i * 7 +: 7] !== shift_decode(g_k1_d2[g_sh_i * 8 +: 8], W, ACC_WIDTH) ||
+             g_sh2_t[g_sh_i * 7 +: 7] !== shift_decode(g_k2_d2[g_sh_i * 8 +: 8], W, ACC_WIDTH))) begin
+            $display("ERROR lfads_engine: g_sh*_t[%0d] differs from shift_decode", g_sh_i);
+            $finish;
+        end
+end
+`endif
 
 
 // ------------------------------------------------------------------------------------------------
