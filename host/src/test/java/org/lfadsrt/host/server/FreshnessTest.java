@@ -35,6 +35,12 @@ class FreshnessTest {
     return ts.server.clientCounters().stream().mapToLong(c -> c[2]).max().orElse(0);
   }
 
+  /** Results the server has written to the client with the most drops (the stalled one). */
+  static long stalledSent(TestClockServer ts) {
+    return ts.server.clientCounters().stream().max(java.util.Comparator.comparingLong(c -> c[2])).map(c -> c[1])
+        .orElse(0L);
+  }
+
   @Test
   void aStalledClientReadsOnlyWhatItsKernelBuffersHeldThenFreshResults() throws Exception {
     try (TestClockServer ts = new TestClockServer();
@@ -42,10 +48,22 @@ class FreshnessTest {
         TestRigClient stalled = subscribed(ts, 4096, 0)) {
       BinResult r = new BinResult(4, 16, 0);
       long seq = 0;
-      // the stalled client reads nothing until the server's own counters show results dropped for it
+      // the stalled client reads nothing until the server's own counters show results dropped for it ...
       while (drops(ts) == 0) {
         assertTrue(seq < 1_000_000, "no drop after a million results");
         ts.publish(r, seq++, reader);
+      }
+      // ... and until the server has handed it nothing more for 50 results in a row: its kernel buffers are full and
+      // its queue holds results that will be stale. (A first drop can come while loopback TCP is still moving the
+      // server's send buffer into the client's receive buffer, which then takes more, the queue drains and the last
+      // results go out before the clock moves: CI saw that once on a loaded machine.)
+      long sent = stalledSent(ts);
+      for (int unchanged = 0; unchanged < 50; ) {
+        assertTrue(seq < 1_000_000, "the stalled client's sends never stopped");
+        ts.publish(r, seq++, reader);
+        long now = stalledSent(ts);
+        unchanged = now == sent ? unchanged + 1 : 0;
+        sent = now;
       }
       // ... then 30 s pass (on the server's clock) and one more result is made
       ts.advance(30_000 * MS);
