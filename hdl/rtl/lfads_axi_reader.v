@@ -70,9 +70,9 @@ localparam integer BLOCK_SHIFT = BEAT_SHIFT + BLOCK_LOG;
 
 initial begin
     if (BEAT_BYTES * 8 != AXI_DATA_WIDTH || (1 << BEAT_SHIFT) != BEAT_BYTES || AXI_DATA_WIDTH < 64
-            || AXI_DATA_WIDTH > 4096 || LEN_WIDTH <= BLOCK_LOG) begin
+            || AXI_DATA_WIDTH > 4096 || LEN_WIDTH <= BLOCK_LOG + 1) begin
         $error("AXI_DATA_WIDTH (%0d) must be a power of two in 64..4096 and LEN_WIDTH > %0d",
-               AXI_DATA_WIDTH, BLOCK_LOG);
+               AXI_DATA_WIDTH, BLOCK_LOG + 1);
         $finish;
     end
 end
@@ -93,15 +93,46 @@ wire issue = (!m_axi_arvalid || m_axi_arready) && (more || take_req);
 
 // Burst of the new request (from the request inputs) and burst of the current request's next
 // block (from registers), computed side by side and selected by `more`: the mux is the last
-// level, not the first. A burst fits when beats + offset <= BLOCK_BEATS (beats >= 1).
+// level, not the first. A burst fits when beats + offset <= BLOCK_BEATS (beats >= 1; a zero-beat
+// request issues nothing).
+// The new request's burst is on the path request register (the producer's) -> AR register in one cycle (the
+// AR leaves the cycle after the request). In the whole kernel a sum then a compare of the sum then the select
+// made it 4 LUT levels and a carry chain (rd_req_addr -> ARLEN 3.02 ns); here it is written so that the LUT
+// mapper sees one cone from the request bits to the AR register (plain gates, no adder: a carry chain is a
+// boundary the mapper does not optimise across):
+//  - beats >= 2 * BLOCK_BEATS never fits: fits = beats[top:BLOCK_LOG+1] == 0 && lo + offset <= BLOCK_BEATS
+//    with lo = beats[BLOCK_LOG:0];
+//  - lo + offset > BLOCK_BEATS <=> lo + offset + (BLOCK_BEATS - 1) >= 2 * BLOCK_BEATS: the constant (all ones
+//    below bit BLOCK_LOG) folded in as a carry-save step (per bit sum ~(lo ^ offset), carry lo | offset; bit
+//    BLOCK_LOG: lo's own), the test is the carry out of the two vectors' sum, a generate / propagate ripple;
+//  - the first burst's length lo - 1 (when it fits) per bit: bit i flips when the bits below it are all 0.
+function carry_out(input [BLOCK_LOG:0] a, input [BLOCK_LOG:0] b);   // carry out of a + b, as gates
+    integer i;
+    reg c;
+    begin
+        c = 1'b0;
+        for (i = 0; i <= BLOCK_LOG; i = i + 1)
+            c = a[i] & b[i] | c & (a[i] | b[i]);
+        carry_out = c;
+    end
+endfunction
+function [BLOCK_LOG-1:0] minus_one(input [BLOCK_LOG-1:0] a);         // a - 1, as gates
+    integer i;
+    reg zero_below;
+    begin
+        zero_below = 1'b1;
+        for (i = 0; i < BLOCK_LOG; i = i + 1) begin
+            minus_one[i] = a[i] ^ zero_below;
+            zero_below = zero_below & !a[i];
+        end
+    end
+endfunction
 wire [BLOCK_LOG-1:0]    req_off = req_addr[BLOCK_SHIFT-1:BEAT_SHIFT];
 wire [BLOCK_LOG-1:0]    req_lo = req_beats[BLOCK_LOG-1:0];
-wire                    req_hi_zero = req_beats[LEN_WIDTH-1:BLOCK_LOG] == 0;
-wire                    req_hi_one = req_beats[LEN_WIDTH-1:BLOCK_LOG] == 1;
-wire [BLOCK_LOG:0]      req_end = {1'b0, req_lo} + {1'b0, req_off};
-wire                    req_fits = req_hi_zero && (req_end <= BLOCK_BEATS[BLOCK_LOG:0])
-                                   || req_hi_one && req_lo == 0 && req_off == 0;
-wire [BLOCK_LOG-1:0]    req_len = req_fits ? req_lo - 1'b1 : ~req_off;
+wire                    req_top_zero = req_beats[LEN_WIDTH-1:BLOCK_LOG+1] == 0;
+wire                    req_over = carry_out({req_beats[BLOCK_LOG], ~(req_lo ^ req_off)}, {req_lo | req_off, 1'b0});
+wire                    req_fits = req_top_zero && !req_over;
+wire [BLOCK_LOG-1:0]    req_len = req_fits ? minus_one(req_lo) : ~req_off;
 // later blocks start at offset 0: the whole block or the tail
 wire                    blk_fits = beats_left[LEN_WIDTH-1:BLOCK_LOG] == 0
                                    || beats_left[LEN_WIDTH-1:BLOCK_LOG] == 1 && beats_left[BLOCK_LOG-1:0] == 0;
@@ -137,19 +168,41 @@ always @(posedge clk) begin
         if (m_axi_arvalid)
 `endif
             m_axi_arvalid <= 1'b0;
-        // a zero-beat request is accepted and issues nothing
-        if (issue && !src_empty) begin
-            m_axi_arvalid <= 1'b1;
+        // a zero-beat request is accepted and issues nothing. The AR payload and the block registers load at every
+        // issue, a zero-beat request's too (ARVALID stays low and `more` clears, so those values are never used):
+        // the request's zero test reaches ARVALID and `more` only, not the ~140 enables (request -> enables was 2.51 ns)
+        if (issue) begin
+            if (!src_empty)
+                m_axi_arvalid <= 1'b1;
             m_axi_araddr <= {src_block, src_offset, {BEAT_SHIFT{1'b0}}};
             m_axi_arlen <= arlen_next;
-            more <= !fits;
+            more <= !src_empty && !fits;
             next_block <= block_next;
             beats_left <= left_next;
-        end else if (issue) begin
-            more <= 1'b0;
         end
     end
 end
+
+// The first burst's gate form against its plain definition (beats + offset <= BLOCK_BEATS; length beats - 1 or to
+// the block's end): in simulation at every cycle the request inputs are known (the unit bench sweeps offsets and
+// lengths through it; a mismatch stops the simulation), in the formal build as an assertion.
+wire [LEN_WIDTH:0]      ref_end = {1'b0, req_beats} + {{(LEN_WIDTH+1-BLOCK_LOG){1'b0}}, req_off};
+wire                    ref_fits = ref_end <= BLOCK_BEATS[LEN_WIDTH:0];
+wire [BLOCK_LOG-1:0]    ref_len = ref_fits ? req_lo - 1'b1 : ~req_off;
+`ifndef SYNTHESIS
+`ifndef FORMAL
+always @(posedge clk) begin : first_burst_check
+    if ((^{req_off, req_beats}) !== 1'bx && (req_fits !== ref_fits || req_len !== ref_len)) begin
+        $display("ERROR lfads_axi_reader: first burst of offset %0d, %0d beats: fits %b length %0d, expected %b %0d",
+                 req_off, req_beats, req_fits, req_len, ref_fits, ref_len);
+        $finish;
+    end
+end
+`endif
+`endif
+`ifdef FORMAL
+always @(*) assert(req_fits == ref_fits && req_len == ref_len);
+`endif
 
 // ---- read data: two-entry skid buffer ----
 reg                      skid_valid = 1'b0;

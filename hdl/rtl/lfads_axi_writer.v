@@ -113,7 +113,12 @@ reg [ROWS*DATA_WIDTH-1:0] fifo_data [0:FIFO_DEPTH-1];
 reg [CW-1:0]              fifo_count [0:FIFO_DEPTH-1];
 reg [FW:0]                wr_ptr = 0, rd_ptr = 0, rd_ptr1 = 1;   // rd_ptr1 = rd_ptr + 1
 reg                       fifo_empty = 1'b1;    // wr_ptr == rd_ptr, registered
-assign fifo_free = FIFO_DEPTH - (wr_ptr - rd_ptr);
+// fifo_free = FIFO_DEPTH - (wr_ptr - rd_ptr), kept as a register moved by the pointers' own push and pop (the
+// pointer difference was two LUTs of subtraction ahead of the consumer's credit compare: in the whole kernel
+// rd_ptr -> fifo_free -> the scoreboard's `go`, 3.05 ns). Same value every cycle (modular arithmetic: the
+// pointers and the count move together); a simulation check and a formal assertion below compare the two.
+reg [FW:0]                free_q = FIFO_DEPTH[FW:0];
+assign fifo_free = free_q;
 
 always @(posedge clk) begin
     if (chunk_valid) begin
@@ -164,6 +169,13 @@ wire [XW-1:0] fill_x = {{(XW-FLW){1'b0}}, fill};
 wire [XW-1:0] space_x = {{(XW-FLW){1'b0}}, space};
 wire take_all = rem_x <= space_x;          // the head chunk's remaining words all fit: pop it
 wire [XW-1:0] fill_rem = fill_x + rem_x;   // the line's fill after taking all of them (<= WORDS)
+// the head chunk leaves the FIFO (rd_ptr advances below); the free count moves by -push +pop: a select by the two
+// strobes of the count and its +1 / -1 (carry chains from the register), so the producer's chunk_valid reaches it
+// through one LUT
+wire          fifo_pop = !hand_over && active && take_all;
+wire [FW:0]   free_up = free_q + 1'b1;
+wire [FW:0]   free_dn = free_q - 1'b1;
+wire [FW:0]   free_next = chunk_valid ? (fifo_pop ? free_q : free_dn) : (fifo_pop ? free_up : free_q);
 
 reg ho_q = 1'b0;                           // stage D: the beat handed over in stage P is complete
 reg  [WORDS-1:0] ho_mask = 0;              // its words: [0, fill)
@@ -214,6 +226,7 @@ always @(posedge clk) begin
         wr_ptr <= 0;
         rd_ptr <= 0;
         rd_ptr1 <= 1;
+        free_q <= FIFO_DEPTH[FW:0];
         fifo_empty <= 1'b1;
         fill <= 0;
         space <= WORDS[FLW-1:0];
@@ -230,6 +243,7 @@ always @(posedge clk) begin
     end else begin
         if (chunk_valid)
             wr_ptr <= wr_ptr + 1'b1;
+        free_q <= free_next;
         // empty next cycle: no chunk arrives, and the FIFO is empty or pops its last chunk
         fifo_empty <= !chunk_valid && (fifo_empty || (active && take_all && head_last));
         if (flush)
@@ -435,7 +449,22 @@ always @(posedge clk) begin
     end
 end
 
+`ifndef SYNTHESIS
+`ifndef FORMAL
+// the registered free count equals the pointers' difference (a stale or mis-stepped count stops the simulation)
+always @(posedge clk) begin : free_check
+    if (free_q !== FIFO_DEPTH[FW:0] - (wr_ptr - rd_ptr)) begin
+        $display("ERROR lfads_axi_writer: fifo_free %0d != FIFO_DEPTH - (wr_ptr - rd_ptr) = %0d at %0t", free_q,
+                 FIFO_DEPTH[FW:0] - (wr_ptr - rd_ptr), $time);
+        $finish;
+    end
+end
+`endif
+`endif
+
 `ifdef FORMAL
+// the registered free count is the pointers' difference
+always @(*) assert(free_q == FIFO_DEPTH[FW:0] - (wr_ptr - rd_ptr));
 // an open burst (beats handed, AW not yet queued) always has words behind it in the packer, so
 // `packer_empty` (when the engine may set a new base) implies every burst is closed
 always @(*) if (!rst && packer_empty) assert(burst_n == 0);

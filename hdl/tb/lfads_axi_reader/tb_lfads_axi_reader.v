@@ -134,11 +134,42 @@ task request(input [63:0] addr, input integer beats);
     end
 endtask
 
-integer i, nb;
+integer i, nb, off, sweep = 0;
 reg [63:0] a;
+// the first burst's length and fit for every block offset and many lengths (0..200, around the block and a page,
+// the widest): presented while no request is valid, one per cycle; the reader's first_burst_check compares its
+// gate form with the plain definition at every cycle and stops the simulation on a mismatch
+task sweep_one(input [63:0] addr, input [23:0] beats);
+    begin
+        req_addr = addr;
+        req_beats = beats;
+        @(posedge clk);
+        #2;
+        sweep = sweep + 1;
+    end
+endtask
 initial begin
     repeat (3) @(posedge clk);
     #2 rst = 0;
+    for (off = 0; off < 64; off = off + 1) begin
+        rng = tb_xorshift32(rng);
+        a = {24'd0, rng, 2'd0, off[5:0], 6'd0};
+        for (nb = 0; nb <= 200; nb = nb + 1)
+            sweep_one(a, nb);
+        for (nb = 0; nb < 3; nb = nb + 1) begin
+            sweep_one(a, 255 + nb);
+            sweep_one(a, 4095 + nb);
+            sweep_one(a, 24'h800000 + nb);
+            sweep_one(a, 24'hFFFFFF - nb);
+        end
+        for (nb = 0; nb < 8; nb = nb + 1) begin
+            rng = tb_xorshift32(rng);
+            sweep_one(a, rng[23:0] >> (rng[28:24] % 24));
+        end
+    end
+    req_addr = 0;
+    req_beats = 0;
+    $display("first burst swept for %0d offset / length pairs", sweep);
     request(64'h0, 1);
     request(64'h0FC0, 2);                  // crosses a page after one beat
     request(64'h1_0000_0000, 64);          // exactly one page
