@@ -614,17 +614,21 @@ wire           nx_fac0;
 wire           nx_emit;
 wire           nx_newest;
 wire [NSB-1:0] nx_src, nx_dst;
-wire [3:0]     pc_l;             // the entry at the program counter: the next descriptor's layer and kind
+wire [3:0]     pc_l;             // the next entry (after the current): the next descriptor's layer and kind
 wire [1:0]     pc_kind;
+wire [NSB-1:0] pc_next_src, pc_first_src;   // its source mask, and the first entry's (the scoreboard's registered test)
 wire           pc_valid, pc_at_end, pc_step_next;
-wire           do_load, do_skip;
+wire           do_load, pc_advance;
+/* verilator lint_off UNUSEDSIGNAL */
+wire           do_skip;          // (the walker's skip alone: pc_advance is the take or the skip)
+/* verilator lint_on UNUSEDSIGNAL */
 lfads_pass_program #(
     .SB_BITS(NSB)
 ) pprog (
     .clk(clk),
     .rst(rst),
     .start(seq_start),
-    .advance(do_load || do_skip),
+    .advance(pc_advance),
     .valid(pc_valid),
     .at_end(pc_at_end),
     .step_next(pc_step_next),
@@ -645,7 +649,9 @@ lfads_pass_program #(
     .nx_src(nx_src),
     .nx_dst(nx_dst),
     .pc_l(pc_l),
-    .pc_kind(pc_kind)
+    .pc_kind(pc_kind),
+    .next_src(pc_next_src),
+    .first_src(pc_first_src)
 );
 
 
@@ -660,7 +666,7 @@ lfads_pass_program #(
 wire       go;
 wire       issue_emit;
 wire       issue;
-wire       nx_ready;
+wire       nx_ready;         // the current entry's sources are written (the scoreboard's register)
 wire       sb_busy;
 reg        pipe_busy;
 
@@ -756,6 +762,7 @@ lfads_tile_walker #(
     .go(go),
     .do_load(do_load),
     .do_skip(do_skip),
+    .advance(pc_advance),
     .issue(issue),
     .cur_active(cur_active),
     .cur_l(cur_l),
@@ -804,6 +811,10 @@ lfads_scoreboard #(
     .clk(clk),
     .rst(rst),
     .src_mask(nx_src),
+    .first_src(pc_first_src),
+    .next_src(pc_next_src),
+    .start(seq_start),
+    .advance(pc_advance),
     .src_ready(nx_ready),
     .load(do_load),
     .load_dst(nx_dst),

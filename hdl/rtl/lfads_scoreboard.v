@@ -12,6 +12,14 @@
  * (release, release_mask). Passes issue in program order, so a counter of CNT_WIDTH bits is enough: at most
  * a few passes writing one slot are ever in flight. `busy` is high while any slot is pending (the drain test).
  *
+ * src_ready is a register (issue 13: the combinational test, two LUT levels of the pending flags and the mask, sat in
+ * front of the sequencer's advance and the ~250 clock enables behind it). It equals (pending & src_mask) == 0 in every
+ * cycle: the pass program's src_mask moves only at `start` (to first_src) and at `advance` (to next_src, the entry
+ * after the current one, a register there too) and holds otherwise, so the value after the edge is one of three masks
+ * tested against the pending flags after this cycle's load and release. Each test is computed from registers in
+ * parallel (with and without a release, with and without the load), and start / advance / load / the release pick one
+ * in the last two LUTs before the register. A simulation check compares it with the combinational test every cycle.
+ *
  * Issue credit: the compute pipeline never stalls, so a row block that will be sent to the result writer must
  * find room in the writer's FIFO when it gets there. An emitting row block claims a FIFO slot when its last tile
  * issues (claim); the claim returns when its chunk enters the FIFO (chunk_done). `go`, the sequencer's permission
@@ -31,9 +39,14 @@ module lfads_scoreboard #
     input  wire                     clk,
     input  wire                     rst,
 
-    // the pass at the program counter
+    // the current entry of the pass program: its sources (src_mask) and their test (src_ready, a register); the
+    // mask it takes at `start` (the first entry's, first_src) and at `advance` (the next entry's, next_src)
     input  wire [SB_BITS-1:0]       src_mask,
-    output wire                     src_ready,
+    input  wire [SB_BITS-1:0]       first_src,
+    input  wire [SB_BITS-1:0]       next_src,
+    input  wire                     start,
+    input  wire                     advance,
+    output reg                      src_ready = 1'b1,
     input  wire                     load,
     input  wire [SB_BITS-1:0]       load_dst,
 
@@ -52,6 +65,7 @@ module lfads_scoreboard #
 localparam integer SUM_WIDTH = (CLAIM_WIDTH > FREE_WIDTH ? CLAIM_WIDTH : FREE_WIDTH) + 2;
 
 wire [SB_BITS-1:0] pending;           // a pass in flight will write the slot
+wire [SB_BITS-1:0] single;            // ... exactly one
 
 // c + 1 (down low) or c - 1 (down high) as bit logic: bit i flips when the bits below it are all 1 (all 0)
 function [CNT_WIDTH-1:0] cnt_step(input [CNT_WIDTH-1:0] c, input down);
@@ -74,8 +88,10 @@ for (b = 0; b < SB_BITS; b = b + 1) begin : g_slot
     // counter and both flags became a LUT full-adder chain ahead of a carry chain)
     // pend: cnt != 0, a register of its own (updated with cnt), so that src_ready's first LUT takes three slots'
     // (pend, mask) pairs rather than one slot's counter and mask: its 23-slot reduction is two LUT levels
+    // one: cnt == 1, a register of its own too (a release empties the slot): the ready tests below take it per slot
     reg [CNT_WIDTH-1:0] cnt = 0;
     reg pend = 1'b0;
+    reg one = 1'b0;
     wire [CNT_WIDTH-1:0] cnt_up = cnt_step(cnt, 1'b0);
     wire [CNT_WIDTH-1:0] cnt_dn = cnt_step(cnt, 1'b1);
     wire inc = load && load_dst[b];
@@ -84,19 +100,62 @@ for (b = 0; b < SB_BITS; b = b + 1) begin : g_slot
         if (rst) begin
             cnt <= 0;
             pend <= 1'b0;
+            one <= 1'b0;
         end else if (inc && !dec) begin
             cnt <= cnt_up;
             pend <= 1'b1;
+            one <= cnt == 0;
         end else if (dec && !inc) begin
             cnt <= cnt_dn;
             pend <= cnt != 1;
+            one <= cnt == 2;
         end
     end
     assign pending[b] = pend;
+    assign single[b] = one;
 end
 endgenerate
 
-assign src_ready = (pending & src_mask) == 0;
+// The registered test. After the edge the mask is first_src (start), next_src (advance) or src_mask, and a slot is
+// pending when it is now and the release does not empty it (a release of a slot whose count is 1), or when the load
+// writes it (a release only of pending slots, a load never beyond the counter: pending | load_dst, as the counters).
+// Per mask, "a slot it reads stays pending" without a release (blk_*0: the mask and the pending flags, 3 slots per
+// first LUT) and with one (blk_*1: a slot stays pending when pending and not (released and single): the release mask
+// without release_valid, which joins later), and "a slot it reads is loaded" (ld_*: the mask and load_dst): each a
+// reduction of registers (kept: mapped on its own). Then per mask the release and the load pick (hit_*), and start /
+// advance the mask: the register's D is two LUTs after the reductions, start / advance / load / release_valid
+// (each a LUT of registers in the engine) only in those two.
+wire [SB_BITS-1:0] stay1 = pending & ~(release_mask & single);     // pending after a release of release_mask
+(* keep = "true" *) wire blk_n0, blk_n1, blk_f0, blk_f1, blk_s0, blk_s1, ld_n, ld_f, ld_s;
+assign blk_n0 = (pending & src_mask) != 0;
+assign blk_n1 = (stay1 & src_mask) != 0;
+assign blk_f0 = (pending & first_src) != 0;
+assign blk_f1 = (stay1 & first_src) != 0;
+assign blk_s0 = (pending & next_src) != 0;
+assign blk_s1 = (stay1 & next_src) != 0;
+assign ld_n = (load_dst & src_mask) != 0;
+assign ld_f = (load_dst & first_src) != 0;
+assign ld_s = (load_dst & next_src) != 0;
+(* keep = "true" *) wire hit_n, hit_f, hit_s;
+assign hit_n = (release_valid ? blk_n1 : blk_n0) || (load && ld_n);
+assign hit_f = (release_valid ? blk_f1 : blk_f0) || (load && ld_f);
+assign hit_s = (release_valid ? blk_s1 : blk_s0) || (load && ld_s);
+always @(posedge clk) begin
+    if (rst)
+        src_ready <= 1'b1;
+    else
+        src_ready <= !(start ? hit_f : advance ? hit_s : hit_n);
+end
+`ifndef SYNTHESIS
+// the combinational test it replaces, every cycle
+always @(posedge clk) begin : ready_check
+    if (src_ready !== ((pending & src_mask) == 0)) begin
+        $display("ERROR lfads_scoreboard: the registered src_ready %b differs from (pending & src_mask) == 0 at %0t",
+                 src_ready, $time);
+        $finish;
+    end
+end
+`endif
 assign busy = pending != 0;
 
 // The credit test, by construction a compare against registers: `need` (claims + margin) is kept in three
