@@ -66,6 +66,7 @@ localparam integer SUM_WIDTH = (CLAIM_WIDTH > FREE_WIDTH ? CLAIM_WIDTH : FREE_WI
 
 wire [SB_BITS-1:0] pending;           // a pass in flight will write the slot
 wire [SB_BITS-1:0] single;            // ... exactly one
+wire [SB_BITS-1:0] stay;              // pending after this cycle's release
 
 // c + 1 (down low) or c - 1 (down high) as bit logic: bit i flips when the bits below it are all 1 (all 0)
 function [CNT_WIDTH-1:0] cnt_step(input [CNT_WIDTH-1:0] c, input down);
@@ -88,63 +89,49 @@ for (b = 0; b < SB_BITS; b = b + 1) begin : g_slot
     // counter and both flags became a LUT full-adder chain ahead of a carry chain)
     // pend: cnt != 0, a register of its own (updated with cnt), so that src_ready's first LUT takes three slots'
     // (pend, mask) pairs rather than one slot's counter and mask: its 23-slot reduction is two LUT levels
-    // one: cnt == 1, a register of its own too (a release empties the slot): the ready tests below take it per slot
+    // one: cnt == 1, a register of its own too (a release of the slot empties it): the ready tests below take it
+    // The next state is a select by the load of two candidates (with and without it), each computed from registers
+    // and the release: the load (a LUT of the sequencer's registers, ~120 loads) enters only the last LUT.
     reg [CNT_WIDTH-1:0] cnt = 0;
     reg pend = 1'b0;
     reg one = 1'b0;
     wire [CNT_WIDTH-1:0] cnt_up = cnt_step(cnt, 1'b0);
     wire [CNT_WIDTH-1:0] cnt_dn = cnt_step(cnt, 1'b1);
-    wire inc = load && load_dst[b];
     wire dec = release_valid && release_mask[b];
+    // {cnt, pend, one} after a load of the slot (and a release: unchanged) / without one (a release: count - 1)
+    wire [CNT_WIDTH+1:0] st_ld = dec ? {cnt, pend, one} : {cnt_up, 1'b1, cnt == 0};
+    wire [CNT_WIDTH+1:0] st_nl = dec ? {cnt_dn, cnt != 1, cnt == 2} : {cnt, pend, one};
     always @(posedge clk) begin
-        if (rst) begin
-            cnt <= 0;
-            pend <= 1'b0;
-            one <= 1'b0;
-        end else if (inc && !dec) begin
-            cnt <= cnt_up;
-            pend <= 1'b1;
-            one <= cnt == 0;
-        end else if (dec && !inc) begin
-            cnt <= cnt_dn;
-            pend <= cnt != 1;
-            one <= cnt == 2;
-        end
+        if (rst)
+            {cnt, pend, one} <= 0;
+        else
+            {cnt, pend, one} <= (load && load_dst[b]) ? st_ld : st_nl;
     end
     assign pending[b] = pend;
     assign single[b] = one;
+    // pending after this cycle's release (a slot whose count is 1 released)
+    assign stay[b] = pend && !(dec && one);
 end
 endgenerate
 
 // The registered test. After the edge the mask is first_src (start), next_src (advance) or src_mask, and a slot is
-// pending when it is now and the release does not empty it (a release of a slot whose count is 1), or when the load
-// writes it (a release only of pending slots, a load never beyond the counter: pending | load_dst, as the counters).
-// Per mask, "a slot it reads stays pending" without a release (blk_*0: the mask and the pending flags, 3 slots per
-// first LUT) and with one (blk_*1: a slot stays pending when pending and not (released and single): the release mask
-// without release_valid, which joins later), and "a slot it reads is loaded" (ld_*: the mask and load_dst): each a
-// reduction of registers (kept: mapped on its own). Then per mask the release and the load pick (hit_*), and start /
-// advance the mask: the register's D is two LUTs after the reductions, start / advance / load / release_valid
-// (each a LUT of registers in the engine) only in those two.
-wire [SB_BITS-1:0] stay1 = pending & ~(release_mask & single);     // pending after a release of release_mask
-(* keep = "true" *) wire blk_n0, blk_n1, blk_f0, blk_f1, blk_s0, blk_s1, ld_n, ld_f, ld_s;
-assign blk_n0 = (pending & src_mask) != 0;
-assign blk_n1 = (stay1 & src_mask) != 0;
-assign blk_f0 = (pending & first_src) != 0;
-assign blk_f1 = (stay1 & first_src) != 0;
-assign blk_s0 = (pending & next_src) != 0;
-assign blk_s1 = (stay1 & next_src) != 0;
-assign ld_n = (load_dst & src_mask) != 0;
-assign ld_f = (load_dst & first_src) != 0;
-assign ld_s = (load_dst & next_src) != 0;
-(* keep = "true" *) wire hit_n, hit_f, hit_s;
-assign hit_n = (release_valid ? blk_n1 : blk_n0) || (load && ld_n);
-assign hit_f = (release_valid ? blk_f1 : blk_f0) || (load && ld_f);
-assign hit_s = (release_valid ? blk_s1 : blk_s0) || (load && ld_s);
+// pending when it stays pending through this cycle's release (stay: one LUT per slot of its registers and the
+// release), or when the load writes it (a release only of pending slots, a load never beyond the counter: stay |
+// load_dst, as the counters). Per mask, "a slot it reads stays pending" (blk_*: the stay flags and the mask, a
+// reduction of 23 pairs) and "a slot it reads is loaded" (ld_*: load_dst and the mask, registers only); then start,
+// advance and the load pick, in the last LUT before the register (start / advance / load: each a LUT of the
+// sequencer's registers in the engine).
+wire blk_n = (stay & src_mask) != 0;
+wire blk_f = (stay & first_src) != 0;
+wire blk_s = (stay & next_src) != 0;
+wire ld_n = (load_dst & src_mask) != 0;
+wire ld_f = (load_dst & first_src) != 0;
+wire ld_s = (load_dst & next_src) != 0;
 always @(posedge clk) begin
     if (rst)
         src_ready <= 1'b1;
     else
-        src_ready <= !(start ? hit_f : advance ? hit_s : hit_n);
+        src_ready <= !(start ? blk_f || (load && ld_f) : advance ? blk_s || (load && ld_s) : blk_n || (load && ld_n));
 end
 `ifndef SYNTHESIS
 // the combinational test it replaces, every cycle
