@@ -619,6 +619,7 @@ wire [1:0]     pc_kind;
 wire [NSB-1:0] pc_next_src, pc_first_src;   // its source mask, and the first entry's (the scoreboard's registered test)
 wire           pc_valid, pc_at_end, pc_step_next;
 wire           do_load, pc_advance;
+wire           sb_advance, sb_load;  // the walker's copies of the two for the scoreboard's ready test
 /* verilator lint_off UNUSEDSIGNAL */
 wire           do_skip;          // (the walker's skip alone: pc_advance is the take or the skip)
 /* verilator lint_on UNUSEDSIGNAL */
@@ -664,6 +665,7 @@ lfads_pass_program #(
 // last tile issues; the claim is returned when its chunk enters the FIFO. `go` is a registered decision
 // that only the tile walker sees (no global clock enable).
 wire       go;
+wire       go_ld;            // go's copy for the take / skip decision (do_load, the pass program's advance)
 wire       issue_emit;
 wire       issue;
 wire       nx_ready;         // the current entry's sources are written (the scoreboard's register)
@@ -760,9 +762,12 @@ lfads_tile_walker #(
     .nx_dst(nx_dst),
     .nx_ready(nx_ready),
     .go(go),
+    .go_ld(go_ld),
     .do_load(do_load),
     .do_skip(do_skip),
     .advance(pc_advance),
+    .sb_advance(sb_advance),
+    .sb_load(sb_load),
     .issue(issue),
     .cur_active(cur_active),
     .cur_l(cur_l),
@@ -814,7 +819,8 @@ lfads_scoreboard #(
     .first_src(pc_first_src),
     .next_src(pc_next_src),
     .start(seq_start),
-    .advance(pc_advance),
+    .advance(sb_advance),
+    .ready_load(sb_load),
     .src_ready(nx_ready),
     .load(do_load),
     .load_dst(nx_dst),
@@ -824,7 +830,8 @@ lfads_scoreboard #(
     .claim(issue_emit),
     .chunk_done(wr_chunk_valid),
     .fifo_free(wr_fifo_free),
-    .go(go)
+    .go(go),
+    .go_ld(go_ld)
 );
 
 // ---- stage A: addresses of the issued tile's column data ------------------------------------------

@@ -46,7 +46,11 @@ module lfads_scoreboard #
     input  wire [SB_BITS-1:0]       next_src,
     input  wire                     start,
     input  wire                     advance,
-    output reg                      src_ready = 1'b1,
+    // load again: a copy of the decision from other registers (keep), for the src_ready test alone (the counters'
+    // load has ~120 loads: a slow net to select with); `advance` should be such a copy too, not the pass program's
+    // enable net (~250 loads)
+    input  wire                     ready_load,
+    output wire                     src_ready,
     input  wire                     load,
     input  wire [SB_BITS-1:0]       load_dst,
 
@@ -59,13 +63,13 @@ module lfads_scoreboard #
     input  wire                     claim,
     input  wire                     chunk_done,
     input  wire [FREE_WIDTH-1:0]    fifo_free,
-    output reg                      go
+    output reg                      go,
+    output wire                     go_ld        // a copy of go for the sequencer's take / skip decision alone
 );
 
 localparam integer SUM_WIDTH = (CLAIM_WIDTH > FREE_WIDTH ? CLAIM_WIDTH : FREE_WIDTH) + 2;
 
 wire [SB_BITS-1:0] pending;           // a pass in flight will write the slot
-wire [SB_BITS-1:0] single;            // ... exactly one
 wire [SB_BITS-1:0] stay;              // pending after this cycle's release
 
 // c + 1 (down low) or c - 1 (down high) as bit logic: bit i flips when the bits below it are all 1 (all 0)
@@ -108,31 +112,40 @@ for (b = 0; b < SB_BITS; b = b + 1) begin : g_slot
             {cnt, pend, one} <= (load && load_dst[b]) ? st_ld : st_nl;
     end
     assign pending[b] = pend;
-    assign single[b] = one;
     // pending after this cycle's release (a slot whose count is 1 released)
     assign stay[b] = pend && !(dec && one);
 end
 endgenerate
 
 // The registered test. After the edge the mask is first_src (start), next_src (advance) or src_mask, and a slot is
-// pending when it stays pending through this cycle's release (stay: one LUT per slot of its registers and the
-// release), or when the load writes it (a release only of pending slots, a load never beyond the counter: stay |
-// load_dst, as the counters). Per mask, "a slot it reads stays pending" (blk_*: the stay flags and the mask, a
-// reduction of 23 pairs) and "a slot it reads is loaded" (ld_*: load_dst and the mask, registers only); then start,
-// advance and the load pick, in the last LUT before the register (start / advance / load: each a LUT of the
-// sequencer's registers in the engine).
-wire blk_n = (stay & src_mask) != 0;
-wire blk_f = (stay & first_src) != 0;
-wire blk_s = (stay & next_src) != 0;
-wire ld_n = (load_dst & src_mask) != 0;
-wire ld_f = (load_dst & first_src) != 0;
-wire ld_s = (load_dst & next_src) != 0;
-always @(posedge clk) begin
-    if (rst)
-        src_ready <= 1'b1;
-    else
-        src_ready <= !(start ? blk_f || (load && ld_f) : advance ? blk_s || (load && ld_s) : blk_n || (load && ld_n));
+// pending when it stays pending through this cycle's release (stay: its registers and the release), or when the load
+// writes it (a release only of pending slots, a load never beyond the counter: stay | load_dst, as the counters). It
+// is kept as RG registers, one per group of up to 8 slots (src_ready: their AND, which the sequencer's take / skip
+// LUT absorbs), so that each is three LUT levels from registers: per slot and mask "reads a slot that stays pending"
+// (the slot's registers, the release and the mask bit: one LUT), per group and mask their OR (one LUT of 8), and the
+// select by start, advance and the load of those and of "reads a slot the load writes" (load_dst and the masks,
+// registers only; first_src's and src_mask's taken together by `start`, a register): one LUT of 8 inputs.
+localparam integer RG = (SB_BITS + 7) / 8;
+reg [RG-1:0] rdy = {RG{1'b1}};
+genvar g;
+generate
+for (g = 0; g < RG; g = g + 1) begin : g_ready
+    localparam integer LO = g * 8;
+    localparam integer HI = (LO + 8 < SB_BITS ? LO + 8 : SB_BITS) - 1;
+    wire blk_n = (stay[HI:LO] & src_mask[HI:LO]) != 0;
+    wire blk_f = (stay[HI:LO] & first_src[HI:LO]) != 0;
+    wire blk_s = (stay[HI:LO] & next_src[HI:LO]) != 0;
+    wire ld_s = (load_dst[HI:LO] & next_src[HI:LO]) != 0;
+    wire ld_nf = start ? (load_dst[HI:LO] & first_src[HI:LO]) != 0 : (load_dst[HI:LO] & src_mask[HI:LO]) != 0;
+    always @(posedge clk) begin
+        if (rst)
+            rdy[g] <= 1'b1;
+        else
+            rdy[g] <= !((start ? blk_f : advance ? blk_s : blk_n) || (ready_load && (advance && !start ? ld_s : ld_nf)));
+    end
 end
+endgenerate
+assign src_ready = &rdy;
 `ifndef SYNTHESIS
 // the combinational test it replaces, every cycle
 always @(posedge clk) begin : ready_check
@@ -174,6 +187,10 @@ wire          ge_m = $signed(free) >= $signed(need_m);
 wire          ge_0 = $signed(free) >= $signed(need_0);
 wire          ge_p = $signed(free) >= $signed(need_p);
 initial go = 1'b0;
+// go_ld: go's copy (keep: not merged with it) for the take / skip decision (the pass program's ~250 enables behind
+// it): go itself drives the walker's ~200 walking registers' enable, a slow net to start a path from
+(* keep = "true", dont_touch = "true" *) reg go_c = 1'b0;
+assign go_ld = go_c;
 always @(posedge clk) begin
     if (rst) begin
         need_m <= NEED0_RST - 1;
@@ -187,6 +204,7 @@ always @(posedge clk) begin
         go <= up ? ge_p : (down ? ge_m : ge_0);
     end
 end
+(* keep = "true" *) always @(posedge clk) go_c <= !rst && (up ? ge_p : (down ? ge_m : ge_0));
 
 endmodule
 

@@ -112,12 +112,15 @@ module lfads_tile_walker #
     input  wire                  nx_newest,      // an encoder pass of the window's newest bin (nx_t == T_enc - 1)
     input  wire [SB_BITS-1:0]    nx_dst,
     input  wire                  nx_ready,       // the scoreboard's test of its sources (a register there)
-    // issue permission (lfads_scoreboard, registered)
+    // issue permission (lfads_scoreboard, registered), and its copy for the take / skip decision (do_load, advance)
     input  wire                  go,
+    input  wire                  go_ld,
 
     output wire                  do_load,        // the pass at the program counter loads (advance, scoreboard load)
     output wire                  do_skip,        // the entry at the program counter is skipped (advance)
     output wire                  advance,        // do_load || do_skip: one LUT of registers (the pass program's enable)
+    output wire                  sb_advance,     // copies of advance and do_load from `go` (keep), for the scoreboard's
+    output wire                  sb_load,        // registered ready test alone
     output wire                  issue,          // a tile issues this cycle
 
     // the pass being issued and its tile
@@ -395,19 +398,26 @@ wire [1:0]  seg_next = cur_seg[1:0] + 1'b1;
 // cur_take == !cur_active || (cur_lrb && cur_lcb), registered (kept with them below); !cur_take: a walking tile.
 // take_ce_n: its complement for the pass registers' enable alone (so that synthesis builds it from it and `go` in one
 // LUT rather than from logic it shares with the selects cur_take drives; a complement, which it does not merge with
-// cur_take). take_ld_n: another copy (keep) for do_load and `advance`, so that these are one LUT of registers (go,
-// take_ld_n, pc_valid, nx_skip and the scoreboard's registered nx_ready) and not built on the enable's kept tick_ld
-// (in the whole engine advance was go -> tick_ld -> LUT6 / MUXF7-8 with the scoreboard's test -> the pass program's
-// clock enables: 3.07 ns).
+// cur_take). take_ld_n: another copy (keep) for do_load and `advance`, so that these are one LUT of registers (go_ld,
+// the scoreboard's copy of go, take_ld_n, pc_valid, nx_skip and the scoreboard's registered nx_ready: its group
+// registers' AND) and not built on the enable's kept tick_ld (in the whole engine advance was go -> tick_ld -> LUT6 /
+// MUXF7-8 with the scoreboard's test -> the pass program's clock enables: 3.07 ns). sb_advance / sb_load: the same
+// decisions from `go` (another register, so not merged with them) for the scoreboard's ready test, which selects with
+// them in its last LUT: the pass program's enable net and the counters' load are slow nets.
 reg  cur_take = 1'b1;
-reg  take_ce_n = 1'b0;
+(* keep = "true", dont_touch = "true" *) reg take_ce_n = 1'b0;
 (* keep = "true", dont_touch = "true" *) reg take_ld_n = 1'b0;
 wire nx_take = pc_valid && !nx_skip;          // the entry at the program counter is a pass (not skipped)
 (* keep = "true" *) wire adv_w;
-assign adv_w = go && pc_valid && (nx_skip || (!take_ld_n && nx_ready));
+assign adv_w = go_ld && pc_valid && (nx_skip || (!take_ld_n && nx_ready));
 assign advance = adv_w;
-assign do_load = go && !take_ld_n && nx_take && nx_ready;
-assign do_skip = go && pc_valid && nx_skip;
+assign do_load = go_ld && !take_ld_n && nx_take && nx_ready;
+assign do_skip = go_ld && pc_valid && nx_skip;
+(* keep = "true" *) wire sb_adv_w, sb_load_w;
+assign sb_adv_w = go && pc_valid && (nx_skip || (!take_ld_n && nx_ready));
+assign sb_load_w = go && !take_ld_n && nx_take && nx_ready;
+assign sb_advance = sb_adv_w;
+assign sb_load = sb_load_w;
 assign issue = go && cur_active;
 // The clock enables: a `go` cycle (tick: the walking registers) and one in which the walker can take a pass (tick_ld:
 // the pass's registers; also without a pass at the program counter, when they are not used either). Neither waits for
@@ -463,7 +473,8 @@ always @(posedge clk) begin : handshake
     else if (!start && go && cur_take)
         cur_active <= nx_take && nx_ready;
 end
-always @(posedge clk) take_ce_n <= !take_nx;
+// (both in keep processes: a copy not kept is merged into the kept one)
+(* keep = "true" *) always @(posedge clk) take_ce_n <= !take_nx;
 (* keep = "true" *) always @(posedge clk) take_ld_n <= !take_nx;
 
 // the pass at the program counter, taken whenever the walker can take one (it loads with nx_ready; otherwise it is
