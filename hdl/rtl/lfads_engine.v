@@ -666,6 +666,7 @@ lfads_pass_program #(
 // that only the tile walker sees (no global clock enable).
 wire       go;
 wire       go_ld;            // go's copy for the take / skip decision (do_load, the pass program's advance)
+wire       go_sb;            // and another for the decision's copies that select the scoreboard's ready test
 wire       issue_emit;
 wire       issue;
 wire       nx_ready;         // the current entry's sources are written (the scoreboard's register)
@@ -763,6 +764,7 @@ lfads_tile_walker #(
     .nx_ready(nx_ready),
     .go(go),
     .go_ld(go_ld),
+    .go_sb(go_sb),
     .do_load(do_load),
     .do_skip(do_skip),
     .advance(pc_advance),
@@ -831,7 +833,8 @@ lfads_scoreboard #(
     .chunk_done(wr_chunk_valid),
     .fifo_free(wr_fifo_free),
     .go(go),
-    .go_ld(go_ld)
+    .go_ld(go_ld),
+    .go_sb(go_sb)
 );
 
 // ---- stage A: addresses of the issued tile's column data ------------------------------------------

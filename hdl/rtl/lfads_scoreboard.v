@@ -20,7 +20,7 @@
  * The tests are computed from registers in parallel, and start / advance / the load (copies of the sequencer's
  * decision, ready_load) pick in the last LUT; it is kept as three registers over groups of up to 8 slots (src_ready:
  * their AND), each three LUT levels from registers. A simulation check compares it with the combinational test every
- * cycle. go_ld is a kept copy of `go` for the sequencer's take / skip decision.
+ * cycle. go_ld and go_sb are kept copies of `go` for the sequencer's take / skip decision and its copies for here.
  *
  * Issue credit: the compute pipeline never stalls, so a row block that will be sent to the result writer must
  * find room in the writer's FIFO when it gets there. An emitting row block claims a FIFO slot when its last tile
@@ -66,7 +66,8 @@ module lfads_scoreboard #
     input  wire                     chunk_done,
     input  wire [FREE_WIDTH-1:0]    fifo_free,
     output reg                      go,
-    output wire                     go_ld        // a copy of go for the sequencer's take / skip decision alone
+    output wire                     go_ld,       // a copy of go for the sequencer's take / skip decision alone
+    output wire                     go_sb        // another, for that decision's copies that select src_ready here
 );
 
 localparam integer SUM_WIDTH = (CLAIM_WIDTH > FREE_WIDTH ? CLAIM_WIDTH : FREE_WIDTH) + 2;
@@ -191,8 +192,12 @@ wire          ge_p = $signed(free) >= $signed(need_p);
 initial go = 1'b0;
 // go_ld: go's copy (keep: not merged with it) for the take / skip decision (the pass program's ~250 enables behind
 // it): go itself drives the walker's ~200 walking registers' enable, a slow net to start a path from
+// go_sb: another (fanout 2), for the sequencer's copies of the decision that select src_ready here (from `go` itself
+// the whole engine had them at 2.82 ns: go -> the copy -> the group select -> rdy)
 (* keep = "true", dont_touch = "true" *) reg go_c = 1'b0;
+(* keep = "true", dont_touch = "true" *) reg go_s = 1'b0;
 assign go_ld = go_c;
+assign go_sb = go_s;
 always @(posedge clk) begin
     if (rst) begin
         need_m <= NEED0_RST - 1;
@@ -207,6 +212,7 @@ always @(posedge clk) begin
     end
 end
 (* keep = "true" *) always @(posedge clk) go_c <= !rst && (up ? ge_p : (down ? ge_m : ge_0));
+(* keep = "true" *) always @(posedge clk) go_s <= !rst && (up ? ge_p : (down ? ge_m : ge_0));
 
 endmodule
 

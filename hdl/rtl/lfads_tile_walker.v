@@ -115,11 +115,12 @@ module lfads_tile_walker #
     // issue permission (lfads_scoreboard, registered), and its copy for the take / skip decision (do_load, advance)
     input  wire                  go,
     input  wire                  go_ld,
+    input  wire                  go_sb,          // another copy, for sb_advance / sb_load
 
     output wire                  do_load,        // the pass at the program counter loads (advance, scoreboard load)
     output wire                  do_skip,        // the entry at the program counter is skipped (advance)
     output wire                  advance,        // do_load || do_skip: one LUT of registers (the pass program's enable)
-    output wire                  sb_advance,     // copies of advance and do_load from `go` (keep), for the scoreboard's
+    output wire                  sb_advance,     // copies of advance and do_load from go_sb (keep), for the scoreboard's
     output wire                  sb_load,        // registered ready test alone
     output wire                  issue,          // a tile issues this cycle
 
@@ -402,8 +403,8 @@ wire [1:0]  seg_next = cur_seg[1:0] + 1'b1;
 // the scoreboard's copy of go, take_ld_n, pc_valid, nx_skip and the scoreboard's registered nx_ready: its group
 // registers' AND) and not built on the enable's kept tick_ld (in the whole engine advance was go -> tick_ld -> LUT6 /
 // MUXF7-8 with the scoreboard's test -> the pass program's clock enables: 3.07 ns). sb_advance / sb_load: the same
-// decisions from `go` (another register, so not merged with them) for the scoreboard's ready test, which selects with
-// them in its last LUT: the pass program's enable net and the counters' load are slow nets.
+// decisions from go_sb (another copy of `go`, so not merged with them) for the scoreboard's ready test, which selects
+// with them in its last LUT: the pass program's enable net and the counters' load are slow nets.
 reg  cur_take = 1'b1;
 (* keep = "true", dont_touch = "true" *) reg take_ce_n = 1'b0;
 (* keep = "true", dont_touch = "true" *) reg take_ld_n = 1'b0;
@@ -414,8 +415,8 @@ assign advance = adv_w;
 assign do_load = go_ld && !take_ld_n && nx_take && nx_ready;
 assign do_skip = go_ld && pc_valid && nx_skip;
 (* keep = "true" *) wire sb_adv_w, sb_load_w;
-assign sb_adv_w = go && pc_valid && (nx_skip || (!take_ld_n && nx_ready));
-assign sb_load_w = go && !take_ld_n && nx_take && nx_ready;
+assign sb_adv_w = go_sb && pc_valid && (nx_skip || (!take_ld_n && nx_ready));
+assign sb_load_w = go_sb && !take_ld_n && nx_take && nx_ready;
 assign sb_advance = sb_adv_w;
 assign sb_load = sb_load_w;
 assign issue = go && cur_active;

@@ -26,19 +26,19 @@ reg rst = 1;
 reg  [NSB-1:0] src_mask = 0, first_src = 0, next_src = 0, load_dst = 0, release_mask = 0;
 reg            start = 0, advance = 0, load = 0, release_valid = 0, claim = 0, chunk_done = 0;
 reg  [4:0]     fifo_free = 0;
-wire           src_ready, busy, go, go_ld;
-wire           src_ready0, busy0, go0, go_ld0;
+wire           src_ready, busy, go, go_ld, go_sb;
+wire           src_ready0, busy0, go0, go_ld0, go_sb0;
 
 lfads_scoreboard #(.SB_BITS(NSB), .CNT_WIDTH(CNTW), .FREE_WIDTH(5), .CLAIM_WIDTH(6), .CREDIT_MARGIN(MARGIN)) dut (
     .clk(clk), .rst(rst), .src_mask(src_mask), .first_src(first_src), .next_src(next_src), .start(start),
     .advance(advance), .ready_load(load), .src_ready(src_ready), .load(load), .load_dst(load_dst),
     .release_valid(release_valid), .release_mask(release_mask), .busy(busy), .claim(claim), .chunk_done(chunk_done),
-    .fifo_free(fifo_free), .go(go), .go_ld(go_ld));
+    .fifo_free(fifo_free), .go(go), .go_ld(go_ld), .go_sb(go_sb));
 lfads_scoreboard #(.SB_BITS(NSB), .CNT_WIDTH(CNTW), .FREE_WIDTH(5), .CLAIM_WIDTH(6), .CREDIT_MARGIN(0)) dut0 (
     .clk(clk), .rst(rst), .src_mask(src_mask), .first_src(first_src), .next_src(next_src), .start(start),
     .advance(advance), .ready_load(load), .src_ready(src_ready0), .load(load), .load_dst(load_dst),
     .release_valid(release_valid), .release_mask(release_mask), .busy(busy0), .claim(claim), .chunk_done(chunk_done),
-    .fifo_free(fifo_free), .go(go0), .go_ld(go_ld0));
+    .fifo_free(fifo_free), .go(go0), .go_ld(go_ld0), .go_sb(go_sb0));
 
 `include "tb_rand.vh"
 reg [31:0] rng = 32'h5EED5C0B;
@@ -103,7 +103,8 @@ initial begin
             if (errors < 10) $display("ERROR cycle %0d: src_ready %b busy %b, expected %b %b", c, src_ready, busy, e_ready, e_busy);
         end
         checks = checks + 1;
-        if (go !== m_go || go0 !== m_go0 || go_ld !== m_go || go_ld0 !== m_go0 || src_ready0 !== e_ready
+        if (go !== m_go || go0 !== m_go0 || go_ld !== m_go || go_ld0 !== m_go0 || go_sb !== m_go || go_sb0 !== m_go0
+            || src_ready0 !== e_ready
             || busy0 !== e_busy) begin
             errors = errors + 1;
             if (errors < 10) $display("ERROR cycle %0d: go %b (no margin: %b), expected %b (%b)", c, go, go0, m_go, m_go0);

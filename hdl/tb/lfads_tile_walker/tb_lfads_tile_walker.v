@@ -67,7 +67,7 @@ lfads_tile_walker #(.SB_BITS(NSB), .PB(PB), .VW(VW), .CIH_BOFF(CIH_BOFF), .LTW(L
     .s_ncb_f(s_ncb_f), .s_src_f(s_src_f), .s_slot_f(s_slot_f), .s_len_f(s_len_f), .s_sh_f(s_sh_f), .ci_lag(ci_lag), .g_ltag_f(g_ltag_f),
     .pc_valid(pc_valid), .pc_step_next(pc_step_next), .pc_l(pc_l), .pc_kind(pc_kind), .nx_skip(nx_skip), .nx_l(nx_l),
     .nx_kind(nx_kind), .nx_t(nx_t), .nx_fac0(nx_fac0), .nx_emit(nx_emit), .nx_newest(nx_newest), .nx_dst(nx_dst), .nx_ready(nx_ready),
-    .go(go), .go_ld(go), .do_load(do_load), .do_skip(do_skip), .advance(advance),
+    .go(go), .go_ld(go), .go_sb(go), .do_load(do_load), .do_skip(do_skip), .advance(advance),
     .sb_advance(sb_advance), .sb_load(sb_load), .issue(issue), .cur_active(cur_active), .cur_l(cur_l),
     .cur_kind(cur_kind), .cur_t(cur_t), .cur_tbase(cur_tbase), .cur_fac0(cur_fac0), .cur_emit(cur_emit),
     .cur_dst(cur_dst), .cur_rb(cur_rb), .cur_cb(cur_cb), .cur_cbs(cur_cbs), .cur_seg(cur_seg), .cur_tile(cur_tile),
