@@ -614,17 +614,22 @@ wire           nx_fac0;
 wire           nx_emit;
 wire           nx_newest;
 wire [NSB-1:0] nx_src, nx_dst;
-wire [3:0]     pc_l;             // the entry at the program counter: the next descriptor's layer and kind
+wire [3:0]     pc_l;             // the next entry (after the current): the next descriptor's layer and kind
 wire [1:0]     pc_kind;
+wire [NSB-1:0] pc_next_src, pc_first_src;   // its source mask, and the first entry's (the scoreboard's registered test)
 wire           pc_valid, pc_at_end, pc_step_next;
-wire           do_load, do_skip;
+wire           do_load, pc_advance;
+wire           sb_advance, sb_load;  // the walker's copies of the two for the scoreboard's ready test
+/* verilator lint_off UNUSEDSIGNAL */
+wire           do_skip;          // (the walker's skip alone: pc_advance is the take or the skip)
+/* verilator lint_on UNUSEDSIGNAL */
 lfads_pass_program #(
     .SB_BITS(NSB)
 ) pprog (
     .clk(clk),
     .rst(rst),
     .start(seq_start),
-    .advance(do_load || do_skip),
+    .advance(pc_advance),
     .valid(pc_valid),
     .at_end(pc_at_end),
     .step_next(pc_step_next),
@@ -645,7 +650,9 @@ lfads_pass_program #(
     .nx_src(nx_src),
     .nx_dst(nx_dst),
     .pc_l(pc_l),
-    .pc_kind(pc_kind)
+    .pc_kind(pc_kind),
+    .next_src(pc_next_src),
+    .first_src(pc_first_src)
 );
 
 
@@ -658,9 +665,11 @@ lfads_pass_program #(
 // last tile issues; the claim is returned when its chunk enters the FIFO. `go` is a registered decision
 // that only the tile walker sees (no global clock enable).
 wire       go;
+wire       go_ld;            // go's copy for the take / skip decision (do_load, the pass program's advance)
+wire       go_sb;            // and another for the decision's copies that select the scoreboard's ready test
 wire       issue_emit;
 wire       issue;
-wire       nx_ready;
+wire       nx_ready;         // the current entry's sources are written (the scoreboard's register)
 wire       sb_busy;
 reg        pipe_busy;
 
@@ -754,8 +763,13 @@ lfads_tile_walker #(
     .nx_dst(nx_dst),
     .nx_ready(nx_ready),
     .go(go),
+    .go_ld(go_ld),
+    .go_sb(go_sb),
     .do_load(do_load),
     .do_skip(do_skip),
+    .advance(pc_advance),
+    .sb_advance(sb_advance),
+    .sb_load(sb_load),
     .issue(issue),
     .cur_active(cur_active),
     .cur_l(cur_l),
@@ -804,6 +818,11 @@ lfads_scoreboard #(
     .clk(clk),
     .rst(rst),
     .src_mask(nx_src),
+    .first_src(pc_first_src),
+    .next_src(pc_next_src),
+    .start(seq_start),
+    .advance(sb_advance),
+    .ready_load(sb_load),
     .src_ready(nx_ready),
     .load(do_load),
     .load_dst(nx_dst),
@@ -813,7 +832,9 @@ lfads_scoreboard #(
     .claim(issue_emit),
     .chunk_done(wr_chunk_valid),
     .fifo_free(wr_fifo_free),
-    .go(go)
+    .go(go),
+    .go_ld(go_ld),
+    .go_sb(go_sb)
 );
 
 // ---- stage A: addresses of the issued tile's column data ------------------------------------------

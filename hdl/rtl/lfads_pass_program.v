@@ -21,17 +21,20 @@
  * then). `valid` while an entry remains; `at_end` after the last.
  *
  * Timing: the descriptor (and its scoreboard masks) are registers, loaded at `start` with the first entry and at every
- * `advance` with the entry after the current one, so that the engine's load path (descriptor -> scoreboard test and
- * the walker's table selects -> do_load -> back here as `advance`) starts at registers. For that the counter (phase,
- * step, sub-entry and its registered flags: last entry, last step, step 0, backward step, so that advancing it is a
- * register test) runs one entry ahead of the descriptor: it holds the entry after the current one, whose descriptor
- * is combinational from it and loaded into the output registers at the next `advance` (two entries can advance on
- * consecutive cycles: each `advance` moves both). The current entry's phase and last-entry / last-step flags are
- * registered copies taken from the counter at the same `advance`. The per-layer scoreboard masks are registered from
- * the geometry tables (static during a run; the tables and T_enc / T_rec / hc / online must be in place at the
- * `start` edge, the geometry tables two edges before it: the masks take two stages). nx_newest: an encoder pass of the
- * window's newest bin (nx_t == T_enc - 1), from the counter's step flags (no compare). No index arithmetic: every
- * table select has constant indexes (issue 13; the variable `* 3` / `* 5` indexes had become a DSP48E2).
+ * `advance` with the next one, so that the engine's load path (descriptor -> scoreboard and the walker's table
+ * selects -> do_load -> back here as `advance`) starts at registers. The next entry's descriptor and masks are
+ * registers too (ne_*: pc_l / pc_kind, next_src), so that the scoreboard can decide "the sources are ready" a cycle
+ * ahead from registers whichever entry is current after the edge (lfads_scoreboard: nx_src becomes next_src at an
+ * `advance`, first_src at `start`). For that the counter (phase, step, sub-entry and its registered flags: last entry,
+ * last step, step 0, backward step, so that advancing it is a register test) runs two entries ahead of the current
+ * one: it holds the entry after the next, whose descriptor is combinational from it and loaded into ne_* at the next
+ * `advance`, while ne_* moves into nx_* (entries can advance on consecutive cycles: each `advance` moves all three).
+ * The next and current entries' phase and last-entry / last-step flags are registered copies taken along. The
+ * per-layer scoreboard masks are registered from the geometry tables (static during a run; the tables and T_enc /
+ * T_rec / hc / online must be in place at the `start` edge, the geometry tables two edges before it: the masks take
+ * two stages). nx_newest: an encoder pass of the window's newest bin (nx_t == T_enc - 1), from the counter's step
+ * flags (no compare). No index arithmetic: every table select has constant indexes (issue 13; the variable `* 3` /
+ * `* 5` indexes had become a DSP48E2).
  *
  * Slot, source and kind numbers are the engine's (lfads_engine.v): both files must agree.
  */
@@ -68,9 +71,12 @@ module lfads_pass_program #
     output reg                  nx_newest = 1'b0,   // an encoder pass of the window's newest bin: nx_t == T_enc - 1
     output reg  [SB_BITS-1:0]   nx_src = {SB_BITS{1'b0}},
     output reg  [SB_BITS-1:0]   nx_dst = {SB_BITS{1'b0}},
-    // the entry at the counter (registers): nx_l / nx_kind after the next `advance` (the tile walker's load values)
+    // the next entry (registers): nx_l / nx_kind after the next `advance` (the tile walker's load values), and its
+    // source mask, nx_src after the next `advance` (the scoreboard's registered test); nx_src after `start`
     output wire [3:0]           pc_l,
-    output wire [1:0]           pc_kind
+    output wire [1:0]           pc_kind,
+    output wire [SB_BITS-1:0]   next_src,
+    output wire [SB_BITS-1:0]   first_src
 );
 
 localparam integer SB_CIH = SB_BITS - 1;          // the CI history's scoreboard bit (after the 22 slots)
@@ -84,11 +90,20 @@ localparam [2:0] SRC_VEC = 3'd1, SRC_CIF = 3'd2, SRC_CIB = 3'd3, SRC_HSEG = 3'd4
 localparam [1:0] K_GA = 2'd0, K_GB = 2'd1, K_LIN = 2'd2;
 
 localparam [2:0] PH_ENC = 3'd1, PH_MID = 3'd2, PH_REC = 3'd3, PH_TAIL = 3'd4, PH_END = 3'd5;
-// The counter: one entry ahead of the descriptor (the entry after the current one)
+// The counter: two entries ahead of the current one (the entry after the next)
 reg [2:0]  pc_phase = 0;
 reg [15:0] pc_step = 0;
 reg [3:0]  pc_sub = 0;
-// the current entry's phase and flags (copies of the counter's, taken at the `advance` that makes it current)
+// the next entry (the one after the current): its descriptor, masks, phase and flags, registers taken from the
+// counter's decode at the `advance` that makes it next
+reg               ne_skip = 1'b0, ne_fac0 = 1'b0, ne_emit = 1'b0, ne_newest = 1'b0;
+reg [3:0]         ne_l = 4'd0;
+reg [1:0]         ne_kind = 2'd0;
+reg [15:0]        ne_t = 16'd0;
+reg [SB_BITS-1:0] ne_src = {SB_BITS{1'b0}}, ne_dst = {SB_BITS{1'b0}};
+reg [2:0]         ne_phase = 0;
+reg               ne_sub_last = 0, ne_step_last = 0;
+// the current entry's phase and flags (copies of the next entry's, taken at the `advance` that makes it current)
 reg [2:0]  cur_phase = 0;
 reg        cur_sub_last = 0, cur_step_last = 0;
 
@@ -152,12 +167,13 @@ function [6:0] layer_of(input [2:0] ph, input [3:0] sub, input h);      // {fac0
 endfunction
 reg [6:0] lk_r = 7'd0;
 
-// descriptor of the entry at the counter (from the counter, its flags and lk_r; loaded into nx_* at `advance`)
+// descriptor of the entry at the counter (from the counter, its flags and lk_r; loaded into ne_* at `advance`)
 wire       d_fac0 = lk_r[6];
 wire [1:0] d_kind = lk_r[5:4];
 wire [3:0] d_l = lk_r[3:0];
-assign pc_l = d_l;
-assign pc_kind = d_kind;
+assign pc_l = ne_l;
+assign pc_kind = ne_kind;
+assign next_src = ne_src;
 reg        d_skip, d_emit, d_newest;
 reg [15:0] d_t;
 always @* begin
@@ -242,6 +258,8 @@ always @(posedge clk) begin : seg_tables
         seg_b[l * SB_BITS +: SB_BITS] <= m[SB_BITS-1:0] | ({{(SB_BITS-1){1'b0}}, m[SB_BITS]} << sl_rh(l));
     end
 end
+// the first entry's sources (ENC step 0 sub-entry 0, the forward encoder's phase A): seg_a[0] and its own state
+assign first_src = seg_a[0 +: SB_BITS] | ({{(SB_BITS-1){1'b0}}, 1'b1} << sl_h(4'd0));
 // scoreboard masks of the entry at the counter: a select per layer with constant bit indexes (no index arithmetic)
 reg [SB_BITS-1:0] d_src, d_dst;
 always @* begin : masks
@@ -301,13 +319,17 @@ end
 // step_last after a step advance within the phase (pc_step + 1 == nstep - 1): the compare of pc_step with nstep - 2
 // of the phase, that operand registered from the phase a cycle earlier and the compare another cycle later. Exact
 // when it is used: in ENC and REC (nsub >= 4) the phase and pc_step are at least 3 cycles old at an entry's last
-// sub-entry (after `start`, which puts the counter at sub-entry 1, at least 2: enough, the operand is registered at
-// the first edge after it and the compare at the second); in the other phases (nstep 1) pc_step stays 0. (The
-// counter only moves at `advance`, and the engine never advances outside `valid`: its do_load / do_skip require it.)
+// sub-entry; after `start`, which puts the counter at sub-entry 2, the last sub-entry (3) can be reached at the second
+// edge after it: the operand is then registered at the `start` edge itself (ENC's), the compare at the next; in the
+// other phases (nstep 1) pc_step stays 0. (The counter only moves at `advance`, and the engine never advances
+// outside `valid`: its do_load / do_skip require it.)
 reg [15:0] nstep_m2_r = 16'hFFFF;
 reg        step_near_last = 1'b0;
 always @(posedge clk) begin
-    nstep_m2_r <= (pc_phase == PH_ENC) ? enc_m2_r : (pc_phase == PH_REC) ? rec_m2_r : 16'hFFFF;
+    if (start)
+        nstep_m2_r <= enc_m2_r;
+    else
+        nstep_m2_r <= (pc_phase == PH_ENC) ? enc_m2_r : (pc_phase == PH_REC) ? rec_m2_r : 16'hFFFF;
     step_near_last <= pc_step == nstep_m2_r;
 end
 // step_last on entering the next phase (nstep == 1): ENC after phase 0, REC after MID; 1 for the others
@@ -343,7 +365,8 @@ always @(posedge clk) begin : counter
         step_last <= pc_step == 0;
     end else if (start) begin
         // the current entry: ENC step 0 sub-entry 0 (the forward encoder's phase A, seg_a[0] straight from the
-        // tables); the counter: sub-entry 1 (ENC has 4 or 8)
+        // tables); the next: sub-entry 1 (the backward encoder's phase A, layer 1, at bin T_enc - 1); the counter:
+        // sub-entry 2 (ENC has 4 or 8)
         cur_phase <= PH_ENC;
         valid_r <= 1'b1;
         cur_sub_last <= 1'b0;
@@ -357,30 +380,54 @@ always @(posedge clk) begin : counter
         nx_newest <= t_enc == 16'd1;
         // its masks from seg_a (registered from the tables, which are in place two edges before `start`), as the
         // select below
-        nx_src <= seg_a[0 +: SB_BITS] | ({{(SB_BITS-1){1'b0}}, 1'b1} << sl_h(4'd0));
+        nx_src <= first_src;
         nx_dst <= ({{(SB_BITS-1){1'b0}}, 1'b1} << sl_z(4'd0)) | ({{(SB_BITS-1){1'b0}}, 1'b1} << sl_rh(4'd0));
+        ne_phase <= PH_ENC;
+        ne_sub_last <= 1'b0;
+        ne_step_last <= t_enc == 16'd1;
+        ne_skip <= 1'b0;
+        ne_l <= 4'd1;
+        ne_kind <= K_GA;
+        ne_t <= t_enc - 1'b1;
+        ne_fac0 <= 1'b0;
+        ne_emit <= 1'b0;
+        ne_newest <= 1'b1;
+        ne_src <= seg_a[1 * SB_BITS +: SB_BITS] | ({{(SB_BITS-1){1'b0}}, 1'b1} << sl_h(4'd1));
+        ne_dst <= ({{(SB_BITS-1){1'b0}}, 1'b1} << sl_z(4'd1)) | ({{(SB_BITS-1){1'b0}}, 1'b1} << sl_rh(4'd1));
         pc_phase <= PH_ENC;
         pc_step <= 0;
-        pc_sub <= 4'd1;
-        lk_r <= layer_of(PH_ENC, 4'd1, hc);
+        pc_sub <= 4'd2;
+        lk_r <= layer_of(PH_ENC, 4'd2, hc);
         sub_last <= 1'b0;
         step_last <= t_enc == 16'd1;
         step0 <= 1'b1;
         bstep <= t_enc - 1'b1;
     end else if (advance) begin
-        cur_phase <= pc_phase;
-        valid_r <= pc_phase >= PH_ENC && pc_phase <= PH_TAIL;
-        cur_sub_last <= sub_last;
-        cur_step_last <= step_last;
-        nx_skip <= d_skip;
-        nx_l <= d_l;
-        nx_kind <= d_kind;
-        nx_t <= d_t;
-        nx_fac0 <= d_fac0;
-        nx_emit <= d_emit;
-        nx_newest <= d_newest;
-        nx_src <= d_src;
-        nx_dst <= d_dst;
+        cur_phase <= ne_phase;
+        valid_r <= ne_phase >= PH_ENC && ne_phase <= PH_TAIL;
+        cur_sub_last <= ne_sub_last;
+        cur_step_last <= ne_step_last;
+        nx_skip <= ne_skip;
+        nx_l <= ne_l;
+        nx_kind <= ne_kind;
+        nx_t <= ne_t;
+        nx_fac0 <= ne_fac0;
+        nx_emit <= ne_emit;
+        nx_newest <= ne_newest;
+        nx_src <= ne_src;
+        nx_dst <= ne_dst;
+        ne_phase <= pc_phase;
+        ne_sub_last <= sub_last;
+        ne_step_last <= step_last;
+        ne_skip <= d_skip;
+        ne_l <= d_l;
+        ne_kind <= d_kind;
+        ne_t <= d_t;
+        ne_fac0 <= d_fac0;
+        ne_emit <= d_emit;
+        ne_newest <= d_newest;
+        ne_src <= d_src;
+        ne_dst <= d_dst;
         if (sub_last) begin
             pc_sub <= 0;
             if (step_last) begin

@@ -12,6 +12,16 @@
  * (release, release_mask). Passes issue in program order, so a counter of CNT_WIDTH bits is enough: at most
  * a few passes writing one slot are ever in flight. `busy` is high while any slot is pending (the drain test).
  *
+ * src_ready is registered (issue 13: the combinational test, two LUT levels of the pending flags and the mask, sat in
+ * front of the sequencer's advance and the ~250 clock enables behind it: 3.07 ns in the whole engine). It equals
+ * (pending & src_mask) == 0 in every cycle: the pass program's src_mask moves only at `start` (to first_src) and at
+ * `advance` (to next_src, the entry after the current one, a register there too) and holds otherwise, so the value
+ * after the edge is one of three masks tested against the slots still pending after this cycle's release and load.
+ * The tests are computed from registers in parallel, and start / advance / the load (copies of the sequencer's
+ * decision, ready_load) pick in the last LUT; it is kept as three registers over groups of up to 8 slots (src_ready:
+ * their AND), each three LUT levels from registers. A simulation check compares it with the combinational test every
+ * cycle. go_ld and go_sb are kept copies of `go` for the sequencer's take / skip decision and its copies for here.
+ *
  * Issue credit: the compute pipeline never stalls, so a row block that will be sent to the result writer must
  * find room in the writer's FIFO when it gets there. An emitting row block claims a FIFO slot when its last tile
  * issues (claim); the claim returns when its chunk enters the FIFO (chunk_done). `go`, the sequencer's permission
@@ -31,8 +41,17 @@ module lfads_scoreboard #
     input  wire                     clk,
     input  wire                     rst,
 
-    // the pass at the program counter
+    // the current entry of the pass program: its sources (src_mask) and their test (src_ready, a register); the
+    // mask it takes at `start` (the first entry's, first_src) and at `advance` (the next entry's, next_src)
     input  wire [SB_BITS-1:0]       src_mask,
+    input  wire [SB_BITS-1:0]       first_src,
+    input  wire [SB_BITS-1:0]       next_src,
+    input  wire                     start,
+    input  wire                     advance,
+    // load again: a copy of the decision from other registers (keep), for the src_ready test alone (the counters'
+    // load has ~120 loads: a slow net to select with); `advance` should be such a copy too, not the pass program's
+    // enable net (~250 loads)
+    input  wire                     ready_load,
     output wire                     src_ready,
     input  wire                     load,
     input  wire [SB_BITS-1:0]       load_dst,
@@ -46,12 +65,15 @@ module lfads_scoreboard #
     input  wire                     claim,
     input  wire                     chunk_done,
     input  wire [FREE_WIDTH-1:0]    fifo_free,
-    output reg                      go
+    output reg                      go,
+    output wire                     go_ld,       // a copy of go for the sequencer's take / skip decision alone
+    output wire                     go_sb        // another, for that decision's copies that select src_ready here
 );
 
 localparam integer SUM_WIDTH = (CLAIM_WIDTH > FREE_WIDTH ? CLAIM_WIDTH : FREE_WIDTH) + 2;
 
 wire [SB_BITS-1:0] pending;           // a pass in flight will write the slot
+wire [SB_BITS-1:0] stay;              // pending after this cycle's release
 
 // c + 1 (down low) or c - 1 (down high) as bit logic: bit i flips when the bits below it are all 1 (all 0)
 function [CNT_WIDTH-1:0] cnt_step(input [CNT_WIDTH-1:0] c, input down);
@@ -74,29 +96,69 @@ for (b = 0; b < SB_BITS; b = b + 1) begin : g_slot
     // counter and both flags became a LUT full-adder chain ahead of a carry chain)
     // pend: cnt != 0, a register of its own (updated with cnt), so that src_ready's first LUT takes three slots'
     // (pend, mask) pairs rather than one slot's counter and mask: its 23-slot reduction is two LUT levels
+    // one: cnt == 1, a register of its own too (a release of the slot empties it): the ready tests below take it
+    // The next state is a select by the load of two candidates (with and without it), each computed from registers
+    // and the release: the load (a LUT of the sequencer's registers, ~120 loads) enters only the last LUT.
     reg [CNT_WIDTH-1:0] cnt = 0;
     reg pend = 1'b0;
+    reg one = 1'b0;
     wire [CNT_WIDTH-1:0] cnt_up = cnt_step(cnt, 1'b0);
     wire [CNT_WIDTH-1:0] cnt_dn = cnt_step(cnt, 1'b1);
-    wire inc = load && load_dst[b];
     wire dec = release_valid && release_mask[b];
+    // {cnt, pend, one} after a load of the slot (and a release: unchanged) / without one (a release: count - 1)
+    wire [CNT_WIDTH+1:0] st_ld = dec ? {cnt, pend, one} : {cnt_up, 1'b1, cnt == 0};
+    wire [CNT_WIDTH+1:0] st_nl = dec ? {cnt_dn, cnt != 1, cnt == 2} : {cnt, pend, one};
     always @(posedge clk) begin
-        if (rst) begin
-            cnt <= 0;
-            pend <= 1'b0;
-        end else if (inc && !dec) begin
-            cnt <= cnt_up;
-            pend <= 1'b1;
-        end else if (dec && !inc) begin
-            cnt <= cnt_dn;
-            pend <= cnt != 1;
-        end
+        if (rst)
+            {cnt, pend, one} <= 0;
+        else
+            {cnt, pend, one} <= (load && load_dst[b]) ? st_ld : st_nl;
     end
     assign pending[b] = pend;
+    // pending after this cycle's release (a slot whose count is 1 released)
+    assign stay[b] = pend && !(dec && one);
 end
 endgenerate
 
-assign src_ready = (pending & src_mask) == 0;
+// The registered test. After the edge the mask is first_src (start), next_src (advance) or src_mask, and a slot is
+// pending when it stays pending through this cycle's release (stay: its registers and the release), or when the load
+// writes it (a release only of pending slots, a load never beyond the counter: stay | load_dst, as the counters). It
+// is kept as RG registers, one per group of up to 8 slots (src_ready: their AND, which the sequencer's take / skip
+// LUT absorbs), so that each is three LUT levels from registers: per slot and mask "reads a slot that stays pending"
+// (the slot's registers, the release and the mask bit: one LUT), per group and mask their OR (one LUT of 8), and the
+// select by start, advance and the load of those and of "reads a slot the load writes" (load_dst and the masks,
+// registers only; first_src's and src_mask's taken together by `start`, a register): one LUT of 8 inputs.
+localparam integer RG = (SB_BITS + 7) / 8;
+reg [RG-1:0] rdy = {RG{1'b1}};
+genvar g;
+generate
+for (g = 0; g < RG; g = g + 1) begin : g_ready
+    localparam integer LO = g * 8;
+    localparam integer HI = (LO + 8 < SB_BITS ? LO + 8 : SB_BITS) - 1;
+    wire blk_n = (stay[HI:LO] & src_mask[HI:LO]) != 0;
+    wire blk_f = (stay[HI:LO] & first_src[HI:LO]) != 0;
+    wire blk_s = (stay[HI:LO] & next_src[HI:LO]) != 0;
+    wire ld_s = (load_dst[HI:LO] & next_src[HI:LO]) != 0;
+    wire ld_nf = start ? (load_dst[HI:LO] & first_src[HI:LO]) != 0 : (load_dst[HI:LO] & src_mask[HI:LO]) != 0;
+    always @(posedge clk) begin
+        if (rst)
+            rdy[g] <= 1'b1;
+        else
+            rdy[g] <= !((start ? blk_f : advance ? blk_s : blk_n) || (ready_load && (advance && !start ? ld_s : ld_nf)));
+    end
+end
+endgenerate
+assign src_ready = &rdy;
+`ifndef SYNTHESIS
+// the combinational test it replaces, every cycle
+always @(posedge clk) begin : ready_check
+    if (src_ready !== ((pending & src_mask) == 0)) begin
+        $display("ERROR lfads_scoreboard: the registered src_ready %b differs from (pending & src_mask) == 0 at %0t",
+                 src_ready, $time);
+        $finish;
+    end
+end
+`endif
 assign busy = pending != 0;
 
 // The credit test, by construction a compare against registers: `need` (claims + margin) is kept in three
@@ -128,6 +190,14 @@ wire          ge_m = $signed(free) >= $signed(need_m);
 wire          ge_0 = $signed(free) >= $signed(need_0);
 wire          ge_p = $signed(free) >= $signed(need_p);
 initial go = 1'b0;
+// go_ld: go's copy (keep: not merged with it) for the take / skip decision (the pass program's ~250 enables behind
+// it): go itself drives the walker's ~200 walking registers' enable, a slow net to start a path from
+// go_sb: another (fanout 2), for the sequencer's copies of the decision that select src_ready here (from `go` itself
+// the whole engine had them at 2.82 ns: go -> the copy -> the group select -> rdy)
+(* keep = "true", dont_touch = "true" *) reg go_c = 1'b0;
+(* keep = "true", dont_touch = "true" *) reg go_s = 1'b0;
+assign go_ld = go_c;
+assign go_sb = go_s;
 always @(posedge clk) begin
     if (rst) begin
         need_m <= NEED0_RST - 1;
@@ -141,6 +211,8 @@ always @(posedge clk) begin
         go <= up ? ge_p : (down ? ge_m : ge_0);
     end
 end
+(* keep = "true" *) always @(posedge clk) go_c <= !rst && (up ? ge_p : (down ? ge_m : ge_0));
+(* keep = "true" *) always @(posedge clk) go_s <= !rst && (up ? ge_p : (down ? ge_m : ge_0));
 
 endmodule
 

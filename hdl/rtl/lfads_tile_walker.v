@@ -28,8 +28,8 @@
  *
  * Timing: every test that decides the next tile (last column block, last row block, segment end, the window's
  * wraps) is a register decided a cycle ahead from registers, and so is "the walker can take a pass" (cur_take: idle,
- * or issuing its last tile), so `do_load` is one LUT after nx_ready (the scoreboard's test of its registered counters
- * against the descriptor's registered source mask) and no adder feeds a compare. The pass registers' clock enable
+ * or issuing its last tile), so `do_load`, `do_skip` and `advance` (either) are each one LUT of registers (nx_ready is
+ * the scoreboard's registered test of the current entry's sources) and no adder feeds a compare. The pass registers' clock enable
  * does not wait for nx_ready: they take the entry at the program counter in every `go` cycle the walker could take a
  * pass (go && cur_take: one LUT of registers), also when the scoreboard then holds it back or there is none. The
  * walker is then idle (cur_active low), its outputs are read by nobody (the engine qualifies them with `issue`), and
@@ -111,12 +111,17 @@ module lfads_tile_walker #
     input  wire                  nx_emit,
     input  wire                  nx_newest,      // an encoder pass of the window's newest bin (nx_t == T_enc - 1)
     input  wire [SB_BITS-1:0]    nx_dst,
-    input  wire                  nx_ready,
-    // issue permission (lfads_scoreboard, registered)
+    input  wire                  nx_ready,       // the scoreboard's test of its sources (a register there)
+    // issue permission (lfads_scoreboard, registered), and its copy for the take / skip decision (do_load, advance)
     input  wire                  go,
+    input  wire                  go_ld,
+    input  wire                  go_sb,          // another copy, for sb_advance / sb_load
 
     output wire                  do_load,        // the pass at the program counter loads (advance, scoreboard load)
     output wire                  do_skip,        // the entry at the program counter is skipped (advance)
+    output wire                  advance,        // do_load || do_skip: one LUT of registers (the pass program's enable)
+    output wire                  sb_advance,     // copies of advance and do_load from go_sb (keep), for the scoreboard's
+    output wire                  sb_load,        // registered ready test alone
     output wire                  issue,          // a tile issues this cycle
 
     // the pass being issued and its tile
@@ -159,8 +164,8 @@ localparam [1:0] K_GA = 2'd0, K_GB = 2'd1;
 // The last-block and segment-end tests are registers, each decided a cycle ahead from registers: the tile that
 // follows is the last column block when cb + 1 == ncb - 1, i.e. cb == ncb - 2 (the pass's counts minus two,
 // registered at its load; 17 bits, so that a count below 2 never matches, as in a 32-bit `x + 1 == n - 1`), or
-// when a row block starts at its last column block (registered per pass). So `do_load`, the clock enable of every
-// pass register, is two LUT levels from registers.
+// when a row block starts at its last column block (registered per pass). So `cur_take` and `do_load` are decided from
+// registers.
 reg        cur_lcb, cur_lrb;     // the tile is its row block's last column block / the row block is the pass's last
 reg        cur_lcb0;             // a row block's first tile is its last (one column block, or only the recurrent one)
 reg [16:0] cur_ncb_m2, cur_nrb_m2;
@@ -272,7 +277,7 @@ reg [4*7-1:0]   cur_stab_sh;
 // `start` takes p_* registered at the `start` edge from the tables, so the geometry tables and the per-run values
 // must be in place a cycle before `start`.
 reg              upd_d = 1'b0;
-wire             adv_now = !rst && (start || do_load || do_skip);
+wire             adv_now = !rst && (start || advance);
 // the selects by the entry's layer alone (both kinds' values; constant indexes) ...
 reg [LTW-1:0]    s_ltag;
 reg [16:0]       s_nrb_m2_a, s_nrb_m2_b, s_ncb_m2;
@@ -392,14 +397,28 @@ assign cur_last_rb = cur_lrb;
 // cur_seg < 4: a row block's column blocks are the sum of its segments'
 wire [1:0]  seg_next = cur_seg[1:0] + 1'b1;
 // cur_take == !cur_active || (cur_lrb && cur_lcb), registered (kept with them below); !cur_take: a walking tile.
-// take_ce_n: its complement for do_load and the pass registers' enable alone (so that synthesis builds them from it
-// and `go` in one LUT rather than from logic it shares with the selects cur_take drives; a complement, which it does
-// not merge with cur_take).
+// take_ce_n: its complement for the pass registers' enable alone (so that synthesis builds it from it and `go` in one
+// LUT rather than from logic it shares with the selects cur_take drives; a complement, which it does not merge with
+// cur_take). take_ld_n: another copy (keep) for do_load and `advance`, so that these are one LUT of registers (go_ld,
+// the scoreboard's copy of go, take_ld_n, pc_valid, nx_skip and the scoreboard's registered nx_ready: its group
+// registers' AND) and not built on the enable's kept tick_ld (in the whole engine advance was go -> tick_ld -> LUT6 /
+// MUXF7-8 with the scoreboard's test -> the pass program's clock enables: 3.07 ns). sb_advance / sb_load: the same
+// decisions from go_sb (another copy of `go`, so not merged with them) for the scoreboard's ready test, which selects
+// with them in its last LUT: the pass program's enable net and the counters' load are slow nets.
 reg  cur_take = 1'b1;
-reg  take_ce_n = 1'b0;
+(* keep = "true", dont_touch = "true" *) reg take_ce_n = 1'b0;
+(* keep = "true", dont_touch = "true" *) reg take_ld_n = 1'b0;
 wire nx_take = pc_valid && !nx_skip;          // the entry at the program counter is a pass (not skipped)
-assign do_load = go && !take_ce_n && nx_take && nx_ready;
-assign do_skip = go && pc_valid && nx_skip;
+(* keep = "true" *) wire adv_w;
+assign adv_w = go_ld && pc_valid && (nx_skip || (!take_ld_n && nx_ready));
+assign advance = adv_w;
+assign do_load = go_ld && !take_ld_n && nx_take && nx_ready;
+assign do_skip = go_ld && pc_valid && nx_skip;
+(* keep = "true" *) wire sb_adv_w, sb_load_w;
+assign sb_adv_w = go_sb && pc_valid && (nx_skip || (!take_ld_n && nx_ready));
+assign sb_load_w = go_sb && !take_ld_n && nx_take && nx_ready;
+assign sb_advance = sb_adv_w;
+assign sb_load = sb_load_w;
 assign issue = go && cur_active;
 // The clock enables: a `go` cycle (tick: the walking registers) and one in which the walker can take a pass (tick_ld:
 // the pass's registers; also without a pass at the program counter, when they are not used either). Neither waits for
@@ -455,7 +474,9 @@ always @(posedge clk) begin : handshake
     else if (!start && go && cur_take)
         cur_active <= nx_take && nx_ready;
 end
-always @(posedge clk) take_ce_n <= !take_nx;
+// (both in keep processes: a copy not kept is merged into the kept one)
+(* keep = "true" *) always @(posedge clk) take_ce_n <= !take_nx;
+(* keep = "true" *) always @(posedge clk) take_ld_n <= !take_nx;
 
 // the pass at the program counter, taken whenever the walker can take one (it loads with nx_ready; otherwise it is
 // unused and taken again)

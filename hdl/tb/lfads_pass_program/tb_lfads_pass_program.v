@@ -7,8 +7,10 @@
 // random column segments per layer), each started and walked to its end with `advance` on random cycles (and a
 // reset in the middle now and then). Behavioural model: the program as hdl/README.md lists it, entry by entry.
 // Checks every cycle: valid / at_end, the descriptor (layer, kind, step, skip, fac0, emit) and the scoreboard masks
-// of the entry at the counter, step_next, the number of entries walked, and that the layer and kind of the entry at
-// the counter (pc_l, pc_kind) are the descriptor's after the next advance.
+// of the current entry, step_next, the number of entries walked, that the layer and kind of the next entry (pc_l,
+// pc_kind) are the descriptor's after the next advance, and the next entry's layer, kind and source mask (next_src)
+// and the first entry's (first_src) against the model, advances on consecutive cycles included (the scoreboard's
+// registered test takes its next value from them).
 module tb_lfads_pass_program;
 
 localparam integer NSB = 23;
@@ -26,7 +28,7 @@ wire             valid, at_end, step_next, nx_skip, nx_fac0, nx_emit, nx_newest;
 wire [3:0]       nx_l;
 wire [1:0]       nx_kind;
 wire [15:0]      nx_t;
-wire [NSB-1:0]   nx_src, nx_dst;
+wire [NSB-1:0]   nx_src, nx_dst, next_src, first_src;
 wire [3:0]       pc_l;
 wire [1:0]       pc_kind;
 reg  [3:0]       was_pc_l = 0;       // the entry at the counter before an advance: the descriptor after it
@@ -38,7 +40,7 @@ lfads_pass_program #(.SB_BITS(NSB)) dut (
     .hc(hc), .online(online), .t_enc(t_enc), .t_rec(t_rec), .g_nseg_f(g_nseg_f), .s_src_f(s_src_f),
     .s_slot_f(s_slot_f), .nx_skip(nx_skip), .nx_l(nx_l), .nx_kind(nx_kind), .nx_t(nx_t), .nx_fac0(nx_fac0),
     .nx_emit(nx_emit), .nx_newest(nx_newest), .nx_src(nx_src), .nx_dst(nx_dst),
-    .pc_l(pc_l), .pc_kind(pc_kind));
+    .pc_l(pc_l), .pc_kind(pc_kind), .next_src(next_src), .first_src(first_src));
 
 `include "tb_rand.vh"
 reg [31:0] rng = 32'h5EED9A55;
@@ -124,17 +126,19 @@ task model_entry;
     end
 endtask
 
-task fail(input [8*12-1:0] what);
+task fail(input [8*16-1:0] what);
     begin
         errors = errors + 1;
         if (errors < 10) $display("ERROR program %0d phase %0d step %0d sub %0d: %0s", programs, m_phase, m_step, m_sub, what);
     end
 endtask
 
-integer p, i, n_expect, guard;
+integer p, i, n_expect, guard, s_phase, s_step, s_sub, s_nsub, s_nstep, consecutive, next_checks;
 reg e_step_next, aborted;
+reg [NSB-1:0] e_first;
 initial begin
     m_phase = 0; m_step = 0; m_sub = 0;
+    consecutive = 0; next_checks = 0;
     repeat (2) @(posedge clk);
     #1 rst = 0;
     for (p = 0; p < 300; p = p + 1) begin
@@ -162,6 +166,8 @@ initial begin
         @(posedge clk); #1;
         start = 0;
         m_phase = 1; m_step = 0; m_sub = 0;
+        model_entry;
+        e_first = e_src;
         entries = 0;
         aborted = 0;
         guard = 0;
@@ -183,6 +189,23 @@ initial begin
             was_pc_kind = pc_kind;
             e_step_next = advance && m_sub == e_nsub - 1 && m_step != e_nstep - 1;
             if (step_next !== e_step_next) fail("step_next");
+            if (first_src !== e_first) fail("first_src");
+            // the next entry (the model one entry on; the END entry is never taken)
+            s_phase = m_phase; s_step = m_step; s_sub = m_sub; s_nsub = e_nsub; s_nstep = e_nstep;
+            if (m_sub == e_nsub - 1) begin
+                m_sub = 0;
+                if (m_step == e_nstep - 1) begin m_step = 0; m_phase = m_phase + 1; end
+                else m_step = m_step + 1;
+            end else m_sub = m_sub + 1;
+            if (m_phase != 5) begin
+                model_entry;
+                next_checks = next_checks + 1;
+                if (pc_l !== e_l || pc_kind !== e_kind || next_src !== e_src) fail("next entry now");
+                checksum = tb_xorshift32(checksum ^ next_src);
+            end
+            m_phase = s_phase; m_step = s_step; m_sub = s_sub;
+            model_entry;
+            if (advance && was_adv) consecutive = consecutive + 1;
             checksum = tb_xorshift32(checksum ^ {nx_src, nx_l, nx_kind, nx_emit, nx_newest} ^ nx_dst);
             @(posedge clk); #1;
             was_adv = advance && !rst;
@@ -210,8 +233,9 @@ initial begin
         end
         @(posedge clk); #1;
     end
-    if (errors == 0)
-        $display("PASS lfads_pass_program: %0d checks, 300 programs, checksum %h", checks, checksum);
+    if (errors == 0 && consecutive > 5000)
+        $display("PASS lfads_pass_program: %0d checks (%0d of the next entry), 300 programs, %0d advances right after one, checksum %h",
+                 checks, next_checks, consecutive, checksum);
     else
         $display("FAIL lfads_pass_program: %0d errors", errors);
     $finish;

@@ -3,17 +3,17 @@
 `timescale 1ns / 1ps
 `default_nettype none
 
-// Tile-walker bench: 240 runs, each with a random geometry (11 layers: 1..4 row blocks per gate, 1..4 column
-// segments of 1..3 column blocks, random tile / bias bases; the encoder layers' first segment of in_blocks column
-// blocks, as the image loader lays them out), a random window (T_enc 1..8 bins, byte and projection-ring strides,
-// first bins anywhere in the ring, leading zero bins, projections kept or not), started and then driven for 400
-// cycles by a random pass stream (descriptors held until the walker takes or skips them; go, pc_valid, nx_ready and
-// step_next random), a reset now and then. Behavioural model: the pass's k-th issued tile as a closed form (row
-// block rb, column block cb: tile = first tile + rb * ncb + cb, segment and column block in it by summing segment
-// sizes, bias = bias base + rb, the bins as (first + steps * stride) mod window). Checks every cycle: do_load,
-// do_skip, issue, and while a pass is active every field of the tile (layer, kind, step, bin byte, tile, bias,
-// rb, cb, cbs, seg, first, cached, cap, projection-ring entry, last column / row block, destinations, the layer's
-// stage-A values).
+// Tile-walker bench: 240 runs, each with a random geometry (11 layers: 1..4 row blocks per gate, 1..4 column segments
+// of 1..3 column blocks, random tile / bias bases; the encoder layers' first segment of in_blocks column blocks, as the
+// image loader lays them out), a random window (T_enc 1..8 bins, byte and projection-ring strides, first bins anywhere
+// in the ring, leading zero bins, projections kept or not), started and then driven for 400 cycles by a random pass
+// stream (descriptors held until the walker takes or skips them; go, pc_valid, nx_ready and step_next random; nx_ready
+// as the scoreboard's register, any value in any cycle), a reset now and then. Behavioural model: the pass's k-th
+// issued tile as a closed form (row block rb, column block cb: tile = first tile + rb * ncb + cb, segment and column
+// block in it by summing segment sizes, bias = bias base + rb, the bins as (first + steps * stride) mod window). Checks
+// every cycle: do_load, do_skip, advance (either; and the copies), issue, and while a pass is active every field of the tile (layer,
+// kind, step, bin byte, tile, bias, rb, cb, cbs, seg, first, cached, cap, projection-ring entry, last column / row
+// block, destinations, the layer's stage-A values).
 module tb_lfads_tile_walker;
 
 localparam integer NSB = 23;
@@ -45,7 +45,7 @@ reg  [3:0]       nx_l = 0, pc_l = 0;
 reg  [1:0]       nx_kind = 0, pc_kind = 0;
 reg  [15:0]      nx_t = 0;
 reg  [NSB-1:0]   nx_dst = 0;
-wire             do_load, do_skip, issue;
+wire             do_load, do_skip, advance, sb_advance, sb_load, issue;
 wire             cur_active, cur_fac0, cur_emit, cur_first, cur_cached, cur_cap, cur_last_cb, cur_last_rb;
 wire [3:0]       cur_l;
 wire [1:0]       cur_kind;
@@ -67,7 +67,8 @@ lfads_tile_walker #(.SB_BITS(NSB), .PB(PB), .VW(VW), .CIH_BOFF(CIH_BOFF), .LTW(L
     .s_ncb_f(s_ncb_f), .s_src_f(s_src_f), .s_slot_f(s_slot_f), .s_len_f(s_len_f), .s_sh_f(s_sh_f), .ci_lag(ci_lag), .g_ltag_f(g_ltag_f),
     .pc_valid(pc_valid), .pc_step_next(pc_step_next), .pc_l(pc_l), .pc_kind(pc_kind), .nx_skip(nx_skip), .nx_l(nx_l),
     .nx_kind(nx_kind), .nx_t(nx_t), .nx_fac0(nx_fac0), .nx_emit(nx_emit), .nx_newest(nx_newest), .nx_dst(nx_dst), .nx_ready(nx_ready),
-    .go(go), .do_load(do_load), .do_skip(do_skip), .issue(issue), .cur_active(cur_active), .cur_l(cur_l),
+    .go(go), .go_ld(go), .go_sb(go), .do_load(do_load), .do_skip(do_skip), .advance(advance),
+    .sb_advance(sb_advance), .sb_load(sb_load), .issue(issue), .cur_active(cur_active), .cur_l(cur_l),
     .cur_kind(cur_kind), .cur_t(cur_t), .cur_tbase(cur_tbase), .cur_fac0(cur_fac0), .cur_emit(cur_emit),
     .cur_dst(cur_dst), .cur_rb(cur_rb), .cur_cb(cur_cb), .cur_cbs(cur_cbs), .cur_seg(cur_seg), .cur_tile(cur_tile),
     .cur_bias(cur_bias), .cur_first(cur_first), .cur_cached(cur_cached), .cur_cap(cur_cap), .cur_paddr(cur_paddr),
@@ -251,7 +252,8 @@ initial begin
             e_load = go && pc_valid && !nx_skip && (!m_active || last_tile) && nx_ready;
             e_skip = go && pc_valid && nx_skip;
             checks = checks + 1;
-            if (do_load !== e_load || do_skip !== e_skip || issue !== e_issue || cur_active !== m_active)
+            if (do_load !== e_load || do_skip !== e_skip || advance !== (e_load || e_skip) || issue !== e_issue
+                || sb_load !== e_load || sb_advance !== (e_load || e_skip) || cur_active !== m_active)
                 fail("handshake");
             checksum = tb_xorshift32(checksum ^ {do_load, do_skip, issue, cur_active} ^ cyc);
             if (m_active) begin
