@@ -13,10 +13,10 @@
  *
  * Timing: in_acc / in_mode with in_valid in cycle 0; in_shift1_next / in_shift2_next (the beat's right-shift amounts)
  * a cycle earlier, in cycle -1 (for every cycle, valid or not: the engine delays them alongside the tag); in_h / in_z
- * (the row's old state and update gate, a registered memory read addressed in cycle 0) in cycle 1. out_valid / out_value /
- * out_value2 are registers of stage L, LFADS_POST_LATENCY (lfads_pipeline.vh) cycles after cycle 0 (with the SLR
- * crossing stages a far lane's results cross into the engine's SLR flip-flop to flip-flop). One row per cycle, never
- * stalls. Stages (<= ~4 LUT levels or one carry
+ * (the row's old state and update gate, a registered memory read addressed in cycle 0) in cycle 1. out_value /
+ * out_value2 are plain flip-flops of stage L, LFADS_POST_LATENCY (lfads_pipeline.vh) cycles after cycle 0 (with the
+ * SLR crossing stages a far lane's results cross into the engine's SLR flip-flop to flip-flop); out_valid is the end
+ * of a delay line (the engine does not read it; the bench does). One row per cycle, never stalls. Stages (<= ~4 LUT levels or one carry
  * chain each):
  *   0      (cycle -1) the right-shift amounts r (decoded: shift_decode in lfads_tag.vh) into one register per lane
  *   1      input register and the coarse requantize shift: z = (acc << LMAX) >>> (8 * r[6:3]) (a <= 16:1 select by
@@ -232,8 +232,8 @@ function signed [PW-1:0] req_round_sat(input signed [XQ-1:0] x, input integer w)
 endfunction
 reg signed [PW-1:0] p3 = 0;
 reg signed [W-1:0]  lin_d [3:L-2];           // to the output stage's operand select
-reg signed [W-1:0]  lin2_d [3:L];
-initial for (i = 3; i <= L; i = i + 1) begin
+reg signed [W-1:0]  lin2_d [3:L-1];          // then out2_q (stage L) below
+initial for (i = 3; i < L; i = i + 1) begin
     if (i <= L - 2) lin_d[i] = 0;
     lin2_d[i] = 0;
 end
@@ -247,11 +247,15 @@ always @(posedge clk) begin : lin_delay
     lin_d[3] <= t[W-1:0];
     t = req_round_sat(x2b, W);
     lin2_d[3] <= t[W-1:0];
-    for (k = 4; k <= L; k = k + 1) begin
+    for (k = 4; k < L; k = k + 1) begin
         if (k <= L - 2) lin_d[k] <= lin_d[k-1];
         lin2_d[k] <= lin2_d[k-1];
     end
 end
+// out_value2's register (stage L) a plain flip-flop, not the end of the delay line's SRL (~0.9 ns clock-to-out before
+// the SLR crossing; Yosys made lin2_d[L] one): keep, in a keep process (Yosys 0.23 honours it there)
+(* keep = "true", shreg_extract = "no" *) reg signed [W-1:0] out2_q = 0;
+(* keep = "true" *) always @(posedge clk) out2_q <= lin2_d[L-1];
 
 // ---- stages 4-10: activation ----
 wire signed [W-1:0] act_y;
@@ -387,7 +391,7 @@ always @(posedge clk)
     out_value <= !d_hi[UQ] ? o_val_hi : d_lo[UQ] ? o_val_lo : uq_sh[W-1:0];
 
 assign out_valid = valid_d[L];
-assign out_value2 = lin2_d[L];
+assign out_value2 = out2_q;
 
 endmodule
 
