@@ -1172,7 +1172,8 @@ endgenerate
 // bias / h0 / activation-table writes, the run FSM's clear and cfg_* and its h0 copy counter (cp_ctr) are registers of
 // the engine's SLR; with the crossing stages each lane group takes them through a receiving register of its own (near
 // lanes [0], far SLR's [1]: vivado/slr_pblocks.tcl places it there), so the hop is flip-flop -> flip-flop, and the
-// per-lane compares (wm_r / el_r == lane) come after it, in the lanes' SLR, before the lane's own write register. The
+// per-lane compares (wm_r / el_r == lane) come after it, inside each weight lane (so in the lane's SLR: logic of the
+// engine's own scope would be placed with the engine), before the lane's own write register. The
 // writes land a cycle later (image load only; the h0 copy, at trial start, is met below by a write enable / address
 // delayed a further cycle): no per-trial or per-bin cycle count changes.
 localparam integer LX_W = 1 + 16 + 1 + TB + 16 + 16 + 1 + RBB + 1 + H0B + 16 + W + 1 + (KT + 1) + 2 * W + 5 + 6 + W + H0B;
@@ -1258,10 +1259,11 @@ wire [VSTB-1:0] hz_zaddr_next = hz_next_d[MAC_LAT-1][VSTB-1:0];
 // flip-flop per lane group (sh_tx: keep, not the end of an SRL, ~0.9 ns clock-to-out, nor one register for both
 // groups), the sending side of the shifts' SLR crossing: the far lanes' r0 / r0b are the receiving registers.
 reg [13:0] sh_next_d [1:MAC_LAT-2];
-initial for (hz_i = 1; hz_i < MAC_LAT - 1; hz_i = hz_i + 1) sh_next_d[hz_i] = 0;
+integer sh_i;                            // (not hz_i: Yosys takes an initial loop's last value as the variable's init)
+initial for (sh_i = 1; sh_i < MAC_LAT - 1; sh_i = sh_i + 1) sh_next_d[sh_i] = 0;
 always @(posedge clk) begin
     sh_next_d[1] <= mi_tag[TAGW-1-2*VSTB -: 14];
-    for (hz_i = 2; hz_i < MAC_LAT - 1; hz_i = hz_i + 1) sh_next_d[hz_i] <= sh_next_d[hz_i-1];
+    for (sh_i = 2; sh_i < MAC_LAT - 1; sh_i = sh_i + 1) sh_next_d[sh_i] <= sh_next_d[sh_i-1];
 end
 wire [LI_N*14-1:0] sh_next_g;            // group h: {shift1, shift2} of copy h
 generate
@@ -1304,19 +1306,22 @@ for (gr = 0; gr < R; gr = gr + 1) begin : g_lane
         .H0_DEPTH(H0_DEPTH),
         .TB(TB),
         .RBB(RBB),
-        .H0B(H0B)
+        .H0B(H0B),
+        .LANE(gr)
     ) mem (
         .clk(clk),
         .clr_we(lx_clr_we),
         .clr_addr(lx_clr_addr),
         .el_data(lx_el_data),
-        .wm_we(lx_wm_we && lx_wm_r == gr),
+        .wm_we(lx_wm_we),
         .wm_addr(lx_wm_addr),
+        .wm_r(lx_wm_r),
         .wm_c(lx_wm_c),
-        .bm_we(lx_bm_we && lx_el_r == gr),
+        .bm_we(lx_bm_we),
         .bm_addr(lx_bm_addr),
-        .h0_we(lx_h0_we && lx_el_r == gr),
+        .h0_we(lx_h0_we),
         .h0_addr(lx_h0_addr),
+        .el_r(lx_el_r),
         .adv(li_adv[LI]),
         .tile(li_tile[LI*16 +: 16]),
         .bias(li_bias[LI*16 +: 16]),
