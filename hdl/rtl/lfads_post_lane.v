@@ -16,8 +16,8 @@
  * (the row's old state and update gate, a registered memory read addressed in cycle 0) in cycle 1. out_value /
  * out_value2 are plain flip-flops of stage L, LFADS_POST_LATENCY (lfads_pipeline.vh) cycles after cycle 0 (with the
  * SLR crossing stages a far lane's results cross into the engine's SLR flip-flop to flip-flop); out_valid is the end
- * of a delay line (the engine does not read it; the bench does). One row per cycle, never stalls. Stages (<= ~4 LUT levels or one carry
- * chain each):
+ * of a delay line (the engine does not read it; the bench does). One row per cycle, never stalls. Stages (<= ~4 LUT
+ * levels or one carry chain each):
  *   0      (cycle -1) the right-shift amounts r (decoded: shift_decode in lfads_tag.vh) into one register per lane
  *   1      input register and the coarse requantize shift: z = (acc << LMAX) >>> (8 * r[6:3]) (a <= 16:1 select by
  *          a register of this lane)
