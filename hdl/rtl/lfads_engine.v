@@ -1189,6 +1189,31 @@ end else begin : g_issue_direct
 end
 endgenerate
 
+// Image-load writes, the post lanes' configuration and the h0 copy's read address, to the lanes: the loader's weight /
+// bias / h0 / activation-table writes, the run FSM's clear and cfg_* and its h0 copy counter (cp_ctr) are registers of
+// the engine's SLR; with the crossing stages each lane group takes them through a receiving register of its own (near
+// lanes [0], far SLR's [1]: vivado/slr_pblocks.tcl places it there), so the hop is flip-flop -> flip-flop, and the
+// per-lane compares (wm_r / el_r == lane) come after it, inside each weight lane (so in the lane's SLR: logic of the
+// engine's own scope would be placed with the engine), before the lane's own write register. The
+// writes land a cycle later (image load only; the h0 copy, at trial start, is met below by a write enable / address
+// delayed a further cycle): no per-trial or per-bin cycle count changes.
+localparam integer LX_W = 1 + 16 + 1 + TB + 16 + 16 + 1 + RBB + 1 + H0B + 16 + W + 1 + (KT + 1) + 2 * W + 5 + 6 + W + H0B;
+wire [LX_W-1:0]      lx_src = {clr_we, clr_addr, wm_we, wm_addr, wm_r, wm_c, bm_we, bm_addr, h0_we, h0_addr, el_r, el_data,
+                               tab_we, tab_addr, tab_data, cfg_k, cfg_fs, cfg_clip, cp_ctr[H0B-1:0]};
+wire [LI_N*LX_W-1:0] lx_bus;
+genvar glx;
+generate
+if (XS != 0) begin : g_slr_load
+    for (glx = 0; glx < LI_N; glx = glx + 1) begin : g_rx
+        (* keep = "true", shreg_extract = "no" *) reg [LX_W-1:0] q = 0;
+        (* keep = "true" *) always @(posedge clk) q <= lx_src;
+        assign lx_bus[glx*LX_W +: LX_W] = q;
+    end
+end else begin : g_load_direct
+    assign lx_bus = {LI_N{lx_src}};
+end
+endgenerate
+
 // weight tiles and biases: one memory per row lane (read in step with the stages up to the MAC array's input, mi_*)
 wire [R*C*W-1:0] mi_w;
 wire [R*W-1:0]   mi_bias;
@@ -1204,12 +1229,12 @@ wire [R-1:0]     wb_valid_lanes;         // (the lanes' out_valid: the engine do
 wire             mac_valid, mac_valid_far;
 wire             mac_busy;
 wire [R*ACC_WIDTH-1:0] mac_acc;
-wire [TAGW-1:0]  mac_tag;
+// the MAC array carries the tag's low part only (`LFADS_TAG_MAC, lfads_tag.vh): the h / z addresses and the shifts are
+// taken before it (hz_next_d, sh_next_d below)
+localparam integer MTW = lfads_tag_mac_width(PB, WBW);
+wire [MTW-1:0]   mac_tag;
 
 // ---- post-lane inputs: the row's old state and update gate, a registered read addressed by the tag ----
-/* verilator lint_off UNUSEDSIGNAL */
-wire [VSTB-1:0] mt_haddr, mt_zaddr;      // (unused: the store takes them a cycle earlier, hz_next_d below)
-/* verilator lint_on UNUSEDSIGNAL */
 wire            mt_last_rb;
 wire [1:0]      mt_mode;
 wire [4:0]      mt_dst;
@@ -1218,29 +1243,21 @@ wire            mt_wr_dst, mt_wr_fs, mt_emit, mt_cih_we;
 wire [CW-1:0]   mt_count;
 wire [CIHB-1:0] mt_cih_addr;
 wire [NSB-1:0]  mt_dec;
-/* verilator lint_off UNUSEDSIGNAL */
-wire [6:0]      mt_shift1, mt_shift2;        // (unused: the post lanes take them a cycle earlier, sh_next_d below)
-/* verilator lint_on UNUSEDSIGNAL */
 wire            mt_pcap;
 wire [PB-1:0]   mt_paddr;
 wire [WBW-1:0]  mt_wb;
-assign `LFADS_TAG(mt_haddr, mt_zaddr, mt_mode, mt_shift1, mt_shift2, mt_pcap, mt_paddr, mt_wb) = mac_tag;
-// the far SLR's lanes: their own copy of the tag's lane part (mode, shifts, projection capture: the fields between the
-// h / z addresses and the write-back part, lfads_tag.vh), unpacked through the same layout
-localparam integer LT_W = TAGW - 2 * VSTB - WBW;
+assign `LFADS_TAG_MAC(mt_mode, mt_pcap, mt_paddr, mt_wb) = mac_tag;
+// the far SLR's lanes: their own copy of the tag's lane part (mode, projection capture and ring address: the fields
+// above the write-back part, lfads_tag.vh), unpacked through the same layout
+localparam integer LT_W = MTW - WBW;
 wire [LT_W-1:0] mac_lane_tag_far;
 wire [1:0]      mf_mode;
-/* verilator lint_off UNUSEDSIGNAL */
-wire [6:0]      mf_shift1, mf_shift2;        // (unused: the post lanes take the shifts a cycle earlier, sh_next_d)
-/* verilator lint_on UNUSEDSIGNAL */
 wire            mf_pcap;
 wire [PB-1:0]   mf_paddr;
 /* verilator lint_off UNUSEDSIGNAL */
-wire [VSTB-1:0] mf_haddr, mf_zaddr;      // (zero: the far copy holds only the lanes' part)
-wire [WBW-1:0]  mf_wb;
+wire [WBW-1:0]  mf_wb;                   // (zero: the far copy holds only the lanes' part)
 /* verilator lint_on UNUSEDSIGNAL */
-assign `LFADS_TAG(mf_haddr, mf_zaddr, mf_mode, mf_shift1, mf_shift2, mf_pcap, mf_paddr, mf_wb) =
-       {{(2*VSTB){1'b0}}, mac_lane_tag_far, {WBW{1'b0}}};
+assign `LFADS_TAG_MAC(mf_mode, mf_pcap, mf_paddr, mf_wb) = {mac_lane_tag_far, {WBW{1'b0}}};
 assign `LFADS_TAG_WB(mt_last_rb, mt_dst, mt_word, mt_wr_dst, mt_wr_fs, mt_emit, mt_count, mt_cih_we, mt_cih_addr,
                      mt_dec) = mt_wb;
 // lfads_vector_store's registered reads at the tag's h / z addresses (mt_haddr / mt_zaddr), which the store registers
@@ -1259,15 +1276,24 @@ end
 wire [VSTB-1:0] hz_haddr_next = hz_next_d[MAC_LAT-1][2*VSTB-1 -: VSTB];
 wire [VSTB-1:0] hz_zaddr_next = hz_next_d[MAC_LAT-1][VSTB-1:0];
 // the post lanes' requantize shift amounts, likewise a cycle before mac_tag (each lane registers them alongside the
-// accumulator, so that its two-stage shift selects from registers of its own)
-reg [13:0] sh_next_d [1:MAC_LAT-1];
-initial for (hz_i = 1; hz_i < MAC_LAT; hz_i = hz_i + 1) sh_next_d[hz_i] = 0;
+// accumulator, so that its two-stage shift selects from registers of its own). The delay line's last stage is a plain
+// flip-flop per lane group (sh_tx: keep, not the end of an SRL, ~0.9 ns clock-to-out, nor one register for both
+// groups), the sending side of the shifts' SLR crossing: the far lanes' r0 / r0b are the receiving registers.
+reg [13:0] sh_next_d [1:MAC_LAT-2];
+integer sh_i;                            // (not hz_i: Yosys takes an initial loop's last value as the variable's init)
+initial for (sh_i = 1; sh_i < MAC_LAT - 1; sh_i = sh_i + 1) sh_next_d[sh_i] = 0;
 always @(posedge clk) begin
-    sh_next_d[1] <= mi_tag[TAGW-1-2*VSTB-2 -: 14];
-    for (hz_i = 2; hz_i < MAC_LAT; hz_i = hz_i + 1) sh_next_d[hz_i] <= sh_next_d[hz_i-1];
+    sh_next_d[1] <= mi_tag[TAGW-1-2*VSTB -: 14];
+    for (sh_i = 2; sh_i < MAC_LAT - 1; sh_i = sh_i + 1) sh_next_d[sh_i] <= sh_next_d[sh_i-1];
 end
-wire [6:0] sh1_next = sh_next_d[MAC_LAT-1][13:7];
-wire [6:0] sh2_next = sh_next_d[MAC_LAT-1][6:0];
+wire [LI_N*14-1:0] sh_next_g;            // group h: {shift1, shift2} of copy h
+generate
+for (glx = 0; glx < LI_N; glx = glx + 1) begin : g_sh_tx
+    (* keep = "true", shreg_extract = "no" *) reg [13:0] q = 0;
+    (* keep = "true" *) always @(posedge clk) q <= sh_next_d[MAC_LAT-2];
+    assign sh_next_g[glx*14 +: 14] = q;
+end
+endgenerate
 
 genvar gr;
 generate
@@ -1279,6 +1305,20 @@ for (gr = 0; gr < R; gr = gr + 1) begin : g_lane
     wire          ln_pcap = FAR ? mf_pcap : mt_pcap;
     wire [PB-1:0] ln_paddr = FAR ? mf_paddr : mt_paddr;
     localparam integer LI = (FAR && LI_N > 1) ? 1 : 0;
+    // this lane group's copy of the image-load writes, configuration and h0 read address (g_slr_load above)
+    wire           lx_clr_we, lx_wm_we, lx_bm_we, lx_h0_we, lx_tab_we;
+    wire [15:0]    lx_clr_addr, lx_wm_r, lx_wm_c, lx_el_r;
+    wire [TB-1:0]  lx_wm_addr;
+    wire [RBB-1:0] lx_bm_addr;
+    wire [H0B-1:0] lx_h0_addr, lx_h0_raddr;
+    wire [W-1:0]   lx_el_data, lx_cfg_clip;
+    wire [KT:0]    lx_tab_addr;
+    wire [2*W-1:0] lx_tab_data;
+    wire [4:0]     lx_cfg_k;
+    wire [5:0]     lx_cfg_fs;
+    assign {lx_clr_we, lx_clr_addr, lx_wm_we, lx_wm_addr, lx_wm_r, lx_wm_c, lx_bm_we, lx_bm_addr, lx_h0_we, lx_h0_addr,
+            lx_el_r, lx_el_data, lx_tab_we, lx_tab_addr, lx_tab_data, lx_cfg_k, lx_cfg_fs, lx_cfg_clip, lx_h0_raddr} =
+           lx_bus[LI*LX_W +: LX_W];
     lfads_weight_lane #(
         .COL_LANES(C),
         .DATA_WIDTH(W),
@@ -1287,24 +1327,27 @@ for (gr = 0; gr < R; gr = gr + 1) begin : g_lane
         .H0_DEPTH(H0_DEPTH),
         .TB(TB),
         .RBB(RBB),
-        .H0B(H0B)
+        .H0B(H0B),
+        .LANE(gr)
     ) mem (
         .clk(clk),
-        .clr_we(clr_we),
-        .clr_addr(clr_addr),
-        .el_data(el_data),
-        .wm_we(wm_we && wm_r == gr),
-        .wm_addr(wm_addr),
-        .wm_c(wm_c),
-        .bm_we(bm_we && el_r == gr),
-        .bm_addr(bm_addr),
-        .h0_we(h0_we && el_r == gr),
-        .h0_addr(h0_addr),
+        .clr_we(lx_clr_we),
+        .clr_addr(lx_clr_addr),
+        .el_data(lx_el_data),
+        .wm_we(lx_wm_we),
+        .wm_addr(lx_wm_addr),
+        .wm_r(lx_wm_r),
+        .wm_c(lx_wm_c),
+        .bm_we(lx_bm_we),
+        .bm_addr(lx_bm_addr),
+        .h0_we(lx_h0_we),
+        .h0_addr(lx_h0_addr),
+        .el_r(lx_el_r),
         .adv(li_adv[LI]),
         .tile(li_tile[LI*16 +: 16]),
         .bias(li_bias[LI*16 +: 16]),
         .bias_first(li_first[LI]),
-        .h0_raddr(cp_ctr),
+        .h0_raddr({{(16-H0B){1'b0}}, lx_h0_raddr}),
         .w_q(mi_w[gr*C*W +: C*W]),
         .b_q(mi_bias[gr*W +: W]),
         .h0_rdata(h0_rdata[gr*W +: W])
@@ -1333,17 +1376,17 @@ for (gr = 0; gr < R; gr = gr + 1) begin : g_lane
         .MAX_ACT_SEG_BITS(MAX_ACT_SEG_BITS)
     ) post (
         .clk(clk),
-        .tab_we(tab_we),
-        .tab_waddr(tab_addr),
-        .tab_wdata(tab_data),
-        .cfg_seg_bits(cfg_k),
-        .cfg_frac_state(cfg_fs),
-        .cfg_clip_q(cfg_clip),
+        .tab_we(lx_tab_we),
+        .tab_waddr(lx_tab_addr),
+        .tab_wdata(lx_tab_data),
+        .cfg_seg_bits(lx_cfg_k),
+        .cfg_frac_state(lx_cfg_fs),
+        .cfg_clip_q(lx_cfg_clip),
         .in_valid(ln_valid),
         .in_acc(mac_acc[gr*ACC_WIDTH +: ACC_WIDTH]),
         .in_mode(ln_mode),
-        .in_shift1_next(sh1_next),
-        .in_shift2_next(sh2_next),
+        .in_shift1_next(sh_next_g[LI*14+7 +: 7]),
+        .in_shift2_next(sh_next_g[LI*14 +: 7]),
         .in_h(hz_h[gr*W +: W]),
         .in_z(hz_z[gr*W +: W]),
         .out_valid(wb_valid_lanes[gr]),
@@ -1382,7 +1425,7 @@ lfads_mac_array #(
     .X_WIDTH(XW),
     .ACC_WIDTH(ACC_WIDTH),
     .SHIFT_WIDTH(7),
-    .TAG_WIDTH(TAGW),
+    .TAG_WIDTH(MTW),
     .X_COPIES(X_COPIES),
     .FAR_ROW(FAR_ROW),
     .LANE_TAG_LSB(WBW),
@@ -1399,7 +1442,7 @@ lfads_mac_array #(
     .in_bias_shift(mi_bias_shift),
     .in_proj(mi_proj),
     .in_proj_sel(mi_psel),
-    .in_tag(mi_tag),
+    .in_tag(mi_tag[MTW-1:0]),
     .out_valid(mac_valid),
     .out_acc(mac_acc),
     .out_tag(mac_tag),
@@ -1462,16 +1505,24 @@ lfads_writeback #(
 // vector store and CI history: the write-back's results, and the h0 copy at trial start (h0 memory word
 // cp_ctr = layer * VW + word -> state slot of that layer). The store registers the state slots' addresses and write
 // enables itself (replicated per column group of its LUTRAM): they are given a cycle early (*_next). The lanes
-// register their h0 reads (h0_rdata is the word at cp_ctr a cycle later), so the copy's enable and address are
-// delayed a cycle here (cp_we_d / cp_addr_d) to meet its data, and the h0 port is registered whole (data too): the
-// copy lands two cycles after cp_ctr, while the pipeline is drained and before the trial's first pass (ST_IN waits
-// for cp_ctr == FFFF, then seq_start), so no read sees the difference (the co-simulation checks every state read).
+// register their h0 reads (h0_rdata is the word at cp_ctr a cycle later; with the crossing stages two cycles, their
+// read address a register of their own group, g_slr_load), so the copy's enable and address are delayed as many cycles
+// here (cp_we_d / cp_addr_d, and cp_we_d2 / cp_addr_d2) to meet its data, and the h0 port is registered whole (data
+// too): the copy lands two (three) cycles after cp_ctr, while the pipeline is drained and before the trial's first
+// pass (ST_IN waits for cp_ctr == FFFF, then seq_start), so no read sees the difference (the co-simulation checks every
+// state read; with the enable delayed only once it reports mismatches).
 reg            cp_we_d = 1'b0;
 reg [VSTB-1:0] cp_addr_d = 0;
+reg            cp_we_d2 = 1'b0;
+reg [VSTB-1:0] cp_addr_d2 = 0;
 always @(posedge clk) begin
     cp_we_d <= !rst && cp_ctr != 16'hFFFF;
     cp_addr_d <= cp_ctr[VSTB-1:0];
+    cp_we_d2 <= !rst && cp_we_d;
+    cp_addr_d2 <= cp_addr_d;
 end
+wire            cp_we_h0 = (XS != 0) ? cp_we_d2 : cp_we_d;
+wire [VSTB-1:0] cp_addr_h0 = (XS != 0) ? cp_addr_d2 : cp_addr_d;
 lfads_vector_store #(
     .WIDTH(R * W),
     .DEPTH(VST_DEPTH),
@@ -1486,8 +1537,8 @@ lfads_vector_store #(
     .fs_we_next(wb_fs_we_next),
     .fs_addr_next(wb_fs_addr_next),
     .fs_data(wb_fs_data),
-    .h0_we_next(cp_we_d),
-    .h0_addr_next(cp_addr_d),
+    .h0_we_next(cp_we_h0),
+    .h0_addr_next(cp_addr_h0),
     .h0_data_next(h0_rdata),
     .col_addr_next(vst_raddr),
     .col_data(s1_vst),

@@ -63,7 +63,7 @@ module lfads_mac_array #
     input  wire                                    in_proj_sel,
     input  wire [TAG_WIDTH-1:0]                    in_tag,
 
-    output reg                                     out_valid,
+    output wire                                    out_valid,
     output wire [ROW_LANES*ACC_WIDTH-1:0]          out_acc,
     output wire [TAG_WIDTH-1:0]                    out_tag,
     // copies of out_valid and of out_tag's lane part for rows FAR_ROW.. (same cycle, same values)
@@ -128,7 +128,6 @@ reg [TAG_WIDTH-1:0]     tag_d [1:LATENCY-1];
 
 integer i;
 initial begin
-    out_valid = 1'b0;
     for (i = 1; i < ST_SH - 1; i = i + 1) shift_d[i] = 0;
     for (i = 1; i < LATENCY; i = i + 1) tag_d[i] = 0;
 end
@@ -142,8 +141,12 @@ always @(posedge clk) begin : control
     for (k = 2; k < ST_SH - 1; k = k + 1) shift_d[k] <= shift_d[k-1];
     tag_d[1] <= in_tag;
     for (k = 2; k < LATENCY; k = k + 1) tag_d[k] <= tag_d[k-1];
-    out_valid <= v_d[ST_SH] && last_d[ST_SH];
 end
+// out_valid's register kept apart from the far rows' copy (g_far.slr_tx_valid, same D): without keep on both, Yosys
+// (and Vivado's equivalent-register removal) merge them into one flip-flop driving both SLRs' lanes
+(* keep = "true", shreg_extract = "no" *) reg valid_q = 1'b0;
+(* keep = "true" *) always @(posedge clk) valid_q <= v_d[ST_SH] && last_d[ST_SH];
+assign out_valid = valid_q;
 
 genvar gr, gc, gn;
 generate

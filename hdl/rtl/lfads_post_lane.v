@@ -13,11 +13,11 @@
  *
  * Timing: in_acc / in_mode with in_valid in cycle 0; in_shift1_next / in_shift2_next (the beat's right-shift amounts)
  * a cycle earlier, in cycle -1 (for every cycle, valid or not: the engine delays them alongside the tag); in_h / in_z
- * (the row's old state and update gate, a registered memory read addressed in cycle 0) in cycle 1. out_valid / out_value2 are registers
- * and out_value one LUT (a 2:1 select) from registers of stage L, LFADS_POST_LATENCY (lfads_pipeline.vh) cycles after
- * cycle 0: the consumer's write (vector store: value XOR its other banks, CI history, result chunk) is at most two
- * LUT levels from the lane's flip-flops. One row per cycle, never stalls. Stages (<= ~4 LUT levels or one carry
- * chain each):
+ * (the row's old state and update gate, a registered memory read addressed in cycle 0) in cycle 1. out_value /
+ * out_value2 are plain flip-flops of stage L, LFADS_POST_LATENCY (lfads_pipeline.vh) cycles after cycle 0 (with the
+ * SLR crossing stages a far lane's results cross into the engine's SLR flip-flop to flip-flop); out_valid is the end
+ * of a delay line (the engine does not read it; the bench does). One row per cycle, never stalls. Stages (<= ~4 LUT
+ * levels or one carry chain each):
  *   0      (cycle -1) the right-shift amounts r (decoded: shift_decode in lfads_tag.vh) into one register per lane
  *   1      input register and the coarse requantize shift: z = (acc << LMAX) >>> (8 * r[6:3]) (a <= 16:1 select by
  *          a register of this lane)
@@ -31,8 +31,8 @@
  *          selected by mode (limits, limit values, the extra shift, the Z / LIN value)
  *   13     output registers: shift right by 2Fg - Fs (N) or Fg (R); clip (N) / saturate (R) / select (Z, LIN):
  *          the clip and saturation compares are made on the unshifted sum against limits shifted left
- *          instead (carry chains in parallel with the shift's mux) and select the limit value
- *   out    one LUT per bit: the limit value (or the Z / LIN value) or the shifted sum
+ *          instead (carry chains in parallel with the shift's mux) and select the limit value (or the Z / LIN
+ *          value) or the shifted sum
  */
 module lfads_post_lane #
 (
@@ -64,7 +64,7 @@ module lfads_post_lane #
     input  wire signed [DATA_WIDTH-1:0]  in_z,
 
     output wire                          out_valid,
-    output reg  signed [DATA_WIDTH-1:0]  out_value,    // one LUT from registers
+    output reg  signed [DATA_WIDTH-1:0]  out_value,    // a register
     output wire signed [DATA_WIDTH-1:0]  out_value2
 );
 
@@ -232,8 +232,8 @@ function signed [PW-1:0] req_round_sat(input signed [XQ-1:0] x, input integer w)
 endfunction
 reg signed [PW-1:0] p3 = 0;
 reg signed [W-1:0]  lin_d [3:L-2];           // to the output stage's operand select
-reg signed [W-1:0]  lin2_d [3:L];
-initial for (i = 3; i <= L; i = i + 1) begin
+reg signed [W-1:0]  lin2_d [3:L-1];          // then out2_q (stage L) below
+initial for (i = 3; i < L; i = i + 1) begin
     if (i <= L - 2) lin_d[i] = 0;
     lin2_d[i] = 0;
 end
@@ -247,11 +247,15 @@ always @(posedge clk) begin : lin_delay
     lin_d[3] <= t[W-1:0];
     t = req_round_sat(x2b, W);
     lin2_d[3] <= t[W-1:0];
-    for (k = 4; k <= L; k = k + 1) begin
+    for (k = 4; k < L; k = k + 1) begin
         if (k <= L - 2) lin_d[k] <= lin_d[k-1];
         lin2_d[k] <= lin2_d[k-1];
     end
 end
+// out_value2's register (stage L) a plain flip-flop, not the end of the delay line's SRL (~0.9 ns clock-to-out before
+// the SLR crossing; Yosys made lin2_d[L] one): keep, in a keep process (Yosys 0.23 honours it there)
+(* keep = "true", shreg_extract = "no" *) reg signed [W-1:0] out2_q = 0;
+(* keep = "true" *) always @(posedge clk) out2_q <= lin2_d[L-1];
 
 // ---- stages 4-10: activation ----
 wire signed [W-1:0] act_y;
@@ -368,29 +372,26 @@ always @(posedge clk) begin
     o_d <= (mode_d[L-2] == MODE_N) ? sh_zh[DB-1:0] : {DB{1'b0}};
 end
 
-// ---- stage L: output registers; out_value one LUT (3 inputs) from them ----
+// ---- stage L: output registers ----
 // u' = up >> Fg; the high limit first (it is the most negative value in Z / LIN); the value within the limits is
 // u' >> d, of which only the low W bits are needed. The compares as subtractions (one carry chain each, their sign
-// bits) into the limit value's select; the shift (a 2^DB:1 mux) into its own register. The final select is kept
-// after the registers: in the same stage, Yosys' mapping folded the compares into the shift's mux tree (3 LUT
-// levels + MUXF7/8/9 after the carry chains, 2.7 ns).
+// bits), the shift a 2^DB:1 mux beside them, and the select of the limit values or the shifted sum, all before the
+// output register: out_value is a plain flip-flop, the results' SLR crossing flip-flop to flip-flop (hdl/README.md
+// "Crossing registers"). Until session 11 the select was one LUT after the registers (the flags, the limit value and
+// the shifted sum registered): the estimate is 2.72 ns, 3 LUT (the carry chains, then the flags folded into the shift's
+// mux tree), the module's worst, within the budget.
 wire signed [UQ-1:0] uq = up[UW-1:FG];
 /* verilator lint_off UNUSEDSIGNAL */
 wire signed [UQ-1:0] uq_sh = uq >>> o_d;
 wire signed [UQ:0]   d_hi = {uq[UQ-1], uq} - {o_lim_hi[UQ-1], o_lim_hi};    // sign clear: u' >= high limit
 wire signed [UQ:0]   d_lo = {uq[UQ-1], uq} - {o_lim_lo[UQ-1], o_lim_lo};    // sign set: u' < low limit
 /* verilator lint_on UNUSEDSIGNAL */
-reg                  o_lim = 1'b0;               // at a limit (or Z / LIN): out_value = o_lim_v
-reg signed [W-1:0]   o_lim_v = 0, o_in = 0;
-always @(posedge clk) begin
-    o_lim <= !d_hi[UQ] || d_lo[UQ];
-    o_lim_v <= !d_hi[UQ] ? o_val_hi : o_val_lo;
-    o_in <= uq_sh[W-1:0];
-end
-always @* out_value = o_lim ? o_lim_v : o_in;
+initial out_value = 0;
+always @(posedge clk)
+    out_value <= !d_hi[UQ] ? o_val_hi : d_lo[UQ] ? o_val_lo : uq_sh[W-1:0];
 
 assign out_valid = valid_d[L];
-assign out_value2 = lin2_d[L];
+assign out_value2 = out2_q;
 
 endmodule
 

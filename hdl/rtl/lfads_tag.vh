@@ -13,10 +13,15 @@
 // the scoreboard bits the pass releases. Usable on either side of an assignment.
 `define LFADS_TAG_WB(last_rb, dst, word, wr_dst, wr_fs, emit, count, cih_we, cih_addr, dec) \
     {last_rb, dst, word, wr_dst, wr_fs, emit, count, cih_we, cih_addr, dec}
-// The whole tag: the vector-store addresses of the row's old state and update gate, the post lanes' mode and
-// requantize right-shift amounts (shift_decode of the layer's k1 / k2, decoded once per layer in lfads_engine), the projection capture (online mode: this beat ends the bin's input columns; write the
-// accumulators to the projection ring at paddr), then the write-back fields as one vector (`LFADS_TAG_WB).
-`define LFADS_TAG(haddr, zaddr, mode, shift1, shift2, pcap, paddr, wb) {haddr, zaddr, mode, shift1, shift2, pcap, paddr, wb}
+// The whole tag: the vector-store addresses of the row's old state and update gate, the post lanes' requantize
+// right-shift amounts (shift_decode of the layer's k1 / k2, decoded once per layer in lfads_engine), then the part that
+// travels through lfads_mac_array (`LFADS_TAG_MAC): the post lanes' mode, the projection capture (online mode: this
+// beat ends the bin's input columns; write the accumulators to the projection ring at paddr) and the write-back fields
+// as one vector (`LFADS_TAG_WB). The addresses and shifts are taken from the tag before the MAC array (the store and
+// the lanes want them a cycle before the beat leaves it: lfads_engine delays them itself), so the array carries only
+// the rest, and its far rows' copy only the lanes' part (mode, capture, ring address): no unread field crosses an SLR.
+`define LFADS_TAG(haddr, zaddr, mode, shift1, shift2, pcap, paddr, wb) {haddr, zaddr, shift1, shift2, mode, pcap, paddr, wb}
+`define LFADS_TAG_MAC(mode, pcap, paddr, wb) {mode, pcap, paddr, wb}
 `endif
 
 // bits of `LFADS_TAG_WB: word index, valid-row count, CI-history address and scoreboard widths
@@ -25,9 +30,14 @@ function integer lfads_tag_wb_width(input integer word_w, input integer count_w,
     lfads_tag_wb_width = 1 + 5 + word_w + 1 + 1 + 1 + count_w + 1 + cih_w + sb_w;
 endfunction
 
+// bits of `LFADS_TAG_MAC (its low bits): projection-ring address and write-back part widths
+function integer lfads_tag_mac_width(input integer proj_w, input integer wb_w);
+    lfads_tag_mac_width = 2 + 1 + proj_w + wb_w;
+endfunction
+
 // bits of `LFADS_TAG: vector-store address, projection-ring address and write-back part widths
 function integer lfads_tag_width(input integer vst_w, input integer proj_w, input integer wb_w);
-    lfads_tag_width = 2 * vst_w + 2 + 7 + 7 + 1 + proj_w + wb_w;
+    lfads_tag_width = 2 * vst_w + 7 + 7 + lfads_tag_mac_width(proj_w, wb_w);
 endfunction
 
 // The post lane's requantize REQ(acc, k, .) shifts right by k - 1 (k >= 1) or left by 1 - k (k <= 0). Resolved into

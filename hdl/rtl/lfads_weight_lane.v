@@ -23,7 +23,10 @@
  * RAMs), the read, and the block RAM's output register. Writes are registered once in the lane (the
  * loader's element and its decoded byte enables: the loader's broadcast reaches each lane through one
  * register, and the RAM's write port sees only register outputs), so a write lands one cycle after the
- * loader presents it; the loader writes long before the first read. A clear (clr_we) zeroes address
+ * loader presents it; the loader writes long before the first read. The broadcast names the row lane it is
+ * for (wm_r, el_r); the lane compares it with its own index (LANE) before that register, inside the lane, so
+ * the compare sits with the lane's memories (in the far SLR for a far lane: the broadcast's register, the
+ * engine's copy for the lane's group, is the only thing before it). A clear (clr_we) zeroes address
  * clr_addr of all three memories and has priority over writes. h0_rdata shows the word at h0_raddr one cycle
  * later (a registered LUTRAM read: the old word if a write lands at the same edge).
  */
@@ -41,7 +44,9 @@ module lfads_weight_lane #
     parameter H0_DEPTH = 20,
     parameter TB = $clog2(MAX_TILES),
     parameter RBB = $clog2(MAX_ROW_BLOCKS),
-    parameter H0B = $clog2(H0_DEPTH)
+    parameter H0B = $clog2(H0_DEPTH),
+    // this lane's row index: the writes whose wm_r / el_r equal it are this lane's
+    parameter LANE = 0
 )
 (
     input  wire                             clk,
@@ -50,13 +55,15 @@ module lfads_weight_lane #
     input  wire [15:0]                      clr_addr,
     input  wire [DATA_WIDTH-1:0]            el_data,
 
-    input  wire                             wm_we,     // weight element of this lane
+    input  wire                             wm_we,     // weight element of row lane wm_r
     input  wire [TB-1:0]                    wm_addr,
+    input  wire [15:0]                      wm_r,
     input  wire [15:0]                      wm_c,
-    input  wire                             bm_we,     // bias element of this lane
+    input  wire                             bm_we,     // bias element of row lane el_r
     input  wire [RBB-1:0]                   bm_addr,
-    input  wire                             h0_we,     // h0 element of this lane
+    input  wire                             h0_we,     // h0 element of row lane el_r
     input  wire [H0B-1:0]                   h0_addr,
+    input  wire [15:0]                      el_r,
 
     input  wire                             adv,
     // 16-bit read addresses (the sequencer's counters); only the low TB / RBB / H0B bits address the memories
@@ -109,11 +116,14 @@ wire clr_w_in = in_depth(clr_addr, MAX_TILES, TB);
 wire clr_b_in = in_depth(clr_addr, MAX_ROW_BLOCKS, RBB);
 wire clr_h_in = in_depth(clr_addr, H0_DEPTH, H0B);
 
+localparam [31:0] LANE_32 = LANE;
+wire wm_mine = wm_r == LANE_32[15:0];
+wire el_mine = el_r == LANE_32[15:0];
 integer c;
 always @(posedge clk) begin
-    w_en   <= clr_we ? clr_w_in : wm_we;
-    b_en   <= clr_we ? clr_b_in : bm_we;
-    h_en   <= clr_we ? clr_h_in : h0_we;
+    w_en   <= clr_we ? clr_w_in : wm_we && wm_mine;
+    b_en   <= clr_we ? clr_b_in : bm_we && el_mine;
+    h_en   <= clr_we ? clr_h_in : h0_we && el_mine;
     w_addr <= clr_we ? clr_addr[TB-1:0] : wm_addr;
     b_addr <= clr_we ? clr_addr[RBB-1:0] : bm_addr;
     h_addr <= clr_we ? clr_addr[H0B-1:0] : h0_addr;

@@ -14,11 +14,14 @@
 # What goes where (SLR_CROSSING_STAGES = 1, the default; the crossings are flip-flop to flip-flop hops):
 #   SLR1: row lanes ROW_LANES/2 .. ROW_LANES-1 (64 x 32: lanes 32-63), i.e. per lane its weight lane (engine/g_lane[i].mem),
 #         projection ring (g_lane[i].pring), post lane (g_lane[i].post) and MAC row (mac/g_row[i].*), and the far half of
-#         the column vector's S3 copies (engine/g_s3.g_xrx[k].x_rx, k >= X_COPIES/2): the receiving sides.
+#         the column vector's S3 copies (engine/g_s3.g_xrx[k].x_rx, k >= X_COPIES/2), and the far lane group's copy of the
+#         image-load writes, the post lanes' configuration and the h0 copy's read address (engine/g_slr_load.g_rx[1].q):
+#         the receiving sides.
 #   SLR0: everything else of the kernel: AXI master and control, run FSM, pass program, scoreboard, tile walker, issue
 #         stages A/S1/S2, vector store, CI history, spike lines, write-back with the results' receiving registers
 #         (engine/g_wb_rx[i]), the sending-side copies for SLR1 (engine/g_slr_issue.*[1], engine/g_xcopy[k].x,
-#         mac/g_far.slr_tx_*), row lanes 0 .. ROW_LANES/2-1.
+#         mac/g_far.slr_tx_*), the near lane group's load / configuration copy (engine/g_slr_load.g_rx[0].q; its
+#         sources, the element loader's and the run FSM's registers, send to both), row lanes 0 .. ROW_LANES/2-1.
 # The lane count is taken from the netlist (the number of g_lane[i].post instances), so the script follows ROW_LANES.
 
 set lfads_k [get_cells -hierarchical -quiet -filter {REF_NAME == lfads_kernel || ORIG_REF_NAME == lfads_kernel}]
@@ -60,6 +63,18 @@ foreach c [get_cells -quiet -hierarchical -filter "IS_PRIMITIVE && NAME =~ $lfad
   if {[regexp {g_xrx\[([0-9]+)\]\.x_rx} $c -> k] && $lfads_xcopies >= 2 && $k >= $lfads_xcopies / 2} {
     lappend lfads_far $c
   }
+}
+# the far lane group's receiving registers of the image-load writes, configuration and h0 read address
+set lfads_load_rx 0
+foreach c [get_cells -quiet -hierarchical -filter "IS_PRIMITIVE && NAME =~ $lfads_k/engine/g_slr_load*"] {
+  if {[regexp {g_slr_load\.g_rx\[([0-9]+)\]\.q} $c -> grp] && $grp >= 1} {
+    lappend lfads_far $c
+    incr lfads_load_rx
+  }
+}
+if {$lfads_load_rx == 0} {
+  error "slr_pblocks.tcl: no far-group load registers $lfads_k/engine/g_slr_load.g_rx\[1\].q* (cell names differ, or built with\
+ SLR_CROSSING_STAGES = 0, which this floorplan is not for?)"
 }
 add_cells_to_pblock [get_pblocks pblock_dynamic_SLR1] $lfads_far -clear_locs
 puts "slr_pblocks.tcl: $lfads_rows row lanes; lanes $lfads_far0..[expr {$lfads_rows - 1}] ([llength $lfads_far] cells) in\

@@ -110,7 +110,7 @@ class SlrFloorplan(unittest.TestCase):
         mac = self.read("rtl", "lfads_mac_array.v")
         kernel = self.read("rtl", "lfads_kernel.v")
         for needle in ("/engine/g_lane", "/engine/mac/", "/mac/g_row", "/engine/g_s3", "g_xrx", "x_rx",
-                       "REF_NAME == lfads_kernel"):
+                       "/engine/g_slr_load", r"g_slr_load\.g_rx\[([0-9]+)\]\.q", "REF_NAME == lfads_kernel"):
             self.assertIn(needle, tcl)
         self.assertRegex(kernel, r"\)\s*engine\s*\(")
         self.assertRegex(engine, r"begin\s*:\s*g_lane\b")
@@ -122,6 +122,11 @@ class SlrFloorplan(unittest.TestCase):
         self.assertRegex(engine, r"begin\s*:\s*g_xrx\b")
         self.assertRegex(engine, r"reg\s*\[[^]]*\]\s*x_rx\b")
         self.assertRegex(mac, r"begin\s*:\s*g_row\b")
+        # the lane groups' load / configuration / h0-address copies: g_slr_load.g_rx[h].q, h = 1 the far group
+        self.assertRegex(engine, r"begin\s*:\s*g_slr_load\b")
+        self.assertRegex(engine, r"begin\s*:\s*g_rx\b")
+        self.assertRegex(engine, r"reg\s*\[[^]]*\]\s*q\s*=")
+        self.assertRegex(engine, r"lx_bus\[LI\*LX_W")       # lane gr >= FAR_ROW reads copy LI = 1
 
 
 if __name__ == "__main__":

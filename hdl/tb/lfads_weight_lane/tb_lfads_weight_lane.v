@@ -9,19 +9,22 @@
 // the combinational h0 read every cycle. Writes land one cycle after they are presented (the
 // lane registers its write port). Directed edges: clear beyond each memory's depth (only the
 // memories that have the address are cleared; also addresses whose low bits are in range and a high
-// bit is set), clear and write in the same cycle (clear wins),
+// bit is set), clear and write in the same cycle (clear wins), writes for other row lanes (wm_r / el_r another
+// lane's index, also one that differs only in a high bit: not written here),
 // a write presented in the cycle before, and in the cycle of, a read of the same tile (the read sees
 // the old tile in both: the write lands at the read's own edge), bias_first low.
 module tb_lfads_weight_lane;
 
 localparam integer C = 4, W = 16, NT = 16, NB = 8, NH = 6;
 localparam integer TB = 4, RBB = 3, H0B = 3;
+localparam integer LANE = 5;
 
 reg clk = 0;
 always #5 clk = ~clk;
 
 reg              clr_we = 0, wm_we = 0, bm_we = 0, h0_we = 0, adv = 0, bias_first = 0;
 reg  [15:0]      clr_addr = 0, wm_c = 0, tile = 0, bias = 0, h0_raddr = 0;
+reg  [15:0]      wm_r = LANE, el_r = LANE;
 reg  [W-1:0]     el_data = 0;
 reg  [TB-1:0]    wm_addr = 0;
 reg  [RBB-1:0]   bm_addr = 0;
@@ -31,10 +34,10 @@ wire [W-1:0]     b_q;
 wire [W-1:0]     h0_rdata;
 
 lfads_weight_lane #(.COL_LANES(C), .DATA_WIDTH(W), .MAX_TILES(NT), .MAX_ROW_BLOCKS(NB), .H0_DEPTH(NH),
-    .TB(TB), .RBB(RBB), .H0B(H0B)) dut (
+    .TB(TB), .RBB(RBB), .H0B(H0B), .LANE(LANE)) dut (
     .clk(clk), .clr_we(clr_we), .clr_addr(clr_addr), .el_data(el_data),
-    .wm_we(wm_we), .wm_addr(wm_addr), .wm_c(wm_c), .bm_we(bm_we), .bm_addr(bm_addr),
-    .h0_we(h0_we), .h0_addr(h0_addr), .adv(adv), .tile(tile), .bias(bias), .bias_first(bias_first),
+    .wm_we(wm_we), .wm_addr(wm_addr), .wm_r(wm_r), .wm_c(wm_c), .bm_we(bm_we), .bm_addr(bm_addr),
+    .h0_we(h0_we), .h0_addr(h0_addr), .el_r(el_r), .adv(adv), .tile(tile), .bias(bias), .bias_first(bias_first),
     .h0_raddr(h0_raddr), .w_q(w_q), .b_q(b_q), .h0_rdata(h0_rdata));
 
 `include "tb_rand.vh"
@@ -97,7 +100,7 @@ task step;
             if (p_bm) rb[p_bm_addr] = p_data;
             if (p_h0) rh[p_h0_addr] = p_data;
         end
-        {p_clr, p_wm, p_bm, p_h0} = {clr_we, wm_we, bm_we, h0_we};
+        {p_clr, p_wm, p_bm, p_h0} = {clr_we, wm_we && wm_r == LANE, bm_we && el_r == LANE, h0_we && el_r == LANE};
         p_clr_addr = clr_addr; p_wm_addr = wm_addr; p_wm_c = wm_c; p_bm_addr = bm_addr; p_h0_addr = h0_addr;
         p_data = el_data;
         @(posedge clk); #1;
@@ -132,7 +135,14 @@ initial begin
     // directed: writes around a read of the same tile (the read, a cycle after its address, sees a write presented two cycles before it)
     wm_we = 1; wm_addr = 3; wm_c = 0; el_data = 16'hFFFF; adv = 1; tile = 3; step;
     adv = 1; tile = 3; bias_first = 0; step;
-    // random mixes
+    // directed: writes for other lanes (an index one away, one with a high bit set) leave this lane's memories alone
+    wm_we = 1; wm_addr = 5; wm_c = 3; el_data = 16'h5555; step;
+    wm_we = 1; wm_addr = 5; wm_c = 3; wm_r = LANE + 1; el_data = 16'h6666; step;
+    bm_we = 1; bm_addr = 5; h0_we = 1; h0_addr = 5; el_r = LANE | 16'h8000; el_data = 16'h7777; step;
+    wm_r = LANE; el_r = LANE;
+    adv = 1; tile = 5; bias = 5; bias_first = 1; h0_raddr = 5; step;
+    step; step;
+    // random mixes (about one write in four for another lane)
     for (n = 0; n < 4000; n = n + 1) begin
         rng = tb_xorshift32(rng);
         clr_we = (rng[3:0] == 0);
@@ -144,6 +154,9 @@ initial begin
         tile = rng[23:20]; bias = rng[26:24]; h0_raddr = rng[29:27] % NH;
         rng = tb_xorshift32(rng);
         el_data = tb_signed_edges(rng, W);
+        rng = tb_xorshift32(rng);
+        wm_r = (rng[1:0] == 0) ? rng[17:2] % 8 : LANE;
+        el_r = (rng[19:18] == 0) ? ((rng[20] ? 16'h8000 : 16'h0000) | rng[23:21]) : LANE;
         step;
     end
     if (errors == 0)
