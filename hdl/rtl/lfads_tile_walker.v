@@ -278,48 +278,49 @@ reg [4*7-1:0]   cur_stab_sh;
 // must be in place a cycle before `start`.
 reg              upd_d = 1'b0;
 wire             adv_now = !rst && (start || advance);
-// the selects by the entry's layer alone (both kinds' values; constant indexes) ...
-reg [LTW-1:0]    s_ltag;
-reg [16:0]       s_nrb_m2_a, s_nrb_m2_b, s_ncb_m2;
-reg              s_lrb_a, s_lrb_b, s_lcb0, s_lcb0_s;
-reg [4*17-1:0]   s_sz_m2;
-reg [15:0]       s_tile_a, s_tile_b, s_tile_as, s_tile_bs, s_bias_a, s_bias_b;
-reg [4*3-1:0]    s_stab_src;
-reg [4*16-1:0]   s_stab_len, s_stab_swb_a, s_stab_swb_b;
-reg [4*7-1:0]    s_stab_sh;
-always @* begin : layer_select
-    integer l;
-    s_ltag = 0; s_nrb_m2_a = 0; s_nrb_m2_b = 0; s_ncb_m2 = 0; s_lrb_a = 1'b0; s_lrb_b = 1'b0; s_lcb0 = 1'b0;
-    s_lcb0_s = 1'b0; s_sz_m2 = 0; s_tile_a = 0; s_tile_b = 0; s_tile_as = 0; s_tile_bs = 0; s_bias_a = 0;
-    s_bias_b = 0; s_stab_src = 0; s_stab_len = 0; s_stab_swb_a = 0; s_stab_swb_b = 0; s_stab_sh = 0;
-    for (l = 0; l < 11; l = l + 1)
-        if (pc_l == l[3:0]) begin
-            s_ltag = g_ltag_f[l * LTW +: LTW];
-            s_nrb_m2_a = t_nrb_m2_a[l * 17 +: 17];
-            s_nrb_m2_b = t_nrb_m2_b[l * 17 +: 17];
-            s_lrb_a = t_lrb_a[l];
-            s_lrb_b = t_lrb_b[l];
-            s_ncb_m2 = t_ncb_m2[l * 17 +: 17];
-            s_lcb0 = t_lcb0[l];
-            s_sz_m2 = t_sz_m2[l * 68 +: 68];
-            s_tile_a = t_tile_a[l * 16 +: 16];
-            s_tile_b = t_tile_b[l * 16 +: 16];
-            s_bias_a = t_bias_a[l * 16 +: 16];
-            s_bias_b = t_bias_b[l * 16 +: 16];
-            s_stab_src = s_src_f[l * 12 +: 12];
-            s_stab_len = s_len_f[l * 64 +: 64];
-            s_stab_sh = s_sh_f[l * 28 +: 28];
-            s_stab_swb_a = t_swb_a[l * 64 +: 64];
-            s_stab_swb_b = t_swb_b[l * 64 +: 64];
+// the selects by the entry's layer alone (both kinds' values) ...
+// One record per layer (every value the load takes from it; the skip's for the encoder layers 0-3, zero above), the
+// records at a power-of-two stride in one vector, padded to 16 layers: the select is then a 16:1 mux by pc_l's four
+// bits (a LUT6 and MUXF7 / MUXF8 per bit), not an 11-way compare chain. (As a loop of `if (pc_l == l)` Yosys decoded
+// pc_l first, a LUT with ~270 loads, then two LUT levels and MUXF7 / MUXF8: 2.87 ns in the whole kernel.)
+localparam integer REC_W = LTW + 451;
+localparam integer REC_B = $clog2(REC_W);
+localparam integer REC_S = 1 << REC_B;
+wire [16*REC_S-1:0] layer_rec;
+genvar gl;
+generate
+for (gl = 0; gl < 16; gl = gl + 1) begin : g_layer_rec
+    if (gl < 11) begin : g_on
+        wire [32:0] skip_vals;
+        if (gl < 4) begin : g_skip
+            assign skip_vals = {t_lcb0_s[gl], t_tile_as[gl * 16 +: 16], t_tile_bs[gl * 16 +: 16]};
+        end else begin : g_noskip
+            assign skip_vals = 33'd0;
         end
-    // the skip's first tile and first-tile-is-last flag: the encoder layers only (the others never skip)
-    for (l = 0; l < 4; l = l + 1)
-        if (pc_l == l[3:0]) begin
-            s_lcb0_s = t_lcb0_s[l];
-            s_tile_as = t_tile_as[l * 16 +: 16];
-            s_tile_bs = t_tile_bs[l * 16 +: 16];
-        end
+        assign layer_rec[gl * REC_S +: REC_S] = {{(REC_S - REC_W){1'b0}},
+            g_ltag_f[gl * LTW +: LTW], t_nrb_m2_a[gl * 17 +: 17], t_nrb_m2_b[gl * 17 +: 17], t_lrb_a[gl], t_lrb_b[gl],
+            t_ncb_m2[gl * 17 +: 17], t_lcb0[gl], t_sz_m2[gl * 68 +: 68], t_tile_a[gl * 16 +: 16],
+            t_tile_b[gl * 16 +: 16], t_bias_a[gl * 16 +: 16], t_bias_b[gl * 16 +: 16], s_src_f[gl * 12 +: 12],
+            s_len_f[gl * 64 +: 64], s_sh_f[gl * 28 +: 28], t_swb_a[gl * 64 +: 64], t_swb_b[gl * 64 +: 64], skip_vals};
+    end else begin : g_off
+        assign layer_rec[gl * REC_S +: REC_S] = {REC_S{1'b0}};
+    end
 end
+endgenerate
+/* verilator lint_off UNUSEDSIGNAL */
+wire [REC_S-1:0] s_rec = layer_rec[{pc_l, {REC_B{1'b0}}} +: REC_S];
+/* verilator lint_on UNUSEDSIGNAL */
+wire [LTW-1:0]   s_ltag;
+wire [16:0]      s_nrb_m2_a, s_nrb_m2_b, s_ncb_m2;
+wire             s_lrb_a, s_lrb_b, s_lcb0, s_lcb0_s;
+wire [4*17-1:0]  s_sz_m2;
+wire [15:0]      s_tile_a, s_tile_b, s_tile_as, s_tile_bs, s_bias_a, s_bias_b;
+wire [4*3-1:0]   s_stab_src;
+wire [4*16-1:0]  s_stab_len, s_stab_swb_a, s_stab_swb_b;
+wire [4*7-1:0]   s_stab_sh;
+assign {s_ltag, s_nrb_m2_a, s_nrb_m2_b, s_lrb_a, s_lrb_b, s_ncb_m2, s_lcb0, s_sz_m2, s_tile_a, s_tile_b, s_bias_a,
+        s_bias_b, s_stab_src, s_stab_len, s_stab_sh, s_stab_swb_a, s_stab_swb_b, s_lcb0_s, s_tile_as, s_tile_bs}
+    = s_rec[REC_W-1:0];
 // ... then by its kind, or in a `start` cycle layer 0's phase A values (table registers, constant indexes): the last
 // LUT before the register (the layer select has only pc_l in front of it)
 wire             p_ga = pc_kind == K_GA;
