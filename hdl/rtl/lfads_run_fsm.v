@@ -628,8 +628,14 @@ always @(posedge clk) begin : run_fsm
 
         // ST_OSTAT, ST_OSTAT_WAIT: online, the status block (status_block above), written last (after every result
         // word's write response)
+        // the status block's error code (os_ecode) is AXI after an AXI error with no earlier code: error_code takes
+        // it in every ST_OSTAT cycle with that condition, not only at d_os (which waits for the writers: the status
+        // writer's busy reached error_code's 32-way select through d_os, 2.85 ns in the whole kernel). Same value at
+        // d_os and after it (os_ecode is AXI either way); a host reading ERROR_CODE mid-wait sees it a few cycles
+        // earlier.
+        if (sv[ST_OSTAT] && axi_error && ec_none)
+            error_code <= LFADS_ERR_AXI;
         if (d_os) begin
-            error_code <= os_ecode;
             st_wr_start <= 1'b1;
             st_wr_addr <= output_ptr + out_slot_off;
             run_seq <= run_seq + 1'b1;

@@ -118,7 +118,7 @@ reg [31:0] rng = 32'h2F17C0DE;       // the script's draws
 reg [31:0] erng = 32'h0BADF00D;      // the environment's draws (one step a cycle)
 integer checks = 0, errors = 0, cyc = 0;
 reg [31:0] checksum = 0;
-integer n_loads = 0, n_bad = 0, n_trials = 0, n_bins = 0, n_reqs = 0, n_secs = 0, n_noimg = 0, n_axi = 0;
+integer n_loads = 0, n_bad = 0, n_trials = 0, n_bins = 0, n_reqs = 0, n_secs = 0, n_noimg = 0, n_axi = 0, n_fail_bins = 0;
 
 task check(input ok, input [8*64-1:0] what, input [63:0] got, input [63:0] want);
     begin
@@ -364,6 +364,7 @@ function integer want_error(input integer bad);
 endfunction
 
 // one start: wait until done (bounded), then idle a few cycles
+reg wr_fault_bin = 1'b0;
 task run_start(input ld, input onl, input rst_win, input integer ntr, input axi_fault);
     integer n, fault_at;
     begin
@@ -384,9 +385,12 @@ task run_start(input ld, input onl, input rst_win, input integer ntr, input axi_
         while (!done && n < 20000) begin
             @(negedge clk);
             rd_error = axi_fault && n == fault_at;
+            // an online bin whose result writes fail (the writer's error, a few cycles into the run)
+            wr_error = wr_fault_bin && n == 3;
             n = n + 1;
         end
         rd_error = 0;
+        wr_error = 0;
         if (!done) $display("stuck: st %0d sec %0d r_left %0d e_act %0d e_idx %0d e_words %0d geo_busy %0d rdv %0d rreq %0d", dut.st, sec, r_left, e_act, e_idx, e_words, geo_busy, rd_beat_valid, rd_req_valid);
         check(done, "run finished", n, 0);
         repeat (3 + rng[12:10]) @(negedge clk);
@@ -566,6 +570,26 @@ initial begin
                 expect_bin(0, ntr);
                 n_bins = n_bins + 1;
             end
+            // now and then a bin whose result writes fail: its status block says AXI (an error with no earlier
+            // code), error_code reads AXI after it, the window does not advance (its bin is not inferred), the slot does
+            rng = tb_xorshift32(rng);
+            if (rng[2:0] == 0) begin
+                wr_fault_bin = 1'b1;
+                run_start(0, 1, 0, ntr, 0);
+                wr_fault_bin = 1'b0;
+                check(error_code == LFADS_ERR_AXI && axi_error, "failed bin: error code", error_code, LFADS_ERR_AXI);
+                check(m_stw == 1 && m_st_addr == output_ptr + w_out_off, "failed bin: status block address",
+                      m_st_addr, output_ptr + w_out_off);
+                check(m_st_data[32*LFADS_OS_SEQ +: 32] == w_seq + 1
+                      && m_st_data[32*LFADS_OS_ERROR_CODE +: 32] == LFADS_ERR_AXI
+                      && m_st_data[32*LFADS_OS_STATUS +: 32] == 5, "failed bin: status block words",
+                      m_st_data[32*LFADS_OS_ERROR_CODE +: 32], LFADS_ERR_AXI);
+                w_seq = w_seq + 1;
+                w_in_off = (w_slot + 1 >= ntr) ? 0 : w_in_off + bin_bytes;
+                w_out_off = (w_slot + 1 >= ntr) ? 0 : w_out_off + out_slot_stride;
+                w_slot = (w_slot + 1 >= ntr) ? 0 : w_slot + 1;
+                n_fail_bins = n_fail_bins + 1;
+            end
         end else begin
             // a reset: the image is gone, the next start fails with NO_IMAGE
             @(negedge clk); rst_s = 1;
@@ -580,8 +604,8 @@ initial begin
         end
     end
     if (errors == 0)
-        $display("PASS lfads_run_fsm: %0d checks, %0d loads (%0d bad headers, %0d read errors, %0d sections), %0d trials, %0d online bins, %0d starts without an image, checksum %h",
-                 checks, n_loads, n_bad, n_axi, n_secs, n_trials, n_bins, n_noimg, checksum);
+        $display("PASS lfads_run_fsm: %0d checks, %0d loads (%0d bad headers, %0d read errors, %0d sections), %0d trials, %0d online bins (%0d with failed writes), %0d starts without an image, checksum %h",
+                 checks, n_loads, n_bad, n_axi, n_secs, n_trials, n_bins, n_fail_bins, n_noimg, checksum);
     else
         $display("FAIL lfads_run_fsm: %0d errors of %0d checks", errors, checks);
     $finish;
