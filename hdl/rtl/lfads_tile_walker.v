@@ -283,6 +283,9 @@ wire             adv_now = !rst && (start || advance);
 // records at a power-of-two stride in one vector, padded to 16 layers: the select is then a 16:1 mux by pc_l's four
 // bits (a LUT6 and MUXF7 / MUXF8 per bit), not an 11-way compare chain. (As a loop of `if (pc_l == l)` Yosys decoded
 // pc_l first, a LUT with ~270 loads, then two LUT levels and MUXF7 / MUXF8: 2.87 ns in the whole kernel.)
+// the record's width: ltag (LTW), nrb_m2 a / b, ncb_m2 (3 x 17), lrb a / b, lcb0 (3), sz_m2 (68), tile a / b, bias a / b
+// (4 x 16), stab_src (12), stab_len (64), stab_sh (28), swb a / b (2 x 64), skip values (33): LTW + 451. The unpacking
+// below takes exactly REC_W bits, so a field added without this sum changing is a width error under `make lint`.
 localparam integer REC_W = LTW + 451;
 localparam integer REC_B = $clog2(REC_W);
 localparam integer REC_S = 1 << REC_B;
