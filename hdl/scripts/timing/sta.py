@@ -25,8 +25,11 @@ Delay model: delay_model.py (every figure with its source). How the netlist is t
   UG904 "DSP register opt"): flip-flops driving *all* the non-constant A (B) pins directly, with no logic
   between, act as AREG (BREG); when every load of every used P bit is a flip-flop D pin, those flip-flops act
   as PREG; when in addition the DSP has no C/PCIN input and each of those flip-flops drives only flip-flop D
-  pins again, the first rank is MREG and the second PREG. An absorbed flip-flop takes the DSP's internal
-  clock-to-out and setup and its connection to the DSP no route.
+  pins again, the first rank is MREG and the second PREG. UG901's multiply-add (the product's rank feeding
+  only a two-operand adder of <= 48 bits whose other operand is flip-flops and whose sums are flip-flops) is
+  absorbed the same way: the product's rank is MREG, the addend's flip-flops CREG, the sums' PREG, the add
+  the DSP's ALU (timed as the fabric carry chain Yosys mapped: an upper bound of the ALU's delay). An
+  absorbed flip-flop takes the DSP's internal clock-to-out and setup and its connection to the DSP no route.
 * Block RAM: synchronous read, DOUT launches at the clock-to-out without / with the output register
   (DOA_REG/DOB_REG). Yosys never sets DO*_REG; flip-flops that are the only loads of every used DOUT bit are
   absorbed as the output register (Vivado does: UG901 "block RAM with optional output registers"): their
@@ -213,6 +216,7 @@ class Sta:
         eff["M"] = "param" if _param_int(params.get("MREG"), 0) > 0 else None
         eff["P"] = "param" if _param_int(params.get("PREG"), 0) > 0 else None
         eff["alu_in_M"] = False  # True when the ALU delay moves behind an absorbed MREG rank
+        eff["post_add"] = False  # True when a fabric adder after the product rank is the ALU (UG901 multiply-add)
         pbits = [b for b in self._bits(ci, "P") if self.sinks.get(b)]
         if eff["P"] is None and self._ff_only_loads(pbits):
             rank1 = self._ff_loads(pbits)
@@ -235,6 +239,18 @@ class Sta:
                 for f in rank2:
                     self.ff_ck[f] = M.DSP_CLK_TO_OUT
                     self.ff_su[f] = M.DSP_SETUP
+            elif eff["M"] is None and not c_used and self._post_adder(q1) is not None:
+                rank2, c_ffs = self._post_adder(q1)
+                eff["M"] = "absorbed"
+                eff["P"] = "absorbed"
+                eff["C"] = "absorbed"
+                eff["post_add"] = True
+                for f in set(rank1) | rank2 | c_ffs:
+                    self.ff_ck[f] = M.DSP_CLK_TO_OUT
+                    self.ff_su[f] = M.DSP_SETUP
+                for b in pbits:
+                    for (sci, _, _) in self.sinks[b]:
+                        self.route_ovr[(b, sci)] = M.DEDICATED_ROUTE
             else:
                 eff["P"] = "absorbed"
                 for f in rank1:
@@ -244,6 +260,68 @@ class Sta:
                     for (sci, _, _) in self.sinks[b]:
                         self.route_ovr[(b, sci)] = M.DEDICATED_ROUTE
         self.dsp_eff[ci] = eff
+
+    def _post_adder(self, q1):
+        """(sum flip-flops, addend flip-flops) when the bits q1 (a DSP product's register rank) feed only a
+        two-operand adder of at most 48 bits (UG579: the ALU's width) whose other operand is flip-flop outputs
+        (or constants) and whose every output is a flip-flop D pin: LUTs of operand bits (the propagate / generate
+        terms) and one carry chain, nothing else. None otherwise."""
+        q1set = set(q1)
+        cone, rank2, seen, todo = set(), set(), set(q1), list(q1)
+        while todo:
+            b = todo.pop()
+            for (ci, port, _) in self.sinks.get(b, []):
+                if ci < 0:
+                    return None                      # an output port
+                typ = self._type(ci)
+                if self._is_ff(ci):
+                    if port != "D":
+                        return None
+                    rank2.add(ci)
+                    continue
+                if not (LUT_RE.match(typ) or typ in CARRY_TYPES):
+                    return None
+                if ci in cone:
+                    continue
+                cone.add(ci)
+                conns, dirs = self.nl.cells[ci][3], self.nl.cells[ci][4]
+                for p, bits in conns.items():
+                    if dirs.get(p) == "output":
+                        for ob in bits:
+                            if isinstance(ob, int) and ob not in seen:
+                                seen.add(ob)
+                                todo.append(ob)
+        c_ffs, chain_heads, carry_bits = set(), 0, 0
+        for ci in cone:
+            typ = self._type(ci)
+            conns, dirs = self.nl.cells[ci][3], self.nl.cells[ci][4]
+            for p, bits in conns.items():
+                if dirs.get(p) == "output":
+                    continue
+                for b in bits:
+                    if not isinstance(b, int) or b in q1set:
+                        continue
+                    drv = self.driver.get(b)
+                    if drv is None:
+                        return None                  # an input port
+                    dci = drv[0]
+                    if self._is_ff(dci) and dci not in rank2:
+                        c_ffs.add(dci)               # the addend
+                    elif dci in cone and typ in CARRY_TYPES and (
+                            (p in ("S", "DI") and LUT_RE.match(self._type(dci)))
+                            or (p in ("CI", "CI_TOP") and self._type(dci) in CARRY_TYPES)):
+                        pass                         # a LUT's term into the chain, or the chain itself
+                    else:
+                        return None                  # logic after logic: not a plain adder
+            if typ in CARRY_TYPES:                   # the add's width: its chain positions with an operand term
+                carry_bits += sum(1 for b in conns.get("S", []) if isinstance(b, int))
+                ci_bits = [b for p in ("CI", "CI_TOP") for b in conns.get(p, []) if isinstance(b, int)]
+                if not any(b in self.driver and self.driver[b][0] in cone for b in ci_bits):
+                    chain_heads += 1
+        width = sum(len(self._bits(f, "Q")) for f in rank2)
+        if chain_heads != 1 or carry_bits > 48 or width > 48 or len(c_ffs) > 48 or not rank2:
+            return None
+        return rank2, c_ffs
 
     def _absorb_bram(self, ci, params):
         if _param_int(params.get("DOA_REG"), 0) or _param_int(params.get("DOB_REG"), 0):
@@ -654,6 +732,7 @@ class Sta:
         for ci, eff in self.dsp_eff.items():
             key = "A:%s B:%s M:%s P:%s" % tuple((eff.get(k) or "none") for k in "ABMP")
             res["dsp_registers"][key] = res["dsp_registers"].get(key, 0) + 1
+        res["dsp_post_adds"] = sum(1 for eff in self.dsp_eff.values() if eff.get("post_add"))
         res["brams_with_absorbed_output_register"] = len(getattr(self, "bram_absorbed", ()))
         res["warnings"] = self.warnings
         return res
@@ -694,6 +773,9 @@ def format_text(r):
     for f in r["fanout"]:
         lines.append("    %6d  %s (%s)" % (f["fanout"], f["net"], f["driver"]))
     lines.append("  DSP48E2 registers (param / absorbed fabric FF / none): %s" % r["dsp_registers"])
+    if r.get("dsp_post_adds"):
+        lines.append("  DSP48E2 post-adds (UG901 multiply-add: a fabric adder after the product rank as the ALU): %d"
+                     % r["dsp_post_adds"])
     lines.append("  cells: %s" % ", ".join("%s %d" % kv for kv in r["cells"].items()))
     for w in r["warnings"]:
         lines.append("  WARNING: %s" % w)

@@ -30,6 +30,8 @@ import sta  # noqa: E402
 FIXTURES = os.path.join(HERE, "fixtures.v")
 DESIGNS = ["fx_add64", "fx_mul_amp", "fx_mul_ap", "fx_mul_none", "fx_bram", "fx_bram_reg", "fx_lutram", "fx_srl",
            "fx_muxf"] + ["fx_lut_chain:N=%d" % n for n in range(1, 9)] + ["fx_dsp_inst:REGS=0", "fx_dsp_inst:REGS=1"]
+FIXTURES_MUL_ADD = os.path.join(HERE, "fixtures_mul_add.v")
+DESIGNS_MUL_ADD = ["fx_mul_add48", "fx_mul_add50", "fx_mul_add_logic"]
 
 
 def _key(d):
@@ -45,13 +47,13 @@ class Synthesised(unittest.TestCase):
             raise RuntimeError("yosys not found on PATH (scripts/setup.sh installs it)")
         cls.tmp = tempfile.mkdtemp(prefix="sta-test-")
         script = []
-        for d in DESIGNS:
+        for d in DESIGNS + DESIGNS_MUL_ADD:
             top, _, par = d.partition(":")
             chp = ""
             if par:
                 k, v = par.split("=")
                 chp = " -chparam %s %s" % (k, v)
-            script += ["design -reset", "read_verilog %s" % FIXTURES, "hierarchy -top %s%s" % (top, chp),
+            script += ["design -reset", "read_verilog %s" % (FIXTURES_MUL_ADD if d in DESIGNS_MUL_ADD else FIXTURES), "hierarchy -top %s%s" % (top, chp),
                        "synth_xilinx -family xcup -noiopad -noclkbuf -flatten -top %s" % top,
                        "write_json %s" % os.path.join(cls.tmp, _key(d) + ".json")]
         ys = os.path.join(cls.tmp, "all.ys")
@@ -106,6 +108,22 @@ class Synthesised(unittest.TestCase):
         r = self.check("fx_mul_ap", 1.838, 0)
         self.assertEqual(r["dsp_registers"], {"A:absorbed B:absorbed M:none P:absorbed": 1})
         self.assertAlmostEqual(r["fmax_mhz"], 544.0, places=0)
+
+    def test_multiply_add_48_bits_is_the_alu(self):
+        # UG901 multiply-add: the product's rank MREG, the addend's CREG, the sum's PREG
+        r = self.result("fx_mul_add48")
+        self.assertEqual(r["dsp_registers"], {"A:absorbed B:absorbed M:absorbed P:absorbed": 1}, sta.format_text(r))
+        self.assertEqual(r["dsp_post_adds"], 1)
+
+    def test_multiply_add_50_bits_stays_in_fabric(self):
+        r = self.result("fx_mul_add50")
+        self.assertEqual(r["dsp_registers"], {"A:absorbed B:absorbed M:none P:absorbed": 1}, sta.format_text(r))
+        self.assertEqual(r["dsp_post_adds"], 0)
+
+    def test_multiply_add_with_logic_after_it_stays_in_fabric(self):
+        r = self.result("fx_mul_add_logic")
+        self.assertEqual(r["dsp_registers"], {"A:absorbed B:absorbed M:none P:absorbed": 1}, sta.format_text(r))
+        self.assertEqual(r["dsp_post_adds"], 0)
 
     def test_multiplier_without_registers(self):
         # FF 0.10 + route 0.30 + LUT 0.17 + route 0.30 + A->P 1.50 + route 0.30 + LUT 0.17 + route 0.30
