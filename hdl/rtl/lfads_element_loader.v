@@ -112,7 +112,7 @@ endtask
 // ---- the section's values, ahead of its start ---------------------------------------------------------------
 // Computed from `sec` (and sec_cols_in, a function of it and the static header) in three registered stages, so that
 // a section's start and its elements read registers, not selects of the geometry tables by a section index. The run
-// FSM holds `sec` for SEC_MUL_WAIT + 1 = 5 cycles before it starts a section (its section values settling) and
+// FSM holds `sec` for SEC_MUL_WAIT + 1 = 6 cycles before it starts a section (its section values settling) and
 // through the section, sec_cols_in (its register of the section's columns, two stages after `sec`) for 3; the loader
 // needs 3 and 2 (q_cols -> n_cols_m2 / n_cols_is1). sec_words_in is read at start.
 reg [3:0]  q_l;                 // stage 1: the section's layer (and the next: segment indexes 4..7) and part,

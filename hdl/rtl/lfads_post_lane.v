@@ -81,8 +81,14 @@ localparam integer A1 = A0 + LFADS_ACT_LATENCY;    // stage of the activation ou
 // at LMAX; x holds acc << LMAX
 localparam integer LMAX = lfads_req_lmax(DATA_WIDTH);   // = PW + 2
 localparam integer XQ = ACC_WIDTH + LMAX + 2;
-// GRU update sum: z*h*2^(Fg-Fs) + (2^Fg - z)*n, fraction 2Fg (3W + 1 bits), plus rounding
-localparam integer UW = 3 * DATA_WIDTH + 2;
+// GRU update sum u = z*h*2^(Fg-Fs) + round + (2^Fg - z)*n (mode N) or h*r + round (mode R), fraction 2Fg, in UW = 3W
+// bits: 48 at W = 16, the DSP48E2's C port and ALU, so the update is UG901's multiply-add (A, B, C, M and P registered;
+// the add in the DSP, not beside it in fabric). Exact, never wrapping: with |z|, |h|, |n| <= 2^(W-1), |2^Fg - z| and
+// |h| on B <= 2^W, d = Fg - Fs <= Fg = W - 1 (run FSM header check: Fs <= W - 1) and round <= 2^(2Fg-1):
+//   |z*h*2^d| <= 2^(2W-2) * 2^(W-1) = 2^(3W-3),  |act * B| <= 2^(W-1) * 2^W = 2^(2W-1),  round <= 2^(2W-3),
+//   |u| <= 2^(3W-3) + 2^(2W-1) + 2^(2W-3) < 2^(3W-2): 3W - 1 bits signed, one bit to spare (until session 12 UW was
+//   3W + 2 = 50, which put the add in fabric beside a DSP with one output register). Checked in simulation below.
+localparam integer UW = 3 * DATA_WIDTH;
 // the output stage works on the sum >> Fg (UQ bits): both final shifts are Fg + d, d = Fg - Fs (N) or 0 (R)
 localparam integer UQ = UW - FG;
 localparam integer DB = $clog2(FG + 1);            // bits of d (0 .. Fg: Fs <= Fg, which the loader enforces)
@@ -287,7 +293,11 @@ function signed [UW-1:0] shl_uw(input signed [2*W-1:0] v, input [4:0] amt);
 endfunction
 
 // ---- z*h << (Fg - Fs) + round, beside the activation ----
-reg signed [W-1:0]   h2 = 0, z2 = 0, zh_a = 0, zh_b = 0;
+reg signed [W-1:0]   h2 = 0, z2 = 0, zh_a = 0;
+// the z*h DSP's B register, a flip-flop of its own: its D equals h_d[3]'s, and Yosys merged the two (despite a keep
+// on the register; hence keep on its process), leaving the DSP's B port fed from the head of h_d's shift register
+// rather than a register of its own (BREG)
+(* shreg_extract = "no" *) reg signed [W-1:0] zh_b = 0;
 reg signed [2*W-1:0] zh_m = 0, zh_p = 0;
 reg signed [UW-1:0]  zhs = 0, zhr = 0;
 reg signed [W:0]     omz3 = 0;                  // 2^Fg - z
@@ -303,8 +313,7 @@ always @(posedge clk) begin : zh_path
     integer k;
     h2 <= in_h;                                  // stage 2
     z2 <= in_z;
-    zh_a <= z2;                                  // stage 3: DSP operand registers
-    zh_b <= h2;
+    zh_a <= z2;                                  // stage 3: DSP operand registers (zh_b below)
     omz3 <= (1 <<< FG) - z2;
     h_d[3] <= h2;
     zh_m <= zh_a * zh_b;                         // 4: MREG
@@ -318,12 +327,17 @@ always @(posedge clk) begin : zh_path
     for (k = 9; k < A1; k = k + 1) zhr_d[k] <= zhr_d[k-1];
 end
 
+(* keep = "true" *) always @(posedge clk) begin : zh_breg
+    zh_b <= h2;                                  // stage 3: BREG
+end
+
 // ---- stages A1 .. A1+2: update DSP (A = act_y, the activation's output register) ----
+// (UW <= 48: P = M + C in the DSP's ALU; the addend's select uc is a fabric register before CREG)
 reg signed [W:0]    ub = 0;                      // stage A1: BREG
-reg signed [UW-1:0] uc = 0;                      // stage A1: CREG
-reg signed [UW-1:0] um = 0, ucm = 0;            // A1+1: MREG
+reg signed [UW-1:0] uc = 0;                      // stage A1: the addend, selected by mode
+reg signed [UW-1:0] um = 0, ucm = 0;            // A1+1: MREG, CREG
 /* verilator lint_off UNUSEDSIGNAL */
-reg signed [UW-1:0] up = 0;                      // A1+2: PREG (the output stage takes its bits from Fg up)
+reg signed [UW-1:0] up = 0;                      // A1+2: PREG = MREG + CREG (the output stage takes its bits from Fg up)
 /* verilator lint_on UNUSEDSIGNAL */
 reg signed [W-1:0]  g_d1 = 0;
 always @(posedge clk) begin
@@ -391,6 +405,17 @@ always @(posedge clk)
     out_value <= !d_hi[UQ] ? o_val_hi : d_lo[UQ] ? o_val_lo : uq_sh[W-1:0];
 
 assign out_valid = valid_d[L];
+
+`ifndef SYNTHESIS
+// UW's one input-dependent premise: d = Fg - Fs <= Fg on every mode-N row (z*h << d, stage 6)
+always @(posedge clk) begin : uw_premise_check
+    if (valid_d[6] && mode_d[6] == MODE_N && sh_zh > FG5) begin
+        $display("ERROR lfads_post_lane: Fg - Fs = %0d > Fg = %0d (Fs > Fg) at %0t: the update sum's width UW assumes Fs <= Fg",
+                 sh_zh, FG, $time);
+        $finish;
+    end
+end
+`endif
 assign out_value2 = out2_q;
 
 endmodule

@@ -33,8 +33,8 @@
  *     before ST_GEO_CHECK);
  *   - everything a section request needs is registered from `sec` during the SEC_MUL_WAIT cycles the FSM already
  *     waits: its rows / columns / offset words (stages 1-2, an 8:1 then a 5:1 select), its address
- *     image_ptr + header + offset * 4, its emptiness and rows * cols as three 16 x 16 products (stage 3), summed
- *     (stage 4, sec_words_p, as before);
+ *     image_ptr + header + offset * 4, its emptiness (stage 3) and rows * cols as three 16 x 16 products, each a
+ *     DSP48E2 with its A/B (stage 2's registers), M (stage 3) and P (stage 4) ranks, summed (stage 5, sec_words_p);
  *   - the loop's tests are registers decided ahead: the trial count's end (trial_end, set at the start and at
  *     each trial's flush), the input beats' end (== 0 / == 1 flags), the copy counter's, the clear counter's, the
  *     online window's pad and wrap (from the window's registers, or from T_enc alone right after a window reset),
@@ -237,7 +237,7 @@ reg        slot_rst = 1'b0;     // the slots were reset (slot_idx, in_slot_off, 
 // trial addresses: advanced by a stride per trial (no trial * stride multiply)
 reg  [63:0] trial_in_addr, trial_out_addr;
 // section values, registered from `sec` (SEC_MUL_WAIT cycles after sec changes; section_values below)
-localparam [2:0] SEC_MUL_WAIT = 4;
+localparam [2:0] SEC_MUL_WAIT = 5;
 reg  [2:0]  sec_wait = 0;
 reg  [31:0] sec_rows_q = 0, sec_off_q = 0;
 reg  [63:0] sec_addr_q = 0;
@@ -388,7 +388,7 @@ assign d_ow_end   = sv[ST_OSTAT_WAIT] && !st_wr_start && !st_wr_busy;
 // decided from this cycle's state, decisions and registers: the FSM is in ST_SEC with sec_wait == 0 next cycle
 // only when it is there now with sec_wait 1 (every entry sets sec_wait to SEC_MUL_WAIT) or waits with sec_wait 0
 // for rd_req_valid to fall; sec_ok_q is final from sec_wait == 1 on (`sec` changes only with sec_wait <=
-// SEC_MUL_WAIT: stage 3 has settled two cycles later); in ST_TRIAL next cycle when it enters it (d_start, d_sec_end,
+// SEC_MUL_WAIT: stage 3 has settled three cycles later); in ST_TRIAL next cycle when it enters it (d_start, d_sec_end,
 // d_tf_end, with the trial_end / online they set) or stays (rd_req_valid still high); nothing raises
 // rd_req_valid in those cycles, so next cycle's is rd_req_valid && !rd_req_ready.
 // Copies (fanout: the FSM's own registers, the request registers, the window / trial registers), in a keep process
@@ -450,11 +450,15 @@ assign rd_beat_ready = sv[ST_HDR] || sv[ST_IN] || (sv[ST_SEC_DATA] && el_beat_la
 assign in_beat = d_in_beat;
 assign seq_done = d_run_end;
 
-// the status block's words (ST_OSTAT)
+// the status block's words and address (ST_OSTAT): loaded in every ST_OSTAT cycle, so the last load is in d_os's
+// cycle, the values d_os alone used to load; the status writer latches them at st_wr_start, the cycle after d_os,
+// and nothing else reads them. The load enable is then one LUT of registers: d_os (the writers' idle / busy through
+// the decision, a high-fanout net) had reached these 576 enables at 2.84 ns in the whole kernel.
 wire        os_ok = td_one && ec_none && !axi_error;
 wire [31:0] os_ecode = (axi_error && ec_none) ? LFADS_ERR_AXI : error_code;
 always @(posedge clk) begin : status_block
-    if (!rst && d_os) begin
+    if (!rst && sv[ST_OSTAT]) begin
+        st_wr_addr <= output_ptr + out_slot_off;
         st_wr_data <= 0;
         st_wr_data[32*LFADS_OS_SEQ +: 32] <= run_seq + 1'b1;
         st_wr_data[32*LFADS_OS_ERROR_CODE +: 32] <= os_ecode;
@@ -637,7 +641,6 @@ always @(posedge clk) begin : run_fsm
             error_code <= LFADS_ERR_AXI;
         if (d_os) begin
             st_wr_start <= 1'b1;
-            st_wr_addr <= output_ptr + out_slot_off;
             run_seq <= run_seq + 1'b1;
         end
         if (d_ow_end) begin
@@ -837,8 +840,18 @@ endgenerate
 reg [32*SEC_GROUPS-1:0] grp_rows = 0, grp_cols = 0, grp_off = 0;
 reg [2:0]  sec_grp = 0;
 wire [31:0] sec_lo = {29'd0, sec[2:0]};
-reg [31:0] sec_mul_ll = 0;
+reg [31:0] sec_mul_ll = 0;                     // M ranks of the three products' DSPs
 reg [15:0] sec_mul_lh = 0, sec_mul_hl = 0;
+// P ranks: flip-flops in a keep process. sec_words_p's low 16 bits are sec_p_ll's, so M -> P -> sec_words_p is a
+// plain delay line there, which Yosys otherwise maps to an SRL16E (its ~0.9 ns clock-to-out was the whole kernel's
+// worst path, and the product's ranks no flip-flops for the DSP to absorb)
+(* shreg_extract = "no" *) reg [31:0] sec_p_ll = 0;
+(* shreg_extract = "no" *) reg [15:0] sec_p_lh = 0, sec_p_hl = 0;
+(* keep = "true" *) always @(posedge clk) begin : section_products_preg
+    sec_p_ll <= sec_mul_ll;
+    sec_p_lh <= sec_mul_lh;
+    sec_p_hl <= sec_mul_hl;
+end
 always @(posedge clk) begin : section_values
     integer g;
     // stage 1: each group's entry sec[2:0]; the group; the end of the table
@@ -853,14 +866,15 @@ always @(posedge clk) begin : section_values
     sec_rows_q <= ({29'd0, sec_grp} < SEC_GROUPS) ? grp_rows[32*sec_grp +: 32] : 32'd0;
     sec_cols_q <= ({29'd0, sec_grp} < SEC_GROUPS) ? grp_cols[32*sec_grp +: 32] : 32'd0;
     sec_off_q <= ({29'd0, sec_grp} < SEC_GROUPS) ? grp_off[32*sec_grp +: 32] : 32'd0;
-    // stage 3: address, emptiness, the products of the 16-bit halves (rows * cols mod 2^32)
+    // stage 3: address, emptiness; the products of the 16-bit halves (rows * cols mod 2^32) into their M ranks
     sec_addr_q <= image_ptr + hdr_bytes64 + {30'd0, sec_off_q, 2'b00};
     sec_ok_q <= !sec_end_q && sec_rows_q != 0 && sec_cols_q != 0;
     sec_mul_ll <= sec_rows_q[15:0] * sec_cols_q[15:0];
     sec_mul_lh <= sec_rows_q[15:0] * sec_cols_q[31:16];
     sec_mul_hl <= sec_rows_q[31:16] * sec_cols_q[15:0];
-    // stage 4: rows * cols (its beats: sec_beats_w, at the request)
-    sec_words_p <= sec_mul_ll + {sec_mul_lh + sec_mul_hl, 16'd0};
+    // stage 4: the products' P ranks (section_products_preg above; the sum below is of three DSPs' outputs)
+    // stage 5: rows * cols (its beats: sec_beats_w, at the request)
+    sec_words_p <= sec_p_ll + {sec_p_lh + sec_p_hl, 16'd0};
 end
 
 `undef LFADS_RUN_HDR

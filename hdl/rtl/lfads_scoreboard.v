@@ -189,6 +189,7 @@ assign np_c0 = chunk_done ? need_0 : need_p;
 wire          ge_m = $signed(free) >= $signed(need_m);
 wire          ge_0 = $signed(free) >= $signed(need_0);
 wire          ge_p = $signed(free) >= $signed(need_p);
+wire          go_next = up ? ge_p : (down ? ge_m : ge_0);   // go's next value (outside reset), for it and its copies
 initial go = 1'b0;
 // go_ld: go's copy (keep: not merged with it) for the take / skip decision (the pass program's ~250 enables behind
 // it): go itself drives the walker's ~200 walking registers' enable, a slow net to start a path from
@@ -208,11 +209,11 @@ always @(posedge clk) begin
         need_m <= claim ? nm_c1 : nm_c0;
         need_0 <= claim ? n0_c1 : n0_c0;
         need_p <= claim ? np_c1 : np_c0;
-        go <= up ? ge_p : (down ? ge_m : ge_0);
+        go <= go_next;
     end
 end
-(* keep = "true" *) always @(posedge clk) go_c <= !rst && (up ? ge_p : (down ? ge_m : ge_0));
-(* keep = "true" *) always @(posedge clk) go_s <= !rst && (up ? ge_p : (down ? ge_m : ge_0));
+(* keep = "true" *) always @(posedge clk) go_c <= !rst && go_next;
+(* keep = "true" *) always @(posedge clk) go_s <= !rst && go_next;
 
 endmodule
 
