@@ -734,6 +734,14 @@ class Sta:
             res["dsp_registers"][key] = res["dsp_registers"].get(key, 0) + 1
         res["dsp_post_adds"] = sum(1 for eff in self.dsp_eff.values() if eff.get("post_add"))
         res["brams_with_absorbed_output_register"] = len(getattr(self, "bram_absorbed", ()))
+        # the block RAMs read without an output register (DO*_REG off and no flip-flop rank to absorb as one),
+        # grouped by name with indexes as *: issue 13 wants every BRAM read through its output register
+        nreg = defaultdict(int)
+        for ci, c in enumerate(self.nl.cells):
+            if c[1] in BRAM_TYPES and ci not in getattr(self, "bram_absorbed", ()) and not (
+                    _param_int(c[2].get("DOA_REG"), 0) or _param_int(c[2].get("DOB_REG"), 0)):
+                nreg[re.sub(r"\[\d+\]", "[*]", re.sub(r"(\.\d+)+$", "", c[0]))] += 1
+        res["brams_without_output_register"] = dict(sorted(nreg.items()))
         res["warnings"] = self.warnings
         return res
 
@@ -776,6 +784,12 @@ def format_text(r):
     if r.get("dsp_post_adds"):
         lines.append("  DSP48E2 post-adds (UG901 multiply-add: a fabric adder after the product rank as the ALU): %d"
                      % r["dsp_post_adds"])
+    nbram = sum(n for t, n in r["cells"].items() if t in BRAM_TYPES)
+    if nbram:
+        lines.append("  block RAMs with an output register (DO*_REG or absorbed): %d of %d%s" % (
+            nbram - sum(r["brams_without_output_register"].values()), nbram,
+            "; without: " + ", ".join("%s x%d" % kv for kv in r["brams_without_output_register"].items())
+            if r["brams_without_output_register"] else ""))
     lines.append("  cells: %s" % ", ".join("%s %d" % kv for kv in r["cells"].items()))
     for w in r["warnings"]:
         lines.append("  WARNING: %s" % w)

@@ -144,11 +144,14 @@ class Synthesised(unittest.TestCase):
         r = self.check("fx_bram", 1.72, 1)
         self.assertEqual(r["worst_path"][0]["type"], "RAMB36E2")
         self.assertEqual(r["brams_with_absorbed_output_register"], 0)
+        self.assertEqual(r["brams_without_output_register"], {"mem": 1}, sta.format_text(r))
 
     def test_bram_read_with_output_register(self):
         # the register after the read is absorbed as DOA_REG/DOB_REG: 0.33 + 0.30 + 0.17 + 0.30 + 0.05 = 1.15
         r = self.check("fx_bram_reg", 1.15, 1)
         self.assertEqual(r["brams_with_absorbed_output_register"], 1)
+        self.assertEqual(r["brams_without_output_register"], {})
+        self.assertIn("block RAMs with an output register (DO*_REG or absorbed): 1 of 1", sta.format_text(r))
 
     def test_lutram_read(self):
         # FF 0.10 + route 0.30 + LUT (address XOR) 0.17 + route to 14 LUTRAM address pins 0.40
