@@ -118,14 +118,16 @@ end
 
 // ---- stages 2-3: table read, output register ----
 // keep + shreg_extract no: the fraction feeds the DSP's A port, whose register must be a plain flip-flop
-// (AREG) rather than an SRL (whose clock-to-out is ~1 ns); likewise the base feeding stage 7's adder
-reg [DW+W-1:0] rd2 = 0, rd3 = 0;
+// (AREG) rather than an SRL (whose clock-to-out is ~1 ns); likewise the base feeding stage 7's adder. rd3 is the
+// table's output register (RAMB DO_REG) and the base's t4 .. t6 plain flip-flops: all in a keep process (base_regs),
+// as Yosys 0.23 ignores keep on a register: it had made rd3 -> t4 -> t5 one SRL16E fed by the RAM's output.
+reg [DW+W-1:0] rd2 = 0;
+(* keep = "true", shreg_extract = "no" *) reg [DW+W-1:0] rd3 = 0;
 (* keep = "true", shreg_extract = "no" *) reg [SMAX-1:0] f2 = 0;
 (* keep = "true", shreg_extract = "no" *) reg [SMAX-1:0] f3 = 0;
 always @(posedge clk) begin
     rd2 <= table_mem[{tanh1, v1[SMAX +: KT]}];
     f2 <= v1[SMAX-1:0];
-    rd3 <= rd2;
     f3 <= f2;
 end
 
@@ -139,10 +141,13 @@ reg signed [PRODW-1:0] m5 = 0, p6 = 0;
 always @(posedge clk) begin
     d4 <= rd3[W +: DW];
     f4 <= f3;
-    t4 <= rd3[W-1:0];
     m5 <= d4 * $signed({1'b0, f4});
-    t5 <= t4;
     p6 <= m5;
+end
+(* keep = "true" *) always @(posedge clk) begin : base_regs
+    rd3 <= rd2;
+    t4 <= rd3[W-1:0];
+    t5 <= t4;
     t6 <= t5;
 end
 
