@@ -117,30 +117,35 @@ always @(posedge clk) begin
 end
 
 // ---- stages 2-3: table read, output register ----
-// keep + shreg_extract no: the fraction feeds the DSP's A port, whose register must be a plain flip-flop
-// (AREG) rather than an SRL (whose clock-to-out is ~1 ns); likewise the base feeding stage 7's adder. rd3 is the
-// table's output register (RAMB DO_REG) and the base's t4 .. t6 plain flip-flops: all in a keep process (base_regs),
-// as Yosys 0.23 ignores keep on a register: it had made rd3 -> t4 -> t5 one SRL16E fed by the RAM's output.
+// The fraction's registers f2 .. f4 and the slope's d4 (the DSP's A / B registers), the table's output register rd3
+// (RAMB DO_REG) and the base's t4 .. t6 are plain flip-flops, not SRLs (~1 ns clock-to-out): shreg_extract = "no" on
+// each for Vivado, and keep processes for Yosys 0.23, which ignores keep on a register (it had made rd3 -> t4 -> t5
+// one SRL16E fed by the RAM's output). No KEEP on the registers themselves: Vivado does not absorb a register with
+// KEEP into a DSP48E2 or merge it into a block RAM (UG901, "KEEP"), and these are meant to be AREG / BREG / DO_REG.
 reg [DW+W-1:0] rd2 = 0;
-(* keep = "true", shreg_extract = "no" *) reg [DW+W-1:0] rd3 = 0;
-(* keep = "true", shreg_extract = "no" *) reg [SMAX-1:0] f2 = 0;
-(* keep = "true", shreg_extract = "no" *) reg [SMAX-1:0] f3 = 0;
+(* shreg_extract = "no" *) reg [DW+W-1:0] rd3 = 0;
+(* shreg_extract = "no" *) reg [SMAX-1:0] f2 = 0;
+(* shreg_extract = "no" *) reg [SMAX-1:0] f3 = 0;
 always @(posedge clk) begin
     rd2 <= table_mem[{tanh1, v1[SMAX +: KT]}];
+end
+(* keep = "true" *) always @(posedge clk) begin : fraction_regs
     f2 <= v1[SMAX-1:0];
     f3 <= f2;
 end
 
 // ---- stages 4-6: DSP48E2 (AREG/BREG, MREG, PREG) ----
-(* keep = "true", shreg_extract = "no" *) reg signed [DW-1:0]    d4 = 0;
-(* keep = "true", shreg_extract = "no" *) reg        [SMAX-1:0]  f4 = 0;
-(* keep = "true", shreg_extract = "no" *) reg signed [W-1:0]     t4 = 0;
-(* keep = "true", shreg_extract = "no" *) reg signed [W-1:0]     t5 = 0;
-(* keep = "true", shreg_extract = "no" *) reg signed [W-1:0]     t6 = 0;
+(* shreg_extract = "no" *) reg signed [DW-1:0]    d4 = 0;
+(* shreg_extract = "no" *) reg        [SMAX-1:0]  f4 = 0;
+(* shreg_extract = "no" *) reg signed [W-1:0]     t4 = 0;
+(* shreg_extract = "no" *) reg signed [W-1:0]     t5 = 0;
+(* shreg_extract = "no" *) reg signed [W-1:0]     t6 = 0;
 reg signed [PRODW-1:0] m5 = 0, p6 = 0;
-always @(posedge clk) begin
+(* keep = "true" *) always @(posedge clk) begin : operand_regs
     d4 <= rd3[W +: DW];
     f4 <= f3;
+end
+always @(posedge clk) begin
     m5 <= d4 * $signed({1'b0, f4});
     p6 <= m5;
 end
