@@ -239,8 +239,8 @@ class Sta:
                 for f in rank2:
                     self.ff_ck[f] = M.DSP_CLK_TO_OUT
                     self.ff_su[f] = M.DSP_SETUP
-            elif eff["M"] is None and not c_used and self._post_adder(q1) is not None:
-                rank2, c_ffs = self._post_adder(q1)
+            elif eff["M"] is None and not c_used and (post_add := self._post_adder(q1)) is not None:
+                rank2, c_ffs = post_add
                 eff["M"] = "absorbed"
                 eff["P"] = "absorbed"
                 eff["C"] = "absorbed"

@@ -31,7 +31,7 @@ FIXTURES = os.path.join(HERE, "fixtures.v")
 DESIGNS = ["fx_add64", "fx_mul_amp", "fx_mul_ap", "fx_mul_none", "fx_bram", "fx_bram_reg", "fx_lutram", "fx_srl",
            "fx_muxf"] + ["fx_lut_chain:N=%d" % n for n in range(1, 9)] + ["fx_dsp_inst:REGS=0", "fx_dsp_inst:REGS=1"]
 FIXTURES_MUL_ADD = os.path.join(HERE, "fixtures_mul_add.v")
-DESIGNS_MUL_ADD = ["fx_mul_add48", "fx_mul_add50", "fx_mul_add_logic"]
+DESIGNS_MUL_ADD = ["fx_mul_add:W=48", "fx_mul_add:W=50", "fx_mul_add_logic"]
 
 
 def _key(d):
@@ -111,12 +111,12 @@ class Synthesised(unittest.TestCase):
 
     def test_multiply_add_48_bits_is_the_alu(self):
         # UG901 multiply-add: the product's rank MREG, the addend's CREG, the sum's PREG
-        r = self.result("fx_mul_add48")
+        r = self.result("fx_mul_add:W=48")
         self.assertEqual(r["dsp_registers"], {"A:absorbed B:absorbed M:absorbed P:absorbed": 1}, sta.format_text(r))
         self.assertEqual(r["dsp_post_adds"], 1)
 
     def test_multiply_add_50_bits_stays_in_fabric(self):
-        r = self.result("fx_mul_add50")
+        r = self.result("fx_mul_add:W=50")
         self.assertEqual(r["dsp_registers"], {"A:absorbed B:absorbed M:none P:absorbed": 1}, sta.format_text(r))
         self.assertEqual(r["dsp_post_adds"], 0)
 
