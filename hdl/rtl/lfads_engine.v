@@ -975,7 +975,7 @@ assign issue_emit = issue && cur_last_cb && cur_emit;
 reg               a_valid = 1'b0, a_first = 1'b0, a_last = 1'b0, a_psel = 1'b0;
 reg [2:0]         a_src = 0;
 reg               a_cif_ok = 1'b0, a_cib_ok = 1'b0, a_tpad = 1'b0;
-reg [CIHB-1:0]    a_cih_addr = 0;       // (the vector-store address register is in lfads_vector_store: vst_raddr)
+// (the read address registers are in lfads_vector_store: vst_raddr's; cih_raddr's is the CI history's block RAM's)
 reg [SPKB-1:0]    a_spk_even_addr = 0, a_spk_odd_addr = 0;
 reg               a_line_odd = 1'b0;
 reg [15:0]        a_slice = 0;
@@ -992,7 +992,6 @@ always @(posedge clk) begin
     a_cif_ok <= cif_ok;
     a_cib_ok <= cib_ok;
     a_tpad <= cur_t < pad_bins;
-    a_cih_addr <= cih_raddr;
     a_spk_even_addr <= spk_line0_p1[SPKB:1];      // (spk_line0 + 1) >> 1
     a_spk_odd_addr <= spk_line0[SPKB:1];          // spk_line0 >> 1
     a_line_odd <= spk_line0[0];
@@ -1011,7 +1010,7 @@ wire [TAGW-1:0] is_tag = `LFADS_TAG(is_haddr, is_zaddr, is_mode, a_sh1, a_sh2, i
 reg               s1_valid = 1'b0, s1_first = 1'b0, s1_last = 1'b0, s1_psel = 1'b0;
 reg               s1_is_spk = 1'b0, s1_is_cih = 1'b0;
 reg [C-1:0]       s1_kill = 0;           // column c is zero: beyond the segment's columns, or a zero source
-wire [R*W-1:0]    s1_vst;                // lfads_vector_store's registered reads at vst_raddr / a_cih_addr
+wire [R*W-1:0]    s1_vst;                // lfads_vector_store's registered reads at vst_raddr / cih_raddr
 wire [R*W-1:0]    s1_cih;
 reg [15:0]        s1_slice = 0;
 reg [LB*8-1:0]    s1_spk_even = 0, s1_spk_odd = 0;
@@ -1554,9 +1553,23 @@ lfads_vector_store #(
     .cih_we(wb_cih_we),
     .cih_waddr(wb_cih_addr),
     .cih_wdata(wb_cih_data),
-    .cih_raddr(a_cih_addr),
+    .cih_raddr_next(cih_raddr),
     .cih_rdata(s1_cih)
 );
+
+`ifndef SYNTHESIS
+// The CI history is read at stage A's edge (the block RAM's registered read; S1's register is its output register),
+// where it was read at S1's: the word as it was before stage A's edge. That is the same word unless a write lands on
+// it at that edge, which the scoreboard rules out (a pass that reads the CI history loads only when the CI encoders'
+// passes have been released at their last write-back, and issues two cycles after that at the earliest). Checked:
+always @(posedge clk) begin : cih_read_check
+    if (issue && ((seg_src == SRC_CIF && cif_ok) || (seg_src == SRC_CIB && cib_ok))
+        && wb_cih_we && wb_cih_addr == cih_raddr) begin
+        $display("ERROR lfads_engine: CI-history word %0d read in the cycle it is written, at %0t", cih_raddr, $time);
+        $finish;
+    end
+end
+`endif
 
 `undef LFADS_HDR
 `undef LFADS_HDR16

@@ -373,8 +373,10 @@ end
 (* keep = "true", shreg_extract = "no" *) reg [4*5-1:0]  c_slot5 = 0;
 (* keep = "true", shreg_extract = "no" *) reg [4*16-1:0] c_len5 = 0, c_ncb5 = 0, c_cb0_5 = 0;
 (* keep = "true", shreg_extract = "no" *) reg [4*7-1:0]  c_sh5 = 0;
-// DSP48E2: operand registers (A/B), product (M), output (P)
-(* keep = "true", shreg_extract = "no" *) reg [15:0] mul_a5 = 0, mul_b5 = 0;
+// DSP48E2: operand registers (A/B), product (M), output (P). No KEEP on the operand registers: Vivado does not absorb
+// a KEEP register into a DSP48E2 (UG901 "KEEP"); they are flip-flops of a keep process instead (dsp_operands), which
+// Yosys 0.23 neither merges nor folds into an SRL, and which Vivado ignores (as lfads_act_unit's f2..f4).
+(* shreg_extract = "no" *) reg [15:0] mul_a5 = 0, mul_b5 = 0;
 reg [31:0] mul_m6 = 0, mul_p7 = 0;
 (* keep = "true", shreg_extract = "no" *) reg [31:0] rb3_5 = 0;            // gates x rbh
 (* keep = "true", shreg_extract = "no" *) reg [31:0] gp8 = 0;              // gates x rbh x ncb
@@ -474,8 +476,6 @@ always @(posedge clk) begin : pipe
         c_cb0_5[16*j +: 16] <= cb0_4[16*sel4[2*j +: 2] +: 16];
         c_sh5[7*j +: 7] <= sh4[7*sel4[2*j +: 2] +: 7];
     end
-    mul_a5 <= rbh4;
-    mul_b5 <= ncb4;
     rb3_5 <= gates3_4 ? {16'd0, rbh4} + {15'd0, rbh4, 1'b0} : {16'd0, rbh4};
     // stage 6
     l6 <= l5; gates3_6 <= gates3_5;
@@ -487,6 +487,11 @@ always @(posedge clk) begin : pipe
     l8 <= l7;
     gp8 <= gates3_7 ? mul_p7 + {mul_p7[30:0], 1'b0} : mul_p7;
     p2_8 <= {mul_p7[14:0], 1'b0};
+end
+
+(* keep = "true" *) always @(posedge clk) begin : dsp_operands
+    mul_a5 <= rbh4;                                     // stage 5
+    mul_b5 <= ncb4;
 end
 
 // the running totals

@@ -844,7 +844,7 @@ reg [31:0] sec_mul_ll = 0;                     // M ranks of the three products'
 reg [15:0] sec_mul_lh = 0, sec_mul_hl = 0;
 // P ranks: flip-flops in a keep process. sec_words_p's low 16 bits are sec_p_ll's, so M -> P -> sec_words_p is a
 // plain delay line there, which Yosys otherwise maps to an SRL16E (its ~0.9 ns clock-to-out was the whole kernel's
-// worst path, and the product's ranks no flip-flops for the DSP to absorb)
+// worst path, and it left the products' DSPs no P-rank flip-flops to absorb)
 (* shreg_extract = "no" *) reg [31:0] sec_p_ll = 0;
 (* shreg_extract = "no" *) reg [15:0] sec_p_lh = 0, sec_p_hl = 0;
 (* keep = "true" *) always @(posedge clk) begin : section_products_preg

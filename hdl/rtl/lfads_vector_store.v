@@ -16,7 +16,9 @@
  *   col_*  the column vector of the tile being issued (lfads_engine stage S1);
  *   h_*    the old state of the row block leaving the MAC array (the GRU update's h);
  *   z_*    its update gate z.
- * CI history (CIH_DEPTH words): one write port (the CI encoders' new states), one registered read (stage S1).
+ * CI history (CIH_DEPTH words): one write port (the CI encoders' new states), one read (stage S1) through the
+ * block RAM's registered read and its output register: its address a cycle early (cih_raddr_next), as the state
+ * slots' (below).
  *
  * State slots in LUTRAM, three write ports by the XOR scheme (LaForest & Steffan, "Efficient Multi-Ported
  * Memories for FPGAs", FPGA 2010/2012): one bank per write port (bank_wb, bank_fs, bank_h0), each written only by
@@ -53,9 +55,14 @@
  *       combinational read of the h0 memory addressed by the same counter): the write lands one cycle after the
  *       inputs. lfads_engine copies the h0 words only while the pipeline is drained and starts the trial's
  *       first pass after the copy, so that one cycle is not visible (the engine's cycles are unchanged).
- * The CI history's ports are as before (block RAM: a few address pins per bit).
+ * The CI history's write port is as before (block RAM: a few address pins per bit).
  *
- * The CI history is a simple dual-port block RAM (one write, one registered read).
+ * The CI history is a simple dual-port block RAM (one write, one read) in UG901's template with the optional output
+ * register: the read at cih_raddr_next into the RAM's latch, then cih_rdata as the output register (DO*_REG), so
+ * cih_rdata shows the word a cycle later, as it did when the read was registered once from the address a cycle
+ * later. The one difference: the word is read as it was before the edge the address is registered at, not the edge
+ * after, so a write landing at that edge is not seen. lfads_engine reads no CI-history word in the cycle it is written
+ * (its scoreboard holds a reading pass until the writes are done; a simulation check there stops on it).
  */
 module lfads_vector_store #
 (
@@ -98,7 +105,7 @@ module lfads_vector_store #
     input  wire                          cih_we,
     input  wire [CIH_ADDR_WIDTH-1:0]     cih_waddr,
     input  wire [WIDTH-1:0]              cih_wdata,
-    input  wire [CIH_ADDR_WIDTH-1:0]     cih_raddr,
+    input  wire [CIH_ADDR_WIDTH-1:0]     cih_raddr_next,
     output reg  [WIDTH-1:0]              cih_rdata
 );
 
@@ -177,6 +184,7 @@ end
 endgenerate
 
 reg [WIDTH-1:0] cih [0:CIH_DEPTH-1];
+reg [WIDTH-1:0] cih_q = 0;               // the RAM's registered read
 initial cih_rdata = 0;
 `ifndef SYNTHESIS
 integer i;
@@ -186,7 +194,8 @@ initial for (i = 0; i < CIH_DEPTH; i = i + 1) cih[i] = 0;
 always @(posedge clk) begin
     if (cih_we)
         cih[cih_waddr] <= cih_wdata;
-    cih_rdata <= cih[cih_raddr];
+    cih_q <= cih[cih_raddr_next];
+    cih_rdata <= cih_q;
 end
 
 endmodule

@@ -8,7 +8,9 @@
 // a read it shows the entry read, and it holds that value while no read arrives. Writes land one cycle after they
 // are presented. Directed: every entry written first (the engine never reads an entry it has not written), a write
 // and a read of the same entry presented in the same cycle (the read sees the old value), a read of it in the next
-// cycle (sees the new value), back-to-back reads of different entries.
+// cycle (sees the new value), back-to-back reads of different entries. Three lanes take the same inputs: one memory
+// (the default BANK_DEPTH), three full banks of 8, and a bank of 16 with a partial one of 8; each is checked, so a
+// read crossing banks (and rd_q holding across a read of another bank) is covered.
 module tb_lfads_proj_lane;
 
 localparam integer ACC = 48, D = 24, AW = 5;
@@ -19,10 +21,15 @@ always #5 clk = ~clk;
 reg             wr_en = 0, rd_en = 0;
 reg  [AW-1:0]   wr_addr = 0, rd_addr = 0;
 reg  [ACC-1:0]  wr_data = 0;
-wire [ACC-1:0]  rd_q;
+wire [ACC-1:0]  rd_q, rd_q_b8, rd_q_b16;
 
 lfads_proj_lane #(.ACC_WIDTH(ACC), .DEPTH(D), .AW(AW)) dut (
     .clk(clk), .wr_en(wr_en), .wr_addr(wr_addr), .wr_data(wr_data), .rd_en(rd_en), .rd_addr(rd_addr), .rd_q(rd_q));
+lfads_proj_lane #(.ACC_WIDTH(ACC), .DEPTH(D), .AW(AW), .BANK_DEPTH(8)) dut_b8 (
+    .clk(clk), .wr_en(wr_en), .wr_addr(wr_addr), .wr_data(wr_data), .rd_en(rd_en), .rd_addr(rd_addr), .rd_q(rd_q_b8));
+lfads_proj_lane #(.ACC_WIDTH(ACC), .DEPTH(D), .AW(AW), .BANK_DEPTH(16)) dut_b16 (
+    .clk(clk), .wr_en(wr_en), .wr_addr(wr_addr), .wr_data(wr_data), .rd_en(rd_en), .rd_addr(rd_addr),
+    .rd_q(rd_q_b16));
 
 `include "tb_rand.vh"
 reg [31:0] rng = 32'h0DDBA11E;
@@ -63,7 +70,11 @@ task step;
         p_addr = wr_addr;
         p_data = wr_data;
         @(posedge clk); #1;
-        if (primed) check(rd_q, e_q);
+        if (primed) begin
+            check(rd_q, e_q);
+            check(rd_q_b8, e_q);
+            check(rd_q_b16, e_q);
+        end
         {wr_en, rd_en} = 0;
     end
 endtask
