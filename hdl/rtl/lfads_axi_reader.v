@@ -39,7 +39,7 @@ module lfads_axi_reader #
     /* verilator lint_on UNUSEDSIGNAL */
     input  wire [LEN_WIDTH-1:0]          req_beats,
 
-    output reg                           beat_valid,
+    output reg                           beat_valid = 1'b0,
     input  wire                          beat_ready,
     output reg  [AXI_DATA_WIDTH-1:0]     beat_data,
     output reg                           error,
@@ -51,7 +51,7 @@ module lfads_axi_reader #
     output wire [2:0]                    m_axi_arsize,
     output wire [1:0]                    m_axi_arburst,
     input  wire                          m_axi_rvalid,
-    output reg                           m_axi_rready,
+    output reg                           m_axi_rready = 1'b0,
     input  wire [AXI_DATA_WIDTH-1:0]     m_axi_rdata,
     // the reader counts beats itself; RLAST carries no extra information for it
     /* verilator lint_off UNUSEDSIGNAL */
@@ -205,20 +205,47 @@ always @(*) assert(req_fits == ref_fits && req_len == ref_len);
 `endif
 
 // ---- read data: two-entry skid buffer ----
+// The data registers (beat_data, skid_data: 2 x AXI_DATA_WIDTH flip-flops) load on enables from the consumer's ready
+// and these registers. As one net each, the load enable had 516 loads at 512 bits (issue 13 point 2: no combinational
+// enable above ~500); so the data are loaded in DATA_COPIES parts, each part's enables from its own copies of
+// beat_valid and RREADY, ~AXI_DATA_WIDTH / DATA_COPIES + a few loads each. Each copy is updated from its own part's
+// enables and itself (the same next value as beat_valid / RREADY, but not the same net: Yosys 0.23 merged copies
+// loaded from one next-value net into one flip-flop, keep or not). A simulation check and a formal assertion say
+// the copies equal beat_valid and m_axi_rready in every cycle.
+localparam integer DATA_COPIES = 2;
+localparam integer PART = AXI_DATA_WIDTH / DATA_COPIES;
 reg                      skid_valid = 1'b0;
 reg [AXI_DATA_WIDTH-1:0] skid_data;
 wire r_hs = m_axi_rvalid && m_axi_rready;
 wire out_load = beat_ready || !beat_valid;
 
-always @(posedge clk) begin
-    if (out_load) begin
-        if (skid_valid)
-            beat_data <= skid_data;
-        else if (r_hs)
-            beat_data <= m_axi_rdata;
-    end else if (r_hs) begin
-        skid_data <= m_axi_rdata;
+wire [DATA_COPIES-1:0] beat_valid_c, rready_c;
+genvar gp;
+generate
+for (gp = 0; gp < DATA_COPIES; gp = gp + 1) begin : g_part
+    (* keep = "true", shreg_extract = "no" *) reg valid_cp = 1'b0, rready_cp = 1'b0;
+    wire part_hs = m_axi_rvalid && rready_cp;
+    wire part_load = beat_ready || !valid_cp;
+    (* keep = "true" *) always @(posedge clk) begin : copies
+        valid_cp <= !rst && (part_load ? skid_valid || part_hs : valid_cp);
+        rready_cp <= !rst && (part_load || !skid_valid && !part_hs);
     end
+    assign beat_valid_c[gp] = valid_cp;
+    assign rready_c[gp] = rready_cp;
+    always @(posedge clk) begin
+        if (part_load) begin
+            if (skid_valid)
+                beat_data[gp*PART +: PART] <= skid_data[gp*PART +: PART];
+            else if (part_hs)
+                beat_data[gp*PART +: PART] <= m_axi_rdata[gp*PART +: PART];
+        end else if (part_hs) begin
+            skid_data[gp*PART +: PART] <= m_axi_rdata[gp*PART +: PART];
+        end
+    end
+end
+endgenerate
+
+always @(posedge clk) begin
     if (rst) begin
         beat_valid <= 1'b0;
         skid_valid <= 1'b0;
@@ -239,6 +266,21 @@ always @(posedge clk) begin
             error <= 1'b1;
     end
 end
+
+`ifndef SYNTHESIS
+`ifndef FORMAL
+always @(posedge clk) begin : copies_check
+    if (beat_valid_c !== {DATA_COPIES{beat_valid}} || rready_c !== {DATA_COPIES{m_axi_rready}}) begin
+        $display("ERROR lfads_axi_reader: beat_valid / RREADY copies %b / %b differ from %b / %b at %0t",
+                 beat_valid_c, rready_c, beat_valid, m_axi_rready, $time);
+        $finish;
+    end
+end
+`endif
+`endif
+`ifdef FORMAL
+always @(*) assert(beat_valid_c == {DATA_COPIES{beat_valid}} && rready_c == {DATA_COPIES{m_axi_rready}});
+`endif
 
 endmodule
 
