@@ -76,6 +76,11 @@ def _param_int(v, default=0):
         return default
 
 
+def _bram_out_reg_param(params):
+    """The block RAM's own output register is on (DOA_REG or DOB_REG set)."""
+    return bool(_param_int(params.get("DOA_REG"), 0) or _param_int(params.get("DOB_REG"), 0))
+
+
 class Netlist:
     """The top module of a Yosys JSON netlist: cells with per-pin bit lists and directions."""
 
@@ -177,6 +182,7 @@ class Sta:
         self.ff_su = {}      # ci -> setup override
         self.route_ovr = {}  # (src bit, sink ci) -> route delay override
         self.dsp_eff = {}    # ci -> dict(A=..., B=..., M=..., P=...) with 'param'|'absorbed'|None
+        self.bram_absorbed = set()   # block RAMs whose output register is a rank of fabric flip-flops
         for ci, (name, typ, params, conns, dirs) in enumerate(self.nl.cells):
             if typ == "DSP48E2":
                 self._absorb_dsp(ci, params)
@@ -324,7 +330,7 @@ class Sta:
         return rank2, c_ffs
 
     def _absorb_bram(self, ci, params):
-        if _param_int(params.get("DOA_REG"), 0) or _param_int(params.get("DOB_REG"), 0):
+        if _bram_out_reg_param(params):
             return
         dbits = [b for p in ("DOUTADOUT", "DOUTBDOUT", "DOUTPADOUTP", "DOUTPBDOUTP")
                  for b in self._bits(ci, p) if self.sinks.get(b)]
@@ -335,7 +341,7 @@ class Sta:
             for b in dbits:
                 for (sci, _, _) in self.sinks[b]:
                     self.route_ovr[(b, sci)] = M.DEDICATED_ROUTE
-            self.bram_absorbed = getattr(self, "bram_absorbed", set()) | {ci}
+            self.bram_absorbed.add(ci)
 
     # ---- timing graph ----
     def _route(self, src, sci, sport):
@@ -733,13 +739,12 @@ class Sta:
             key = "A:%s B:%s M:%s P:%s" % tuple((eff.get(k) or "none") for k in "ABMP")
             res["dsp_registers"][key] = res["dsp_registers"].get(key, 0) + 1
         res["dsp_post_adds"] = sum(1 for eff in self.dsp_eff.values() if eff.get("post_add"))
-        res["brams_with_absorbed_output_register"] = len(getattr(self, "bram_absorbed", ()))
+        res["brams_with_absorbed_output_register"] = len(self.bram_absorbed)
         # the block RAMs read without an output register (DO*_REG off and no flip-flop rank to absorb as one),
         # grouped by name with indexes as *: issue 13 wants every BRAM read through its output register
         nreg = defaultdict(int)
         for ci, c in enumerate(self.nl.cells):
-            if c[1] in BRAM_TYPES and ci not in getattr(self, "bram_absorbed", ()) and not (
-                    _param_int(c[2].get("DOA_REG"), 0) or _param_int(c[2].get("DOB_REG"), 0)):
+            if c[1] in BRAM_TYPES and ci not in self.bram_absorbed and not _bram_out_reg_param(c[2]):
                 nreg[re.sub(r"\[\d+\]", "[*]", re.sub(r"(\.\d+)+$", "", c[0]))] += 1
         res["brams_without_output_register"] = dict(sorted(nreg.items()))
         res["warnings"] = self.warnings

@@ -11,9 +11,10 @@
 // the CI history's read address too (cih_raddr_next: the block RAM's read, then its output register), its write in
 // its own cycle. Checks every cycle: each state-slot read returns the word as it was before that cycle's writes
 // (read-before-write on the same word), the CI-history read the word as it was before the writes of the cycle its
-// address was presented in (often the word written in that cycle), and the port priority on colliding writes. A non-power-of-two state depth checks that only the
-// words below DEPTH are used; LOADS_MAX = 40 splits the 64-bit word into several column groups (each with its own
-// address registers) with a narrower last group, so a wrong group slice or copy shows as a wrong read.
+// address was presented in (often the word written in that cycle), and the port priority on colliding writes. A
+// non-power-of-two state depth checks that only the words below DEPTH are used; LOADS_MAX = 40 splits the 64-bit
+// word into several column groups (each with its own address registers) with a narrower last group, so a wrong group
+// slice or copy shows as a wrong read.
 module tb_lfads_vector_store;
 
 localparam integer WIDTH = 64;
