@@ -110,8 +110,11 @@ assign m_axi_bready = 1'b1;
 // line) are registers, so take = min(rem, space) is one compare of two registers. The data stage (D)
 // applies the registered decision one cycle later.
 reg [ROWS*DATA_WIDTH-1:0] fifo_data [0:FIFO_DEPTH-1];
-reg [CW-1:0]              fifo_count [0:FIFO_DEPTH-1];
-reg [FW:0]                wr_ptr = 0, rd_ptr = 0, rd_ptr1 = 1;   // rd_ptr1 = rd_ptr + 1
+// the chunks' counts: flip-flops, one CW-bit field per entry (a vector, not a memory: its two reads, at rd_ptr1 and
+// rd_ptr2, end in nc_q's select below; as a memory, Yosys shared the two read ports behind one address select, the
+// pop's, which put the read after the pop decision)
+reg [FIFO_DEPTH*CW-1:0]   count_q = 0;
+reg [FW:0]                wr_ptr = 0, rd_ptr = 0, rd_ptr1 = 1, rd_ptr2 = 2;   // rd_ptr + 1, rd_ptr + 2
 reg                       fifo_empty = 1'b1;    // wr_ptr == rd_ptr, registered
 // fifo_free = FIFO_DEPTH - (wr_ptr - rd_ptr), kept as a register moved by the pointers' own push and pop (the
 // pointer difference was two LUTs of subtraction ahead of the consumer's credit compare: in the whole kernel
@@ -123,13 +126,41 @@ assign fifo_free = free_q;
 always @(posedge clk) begin
     if (chunk_valid) begin
         fifo_data[wr_ptr[FW-1:0]] <= chunk_data;
-        fifo_count[wr_ptr[FW-1:0]] <= chunk_count;
     end
 end
+always @(posedge clk) begin : count_write
+    integer e;
+    for (e = 0; e < FIFO_DEPTH; e = e + 1)
+        if (chunk_valid && wr_ptr[FW-1:0] == e[FW-1:0])
+            count_q[e*CW +: CW] <= chunk_count;
+end
+// field a of the counts v (a select by a, no shifter; v an argument, so that a continuous assignment calling it is
+// sensitive to the counts)
+function [CW-1:0] count_at(input [FIFO_DEPTH*CW-1:0] v, input [FW-1:0] a);
+    integer e;
+    begin
+        count_at = 0;
+        for (e = 0; e < FIFO_DEPTH; e = e + 1)
+            if (a == e[FW-1:0])
+                count_at = v[e*CW +: CW];
+    end
+endfunction
 
-// count of the chunk behind the head: in the FIFO, or arriving now (the FIFO holds only the head)
-wire          head_last = rd_ptr1 == wr_ptr;
-wire [CW-1:0] next_count = head_last ? chunk_count : fifo_count[rd_ptr1[FW-1:0]];
+// count of the chunk behind the head: in the FIFO (nc_q), or arriving now (head_last: the FIFO holds only the head).
+// nc_q is count_q's field at rd_ptr1 in a register: the field at the next cycle's rd_ptr1 (rd_ptr2 on a pop), a
+// write there this cycle bypassed (the write pointer is at rd_ptr1 when the FIFO holds one chunk, at rd_ptr2 when
+// two). head_last and fifo_two (two chunks) are registers too, from the next free count. So next_count, which
+// feeds fill_rem_q's adder, is one select of registers (from the count read and the pointer compare it was 2.875 ns
+// in the whole kernel). Checked below.
+reg           head_last = 1'b0;            // one chunk in the FIFO (wr_ptr == rd_ptr1), registered
+reg           fifo_two = 1'b0;             // two chunks (wr_ptr == rd_ptr2), registered
+reg  [CW-1:0] nc_q = 0;
+wire          fifo_pop;
+wire [CW-1:0] nc_stay = (chunk_valid && head_last) ? chunk_count : count_at(count_q, rd_ptr1[FW-1:0]);
+wire [CW-1:0] nc_move = (chunk_valid && fifo_two) ? chunk_count : count_at(count_q, rd_ptr2[FW-1:0]);
+always @(posedge clk)
+    nc_q <= (!rst && fifo_pop) ? nc_move : nc_stay;
+wire [CW-1:0] next_count = head_last ? chunk_count : nc_q;
 
 localparam integer IW = ROWS > 1 ? $clog2(ROWS) : 1;   // word index within a chunk
 reg [FLW-1:0]              fill = 0;       // words in the line
@@ -168,14 +199,24 @@ wire [XW-1:0] rem_x = {{(XW-CW){1'b0}}, rem};
 wire [XW-1:0] fill_x = {{(XW-FLW){1'b0}}, fill};
 wire [XW-1:0] space_x = {{(XW-FLW){1'b0}}, space};
 wire take_all = rem_x <= space_x;          // the head chunk's remaining words all fit: pop it
-wire [XW-1:0] fill_rem = fill_x + rem_x;   // the line's fill after taking all of them (<= WORDS)
+// fill + rem (the line's fill after taking all of them, <= WORDS when take_all), kept as a register moved with fill
+// and rem below: the plan's slot enables compare registers with constants, with no adder before the compare (as an
+// adder into the compares it was the writer's worst path in the whole kernel, 2.745-2.845 ns as ABC remapped it).
+// A simulation check and a formal assertion below compare it with fill + rem.
+reg [XW-1:0] fill_rem_q = 0;
+wire [XW-1:0] next_count_x = {{(XW-CW){1'b0}}, next_count};
+wire [XW-1:0] chunk_count_x = {{(XW-CW){1'b0}}, chunk_count};
 // the head chunk leaves the FIFO (rd_ptr advances below); the free count moves by -push +pop: a select by the two
 // strobes of the count and its +1 / -1 (carry chains from the register), so the producer's chunk_valid reaches it
 // through one LUT
-wire          fifo_pop = !hand_over && active && take_all;
+assign        fifo_pop = !hand_over && active && take_all;
 wire [FW:0]   free_up = free_q + 1'b1;
 wire [FW:0]   free_dn = free_q - 1'b1;
 wire [FW:0]   free_next = chunk_valid ? (fifo_pop ? free_q : free_dn) : (fifo_pop ? free_up : free_q);
+always @(posedge clk) begin : fifo_level
+    head_last <= !rst && free_next == FIFO_DEPTH[FW:0] - 1'b1;
+    fifo_two <= !rst && free_next == FIFO_DEPTH[FW:0] - {{(FW-1){1'b0}}, 2'd2};
+end
 
 reg ho_q = 1'b0;                           // stage D: the beat handed over in stage P is complete
 reg  [WORDS-1:0] ho_mask = 0;              // its words: [0, fill)
@@ -216,9 +257,27 @@ always @(posedge clk) begin : plan
         kx = k[XW-1:0];
         // slot k takes word ptr + k - fill when fill <= k < fill + min(rem, space) (k < WORDS <= fill + space);
         // that word index is < ROWS <= 2^IW, so IW-bit arithmetic gives it exactly
-        en_q[k] <= !rst && active && kx >= fill_x && kx < fill_rem;
+        en_q[k] <= !rst && active && kx >= fill_x && kx < fill_rem_q;
         sel_q[k*IW +: IW] <= ptr[IW-1:0] + kx[IW-1:0] - fill_x[IW-1:0];
     end
+end
+
+// fill_rem_q follows fill and rem as the block below sets them. While words move (active, never with a hand-over or
+// a chunk into an empty FIFO): taking all of the head chunk fills the line to fill + rem and makes the next chunk's
+// count rem (+ next_count); taking part of it (fill WORDS, rem less the space WORDS - fill) leaves the sum. Otherwise:
+// a hand-over empties the line (rem: the head's, or the chunk arriving into an empty FIFO), and a chunk into the
+// empty FIFO is the new rem. The FIFO's count read reaches the register through the adder and one select (by
+// registers and take_all), the other cases' selects beside it.
+wire [XW-1:0] fr_take = fill_rem_q + next_count_x;
+wire [XW-1:0] fr_idle = hand_over ? ((fifo_empty && chunk_valid) ? chunk_count_x : rem_x)
+                      : (fifo_empty && chunk_valid) ? fill_x + chunk_count_x : fill_rem_q;
+always @(posedge clk) begin
+    if (rst)
+        fill_rem_q <= 0;
+    else if (active)
+        fill_rem_q <= take_all ? fr_take : fill_rem_q;
+    else
+        fill_rem_q <= fr_idle;
 end
 
 always @(posedge clk) begin
@@ -226,6 +285,7 @@ always @(posedge clk) begin
         wr_ptr <= 0;
         rd_ptr <= 0;
         rd_ptr1 <= 1;
+        rd_ptr2 <= 2;
         free_q <= FIFO_DEPTH[FW:0];
         fifo_empty <= 1'b1;
         fill <= 0;
@@ -273,13 +333,14 @@ always @(posedge clk) begin
         end else begin
             if (active) begin
                 if (take_all) begin
-                    fill <= fill_rem[FLW-1:0];
+                    fill <= fill_rem_q[FLW-1:0];
                     space <= space - rem_x[FLW-1:0];   // rem <= space <= WORDS here
                     line_full <= rem_x == space_x;
                     ptr <= 0;
                     rem <= next_count;
                     rd_ptr <= rd_ptr1;
-                    rd_ptr1 <= rd_ptr1 + 1'b1;
+                    rd_ptr1 <= rd_ptr2;
+                    rd_ptr2 <= rd_ptr2 + 1'b1;
                 end else begin
                     fill <= WORDS[FLW-1:0];
                     space <= 0;
@@ -459,12 +520,32 @@ always @(posedge clk) begin : free_check
         $finish;
     end
 end
+// head_last / fifo_two are the pointers' compares; nc_q is count_q's field at rd_ptr1 while that entry holds a chunk
+always @(posedge clk) begin : next_count_check
+    if (head_last !== (wr_ptr == rd_ptr1) || fifo_two !== (wr_ptr == rd_ptr2)
+        || (!fifo_empty && !head_last && nc_q !== count_at(count_q, rd_ptr1[FW-1:0]))) begin
+        $display("ERROR lfads_axi_writer: head_last %0d / fifo_two %0d / nc_q %0d disagree with the pointers %0d, %0d and the count %0d at %0t",
+                 head_last, fifo_two, nc_q, wr_ptr, rd_ptr, count_at(count_q, rd_ptr1[FW-1:0]), $time);
+        $finish;
+    end
+end
+// the registered fill + rem equals the sum
+always @(posedge clk) begin : fill_rem_check
+    if (fill_rem_q !== fill_x + rem_x) begin
+        $display("ERROR lfads_axi_writer: fill_rem_q %0d != fill + rem = %0d at %0t", fill_rem_q, fill_x + rem_x, $time);
+        $finish;
+    end
+end
 `endif
 `endif
 
 `ifdef FORMAL
 // the registered free count is the pointers' difference
 always @(*) assert(free_q == FIFO_DEPTH[FW:0] - (wr_ptr - rd_ptr));
+// the registered fill + rem is the sum; the registered count behind the head is the memory's while a chunk is there
+always @(*) assert(fill_rem_q == fill_x + rem_x);
+always @(*) assert(head_last == (wr_ptr == rd_ptr1) && fifo_two == (wr_ptr == rd_ptr2));
+always @(*) if (!fifo_empty && !head_last) assert(nc_q == count_at(count_q, rd_ptr1[FW-1:0]));
 // an open burst (beats handed, AW not yet queued) always has words behind it in the packer, so
 // `packer_empty` (when the engine may set a new base) implies every burst is closed
 always @(*) if (!rst && packer_empty) assert(burst_n == 0);

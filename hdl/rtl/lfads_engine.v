@@ -976,7 +976,9 @@ reg               a_valid = 1'b0, a_first = 1'b0, a_last = 1'b0, a_psel = 1'b0;
 reg [2:0]         a_src = 0;
 reg               a_cif_ok = 1'b0, a_cib_ok = 1'b0, a_tpad = 1'b0;
 // (the read address registers are in lfads_vector_store: vst_raddr's; cih_raddr's is the CI history's block RAM's)
-reg [SPKB-1:0]    a_spk_even_addr = 0, a_spk_odd_addr = 0;
+// the spike lines' registered reads (the block RAMs' latches at the 64 x 32 size): read at stage A's edge from the
+// address stage A would register, as the CI history; S1's s1_spk_* are their output registers
+reg [LB*8-1:0]    a_spk_even_q = 0, a_spk_odd_q = 0;
 reg               a_line_odd = 1'b0;
 reg [15:0]        a_slice = 0;
 reg [CB-1:0]      a_cols_left = 0;      // the segment's columns from this block's first on: low bits ...
@@ -992,8 +994,8 @@ always @(posedge clk) begin
     a_cif_ok <= cif_ok;
     a_cib_ok <= cib_ok;
     a_tpad <= cur_t < pad_bins;
-    a_spk_even_addr <= spk_line0_p1[SPKB:1];      // (spk_line0 + 1) >> 1
-    a_spk_odd_addr <= spk_line0[SPKB:1];          // spk_line0 >> 1
+    a_spk_even_q <= spk_even[spk_line0_p1[SPKB:1]];   // line (spk_line0 + 1) >> 1
+    a_spk_odd_q <= spk_odd[spk_line0[SPKB:1]];        // line spk_line0 >> 1
     a_line_odd <= spk_line0[0];
     a_slice <= cur_cbs % RPC[15:0];
     a_spk_sh <= spk_byte[SHB-1:0];
@@ -1036,8 +1038,8 @@ always @(posedge clk) begin : s1_regs
         s1_kill[c] <= (a_src == SRC_CIF && !a_cif_ok) || (a_src == SRC_CIB && !a_cib_ok) || (a_src == SRC_SPK && a_tpad)
                       || (a_cols_hi0 && a_cols_left <= c[CB-1:0]);
     s1_slice <= a_slice;
-    s1_spk_even <= spk_even[a_spk_even_addr];
-    s1_spk_odd <= spk_odd[a_spk_odd_addr];
+    s1_spk_even <= a_spk_even_q;
+    s1_spk_odd <= a_spk_odd_q;
     s1_shift <= a_shift;
     s1_bias_shift <= a_bias_shift;
     s1_tag <= is_tag;
@@ -1566,6 +1568,21 @@ always @(posedge clk) begin : cih_read_check
     if (issue && ((seg_src == SRC_CIF && cif_ok) || (seg_src == SRC_CIB && cib_ok))
         && wb_cih_we && wb_cih_addr == cih_raddr) begin
         $display("ERROR lfads_engine: CI-history word %0d read in the cycle it is written, at %0t", cih_raddr, $time);
+        $finish;
+    end
+end
+`endif
+
+`ifndef SYNTHESIS
+// The spike lines are read at stage A's edge, where they were read at S1's (as the CI history above): a beat written
+// at stage A's edge into a line being read would not be seen. Never: lfads_run_fsm takes a trial's or bin's input
+// lines (ST_IN) before it starts the pass sequencer (ST_RUN), which it leaves only when the sequence has drained.
+// Checked:
+always @(posedge clk) begin : spk_read_check
+    if (issue && seg_src == SRC_SPK && in_beat
+        && ((in_line[0] && in_line[SPKB:1] == spk_line0[SPKB:1])
+            || (!in_line[0] && in_line[SPKB:1] == spk_line0_p1[SPKB:1]))) begin
+        $display("ERROR lfads_engine: spike line %0d read in the cycle it is written, at %0t", in_line[SPKB:0], $time);
         $finish;
     end
 end

@@ -109,16 +109,27 @@ end
 // ---- mode / valid along the pipeline (index = stage) ----
 // shreg_extract no: the mode taps drive selects, so plain registers rather than an SRL (~1 ns clock-to-out)
 reg [L:1]  valid_d = 0;
-(* shreg_extract = "no" *) reg [1:0] mode_d [1:L-2];
+(* shreg_extract = "no" *) reg [1:0] mode_d [1:L-3];
 reg        tanh3 = 1'b0;                          // stage 3: the activation selects tanh (mode N)
 integer i;
-initial for (i = 1; i <= L - 2; i = i + 1) mode_d[i] = 0;
+initial for (i = 1; i <= L - 3; i = i + 1) mode_d[i] = 0;
 always @(posedge clk) begin : delays
     integer k;
     valid_d <= {valid_d[L-1:1], in_valid};
     mode_d[1] <= in_mode;
     tanh3 <= mode_d[2] == MODE_N;
-    for (k = 2; k <= L - 2; k = k + 1) mode_d[k] <= mode_d[k-1];
+    for (k = 2; k <= L - 3; k = k + 1) mode_d[k] <= mode_d[k-1];
+end
+// stage L-2: the output stage's mode, decoded into flip-flops, so that its operand selects (and the synchronous
+// resets / sets Yosys makes of their constant arms) are flip-flops, not LUTs of mode_d: Yosys merges the equal mode
+// registers of the row lanes behind one broadcast, so a LUT there would drive the resets of 32 lanes (2,080 loads at
+// 64 x 32, as u_is_r below). Each constant arm is the outermost select, by a flip-flop of positive polarity.
+reg o_is_n = 1'b0, o_not_n = 1'b0, o_is_r = 1'b0, o_is_z = 1'b0;
+always @(posedge clk) begin : out_mode
+    o_is_n <= mode_d[L-3] == MODE_N;
+    o_not_n <= mode_d[L-3] != MODE_N;
+    o_is_r <= mode_d[L-3] == MODE_R;
+    o_is_z <= mode_d[L-3] == MODE_Z;
 end
 
 // ---- configuration (static while rows flow): shift amounts, rounding constant, clip limits ----
@@ -340,9 +351,16 @@ reg signed [UW-1:0] um = 0, ucm = 0;            // A1+1: MREG, CREG
 reg signed [UW-1:0] up = 0;                      // A1+2: PREG = MREG + CREG (the output stage takes its bits from Fg up)
 /* verilator lint_on UNUSEDSIGNAL */
 reg signed [W-1:0]  g_d1 = 0;
+// u_is_r: the mode R select of ub and uc, decoded into a flip-flop a stage ahead (the outermost select of uc's
+// constant arm: FDRE R / FDSE S from a flip-flop). As a LUT of mode_d it drove 65 loads in each of the 32 lanes
+// Yosys merges behind one broadcast (2,080 at 64 x 32).
+reg u_is_r = 1'b0;
+always @(posedge clk) begin : u_mode
+    u_is_r <= mode_d[A1-2] == MODE_R;
+end
 always @(posedge clk) begin
-    ub <= (mode_d[A1-1] == MODE_R) ? {h_d[A1-1][W-1], h_d[A1-1]} : omz_d[A1-1];
-    uc <= (mode_d[A1-1] == MODE_R) ? ({{(UW-1){1'b0}}, 1'b1} <<< (FG - 1)) : zhr_d[A1-1];
+    ub <= u_is_r ? {h_d[A1-1][W-1], h_d[A1-1]} : omz_d[A1-1];
+    uc <= u_is_r ? ({{(UW-1){1'b0}}, 1'b1} <<< (FG - 1)) : zhr_d[A1-1];
     um <= act_y * ub;
     ucm <= uc;
     up <= um + ucm;
@@ -363,27 +381,11 @@ reg signed [UQ-1:0] o_lim_hi = 0, o_lim_lo = 0;
 reg signed [W-1:0]  o_val_hi = 0, o_val_lo = 0;
 reg [DB-1:0]        o_d = 0;
 always @(posedge clk) begin
-    case (mode_d[L-2])
-        MODE_Z: begin
-            o_lim_hi <= LIM_MIN;
-            o_val_hi <= g_d1;
-        end
-        MODE_R: begin
-            o_lim_hi <= LIM_R_HI;
-            o_val_hi <= VAL_R_HI;
-        end
-        MODE_N: begin
-            o_lim_hi <= lim_hi_n;
-            o_val_hi <= clip_hi;
-        end
-        default: begin                           // 2'd3: linear
-            o_lim_hi <= LIM_MIN;
-            o_val_hi <= lin_d[L-2];
-        end
-    endcase
-    o_lim_lo <= (mode_d[L-2] == MODE_N) ? lim_lo_n : LIM_R_LO;
-    o_val_lo <= (mode_d[L-2] == MODE_N) ? clip_lo[W-1:0] : VAL_R_LO;
-    o_d <= (mode_d[L-2] == MODE_N) ? sh_zh[DB-1:0] : {DB{1'b0}};
+    o_lim_hi <= o_not_n ? (o_is_r ? LIM_R_HI : LIM_MIN) : lim_hi_n;      // (Z and linear: LIM_MIN)
+    o_val_hi <= o_is_r ? VAL_R_HI : o_is_n ? clip_hi : o_is_z ? g_d1 : lin_d[L-2];
+    o_lim_lo <= o_not_n ? LIM_R_LO : lim_lo_n;
+    o_val_lo <= o_not_n ? VAL_R_LO : clip_lo[W-1:0];
+    o_d <= o_not_n ? {DB{1'b0}} : sh_zh[DB-1:0];
 end
 
 // ---- stage L: output registers ----

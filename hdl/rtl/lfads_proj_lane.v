@@ -124,10 +124,10 @@ for (gb = 0; gb < BANKS; gb = gb + 1) begin : g_bank
                 q <= pmem[r_addr[BAW-1:0]];
         end
     end
-    always @(posedge clk) begin
-        if (r_en_2 && r_sel_2 == gb)
-            o <= q;
-    end
+    // (every cycle, no enable: the latch q changes only on its bank's reads, so o holds the bank's last read as q
+    // does; an enable here was one LUT net per SLR group once Yosys merged the lanes' equal read registers)
+    always @(posedge clk)
+        o <= q;
     assign bank_q[gb*ACC_WIDTH +: ACC_WIDTH] = o;
 end
 endgenerate
