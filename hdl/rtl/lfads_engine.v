@@ -969,9 +969,9 @@ wire [WBW-1:0] is_wb = `LFADS_TAG_WB(a_last_rb, is_dst, is_word, is_wr_dst, is_w
                                      is_cih_addr, a_dst);
 assign issue_emit = issue && cur_last_cb && cur_emit;
 
-// The column vector's zero tests are registered per column in S1 (s1_kill) from stage A's registers, and so are
-// the spike window's byte selects (s1_sh_hi: 8-byte steps, s1_sh_lo: bytes): S2's column select is then a mux of
-// registers with registered selects.
+// The column vector's zero tests are registered per column in S1 (s1_zw, s1_spk_on) from stage A's registers, and so
+// are the spike window's byte selects (s1_sh_hi: 8-byte steps, s1_sh_lo: bytes): the column select is then muxes of
+// registers with registered selects, split over two cycles (S1 -> S2 and the MAC array's input stage, below).
 reg               a_valid = 1'b0, a_first = 1'b0, a_last = 1'b0, a_psel = 1'b0;
 reg [2:0]         a_src = 0;
 reg               a_cif_ok = 1'b0, a_cib_ok = 1'b0, a_tpad = 1'b0;
@@ -1010,8 +1010,9 @@ wire [TAGW-1:0] is_tag = `LFADS_TAG(is_haddr, is_zaddr, is_mode, a_sh1, a_sh2, i
 
 // ---- stage S1: registered reads (vector store, CI history, spike lines) ------------------------------
 reg               s1_valid = 1'b0, s1_first = 1'b0, s1_last = 1'b0, s1_psel = 1'b0;
-reg               s1_is_spk = 1'b0, s1_is_cih = 1'b0;
-reg [C-1:0]       s1_kill = 0;           // column c is zero: beyond the segment's columns, or a zero source
+reg               s1_is_cih = 1'b0;
+reg [C-1:0]       s1_zw = 0;             // column c's word part is zero: a spike source, or column c is zero (beyond
+reg [C-1:0]       s1_spk_on = 0;         // the segment's columns, or a zero source); column c takes a spike byte
 wire [R*W-1:0]    s1_vst;                // lfads_vector_store's registered reads at vst_raddr / cih_raddr
 wire [R*W-1:0]    s1_cih;
 reg [15:0]        s1_slice = 0;
@@ -1028,15 +1029,18 @@ reg [6:0]         s1_bias_shift = 0;
 reg [TAGW-1:0]    s1_tag = 0;
 always @(posedge clk) begin : s1_regs
     integer c;
+    reg kill;
     s1_valid <= a_valid;
     s1_first <= a_first;
     s1_psel <= a_psel;
     s1_last <= a_last;
-    s1_is_spk <= a_src == SRC_SPK;
     s1_is_cih <= a_src == SRC_CIF || a_src == SRC_CIB;
-    for (c = 0; c < C; c = c + 1)
-        s1_kill[c] <= (a_src == SRC_CIF && !a_cif_ok) || (a_src == SRC_CIB && !a_cib_ok) || (a_src == SRC_SPK && a_tpad)
-                      || (a_cols_hi0 && a_cols_left <= c[CB-1:0]);
+    for (c = 0; c < C; c = c + 1) begin
+        kill = (a_src == SRC_CIF && !a_cif_ok) || (a_src == SRC_CIB && !a_cib_ok) || (a_src == SRC_SPK && a_tpad)
+               || (a_cols_hi0 && a_cols_left <= c[CB-1:0]);
+        s1_zw[c] <= kill || a_src == SRC_SPK;
+        s1_spk_on[c] <= !kill && a_src == SRC_SPK;
+    end
     s1_slice <= a_slice;
     s1_spk_even <= a_spk_even_q;
     s1_spk_odd <= a_spk_odd_q;
@@ -1054,14 +1058,24 @@ end
         s1_sh_lo[c*3 +: 3] <= a_spk_sh[2:0];
 end
 
-// ---- stage S2: column vector (spike byte window or vector-store slice), registered in X_COPIES copies -
-// Spike bytes: column c takes byte sh + c of the two lines' window (the line after the first in the other bank), in
-// two selects: 8-byte steps (and the bank) for the C + 7 bytes any column can reach, then bytes per column.
-reg [C*XW-1:0] s1_x;
+// ---- stage S2: the column vector in two halves, registered in X_COPIES copies ---------------------------
+// Column c takes byte sh + c of the spike window (sh: the first column's byte in the first line; the window's bytes
+// past the line are the next line's, in the other bank) or the vector word's slice, or zero. The select is split over
+// two cycles so that neither is deeper than a 16:1 mux (a 128:1 byte select and the slice / zero select in one cycle
+// were 2.96 ns at 64 x 32, three LUT + MUXF7-9 levels):
+//   S1 -> S2: the spike bytes any column can reach (coarse: the C + 7 bytes from the 8-byte step of sh, each a 16:1
+//             select of step and bank), and each column's word value (its slice of the vector-store or CI-history
+//             word, zero when the column takes a spike byte or is zero: s1_zw);
+//   at the MAC array's input (x_final, after S2 or after the crossing stage S3): the byte step within 8 (8:1) for a
+//             column that takes a spike byte (its word value then zero), else the word value.
+// The column vector's bundle (S2 / S3 registers): {per column: spike on, byte step; word values; coarse bytes}.
+localparam integer XBW = 4 * C + C * XW + (C + 7) * 8;
+reg [XBW-1:0] s1_xb;
 always @* begin : colvec
-    integer c, k, m, f, j;
+    integer c, k, m, j;
     reg [(C+7)*8-1:0] coarse;
-    reg [7:0] sb;
+    reg [C*XW-1:0] xw;
+    reg [4*C-1:0] xs;
     reg [R*W-1:0] word;
     coarse = 0;
     for (k = 0; k < C + 7; k = k + 1)
@@ -1072,22 +1086,35 @@ always @* begin : colvec
         end
     word = s1_is_cih ? s1_cih : s1_vst;
     for (c = 0; c < C; c = c + 1) begin
-        sb = 0;
-        for (f = 0; f < 8; f = f + 1)
-            if (s1_sh_lo[c*3 +: 3] == f[2:0]) sb = coarse[(c + f)*8 +: 8];
-        if (s1_kill[c])
-            s1_x[c*XW +: XW] = 0;
-        else if (s1_is_spk)
-            s1_x[c*XW +: XW] = {{(XW-8){1'b0}}, sb};
-        else
-            s1_x[c*XW +: XW] = {word[(s1_slice*C + c)*W + W - 1], word[(s1_slice*C + c)*W +: W]};
+        xw[c*XW +: XW] = s1_zw[c] ? {XW{1'b0}} : {word[(s1_slice*C + c)*W + W - 1], word[(s1_slice*C + c)*W +: W]};
+        xs[c*4 +: 4] = {s1_spk_on[c], s1_sh_lo[c*3 +: 3]};
     end
+    s1_xb = {xs, xw, coarse};
 end
+
+// the column vector from a bundle: per column, its byte of the coarse window or its word value (zero-extended byte:
+// spike counts are unsigned)
+function [C*XW-1:0] x_final(input [XBW-1:0] b);
+    integer c, f;
+    reg [7:0] sb;
+    reg [3:0] xs;
+    reg [XW-1:0] xw;
+    begin
+        for (c = 0; c < C; c = c + 1) begin
+            xs = b[(C+7)*8 + C*XW + c*4 +: 4];
+            xw = b[(C+7)*8 + c*XW +: XW];
+            sb = 8'd0;
+            for (f = 0; f < 8; f = f + 1)
+                if (xs[2:0] == f[2:0]) sb = b[(c + f)*8 +: 8];
+            x_final[c*XW +: XW] = {xw[XW-1:8], xs[3] ? sb : xw[7:0]};
+        end
+    end
+endfunction
 
 reg               s2_valid = 1'b0, s2_first = 1'b0, s2_last = 1'b0, s2_psel = 1'b0;
 reg [6:0]         s2_shift = 0, s2_bias_shift = 0;
 reg [TAGW-1:0]    s2_tag = 0;
-wire [X_COPIES*C*XW-1:0] s2_x;
+wire [X_COPIES*XBW-1:0] s2_xb;
 always @(posedge clk) begin
     s2_valid <= s1_valid;
     s2_first <= s1_first;
@@ -1101,17 +1128,18 @@ genvar gx;
 generate
 for (gx = 0; gx < X_COPIES; gx = gx + 1) begin : g_xcopy
     // one copy per group of rows; keep: synthesis must not merge the copies back into one register
-    (* keep = "true" *) reg [C*XW-1:0] x = 0;
-    always @(posedge clk) x <= s1_x;
-    assign s2_x[gx*C*XW +: C*XW] = x;
+    (* keep = "true" *) reg [XBW-1:0] x = 0;
+    always @(posedge clk) x <= s1_xb;
+    assign s2_xb[gx*XBW +: XBW] = x;
 end
 endgenerate
 
 // ---- stage S3 (SLR_CROSSING_STAGES = 1): the MAC array's input, one flip-flop hop from S2 --------------
 // The column vector crosses to the far SLR as a plain register-to-register hop: S2's copy of a group of rows (loaded
-// through the column select, in the engine's SLR) drives only that group's S3 copy (x_rx: copies X_COPIES/2.. sit with
-// their rows in the far SLR, hdl/vivado/slr_pblocks.tcl), which drives the rows' DSP operand registers. The rest of
-// S2 moves along with it, and the weight and projection lanes read one cycle later (g_slr_issue below).
+// through the column select's first half, in the engine's SLR) drives only that group's S3 copy (x_rx: copies
+// X_COPIES/2.. sit with their rows in the far SLR, hdl/vivado/slr_pblocks.tcl), whose select's second half (x_final,
+// in the same generate block, so in the same SLR) drives the rows' DSP B registers. The rest of S2 moves along with
+// it, and the weight and projection lanes read one cycle later (g_slr_issue below).
 // mi_*: the MAC array's input stage (S2 without the crossing stage, S3 with it).
 wire             mi_valid, mi_first, mi_last, mi_psel;
 wire [6:0]       mi_shift, mi_bias_shift;
@@ -1139,9 +1167,10 @@ if (XS != 0) begin : g_s3
     assign mi_bias_shift = s3_bias_shift;
     assign mi_tag = s3_tag;
     for (gx = 0; gx < X_COPIES; gx = gx + 1) begin : g_xrx
-        (* keep = "true" *) reg [C*XW-1:0] x_rx = 0;
-        always @(posedge clk) x_rx <= s2_x[gx*C*XW +: C*XW];
-        assign mi_x[gx*C*XW +: C*XW] = x_rx;
+        (* keep = "true" *) reg [XBW-1:0] x_rx = 0;
+        wire [C*XW-1:0] x_sel = x_final(x_rx);
+        always @(posedge clk) x_rx <= s2_xb[gx*XBW +: XBW];
+        assign mi_x[gx*C*XW +: C*XW] = x_sel;
     end
 end else begin : g_no_s3
     assign mi_valid = s2_valid;
@@ -1151,7 +1180,10 @@ end else begin : g_no_s3
     assign mi_shift = s2_shift;
     assign mi_bias_shift = s2_bias_shift;
     assign mi_tag = s2_tag;
-    assign mi_x = s2_x;
+    for (gx = 0; gx < X_COPIES; gx = gx + 1) begin : g_xsel
+        wire [C*XW-1:0] x_sel = x_final(s2_xb[gx*XBW +: XBW]);
+        assign mi_x[gx*C*XW +: C*XW] = x_sel;
+    end
 end
 endgenerate
 

@@ -8,10 +8,10 @@
 // verilator lint_off VARHIDDEN
 
 // lfads_engine issue stages: a tile's issue -> the MAC array's input beat.
-//   A (column addresses; the weight lanes' read-address registers), S1 (registered reads), S2 (column select,
-//   registered in copies), and with SLR crossing stages (lfads_engine SLR_CROSSING_STAGES = 1) S3: the column
-//   vector's flip-flop hop into the far SLR (the weight and projection lanes read a cycle later, from flip-flop copies
-//   of the issue).
+//   A (column addresses; the weight lanes' read-address registers), S1 (registered reads), S2 (the column select's
+//   first half, registered in copies), and with SLR crossing stages (lfads_engine SLR_CROSSING_STAGES = 1) S3: the
+//   column vector's flip-flop hop into the far SLR (the weight and projection lanes read a cycle later, from flip-flop
+//   copies of the issue). The select's second half lies between the last of these and the MAC array's DSP B registers.
 function integer lfads_issue_stages(input integer slr_crossing_stages);
     lfads_issue_stages = 3 + slr_crossing_stages;
 endfunction

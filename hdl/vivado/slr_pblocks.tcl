@@ -14,7 +14,8 @@
 # What goes where (SLR_CROSSING_STAGES = 1, the default; the crossings are flip-flop to flip-flop hops):
 #   SLR1: row lanes ROW_LANES/2 .. ROW_LANES-1 (64 x 32: lanes 32-63), i.e. per lane its weight lane (engine/g_lane[i].mem),
 #         projection ring (g_lane[i].pring), post lane (g_lane[i].post) and MAC row (mac/g_row[i].*), and the far half of
-#         the column vector's S3 copies (engine/g_s3.g_xrx[k].x_rx, k >= X_COPIES/2), and the far lane group's copy of the
+#         the column vector's S3 copies with the column select's second half after them (engine/g_s3.g_xrx[k]: x_rx and
+#         x_sel, k >= X_COPIES/2), and the far lane group's copy of the
 #         image-load writes, the post lanes' configuration and the h0 copy's read address (engine/g_slr_load.g_rx[1].q):
 #         the receiving sides.
 #   SLR0: everything else of the kernel: AXI master and control, run FSM, pass program, scoreboard, tile walker, issue
@@ -58,9 +59,10 @@ for {set i $lfads_far0} {$i < $lfads_rows} {incr i} {
 foreach c [get_cells -quiet -hierarchical -filter "IS_PRIMITIVE && NAME =~ $lfads_k/engine/mac/*"] {
   if {[regexp {/mac/g_row\[([0-9]+)\]\.} $c -> row] && $row >= $lfads_far0} { lappend lfads_far $c }
 }
-# the far half of the column vector's S3 copies (receiving side of the column vector's crossing)
+# the far half of the column vector's S3 copies (receiving side of the column vector's crossing) and the column
+# select's second half that follows each (x_sel: LUTs from the copy to its rows' DSP B registers, so in the rows' SLR)
 foreach c [get_cells -quiet -hierarchical -filter "IS_PRIMITIVE && NAME =~ $lfads_k/engine/g_s3*"] {
-  if {[regexp {g_xrx\[([0-9]+)\]\.x_rx} $c -> k] && $lfads_xcopies >= 2 && $k >= $lfads_xcopies / 2} {
+  if {[regexp {g_xrx\[([0-9]+)\]\.x_(rx|sel)} $c -> k] && $lfads_xcopies >= 2 && $k >= $lfads_xcopies / 2} {
     lappend lfads_far $c
   }
 }

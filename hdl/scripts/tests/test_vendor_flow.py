@@ -109,7 +109,7 @@ class SlrFloorplan(unittest.TestCase):
         engine = self.read("rtl", "lfads_engine.v")
         mac = self.read("rtl", "lfads_mac_array.v")
         kernel = self.read("rtl", "lfads_kernel.v")
-        for needle in ("/engine/g_lane", "/engine/mac/", "/mac/g_row", "/engine/g_s3", "g_xrx", "x_rx",
+        for needle in ("/engine/g_lane", "/engine/mac/", "/mac/g_row", "/engine/g_s3", "g_xrx", r"x_(rx|sel)",
                        "/engine/g_slr_load", r"g_slr_load\.g_rx\[([0-9]+)\]\.q", "REF_NAME == lfads_kernel"):
             self.assertIn(needle, tcl)
         self.assertRegex(kernel, r"\)\s*engine\s*\(")
@@ -121,6 +121,7 @@ class SlrFloorplan(unittest.TestCase):
         self.assertRegex(engine, r"begin\s*:\s*g_s3\b")
         self.assertRegex(engine, r"begin\s*:\s*g_xrx\b")
         self.assertRegex(engine, r"reg\s*\[[^]]*\]\s*x_rx\b")
+        self.assertRegex(engine, r"wire\s*\[[^]]*\]\s*x_sel\b")   # the column select's second half, after x_rx
         self.assertRegex(mac, r"begin\s*:\s*g_row\b")
         # the lane groups' load / configuration / h0-address copies: g_slr_load.g_rx[h].q, h = 1 the far group
         self.assertRegex(engine, r"begin\s*:\s*g_slr_load\b")
